@@ -1,0 +1,181 @@
+"""How natural a character is in running text, as a small integer cost per code point.
+
+Mojibake trades common characters for rare ones (``’`` becomes ``鈥檚``, ``é`` becomes
+``Ã©``), so a repair is worth making when it lowers the summed cost by a clear margin. The
+tables are built once at import, from Unicode ranges and from the legacy codecs' own
+character sets: GB2312 level 1, JIS X 0208 level 1, Big5's frequent block and KS X 1001's
+Hangul list the characters that their national standards judged frequent, which is the
+frequency data every system already ships.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from array import array
+
+COMMON = 0
+NATURAL = 1
+UNCOMMON = 3
+RARE = 6
+INVALID = 9
+
+# Scripts, for the cost of switching script inside a word.
+NO_SCRIPT, LATIN, CYRILLIC, GREEK, HAN, ARABIC, HEBREW, THAI, OTHER = range(9)
+
+_BMP = 0x10000
+
+
+def _fill(table: array, start: int, end: int, value: int) -> None:
+    for code in range(start, end + 1):
+        table[code] = value
+
+
+def _double_byte_chars(codec: str, leads: range, trails: range) -> list[str]:
+    chars = []
+    for lead in leads:
+        for trail in trails:
+            try:
+                chars.append(bytes((lead, trail)).decode(codec))
+            except UnicodeDecodeError:
+                continue
+    return chars
+
+
+def _build_costs() -> array:
+    costs = array("B", [RARE]) * _BMP
+    _fill(costs, 0x20, 0x7E, COMMON)
+    for code in (0x09, 0x0A, 0x0D):
+        costs[code] = COMMON
+    _fill(costs, 0x00, 0x08, INVALID)
+    _fill(costs, 0x0B, 0x0C, INVALID)
+    _fill(costs, 0x0E, 0x1F, INVALID)
+    _fill(costs, 0x7F, 0x9F, INVALID)
+    # Latin-1: letters are natural, the rarer symbols uncommon.
+    _fill(costs, 0xA0, 0xFF, NATURAL)
+    for char in "¤¦¨¯´¸¹²³¼½¾×÷µ¶¬ªº¢¥":
+        costs[ord(char)] = UNCOMMON
+    _fill(costs, 0x100, 0x17F, NATURAL)  # Latin Extended-A: Central European letters
+    for code in (0x1A0, 0x1A1, 0x1AF, 0x1B0, 0x218, 0x219, 0x21A, 0x21B):
+        costs[code] = NATURAL  # Vietnamese horn letters, Romanian comma-below letters
+    _fill(costs, 0x180, 0x24F, UNCOMMON)
+    for code in (0x1A0, 0x1A1, 0x1AF, 0x1B0, 0x218, 0x219, 0x21A, 0x21B, 0x1CD, 0x1CE):
+        costs[code] = NATURAL
+    _fill(costs, 0x300, 0x36F, UNCOMMON)  # combining marks (decomposed text)
+    _fill(costs, 0x370, 0x3FF, NATURAL)  # Greek
+    _fill(costs, 0x400, 0x45F, NATURAL)  # Cyrillic
+    _fill(costs, 0x460, 0x52F, UNCOMMON)
+    _fill(costs, 0x490, 0x4FF, NATURAL)  # Cyrillic used by Ukrainian, Kazakh, …
+    _fill(costs, 0x531, 0x58F, NATURAL)  # Armenian
+    _fill(costs, 0x591, 0x5F4, NATURAL)  # Hebrew
+    _fill(costs, 0x600, 0x6FF, NATURAL)  # Arabic
+    _fill(costs, 0x900, 0xDFF, NATURAL)  # Indic scripts
+    _fill(costs, 0xE00, 0xE7F, NATURAL)  # Thai, Lao
+    _fill(costs, 0x10A0, 0x10FF, NATURAL)  # Georgian
+    _fill(costs, 0x1E00, 0x1EFF, NATURAL)  # Latin Extended Additional: Vietnamese
+    _fill(costs, 0x2000, 0x206F, UNCOMMON)  # General Punctuation
+    for char in "\u2010\u2011\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021\u2022\u2026\u2032\u2033\u2039\u203a\u00a0\u2009\u200a\u202f\u200b\u200c\u200d":
+        costs[ord(char)] = NATURAL
+    for char in "€™№℃←→↑↓•":
+        costs[ord(char)] = NATURAL
+    _fill(costs, 0x2100, 0x2BFF, UNCOMMON)  # letterlike, arrows, math, box drawing, shapes
+    _fill(costs, 0x3000, 0x303F, NATURAL)  # CJK punctuation
+    _fill(costs, 0x3040, 0x30FF, NATURAL)  # kana
+    _fill(costs, 0x3400, 0x4DBF, RARE)  # CJK Extension A
+    _fill(costs, 0x4E00, 0x9FFF, UNCOMMON)  # CJK unified ideographs: uncommon by default
+    _fill(costs, 0xAC00, 0xD7A3, RARE)  # Hangul syllables: rare unless in KS X 1001
+    _fill(costs, 0xD800, 0xDFFF, INVALID)  # surrogates
+    _fill(costs, 0xE000, 0xF8FF, INVALID)  # private use
+    _fill(costs, 0xFF01, 0xFF5E, NATURAL)  # fullwidth ASCII variants
+    _fill(costs, 0xFF61, 0xFF9F, RARE)  # halfwidth katakana
+    costs[0xFEFF] = UNCOMMON
+    costs[0xFFFD] = INVALID
+    costs[0xFFFE] = INVALID
+    costs[0xFFFF] = INVALID
+    # The national standards' frequent sets.
+    frequent = (
+        _double_byte_chars("gb2312", range(0xB0, 0xD8), range(0xA1, 0xFF))  # GB2312 level 1
+        + _double_byte_chars("big5", range(0xA4, 0xC7), range(0x40, 0xFF))  # Big5 frequent
+        + _double_byte_chars("euc_jp", range(0xB0, 0xD0), range(0xA1, 0xFF))  # JIS level 1
+        + _double_byte_chars("euc_kr", range(0xB0, 0xC9), range(0xA1, 0xFF))  # KS X 1001 Hangul
+    )
+    for char in frequent:
+        costs[ord(char)] = NATURAL
+    secondary = (
+        _double_byte_chars("gb2312", range(0xD8, 0xF8), range(0xA1, 0xFF))
+        + _double_byte_chars("euc_jp", range(0xD0, 0xF5), range(0xA1, 0xFF))
+        + _double_byte_chars("big5", range(0xC9, 0xFA), range(0x40, 0xFF))
+    )
+    for char in secondary:
+        if costs[ord(char)] > UNCOMMON:
+            costs[ord(char)] = UNCOMMON
+    for code in range(_BMP):
+        if costs[code] < INVALID and unicodedata.category(chr(code)) == "Cn":
+            costs[code] = INVALID
+    return costs
+
+
+def _build_scripts() -> array:
+    scripts = array("B", [NO_SCRIPT]) * _BMP
+    for code in range(0x41, 0x5B):
+        scripts[code] = LATIN
+    for code in range(0x61, 0x7B):
+        scripts[code] = LATIN
+    for start, end, script in (
+        (0xC0, 0x24F, LATIN),
+        (0x1E00, 0x1EFF, LATIN),
+        (0x370, 0x3FF, GREEK),
+        (0x400, 0x52F, CYRILLIC),
+        (0x591, 0x5F4, HEBREW),
+        (0x600, 0x6FF, ARABIC),
+        (0xE00, 0xE7F, THAI),
+        (0x3040, 0x30FF, HAN),
+        (0x3400, 0x9FFF, HAN),
+        (0xAC00, 0xD7A3, HAN),
+        (0xF900, 0xFAFF, HAN),
+        (0xFF66, 0xFF9F, HAN),
+    ):
+        _fill(scripts, start, end, script)
+    scripts[0xD7] = NO_SCRIPT
+    scripts[0xF7] = NO_SCRIPT
+    return scripts
+
+
+COSTS = _build_costs()
+SCRIPTS = _build_scripts()
+
+
+def char_cost(char: str) -> int:
+    code = ord(char)
+    if code < _BMP:
+        return COSTS[code]
+    if 0x1F000 <= code <= 0x1FAFF or 0x20000 <= code <= 0x2FA1F:
+        return UNCOMMON  # emoji, CJK extensions B+
+    return RARE
+
+
+def script_of(char: str) -> int:
+    code = ord(char)
+    return SCRIPTS[code] if code < _BMP else OTHER
+
+
+def text_cost(text: str) -> int:
+    """Summed cost of ``text``: character costs plus script switches inside words.
+
+    A switch between two scripts with no space between them (``IndiaŽ``, ``NГ©h``) is what
+    mojibake produces and what careful writing rarely does; Latin next to Han is cheap
+    because Chinese and Japanese text embeds Latin brand names without spaces.
+    """
+    total = 0
+    previous = NO_SCRIPT
+    for char in text:
+        code = ord(char)
+        if code < _BMP:
+            total += COSTS[code]
+            script = SCRIPTS[code]
+        else:
+            total += char_cost(char)
+            script = OTHER
+        if script and previous and script != previous:
+            total += 1 if HAN in (script, previous) and LATIN in (script, previous) else 4
+        previous = script
+    return total

@@ -1,0 +1,73 @@
+"""Plain data records passed between the pipeline stages and returned to callers."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One repaired (or repairable) span of damaged text.
+
+    ``line`` and ``column`` are 1-based positions in the text handed to the repair stage
+    (for bytes: the decoded text). ``inferred`` marks characters that were guessed because
+    their bytes were lost; those are the only unproven changes textmend makes.
+    """
+
+    line: int
+    column: int
+    kind: str
+    original: str
+    replacement: str
+    confidence: float
+    inferred: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedLine:
+    """A line the boilerplate stage removed (or would remove), with why."""
+
+    line: int
+    text: str
+    category: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Text decoded from bytes, with the encoding it was decoded from."""
+
+    text: str
+    encoding: str | None
+    confidence: float
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Cleaned:
+    """The result of :func:`textmend.clean`."""
+
+    text: str
+    encoding: str | None
+    findings: list[Finding] = field(default_factory=list)
+    removed: list[RemovedLine] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.findings or self.removed)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "encoding": self.encoding,
+            "findings": [f.to_dict() for f in self.findings],
+            "removed": [r.to_dict() for r in self.removed],
+            "notes": list(self.notes),
+        }

@@ -1,0 +1,62 @@
+"""The one place where the stages are composed.
+
+decode -> (HTML extraction) -> detect + repair -> boilerplate -> normalise. The API, the CLI,
+the batch engines and the integrations all call :func:`clean_text` / :func:`clean`, so a
+file cleaned from the command line, inside Scrapy or on Ray gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from textmend import boilerplate, htmltext
+from textmend.decode import charset_from_meta, decode
+from textmend.models import Cleaned
+from textmend.normalise import normalise
+from textmend.repair import fix
+from textmend.settings import DEFAULT_OPTIONS, Options
+
+
+def clean(
+    data: str | bytes,
+    *,
+    html: bool | None = None,
+    content_type: str | bytes | None = None,
+    url: str | None = None,
+    options: Options = DEFAULT_OPTIONS,
+) -> Cleaned:
+    """Decode (bytes), repair, strip boilerplate and normalise one document."""
+    if html is None:
+        html = options.html
+    encoding: str | None = None
+    notes: list[str] = []
+    if isinstance(data, bytes | bytearray | memoryview):
+        raw = bytes(data)
+        declared = charset_from_meta(raw) if html is not False else None
+        decoded = decode(raw, declared=declared, content_type=content_type)
+        text, encoding = decoded.text, decoded.encoding
+        notes.extend(decoded.notes)
+    else:
+        text = data
+    if html is None:
+        html = htmltext.looks_like_html(text)
+    if html:
+        text = htmltext.extract(text, url=url, options=options)
+    return clean_text(text, encoding=encoding, options=options, notes=notes)
+
+
+def clean_text(
+    text: str,
+    *,
+    encoding: str | None = None,
+    options: Options = DEFAULT_OPTIONS,
+    notes: list[str] | None = None,
+) -> Cleaned:
+    """Repair, strip boilerplate and normalise text that is already decoded (and not HTML)."""
+    repaired = fix(text, allow_inferred=options.allow_inferred)
+    filtered = boilerplate.filter_text(repaired.text, options=options)
+    return Cleaned(
+        text=normalise(filtered.text),
+        encoding=encoding,
+        findings=repaired.findings,
+        removed=filtered.removed,
+        notes=list(notes or ()),
+    )
