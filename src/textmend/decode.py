@@ -1,17 +1,27 @@
 """Stage 1: bytes -> text.
 
-Order of evidence, strongest first: a byte-order mark, strict UTF-8 (random legacy bytes are
-almost never valid UTF-8, so validity is near-proof), a declared charset that the bytes agree
-with, then statistical detection by charset-normalizer. Binary data is refused by content,
-never by file name.
+Order of evidence, strongest first, following the WHATWG encoding-sniffing order (BOM, then
+the transport layer's charset, then the document's own ``<meta>`` prescan, then guessing):
+
+1. a byte-order mark (it beats any declaration, as in browsers);
+2. strict UTF-8 validity (random legacy bytes are almost never valid UTF-8, so validity is
+   near-proof and beats a declaration that says otherwise);
+3. the HTTP ``Content-Type`` charset, then the ``<meta charset>`` (or another caller
+   declaration), each kept only when the bytes agree with it;
+4. statistical detection by charset-normalizer (via :mod:`textmend.charsets`).
+
+Every declaration that is overridden leaves a note in :attr:`Decoded.notes`. Binary data is
+refused by content, never by file name.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
+from charset_normalizer.md import mess_ratio
 
 from textmend.errors import BinaryInputError, DecodeError
 from textmend.models import Decoded
@@ -90,19 +100,44 @@ def python_codec(label: str) -> str | None:
         return None
 
 
-def charset_from_content_type(content_type: str | bytes | None) -> str | None:
-    """The charset parameter of an HTTP Content-Type header, as a Python codec name."""
+def charset_label_from_content_type(content_type: str | bytes | None) -> str | None:
+    """The charset parameter of an HTTP Content-Type header as written (e.g. 'ISO-8859-1')."""
     if not content_type:
         return None
-    raw = content_type.encode("latin-1", "replace") if isinstance(content_type, str) else content_type
-    match = _CHARSET_PARAM.search(raw)
-    return python_codec(match.group(1).decode("ascii")) if match else None
+    if isinstance(content_type, str):
+        content_type = content_type.encode("latin-1", "replace")
+    match = _CHARSET_PARAM.search(content_type)
+    return match.group(1).decode("ascii") if match else None
+
+
+def charset_from_content_type(content_type: str | bytes | None) -> str | None:
+    """The charset parameter of an HTTP Content-Type header, as a Python codec name."""
+    label = charset_label_from_content_type(content_type)
+    return python_codec(label) if label else None
+
+
+def charset_label_from_meta(data: bytes) -> str | None:
+    """The charset label an HTML document declares in a <meta> tag in its first 4 KB, as written."""
+    match = _META_CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii") if match else None
 
 
 def charset_from_meta(data: bytes) -> str | None:
-    """The charset an HTML document declares in a <meta> tag within its first 4 KB."""
-    match = _META_CHARSET.search(data[:4096])
-    return python_codec(match.group(1).decode("ascii")) if match else None
+    """The charset an HTML document declares in a <meta> tag within its first 4 KB.
+
+    As the WHATWG prescan does, a <meta> that claims UTF-16 means UTF-8 (a document whose
+    bytes could be parsed as ASCII-compatible text to find the tag cannot be UTF-16), and
+    ``x-user-defined`` means windows-1252.
+    """
+    label = charset_label_from_meta(data)
+    if not label:
+        return None
+    if label.strip().lower() == "x-user-defined":
+        return "cp1252"
+    codec = python_codec(label)
+    if codec is not None and codec.startswith("utf-16"):
+        return "utf-8"
+    return codec
 
 
 def _bom(data: bytes) -> tuple[str, int] | None:
@@ -150,6 +185,113 @@ def _strict(data: bytes, codec: str) -> str | None:
         return None
 
 
+# A text decoded with the wrong single-byte table reads as a soup of accented capitals and
+# symbols; charset-normalizer's mess ratio scores that > 1 while real text in any language
+# scores < 0.2. Between the two thresholds a declaration is given the benefit of the doubt.
+_GARBLED_MESS = 0.5
+_CLEAN_MESS = 0.2
+_MESS_SAMPLE_CHARS = 16384
+
+_HTTP_SOURCE = "HTTP charset"
+_META_SOURCE = "<meta> charset"
+_DECLARED_SOURCE = "declared charset"
+
+
+@dataclass(frozen=True, slots=True)
+class Declaration:
+    """A charset someone claims the bytes are in: where the claim comes from and its label."""
+
+    source: str
+    label: str
+    codec: str | None
+
+    def describe(self) -> str:
+        return f"{self.source} {self.label}"
+
+
+def declarations(
+    data: bytes, *, declared: str | None = None, content_type: str | bytes | None = None
+) -> list[Declaration]:
+    """The charset declarations for ``data`` in precedence order (HTTP header, then <meta>).
+
+    ``declared`` is reported as the <meta> charset when the document's own <meta> tag says the
+    same thing (that is how :func:`textmend.clean` passes it), so notes quote the label as
+    the page wrote it ("ISO-8859-1", not the codec "cp1252" it stands for).
+    """
+    found: list[Declaration] = []
+    http_label = charset_label_from_content_type(content_type)
+    if http_label:
+        found.append(Declaration(_HTTP_SOURCE, http_label, python_codec(http_label)))
+    if declared:
+        codec = python_codec(declared)
+        meta_label = charset_label_from_meta(data)
+        if meta_label and codec is not None and charset_from_meta(data) == codec:
+            found.append(Declaration(_META_SOURCE, meta_label, codec))
+        else:
+            found.append(Declaration(_DECLARED_SOURCE, declared, codec))
+    return found
+
+
+def _mess(text: str) -> float:
+    return mess_ratio(text[:_MESS_SAMPLE_CHARS], maximum_threshold=1.0)
+
+
+def _literal_reading_note(declaration: Declaration, data: bytes, text: str) -> str | None:
+    """A note when the web reading of a label differs from its literal one for these bytes.
+
+    WHATWG maps 'ISO-8859-1' (and 'US-ASCII') to windows-1252: the bytes 0x80-0x9F are then
+    curly quotes and dashes, not C1 control codes. That is what the page meant, but a reader
+    of the headers should be told why the text differs from a literal Latin-1 decoding.
+    """
+    try:
+        literal = codecs.lookup(declaration.label.strip().strip("\"'")).name
+    except LookupError:
+        return None
+    if declaration.codec is None or literal == declaration.codec:
+        return None
+    if _strict(data, literal) == text:
+        return None
+    return (
+        f"{declaration.describe()} read as {declaration.codec} (the web meaning of that label, "
+        "per WHATWG): the bytes differ between the two readings"
+    )
+
+
+def _agreeing_declaration(
+    data: bytes, found: list[Declaration], notes: list[str]
+) -> Decoded | None:
+    """The first declaration the (non-UTF-8) bytes agree with, noting each one overridden."""
+    for declaration in found:
+        codec = declaration.codec
+        if codec is None:
+            continue
+        if codec == "utf-8":
+            notes.append(f"{declaration.describe()} overridden: the bytes are not valid UTF-8")
+            continue
+        text = _strict(data, codec)
+        if text is None:
+            notes.append(f"{declaration.describe()} overridden: the bytes are invalid in {codec}")
+            continue
+        mess = _mess(text)
+        if mess >= _GARBLED_MESS:
+            detected = _detect_or_none(data)
+            if (
+                detected is not None
+                and detected.encoding != codec
+                and _mess(detected.text) < min(_CLEAN_MESS, mess / 4)
+            ):
+                notes.append(
+                    f"{declaration.describe()} overridden: the bytes read as garbled text in "
+                    f"{codec} and as clean text in {detected.encoding}"
+                )
+                return Decoded(detected.text, detected.encoding, detected.confidence, tuple(notes))
+        literal = _literal_reading_note(declaration, data, text)
+        if literal:
+            notes.append(literal)
+        return Decoded(text, codec, 0.95, tuple(notes))
+    return None
+
+
 def decode(
     data: bytes,
     *,
@@ -158,18 +300,38 @@ def decode(
 ) -> Decoded:
     """Decode raw bytes to text, detecting the encoding.
 
-    ``declared`` is a charset label the caller trusts somewhat (a <meta> tag, a database
-    column); ``content_type`` an HTTP header. A declaration is honoured when the bytes
-    agree with it and overridden, with a note, when they clearly do not.
+    ``content_type`` is an HTTP ``Content-Type`` header; ``declared`` a charset label the
+    caller trusts somewhat (the page's <meta> charset, a database column). Precedence follows
+    the WHATWG sniffing order: BOM > HTTP charset > <meta>/declared charset > detection.
+    Unlike a browser, a declaration is only *honoured when the bytes agree with it*:
+
+    * bytes that are valid (non-ASCII) UTF-8 are read as UTF-8 whatever the label says
+      (the classic case: a UTF-8 page served as ISO-8859-1 by a server default);
+    * a declared charset under which the bytes are invalid is skipped for the next
+      declaration, then for detection;
+    * a single-byte charset under which the text comes out garbled (mess ratio) is overridden
+      when detection finds an encoding that reads cleanly;
+    * 'ISO-8859-1'/'US-ASCII' mean windows-1252 (WHATWG), noted when that changes the text.
+
+    Each override is recorded in :attr:`Decoded.notes`, so the caller can see which header
+    was wrong. Pure ASCII satisfies every ASCII-compatible declaration and returns 'ascii'.
     """
     if not data:
         return Decoded("", "utf-8", 1.0)
+    found = declarations(data, declared=declared, content_type=content_type)
+    notes = [f"{d.describe()} ignored: unknown charset label" for d in found if d.codec is None]
     bom = _bom(data)
     if bom:
         codec, size = bom
         text = _strict(data[size:], codec)
         if text is not None:
-            return Decoded(text, codec + "-sig" if codec == "utf-8" else codec, 1.0)
+            notes.extend(
+                f"{d.describe()} ignored: the byte-order mark says {codec}"
+                for d in found
+                if d.codec is not None and d.codec.replace("-sig", "") != codec
+            )
+            name = codec + "-sig" if codec == "utf-8" else codec
+            return Decoded(text, name, 1.0, tuple(notes))
     reason = binary_reason(data)
     if reason:
         raise BinaryInputError(reason)
@@ -177,21 +339,27 @@ def decode(
     if utf16:
         text = _strict(data, utf16)
         if text is not None:
-            return Decoded(text, utf16, 0.9)
+            return Decoded(text, utf16, 0.9, tuple(notes))
 
-    label = charset_from_content_type(content_type) or (python_codec(declared) if declared else None)
-    notes: list[str] = []
+    if data.isascii():
+        return Decoded(data.decode("ascii"), "ascii", 1.0, tuple(notes))
     text = _strict(data, "utf-8")
     if text is not None:
-        if label and label != "utf-8" and not data.isascii():
-            notes.append(f"declared charset {label} overridden: the bytes are valid UTF-8")
-        return Decoded(text, "ascii" if data.isascii() else "utf-8", 1.0, tuple(notes))
-    if label:
-        text = _strict(data, label)
-        if text is not None:
-            return Decoded(text, label, 0.95)
-        notes.append(f"declared charset {label} overridden: the bytes do not decode with it")
+        first = next((d for d in found if d.codec is not None), None)
+        if first is not None and first.codec != "utf-8":
+            notes.append(f"{first.describe()} overridden: the bytes are valid UTF-8")
+        return Decoded(text, "utf-8", 1.0, tuple(notes))
+    agreed = _agreeing_declaration(data, found, notes)
+    if agreed is not None:
+        return agreed
     return _detect(data, notes)
+
+
+def _detect_or_none(data: bytes) -> Decoded | None:
+    try:
+        return _detect(data, [])
+    except DecodeError:
+        return None
 
 
 def _detect(data: bytes, notes: list[str]) -> Decoded:
