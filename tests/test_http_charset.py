@@ -9,8 +9,8 @@ from textmend.decode import (
     charset_from_content_type,
     charset_from_meta,
     charset_label_from_content_type,
-    decode,
     declarations,
+    decode,
 )
 
 FRENCH = "Le café de la gare était plein ; « où est-il ? » demanda l'élève naïf.\n"
@@ -93,7 +93,9 @@ def test_header_under_which_bytes_are_invalid_is_overridden():
 
 def test_invalid_header_falls_back_to_an_agreeing_meta():
     data = _html(QUOTED, meta="windows-1252").encode("cp1252")
-    decoded = decode(data, content_type="text/html; charset=utf-8", declared=charset_from_meta(data))
+    decoded = decode(
+        data, content_type="text/html; charset=utf-8", declared=charset_from_meta(data)
+    )
     assert QUOTED in decoded.text
     assert decoded.encoding == "cp1252"
     assert decoded.notes == ("HTTP charset utf-8 overridden: the bytes are not valid UTF-8",)
