@@ -1,0 +1,83 @@
+"""The hand-written cases in tests/data/mojibake_cases.toml.
+
+Clean text in every language there (and the clean side of every damaged case) must come
+back from textmend.repair unchanged: a hard assertion, since a false positive destroys
+good text. Damaged cases must be repaired to ``expected`` (the clean text unless stated);
+cases marked ``pending`` are ones the engine does not handle yet and are non-strict
+xfails, so fixing them shows up as XPASS.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import tomllib
+import unicodedata
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+import textmend
+
+REPO = Path(__file__).resolve().parents[1]
+CASES = tomllib.loads((REPO / "tests" / "data" / "mojibake_cases.toml").read_text("utf-8"))
+
+
+def load_recipes() -> ModuleType:
+    """bench/mojibake_recipes.py, the recipes that produced the damaged texts."""
+    spec = importlib.util.spec_from_file_location(
+        "mojibake_recipes", REPO / "bench" / "mojibake_recipes.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def clean_params() -> list[Any]:
+    texts: dict[str, str] = {}
+    for entry in CASES["clean"]:
+        texts.setdefault(entry["text"], entry["lang"])
+    for entry in CASES["damaged"]:
+        texts.setdefault(entry["clean"], entry["lang"])
+    return [
+        pytest.param(text, id=f"{lang}-{index}") for index, (text, lang) in enumerate(texts.items())
+    ]
+
+
+def damaged_params() -> list[Any]:
+    params = []
+    for index, entry in enumerate(CASES["damaged"]):
+        marks = []
+        if "pending" in entry:
+            marks.append(pytest.mark.xfail(strict=False, reason=entry["pending"]))
+        name = f"{entry['lang']}-{entry['recipe']}-{index}".replace(" ", "_")
+        params.append(pytest.param(entry, id=name, marks=marks))
+    return params
+
+
+def test_the_data_covers_many_languages() -> None:
+    languages = {entry["lang"] for entry in CASES["clean"] + CASES["damaged"]}
+    required = {"zh", "ja", "ko", "ru", "uk", "el", "ar", "he", "th", "vi", "fr", "de", "hu"}
+    assert required | {"pl", "tr", "es", "pt"} <= languages
+
+
+def test_damaged_texts_are_what_their_recipes_produce() -> None:
+    recipes = load_recipes().RECIPES_BY_NAME
+    for entry in CASES["damaged"]:
+        assert recipes[entry["recipe"]].damage(entry["clean"]) == entry["damaged"], entry
+
+
+@pytest.mark.parametrize("text", clean_params())
+def test_clean_text_is_left_unchanged(text: str) -> None:
+    assert unicodedata.is_normalized("NFC", text)
+    assert textmend.repair(text) == text
+
+
+@pytest.mark.parametrize("entry", damaged_params())
+def test_damaged_text_is_repaired(entry: dict[str, Any]) -> None:
+    expected = entry.get("expected", entry["clean"])
+    assert textmend.repair(entry["damaged"]) == expected
