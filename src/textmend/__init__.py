@@ -1,8 +1,8 @@
 """textmend: repair text-encoding damage (mojibake) and clean scraped articles into UTF-8.
 
-    >>> import textmend
-    >>> textmend.repair("India鈥檚 NDTV")
-    'India’s NDTV'
+>>> import textmend
+>>> textmend.repair("India鈥檚 NDTV")
+'India’s NDTV'
 """
 
 from __future__ import annotations

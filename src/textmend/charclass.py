@@ -73,7 +73,10 @@ def _build_costs() -> array:
     _fill(costs, 0x10A0, 0x10FF, NATURAL)  # Georgian
     _fill(costs, 0x1E00, 0x1EFF, NATURAL)  # Latin Extended Additional: Vietnamese
     _fill(costs, 0x2000, 0x206F, UNCOMMON)  # General Punctuation
-    for char in "\u2010\u2011\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021\u2022\u2026\u2032\u2033\u2039\u203a\u00a0\u2009\u200a\u202f\u200b\u200c\u200d":
+    for char in (
+        "\u2010\u2011\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021\u2022"
+        "\u2026\u2032\u2033\u2039\u203a\u00a0\u2009\u200a\u202f\u200b\u200c\u200d"
+    ):
         costs[ord(char)] = NATURAL
     for char in "€™№℃←→↑↓•":
         costs[ord(char)] = NATURAL
@@ -159,23 +162,95 @@ def script_of(char: str) -> int:
 
 
 def text_cost(text: str) -> int:
-    """Summed cost of ``text``: character costs plus script switches inside words.
+    """Summed cost of ``text``: character costs plus the shapes mojibake leaves in words.
 
-    A switch between two scripts with no space between them (``IndiaŽ``, ``NГ©h``) is what
-    mojibake produces and what careful writing rarely does; Latin next to Han is cheap
-    because Chinese and Japanese text embeds Latin brand names without spaces.
+    Three shapes cost extra because careful writing rarely makes them and mojibake always
+    does: a switch of script inside a word (``IndiaŽ``, ``NГ©h``; symbols such as ``©`` do
+    not end the word, ASCII punctuation and spaces do; Latin next to Han is cheap because
+    Chinese and Japanese embed Latin names without spaces), a lower-case letter followed by
+    an upper-case one (``рТЙЧеФ``, KOI8-R read as cp1251), and accented Latin letters in a
+    row (``Ïðèâåò``: real words rarely stack more than two).
     """
     total = 0
     previous = NO_SCRIPT
+    previous_lower = False
+    previous_accented = False
     for char in text:
         code = ord(char)
+        if code < 0x80:
+            total += COSTS[code]
+            if char.isalpha():
+                if previous and previous != LATIN:
+                    total += 1 if previous == HAN else 4
+                previous = LATIN
+                total += 3 if previous_lower and char.isupper() else 0
+                previous_lower = char.islower()
+            else:
+                previous = NO_SCRIPT
+                previous_lower = False
+            previous_accented = False
+            continue
         if code < _BMP:
             total += COSTS[code]
             script = SCRIPTS[code]
         else:
             total += char_cost(char)
             script = OTHER
-        if script and previous and script != previous:
+        if script == HAN:
+            # A Han/kana/Hangul character stands for two bytes of a legacy encoding and
+            # about two letters of an alphabet; weigh it so, or decoding six Latin-1 bytes
+            # as three ideographs would always look "more natural" than as six letters.
+            total += 1
+        if not script:
+            if char.isspace():
+                previous = NO_SCRIPT
+                previous_lower = previous_accented = False
+            continue
+        if previous and script != previous:
             total += 1 if HAN in (script, previous) and LATIN in (script, previous) else 4
         previous = script
+        if char.isupper() and previous_lower:
+            total += 3
+        previous_lower = char.islower()
+        accented = script == LATIN
+        if accented and previous_accented:
+            total += 2
+        previous_accented = accented
     return total
+
+
+# Code point ranges of the scripts a legacy-encoding repair may be expected to produce.
+SCRIPT_RANGES: dict[str, tuple[tuple[int, int], ...]] = {
+    "han": ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F)),
+    "kana": ((0x3040, 0x30FF), (0x31F0, 0x31FF), (0xFF66, 0xFF9F)),
+    "hangul": ((0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7A3)),
+    "cyrillic": ((0x400, 0x52F),),
+    "greek": ((0x370, 0x3FF), (0x1F00, 0x1FFF)),
+    "hebrew": ((0x591, 0x5F4),),
+    "arabic": ((0x600, 0x6FF), (0x750, 0x77F)),
+    "thai": ((0xE00, 0xE7F),),
+    "latin": ((0xC0, 0x24F), (0x1E00, 0x1EFF)),
+}
+
+
+def _in_script(code: int, script: str) -> bool:
+    return any(low <= code <= high for low, high in SCRIPT_RANGES[script])
+
+
+def written_in(text: str, expect: str) -> bool:
+    """Is the non-ASCII part of ``text`` mostly (>= 80 %) letters of script ``expect``?
+
+    ``japanese`` means Han or kana with at least one kana once there are six or more
+    characters: Japanese prose without kana does not exist, so a reading without any is
+    a Chinese or Korean byte coincidence.
+    """
+    letters = [ord(c) for c in text if not c.isascii() and c.isalpha()]
+    if not letters:
+        return False
+    if expect == "japanese":
+        kana = sum(_in_script(code, "kana") for code in letters)
+        han = sum(_in_script(code, "han") for code in letters)
+        if len(letters) >= 6 and not kana:
+            return False
+        return kana + han >= 0.8 * len(letters)
+    return sum(_in_script(code, expect) for code in letters) >= 0.8 * len(letters)

@@ -1,0 +1,130 @@
+"""Inferring characters whose bytes were lost.
+
+When a decoder drops a byte (GBK cannot pair 0x9D with a following space), or replaces it
+with U+FFFD or ``?``, the character cannot be recovered by decoding; it can only be guessed.
+The known bytes usually narrow it to a handful of candidates (E2 80 ?? is one of the General
+Punctuation marks), and the surrounding text decides: a mark between two spaces is a dash,
+between two digits a range dash, after a word inside an open quotation the closing quote,
+between two letters an apostrophe. The document's own habits (spaced em dash or en dash)
+break ties. Every guess is reported with a confidence below that of a lossless repair.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+# Punctuation that news text actually uses, in the order used to break ties.
+PUNCTUATION_PRIORITY = "’”“—–…‘•″′"
+
+OPENING_DOUBLE = "“"
+CLOSING_DOUBLE = "”"
+OPENING_SINGLE = "‘"
+CLOSING_SINGLE = "’"
+EM_DASH = "—"
+EN_DASH = "–"
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True, slots=True)
+class Guess:
+    char: str
+    confidence: float
+    rule: str
+
+
+@dataclass(slots=True)
+class DocumentHabits:
+    """Punctuation habits read from the parts of a document that are not damaged."""
+
+    counts: Counter[str]
+
+    @classmethod
+    def of(cls, text: str) -> DocumentHabits:
+        counts: Counter[str] = Counter()
+        for index, char in enumerate(text):
+            if (
+                char in "—–"
+                and 0 < index < len(text) - 1
+                and text[index - 1] == " " == text[index + 1]
+            ):
+                counts["spaced" + char] += 1
+            elif char in PUNCTUATION_PRIORITY:
+                counts[char] += 1
+        return cls(counts)
+
+    def learn(self, char: str, before: str, after: str) -> None:
+        if char in "—–" and before.endswith(" ") and after.startswith(" "):
+            self.counts["spaced" + char] += 1
+        self.counts[char] += 1
+
+    @property
+    def spaced_dash(self) -> str:
+        return EN_DASH if self.counts["spaced–"] > self.counts["spaced—"] else EM_DASH
+
+
+def _open_double_quotes(before: str) -> int:
+    return before.count(OPENING_DOUBLE) - before.count(CLOSING_DOUBLE)
+
+
+def _is_space(char: str) -> bool:
+    return char == "" or char.isspace()
+
+
+def guess_punctuation(
+    candidates: str, before: str, after: str, habits: DocumentHabits
+) -> Guess | None:
+    """Choose among ``candidates`` the mark that fits between ``before`` and ``after``.
+
+    ``before`` is the line up to the lost character (already repaired), ``after`` the rest.
+    Returns None when the context does not single one out.
+    """
+    usable = [char for char in PUNCTUATION_PRIORITY if char in candidates]
+    if not usable:
+        return None
+    guess = _guess_by_context(usable, before, after, habits)
+    if guess is None and len(usable) == 1:
+        # The lost bytes themselves leave one reading (cp1252 cannot decode 0x9D, so
+        # "â€" + U+FFFD can only have been ”).
+        return Guess(usable[0], 0.6, "only candidate")
+    return guess
+
+
+def _guess_by_context(
+    usable: list[str], before: str, after: str, habits: DocumentHabits
+) -> Guess | None:
+    prev = before[-1:] if before else ""
+    nxt = after[:1]
+
+    def pick(char: str, confidence: float, rule: str) -> Guess | None:
+        return Guess(char, confidence, rule) if char in usable else None
+
+    if prev.isdigit() and nxt.isdigit():
+        return pick(EN_DASH, 0.8, "between digits") or pick(EM_DASH, 0.6, "between digits")
+    if _is_space(prev) and _is_space(nxt) and before.strip() and after.strip():
+        dash = habits.spaced_dash
+        return pick(dash, 0.8, "between spaces") or pick(
+            EN_DASH if dash == EM_DASH else EM_DASH, 0.6, "between spaces"
+        )
+    if prev.isalpha() and nxt.isalpha():
+        return pick(CLOSING_SINGLE, 0.8, "between letters")
+    if _is_space(prev) and (nxt.isalnum() or nxt in "‘'"):
+        return pick(OPENING_DOUBLE, 0.7, "before a word") or pick(
+            OPENING_SINGLE, 0.6, "before a word"
+        )
+    if not _is_space(prev):
+        if _open_double_quotes(before) > 0:
+            return pick(CLOSING_DOUBLE, 0.85, "closes an open quotation")
+        if before.count(OPENING_SINGLE) > before.count(CLOSING_SINGLE):
+            return pick(CLOSING_SINGLE, 0.75, "closes an open quotation")
+        if prev in ".,!?" and _is_space(nxt):
+            return pick(CLOSING_DOUBLE, 0.6, "after sentence punctuation")
+        if prev.isalpha() and _is_space(nxt):
+            if prev in "sS":
+                return pick(CLOSING_SINGLE, 0.55, "plural possessive")
+            if nxt == "":
+                return pick(ELLIPSIS, 0.5, "at the end of a line") or pick(
+                    CLOSING_DOUBLE, 0.5, "at the end of a line"
+                )
+            return pick(CLOSING_DOUBLE, 0.5, "after a word")
+    return None

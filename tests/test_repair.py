@@ -1,0 +1,89 @@
+"""The repair engine on issue 3's damage table, on clean text, and its invariants."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import textmend
+from textmend.repair import fix
+
+TABLE = tomllib.loads((Path(__file__).parent / "data" / "repair_table.toml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("case", TABLE["case"], ids=[case["name"] for case in TABLE["case"]])
+def test_damage_table(case: dict[str, object]) -> None:
+    result = fix(str(case["damaged"]))
+    assert result.text == case["repaired"]
+    assert result.findings, "every change must be reported"
+    inferred = any(finding.inferred for finding in result.findings)
+    assert inferred == bool(case.get("inferred", False))
+    for finding in result.findings:
+        if finding.inferred:
+            assert finding.confidence < 0.9
+        else:
+            assert finding.confidence >= 0.9
+
+
+@pytest.mark.parametrize("text", [entry["text"] for entry in TABLE["clean"]])
+def test_clean_text_is_left_alone(text: str) -> None:
+    assert textmend.repair(text) == text
+    assert textmend.detect(text) == []
+
+
+@pytest.mark.parametrize("case", TABLE["case"], ids=[case["name"] for case in TABLE["case"]])
+def test_repair_is_idempotent(case: dict[str, object]) -> None:
+    once = textmend.repair(str(case["damaged"]))
+    assert textmend.repair(once) == once
+
+
+def test_findings_point_at_the_input() -> None:
+    text = "first line\nIndia鈥檚 NDTV and 鈥渁re\n"
+    findings = textmend.detect(text)
+    assert [(f.line, f.column, f.original, f.replacement) for f in findings] == [
+        (2, 6, "鈥檚", "’s"),
+        (2, 18, "鈥渁", "“a"),
+    ]
+    for finding in findings:
+        line = text.splitlines()[finding.line - 1]
+        assert line[finding.column - 1 :].startswith(finding.original)
+        assert finding.kind == "utf-8 read as gbk"
+
+
+def test_two_layers_are_named_as_a_chain() -> None:
+    (finding,) = textmend.detect("Indiaéˆ¥æªš")
+    assert finding.kind == "utf-8 read as gbk, then utf-8 read as windows-1252"
+    assert finding.original == "éˆ¥æªš"
+
+
+def test_only_damaged_part_is_repaired() -> None:
+    text = "Clean “quotes” — here.\nDamaged India鈥檚 there; 你好 stays.\n"
+    assert textmend.repair(text) == "Clean “quotes” — here.\nDamaged India’s there; 你好 stays.\n"
+
+
+def test_control_characters_removed_and_reported() -> None:
+    result = fix("a\x00b\x07c\tok\n")
+    assert result.text == "abc\tok\n"
+    assert {f.kind for f in result.findings} == {"control character"}
+
+
+def test_nfc() -> None:
+    assert textmend.repair("cafe\u0301") == "café"
+
+
+def test_strict_refuses_inferred_characters() -> None:
+    text = "WASHINGTON 鈥 U.S. and India鈥檚"
+    strict = fix(text, allow_inferred=False)
+    assert strict.text == "WASHINGTON 鈥 U.S. and India’s"
+    assert not any(f.inferred for f in strict.findings)
+
+
+@pytest.mark.parametrize(
+    "text", ["这是一个鈥，字。", "The character 鈥 (U+9225) is rare.", "WASHINGTON 鈥 U.S."]
+)
+def test_lone_rare_character_without_evidence_is_not_touched(text: str) -> None:
+    # 鈥 is a real (rare) character; a dropped byte is only inferred when the document
+    # shows the same damage elsewhere.
+    assert textmend.repair(text) == text
