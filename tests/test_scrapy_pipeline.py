@@ -195,8 +195,11 @@ process = CrawlerProcess(settings)
 crawler = process.create_crawler(Pages)
 process.crawl(crawler)
 process.start()
+from twisted.internet import reactor
+stats = crawler.stats.get_stats()
+stats["test/reactor"] = type(reactor).__name__
 with open(stats_path, "w") as handle:
-    json.dump(crawler.stats.get_stats(), handle, default=str)
+    json.dump(stats, handle, default=str)
 """
 
 BASE_SETTINGS = {
@@ -254,6 +257,8 @@ def test_every_page_is_exported_with_its_other_fields(crawl: Crawl, site: Any) -
     assert crawl.items["/ads.html"]["title"] == "Budget passes"
     assert crawl.stats["item_scraped_count"] == len(pages)
     assert "item_dropped_count" not in crawl.stats
+    # Scrapy's default reactor, so the pipeline took its asyncio code path
+    assert crawl.stats["test/reactor"] == "AsyncioSelectorReactor"
 
 
 def test_text_fields_equal_textmend_clean_of_the_same_input(crawl: Crawl) -> None:
@@ -360,7 +365,7 @@ def test_drop_on_error_under_a_plain_twisted_reactor(site: Any, tmp_path: Path) 
     assert result.items["/notes.txt"]["text"] == QUOTED
     assert result.stats["textmend/dropped"] == 1
     assert result.stats["item_dropped_count"] == 1
-    assert "SelectReactor" in result.log
+    assert result.stats["test/reactor"] == "SelectReactor"
 
 
 # Unit-level checks of configuration and item kinds (no reactor needed).
@@ -429,6 +434,29 @@ def test_process_item_on_each_item_kind(item: Any) -> None:
         assert item["textmend"]["text"]["removed"][0]["text"] == "Advertisement"
     else:  # undeclared report field: the item is still cleaned, the report skipped
         assert "textmend" not in adapter
+
+
+def test_cleaning_runs_in_the_pipeline_worker_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    import textmend.scrapy as textmend_scrapy
+
+    threads: list[str] = []
+    original = textmend_scrapy.clean_fields
+
+    def recording_clean_fields(*args: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return original(*args)
+
+    monkeypatch.setattr(textmend_scrapy, "clean_fields", recording_clean_fields)
+    pipeline = CleanTextPipeline(PipelineConfig())
+    try:
+        asyncio.run(pipeline.process_item({"text": "One.\nAdvertisement\n"}))
+    finally:
+        pipeline.close_spider()
+    assert len(threads) == 1
+    assert threads[0].startswith("textmend")
+    assert threads[0] != threading.main_thread().name
 
 
 def test_list_fields_are_cleaned_element_by_element() -> None:
