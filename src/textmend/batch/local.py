@@ -1,0 +1,92 @@
+"""The local engine: a pool of worker processes on this machine.
+
+Workers are forked from the driver after the pipeline (and its import-time tables) is
+loaded, so they start warm. Chunks are submitted through a bounded window and results are
+yielded *in submission order* (reports and ``check`` output are deterministic; the window
+keeps every worker busy meanwhile). If a worker process dies (a crash in a C extension,
+the OOM killer), the pool breaks and every chunk in flight is lost; those tasks are then
+rerun one by one in a fresh pool, so the file that kills its worker again is reported as
+failed and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from textmend.batch.sources import Task
+from textmend.batch.worker import FileResult, JobConfig, error_result, process_chunk
+
+CRASH_REASON = "worker process crashed while cleaning this file"
+
+
+def _init_worker() -> None:
+    # Ctrl-C goes to the whole process group; only the driver should react to it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import textmend.pipeline  # noqa: F401  (already loaded when forked; needed under spawn)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+class LocalEngine:
+    def __init__(self, jobs: int) -> None:
+        self.jobs = max(1, jobs)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _fresh_pool(self) -> ProcessPoolExecutor:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = ProcessPoolExecutor(self.jobs, mp_context=_context(),
+                                         initializer=_init_worker)
+        return self._pool
+
+    def run(self, chunks: Iterable[list[Task]], config: JobConfig) -> Iterator[list[FileResult]]:
+        pool = self._fresh_pool()
+        window: deque[tuple[list[Task], Future[list[FileResult]]]] = deque()
+        pending = iter(chunks)
+        try:
+            while True:
+                while len(window) < self.jobs * 4:
+                    chunk = next(pending, None)
+                    if chunk is None:
+                        break
+                    window.append((chunk, pool.submit(process_chunk, chunk, config)))
+                if not window:
+                    return
+                chunk, future = window.popleft()
+                try:
+                    results = future.result()
+                except BrokenProcessPool:
+                    suspects = [task for lost, _ in ((chunk, future), *window) for task in lost]
+                    window.clear()
+                    yield from self._isolate(suspects, config)
+                    pool = self._pool or self._fresh_pool()
+                    continue
+                yield results
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True, cancel_futures=True)
+                self._pool = None
+
+    def _isolate(self, tasks: list[Task], config: JobConfig) -> Iterator[list[FileResult]]:
+        """Rerun ``tasks`` one at a time so a crash points at exactly one file."""
+        pool = self._fresh_pool()
+        for task in tasks:
+            try:
+                yield pool.submit(process_chunk, [task], config).result()
+            except BrokenProcessPool:
+                yield [error_result(task, CRASH_REASON)]
+                pool = self._fresh_pool()
+
+
+def run_serial(chunks: Iterable[list[Task]], config: JobConfig) -> Iterator[list[FileResult]]:
+    """In the driver process itself: for a single input, where a pool only adds start-up."""
+    for chunk in chunks:
+        yield process_chunk(chunk, config)

@@ -1,0 +1,345 @@
+"""The unit of work every engine runs: clean one file (or one JSONL shard) into its output.
+
+:func:`process_chunk` is what the process pool and Ray execute; it is a plain module-level
+function over picklable dataclasses, so both engines run literally the same code and give
+the same bytes. It never raises for a bad input: every failure becomes a
+:class:`FileResult` with ``status="error"`` and a one-line reason, so one file cannot stop
+the batch.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+from textmend import __version__
+from textmend.batch.documents import DocOutcome, HashingSink, Writer, clean_document
+from textmend.batch.jsonl import ShardOutcome, clean_shard, open_shard_reader, open_shard_writer
+from textmend.batch.outputs import DEFAULT_FILE_MODE, AtomicOutput, write_backup
+from textmend.batch.sources import DETECT, HTML, JSONL, Task, ensure_inside_output
+from textmend.errors import InputError, TextmendError
+from textmend.models import Cleaned, Finding, RemovedLine
+from textmend.settings import Options
+from textmend.write import atomic_write_bytes
+
+WRITE, IN_PLACE, CHECK = "write", "in-place", "check"
+
+# Status of one input in the report.
+CHANGED, UNCHANGED, PARTIAL, ERROR, SKIPPED = "changed", "unchanged", "partial", "error", "skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class JobConfig:
+    """Everything a worker needs besides the task; identical for every task of a run."""
+
+    mode: str
+    options: Options
+    out_root: str | None = None
+    text_field: str = "text"
+    meta_key: str = "textmend"
+    backup_suffix: str | None = None
+
+    def fingerprint(self) -> str:
+        """Changes whenever the same input could give a different output (resume key)."""
+        parts = (__version__, self.mode, repr(self.options), self.text_field, self.meta_key)
+        return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class FileResult:
+    """The outcome for one input, as recorded in the report and the resume manifest."""
+
+    path: str
+    kind: str
+    status: str
+    output: str | None = None
+    encoding: str | None = None
+    bytes: int = 0
+    fixes: int = 0
+    lines_removed: int = 0
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    removed: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    error: str | None = None
+    records: int | None = None
+    records_changed: int | None = None
+    record_errors: list[dict[str, Any]] = field(default_factory=list)
+    check_lines: list[str] = field(default_factory=list)
+    resumed: bool = False
+
+    @property
+    def failed(self) -> bool:
+        return self.status in (ERROR, PARTIAL)
+
+    def report_entry(self) -> dict[str, Any]:
+        entry: dict[str, Any] = {
+            "path": self.path,
+            "output": self.output,
+            "format": self.kind,
+            "status": self.status,
+            "encoding": self.encoding,
+            "bytes": self.bytes,
+            "fixes": self.fixes,
+            "lines_removed": self.lines_removed,
+            "findings": self.findings,
+            "removed": self.removed,
+            "notes": self.notes,
+            "error": self.error,
+        }
+        if self.kind == JSONL:
+            entry["records"] = self.records
+            entry["records_changed"] = self.records_changed
+            entry["record_errors"] = self.record_errors
+        return entry
+
+    @classmethod
+    def from_report_entry(cls, entry: dict[str, Any]) -> FileResult:
+        return cls(
+            path=entry["path"],
+            kind=entry["format"],
+            status=entry["status"],
+            output=entry.get("output"),
+            encoding=entry.get("encoding"),
+            bytes=entry.get("bytes", 0),
+            fixes=entry.get("fixes", 0),
+            lines_removed=entry.get("lines_removed", 0),
+            findings=entry.get("findings", []),
+            removed=entry.get("removed", []),
+            notes=entry.get("notes", []),
+            error=entry.get("error"),
+            records=entry.get("records"),
+            records_changed=entry.get("records_changed"),
+            record_errors=entry.get("record_errors", []),
+            resumed=True,
+        )
+
+
+def process_chunk(tasks: list[Task], config: JobConfig) -> list[FileResult]:
+    """Process ``tasks`` one after the other (a chunk amortises inter-process overhead)."""
+    return [process_task(task, config) for task in tasks]
+
+
+def process_task(task: Task, config: JobConfig) -> FileResult:
+    """Clean one input according to ``config``; never raises for a bad input."""
+    try:
+        if task.kind == JSONL:
+            return _process_shard(task, config)
+        return _process_document(task, config)
+    except (TextmendError, OSError, EOFError, UnicodeError, MemoryError) as exc:
+        return error_result(task, describe_error(exc))
+    except Exception as exc:  # a bug or a library failure: still one file, not the batch
+        return error_result(task, f"internal error: {type(exc).__name__}: {exc}")
+
+
+def error_result(task: Task, reason: str) -> FileResult:
+    return FileResult(task.display, task.kind, ERROR, output=_shown_output(task),
+                      bytes=task.size, error=reason)
+
+
+def describe_error(exc: BaseException) -> str:
+    """A one-line reason: the OS message for OS errors, the message for our own errors."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    if isinstance(exc, TextmendError | EOFError):
+        return str(exc) or type(exc).__name__
+    return f"{type(exc).__name__}: {exc}"
+
+
+@contextlib.contextmanager
+def open_regular(path: str) -> Iterator[BinaryIO]:
+    """Open ``path`` for reading only if it is a regular file.
+
+    O_NONBLOCK makes opening a FIFO that replaced the file since planning return at once
+    instead of blocking; the fstat then refuses it.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError("not a regular file")
+        os.set_blocking(fd, True)
+        handle = os.fdopen(fd, "rb", buffering=1 << 20)
+    except BaseException:
+        os.close(fd)
+        raise
+    with handle:
+        yield handle
+
+
+def _shown_output(task: Task) -> str | None:
+    return task.dest
+
+
+def _target(task: Task, config: JobConfig) -> tuple[str | None, int]:
+    """Where the output goes and with which permission bits."""
+    if config.mode == IN_PLACE:
+        real = os.path.realpath(task.src)
+        return real, stat.S_IMODE(os.stat(real).st_mode)
+    if config.mode == WRITE and task.dest is not None:
+        os.makedirs(os.path.dirname(task.dest) or ".", exist_ok=True)
+        if config.out_root is not None:
+            ensure_inside_output(task.dest, config.out_root)
+        return task.dest, DEFAULT_FILE_MODE
+    return None, DEFAULT_FILE_MODE
+
+
+def _process_document(task: Task, config: JobConfig) -> FileResult:
+    target, mode = _target(task, config)
+    stream: AtomicOutput | None = None
+
+    def open_stream() -> Writer:
+        nonlocal stream
+        if target is None:
+            return HashingSink()
+        stream = AtomicOutput(target, mode=mode)
+        return stream
+
+    html = True if task.kind == HTML else None if task.kind == DETECT else False
+    try:
+        with open_regular(task.src) as reader:
+            outcome = clean_document(reader, html=html, options=config.options,
+                                     open_stream=open_stream)
+        if target is not None:
+            _commit_document(task, config, outcome, target, mode, stream)
+    finally:
+        if stream is not None:
+            stream.abort()
+    return document_result(task.display, task.kind, task.size, outcome,
+                           output=target if config.mode == WRITE else None)
+
+
+def _commit_document(
+    task: Task,
+    config: JobConfig,
+    outcome: DocOutcome,
+    target: str,
+    mode: int,
+    stream: AtomicOutput | None,
+) -> None:
+    if config.mode == IN_PLACE:
+        if outcome.unchanged:
+            return  # nothing to do: the input is left exactly as it was
+        if config.backup_suffix:
+            write_backup(target, config.backup_suffix)
+    if outcome.data is not None:
+        atomic_write_bytes(target, outcome.data, mode=mode)
+    elif stream is not None:
+        stream.commit()
+
+
+def document_result(
+    path: str, kind: str, size: int, outcome: DocOutcome, *, output: str | None
+) -> FileResult:
+    result = FileResult(
+        path,
+        kind,
+        UNCHANGED if outcome.unchanged else CHANGED,
+        output=output,
+        encoding=outcome.encoding,
+        bytes=size,
+        fixes=len(outcome.findings),
+        lines_removed=len(outcome.removed),
+        findings=[f.to_dict() for f in outcome.findings],
+        removed=[r.to_dict() for r in outcome.removed],
+        notes=list(outcome.notes),
+    )
+    result.check_lines = check_lines(path, outcome.findings, outcome.removed)
+    if not outcome.unchanged and not result.check_lines:
+        result.check_lines.append(f"{path}: would be rewritten ({_rewrite_reason(outcome)})")
+    return result
+
+
+def _rewrite_reason(outcome: DocOutcome) -> str:
+    if outcome.encoding not in (None, "ascii", "utf-8"):
+        return f"re-encoded from {outcome.encoding} to UTF-8"
+    return "layout normalised"
+
+
+def _process_shard(task: Task, config: JobConfig) -> FileResult:
+    target, mode = _target(task, config)
+    lines: list[str] = []
+
+    def on_record(line_number: int, original: str, cleaned: Cleaned) -> None:
+        if config.mode == CHECK:
+            lines.extend(record_check_lines(task.display, line_number, config.text_field,
+                                            original, cleaned))
+
+    with open_regular(task.src) as raw:
+        if target is None:
+            with open_shard_reader(raw, task.compression) as reader:
+                outcome = clean_shard(reader, None, text_field=config.text_field,
+                                      meta_key=config.meta_key, options=config.options,
+                                      on_record=on_record)
+        else:
+            with AtomicOutput(target, mode=mode) as out:
+                with open_shard_reader(raw, task.compression) as reader, \
+                        open_shard_writer(out.handle, task.compression) as writer:
+                    outcome = clean_shard(reader, writer.write, text_field=config.text_field,
+                                          meta_key=config.meta_key, options=config.options)
+                if config.mode == WRITE or outcome.records_changed:
+                    if config.mode == IN_PLACE and config.backup_suffix:
+                        write_backup(target, config.backup_suffix)
+                    out.commit()
+    result = shard_result(task.display, task.size, outcome,
+                          output=target if config.mode == WRITE else None)
+    result.check_lines = lines + [f"{task.display}:{e.line}: error: {e.reason}"
+                                  for e in outcome.errors]
+    return result
+
+
+def shard_result(path: str, size: int, outcome: ShardOutcome, *, output: str | None) -> FileResult:
+    status = PARTIAL if outcome.errors else CHANGED if outcome.records_changed else UNCHANGED
+    return FileResult(
+        path,
+        JSONL,
+        status,
+        output=output,
+        encoding="utf-8",
+        bytes=size,
+        fixes=outcome.fixes,
+        lines_removed=outcome.lines_removed,
+        records=outcome.records,
+        records_changed=outcome.records_changed,
+        record_errors=[e.to_dict() for e in outcome.errors],
+        error=(f"{len(outcome.errors)} malformed record(s), first at line "
+               f"{outcome.errors[0].line}: {outcome.errors[0].reason}") if outcome.errors else None,
+    )
+
+
+def quote(text: str) -> str:
+    """``text`` in single quotes with quotes, backslashes and control characters escaped,
+    other characters (the whole point of a mojibake report) shown as they are."""
+    out = []
+    for char in text:
+        if char in "'\\":
+            out.append("\\" + char)
+        elif char.isprintable() or char == " ":
+            out.append(char)
+        else:
+            out.append(char.encode("unicode_escape").decode("ascii"))
+    return "'" + "".join(out) + "'"
+
+
+def check_lines(path: str, findings: list[Finding], removed: list[RemovedLine]) -> list[str]:
+    lines = [
+        f"{path}:{f.line}:{f.column}: {f.kind}: {quote(f.original)} -> {quote(f.replacement)}"
+        for f in findings
+    ]
+    lines.extend(f"{path}:{r.line}: removed ({r.category}): {quote(r.text)}" for r in removed)
+    return lines
+
+
+def record_check_lines(
+    path: str, line_number: int, text_field: str, original: str, cleaned: Cleaned
+) -> list[str]:
+    """Check lines for one JSONL record: ``path:RECORD_LINE:FIELD:LINE:COL: ...``."""
+    prefix = f"{path}:{line_number}:{text_field}"
+    lines = check_lines(prefix, cleaned.findings, cleaned.removed)
+    if not lines and cleaned.text != original:
+        lines.append(f"{prefix}: would be rewritten (layout normalised)")
+    return lines
