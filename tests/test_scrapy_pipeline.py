@@ -257,6 +257,8 @@ def test_every_page_is_exported_with_its_other_fields(crawl: Crawl, site: Any) -
     assert crawl.items["/ads.html"]["title"] == "Budget passes"
     assert crawl.stats["item_scraped_count"] == len(pages)
     assert "item_dropped_count" not in crawl.stats
+    # current Scrapy conventions: no deprecated pipeline signatures
+    assert "ScrapyDeprecationWarning" not in crawl.log
     # Scrapy's default reactor, so the pipeline took its asyncio code path
     assert crawl.stats["test/reactor"] == "AsyncioSelectorReactor"
 

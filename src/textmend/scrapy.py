@@ -238,10 +238,12 @@ class CleanTextPipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(PipelineConfig.from_settings(crawler.settings), crawler)
 
-    def open_spider(self) -> None:
+    # ``spider`` is optional so that Scrapy 2.13 (which still passes it) and later releases
+    # (which do not, and warn about methods that require it) both call these cleanly.
+    def open_spider(self, spider: Any = None) -> None:
         self._pool()
 
-    def close_spider(self) -> None:
+    def close_spider(self, spider: Any = None) -> None:
         # Every process_item has been awaited by now, so the pool is idle and this is instant.
         if self._executor is not None:
             executor, self._executor = self._executor, None
