@@ -14,7 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import signal
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -35,9 +35,16 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
+ChunkWorker = Callable[[list[Task], JobConfig], list[FileResult]]
+
+
 class LocalEngine:
-    def __init__(self, jobs: int) -> None:
+    """``work`` is the function run in the workers; tests substitute one that crashes on
+    purpose (fault injection) to prove a dead worker costs one file, not the batch."""
+
+    def __init__(self, jobs: int, *, work: ChunkWorker = process_chunk) -> None:
         self.jobs = max(1, jobs)
+        self.work = work
         self._pool: ProcessPoolExecutor | None = None
 
     def _fresh_pool(self) -> ProcessPoolExecutor:
@@ -57,7 +64,7 @@ class LocalEngine:
                     chunk = next(pending, None)
                     if chunk is None:
                         break
-                    window.append((chunk, pool.submit(process_chunk, chunk, config)))
+                    window.append((chunk, pool.submit(self.work, chunk, config)))
                 if not window:
                     return
                 chunk, future = window.popleft()
@@ -80,7 +87,7 @@ class LocalEngine:
         pool = self._fresh_pool()
         for task in tasks:
             try:
-                yield pool.submit(process_chunk, [task], config).result()
+                yield pool.submit(self.work, [task], config).result()
             except BrokenProcessPool:
                 yield [error_result(task, CRASH_REASON)]
                 pool = self._fresh_pool()
