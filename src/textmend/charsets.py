@@ -1,14 +1,358 @@
-"""Choosing a legacy (non-UTF-8) encoding for bytes (placeholder: charset-normalizer's pick)."""
+"""Choosing the encoding of bytes that are not UTF-8.
+
+charset-normalizer ranks encodings by how chaotic the decoded text looks, which is good at
+telling scripts apart (Cyrillic from Greek from CJK) and weak in two places that matter
+for news text:
+
+* Latin-script text. Western cp1252 text decodes without chaos as cp1250, cp1257 or
+  cp1258 too, and a short sentence gives it almost nothing to go on. Here the readings of
+  the Latin codecs are compared by *which letters they produce*: each language uses a
+  small set of accented letters, so the right reading is the one whose letters one
+  language could have written (``è ø ì ù`` together is no language; ``č ř ě ů`` is Czech).
+  Ties go to cp1252, the most common legacy encoding on the web.
+* Supersets. GB2312 ⊂ GBK ⊂ GB18030, Shift_JIS ⊂ cp932, EUC-KR ⊂ cp949, Big5 ⊂ cp950
+  decode the shared bytes alike except a few punctuation marks (``―``/``—``, ``〜``/``～``).
+  The narrowest standard the bytes fit is what the writer's software used; a vendor
+  extension is chosen only when its extra characters are present.
+
+:func:`sniff_encoding` covers what must be recognised before the UTF-8 and binary checks:
+7-bit ISO-2022 (valid ASCII, so UTF-8 would accept it) and UTF-16/UTF-32 without a BOM
+(whose NUL bytes look binary).
+"""
 
 from __future__ import annotations
 
+import codecs
+import re
+from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
-from textmend.decode import python_codec
+from textmend.charclass import text_cost
+
+# The non-ASCII letters each language writes (lower case). Used to judge which Latin codec
+# reading is a real language; a reading whose letters no single language uses is mojibake.
+LANGUAGE_LETTERS: dict[str, str] = {
+    "french": "àâæçéèêëîïôœùûüÿ",
+    "german": "äöüßé",
+    "spanish": "áéíñóúü",
+    "portuguese": "áâãàçéêíóôõú",
+    "italian": "àèéìíîòóùú",
+    "dutch": "éèëïóáúöü",
+    "danish-norwegian": "æøåé",
+    "swedish": "åäöé",
+    "finnish": "äöåšž",
+    "icelandic": "áðéíóúýþæö",
+    "catalan": "àçèéíïòóúü",
+    "irish-welsh": "áéíóúâêîôûŵŷ",
+    "czech": "áčďéěíňóřšťúůýž",
+    "slovak": "áäčďéíĺľňóôŕšťúýž",
+    "polish": "ąćęłńóśźż",
+    "hungarian": "áéíóöőúüű",
+    "romanian": "ăâîșțşţ",
+    "croatian-slovene": "čćđšž",
+    "turkish": "çğıöşüâîû",
+    "estonian": "äöõüšž",
+    "latvian": "āčēģīķļņšūž",
+    "lithuanian": "ąčęėįšųūž",
+    "albanian": "çë",
+    "vietnamese": "àáâãèéêìíòóôõùúýăđĩũơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ",
+}
+_LANGUAGE_SETS = tuple(frozenset(letters) for letters in LANGUAGE_LETTERS.values())
+
+# Single-byte codecs whose text is Latin script, in order of preference when readings tie
+# (the web's most common first; ISO names after their Windows supersets).
+LATIN_CODECS: tuple[str, ...] = (
+    "cp1252",
+    "cp1250",
+    "iso8859-2",
+    "cp1254",
+    "iso8859-9",
+    "cp1257",
+    "iso8859-4",
+    "iso8859-13",
+    "iso8859-15",
+    "iso8859-16",
+    "cp1258",
+)
+# Codecs charset-normalizer may name for Latin text; any of them sends the choice through
+# the letter comparison above (with the named codec among the candidates).
+_LATIN_FAMILY = frozenset(
+    {
+        *LATIN_CODECS,
+        "latin-1",
+        "iso8859-3",
+        "iso8859-10",
+        "iso8859-14",
+        "mac-roman",
+        "mac-latin2",
+        "mac-iceland",
+        "mac-turkish",
+        "hp-roman8",
+        "cp437",
+        "cp850",
+        "cp852",
+        "cp858",
+        "cp775",
+    }
+)
+# Any reading other than cp1252 starts with this cost (a little under one misfit letter):
+# the prior that a Latin legacy text on the web is Windows-1252. Further ties go to the
+# earlier codec in LATIN_CODECS.
+_NOT_CP1252_COST = 4
+_MISFIT_COST = 6
+
+# Narrowest first: the first codec that decodes every byte wins.
+_SUPERSET_CHAINS: tuple[tuple[str, ...], ...] = (
+    ("gb2312", "gbk", "gb18030"),
+    ("shift_jis", "cp932", "shift_jis_2004", "shift_jisx0213"),
+    ("euc_jp", "euc_jis_2004", "euc_jisx0213"),
+    ("euc_kr", "cp949"),
+    ("big5", "cp950", "big5hkscs"),
+)
+_CHAIN_OF: dict[str, tuple[str, ...]] = {
+    codecs.lookup(name).name: chain for chain in _SUPERSET_CHAINS for name in chain
+}
+# When charset-normalizer finds nothing, these are tried, strict, in this order.
+_FALLBACKS: tuple[str, ...] = ("cp932", "gb18030", "big5hkscs", "cp949", "euc_jp", "cp1252")
+
+_SAMPLE_BYTES = 1 << 16
+# Up to this many non-ASCII bytes, a non-Latin guess is checked against the Latin readings.
+_SHORT_NON_ASCII_BYTES = 256
+# The most common legacy codec of each script, for short texts (see _better_short_reading).
+_SHORT_CANDIDATES: tuple[str, ...] = (
+    "cp1251",
+    "koi8_r",
+    "cp1253",
+    "cp1255",
+    "cp1256",
+    "cp874",
+    "gb2312",
+    "gbk",
+    "big5",
+    "shift_jis",
+    "euc_jp",
+    "euc_kr",
+)
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+# Natural text costs about 0–2.5 per character (see charclass); a wrong byte order of
+# UTF-16 about 6. A reading must be at most this and beat the other order by the margin.
+_WIDE_MAX_COST = 3.0
+_WIDE_MARGIN = 1.5
+_ISO2022_KR = b"\x1b$)C"
+_ISO2022_JP = (b"\x1b$B", b"\x1b$@", b"\x1b(J", b"\x1b$(D", b"\x1b(I")
+
+
+def codec_name(label: str) -> str | None:
+    """Python's canonical name for a codec label, or None if Python has no such codec."""
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _strict(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _sample(data: bytes) -> bytes:
+    """The first 64 KB, cut back to a line end so a multi-byte character is not split."""
+    if len(data) <= _SAMPLE_BYTES:
+        return data
+    cut = data.rfind(b"\n", 0, _SAMPLE_BYTES)
+    return data[: cut + 1] if cut > 0 else data[:_SAMPLE_BYTES]
+
+
+# --- 7-bit ISO-2022 and BOM-less UTF-16/32 ----------------------------------------------
+
+
+def sniff_encoding(data: bytes) -> str | None:
+    """ISO-2022-JP/KR, or UTF-16/UTF-32 without a BOM, when the bytes prove it; else None.
+
+    Call before the UTF-8 and binary checks: ISO-2022 is valid ASCII, and UTF-16 text has
+    NUL bytes. Each answer is confirmed by a strict decode that yields plausible text.
+    """
+    head = data[:65536]
+    if b"\x1b" in head and head.isascii():
+        if _ISO2022_KR in head and _strict(data, "iso2022_kr") is not None:
+            return "iso2022_kr"
+        if any(escape in head for escape in _ISO2022_JP):
+            for codec in ("iso2022_jp", "iso2022_jp_2", "iso2022_jp_ext"):
+                if _strict(data, codec) is not None:
+                    return codec
+    if b"\x00" in head:
+        return _wide_unicode(data)
+    return None
+
+
+def _wide_unicode(data: bytes) -> str | None:
+    """UTF-32 or UTF-16 without a BOM.
+
+    In UTF-32 the top byte of every code unit is NUL, which no other text has. UTF-16 is
+    told by plausibility: the right byte order reads as natural text (about two cost units
+    per character for Chinese, less for alphabets), the wrong one as a scatter of rare and
+    unassigned characters, and binary data rarely survives a strict decode at all.
+    """
+    head = data[:4096]
+    if len(data) % 4 == 0 and len(head) >= 8:
+        for codec, high, next_high in (("utf-32-le", 3, 2), ("utf-32-be", 0, 1)):
+            tops, seconds = head[high::4], head[next_high::4]
+            if tops.count(0) == len(tops) and seconds.count(0) >= len(seconds) // 2:
+                text = _strict(data, codec)
+                if text is not None and _cost_per_char(text) <= _WIDE_MAX_COST:
+                    return codec
+    if len(data) % 2 or len(head) < 4:
+        return None
+    sample = data[: _SAMPLE_BYTES - _SAMPLE_BYTES % 2] if len(data) > _SAMPLE_BYTES else data
+    readings = []
+    for codec in ("utf-16-le", "utf-16-be"):
+        text = _strict(sample, codec)
+        if text is not None and (sample is data or _strict(data, codec) is not None):
+            readings.append((_cost_per_char(text), codec))
+    readings.sort()
+    if not readings or readings[0][0] > _WIDE_MAX_COST:
+        return None
+    if len(readings) == 2 and readings[1][0] - readings[0][0] < _WIDE_MARGIN:
+        return None
+    return readings[0][1]
+
+
+def _cost_per_char(text: str) -> float:
+    return text_cost(text) / len(text) if text else float("inf")
+
+
+# --- legacy single- and double-byte encodings -----------------------------------------
+
+
+def _letter_misfit(letters: Counter[str]) -> int:
+    """How many non-ASCII letters the best-fitting single language would not write."""
+    total = sum(letters.values())
+    if not total:
+        return 0
+    best = max(
+        sum(n for char, n in letters.items() if char in language) for language in _LANGUAGE_SETS
+    )
+    return total - best
+
+
+def _is_latin_letter(char: str) -> bool:
+    code = ord(char)
+    return (0xC0 <= code <= 0x24F or 0x1E00 <= code <= 0x1EFF) and char.isalpha()
+
+
+def _reading_cost(text: str) -> int:
+    """Cost of one reading: its non-ASCII stretches (with a neighbour each side) plus
+    accented Latin letters that no single language would write, weighed as rare ones."""
+    letters: Counter[str] = Counter()
+    cost = 0
+    for match in _NON_ASCII_RUN.finditer(text):
+        start, end = match.span()
+        cost += text_cost(text[max(0, start - 1) : end + 1])
+        letters.update(char.lower() for char in match.group() if _is_latin_letter(char))
+    return cost + _MISFIT_COST * _letter_misfit(letters)
+
+
+def _choose_latin(data: bytes, named: Iterable[str]) -> tuple[str, float, int] | None:
+    """(codec, confidence, cost) of the Latin reading that is the most natural text.
+
+    cp1252 wins ties (see _NOT_CP1252_COST); the confidence grows with the margin over
+    the runner-up per non-ASCII byte.
+    """
+    sample = _sample(data)
+    candidates = list(LATIN_CODECS)
+    candidates += [codec for codec in named if codec not in candidates]
+    costs: list[tuple[int, int, str]] = []
+    for rank, codec in enumerate(candidates):
+        if _strict(data, codec) is None:
+            continue
+        text = sample.decode(codec, errors="replace")
+        prior = _NOT_CP1252_COST if rank else 0
+        costs.append((_reading_cost(text) + prior, rank, codec))
+    if not costs:
+        return None
+    costs.sort()
+    best_cost, _, best = costs[0]
+    margin = costs[1][0] - best_cost if len(costs) > 1 else best_cost + 10
+    non_ascii = sum(1 for byte in sample if byte > 0x7F) or 1
+    return best, min(0.99, 0.6 + 0.4 * min(1.0, margin / non_ascii)), best_cost
+
+
+def narrowest(data: bytes, codec: str) -> str:
+    """The narrowest standard in ``codec``'s superset chain that decodes all of ``data``."""
+    for member in _CHAIN_OF.get(codec, ()):
+        if _strict(data, member) is not None:
+            return codec_name(member) or member
+    return codec
+
+
+def _ascii_compatible(codec: str) -> bool:
+    """Whether ASCII bytes mean ASCII in ``codec`` (not so in EBCDIC or UTF-16)."""
+    probe = b"The quick brown fox, 0-9."
+    return _strict(probe, codec) == probe.decode("ascii")
+
+
+def _better_short_reading(data: bytes, codec: str) -> tuple[str, float] | None:
+    """A clearly more natural reading of short ``data`` than ``codec``'s, if there is one.
+
+    charset-normalizer has little to go on in a short text and may name Big5 for
+    ``Ça va? Très bien`` or ``Привет``. Up to a few hundred non-ASCII bytes, the best Latin
+    reading and the readings of the most common codec of each script compete with its
+    pick on the cost model; its pick keeps a head start. Long texts are left to its
+    statistics, which are good there (and cheaper than a cost pass per candidate).
+    """
+    if not _ascii_compatible(codec):
+        return None
+    if sum(1 for byte in data if byte > 0x7F) > _SHORT_NON_ASCII_BYTES:
+        return None
+    text = _strict(data, codec)
+    if text is None:
+        return None
+    best_cost = _reading_cost(text) - _NOT_CP1252_COST
+    best: tuple[str, float] | None = None
+    latin = _choose_latin(data, ())
+    if latin is not None and latin[2] < best_cost:
+        best, best_cost = (latin[0], latin[1]), latin[2]
+    for candidate in _SHORT_CANDIDATES:
+        reading = _strict(data, candidate)
+        if reading is None or candidate == codec:
+            continue
+        cost = _reading_cost(reading)
+        if cost < best_cost:
+            best, best_cost = (narrowest(data, codec_name(candidate) or candidate), 0.5), cost
+    return best
 
 
 def choose_legacy_encoding(data: bytes, results: Any) -> tuple[str | None, float]:
-    best = results.best()
-    if best is None:
+    """(Python codec, confidence) for bytes that are not UTF-8, or (None, 0.0).
+
+    ``results`` is charset-normalizer's ``from_bytes(data)``: its ranking decides the
+    script; the Latin and CJK refinements above decide between its close candidates.
+    UTF-16/32 answers are ignored: :func:`sniff_encoding` decides those from NUL bytes.
+    """
+    matches = [
+        match
+        for match in (list(results) if results is not None else [])
+        if codec_name(match.encoding) and not codec_name(match.encoding).startswith("utf-")
+    ]
+    named = [codec_name(match.encoding) or "" for match in matches]
+    if not named:
+        for codec in _FALLBACKS:
+            if _strict(data, codec) is not None:
+                chosen = narrowest(data, codec_name(codec) or codec)
+                latin = _better_short_reading(data, chosen)
+                if latin:
+                    return latin
+                return chosen, 0.4 if codec != "cp1252" else 0.3
         return None, 0.0
-    return python_codec(best.encoding), 1.0 - best.chaos
+    best = named[0]
+    confidence = max(0.0, 1.0 - float(matches[0].chaos))
+    if best in _LATIN_FAMILY:
+        latin = _choose_latin(data, [name for name in named if name in _LATIN_FAMILY])
+        if latin is not None:
+            return latin[0], latin[1]
+    if best in _CHAIN_OF:
+        best = narrowest(data, best)
+    return _better_short_reading(data, best) or (best, confidence)
