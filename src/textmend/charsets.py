@@ -117,6 +117,8 @@ _CHAIN_OF: dict[str, tuple[str, ...]] = {
 _FALLBACKS: tuple[str, ...] = ("cp932", "gb18030", "big5hkscs", "cp949", "euc_jp", "cp1252")
 
 _SAMPLE_BYTES = 1 << 16
+_MAX_RUNS = 2000
+_NON_ASCII = bytes(range(0x80, 0x100))
 # Up to this many non-ASCII bytes, a non-Latin guess is checked against the Latin readings.
 _SHORT_NON_ASCII_BYTES = 256
 # The most common legacy codec of each script, for short texts (see _better_short_reading).
@@ -156,6 +158,10 @@ def _strict(data: bytes, codec: str) -> str | None:
         return data.decode(codec)
     except (UnicodeDecodeError, LookupError):
         return None
+
+
+def _non_ascii_bytes(data: bytes) -> int:
+    return len(data) - len(data.translate(None, _NON_ASCII))
 
 
 def _sample(data: bytes) -> bytes:
@@ -245,13 +251,22 @@ def _is_latin_letter(char: str) -> bool:
 
 def _reading_cost(text: str) -> int:
     """Cost of one reading: its non-ASCII stretches (with a neighbour each side) plus
-    accented Latin letters that no single language would write, weighed as rare ones."""
-    letters: Counter[str] = Counter()
-    cost = 0
-    for match in _NON_ASCII_RUN.finditer(text):
+    accented Latin letters that no single language would write, weighed as rare ones.
+
+    Only the first stretches count (_MAX_RUNS): the readings differ nowhere else, and a
+    few thousand stretches decide as well as a whole book.
+    """
+    pieces = []
+    runs = []
+    for count, match in enumerate(_NON_ASCII_RUN.finditer(text)):
+        if count == _MAX_RUNS:
+            break
         start, end = match.span()
-        cost += text_cost(text[max(0, start - 1) : end + 1])
-        letters.update(char.lower() for char in match.group() if _is_latin_letter(char))
+        pieces.append(text[max(0, start - 1) : end + 1])
+        runs.append(match.group())
+    # Spaces between the pieces reset the word state of text_cost, as separate calls would.
+    cost = text_cost(" ".join(pieces))
+    letters = Counter(char for char in "".join(runs).lower() if _is_latin_letter(char))
     return cost + _MISFIT_COST * _letter_misfit(letters)
 
 
@@ -276,7 +291,7 @@ def _choose_latin(data: bytes, named: Iterable[str]) -> tuple[str, float, int] |
     costs.sort()
     best_cost, _, best = costs[0]
     margin = costs[1][0] - best_cost if len(costs) > 1 else best_cost + 10
-    non_ascii = sum(1 for byte in sample if byte > 0x7F) or 1
+    non_ascii = _non_ascii_bytes(sample) or 1
     return best, min(0.99, 0.6 + 0.4 * min(1.0, margin / non_ascii)), best_cost
 
 
@@ -305,7 +320,7 @@ def _better_short_reading(data: bytes, codec: str) -> tuple[str, float] | None:
     """
     if not _ascii_compatible(codec):
         return None
-    if sum(1 for byte in data if byte > 0x7F) > _SHORT_NON_ASCII_BYTES:
+    if _non_ascii_bytes(data) > _SHORT_NON_ASCII_BYTES:
         return None
     text = _strict(data, codec)
     if text is None:
