@@ -175,6 +175,18 @@ def show_failures(title: str, outcome: Outcome, limit: int) -> None:
         print(f"      textmend: {got!r}")
 
 
+def print_by_language(cases: list[Case], outcome: Outcome) -> None:
+    """One line: for each language group, textmend's exact repairs out of the cases."""
+    failed = {id(item) for item, _ in outcome.failures}
+    totals: dict[str, list[int]] = {}
+    for case in cases:
+        counts = totals.setdefault(case.snippet.group, [0, 0])
+        counts[0] += id(case) not in failed
+        counts[1] += 1
+    cells = [f"{group} {ok}/{n}" for group, (ok, n) in sorted(totals.items())]
+    print("    by language: " + ", ".join(cells))
+
+
 def speed_mb_per_s(fixer: Fixer, text: str, repeats: int) -> float:
     size = len(text.encode("utf-8")) / 1e6
     timings = []
@@ -219,6 +231,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--cap", type=int, help="cases per recipe (default 250, quick 40)")
     parser.add_argument("--recipe", help="only recipes whose name contains this")
     parser.add_argument("--show-failures", type=int, default=0, metavar="N")
+    parser.add_argument(
+        "--by-language", action="store_true", help="per-recipe textmend rates by language group"
+    )
     parser.add_argument("--no-speed", action="store_true", help="skip the speed section")
     parser.add_argument("--json", type=Path, help="write a machine-readable summary here")
     return parser.parse_args(argv)
@@ -259,6 +274,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{recipe.name:<48} {recipe.kind:<8} {len(made):>5} "
             f"{outcomes['textmend'].percent:>8.1f}% {outcomes['ftfy'].percent:>6.1f}%"
         )
+        if args.by_language:
+            print_by_language(made, outcomes["textmend"])
         show_failures(recipe.name, outcomes["textmend"], args.show_failures)
     print("-" * len(header))
     summary = {}
