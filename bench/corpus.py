@@ -4,7 +4,7 @@ Three sources, all read at run time (nothing copied into the repository):
 ``../shared/peers/char-dataset`` decoded with the codec its folder names, the clean seed
 articles in ``../shared/seeds``, and the clean texts written for this project in
 ``tests/data/mojibake_cases.toml``. The snippets are normalised once here (NFC, ``\\n`` line
-ends, no C0/C1 controls) so that "left unchanged" measures the repair, not the corpus.
+ends, no leading BOM, no C0/C1 controls) so that "left unchanged" measures the repair, not the corpus.
 """
 
 from __future__ import annotations
@@ -46,8 +46,8 @@ class Snippet:
 
 
 def tidy(text: str) -> str:
-    """NFC, ``\\n`` line ends, no control characters, no trailing spaces on lines."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """NFC, ``\\n`` line ends, no BOM, no control characters, no trailing spaces on lines."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROLS.sub("", text)
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     return unicodedata.normalize("NFC", text).strip()
