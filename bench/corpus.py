@@ -3,8 +3,9 @@
 Three sources, all read at run time (nothing copied into the repository):
 ``../shared/peers/char-dataset`` decoded with the codec its folder names, the clean seed
 articles in ``../shared/seeds``, and the clean texts written for this project in
-``tests/data/mojibake_cases.toml``. The snippets are normalised once here (NFC, ``\\n`` line
-ends, no leading BOM, no C0/C1 controls) so that "left unchanged" measures the repair, not the corpus.
+``tests/data/mojibake_cases.toml``. The snippets are normalised once here (NFC, ``\\n``
+line ends, no leading BOM, no C0/C1 controls) so that "left unchanged" measures the repair,
+not the corpus.
 """
 
 from __future__ import annotations
