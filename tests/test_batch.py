@@ -1,0 +1,181 @@
+"""The batch engine: parallel equality, crash isolation, large files, safe paths."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import textmend
+from textmend.batch import documents
+from textmend.batch.chunks import make_chunks
+from textmend.batch.documents import STREAM_THRESHOLD
+from textmend.batch.local import CRASH_REASON, LocalEngine
+from textmend.batch.sources import Planner
+from textmend.batch.worker import WRITE, FileResult, JobConfig, process_chunk
+from textmend.cli import cli
+from textmend.settings import Options
+
+REPO = Path(__file__).resolve().parents[1]
+TEXTMEND = REPO / ".venv" / "bin" / "textmend"
+if not TEXTMEND.exists():
+    TEXTMEND = Path(sys.executable).with_name("textmend")
+
+PARAGRAPHS = [
+    "Indiaâ€™s ministers met on Tuesday, officials said.",
+    "The talks were described as â€œconstructiveâ€\x9d by both sides.",
+    "Advertisement",
+    "A plain paragraph of ordinary reporting that needs no repair at all.",
+    "Trailing spaces here   ",
+]
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and not p.name.startswith(".textmend-")}
+
+
+def make_corpus(root: Path, count: int) -> None:
+    for i in range(count):
+        folder = root / f"d{i % 7}"
+        folder.mkdir(parents=True, exist_ok=True)
+        body = "\n\n".join(PARAGRAPHS[(i + k) % len(PARAGRAPHS)] for k in range(4)) + "\n"
+        (folder / f"a{i:04d}.txt").write_text(body, encoding="utf-8")
+
+
+def test_parallel_output_equals_serial(tmp_path: Path) -> None:
+    make_corpus(tmp_path / "in", 120)
+    for jobs in ("1", "2"):
+        result = CliRunner().invoke(cli, ["clean", str(tmp_path / "in"), "-o",
+                                          str(tmp_path / f"out{jobs}"), "--jobs", jobs,
+                                          "--report", str(tmp_path / f"r{jobs}.jsonl")])
+        assert result.exit_code == 0, result.stderr
+    assert tree(tmp_path / "out1") == tree(tmp_path / "out2")
+    assert len(tree(tmp_path / "out1")) == 120
+    assert (tmp_path / "r1.jsonl").read_text().replace("out1", "outN") == \
+        (tmp_path / "r2.jsonl").read_text().replace("out2", "outN")
+
+
+def crash_on_poison(tasks: list, config: JobConfig) -> list[FileResult]:  # type: ignore[type-arg]
+    """Fault injection: the worker process dies outright on one file (like a segfault)."""
+    if any("poison" in task.src for task in tasks):
+        os._exit(70)
+    return process_chunk(tasks, config)
+
+
+def test_a_crashing_worker_costs_one_file(tmp_path: Path) -> None:
+    make_corpus(tmp_path / "in", 40)
+    (tmp_path / "in" / "d3" / "poison.txt").write_text("this one kills its worker\n")
+    out = tmp_path / "out"
+    plan = Planner(format_choice="auto", out_root=str(out)).plan([str(tmp_path / "in")])
+    config = JobConfig(WRITE, Options(), out_root=str(out))
+    engine = LocalEngine(2, work=crash_on_poison)
+    results = [r for chunk in engine.run(make_chunks(plan.tasks, 2), config) for r in chunk]
+    assert [r.path for r in results] == [t.display for t in plan.tasks]
+    failed = [r for r in results if r.status == "error"]
+    assert [Path(r.path).name for r in failed] == ["poison.txt"]
+    assert failed[0].error == CRASH_REASON
+    assert len(tree(out)) == 40
+
+
+def big_text(target_bytes: int) -> str:
+    paragraphs = []
+    size = 0
+    i = 0
+    while size < target_bytes:
+        para = " ".join(PARAGRAPHS[(i + k) % len(PARAGRAPHS)] for k in range(3 + i % 5))
+        if i % 97 == 0:
+            para += "\n" + "Advertisement"
+        paragraphs.append(para)
+        size += len(para.encode()) + 2
+        i += 1
+    return "\n\n".join(paragraphs) + "\n"
+
+
+def test_large_file_is_cleaned_in_blocks_like_a_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Block mode gives the whole-document result. The thresholds are lowered (they are
+    plain settings) so the test stays fast and crosses dozens of block boundaries."""
+    monkeypatch.setattr(documents, "STREAM_THRESHOLD", 256 * 1024)
+    monkeypatch.setattr(documents, "BLOCK_CHARS", 32 * 1024)
+    monkeypatch.setattr(documents, "READ_BYTES", 16 * 1024)
+    text = big_text(1024 * 1024)
+    src = tmp_path / "big.txt"
+    src.write_text(text, encoding="utf-8")
+    whole = textmend.clean(src.read_bytes(), html=False)
+    out = tmp_path / "out.txt"
+    report = tmp_path / "r.jsonl"
+    result = CliRunner().invoke(cli, ["clean", str(src), "-o", str(out), "--report", str(report)])
+    assert result.exit_code == 0, result.stderr
+    assert out.read_text("utf-8") == whole.text
+    (entry,) = map(json.loads, report.read_text().splitlines())
+    assert entry["findings"] == [f.to_dict() for f in whole.findings]
+    assert entry["removed"] == [r.to_dict() for r in whole.removed]
+    assert any("large input" in note for note in entry["notes"])
+
+
+def test_large_html_is_refused_with_a_reason(tmp_path: Path) -> None:
+    src = tmp_path / "huge.html"
+    src.write_text("<html><body>" + "<p>x</p>\n" * (STREAM_THRESHOLD // 8) + "</body></html>")
+    result = CliRunner().invoke(cli, ["clean", str(src), "-o", str(tmp_path / "o.txt")])
+    assert result.exit_code == 2
+    assert f"{src}: HTML document larger than" in result.stderr
+    assert not (tmp_path / "o.txt").exists()
+
+
+@pytest.mark.slow
+def test_large_file_memory_is_bounded(tmp_path: Path) -> None:
+    """A 40 MB, mostly clean text file is cleaned by a child process whose peak RSS stays
+    bounded. (Findings are kept for the report, so memory also grows with their number.)"""
+    src = tmp_path / "big.txt"
+    clean_para = "A plain paragraph of ordinary reporting that needs no repair at all. " * 3
+    block = ("\n\n".join([clean_para] * 60 + [PARAGRAPHS[0]]) + "\n\n").encode() * 70
+    with src.open("wb") as handle:
+        for _ in range(40):
+            handle.write(block)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    proc = subprocess.run([str(TEXTMEND), "clean", str(src), "-o", str(tmp_path / "o.txt"),
+                           "--quiet"], capture_output=True, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stderr
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert peak_mb >= before / 1024
+    assert peak_mb < 400, f"peak RSS {peak_mb:.0f} MB for a 40 MB input"
+    assert (tmp_path / "o.txt").stat().st_size > 30 * 1024 * 1024
+
+
+def test_colliding_outputs_and_undecodable_names(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "same.txt").write_text(f"from {name}\n")
+    odd = os.fsencode(tmp_path / "a") + b"/caf\xe9.txt"
+    with open(odd, "wb") as handle:
+        handle.write(b"name is latin-1\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["clean", str(tmp_path / "a"), str(tmp_path / "b"),
+                                      "-o", str(out)])
+    assert result.exit_code == 2
+    assert "same.txt: output" in result.stderr and "is already produced from" in result.stderr
+    assert (out / "same.txt").read_text() == "from a\n"
+    with open(os.fsencode(out) + b"/caf\xe9.txt", "rb") as handle:
+        assert handle.read() == b"name is latin-1\n"
+    assert "caf\\xe9.txt" not in result.stderr  # it worked, so it is not mentioned
+
+
+def test_symlinked_output_subfolder_is_not_written_through(tmp_path: Path) -> None:
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / "sub" / "a.txt").write_text("hello\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "sub").symlink_to(elsewhere)
+    result = CliRunner().invoke(cli, ["clean", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "leaves the output folder via a symlink" in result.stderr
+    assert list(elsewhere.iterdir()) == []
