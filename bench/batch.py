@@ -1,0 +1,213 @@
+"""Batch throughput and memory of `textmend clean`, against a plain ftfy loop and a raw floor.
+
+Usage: .venv/bin/python bench/batch.py [--small] [--files N] [--large-mb M]
+
+Generates a corpus in a temporary folder (mostly clean articles, some with mojibake: UTF-8
+read as cp1252 or as GBK, some stored in legacy encodings; plus JSONL shards), then measures
+in one run, each as a child process:
+  * textmend clean --jobs 1 and --jobs 2 (the real CLI),
+  * a plain loop: read, decode, ftfy.fix_text, write (what a user would otherwise script),
+  * a raw floor: read, decode UTF-8 (replace), write,
+  * peak RSS of textmend on one large text file and one large JSONL shard.
+Prints a table with files/s, MB/s and ratios. Speed is reported, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+TEXTMEND = str(BIN / "textmend")
+
+SENTENCES = [
+    "The ministers met in the capital on Tuesday to discuss the ceasefire proposal.",
+    "Officials said the talks were “constructive” and would continue next week.",
+    "India’s delegation — led by the foreign secretary — arrived late on Monday.",
+    "Markets rose 2% after the announcement, traders said.",
+    "Critics argued that the plan did not address the root causes of the crisis.",
+    "Café owners in the old town said business had been slow since the spring.",
+]
+BOILERPLATE = ["Advertisement", "Share this article", "Subscribe to our newsletter"]
+
+FTFY_LOOP = """
+import sys, os, ftfy
+from charset_normalizer import from_bytes
+src, dst = sys.argv[1], sys.argv[2]
+for root, _, files in os.walk(src):
+    for name in files:
+        path = os.path.join(root, name)
+        data = open(path, "rb").read()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            best = from_bytes(data).best()
+            text = str(best) if best else data.decode("utf-8", "replace")
+        out = os.path.join(dst, os.path.relpath(path, src))
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        open(out, "w", encoding="utf-8").write(ftfy.fix_text(text))
+"""
+
+RAW_FLOOR = """
+import sys, os
+src, dst = sys.argv[1], sys.argv[2]
+for root, _, files in os.walk(src):
+    for name in files:
+        path = os.path.join(root, name)
+        text = open(path, "rb").read().decode("utf-8", "replace")
+        out = os.path.join(dst, os.path.relpath(path, src))
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        open(out, "w", encoding="utf-8").write(text)
+"""
+
+
+def article(rng: random.Random) -> str:
+    paragraphs = []
+    for _ in range(rng.randint(4, 9)):
+        paragraphs.append(" ".join(rng.choice(SENTENCES) for _ in range(rng.randint(2, 5))))
+        if rng.random() < 0.15:
+            paragraphs.append(rng.choice(BOILERPLATE))
+    return "\n\n".join(paragraphs) + "\n"
+
+
+def damaged_bytes(text: str, rng: random.Random) -> bytes:
+    """UTF-8 bytes of ``text``, some as mojibake, some in a legacy encoding."""
+    roll = rng.random()
+    if roll < 0.06:  # UTF-8 read as cp1252, saved as UTF-8
+        return text.encode("utf-8").decode("cp1252", "replace").encode("utf-8")
+    if roll < 0.09:  # UTF-8 read as GBK, saved as UTF-8
+        return text.encode("utf-8").decode("gbk", "replace").encode("utf-8")
+    if roll < 0.14:  # stored in cp1252
+        return text.encode("cp1252", "replace")
+    return text.encode("utf-8")
+
+
+def make_corpus(root: Path, files: int, shards: int, seed: int = 7) -> tuple[int, int]:
+    rng = random.Random(seed)
+    total = 0
+    for i in range(files):
+        folder = root / "articles" / f"{i // 1000:03d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        data = damaged_bytes(article(rng), rng)
+        (folder / f"{i:06d}.txt").write_bytes(data)
+        total += len(data)
+    for s in range(shards):
+        path = root / "shards" / f"part-{s:03d}.jsonl"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8") as handle:
+            for r in range(max(1, files // (shards * 4))):
+                text = damaged_bytes(article(rng), rng).decode("utf-8", "replace")
+                handle.write(json.dumps({"id": f"{s}-{r}", "text": text}) + "\n")
+        total += path.stat().st_size
+    return files + shards, total
+
+
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """(seconds, peak RSS MB of the child tree's largest process) of one child run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, check=False)
+    seconds = time.perf_counter() - start
+    if proc.returncode not in (0, 2):
+        sys.exit(f"{cmd[:3]} failed: {proc.stderr.decode()[-500:]}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(after, before) / 1024
+
+
+def peak_rss_mb(cmd: list[str]) -> tuple[float, float]:
+    """Peak RSS of one child, measured by a fresh interpreter so earlier children don't
+    mask it (RUSAGE_CHILDREN keeps the maximum over all children)."""
+    probe = (
+        "import resource, subprocess, sys, time; t = time.perf_counter();"
+        "subprocess.run(sys.argv[1:], capture_output=True);"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, text=True,
+                         check=True).stdout.split()
+    return float(out[0]), int(out[1]) / 1024
+
+
+def large_text(path: Path, megabytes: int) -> None:
+    rng = random.Random(3)
+    block = "".join(article(rng) + "\n" for _ in range(200)).encode()
+    with path.open("wb") as handle:
+        while handle.tell() < megabytes * 1_000_000:
+            handle.write(block)
+
+
+def large_jsonl(path: Path, megabytes: int) -> None:
+    rng = random.Random(4)
+    lines = "".join(json.dumps({"id": i, "text": article(rng)}) + "\n" for i in range(500))
+    block = lines.encode()
+    with path.open("wb") as handle:
+        while handle.tell() < megabytes * 1_000_000:
+            handle.write(block)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", action="store_true", help="2,000 files, 20 MB large cases")
+    parser.add_argument("--files", type=int, default=None)
+    parser.add_argument("--large-mb", type=int, default=None)
+    args = parser.parse_args()
+    files = args.files or (2_000 if args.small else 20_000)
+    large_mb = args.large_mb or (20 if args.small else 200)
+
+    work = Path(tempfile.mkdtemp(prefix="textmend-bench-"))
+    try:
+        corpus = work / "corpus"
+        count, nbytes = make_corpus(corpus, files, shards=8)
+        mb = nbytes / 1e6
+        print(f"corpus: {count} inputs ({files} articles + 8 JSONL shards), {mb:.1f} MB, "
+              f"{os.cpu_count()} CPUs")
+        rows: list[tuple[str, float]] = []
+        for jobs in ("1", "2"):
+            out = work / f"out-j{jobs}"
+            seconds, _ = timed([TEXTMEND, "clean", str(corpus), "-o", str(out), "--jobs", jobs,
+                                "--quiet"])
+            rows.append((f"textmend clean --jobs {jobs}", seconds))
+        articles = str(corpus / "articles")
+        seconds, _ = timed([sys.executable, "-c", FTFY_LOOP, articles, str(work / "ftfy")])
+        ftfy_seconds = seconds
+        seconds, _ = timed([sys.executable, "-c", RAW_FLOOR, articles, str(work / "raw")])
+        raw_seconds = seconds
+        # The loops only see the articles folder; scale them to the same bytes per second.
+        art_bytes = sum(p.stat().st_size for p in (corpus / "articles").rglob("*.txt"))
+        art_mb = art_bytes / 1e6
+
+        j1 = rows[0][1]
+        print()
+        print(f"{'run':34} {'seconds':>8} {'files/s':>9} {'MB/s':>7} {'vs jobs 1':>10}")
+        for name, secs in rows:
+            print(f"{name:34} {secs:8.2f} {count / secs:9.0f} {mb / secs:7.2f} {j1 / secs:9.2f}x")
+        for name, secs in (("ftfy.fix_text loop (articles only)", ftfy_seconds),
+                           ("raw floor: read+decode+write", raw_seconds)):
+            print(f"{name:34} {secs:8.2f} {files / secs:9.0f} {art_mb / secs:7.2f} "
+                  f"{(mb / j1) / (art_mb / secs):9.2f}x")
+        print("(last column for the loops: textmend --jobs 1 MB/s divided by the loop's MB/s)")
+
+        big = work / "big.txt"
+        large_text(big, large_mb)
+        shard = work / "big.jsonl"
+        large_jsonl(shard, large_mb)
+        print()
+        print(f"{'large input':34} {'MB':>8} {'seconds':>9} {'peak RSS MB':>12}")
+        for name, path in (("text file", big), ("JSONL shard", shard)):
+            secs, rss = peak_rss_mb([TEXTMEND, "clean", str(path), "-o",
+                                     str(work / ("o-" + path.name)), "--quiet"])
+            print(f"{name:34} {path.stat().st_size / 1e6:8.0f} {secs:9.1f} {rss:12.0f}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
