@@ -341,23 +341,36 @@ def html_benchmark(jobs: int, limit: int | None) -> None:
         f" {'tp':>5} {'fn':>5} {'fp':>5} {'tn':>5}"
     )
     for column, name in ((1, "trafilatura default"), (2, "textmend")):
-        tp = fn = fp = tn = 0
-        for (_url, entry), result in zip(items, results, strict=True):
-            text = _collapse(result[column])
-            for snippet in entry["with"]:
-                found = _collapse(snippet) in text
-                tp += found
-                fn += not found
-            for snippet in entry["without"]:
-                found = _collapse(snippet) in text
-                fp += found
-                tn += not found
+        tp, fn, fp, tn = snippet_counts(items, [result[column] for result in results])
         p, r = tp / (tp + fp), tp / (tp + fn)
         acc = (tp + tn) / (tp + tn + fp + fn)
         print(
             f"{name:<22} {p:6.3f} {r:6.3f} {2 * p * r / (p + r):6.3f} {acc:6.3f}"
             f" {tp:5d} {fn:5d} {fp:5d} {tn:5d}"
         )
+
+
+def snippet_counts(
+    items: Sequence[tuple[str, dict[str, list[str]]]], texts: Sequence[str]
+) -> tuple[int, int, int, int]:
+    """trafilatura-eval's metric: (tp, fn, fp, tn) over must / must-not snippets."""
+    tp = fn = fp = tn = 0
+    for (_url, entry), output in zip(items, texts, strict=True):
+        text = _collapse(output)
+        for snippet in entry["with"]:
+            found = _collapse(snippet) in text
+            tp += found
+            fn += not found
+        for snippet in entry["without"]:
+            found = _collapse(snippet) in text
+            fp += found
+            tn += not found
+    return tp, fn, fp, tn
+
+
+def snippet_f1(tp: int, fn: int, fp: int, tn: int) -> float:
+    p, r = tp / (tp + fp), tp / (tp + fn)
+    return 2 * p * r / (p + r)
 
 
 # ----------------------------------------------------------------------------- cost

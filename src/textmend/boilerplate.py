@@ -67,6 +67,7 @@ class Structure:
     prose_min_chars_unspaced: int
     known_language_min_share: float
     link_run_min: int
+    link_item_min_words: int
     link_item_max_words: int
 
 
@@ -186,7 +187,7 @@ def _structural_verdicts(shapes: list[LineShape]) -> dict[int, Verdict]:
     """Verdicts from the document's structure, by line index; prose lines are never judged."""
     s = STRUCTURE
     verdicts: dict[int, Verdict] = {}
-    if not any(shape.prose for shape in shapes):
+    if not any(shape.prose and not shape.bulleted for shape in shapes):
         return verdicts  # no article found to measure against: structure proves nothing
 
     def candidate(shape: LineShape, max_words: int) -> bool:
@@ -195,7 +196,9 @@ def _structural_verdicts(shapes: list[LineShape]) -> dict[int, Verdict]:
     content = [i for i, shape in enumerate(shapes) if shape.text]
     # Runs of bulleted, non-sentence items outside the prose (menus, "related" link lists);
     # a list between two paragraphs is the article's own list and stays.
-    prose_rows = [i for i, shape in enumerate(shapes) if shape.prose]
+    # The article's extent is judged on lines that are not list items: a list of teasers
+    # long enough to look like prose must not extend the article over itself.
+    prose_rows = [i for i, shape in enumerate(shapes) if shape.prose and not shape.bulleted]
     first_prose = prose_rows[0] if prose_rows else len(shapes)
     last_prose = prose_rows[-1] if prose_rows else -1
     run: list[int] = []
@@ -204,8 +207,9 @@ def _structural_verdicts(shapes: list[LineShape]) -> dict[int, Verdict]:
         if (
             shape is not None
             and shape.bulleted
-            and candidate(shape, s.link_item_max_words)
+            and 0 < shape.words <= s.link_item_max_words
             and not shape.sentence_end
+            and (index < first_prose or shape.words >= s.link_item_min_words)
         ):
             run.append(index)
             continue

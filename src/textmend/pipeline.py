@@ -39,7 +39,9 @@ def clean(
     if html is None:
         html = htmltext.looks_like_html(text)
     if html:
-        text = htmltext.extract(text, url=url, options=options)
+        extraction = htmltext.extract_main_text(text, url=url, options=options)
+        text = extraction.text
+        notes.extend(extraction.notes)
     return clean_text(text, encoding=encoding, options=options, notes=notes)
 
 

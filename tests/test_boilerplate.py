@@ -1,0 +1,180 @@
+"""Unit tests of the boilerplate stage (plain text)."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from textmend.boilerplate import (
+    CREDIT,
+    RULES,
+    STOPWORDS,
+    categories,
+    classify_line,
+    filter_text,
+    find_boilerplate,
+    pick_stopwords,
+)
+from textmend.pipeline import clean_text
+from textmend.settings import Options
+
+PARAGRAPH = (
+    "The council voted on Tuesday to extend the program for another year, and the mayor said "
+    "that the decision was made after a long debate with residents of the city."
+)
+SECOND = (
+    "Officials said they would publish the full budget in the spring, after the auditors have "
+    "finished their review of the accounts and the spending of the previous year."
+)
+
+
+def article(*middle: str) -> str:
+    return "\n".join([PARAGRAPH, *middle, SECOND]) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("line", "category"),
+    [
+        ("Advertisement", "advertisement"),
+        ("People are also reading…", "widget"),
+        ("Read more: Council approves the new budget", "widget"),
+        ("Copyright © 2025 The Washington Times, LLC.", "copyright"),
+        ("Please read our comment policy before commenting.", "comments"),
+        ("Share on Facebook", "social"),
+        ("* Facebook", "social"),
+        ("Sign up for our daily newsletter", "newsletter"),
+        ("5 min read", "reading-time"),
+        ("Updated: Nov. 19, 2019 6:55 AM", "reading-time"),
+        ("November 20, 2019 / 1:07 AM / CBS News", "dateline"),
+        ("By Phil Helsel", "byline"),
+        ("Image copyright Getty Images", "caption-credit"),
+        ("Sanjeev Verma/Hindustan Times/Getty Images", "caption-credit"),
+        ("Auch interessant:", "widget-multilingual"),
+        ("À lire aussi", "widget-multilingual"),
+        ("Czytaj też:", "widget-multilingual"),
+    ],
+)
+def test_phrase_rules_remove_chrome_lines(line: str, category: str) -> None:
+    verdict = classify_line(line)
+    assert verdict is not None, line
+    assert verdict.category == category
+    assert verdict.reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ceasefire Talks",
+        "Kremlin Responds as Talks Gain Momentum",
+        "Looking Ahead: Will a Ceasefire Materialize?",
+        "By the end of the year the city expects to have hired forty new teachers, the mayor said.",
+        "Readers can share their views at the public meeting on Monday.",
+        "- Associated Press - Monday, March 17, 2025",
+        "He said the advertisement had been approved by the board.",
+        "",
+        "x" * 5000,
+    ],
+)
+def test_article_lines_are_not_boilerplate(line: str) -> None:
+    assert classify_line(line) is None
+
+
+def test_filter_removes_and_reports_with_line_numbers() -> None:
+    text = article("Advertisement", "Ceasefire Talks")
+    result = filter_text(text)
+    assert result.text == article("Ceasefire Talks")
+    assert [(r.line, r.text, r.category) for r in result.removed] == [
+        (2, "Advertisement", "advertisement")
+    ]
+
+
+def test_mark_mode_keeps_lines_with_a_marker() -> None:
+    text = article("Advertisement")
+    options = Options(mark_boilerplate=True)
+    result = filter_text(text, options=options)
+    assert result.text == article("[boilerplate] Advertisement")
+    assert len(result.removed) == 1
+
+
+def test_keep_mode_changes_nothing() -> None:
+    text = article("Advertisement", "Share on Facebook")
+    result = filter_text(text, options=Options(remove_boilerplate=False))
+    assert result.text == text
+    assert result.removed == []
+
+
+def test_link_list_after_the_article_is_removed_but_an_inline_list_stays() -> None:
+    inline = ["* apples from the market", "* pears from the orchard", "* three lemons"]
+    teasers = [
+        "* Council approves new budget after long debate in the city",
+        "* Mayor names new head of the city transport department",
+        "* Schools to get forty new teachers next year says council",
+    ]
+    text = "\n".join([PARAGRAPH, *inline, SECOND, *teasers]) + "\n"
+    verdicts = find_boilerplate(text.splitlines())
+    assert sorted(verdicts) == [5, 6, 7]  # 0-based: the three teasers after SECOND
+    assert {v.category for v in verdicts.values()} == {"link-list"}
+
+
+def test_no_structural_removal_without_prose() -> None:
+    lines = ["* Cars and trucks", "* Bikes", "* Trains of the north"]
+    assert find_boilerplate(lines) == {}
+
+
+def test_stopword_lists_pick_the_language() -> None:
+    german = (
+        "Der Stadtrat hat am Dienstag beschlossen, dass das Programm um ein weiteres Jahr "
+        "verlängert wird, und der Bürgermeister sagte, dass die Entscheidung nach einer "
+        "langen Debatte mit den Bewohnern der Stadt gefallen sei."
+    )
+    assert pick_stopwords(german) == STOPWORDS["german"]
+    assert pick_stopwords(PARAGRAPH) == STOPWORDS["english"]
+    assert pick_stopwords("") == frozenset()
+
+
+def test_german_article_with_german_chrome() -> None:
+    body = (
+        "Der Stadtrat hat am Dienstag beschlossen, dass das Programm um ein weiteres Jahr "
+        "verlängert wird, und der Bürgermeister sagte, dass es eine lange Debatte gab."
+    )
+    text = "\n".join([body, "Auch interessant:", "Zwischenüberschrift", body]) + "\n"
+    result = filter_text(text)
+    assert [r.text for r in result.removed] == ["Auch interessant:"]
+    assert "Zwischenüberschrift" in result.text
+
+
+def test_every_category_is_listed() -> None:
+    listed = set(categories())
+    assert {rule.category for rule in RULES} <= listed
+    assert {"link-list", "caption-credit"} <= listed
+
+
+def _unbounded_quantifiers(pattern: str) -> str:
+    """The ``+``/``*`` quantifiers of ``pattern`` (escapes and character classes removed)."""
+    without_escapes = re.sub(r"\\.", "", pattern)
+    without_classes = re.sub(r"\[[^\]]*\]", "", without_escapes)
+    return "".join(ch for ch in without_classes if ch in "+*")
+
+
+def test_every_repetition_in_the_rules_is_bounded() -> None:
+    # Bounded repetitions ({0,N}) cannot backtrack catastrophically whatever the nesting.
+    for pattern in [rule.pattern.pattern for rule in RULES] + [CREDIT.pattern]:
+        assert _unbounded_quantifiers(pattern) == "", pattern
+    assert _unbounded_quantifiers("(?:a+)+b") == "++"
+
+
+def test_huge_lines_are_handled_quickly() -> None:
+    # Patterns are bounded and long lines skip the regexes: a 10 MB line must not hang.
+    text = PARAGRAPH + "\n" + ("word " * 2_000_000) + "\n" + "a," * 1_000_000 + "\n"
+    started = time.perf_counter()
+    result = filter_text(text)
+    assert result.removed == []
+    assert time.perf_counter() - started < 60  # generous: a backtracking bug takes hours
+
+
+def test_pipeline_reports_removed_lines() -> None:
+    cleaned = clean_text(article("Advertisement"))
+    assert [r.category for r in cleaned.removed] == ["advertisement"]
+    assert "Advertisement" not in cleaned.text
