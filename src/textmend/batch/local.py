@@ -60,18 +60,23 @@ class LocalEngine:
         pending = iter(chunks)
         try:
             while True:
-                while len(window) < self.jobs * 4:
-                    chunk = next(pending, None)
-                    if chunk is None:
-                        break
-                    window.append((chunk, pool.submit(self.work, chunk, config)))
-                if not window:
-                    return
-                chunk, future = window.popleft()
+                unsent: list[Task] = []
                 try:
+                    while len(window) < self.jobs * 4:
+                        chunk = next(pending, None)
+                        if chunk is None:
+                            break
+                        unsent = chunk
+                        window.append((chunk, pool.submit(self.work, chunk, config)))
+                        unsent = []
+                    if not window:
+                        return
+                    chunk, future = window[0]
                     results = future.result()
+                    window.popleft()
                 except BrokenProcessPool:
-                    suspects = [task for lost, _ in ((chunk, future), *window) for task in lost]
+                    # submit() or result() saw a dead worker: everything in flight is lost.
+                    suspects = [task for lost, _ in window for task in lost] + unsent
                     window.clear()
                     yield from self._isolate(suspects, config)
                     pool = self._pool or self._fresh_pool()
