@@ -57,14 +57,15 @@ def _build_costs() -> array:
     _fill(costs, 0x100, 0x17F, NATURAL)  # Latin Extended-A: Central European letters
     for code in (0x1A0, 0x1A1, 0x1AF, 0x1B0, 0x218, 0x219, 0x21A, 0x21B):
         costs[code] = NATURAL  # Vietnamese horn letters, Romanian comma-below letters
-    _fill(costs, 0x180, 0x24F, UNCOMMON)
-    for code in (0x1A0, 0x1A1, 0x1AF, 0x1B0, 0x218, 0x219, 0x21A, 0x21B, 0x1CD, 0x1CE):
-        costs[code] = NATURAL
+    _fill(costs, 0x180, 0x24F, RARE)  # Latin Extended-B: African, phonetic, historic letters
+    _fill(costs, 0x1CD, 0x1DC, UNCOMMON)  # pinyin tone letters ǎ ǐ ǒ ǔ ǖ ǘ ǚ ǜ
+    for code in (0x1A0, 0x1A1, 0x1AF, 0x1B0, 0x218, 0x219, 0x21A, 0x21B):
+        costs[code] = NATURAL  # Vietnamese horn letters, Romanian comma-below letters
     _fill(costs, 0x300, 0x36F, UNCOMMON)  # combining marks (decomposed text)
     _fill(costs, 0x370, 0x3FF, NATURAL)  # Greek
     _fill(costs, 0x400, 0x45F, NATURAL)  # Cyrillic
     _fill(costs, 0x460, 0x52F, UNCOMMON)
-    _fill(costs, 0x490, 0x4FF, NATURAL)  # Cyrillic used by Ukrainian, Kazakh, …
+    _fill(costs, 0x490, 0x491, NATURAL)  # Ukrainian ґ; other extended letters stay uncommon
     _fill(costs, 0x531, 0x58F, NATURAL)  # Armenian
     _fill(costs, 0x591, 0x5F4, NATURAL)  # Hebrew
     _fill(costs, 0x600, 0x6FF, NATURAL)  # Arabic

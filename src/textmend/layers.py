@@ -26,10 +26,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 
+from textmend.charclass import COSTS, UNCOMMON
+
 _LEAD_ANY = range(0xC2, 0xF5)
 _LEAD_2 = range(0xC2, 0xE0)
 _LEAD_3_4 = range(0xE0, 0xF5)
+_LEAD_4 = range(0xF0, 0xF5)
 _CONTINUATION = range(0x80, 0xC0)
+# Non-ASCII characters that clean Western text is full of; they alone never suggest that
+# legacy CJK or Cyrillic bytes were read as a Western codec.
+WESTERN_PUNCTUATION = frozenset("‘’‚“”„–—…•€™«»°·\u00a0§©®±×÷¿¡£¥¢")
 
 
 def _char_class(chars: Iterable[str]) -> str:
@@ -95,42 +101,132 @@ class Layer:
         return self.encoded == "utf-8"
 
     @cached_property
+    def single_byte(self) -> bool:
+        """Does every character of ``read_as`` come from exactly one byte?"""
+        return all(len(raw) == 1 for raw in self.repertoire.values())
+
+    @cached_property
     def repertoire(self) -> dict[str, bytes]:
         return _codec_repertoire(self.read_as)
 
     @cached_property
-    def trigger(self) -> re.Pattern[str]:
-        """Where damage of this layer may start (see the module docstring)."""
-        lead_pair, whole_pair, lead, continuing = [], [], [], []
+    def start_chars(self) -> frozenset[str]:
+        """Characters at least one of which any damage of this layer contains.
+
+        Western punctuation is left out even where a codec puts it on a lead byte (mac_roman
+        ’ = D5): the damage it would reveal (Armenian read as mac_roman) is far rarer than
+        English text full of curly quotes, which must not pay for the deeper checks.
+        """
+        if not self.utf8:
+            return frozenset(self.repertoire) - WESTERN_PUNCTUATION
+        return (
+            frozenset(
+                char
+                for char, raw in self.repertoire.items()
+                if raw[0] in _LEAD_ANY and (len(raw) == 1 or raw[1] in _CONTINUATION)
+            )
+            - WESTERN_PUNCTUATION
+        )
+
+    @cached_property
+    def _classes(self) -> dict[str, str]:
+        """Regex classes of this layer's characters by the UTF-8 role of their bytes.
+
+        ``closing`` characters are [continuation][ASCII or lead]: the byte pair that ends a
+        3-byte sequence whose first two bytes made a ``lead_pair`` (鈥 then 檚 = 99 73).
+        ``middle`` characters are [continuation][continuation], which only follow the
+        lead pair of a 4-byte sequence.
+        """
+        groups: dict[str, list[str]] = {
+            name: []
+            for name in (
+                "lead_pair",
+                "lead4_pair",
+                "whole_pair",
+                "lead",
+                "continuing",
+                "closing",
+                "middle",
+            )
+        }
         for char, raw in self.repertoire.items():
             first = raw[0]
-            if first in _CONTINUATION:
-                continuing.append(char)
             if len(raw) == 1:
                 if first in _LEAD_ANY:
-                    lead.append(char)
-            elif raw[1] in _CONTINUATION:
-                if first in _LEAD_3_4:
-                    lead_pair.append(char)
-                elif first in _LEAD_2:
-                    whole_pair.append(char)
+                    groups["lead"].append(char)
+                elif first in _CONTINUATION:
+                    groups["continuing"].append(char)
+                continue
+            second = raw[1]
+            if first in _CONTINUATION:
+                groups["middle" if second in _CONTINUATION else "closing"].append(char)
+            elif second in _CONTINUATION:
+                if first in _LEAD_2:
+                    groups["whole_pair"].append(char)
+                elif first in _LEAD_4:
+                    groups["lead4_pair"].append(char)
+                elif first in _LEAD_3_4 and COSTS[ord(char)] >= UNCOMMON:
+                    # The first half of a 3-byte sequence lands in a codec's rarer rows
+                    # (鈥, 浣, 縺); common characters there (年 in cp949) are writing.
+                    groups["lead_pair"].append(char)
+        return {name: _char_class(chars) if chars else "" for name, chars in groups.items()}
+
+    @cached_property
+    def trigger(self) -> re.Pattern[str]:
+        """Where lossless damage of this layer may start (see the module docstring)."""
         if not self.utf8:
-            # Legacy text read as a single-byte codec: any word with several high characters.
-            high = _char_class(self.repertoire)
-            return re.compile(f"{high}[^\\s]{{0,3}}{high}")
-        starts = "|".join(f"{_char_class(group)}" for group in (lead_pair, lead) if group)
-        patterns = [f"(?:{starts}){_char_class(continuing)}"] if starts else []
-        if whole_pair:
+            # Legacy text read as a single-byte codec: two high characters close together
+            # that are not the punctuation Western text uses anyway (“We’re” is no sign).
+            high = _char_class(set(self.repertoire) - WESTERN_PUNCTUATION)
+            return re.compile(f"{high}[^\\s]{{0,2}}{high}")
+        c = self._classes
+        patterns = []
+        if c["lead"] and c["continuing"]:
+            patterns.append(f"{c['lead']}{c['continuing']}")
+        if c["lead_pair"] and (c["closing"] or c["continuing"]):
+            follow = "|".join(x for x in (c["closing"], c["continuing"]) if x)
+            patterns.append(f"{c['lead_pair']}(?:{follow})")
+        if c["lead4_pair"] and c["middle"]:
+            patterns.append(f"{c['lead4_pair']}{c['middle']}")
+        if c["whole_pair"]:
             # A whole non-ASCII run made of complete 2-byte sequences: accented Latin,
             # Cyrillic, Greek, Hebrew or Arabic UTF-8 read through a double-byte codec.
-            pair_class = _char_class(whole_pair)
-            patterns.append(f"(?<![^\\x00-\\x7f]){pair_class}+(?![^\\x00-\\x7f])")
-        if lead:
-            # A lead at the end of a run whose continuation was lost or replaced.
-            patterns.append(f"{_char_class(lead)}(?=[\ufffd?])")
-        if lead_pair:
-            patterns.append(f"{_char_class(lead_pair)}(?=[\ufffd?\\s\\d\\x21-\\x2f\\x3a-\\x3f]|$)")
-        return re.compile("|".join(patterns))
+            patterns.append(f"(?<![^\\x00-\\x7f]){c['whole_pair']}+(?![^\\x00-\\x7f])")
+        return re.compile("|".join(patterns) or "(?!)")
+
+    def _lost_pattern(self, followed_by: str) -> re.Pattern[str]:
+        classes = self._classes
+        prefixes = []
+        if classes["lead_pair"]:
+            prefixes.append(classes["lead_pair"])
+        if classes["lead4_pair"] and classes["middle"]:
+            prefixes.append(classes["lead4_pair"] + classes["middle"])
+        if classes["lead"]:
+            continuing = classes["continuing"]
+            prefixes.append(
+                f"{classes['lead']}{continuing}?{continuing}?" if continuing else classes["lead"]
+            )
+        if not self.utf8 or not prefixes:
+            return re.compile("(?!)")
+        return re.compile(f"(?:{'|'.join(prefixes)})(?={followed_by})")
+
+    @cached_property
+    def marked_trigger(self) -> re.Pattern[str]:
+        """The start of a UTF-8 sequence whose last byte became U+FFFD or ``?``."""
+        return self._lost_pattern("[\ufffd?]")
+
+    @cached_property
+    def marked_prefix(self) -> re.Pattern[str]:
+        """``marked_trigger`` anchored at the end: searched with ``endpos`` at a mark, it
+        tests only the few characters before each ``?``/U+FFFD, not the whole text."""
+        return self._lost_pattern("$")
+
+    @cached_property
+    def lost_trigger(self) -> re.Pattern[str]:
+        """The start of a UTF-8 sequence cut short: before a mark, a space, a digit, ASCII
+        punctuation or the end of the line (the bytes after which a double-byte decoder
+        drops a lead byte it cannot pair)."""
+        return self._lost_pattern("[\ufffd?\\s\\d\\x21-\\x2f\\x3a-\\x40]|$")
 
 
 def _load_layers() -> tuple[Layer, ...]:
@@ -143,3 +239,10 @@ def _load_layers() -> tuple[Layer, ...]:
 
 
 LAYERS: tuple[Layer, ...] = _load_layers()
+
+# ftfy's own fixes start from these: UTF-8 lead bytes as the single-byte codecs ftfy knows
+# show them, and C1 controls. A document with none of them cannot interest ftfy.
+FTFY_START_CHARS: frozenset[str] = frozenset(
+    char for layer in LAYERS if layer.utf8 and layer.single_byte for char in layer.start_chars
+) | frozenset(chr(code) for code in range(0x80, 0xA0))
+FTFY_START = re.compile(_char_class(FTFY_START_CHARS))

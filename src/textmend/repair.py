@@ -1,7 +1,7 @@
 """Stage 3: repair encoding damage, span by span, and report every change.
 
-Passes over each line that shows any sign of damage (clean lines are skipped by one regex
-search, which is what keeps clean text fast):
+One screen of the whole document decides which checks can apply at all (most documents
+need none, which is what keeps clean text fast); then, on the lines those checks select:
 
 1. stray control characters are removed;
 2. ftfy fixes the single-byte mojibake it knows (UTF-8 read as cp1252/latin-1/…), with a
@@ -9,54 +9,83 @@ search, which is what keeps clean text fast):
 3. textmend's own layers (``data/damage_layers.toml``) undo what ftfy does not: UTF-8 read
    as GBK/Big5/Shift_JIS/EUC-KR/…, legacy CJK and Cyrillic text read as Western codecs, and
    a second layer on top of a first. Each repair is *proven*: re-applying the damage to the
-   repaired span gives back the damaged span exactly, or the repair is not made;
-4. characters whose bytes were lost are inferred from context (inference.py) — the only
-   unproven changes, each reported as an inferred finding with a lower confidence;
+   repaired span gives back the damaged span exactly, or the repair is not made. It is also
+   *judged*: it must make the text clearly more natural (charclass.text_cost) and fit its
+   surroundings, so that clean text in any language is left alone;
+4. characters whose bytes were lost are inferred from context (inference.py): the only
+   unproven changes, each reported as an inferred finding with a lower confidence. A byte
+   dropped without a trace is only inferred in a document that step 3 proved went through
+   the same damage;
 5. NFC.
-
-A repair is accepted only when it makes the text more natural by a clear margin
-(charclass.text_cost), so clean text in any language is left alone.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import accumulate
 
 import ftfy
 from ftfy.badness import is_bad
 
-from textmend.charclass import HAN, script_of, text_cost, written_in
+from textmend.charclass import (
+    HAN,
+    LATIN,
+    NO_SCRIPT,
+    RARE,
+    UNCOMMON,
+    char_cost,
+    script_of,
+    text_cost,
+    written_in,
+)
 from textmend.inference import DocumentHabits, guess_punctuation
-from textmend.layers import LAYERS, Layer
+from textmend.layers import FTFY_START, FTFY_START_CHARS, LAYERS, Layer
 from textmend.models import Finding
 from textmend.tracked import Edit, TrackedLine
 
 CONTROL_KIND = "control character"
 NFC_KIND = "unicode normalisation (NFC)"
+LOST_CHARACTER_KIND = "character lost in decoding"
 INFERRED_SUFFIX = " (lost byte inferred)"
 
-# C0 controls other than tab/newline/carriage return, DEL, and non-characters. C1 controls
-# are ftfy's business: they are usually cp1252 punctuation decoded as latin-1.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]|\ufeff")
+# C0 controls other than tab/newline/carriage return, DEL, non-characters and stray
+# byte-order marks. C1 controls are ftfy's business: usually cp1252 punctuation read as
+# latin-1.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe\uffff]")
 _C1 = re.compile("[\x80-\x9f]")
+_MARKS = re.compile("[\x80-\x9f\ufffd]")
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
-_LOST_MARKERS = "\ufffd?"
 # A valid UTF-8 stretch (ASCII allowed: double-byte codecs use ASCII as trail bytes).
 _UTF8_STRETCH = re.compile(
     rb"(?:[\x00-\x7f]|[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]"
     rb"|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
     rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2})+"
 )
-# A UTF-8 sequence cut short: a lead byte and fewer continuation bytes than it needs.
-_TRUNCATED_TAIL = re.compile(
-    rb"(?:[\xe0-\xef][\x80-\xbf]?|[\xf0-\xf4][\x80-\xbf]{0,2}|[\xc2-\xdf])\Z"
+# A UTF-8 sequence cut short by exactly one byte.
+_ONE_BYTE_SHORT = re.compile(rb"[\xc2-\xdf]|[\xe0-\xef][\x80-\xbf]|[\xf0-\xf4][\x80-\xbf]{2}")
+_LOST_MARKERS = "\ufffd?"
+# Whole characters replaced (UTF-8 read as Big5/EUC-KR with U+FFFD; "?" from a lossy
+# converter) where the context leaves one reading: a word and an English contraction.
+_AFTER_CONTRACTION = r"(?=[\s.,;:!)\]”’\"]|$)"
+_LOST_APOSTROPHE = re.compile(
+    r"(?<![\w?\ufffd])[A-Za-z]+?(?:"
+    rf"(?:\ufffd{{1,3}}|\?)(?=(?:s|d|m|ll|ve|re){_AFTER_CONTRACTION})"
+    rf"|(?<=n)(?:\ufffd{{1,3}}|\?)(?=t{_AFTER_CONTRACTION}))"
 )
-# Whole characters replaced (Big5/EUC-KR read with U+FFFD; '?' from a lossy converter)
-# where the context leaves one reading: between a word and a contraction suffix.
-_LOST_APOSTROPHE = re.compile(r"(?<=[A-Za-z])(?:\ufffd{1,3}|\?)(?=(?:s|t|d|m|ll|ve|re)(?![\w=&/]))")
+# A letter, a lost-character mark and a letter that is not an English contraction: text
+# whose non-ASCII letters all became "?" (Vi?t Nam). Contractions there are coincidences,
+# so no apostrophe is inferred in such a document.
+_LOST_LETTER = re.compile(r"[A-Za-z](?:\?|\ufffd{1,3})(?!(?:s|d|m|ll|ve|re|t)\b)[A-Za-z]")
+# Three U+FFFD: one 3-byte UTF-8 character (punctuation, in Western text) read as Big5/EUC-KR.
 _LOST_PUNCTUATION = re.compile(r"(?<![\ufffd])\ufffd{3}(?![\ufffd])")
+# ASCII that a double-byte codec's trail bytes can spell but prose almost never holds.
+_RARE_IN_TEXT = frozenset("@[\\]^_`{|}~")
+# A repaired span cannot start by modifying a character it does not contain.
+_COMBINING = frozenset(chr(code) for code in range(0x300, 0x370))
 
 _FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,
@@ -79,8 +108,10 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
 # How much more natural (lower text_cost) a repair must make a span to be accepted.
 MIN_GAIN = 2
 LOSSLESS_CONFIDENCE = 0.99
+LEGACY_CONFIDENCE = 0.95
 MAX_LAYERS = 3
 MAX_LINE_FOR_LAYERS = 1 << 20
+MAX_DIFF_CELLS = 4_000_000
 
 
 @dataclass(slots=True)
@@ -89,25 +120,6 @@ class Repaired:
 
     text: str
     findings: list[Finding] = field(default_factory=list)
-
-
-def _any_trigger(line: str) -> bool:
-    return any(layer.trigger.search(line) for layer in LAYERS)
-
-
-def _needs_work(line: str) -> bool:
-    if line.isascii():
-        return _CONTROL.search(line) is not None or (
-            "?" in line and _LOST_APOSTROPHE.search(line) is not None
-        )
-    return (
-        _CONTROL.search(line) is not None
-        or "\ufffd" in line
-        or _C1.search(line) is not None
-        or is_bad(line)
-        or _any_trigger(line)
-        or not unicodedata.is_normalized("NFC", line)
-    )
 
 
 # --- pass 1: control characters -------------------------------------------------------
@@ -121,20 +133,16 @@ def control_edits(text: str) -> list[Edit]:
 
 
 def _ftfy_kind(explanation: list[tuple[str, str]] | None) -> str:
-    encodes = [arg for step, arg in explanation or [] if step == "encode"]
-    decodes = [arg for step, arg in explanation or [] if step == "decode"]
-    names = [
-        f"{dec.replace('_', '-')} read as {enc.replace('sloppy-', '')}"
-        for enc, dec in zip(encodes, decodes, strict=False)
-    ]
+    steps = explanation or []
+    encodes = [arg.replace("sloppy-", "") for step, arg in steps if step == "encode"]
+    decodes = [arg.replace("_", "-") for step, arg in steps if step == "decode"]
+    names = [f"{dec} read as {enc}" for enc, dec in zip(encodes, decodes, strict=False)]
+    if len(names) == 1:
+        return names[0]
     if names:
-        return (
-            ", then ".join(reversed(names))
-            if len(set(names)) > 1
-            else (names[0] if len(names) == 1 else f"{names[0]}, twice")
-        )
-    steps = [arg for _step, arg in explanation or []]
-    return "ftfy: " + ", ".join(steps) if steps else "ftfy"
+        return f"{names[0]}, twice" if len(set(names)) == 1 else ", then ".join(reversed(names))
+    applied = [arg for _step, arg in steps]
+    return "ftfy: " + ", ".join(applied) if applied else "ftfy"
 
 
 def diff_edits(
@@ -145,8 +153,8 @@ def diff_edits(
         return []
     from difflib import SequenceMatcher
 
-    prefix = 0
     limit = min(len(before), len(after))
+    prefix = 0
     while prefix < limit and before[prefix] == after[prefix]:
         prefix += 1
     suffix = 0
@@ -154,32 +162,27 @@ def diff_edits(
         suffix += 1
     old = before[prefix : len(before) - suffix]
     new = after[prefix : len(after) - suffix]
-    if len(old) * len(new) > 4_000_000:
+    if len(old) * len(new) > MAX_DIFF_CELLS:
         return [Edit(prefix, prefix + len(old), new, kind, confidence)]
     matcher = SequenceMatcher(None, old, new, autojunk=False)
-    edits = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal":
-            edits.append(Edit(prefix + i1, prefix + i2, new[j1:j2], kind, confidence))
-    return _coalesce(edits, old_offset=prefix, old=old)
+    edits = [
+        Edit(prefix + i1, prefix + i2, new[j1:j2], kind, confidence)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
+    return _coalesce(edits, before)
 
 
-def _coalesce(edits: list[Edit], *, old_offset: int, old: str) -> list[Edit]:
+def _coalesce(edits: list[Edit], before: str) -> list[Edit]:
     """Join edits separated by at most one unchanged non-space char (one damaged word)."""
-    if len(edits) < 2:
-        return edits
-    merged = [edits[0]]
+    merged = edits[:1]
     for edit in edits[1:]:
         last = merged[-1]
-        gap = old[last.end - old_offset : edit.start - old_offset]
+        gap = before[last.end : edit.start]
         if len(gap) <= 1 and not gap.isspace():
-            merged[-1] = Edit(
-                last.start,
-                edit.end,
-                last.replacement + gap + edit.replacement,
-                last.kind,
-                min(last.confidence, edit.confidence),
-            )
+            replacement = last.replacement + gap + edit.replacement
+            confidence = min(last.confidence, edit.confidence)
+            merged[-1] = Edit(last.start, edit.end, replacement, last.kind, confidence)
         else:
             merged.append(edit)
     return merged
@@ -189,9 +192,9 @@ def ftfy_edits(text: str) -> list[Edit]:
     if not (is_bad(text) or _C1.search(text)):
         return []
     fixed, explanation = ftfy.fix_and_explain(text, config=_FTFY_CONFIG)
-    edits = diff_edits(text, fixed, _ftfy_kind(explanation))
     # ftfy's sloppy codecs turn U+FFFD into control characters; a lost byte is the
     # inference pass's business, so such edits are not taken.
+    edits = diff_edits(text, fixed, _ftfy_kind(explanation))
     return [edit for edit in edits if not _CONTROL.search(edit.replacement)]
 
 
@@ -202,48 +205,6 @@ def _cost_in_context(line: str, start: int, end: int, middle: str) -> int:
     return text_cost(line[max(0, start - 1) : start] + middle + line[end : end + 1])
 
 
-def _char_byte_bounds(segment: str, codec: str) -> list[int]:
-    bounds = [0]
-    for char in segment:
-        bounds.append(bounds[-1] + len(char.encode(codec)))
-    return bounds
-
-
-def _undo_utf8_layer(line: str, start: int, segment: str, layer: Layer) -> list[Edit]:
-    """Lossless repairs of UTF-8 read as ``layer.read_as`` inside one encodable segment."""
-    raw = segment.encode(layer.read_as)
-    if raw.isascii():
-        return []
-    edits: list[Edit] = []
-    bounds: list[int] | None = None
-    for match in _UTF8_STRETCH.finditer(raw):
-        chunk = match.group()
-        if chunk.isascii():
-            continue
-        if bounds is None:
-            bounds = _char_byte_bounds(segment, layer.read_as)
-        first = next((i for i, b in enumerate(bounds) if b >= match.start()), None)
-        last = next((i for i in range(len(bounds) - 1, -1, -1) if bounds[i] <= match.end()), None)
-        if first is None or last is None or last <= first:
-            continue
-        try:
-            fixed = raw[bounds[first] : bounds[last]].decode("utf-8")
-        except UnicodeDecodeError:
-            continue
-        damaged = segment[first:last]
-        if fixed == damaged or not _proven(fixed, damaged, layer):
-            continue
-        absolute = start + first
-        gain = _cost_in_context(
-            line, absolute, absolute + len(damaged), damaged
-        ) - _cost_in_context(line, absolute, absolute + len(damaged), fixed)
-        if gain >= MIN_GAIN:
-            edits.append(
-                Edit(absolute, absolute + len(damaged), fixed, layer.name, LOSSLESS_CONFIDENCE)
-            )
-    return edits
-
-
 def _proven(fixed: str, damaged: str, layer: Layer) -> bool:
     """Re-applying the damage to the repair must give back the damaged text exactly."""
     try:
@@ -252,82 +213,254 @@ def _proven(fixed: str, damaged: str, layer: Layer) -> bool:
         return False
 
 
-def _encodable_segments(run: str, codec: str) -> list[tuple[int, str]]:
-    """Split ``run`` at characters ``codec`` cannot encode."""
-    segments: list[tuple[int, str]] = []
-    offset = 0
-    while offset < len(run):
-        try:
-            run[offset:].encode(codec)
-        except UnicodeEncodeError as error:
-            if error.start:
-                segments.append((offset, run[offset : offset + error.start]))
-            offset += error.end
-            continue
-        segments.append((offset, run[offset:]))
-        break
-    return segments
+def _encodable_prefix(text: str, codec: str) -> str:
+    try:
+        text.encode(codec)
+    except UnicodeEncodeError as error:
+        return text[: error.start]
+    return text
 
 
-def layer_edits(line: str, layer: Layer) -> list[Edit]:
-    if not layer.trigger.search(line):
-        return []
-    if layer.utf8:
-        edits: list[Edit] = []
-        for run in _NON_ASCII_RUN.finditer(line):
-            for offset, segment in _encodable_segments(run.group(), layer.read_as):
-                edits.extend(_undo_utf8_layer(line, run.start() + offset, segment, layer))
-        return edits
-    return _undo_legacy_layer(line, layer)
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A proven reading of ``line[start:end]`` under one layer."""
+
+    start: int
+    end: int
+    fixed: str
+    gain: int
+    layer: Layer
+
+    def edit(self) -> Edit:
+        confidence = LOSSLESS_CONFIDENCE if self.layer.utf8 else LEGACY_CONFIDENCE
+        return Edit(self.start, self.end, self.fixed, self.layer.name, confidence)
 
 
-def _undo_legacy_layer(line: str, layer: Layer) -> list[Edit]:
-    """Legacy (non-UTF-8) text read through a single-byte codec: judged line-segment-wise."""
-    edits = []
-    for offset, segment in _encodable_segments(line, layer.read_as):
-        if segment.isascii():
-            continue
-        try:
-            fixed = segment.encode(layer.read_as).decode(layer.encoded)
-        except UnicodeDecodeError:
-            continue
-        if fixed == segment or not _proven(fixed, segment, layer):
-            continue
-        if layer.expect and not written_in(fixed, layer.expect):
-            continue
-        damaged_cost = text_cost(segment)
-        gain = damaged_cost - text_cost(fixed)
-        # Legacy readings change every high character, so demand a large relative gain.
-        if gain >= max(MIN_GAIN * 2, damaged_cost // 3):
-            edits.append(
-                Edit(offset, offset + len(segment), fixed, layer.name, LOSSLESS_CONFIDENCE - 0.04)
-            )
-    return edits
+def _utf8_candidate_at(line: str, start: int, layer: Layer) -> Candidate | None:
+    """Undo UTF-8 read as ``layer.read_as`` from ``start`` (where a trigger matched) on."""
+    run = _NON_ASCII_RUN.match(line, start)
+    if run is None:
+        return None
+    segment = _encodable_prefix(run.group(), layer.read_as)
+    raw = segment.encode(layer.read_as)
+    stretch = _UTF8_STRETCH.match(raw)
+    if stretch is None:
+        return None
+    # Walk back to the last character boundary inside the valid stretch.
+    size = 0
+    length = 0
+    for char in segment:
+        width = len(char.encode(layer.read_as))
+        if size + width > stretch.end():
+            break
+        size += width
+        length += 1
+    if length == 0:
+        return None
+    damaged = segment[:length]
+    try:
+        fixed = raw[:size].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if fixed == damaged or not _proven(fixed, damaged, layer):
+        return None
+    end = start + length
+    gain = _cost_in_context(line, start, end, damaged) - _cost_in_context(line, start, end, fixed)
+    crossings = _straddling_sequences(fixed, segment[:length], layer.read_as)
+    if not _accept_utf8_repair(line, start, end, damaged, fixed, gain, layer, crossings):
+        return None
+    return Candidate(start, end, fixed, gain, layer)
 
 
-def best_layer_edits(line: str) -> list[Edit]:
-    """The edits of the layer that improves the line most (ties: the earlier layer)."""
-    best: list[Edit] = []
-    best_gain = 0
-    for layer in LAYERS:
-        edits = layer_edits(line, layer)
-        if not edits:
-            continue
-        gain = text_cost(line) - text_cost(_apply_plain(line, edits))
-        if gain > best_gain:
-            best, best_gain = edits, gain
-    return best
+def _straddling_sequences(fixed: str, damaged: str, codec: str) -> int:
+    """How many UTF-8 sequences of ``fixed`` straddle a boundary between damaged chars.
 
-
-def _apply_plain(text: str, edits: list[Edit]) -> str:
-    pieces = []
+    ``鈥檚`` is E2 80 | 99 73: the ’ is split across two GBK characters. Natural CJK text
+    that happens to be valid UTF-8 mostly maps one character to one character instead.
+    """
+    cuts = set(accumulate(len(char.encode(codec)) for char in damaged))
+    count = 0
     position = 0
-    for edit in sorted(edits, key=lambda e: e.start):
-        pieces.append(text[position : edit.start])
-        pieces.append(edit.replacement)
-        position = edit.end
-    pieces.append(text[position:])
-    return "".join(pieces)
+    for char in fixed:
+        size = len(char.encode("utf-8"))
+        if size > 1 and any(position < cut < position + size for cut in cuts):
+            count += 1
+        position += size
+    return count
+
+
+def _accept_utf8_repair(
+    line: str,
+    start: int,
+    end: int,
+    damaged: str,
+    fixed: str,
+    gain: int,
+    layer: Layer,
+    crossings: int,
+) -> bool:
+    """Is ``fixed`` a better reading of ``line[start:end]`` than the text as it stands?"""
+    if gain < MIN_GAIN:
+        return False
+    if fixed[0] in _COMBINING or any(char in _RARE_IN_TEXT for char in fixed):
+        return False
+    if not _scripts_fit(line, fixed) or not _fits_surroundings(line, start, end, damaged, fixed):
+        return False
+    if layer.single_byte:
+        # A single-byte reading splits every multi-byte character over several damaged
+        # characters (Ã©), so the byte structure itself is the evidence.
+        return True
+    if crossings:
+        # Natural CJK text is made of common characters; UTF-8 read through a CJK codec
+        # lands in the rarer rows (鈥, 犲, 縺) at least once per damaged span, and what it
+        # hid is ordinary text, not rare letters.
+        return any(char_cost(char) >= UNCOMMON for char in damaged) and all(
+            char_cost(char) < RARE for char in fixed
+        )
+    # One damaged character per repaired character: either an accented letter inside a
+    # Latin word (caf茅 -> café) or a whole word of another alphabet. Chinese and Japanese
+    # glue Latin words to their own characters ("Keil C 的menu"), so this is only believed
+    # on a line that has no CJK text of its own.
+    if _has_cjk(line[:start]) or _has_cjk(line[end:]):
+        return False
+    if _glued_to_ascii_letter(line, start, end):
+        return all(script_of(char) == LATIN for char in fixed if char.isalpha())
+    return _single_alphabet_word(fixed) and any(char_cost(char) >= UNCOMMON for char in damaged)
+
+
+def _has_cjk(text: str) -> bool:
+    return not text.isascii() and any(script_of(char) == HAN for char in text)
+
+
+def _glued_to_ascii_letter(line: str, start: int, end: int) -> bool:
+    before, after = line[start - 1 : start], line[end : end + 1]
+    return (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())
+
+
+def _single_alphabet_word(text: str) -> bool:
+    scripts = {script_of(char) for char in text if char.isalpha()}
+    return len(text) >= 4 and len(scripts) == 1 and HAN not in scripts
+
+
+def _scripts_fit(line: str, fixed: str) -> bool:
+    """A repair may bring Latin letters or the line's own scripts; a new alphabet only as a
+    whole word (a Russian word read as Shift_JIS), never as a stray character (۷)."""
+    new = {script_of(char) for char in fixed if char.isalnum()} - {NO_SCRIPT, LATIN}
+    if not new or new <= {script_of(char) for char in line if not char.isascii()}:
+        return True
+    return _single_alphabet_word(fixed)
+
+
+def _fits_surroundings(line: str, start: int, end: int, damaged: str, fixed: str) -> bool:
+    """Letters recovered from symbols, or Latin letters recovered inside CJK prose, must
+    belong to a Latin word around them.
+
+    Box drawing read as cp437 (``─┐`` -> ``Ŀ``) and halfwidth kana inside Japanese prose
+    (``行ｯﾃ看`` -> ``Êŕa``) decode to letters that stand alone; real damage of an accented
+    letter sits in a word (``caf├⌐`` -> ``café``). A repair that yields punctuation (’ “ —)
+    or CJK text needs no such support.
+    """
+    if any(0x2010 <= ord(char) <= 0x205E or script_of(char) == HAN for char in fixed):
+        return True
+    letters_from_symbols = not any(char.isalpha() for char in damaged)
+    latin_in_cjk = all(script_of(char) in (LATIN, NO_SCRIPT) for char in fixed) and (
+        _has_cjk(line[:start]) or _has_cjk(line[end:])
+    )
+    if letters_from_symbols or latin_in_cjk:
+        return _glued_to_ascii_letter(line, start, end)
+    return True
+
+
+def _legacy_candidates(line: str, layer: Layer) -> list[Candidate]:
+    """Legacy (non-UTF-8) text read through a single-byte codec, judged segment-wise.
+
+    A segment is a stretch the reading codec can encode; legacy damage covers whole
+    documents, so the segment is the whole line unless it holds foreign characters.
+    """
+    found = []
+    offset = 0
+    while offset < len(line):
+        segment = _encodable_prefix(line[offset:], layer.read_as)
+        if not segment:
+            offset += 1
+            continue
+        candidate = _legacy_candidate(line, offset, segment, layer)
+        if candidate:
+            found.append(candidate)
+        offset += len(segment)
+    return found
+
+
+def _legacy_candidate(line: str, offset: int, segment: str, layer: Layer) -> Candidate | None:
+    if segment.isascii():
+        return None
+    try:
+        fixed = segment.encode(layer.read_as).decode(layer.encoded)
+    except UnicodeDecodeError:
+        return None
+    if fixed == segment or not _proven(fixed, segment, layer):
+        return None
+    if layer.expect and not written_in(fixed, layer.expect):
+        return None
+    if sum(not char.isascii() for char in fixed) < 2:
+        return None  # one character is too little evidence for a whole-line reading
+    damaged_cost = text_cost(segment)
+    gain = damaged_cost - text_cost(fixed)
+    # Legacy readings change every high character, so demand a large relative gain.
+    if gain < max(MIN_GAIN * 2, damaged_cost // 3):
+        return None
+    return Candidate(offset, offset + len(segment), fixed, gain, layer)
+
+
+def layer_candidates(line: str, layer: Layer) -> list[Candidate]:
+    """Every proven, accepted repair of ``line`` under ``layer``."""
+    if not layer.utf8:
+        return _legacy_candidates(line, layer) if layer.trigger.search(line) else []
+    found: list[Candidate] = []
+    covered = 0
+    for match in layer.trigger.finditer(line):
+        if match.start() < covered:
+            continue
+        candidate = _utf8_candidate_at(line, match.start(), layer)
+        if candidate:
+            found.append(candidate)
+            covered = candidate.end
+    return found
+
+
+def best_layer_edits(line: str, layers: tuple[Layer, ...] = LAYERS) -> list[Edit]:
+    """The repairs of the layer that improves the line most (ties: the earlier layer)."""
+    best: list[Candidate] = []
+    best_gain = 0
+    for layer in layers:
+        candidates = layer_candidates(line, layer)
+        gain = sum(candidate.gain for candidate in candidates)
+        if gain > best_gain:
+            best, best_gain = candidates, gain
+    return [candidate.edit() for candidate in best]
+
+
+def _lossless_passes(tracked: TrackedLine, layers: tuple[Layer, ...]) -> set[str]:
+    """Passes 1-3 on one line; returns the names of the layers that repaired something.
+
+    The first round tries the layers the document screen found; once the text has
+    changed, later rounds (a second layer of damage) try them all.
+    """
+    used: set[str] = set()
+    tracked.apply(control_edits(tracked.text))
+    tracked.apply(ftfy_edits(tracked.text))
+    if len(tracked.text) > MAX_LINE_FOR_LAYERS:
+        return used
+    screened = tracked.text == tracked.original
+    for _ in range(MAX_LAYERS):
+        edits = best_layer_edits(tracked.text, layers if screened else LAYERS)
+        screened = False
+        if not edits:
+            break
+        used.add(edits[0].kind)
+        tracked.apply(edits)
+        tracked.apply(ftfy_edits(tracked.text))
+    return used
 
 
 # --- pass 4: inference of lost characters ------------------------------------------------
@@ -335,51 +468,66 @@ def _apply_plain(text: str, edits: list[Edit]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class LostSite:
+    """Characters (``start:end``) standing for one character whose last byte was lost."""
+
     start: int
     end: int
     candidates: str
-    layer: Layer
-    marked: bool
+    kind: str
+    marker: str
 
 
-def _lost_byte_sites(line: str, layer: Layer) -> list[LostSite]:
-    """Runs that end in a UTF-8 sequence missing one byte, dropped or marked as lost."""
-    sites: list[LostSite] = []
-    for run in _NON_ASCII_RUN.finditer(line):
-        for offset, segment in _encodable_segments(run.group(), layer.read_as):
-            start = run.start() + offset
-            end = start + len(segment)
-            raw = segment.encode(layer.read_as)
-            tail = _TRUNCATED_TAIL.search(raw)
-            if tail is None:
-                continue
-            bounds = _char_byte_bounds(segment, layer.read_as)
-            if tail.start() not in bounds:
-                continue
-            first = bounds.index(tail.start())
-            following = line[end : end + 1]
-            marker = following if following and following in _LOST_MARKERS else ""
-            candidates = _completions(tail.group(), following, marker, layer)
-            if candidates:
-                sites.append(
-                    LostSite(start + first, end + len(marker), candidates, layer, bool(marker))
-                )
+_MARK = re.compile("[\ufffd?]")
+
+
+def _marked_matches(text: str, layer: Layer) -> list[re.Match[str]]:
+    """``layer.marked_trigger`` matches, found by looking back from each mark."""
+    found = []
+    for mark in _MARK.finditer(text):
+        match = layer.marked_prefix.search(text, max(0, mark.start() - 3), mark.start())
+        if match:
+            found.append(match)
+    return found
+
+
+def _lost_byte_sites(line: str, layer: Layer, *, unmarked: bool) -> list[LostSite]:
+    """UTF-8 sequences one byte short: the byte dropped (``unmarked``) or marked lost."""
+    matches = layer.lost_trigger.finditer(line) if unmarked else _marked_matches(line, layer)
+    sites = []
+    for match in matches:
+        prefix = match.group().encode(layer.read_as)
+        if not _ONE_BYTE_SHORT.fullmatch(prefix):
+            continue
+        following = line[match.end() : match.end() + 1]
+        marker = following if following and following in _LOST_MARKERS else ""
+        candidates = _completions(prefix, following, marker, layer)
+        if candidates:
+            end = match.end() + len(marker)
+            kind = layer.name + INFERRED_SUFFIX
+            sites.append(LostSite(match.start(), end, candidates, kind, marker))
     return sites
 
 
 def _completions(prefix: bytes, following: str, marker: str, layer: Layer) -> str:
-    """Characters whose UTF-8 form is ``prefix`` plus the one byte the damage lost."""
-    need = {0xC0: 2, 0xE0: 3, 0xF0: 4}[prefix[0] & 0xF0 if prefix[0] >= 0xE0 else 0xC0]
-    if len(prefix) != need - 1:
-        return ""
-    next_byte = (
-        following.encode(layer.read_as, "replace")[:1] if following and not marker else b"\n"
-    )
+    """Characters whose UTF-8 form is ``prefix`` plus the one byte the damage lost.
+
+    Without a mark, the lost byte is one the ``read_as`` decoder drops before the next
+    byte; with U+FFFD, one it cannot decode at all (cp1252 and 0x9D); with "?", any.
+    """
+    if marker or not following:
+        next_byte = b"\n"
+    else:
+        next_byte = following.encode(layer.read_as, "replace")[:1]
+    return _completions_of(prefix, next_byte, marker, layer.read_as)
+
+
+@lru_cache(maxsize=4096)
+def _completions_of(prefix: bytes, next_byte: bytes, marker: str, codec: str) -> str:
     chars = []
     for lost in range(0x80, 0xC0):
-        if not marker and not _dropped(lost, next_byte, layer.read_as):
+        if not marker and not _dropped(lost, next_byte, codec):
             continue
-        if marker and _decodes_alone(lost, layer.read_as) and marker == "\ufffd":
+        if marker == "\ufffd" and _decodes_alone(lost, codec):
             continue
         try:
             chars.append((prefix + bytes((lost,))).decode("utf-8"))
@@ -406,128 +554,202 @@ def _dropped(byte: int, next_byte: bytes, codec: str) -> bool:
     return False
 
 
-# --- the whole repair -----------------------------------------------------------------
+def _context_is_cjk(line: str, start: int, end: int) -> bool:
+    return any(script_of(char) == HAN for char in line[start - 1 : start] + line[end : end + 1])
 
 
-def _lossless_passes(tracked: TrackedLine) -> set[str]:
-    """Passes 1-3 on one line; returns the names of the layers that repaired something."""
-    used: set[str] = set()
-    tracked.apply(control_edits(tracked.text))
-    tracked.apply(ftfy_edits(tracked.text))
-    if len(tracked.text) > MAX_LINE_FOR_LAYERS:
-        return used
-    for _ in range(MAX_LAYERS):
-        edits = best_layer_edits(tracked.text)
-        if not edits:
-            break
-        used.add(edits[0].kind)
-        tracked.apply(edits)
-        again = ftfy_edits(tracked.text)
-        if again:
-            tracked.apply(again)
-    return used
+def _whole_char_sites(text: str, apostrophes: bool) -> list[LostSite]:
+    """Characters lost whole (U+FFFD, ``?``) where the context leaves few readings."""
+    sites = []
+    if apostrophes:
+        for match in _LOST_APOSTROPHE.finditer(text):
+            word_and_mark = match.group()
+            mark = len(word_and_mark) - len(word_and_mark.rstrip("?\ufffd"))
+            start = match.end() - mark
+            sites.append(LostSite(start, match.end(), "’", LOST_CHARACTER_KIND, text[start]))
+    if "\ufffd" in text:
+        for match in _LOST_PUNCTUATION.finditer(text):
+            if not _context_is_cjk(text, match.start(), match.end()):
+                sites.append(
+                    LostSite(match.start(), match.end(), "’”“—–…", LOST_CHARACTER_KIND, "\ufffd")
+                )
+    return sites
 
 
-def _context_is_foreign_to(line: str, start: int, end: int) -> bool:
-    """True when the characters around a lost-byte site are not CJK (so a lone CJK
-    character there is more likely damage than writing)."""
-    before = line[start - 1 : start] if start else ""
-    after = line[end : end + 1]
-    return all(script_of(char) != HAN for char in before + after)
+def _inference_sites(text: str, evidence: set[str], checks: Screen) -> list[LostSite]:
+    sites: list[LostSite] = []
+    for layer in LAYERS:
+        proven = layer.name in evidence
+        if not proven and layer not in checks.marked_layers:
+            continue
+        for site in _lost_byte_sites(text, layer, unmarked=proven):
+            # A byte dropped without a trace leaves a character that is also a real (rare)
+            # one: only a lossless repair elsewhere in the document proves the damage.
+            # A "?" after a lone double-byte character is no better evidence; U+FFFD, or a
+            # "?" after a single-byte prefix of two characters (â€?), is.
+            if not proven and (
+                (site.marker == "?" and (not layer.single_byte or site.end - site.start < 3))
+                or _context_is_cjk(text, site.start, site.end)
+            ):
+                continue
+            sites.append(site)
+    sites.extend(_whole_char_sites(text, checks.apostrophes))
+    sites.sort(key=lambda site: (site.start, -site.end))
+    chosen: list[LostSite] = []
+    for site in sites:
+        if not chosen or site.start >= chosen[-1].end:
+            chosen.append(site)
+    return chosen
 
 
 def _inference_edits(
-    tracked: TrackedLine, evidence: set[str], habits: DocumentHabits
+    tracked: TrackedLine, evidence: set[str], habits: DocumentHabits, checks: Screen
 ) -> list[Edit]:
     text = tracked.text
     edits: list[Edit] = []
-    taken: list[tuple[int, int]] = []
-    for layer in LAYERS:
-        if not layer.utf8 or not layer.trigger.search(text):
+    repaired_prefix = ""
+    position = 0
+    for site in _inference_sites(text, evidence, checks):
+        repaired_prefix += text[position : site.start]
+        position = site.start
+        after = text[site.end :]
+        guess = guess_punctuation(site.candidates, repaired_prefix, after, habits)
+        if guess is None:
             continue
-        for site in _lost_byte_sites(text, layer):
-            if any(site.start < end and start < site.end for start, end in taken):
-                continue
-            if not site.marked and layer.name not in evidence:
-                # A byte dropped without a trace leaves a character that is also a real
-                # (rare) one: only a lossless repair elsewhere in the document proves that
-                # this document went through this damage.
-                continue
-            if (
-                not _context_is_foreign_to(text, site.start, site.end)
-                and layer.name not in evidence
-            ):
-                continue
-            before = _apply_plain(text[: site.start], [e for e in edits if e.end <= site.start])
-            guess = guess_punctuation(site.candidates, before, text[site.end :], habits)
-            if guess is None:
-                continue
-            habits.learn(guess.char, before, text[site.end :])
-            edits.append(
-                Edit(
-                    site.start,
-                    site.end,
-                    guess.char,
-                    layer.name + INFERRED_SUFFIX,
-                    guess.confidence,
-                    inferred=True,
-                )
-            )
-            taken.append((site.start, site.end))
-    for pattern in (_LOST_APOSTROPHE, _LOST_PUNCTUATION):
-        for match in pattern.finditer(text):
-            if any(match.start() < end and start < match.end() for start, end in taken):
-                continue
-            if pattern is _LOST_PUNCTUATION and not _context_is_foreign_to(
-                text, match.start(), match.end()
-            ):
-                continue
-            before = _apply_plain(
-                text[: match.start()], [e for e in edits if e.end <= match.start()]
-            )
-            guess = (
-                guess_punctuation("’", before, text[match.end() :], habits)
-                if pattern is _LOST_APOSTROPHE
-                else guess_punctuation("’”“—–…", before, text[match.end() :], habits)
-            )
-            if guess is None:
-                continue
-            edits.append(
-                Edit(
-                    match.start(),
-                    match.end(),
-                    guess.char,
-                    "character lost in decoding" + INFERRED_SUFFIX,
-                    min(guess.confidence, 0.7),
-                    inferred=True,
-                )
-            )
-            taken.append((match.start(), match.end()))
+        habits.learn(guess.char, repaired_prefix, after)
+        confidence = (
+            guess.confidence if site.kind != LOST_CHARACTER_KIND else min(guess.confidence, 0.7)
+        )
+        edits.append(Edit(site.start, site.end, guess.char, site.kind, confidence, inferred=True))
+        repaired_prefix += guess.char
+        position = site.end
     return edits
+
+
+# --- the document screen and the whole repair -------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    """Which checks a document needs, decided once from the whole text.
+
+    Most documents need none: the set of distinct characters and a few regex searches
+    prove that no layer can apply, so clean text costs little more than reading it.
+    """
+
+    controls: bool
+    marks: bool
+    ftfy: bool
+    nfc: bool
+    apostrophes: bool
+    layers: tuple[Layer, ...]
+    marked_layers: tuple[Layer, ...]
+
+    @property
+    def anything(self) -> bool:
+        return bool(
+            self.controls
+            or self.marks
+            or self.ftfy
+            or self.nfc
+            or self.apostrophes
+            or self.layers
+            or self.marked_layers
+        )
+
+    def patterns(self) -> list[re.Pattern[str]]:
+        """Patterns that select lines for checks other than the lossless layers."""
+        patterns = [layer.marked_trigger for layer in self.marked_layers]
+        if self.ftfy:
+            patterns.append(FTFY_START)
+        if self.controls:
+            patterns.append(_CONTROL)
+        if self.marks:
+            patterns.append(_MARKS)
+        if self.apostrophes:
+            patterns.append(_LOST_APOSTROPHE)
+        return patterns
+
+    def line_checks(self, line: str) -> bool:
+        return self.nfc and not unicodedata.is_normalized("NFC", line)
+
+
+def screen(text: str) -> Screen:
+    """Decide which checks ``text`` needs (see :class:`Screen`)."""
+    controls = _CONTROL.search(text) is not None
+    marked = "?" in text or "\ufffd" in text
+    apostrophes = (
+        marked and _LOST_APOSTROPHE.search(text) is not None and len(_LOST_LETTER.findall(text)) < 2
+    )
+    if text.isascii():
+        return Screen(controls, False, False, False, apostrophes, (), ())
+    distinct = frozenset(text)
+    candidates = [layer for layer in LAYERS if not distinct.isdisjoint(layer.start_chars)]
+    return Screen(
+        controls=controls,
+        marks="\ufffd" in distinct or _C1.search(text) is not None,
+        ftfy=not distinct.isdisjoint(FTFY_START_CHARS) and is_bad(text),
+        nfc=not unicodedata.is_normalized("NFC", text),
+        apostrophes=apostrophes,
+        layers=tuple(layer for layer in candidates if layer.trigger.search(text)),
+        marked_layers=tuple(
+            layer for layer in candidates if layer.utf8 and marked and _marked_matches(text, layer)
+        ),
+    )
+
+
+def _lines_matching(text: str, starts: list[int], pattern: re.Pattern[str]) -> set[int]:
+    return {bisect_right(starts, match.start()) - 1 for match in pattern.finditer(text)}
+
+
+def _select_lines(text: str, lines: list[str], checks: Screen) -> dict[int, tuple[Layer, ...]]:
+    """The lines to repair, each with the layers whose triggers fired on it."""
+    starts = list(accumulate((len(line) for line in lines), initial=0))
+    selected: dict[int, list[Layer]] = {}
+    for layer in checks.layers:
+        for index in _lines_matching(text, starts, layer.trigger):
+            selected.setdefault(index, []).append(layer)
+    for pattern in checks.patterns():
+        for index in _lines_matching(text, starts, pattern):
+            selected.setdefault(index, [])
+    if checks.nfc:
+        for index, line in enumerate(lines):
+            if index not in selected and checks.line_checks(line):
+                selected[index] = []
+    return {index: tuple(layers) for index, layers in selected.items()}
 
 
 def fix(text: str, *, allow_inferred: bool = True) -> Repaired:
     """Repair ``text`` and describe every change (see the module docstring)."""
+    checks = screen(text)
+    if not checks.anything:
+        return Repaired(text)
     lines = text.splitlines(keepends=True)
     work: dict[int, TrackedLine] = {}
     evidence: set[str] = set()
-    for index, line in enumerate(lines):
-        if _needs_work(line):
-            tracked = TrackedLine(line)
-            evidence |= _lossless_passes(tracked)
-            work[index] = tracked
+    for index, layers in sorted(_select_lines(text, lines, checks).items()):
+        tracked = TrackedLine(lines[index])
+        evidence |= _lossless_passes(tracked, layers)
+        work[index] = tracked
+    if allow_inferred and evidence:
+        starts = list(accumulate((len(line) for line in lines), initial=0))
+        for layer in LAYERS:
+            if layer.name in evidence:
+                for index in _lines_matching(text, starts, layer.lost_trigger) - work.keys():
+                    work[index] = TrackedLine(lines[index])
     if not work:
         return Repaired(text)
-    habits = DocumentHabits.of(
-        "".join(t.text for t in work.values()) if len(work) < len(lines) else text
-    )
+    sample = text if len(text) < 1 << 16 else "".join(t.text for t in work.values())
+    habits = DocumentHabits.of(sample)
     findings: list[Finding] = []
-    for index, tracked in work.items():
+    for index in sorted(work):
+        tracked = work[index]
         if allow_inferred:
-            tracked.apply(_inference_edits(tracked, evidence, habits))
+            tracked.apply(_inference_edits(tracked, evidence, habits, checks))
         current = tracked.text
         if not unicodedata.is_normalized("NFC", current):
-            tracked.apply(diff_edits(current, unicodedata.normalize("NFC", current), NFC_KIND, 1.0))
+            normal = unicodedata.normalize("NFC", current)
+            tracked.apply(diff_edits(current, normal, NFC_KIND, 1.0))
         lines[index] = tracked.text
         findings.extend(tracked.findings(index + 1))
     return Repaired("".join(lines), findings)
