@@ -132,20 +132,22 @@ class Layer:
     def _classes(self) -> dict[str, str]:
         """Regex classes of this layer's characters by the UTF-8 role of their bytes.
 
-        ``closing`` characters are [continuation][ASCII or lead]: the byte pair that ends a
-        3-byte sequence whose first two bytes made a ``lead_pair`` (鈥 then 檚 = 99 73).
-        ``middle`` characters are [continuation][continuation], which only follow the
-        lead pair of a 4-byte sequence.
+        For a double-byte ``read_as`` a UTF-8 sequence of three bytes L C C lands on
+        character pairs: ``lead_pair`` [L C], then ``closing`` [C][ASCII or lead] (鈥 then
+        檚 = 99 73) or, when a second sequence follows, ``closing_lead`` [C][L] and
+        ``middle`` [C][C] (你好 = E4 BD | A0 E5 | A5 BD: 浣犲ソ).
         """
         groups: dict[str, list[str]] = {
             name: []
             for name in (
                 "lead_pair",
+                "rare_lead_pair",
                 "lead4_pair",
                 "whole_pair",
                 "lead",
                 "continuing",
                 "closing",
+                "closing_lead",
                 "middle",
             )
         }
@@ -159,16 +161,21 @@ class Layer:
                 continue
             second = raw[1]
             if first in _CONTINUATION:
-                groups["middle" if second in _CONTINUATION else "closing"].append(char)
+                if second in _CONTINUATION:
+                    groups["middle"].append(char)
+                else:
+                    groups["closing"].append(char)
+                    if second in _LEAD_ANY:
+                        groups["closing_lead"].append(char)
             elif second in _CONTINUATION:
                 if first in _LEAD_2:
                     groups["whole_pair"].append(char)
                 elif first in _LEAD_4:
                     groups["lead4_pair"].append(char)
-                elif first in _LEAD_3_4 and COSTS[ord(char)] >= UNCOMMON:
-                    # The first half of a 3-byte sequence lands in a codec's rarer rows
-                    # (鈥, 浣, 縺); common characters there (年 in cp949) are writing.
+                elif first in _LEAD_3_4:
                     groups["lead_pair"].append(char)
+                    if COSTS[ord(char)] >= UNCOMMON:
+                        groups["rare_lead_pair"].append(char)
         return {name: _char_class(chars) if chars else "" for name, chars in groups.items()}
 
     @cached_property
@@ -183,9 +190,14 @@ class Layer:
         patterns = []
         if c["lead"] and c["continuing"]:
             patterns.append(f"{c['lead']}{c['continuing']}")
-        if c["lead_pair"] and (c["closing"] or c["continuing"]):
-            follow = "|".join(x for x in (c["closing"], c["continuing"]) if x)
-            patterns.append(f"{c['lead_pair']}(?:{follow})")
+        # One 3-byte sequence: its first half must be a rarer character (鈥, 縺), because
+        # common ones (年 in cp949) start ordinary CJK text all the time. Two sequences in
+        # a row (L C | C L | C C) are evidence enough whatever the characters.
+        follow = "|".join(x for x in (c["closing"], c["continuing"]) if x)
+        if c["rare_lead_pair"] and follow:
+            patterns.append(f"{c['rare_lead_pair']}(?:{follow})")
+        if c["lead_pair"] and c["closing_lead"] and c["middle"]:
+            patterns.append(f"{c['lead_pair']}{c['closing_lead']}{c['middle']}")
         if c["lead4_pair"] and c["middle"]:
             patterns.append(f"{c['lead4_pair']}{c['middle']}")
         if c["whole_pair"]:

@@ -230,6 +230,8 @@ class Candidate:
     fixed: str
     gain: int
     layer: Layer
+    crossings: int = 0
+    whole_run: bool = False
 
     def edit(self) -> Edit:
         confidence = LOSSLESS_CONFIDENCE if self.layer.utf8 else LEGACY_CONFIDENCE
@@ -266,10 +268,9 @@ def _utf8_candidate_at(line: str, start: int, layer: Layer) -> Candidate | None:
         return None
     end = start + length
     gain = _cost_in_context(line, start, end, damaged) - _cost_in_context(line, start, end, fixed)
-    crossings = _straddling_sequences(fixed, segment[:length], layer.read_as)
-    if not _accept_utf8_repair(line, start, end, damaged, fixed, gain, layer, crossings):
-        return None
-    return Candidate(start, end, fixed, gain, layer)
+    crossings = _straddling_sequences(fixed, damaged, layer.read_as)
+    whole_run = run.start() == start and run.end() == end
+    return Candidate(start, end, fixed, gain, layer, crossings, whole_run)
 
 
 def _straddling_sequences(fixed: str, damaged: str, codec: str) -> int:
@@ -289,43 +290,71 @@ def _straddling_sequences(fixed: str, damaged: str, codec: str) -> int:
     return count
 
 
-def _accept_utf8_repair(
-    line: str,
-    start: int,
-    end: int,
-    damaged: str,
-    fixed: str,
-    gain: int,
-    layer: Layer,
-    crossings: int,
-) -> bool:
-    """Is ``fixed`` a better reading of ``line[start:end]`` than the text as it stands?"""
-    if gain < MIN_GAIN:
+def _plausible_reading(line: str, start: int, end: int, damaged: str, fixed: str) -> bool:
+    """What any repair must satisfy, whatever the layer."""
+    if fixed[0] in _COMBINING:
         return False
-    if fixed[0] in _COMBINING or any(char in _RARE_IN_TEXT for char in fixed):
+    if len(fixed) <= 2 and any(char in _RARE_IN_TEXT for char in fixed):
         return False
-    if not _scripts_fit(line, fixed) or not _fits_surroundings(line, start, end, damaged, fixed):
+    return _scripts_fit(line, fixed) and _fits_surroundings(line, start, end, damaged, fixed)
+
+
+def _accept_alone(candidate: Candidate, damaged: str) -> bool:
+    """A repair that carries its own proof: multi-byte sequences split across damaged
+    characters (Ã©, 鈥檚) with a clear gain."""
+    if candidate.gain < MIN_GAIN:
         return False
-    if layer.single_byte:
+    if candidate.layer.single_byte:
         # A single-byte reading splits every multi-byte character over several damaged
-        # characters (Ã©), so the byte structure itself is the evidence.
+        # characters, so the byte structure itself is the evidence.
         return True
-    if crossings:
-        # Natural CJK text is made of common characters; UTF-8 read through a CJK codec
-        # lands in the rarer rows (鈥, 犲, 縺) at least once per damaged span, and what it
-        # hid is ordinary text, not rare letters.
-        return any(char_cost(char) >= UNCOMMON for char in damaged) and all(
-            char_cost(char) < RARE for char in fixed
-        )
-    # One damaged character per repaired character: either an accented letter inside a
-    # Latin word (caf茅 -> café) or a whole word of another alphabet. Chinese and Japanese
-    # glue Latin words to their own characters ("Keil C 的menu"), so this is only believed
-    # on a line that has no CJK text of its own.
-    if _has_cjk(line[:start]) or _has_cjk(line[end:]):
+    if not candidate.crossings:
         return False
-    if _glued_to_ascii_letter(line, start, end):
-        return all(script_of(char) == LATIN for char in fixed if char.isalpha())
-    return _single_alphabet_word(fixed) and any(char_cost(char) >= UNCOMMON for char in damaged)
+    if any(char_cost(char) >= RARE for char in candidate.fixed):
+        return False
+    # Natural CJK text is made of common characters, and a stretch of it that happens to
+    # be valid UTF-8 is short. UTF-8 read through a CJK codec lands in the rarer rows
+    # (鈥, 犲, 縺), or spells two or more whole sequences in a row.
+    if any(char_cost(char) >= UNCOMMON for char in damaged):
+        return True
+    # Without rare characters, only a whole run that decodes (not a piece of one: clean
+    # Japanese kana fall into valid UTF-8 pairs now and then) of two or more sequences.
+    multibyte = sum(len(char.encode("utf-8")) > 1 for char in candidate.fixed)
+    return multibyte >= 2 and candidate.whole_run
+
+
+def _accept_one_for_one(
+    line: str, candidates: list[Candidate], accepted: list[Candidate]
+) -> list[Candidate]:
+    """Readings that map each damaged character to one character (GBK 茅 = C3 A9 = é).
+
+    Each is weak alone, since any CJK character could be such a reading, so they are
+    judged together, on the line: believed when they explain every CJK character of it
+    (a Greek, Russian or French line read as GBK), make it more natural as a whole, and
+    bring at most one alphabet besides Latin. Chinese that glues particles to Latin words
+    (Keil C 的menu) keeps CJK characters that no reading explains. A lone character needs
+    more: an accented Latin-1 letter inside a Latin word (caf茅).
+    """
+    if not candidates:
+        return []
+    explained = set()
+    for candidate in candidates + accepted:
+        explained.update(range(candidate.start, candidate.end))
+    if _has_cjk("".join(char for index, char in enumerate(line) if index not in explained)):
+        return []
+    fixed = "".join(candidate.fixed for candidate in candidates)
+    if len({script_of(char) for char in fixed if char.isalpha()} - {LATIN}) > 1:
+        return []
+    if sum(candidate.gain for candidate in candidates) < MIN_GAIN:
+        return []
+    if sum(candidate.end - candidate.start for candidate in candidates) >= 2:
+        return candidates
+    (candidate,) = candidates
+    if _glued_to_ascii_letter(line, candidate.start, candidate.end) and all(
+        "\u00c0" <= char <= "\u00ff" for char in candidate.fixed
+    ):
+        return candidates
+    return []
 
 
 def _has_cjk(text: str) -> bool:
@@ -416,16 +445,25 @@ def layer_candidates(line: str, layer: Layer) -> list[Candidate]:
     """Every proven, accepted repair of ``line`` under ``layer``."""
     if not layer.utf8:
         return _legacy_candidates(line, layer) if layer.trigger.search(line) else []
-    found: list[Candidate] = []
+    alone: list[Candidate] = []
+    one_for_one: list[Candidate] = []
     covered = 0
     for match in layer.trigger.finditer(line):
         if match.start() < covered:
             continue
         candidate = _utf8_candidate_at(line, match.start(), layer)
-        if candidate:
-            found.append(candidate)
-            covered = candidate.end
-    return found
+        if candidate is None:
+            continue
+        covered = candidate.end
+        damaged = line[candidate.start : candidate.end]
+        if not layer.single_byte and not candidate.crossings:
+            one_for_one.append(candidate)
+        elif _plausible_reading(
+            line, candidate.start, candidate.end, damaged, candidate.fixed
+        ) and _accept_alone(candidate, damaged):
+            alone.append(candidate)
+    accepted = alone + _accept_one_for_one(line, one_for_one, alone)
+    return sorted(accepted, key=lambda candidate: candidate.start)
 
 
 def best_layer_edits(line: str, layers: tuple[Layer, ...] = LAYERS) -> list[Edit]:
