@@ -87,30 +87,69 @@ class RunSettings:
 
 def _shared_options(command: Callable[..., Any]) -> Callable[..., Any]:
     decorators = [
-        click.option("--format", "format_choice", type=click.Choice(FORMAT_CHOICES),
-                     default="auto", show_default=True,
-                     help="Input format; auto goes by file name (.html/.htm, .jsonl[.gz|.zst]; "
-                          "other files are text, HTML detected by content)."),
-        click.option("--text-field", default="text", show_default=True,
-                     help="JSONL: the field of each record to clean."),
-        click.option("--metadata-key", "meta_key", default=DEFAULT_META_KEY, show_default=True,
-                     help="JSONL: key under which findings and removed lines are added."),
-        click.option("--keep-boilerplate", is_flag=True,
-                     help="Repair only; do not remove boilerplate lines."),
-        click.option("--mark-boilerplate", is_flag=True,
-                     help="Keep boilerplate lines but prefix them with a marker."),
-        click.option("--strict", is_flag=True,
-                     help="Refuse inferred (lossy, unproven) repairs."),
-        click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-                     help="Worker processes (default: the number of CPUs)."),
-        click.option("--engine", type=click.Choice(("local", "ray")), default="local",
-                     show_default=True, help="Run on local processes or on a Ray cluster."),
-        click.option("--address", default=None,
-                     help="Ray cluster address (default: $RAY_ADDRESS, else a local Ray)."),
-        click.option("--report", type=str, default=None, metavar="FILE",
-                     help="Write one JSON line per input to FILE."),
-        click.option("--quiet", "-q", is_flag=True,
-                     help="No progress bar and no summary (errors are still shown)."),
+        click.option(
+            "--format",
+            "format_choice",
+            type=click.Choice(FORMAT_CHOICES),
+            default="auto",
+            show_default=True,
+            help="Input format; auto goes by file name (.html/.htm, .jsonl[.gz|.zst]; "
+            "other files are text, HTML detected by content).",
+        ),
+        click.option(
+            "--text-field",
+            default="text",
+            show_default=True,
+            help="JSONL: the field of each record to clean.",
+        ),
+        click.option(
+            "--metadata-key",
+            "meta_key",
+            default=DEFAULT_META_KEY,
+            show_default=True,
+            help="JSONL: key under which findings and removed lines are added.",
+        ),
+        click.option(
+            "--keep-boilerplate", is_flag=True, help="Repair only; do not remove boilerplate lines."
+        ),
+        click.option(
+            "--mark-boilerplate",
+            is_flag=True,
+            help="Keep boilerplate lines but prefix them with a marker.",
+        ),
+        click.option("--strict", is_flag=True, help="Refuse inferred (lossy, unproven) repairs."),
+        click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Worker processes (default: the number of CPUs).",
+        ),
+        click.option(
+            "--engine",
+            type=click.Choice(("local", "ray")),
+            default="local",
+            show_default=True,
+            help="Run on local processes or on a Ray cluster.",
+        ),
+        click.option(
+            "--address",
+            default=None,
+            help="Ray cluster address (default: $RAY_ADDRESS, else a local Ray).",
+        ),
+        click.option(
+            "--report",
+            type=str,
+            default=None,
+            metavar="FILE",
+            help="Write one JSON line per input to FILE.",
+        ),
+        click.option(
+            "--quiet",
+            "-q",
+            is_flag=True,
+            help="No progress bar and no summary (errors are still shown).",
+        ),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -146,30 +185,46 @@ def cli() -> None:
 
 @cli.command("clean")
 @click.argument("sources", nargs=-1, required=True)
-@click.option("-o", "--output", default=None, metavar="OUT",
-              help="Output folder (mirrors the input tree), or output file for one input.")
+@click.option(
+    "-o",
+    "--output",
+    default=None,
+    metavar="OUT",
+    help="Output folder (mirrors the input tree), or output file for one input.",
+)
 @click.option("--in-place", is_flag=True, help="Rewrite the inputs themselves (atomically).")
-@click.option("--backup", default=None, metavar="SUFFIX",
-              help="With --in-place: keep an exact copy of each rewritten input as NAME+SUFFIX.")
-@click.option("--force", is_flag=True,
-              help="Redo every input, even those an earlier run already finished.")
+@click.option(
+    "--backup",
+    default=None,
+    metavar="SUFFIX",
+    help="With --in-place: keep an exact copy of each rewritten input as NAME+SUFFIX.",
+)
+@click.option(
+    "--force", is_flag=True, help="Redo every input, even those an earlier run already finished."
+)
 @_shared_options
-def clean_command(sources: tuple[str, ...], output: str | None, in_place: bool,
-                  backup: str | None, force: bool, **kwargs: Any) -> None:
+def clean_command(
+    sources: tuple[str, ...],
+    output: str | None,
+    in_place: bool,
+    backup: str | None,
+    force: bool,
+    **kwargs: Any,
+) -> None:
     """Clean SOURCES (files, folders, or - for stdin) into OUT or in place."""
     settings = _settings(kwargs)
     _validate_clean(sources, output, in_place, backup)
     if sources == (STDIN,):
         code = _run_stdin(settings, mode=WRITE, output=output)
     elif in_place:
-        code = _run_batch(sources, settings, mode=IN_PLACE, out_root=None, force=force,
-                          backup=backup)
+        code = _run_batch(
+            sources, settings, mode=IN_PLACE, out_root=None, force=force, backup=backup
+        )
     elif output is not None and single_output_file(sources, output):
         code = _run_single_file(sources[0], output, settings)
     else:
         assert output is not None
-        code = _run_batch(sources, settings, mode=WRITE, out_root=output, force=force,
-                          backup=None)
+        code = _run_batch(sources, settings, mode=WRITE, out_root=output, force=force, backup=None)
     sys.exit(code)
 
 
@@ -193,8 +248,9 @@ def check_command(sources: tuple[str, ...], **kwargs: Any) -> None:
     sys.exit(code)
 
 
-def _validate_clean(sources: Sequence[str], output: str | None, in_place: bool,
-                    backup: str | None) -> None:
+def _validate_clean(
+    sources: Sequence[str], output: str | None, in_place: bool, backup: str | None
+) -> None:
     if STDIN in sources and len(sources) > 1:
         raise click.UsageError("'-' (stdin) cannot be combined with other sources")
     if in_place and output is not None:
@@ -209,10 +265,17 @@ def _validate_clean(sources: Sequence[str], output: str | None, in_place: bool,
         raise click.UsageError("say where the output goes: -o OUT, or --in-place")
 
 
-def _config(settings: RunSettings, mode: str, out_root: str | None,
-            backup: str | None = None) -> JobConfig:
-    return JobConfig(mode, settings.options, out_root=out_root, text_field=settings.text_field,
-                     meta_key=settings.meta_key, backup_suffix=backup)
+def _config(
+    settings: RunSettings, mode: str, out_root: str | None, backup: str | None = None
+) -> JobConfig:
+    return JobConfig(
+        mode,
+        settings.options,
+        out_root=out_root,
+        text_field=settings.text_field,
+        meta_key=settings.meta_key,
+        backup_suffix=backup,
+    )
 
 
 def _err(message: str) -> None:
@@ -243,8 +306,14 @@ def _run_stdin(settings: RunSettings, *, mode: str, output: str | None) -> int:
     return _finish([result], settings, mode=mode, started=started, out=None)
 
 
-def _clean_stdin(stdin: IO[bytes], stdout: IO[bytes], target: AtomicOutput | None, kind: str,
-                 settings: RunSettings, mode: str) -> FileResult:
+def _clean_stdin(
+    stdin: IO[bytes],
+    stdout: IO[bytes],
+    target: AtomicOutput | None,
+    kind: str,
+    settings: RunSettings,
+    mode: str,
+) -> FileResult:
     sink: IO[bytes] | AtomicOutput = target if target is not None else stdout
     if kind == JSONL:
         lines: list[str] = []
@@ -257,17 +326,26 @@ def _clean_stdin(stdin: IO[bytes], stdout: IO[bytes], target: AtomicOutput | Non
         def on_record(number: int, original: str, cleaned: Cleaned) -> None:
             lines.extend(record_check_lines(STDIN, number, settings.text_field, original, cleaned))
 
-        outcome = clean_shard(stdin, None if mode == CHECK else write,
-                              text_field=settings.text_field, meta_key=settings.meta_key,
-                              options=settings.options,
-                              on_record=on_record if mode == CHECK else None)
+        outcome = clean_shard(
+            stdin,
+            None if mode == CHECK else write,
+            text_field=settings.text_field,
+            meta_key=settings.meta_key,
+            options=settings.options,
+            on_record=on_record if mode == CHECK else None,
+        )
         result = shard_result(STDIN, 0, outcome, output=None)
-        result.check_lines = lines + [f"{STDIN}:{e.line}: error: {e.reason}"
-                                      for e in outcome.errors]
+        result.check_lines = lines + [
+            f"{STDIN}:{e.line}: error: {e.reason}" for e in outcome.errors
+        ]
         return result
     html = True if kind == HTML else None if kind == DETECT else False
-    outcome = clean_document(stdin, html=html, options=settings.options,
-                             open_stream=(HashingSink if mode == CHECK else lambda: sink))
+    outcome = clean_document(
+        stdin,
+        html=html,
+        options=settings.options,
+        open_stream=(HashingSink if mode == CHECK else lambda: sink),
+    )
     if outcome.data is not None and mode != CHECK:
         sink.write(outcome.data)
     if target is None and mode != CHECK:
@@ -287,34 +365,52 @@ def _run_single_file(source: str, output: str, settings: RunSettings) -> int:
         task = plan.tasks[0]
         kind, compression = kind_of(os.path.basename(output), settings.format_choice)
         if task.kind == JSONL and (kind, compression) != (JSONL, task.compression):
-            raise click.UsageError("a JSONL output file must have the same compression "
-                                   f"suffix as its input ({task.rel})")
-        plan.tasks[0] = Task(task.src, task.display, os.path.basename(output), task.kind,
-                             task.compression, os.path.abspath(output), task.size,
-                             task.mtime_ns)
+            raise click.UsageError(
+                "a JSONL output file must have the same compression "
+                f"suffix as its input ({task.rel})"
+            )
+        plan.tasks[0] = Task(
+            task.src,
+            task.display,
+            os.path.basename(output),
+            task.kind,
+            task.compression,
+            os.path.abspath(output),
+            task.size,
+            task.mtime_ns,
+        )
     config = _config(settings, WRITE, None)
     results = _results_in_order(plan, {}, run_serial(make_chunks(plan.tasks, 1), config))
     return _finish(results, settings, mode=WRITE, started=started, out=None)
 
 
-def _run_batch(sources: Sequence[str], settings: RunSettings, *, mode: str,
-               out_root: str | None, force: bool, backup: str | None) -> int:
+def _run_batch(
+    sources: Sequence[str],
+    settings: RunSettings,
+    *,
+    mode: str,
+    out_root: str | None,
+    force: bool,
+    backup: str | None,
+) -> int:
     started = time.monotonic()
     if out_root is not None:
         out_root = os.path.abspath(out_root)
         try:
             os.makedirs(out_root, exist_ok=True)
         except OSError as exc:
-            raise click.UsageError(f"cannot create output folder {out_root}: "
-                                   f"{exc.strerror}") from None
+            raise click.UsageError(
+                f"cannot create output folder {out_root}: {exc.strerror}"
+            ) from None
         remove_stale_temp_files(out_root)
     elif mode == IN_PLACE:
         for source in sources:
             folder = source if os.path.isdir(source) else os.path.dirname(source) or "."
             remove_stale_temp_files(folder)
     exclude = [settings.report] if settings.report else []
-    planner = Planner(format_choice=settings.format_choice, out_root=out_root,
-                      exclude_files=exclude)
+    planner = Planner(
+        format_choice=settings.format_choice, out_root=out_root, exclude_files=exclude
+    )
     if settings.report:
         planner.reserve(settings.report, "--report")
     if out_root is not None:
@@ -334,15 +430,15 @@ def _run_batch(sources: Sequence[str], settings: RunSettings, *, mode: str,
     try:
         engine_results = _engine_results(todo, config, settings)
         results = _results_in_order(plan, finished, engine_results, manifest=manifest)
-        return _finish(results, settings, mode=mode, started=started, out=out_root,
-                       plan=plan)
+        return _finish(results, settings, mode=mode, started=started, out=out_root, plan=plan)
     finally:
         if manifest is not None:
             manifest.close()
 
 
-def _engine_results(todo: list[Task], config: JobConfig,
-                    settings: RunSettings) -> Iterator[list[FileResult]]:
+def _engine_results(
+    todo: list[Task], config: JobConfig, settings: RunSettings
+) -> Iterator[list[FileResult]]:
     if settings.engine == "ray":
         from textmend.batch.ray_engine import RayEngine
 
@@ -350,8 +446,7 @@ def _engine_results(todo: list[Task], config: JobConfig,
         return engine.run(make_chunks(todo, settings.jobs), config)
     if len(todo) <= 1:
         return run_serial(make_chunks(todo, 1), config)
-    return LocalEngine(min(settings.jobs, len(todo))).run(make_chunks(todo, settings.jobs),
-                                                          config)
+    return LocalEngine(min(settings.jobs, len(todo))).run(make_chunks(todo, settings.jobs), config)
 
 
 def _results_in_order(
@@ -390,8 +485,9 @@ def _finish(
     summary = Summary()
     total_files = len(plan.tasks) if plan else 1
     total_bytes = plan.total_bytes if plan else 0
-    progress = Progress(total_files, total_bytes,
-                        enabled=not settings.quiet and sys.stderr.isatty())
+    progress = Progress(
+        total_files, total_bytes, enabled=not settings.quiet and sys.stderr.isatty()
+    )
     report = ReportWriter(settings.report) if settings.report else None
     any_change = False
     try:
@@ -404,8 +500,11 @@ def _finish(
             if mode == CHECK and result.check_lines:
                 progress.clear()
                 click.echo("\n".join(result.check_lines))
-            any_change = any_change or result.status == CHANGED or bool(
-                result.status == PARTIAL and result.records_changed)
+            any_change = (
+                any_change
+                or result.status == CHANGED
+                or bool(result.status == PARTIAL and result.records_changed)
+            )
             if result.status != SKIPPED:
                 progress.advance(1, result.bytes)
     finally:
@@ -436,8 +535,9 @@ def _announce(result: FileResult, progress: Progress) -> None:
             progress.message(f"textmend: {result.path}:{error['line']}: {error['reason']}")
         hidden = len(result.record_errors) - MAX_RECORD_ERRORS_SHOWN
         if hidden > 0:
-            progress.message(f"textmend: {result.path}: {hidden} more malformed records "
-                             "(see --report)")
+            progress.message(
+                f"textmend: {result.path}: {hidden} more malformed records (see --report)"
+            )
 
 
 def main(argv: Sequence[str] | None = None) -> None:

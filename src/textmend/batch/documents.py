@@ -149,8 +149,10 @@ class _BlockCleaner:
                 ) from None
             consumed += len(raw)
             if first and self.allow_html_check and looks_like_html(buffer):
-                raise InputError("HTML document larger than 8 MB: HTML is extracted in memory, "
-                                 "so pages this big are refused")
+                raise InputError(
+                    "HTML document larger than 8 MB: HTML is extracted in memory, "
+                    "so pages this big are refused"
+                )
             first = False
             buffer = self._flush_full_blocks(buffer, final)
             if final:

@@ -106,8 +106,11 @@ def clean_shard(
         line_number += 1
         if len(raw) >= MAX_RECORD_BYTES and not raw.endswith(b"\n"):
             _pass_through_long_line(reader, raw, write)
-            outcome.errors.append(RecordError(
-                line_number, f"record longer than {MAX_RECORD_BYTES} bytes; passed through"))
+            outcome.errors.append(
+                RecordError(
+                    line_number, f"record longer than {MAX_RECORD_BYTES} bytes; passed through"
+                )
+            )
             continue
         if not raw.strip():
             if write is not None:

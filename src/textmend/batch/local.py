@@ -50,8 +50,7 @@ class LocalEngine:
     def _fresh_pool(self) -> ProcessPoolExecutor:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
-        self._pool = ProcessPoolExecutor(self.jobs, mp_context=_context(),
-                                         initializer=_init_worker)
+        self._pool = ProcessPoolExecutor(self.jobs, mp_context=_context(), initializer=_init_worker)
         return self._pool
 
     def run(self, chunks: Iterable[list[Task]], config: JobConfig) -> Iterator[list[FileResult]]:

@@ -62,8 +62,10 @@ class Manifest:
     def finished(self, task: Task) -> FileResult | None:
         """The recorded result when ``task`` was completed by an earlier identical run."""
         entry = self.entries.get(task.rel)
-        if entry is None or (entry.get("size"), entry.get("mtime_ns")) != (task.size,
-                                                                            task.mtime_ns):
+        if entry is None or (entry.get("size"), entry.get("mtime_ns")) != (
+            task.size,
+            task.mtime_ns,
+        ):
             return None
         if task.dest is None or not os.path.exists(task.dest):
             return None

@@ -20,8 +20,9 @@ def _clock(seconds: float) -> str:
 
 
 class Progress:
-    def __init__(self, total_files: int, total_bytes: int, *, enabled: bool,
-                 stream: TextIO | None = None) -> None:
+    def __init__(
+        self, total_files: int, total_bytes: int, *, enabled: bool, stream: TextIO | None = None
+    ) -> None:
         self.total_files = total_files
         self.total_bytes = total_bytes
         self.enabled = enabled
@@ -36,8 +37,9 @@ class Progress:
         self.files += files
         self.bytes += nbytes
         now = time.monotonic()
-        if self.enabled and (now - self._drawn_at >= _REDRAW_SECONDS or
-                             self.files == self.total_files):
+        if self.enabled and (
+            now - self._drawn_at >= _REDRAW_SECONDS or self.files == self.total_files
+        ):
             self._drawn_at = now
             self._draw(now)
 
@@ -48,9 +50,11 @@ class Progress:
         share = self.files / self.total_files if self.total_files else 1.0
         width = 20
         bar = "#" * int(share * width)
-        return (f"[{bar:<{width}}] {self.files}/{self.total_files} files "
-                f"{self.bytes / 1e6:.1f}/{self.total_bytes / 1e6:.1f} MB "
-                f"{rate:.0f} files/s ETA {_clock(remaining)}")
+        return (
+            f"[{bar:<{width}}] {self.files}/{self.total_files} files "
+            f"{self.bytes / 1e6:.1f}/{self.total_bytes / 1e6:.1f} MB "
+            f"{rate:.0f} files/s ETA {_clock(remaining)}"
+        )
 
     def _draw(self, now: float) -> None:
         columns = shutil.get_terminal_size((100, 20)).columns

@@ -35,12 +35,17 @@ class RayEngine:
             import ray
         except ImportError as exc:
             raise RayUnavailableError(
-                "the Ray engine needs ray: pip install 'textmend[ray]'") from exc
+                "the Ray engine needs ray: pip install 'textmend[ray]'"
+            ) from exc
         started_here = False
         if not ray.is_initialized():
             try:
-                ray.init(address=self.address, include_dashboard=False,
-                         log_to_driver=False, logging_level="ERROR")
+                ray.init(
+                    address=self.address,
+                    include_dashboard=False,
+                    log_to_driver=False,
+                    logging_level="ERROR",
+                )
             except Exception as exc:  # ConnectionError, ValueError, RuntimeError ...
                 raise RayUnavailableError(f"cannot start or reach Ray: {exc}") from exc
             started_here = True
@@ -50,8 +55,9 @@ class RayEngine:
             if started_here:
                 ray.shutdown()
 
-    def _run(self, ray: Any, chunks: Iterable[list[Task]],
-             config: JobConfig) -> Iterator[list[FileResult]]:
+    def _run(
+        self, ray: Any, chunks: Iterable[list[Task]], config: JobConfig
+    ) -> Iterator[list[FileResult]]:
         remote_chunk = ray.remote(max_retries=1)(process_chunk)
         config_ref = ray.put(config)
         cpus = int(ray.cluster_resources().get("CPU", self.jobs))

@@ -169,12 +169,14 @@ class Planner:
         key = task.dest if task.dest is not None else task.src
         owner = self._dest_owner.get(key)
         if owner is not None:
-            return Skipped(task.display, f"output {display_path(key)} is already produced from "
-                           f"{owner}", True)
+            return Skipped(
+                task.display, f"output {display_path(key)} is already produced from {owner}", True
+            )
         self._dest_owner[key] = task.display
         if task.dest is not None and os.path.realpath(task.dest) == os.path.realpath(task.src):
-            return Skipped(task.display, "the output path is the input itself (use --in-place)",
-                           True)
+            return Skipped(
+                task.display, "the output path is the input itself (use --in-place)", True
+            )
         return None
 
     def _dest(self, rel: str) -> str | None:
@@ -201,8 +203,11 @@ class Planner:
     def _walk(self, root: str, root_stat: os.stat_result) -> Iterator[Task | Skipped]:
         root_real = os.path.realpath(root)
         if (root_stat.st_dev, root_stat.st_ino) in self._excluded_dirs:
-            yield Skipped(display_path(root), "the input folder is the output folder "
-                          "(use --in-place to rewrite inputs)", True)
+            yield Skipped(
+                display_path(root),
+                "the input folder is the output folder (use --in-place to rewrite inputs)",
+                True,
+            )
             return
         visited = {(root_stat.st_dev, root_stat.st_ino)}
         stack: list[tuple[str, str]] = [(root, "")]

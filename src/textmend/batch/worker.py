@@ -137,8 +137,9 @@ def process_task(task: Task, config: JobConfig) -> FileResult:
 
 
 def error_result(task: Task, reason: str) -> FileResult:
-    return FileResult(task.display, task.kind, ERROR, output=_shown_output(task),
-                      bytes=task.size, error=reason)
+    return FileResult(
+        task.display, task.kind, ERROR, output=_shown_output(task), bytes=task.size, error=reason
+    )
 
 
 def describe_error(exc: BaseException) -> str:
@@ -202,15 +203,17 @@ def _process_document(task: Task, config: JobConfig) -> FileResult:
     html = True if task.kind == HTML else None if task.kind == DETECT else False
     try:
         with open_regular(task.src) as reader:
-            outcome = clean_document(reader, html=html, options=config.options,
-                                     open_stream=open_stream)
+            outcome = clean_document(
+                reader, html=html, options=config.options, open_stream=open_stream
+            )
         if target is not None:
             _commit_document(task, config, outcome, target, mode, stream)
     finally:
         if stream is not None:
             stream.abort()
-    return document_result(task.display, task.kind, task.size, outcome,
-                           output=target if config.mode == WRITE else None)
+    return document_result(
+        task.display, task.kind, task.size, outcome, output=target if config.mode == WRITE else None
+    )
 
 
 def _commit_document(
@@ -266,29 +269,44 @@ def _process_shard(task: Task, config: JobConfig) -> FileResult:
 
     def on_record(line_number: int, original: str, cleaned: Cleaned) -> None:
         if config.mode == CHECK:
-            lines.extend(record_check_lines(task.display, line_number, config.text_field,
-                                            original, cleaned))
+            lines.extend(
+                record_check_lines(task.display, line_number, config.text_field, original, cleaned)
+            )
 
     with open_regular(task.src) as raw:
         if target is None:
             with open_shard_reader(raw, task.compression) as reader:
-                outcome = clean_shard(reader, None, text_field=config.text_field,
-                                      meta_key=config.meta_key, options=config.options,
-                                      on_record=on_record)
+                outcome = clean_shard(
+                    reader,
+                    None,
+                    text_field=config.text_field,
+                    meta_key=config.meta_key,
+                    options=config.options,
+                    on_record=on_record,
+                )
         else:
             with AtomicOutput(target, mode=mode) as out:
-                with open_shard_reader(raw, task.compression) as reader, \
-                        open_shard_writer(out.handle, task.compression) as writer:
-                    outcome = clean_shard(reader, writer.write, text_field=config.text_field,
-                                          meta_key=config.meta_key, options=config.options)
+                with (
+                    open_shard_reader(raw, task.compression) as reader,
+                    open_shard_writer(out.handle, task.compression) as writer,
+                ):
+                    outcome = clean_shard(
+                        reader,
+                        writer.write,
+                        text_field=config.text_field,
+                        meta_key=config.meta_key,
+                        options=config.options,
+                    )
                 if config.mode == WRITE or outcome.records_changed:
                     if config.mode == IN_PLACE and config.backup_suffix:
                         write_backup(target, config.backup_suffix)
                     out.commit()
-    result = shard_result(task.display, task.size, outcome,
-                          output=target if config.mode == WRITE else None)
-    result.check_lines = lines + [f"{task.display}:{e.line}: error: {e.reason}"
-                                  for e in outcome.errors]
+    result = shard_result(
+        task.display, task.size, outcome, output=target if config.mode == WRITE else None
+    )
+    result.check_lines = lines + [
+        f"{task.display}:{e.line}: error: {e.reason}" for e in outcome.errors
+    ]
     return result
 
 
@@ -306,8 +324,12 @@ def shard_result(path: str, size: int, outcome: ShardOutcome, *, output: str | N
         records=outcome.records,
         records_changed=outcome.records_changed,
         record_errors=[e.to_dict() for e in outcome.errors],
-        error=(f"{len(outcome.errors)} malformed record(s), first at line "
-               f"{outcome.errors[0].line}: {outcome.errors[0].reason}") if outcome.errors else None,
+        error=(
+            f"{len(outcome.errors)} malformed record(s), first at line "
+            f"{outcome.errors[0].line}: {outcome.errors[0].reason}"
+        )
+        if outcome.errors
+        else None,
     )
 
 
