@@ -54,7 +54,7 @@ def test_findings_point_at_the_input() -> None:
 
 def test_two_layers_are_named_as_a_chain() -> None:
     (finding,) = textmend.detect("Indiaéˆ¥æªš")
-    assert finding.kind == "utf-8 read as gbk, then utf-8 read as windows-1252"
+    assert finding.kind == "utf-8 read as gbk, then utf-8 read as cp1252"
     assert finding.original == "éˆ¥æªš"
 
 

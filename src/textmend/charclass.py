@@ -15,9 +15,17 @@ from array import array
 
 COMMON = 0
 NATURAL = 1
+SOMEWHAT_RARE = 2
 UNCOMMON = 3
 RARE = 6
 INVALID = 9
+
+# The least frequent letters of Russian and Ukrainian text. KOI8-R read as cp1251 turns
+# the most frequent ones (т, и, в) into exactly these (Ф, Й, Ч), while each letter on
+# its own stays a plausible Cyrillic letter.
+RARE_CYRILLIC = "ФфЙйЧчЩщЪъЭэЮюЦцШшЖжХх"
+# Greek letters with tonos or dialytika.
+GREEK_ACCENTED = frozenset("ΆΈΉΊΌΎΏάέήίόύώΐΰϊϋΪΫ")
 
 # Scripts, for the cost of switching script inside a word.
 NO_SCRIPT, LATIN, CYRILLIC, GREEK, HAN, ARABIC, HEBREW, THAI, OTHER = range(9)
@@ -63,9 +71,13 @@ def _build_costs() -> array:
         costs[code] = NATURAL  # Vietnamese horn letters, Romanian comma-below letters
     _fill(costs, 0x300, 0x36F, UNCOMMON)  # combining marks (decomposed text)
     _fill(costs, 0x370, 0x3FF, NATURAL)  # Greek
+    for char in "ΐΰΪΫϐϑϒϓϔϕϖϗ":
+        costs[ord(char)] = UNCOMMON  # dialytika with tonos, capital dialytika, symbol forms
     _fill(costs, 0x400, 0x45F, NATURAL)  # Cyrillic
     _fill(costs, 0x460, 0x52F, UNCOMMON)
     _fill(costs, 0x490, 0x491, NATURAL)  # Ukrainian ґ; other extended letters stay uncommon
+    for char in RARE_CYRILLIC:
+        costs[ord(char)] = SOMEWHAT_RARE
     _fill(costs, 0x531, 0x58F, NATURAL)  # Armenian
     _fill(costs, 0x591, 0x5F4, NATURAL)  # Hebrew
     _fill(costs, 0x600, 0x6FF, NATURAL)  # Arabic
@@ -154,7 +166,7 @@ def char_cost(char: str) -> int:
         return COSTS[code]
     if 0x1F000 <= code <= 0x1FAFF or 0x20000 <= code <= 0x2FA1F:
         return UNCOMMON  # emoji, CJK extensions B+
-    return RARE
+    return INVALID if unicodedata.category(char) in ("Cn", "Co") else RARE
 
 
 def script_of(char: str) -> int:
@@ -170,15 +182,24 @@ def text_cost(text: str) -> int:
     not end the word, ASCII punctuation and spaces do; Latin next to Han is cheap because
     Chinese and Japanese embed Latin names without spaces), a lower-case letter followed by
     an upper-case one (``рТЙЧеФ``, KOI8-R read as cp1251), and accented Latin letters in a
-    row (``Ïðèâåò``: real words rarely stack more than two).
+    row (``Ïðèâåò``: real words rarely stack more than two). A space between two
+    ideographs costs too: Chinese and Japanese do not space their words, so a reading that
+    does (Korean read as GBK: ``辑匡矫绰 坷疵``) is not theirs.
     """
     total = 0
     previous = NO_SCRIPT
     previous_lower = False
     previous_accented = False
+    after_ideograph = False
+    spaced_ideograph = False
+    greek_accents_in_word = 0
     for char in text:
         code = ord(char)
         if code < 0x80:
+            spaced_ideograph = after_ideograph and char == " "
+            after_ideograph = False
+            if not char.isalpha():
+                greek_accents_in_word = 0
             total += COSTS[code]
             if char.isalpha():
                 if previous and previous != LATIN:
@@ -202,8 +223,14 @@ def text_cost(text: str) -> int:
             # about two letters of an alphabet; weigh it so, or decoding six Latin-1 bytes
             # as three ideographs would always look "more natural" than as six letters.
             total += 1
+        ideograph = 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF
+        if ideograph and spaced_ideograph:
+            total += 2
+        after_ideograph = ideograph
+        spaced_ideograph = False
         if not script:
             if char.isspace():
+                greek_accents_in_word = 0
                 previous = NO_SCRIPT
                 previous_lower = previous_accented = False
             continue
@@ -213,9 +240,14 @@ def text_cost(text: str) -> int:
         if char.isupper() and previous_lower:
             total += 3
         previous_lower = char.islower()
-        accented = script == LATIN
+        accented = script == LATIN or (script == GREEK and char in GREEK_ACCENTED)
         if accented and previous_accented:
             total += 2
+        if script == GREEK and char in GREEK_ACCENTED:
+            # Modern Greek writes at most one accent per word; cp1251 text read as cp1253
+            # scatters them (ρκΰηΰλ).
+            total += 2 * greek_accents_in_word
+            greek_accents_in_word += 1
         previous_accented = accented
     return total
 
@@ -248,6 +280,11 @@ def written_in(text: str, expect: str) -> bool:
     letters = [ord(c) for c in text if not c.isascii() and c.isalpha()]
     if not letters:
         return False
+    if expect == "hangul":
+        # Korean prose writes some words in hanja: mostly Hangul, the rest Han.
+        hangul = sum(_in_script(code, "hangul") for code in letters)
+        han = sum(_in_script(code, "han") for code in letters)
+        return hangul >= 0.5 * len(letters) and hangul + han >= 0.8 * len(letters)
     if expect == "japanese":
         kana = sum(_in_script(code, "kana") for code in letters)
         han = sum(_in_script(code, "han") for code in letters)

@@ -19,6 +19,7 @@ detector runs on a line that has no damage, which is what keeps clean text fast.
 
 from __future__ import annotations
 
+import codecs
 import re
 import tomllib
 from collections.abc import Iterable
@@ -26,7 +27,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 
+import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-125x" codecs)
+
 from textmend.charclass import COSTS, UNCOMMON
+
+# Windows code pages as browsers decode them (undefined bytes pass through as C1).
+_SLOPPY = {f"cp{number}": f"sloppy-windows-{number}" for number in range(1250, 1259)} | {
+    "cp874": "sloppy-cp874"
+}
 
 _LEAD_ANY = range(0xC2, 0xF5)
 _LEAD_2 = range(0xC2, 0xE0)
@@ -56,6 +64,21 @@ def _char_class(chars: Iterable[str]) -> str:
         )
         start = prev = code
     return "[" + "".join(parts) + "]"
+
+
+def codec_display_name(codec: str) -> str:
+    """One name per codec in findings, whoever found the damage: ``windows-1252`` and
+    ftfy's ``sloppy-windows-1252`` are both ``cp1252``, ``iso-8859-1`` is ``latin-1``."""
+    try:
+        name = codecs.lookup(codec.removeprefix("sloppy-")).name
+    except LookupError:
+        return codec
+    return {"iso8859-1": "latin-1", "euc_jp": "euc-jp", "koi8-r": "koi8-r"}.get(name, name)
+
+
+def damage_name(encoded: str, read_as: str) -> str:
+    """``utf-8 read as gbk``: text encoded one way and decoded another."""
+    return f"{codec_display_name(encoded)} read as {codec_display_name(read_as)}"
 
 
 def _codec_repertoire(codec: str) -> dict[str, bytes]:
@@ -94,20 +117,35 @@ class Layer:
 
     @property
     def name(self) -> str:
-        return f"{self.encoded.replace('_', '-')} read as {self.read_as.replace('_', '-')}"
+        return damage_name(self.encoded, self.read_as)
 
     @property
     def utf8(self) -> bool:
         return self.encoded == "utf-8"
 
     @cached_property
+    def encoded_repertoire_width(self) -> frozenset[int]:
+        """Byte lengths of the characters of ``encoded`` (``{1}`` for single-byte codecs)."""
+        return frozenset(len(raw) for raw in _codec_repertoire(self.encoded).values())
+
+    @cached_property
     def single_byte(self) -> bool:
         """Does every character of ``read_as`` come from exactly one byte?"""
         return all(len(raw) == 1 for raw in self.repertoire.values())
 
+    @property
+    def codec(self) -> str:
+        """The Python codec that re-encodes text read as ``read_as``.
+
+        For the Windows code pages this is ftfy's "sloppy" variant, which keeps the five
+        bytes Windows leaves undefined (0x81, 0x8D, …) as C1 characters, as browsers do;
+        Python's strict codec could not give those bytes back.
+        """
+        return _SLOPPY.get(self.read_as, self.read_as)
+
     @cached_property
     def repertoire(self) -> dict[str, bytes]:
-        return _codec_repertoire(self.read_as)
+        return _codec_repertoire(self.codec)
 
     @cached_property
     def start_chars(self) -> frozenset[str]:
@@ -188,8 +226,11 @@ class Layer:
             return re.compile(f"{high}[^\\s]{{0,2}}{high}")
         c = self._classes
         patterns = []
-        if c["lead"] and c["continuing"]:
-            patterns.append(f"{c['lead']}{c['continuing']}")
+        # A single-byte lead (cp1252 Ã, Shift_JIS ﾃ) then a continuation byte, alone or as
+        # the first byte of a double-byte character (ﾅ殕 = C5 | 9F 6C: "şl").
+        follow_lead = "|".join(x for x in (c["continuing"], c["closing"]) if x)
+        if c["lead"] and follow_lead:
+            patterns.append(f"{c['lead']}(?:{follow_lead})")
         # One 3-byte sequence: its first half must be a rarer character (鈥, 縺), because
         # common ones (年 in cp949) start ordinary CJK text all the time. Two sequences in
         # a row (L C | C L | C C) are evidence enough whatever the characters.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_LINE_ENDS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+_LINE_ENDS = re.compile(r"\r\n?|[\u2028\u2029]")
 _TRAILING_SPACE = re.compile(r"[ \t\u00a0\u3000]+$", re.MULTILINE)
 _BLANK_RUNS = re.compile(r"\n{3,}")
 

@@ -33,7 +33,9 @@ from ftfy.badness import is_bad
 
 from textmend.charclass import (
     HAN,
+    INVALID,
     LATIN,
+    NATURAL,
     NO_SCRIPT,
     RARE,
     UNCOMMON,
@@ -43,7 +45,8 @@ from textmend.charclass import (
     written_in,
 )
 from textmend.inference import DocumentHabits, guess_punctuation
-from textmend.layers import FTFY_START, FTFY_START_CHARS, LAYERS, Layer
+from textmend.layers import FTFY_START, FTFY_START_CHARS, LAYERS, Layer, damage_name
+from textmend.lines import split_lines
 from textmend.models import Finding
 from textmend.tracked import Edit, TrackedLine
 
@@ -134,9 +137,9 @@ def control_edits(text: str) -> list[Edit]:
 
 def _ftfy_kind(explanation: list[tuple[str, str]] | None) -> str:
     steps = explanation or []
-    encodes = [arg.replace("sloppy-", "") for step, arg in steps if step == "encode"]
-    decodes = [arg.replace("_", "-") for step, arg in steps if step == "decode"]
-    names = [f"{dec} read as {enc}" for enc, dec in zip(encodes, decodes, strict=False)]
+    encodes = [arg for step, arg in steps if step == "encode"]
+    decodes = [arg for step, arg in steps if step == "decode"]
+    names = [damage_name(dec, enc) for enc, dec in zip(encodes, decodes, strict=False)]
     if len(names) == 1:
         return names[0]
     if names:
@@ -208,7 +211,7 @@ def _cost_in_context(line: str, start: int, end: int, middle: str) -> int:
 def _proven(fixed: str, damaged: str, layer: Layer) -> bool:
     """Re-applying the damage to the repair must give back the damaged text exactly."""
     try:
-        return fixed.encode(layer.encoded).decode(layer.read_as) == damaged
+        return fixed.encode(layer.encoded).decode(layer.codec) == damaged
     except (UnicodeEncodeError, UnicodeDecodeError):
         return False
 
@@ -243,8 +246,8 @@ def _utf8_candidate_at(line: str, start: int, layer: Layer) -> Candidate | None:
     run = _NON_ASCII_RUN.match(line, start)
     if run is None:
         return None
-    segment = _encodable_prefix(run.group(), layer.read_as)
-    raw = segment.encode(layer.read_as)
+    segment = _encodable_prefix(run.group(), layer.codec)
+    raw = segment.encode(layer.codec)
     stretch = _UTF8_STRETCH.match(raw)
     if stretch is None:
         return None
@@ -252,7 +255,7 @@ def _utf8_candidate_at(line: str, start: int, layer: Layer) -> Candidate | None:
     size = 0
     length = 0
     for char in segment:
-        width = len(char.encode(layer.read_as))
+        width = len(char.encode(layer.codec))
         if size + width > stretch.end():
             break
         size += width
@@ -268,7 +271,7 @@ def _utf8_candidate_at(line: str, start: int, layer: Layer) -> Candidate | None:
         return None
     end = start + length
     gain = _cost_in_context(line, start, end, damaged) - _cost_in_context(line, start, end, fixed)
-    crossings = _straddling_sequences(fixed, damaged, layer.read_as)
+    crossings = _straddling_sequences(fixed, damaged, layer.codec)
     whole_run = run.start() == start and run.end() == end
     return Candidate(start, end, fixed, gain, layer, crossings, whole_run)
 
@@ -292,7 +295,7 @@ def _straddling_sequences(fixed: str, damaged: str, codec: str) -> int:
 
 def _plausible_reading(line: str, start: int, end: int, damaged: str, fixed: str) -> bool:
     """What any repair must satisfy, whatever the layer."""
-    if fixed[0] in _COMBINING:
+    if fixed[0] in _COMBINING or any(char_cost(char) >= INVALID for char in fixed):
         return False
     if len(fixed) <= 2 and any(char in _RARE_IN_TEXT for char in fixed):
         return False
@@ -357,6 +360,14 @@ def _accept_one_for_one(
     return []
 
 
+def _has_cjk_prose(text: str) -> bool:
+    """CJK characters that read as writing: common ideographs and kana, not the rare rows
+    and halfwidth kana that damage produces (ﾂ｣, 縺)."""
+    return not text.isascii() and any(
+        script_of(char) == HAN and char_cost(char) <= NATURAL for char in text
+    )
+
+
 def _has_cjk(text: str) -> bool:
     return not text.isascii() and any(script_of(char) == HAN for char in text)
 
@@ -372,12 +383,12 @@ def _single_alphabet_word(text: str) -> bool:
 
 
 def _scripts_fit(line: str, fixed: str) -> bool:
-    """A repair may bring Latin letters or the line's own scripts; a new alphabet only as a
-    whole word (a Russian word read as Shift_JIS), never as a stray character (۷)."""
+    """A repair may bring Latin letters or the line's own scripts; another script only as
+    a word (two or more of its letters: Привет, 你好), never as a stray character (۷)."""
     new = {script_of(char) for char in fixed if char.isalnum()} - {NO_SCRIPT, LATIN}
     if not new or new <= {script_of(char) for char in line if not char.isascii()}:
         return True
-    return _single_alphabet_word(fixed)
+    return all(sum(script_of(char) == script for char in fixed) >= 2 for script in new)
 
 
 def _fits_surroundings(line: str, start: int, end: int, damaged: str, fixed: str) -> bool:
@@ -393,7 +404,7 @@ def _fits_surroundings(line: str, start: int, end: int, damaged: str, fixed: str
         return True
     letters_from_symbols = not any(char.isalpha() for char in damaged)
     latin_in_cjk = all(script_of(char) in (LATIN, NO_SCRIPT) for char in fixed) and (
-        _has_cjk(line[:start]) or _has_cjk(line[end:])
+        _has_cjk_prose(line[:start]) or _has_cjk_prose(line[end:])
     )
     if letters_from_symbols or latin_in_cjk:
         return _glued_to_ascii_letter(line, start, end)
@@ -409,7 +420,7 @@ def _legacy_candidates(line: str, layer: Layer) -> list[Candidate]:
     found = []
     offset = 0
     while offset < len(line):
-        segment = _encodable_prefix(line[offset:], layer.read_as)
+        segment = _encodable_prefix(line[offset:], layer.codec)
         if not segment:
             offset += 1
             continue
@@ -424,7 +435,7 @@ def _legacy_candidate(line: str, offset: int, segment: str, layer: Layer) -> Can
     if segment.isascii():
         return None
     try:
-        fixed = segment.encode(layer.read_as).decode(layer.encoded)
+        fixed = segment.encode(layer.codec).decode(layer.encoded)
     except UnicodeDecodeError:
         return None
     if fixed == segment or not _proven(fixed, segment, layer):
@@ -436,7 +447,7 @@ def _legacy_candidate(line: str, offset: int, segment: str, layer: Layer) -> Can
     damaged_cost = text_cost(segment)
     gain = damaged_cost - text_cost(fixed)
     # Legacy readings change every high character, so demand a large relative gain.
-    if gain < max(MIN_GAIN * 2, damaged_cost // 3):
+    if gain < max(MIN_GAIN * 2, damaged_cost // 4):
         return None
     return Candidate(offset, offset + len(segment), fixed, gain, layer)
 
@@ -466,38 +477,73 @@ def layer_candidates(line: str, layer: Layer) -> list[Candidate]:
     return sorted(accepted, key=lambda candidate: candidate.start)
 
 
-def best_layer_edits(line: str, layers: tuple[Layer, ...] = LAYERS) -> list[Edit]:
-    """The repairs of the layer that improves the line most (ties: the earlier layer)."""
+def _evidence_weight(layer: Layer) -> int:
+    """How much a reading under ``layer`` proves by decoding at all.
+
+    Any bytes decode under a single-byte codec, so a Greek or Cyrillic reading of legacy
+    text proves nothing beyond its cost; a valid double-byte (GBK, Big5, Shift_JIS, EUC-KR)
+    or UTF-8 decode of a whole segment is itself unlikely by chance.
+    """
+    if layer.utf8:
+        return 2
+    return 2 if len(layer.encoded_repertoire_width) > 1 else 1
+
+
+def best_layer_edits(line: str, layers: tuple[Layer, ...] = LAYERS) -> tuple[list[Edit], int]:
+    """The repairs of the layer that improves the line most, and their gain."""
     best: list[Candidate] = []
+    best_score = 0
     best_gain = 0
     for layer in layers:
         candidates = layer_candidates(line, layer)
         gain = sum(candidate.gain for candidate in candidates)
-        if gain > best_gain:
-            best, best_gain = candidates, gain
-    return [candidate.edit() for candidate in best]
+        score = gain * _evidence_weight(layer)
+        if score > best_score:
+            best, best_score, best_gain = candidates, score, gain
+    return [candidate.edit() for candidate in best], best_gain
+
+
+def _gain(text: str, edits: list[Edit]) -> int:
+    return text_cost(text) - text_cost(_apply_plain(text, edits)) if edits else 0
+
+
+def _apply_plain(text: str, edits: list[Edit]) -> str:
+    pieces = []
+    position = 0
+    for edit in sorted(edits, key=lambda e: e.start):
+        pieces.append(text[position : edit.start])
+        pieces.append(edit.replacement)
+        position = edit.end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def _lossless_passes(tracked: TrackedLine, layers: tuple[Layer, ...]) -> set[str]:
     """Passes 1-3 on one line; returns the names of the layers that repaired something.
 
-    The first round tries the layers the document screen found; once the text has
-    changed, later rounds (a second layer of damage) try them all.
+    In each round ftfy's reading and the best layer's reading compete on the whole line
+    (a fragment that ftfy "fixes" can hide a GBK line read as cp1252). The first round
+    tries the layers the document screen found; once the text has changed, later rounds
+    (a second layer of damage) try them all.
     """
     used: set[str] = set()
     tracked.apply(control_edits(tracked.text))
-    tracked.apply(ftfy_edits(tracked.text))
     if len(tracked.text) > MAX_LINE_FOR_LAYERS:
-        return used
-    screened = tracked.text == tracked.original
-    for _ in range(MAX_LAYERS):
-        edits = best_layer_edits(tracked.text, layers if screened else LAYERS)
-        screened = False
-        if not edits:
-            break
-        used.add(edits[0].kind)
-        tracked.apply(edits)
         tracked.apply(ftfy_edits(tracked.text))
+        return used
+    screened = True
+    for _ in range(MAX_LAYERS):
+        text = tracked.text
+        from_ftfy = ftfy_edits(text)
+        from_layers, layer_gain = best_layer_edits(text, layers if screened else LAYERS)
+        screened = False
+        if from_layers and layer_gain >= _gain(text, from_ftfy):
+            used.add(from_layers[0].kind)
+            tracked.apply(from_layers)
+        elif from_ftfy:
+            tracked.apply(from_ftfy)
+        else:
+            break
     return used
 
 
@@ -533,7 +579,7 @@ def _lost_byte_sites(line: str, layer: Layer, *, unmarked: bool) -> list[LostSit
     matches = layer.lost_trigger.finditer(line) if unmarked else _marked_matches(line, layer)
     sites = []
     for match in matches:
-        prefix = match.group().encode(layer.read_as)
+        prefix = match.group().encode(layer.codec)
         if not _ONE_BYTE_SHORT.fullmatch(prefix):
             continue
         following = line[match.end() : match.end() + 1]
@@ -555,7 +601,9 @@ def _completions(prefix: bytes, following: str, marker: str, layer: Layer) -> st
     if marker or not following:
         next_byte = b"\n"
     else:
-        next_byte = following.encode(layer.read_as, "replace")[:1]
+        next_byte = following.encode(layer.codec, "replace")[:1]
+    # Which bytes a decoder loses is a property of the strict codec (Python's cp1252
+    # drops or replaces 0x9D; the browsers' variant keeps it).
     return _completions_of(prefix, next_byte, marker, layer.read_as)
 
 
@@ -762,7 +810,7 @@ def fix(text: str, *, allow_inferred: bool = True) -> Repaired:
     checks = screen(text)
     if not checks.anything:
         return Repaired(text)
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text)
     work: dict[int, TrackedLine] = {}
     evidence: set[str] = set()
     for index, layers in sorted(_select_lines(text, lines, checks).items()):
