@@ -15,7 +15,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 # Punctuation that news text actually uses, in the order used to break ties.
-PUNCTUATION_PRIORITY = "’”“—–…‘•″′"
+PUNCTUATION_PRIORITY = "’”“—–…‘•„‚″′"
+
+# Each opening quotation mark and the mark that closes it. “ opens in English and closes
+# in German („…“), so it is read as a closing mark only when „ is the open one.
+QUOTE_PAIRS = {"“": "”", "„": "“", "‘": "’", "‚": "‘", "«": "»", "‹": "›", "「": "」"}
+# Quotation styles of languages that space their dashes as en dashes (German „…“, French
+# «…», Polish, Czech): a hint when the document shows no dash of its own.
+EN_DASH_QUOTES = frozenset("„‚«»")
 
 OPENING_DOUBLE = "“"
 CLOSING_DOUBLE = "”"
@@ -49,7 +56,7 @@ class DocumentHabits:
                 and text[index - 1] == " " == text[index + 1]
             ):
                 counts["spaced" + char] += 1
-            elif char in PUNCTUATION_PRIORITY:
+            elif char in PUNCTUATION_PRIORITY or char in EN_DASH_QUOTES:
                 counts[char] += 1
         return cls(counts)
 
@@ -60,11 +67,23 @@ class DocumentHabits:
 
     @property
     def spaced_dash(self) -> str:
-        return EN_DASH if self.counts["spaced–"] > self.counts["spaced—"] else EM_DASH
+        en, em = self.counts["spaced–"], self.counts["spaced—"]
+        if en == em:
+            return EN_DASH if any(self.counts[q] for q in EN_DASH_QUOTES) else EM_DASH
+        return EN_DASH if en > em else EM_DASH
 
 
-def _open_double_quotes(before: str) -> int:
-    return before.count(OPENING_DOUBLE) - before.count(CLOSING_DOUBLE)
+def open_quote(before: str) -> str | None:
+    """The quotation mark still open at the end of ``before``, if any."""
+    stack: list[str] = []
+    for char in before:
+        if char not in QUOTE_PAIRS and char not in QUOTE_PAIRS.values():
+            continue
+        if stack and char == QUOTE_PAIRS[stack[-1]]:
+            stack.pop()
+        elif char in QUOTE_PAIRS and char != "’":
+            stack.append(char)
+    return stack[-1] if stack else None
 
 
 def _is_space(char: str) -> bool:
@@ -113,10 +132,9 @@ def _guess_by_context(
             OPENING_SINGLE, 0.6, "before a word"
         )
     if not _is_space(prev):
-        if _open_double_quotes(before) > 0:
-            return pick(CLOSING_DOUBLE, 0.85, "closes an open quotation")
-        if before.count(OPENING_SINGLE) > before.count(CLOSING_SINGLE):
-            return pick(CLOSING_SINGLE, 0.75, "closes an open quotation")
+        opened = open_quote(before)
+        if opened:
+            return pick(QUOTE_PAIRS[opened], 0.85, f"closes the open {opened}")
         if prev in ".,!?" and _is_space(nxt):
             return pick(CLOSING_DOUBLE, 0.6, "after sentence punctuation")
         if prev.isalpha() and _is_space(nxt):

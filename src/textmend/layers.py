@@ -269,6 +269,13 @@ class Layer:
         return self._lost_pattern("[\ufffd?]")
 
     @cached_property
+    def marked_run(self) -> re.Pattern[str]:
+        """A run of this codec's high characters holding lost-byte marks (U+FFFD, or a
+        ``?`` between two of them): ``ã�„`` is E3 ?? 84."""
+        high = _char_class(self.repertoire)
+        return re.compile(f"(?:{high}|\ufffd|(?<={high})\\?(?={high}))+")
+
+    @cached_property
     def marked_prefix(self) -> re.Pattern[str]:
         """``marked_trigger`` anchored at the end: searched with ``endpos`` at a mark, it
         tests only the few characters before each ``?``/U+FFFD, not the whole text."""

@@ -71,6 +71,8 @@ _UTF8_STRETCH = re.compile(
 # A UTF-8 sequence cut short by exactly one byte.
 _ONE_BYTE_SHORT = re.compile(rb"[\xc2-\xdf]|[\xe0-\xef][\x80-\xbf]|[\xf0-\xf4][\x80-\xbf]{2}")
 _LOST_MARKERS = "\ufffd?"
+# UTF-8 sequence length by the high nibble of its lead byte.
+_UTF8_LENGTH = {0xC: 2, 0xD: 2, 0xE: 3, 0xF: 4}
 # Whole characters replaced (UTF-8 read as Big5/EUC-KR with U+FFFD; "?" from a lossy
 # converter) where the context leaves one reading: a word and an English contraction.
 _AFTER_CONTRACTION = r"(?=[\s.,;:!)\]”’\"]|$)"
@@ -217,6 +219,11 @@ def _proven(fixed: str, damaged: str, layer: Layer) -> bool:
 
 
 def _encodable_prefix(text: str, codec: str) -> str:
+    """The longest prefix of ``text`` that ``codec`` encodes, U+FFFD excluded: it marks a
+    lost byte and is never a byte itself (ftfy's sloppy codecs would encode it as 0x1A)."""
+    mark = text.find("\ufffd")
+    if mark >= 0:
+        text = text[:mark]
     try:
         text.encode(codec)
     except UnicodeEncodeError as error:
@@ -299,7 +306,7 @@ def _plausible_reading(line: str, start: int, end: int, damaged: str, fixed: str
         return False
     if len(fixed) <= 2 and any(char in _RARE_IN_TEXT for char in fixed):
         return False
-    return _scripts_fit(line, fixed) and _fits_surroundings(line, start, end, damaged, fixed)
+    return _fits_surroundings(line, start, end, damaged, fixed)
 
 
 def _accept_alone(candidate: Candidate, damaged: str) -> bool:
@@ -327,7 +334,7 @@ def _accept_alone(candidate: Candidate, damaged: str) -> bool:
 
 
 def _accept_one_for_one(
-    line: str, candidates: list[Candidate], accepted: list[Candidate]
+    line: str, layer: Layer, candidates: list[Candidate], accepted: list[Candidate]
 ) -> list[Candidate]:
     """Readings that map each damaged character to one character (GBK 茅 = C3 A9 = é).
 
@@ -343,6 +350,9 @@ def _accept_one_for_one(
     explained = set()
     for candidate in candidates + accepted:
         explained.update(range(candidate.start, candidate.end))
+    # A character cut short by a lost byte (鈥 before a space) is damage of the same kind.
+    for match in layer.lost_trigger.finditer(line):
+        explained.update(range(match.start(), match.end()))
     if _has_cjk("".join(char for index, char in enumerate(line) if index not in explained)):
         return []
     fixed = "".join(candidate.fixed for candidate in candidates)
@@ -383,8 +393,9 @@ def _single_alphabet_word(text: str) -> bool:
 
 
 def _scripts_fit(line: str, fixed: str) -> bool:
-    """A repair may bring Latin letters or the line's own scripts; another script only as
-    a word (two or more of its letters: Привет, 你好), never as a stray character (۷)."""
+    """Repairs may bring Latin letters or the line's own scripts; another script only
+    with two or more of its letters across the line's repairs (Привет, 長…旅), never as one
+    stray character (۷)."""
     new = {script_of(char) for char in fixed if char.isalnum()} - {NO_SCRIPT, LATIN}
     if not new or new <= {script_of(char) for char in line if not char.isascii()}:
         return True
@@ -473,7 +484,9 @@ def layer_candidates(line: str, layer: Layer) -> list[Candidate]:
             line, candidate.start, candidate.end, damaged, candidate.fixed
         ) and _accept_alone(candidate, damaged):
             alone.append(candidate)
-    accepted = alone + _accept_one_for_one(line, one_for_one, alone)
+    if alone and not _scripts_fit(line, "".join(candidate.fixed for candidate in alone)):
+        alone = []
+    accepted = alone + _accept_one_for_one(line, layer, one_for_one, alone)
     return sorted(accepted, key=lambda candidate: candidate.start)
 
 
@@ -688,10 +701,120 @@ def _inference_sites(text: str, evidence: set[str], checks: Screen) -> list[Lost
     return chosen
 
 
+# Bytes a mark can stand for, by what made it: a strict Windows decoder replaces only the
+# bytes it leaves undefined with U+FFFD; "?" comes from writing cp1252 specials (0x80-0x9F)
+# to a charset without them.
+def _mark_options(mark: str, layer: Layer) -> tuple[int, ...]:
+    if mark == "?":
+        return tuple(range(0x80, 0xA0))
+    undefined = tuple(b for b in range(0x80, 0xC0) if not _decodes_alone(b, layer.read_as))
+    return undefined or tuple(range(0x80, 0xA0))
+
+
+def _wildcard_edits(text: str, layer: Layer, habits: DocumentHabits) -> list[Edit]:
+    """Decode runs where marks stand for lost bytes inside UTF-8 sequences (ã�„ = E3 ?? 84).
+
+    Each mark is one byte from a small set (see :func:`_mark_options`); the sequence around
+    it fixes how many bytes are missing and narrows the set further. Among the characters
+    that remain, punctuation is chosen by context (inference.py) and letters by how common
+    they are (kana over rare compatibility ideographs).
+    """
+    edits = []
+    for match in layer.marked_run.finditer(text):
+        run = match.group()
+        if not run or not any(char in _LOST_MARKERS for char in run):
+            continue
+        decoded = _decode_with_wildcards(
+            run, layer, text[: match.start()], text[match.end() :], habits
+        )
+        if decoded is not None and decoded != run:
+            edits.append(
+                Edit(match.start(), match.end(), decoded, layer.name + INFERRED_SUFFIX, 0.7, True)
+            )
+    return edits
+
+
+def _decode_with_wildcards(
+    run: str, layer: Layer, before: str, after: str, habits: DocumentHabits
+) -> str | None:
+    template: list[tuple[int, ...]] = []
+    for char in run:
+        if char in _LOST_MARKERS:
+            template.append(_mark_options(char, layer))
+            continue
+        try:
+            template.extend((byte,) for byte in char.encode(layer.codec))
+        except UnicodeEncodeError:
+            return None
+    out: list[str] = []
+    position = 0
+    while position < len(template):
+        options = template[position]
+        if len(options) > 1 or options[0] < 0x80:
+            if len(options) > 1 or options[0] >= 0x80:
+                return None  # a lost lead byte: the sequence length is unknown
+            out.append(chr(options[0]))
+            position += 1
+            continue
+        lead = options[0]
+        size = (
+            2 if 0xC2 <= lead <= 0xDF else 3 if 0xE0 <= lead <= 0xEF else 4 if lead <= 0xF4 else 0
+        )
+        if not size or position + size > len(template):
+            return None
+        choices = _sequence_choices(lead, template[position + 1 : position + size])
+        if not choices:
+            return None
+        if len(choices) == 1:
+            out.append(choices[0])
+        else:
+            char = _pick_lost_char(choices, before + "".join(out), after, habits)
+            if char is None:
+                return None
+            out.append(char)
+        position += size
+    return "".join(out)
+
+
+def _sequence_choices(lead: int, rest: list[tuple[int, ...]]) -> list[str]:
+    chars = [bytes((lead,))]
+    for options in rest:
+        chars = [prefix + bytes((b,)) for prefix in chars for b in options if 0x80 <= b <= 0xBF]
+        if len(chars) > 4096:
+            return []
+    decoded = []
+    for raw in chars:
+        try:
+            decoded.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            continue
+    return [char for char in decoded if char_cost(char) < INVALID]
+
+
+def _pick_lost_char(
+    choices: list[str], before: str, after: str, habits: DocumentHabits
+) -> str | None:
+    punctuation = "".join(char for char in choices if 0x2010 <= ord(char) <= 0x205E)
+    if punctuation:
+        guess = guess_punctuation(punctuation, before, after, habits)
+        if guess is not None:
+            return guess.char
+    ranked = sorted(choices, key=lambda char: (char_cost(char), ord(char)))
+    if len(ranked) > 1 and char_cost(ranked[0]) == char_cost(ranked[1]):
+        return None  # two equally likely characters: no guess
+    return ranked[0]
+
+
 def _inference_edits(
     tracked: TrackedLine, evidence: set[str], habits: DocumentHabits, checks: Screen
 ) -> list[Edit]:
     text = tracked.text
+    for layer in checks.marked_layers:
+        if layer.single_byte:
+            wildcard = _wildcard_edits(text, layer, habits)
+            if wildcard:
+                tracked.apply(wildcard)
+                text = tracked.text
     edits: list[Edit] = []
     repaired_prefix = ""
     position = 0
@@ -825,8 +948,10 @@ def fix(text: str, *, allow_inferred: bool = True) -> Repaired:
                     work[index] = TrackedLine(lines[index])
     if not work:
         return Repaired(text)
-    sample = text if len(text) < 1 << 16 else "".join(t.text for t in work.values())
-    habits = DocumentHabits.of(sample)
+    # Habits are read from the text as repaired so far: a „ that only exists once
+    # repaired still tells which dash the document would use.
+    repaired_so_far = [work[i].text if i in work else line for i, line in enumerate(lines)]
+    habits = DocumentHabits.of("".join(repaired_so_far)[: 1 << 16])
     findings: list[Finding] = []
     for index in sorted(work):
         tracked = work[index]
