@@ -8,7 +8,7 @@ import time
 import pytest
 
 from textmend.boilerplate import (
-    CREDIT,
+    KEYWORD_RULES,
     RULES,
     STOPWORDS,
     categories,
@@ -147,7 +147,7 @@ def test_german_article_with_german_chrome() -> None:
 
 def test_every_category_is_listed() -> None:
     listed = set(categories())
-    assert {rule.category for rule in RULES} <= listed
+    assert {rule.category for rule in (*RULES, *KEYWORD_RULES)} <= listed
     assert {"link-list", "caption-credit"} <= listed
 
 
@@ -160,7 +160,8 @@ def _unbounded_quantifiers(pattern: str) -> str:
 
 def test_every_repetition_in_the_rules_is_bounded() -> None:
     # Bounded repetitions ({0,N}) cannot backtrack catastrophically whatever the nesting.
-    for pattern in [rule.pattern.pattern for rule in RULES] + [CREDIT.pattern]:
+    keyword_patterns = [p.pattern for rule in KEYWORD_RULES for p in (rule.head, rule.tail)]
+    for pattern in [rule.pattern.pattern for rule in RULES] + keyword_patterns:
         assert _unbounded_quantifiers(pattern) == "", pattern
     assert _unbounded_quantifiers("(?:a+)+b") == "++"
 
@@ -178,3 +179,39 @@ def test_pipeline_reports_removed_lines() -> None:
     cleaned = clean_text(article("Advertisement"))
     assert [r.category for r in cleaned.removed] == ["advertisement"]
     assert "Advertisement" not in cleaned.text
+
+
+def test_first_character_index() -> None:
+    from textmend.boilerplate import _first_characters
+
+    assert _first_characters("(?:ab|cd)x") == frozenset("ac")
+    assert _first_characters(r"\d{1,2}:x") == frozenset("0123456789")
+    assert _first_characters("(?:x)?y") == frozenset("xy")
+    assert _first_characters("[^.]{1,4}z") is None  # can start with anything
+    assert _first_characters("a?") is None  # can match the empty string
+
+
+def test_document_path_agrees_with_single_lines() -> None:
+    # find_boilerplate indexes rules by first character and keyword; classify_line tries the
+    # line alone: both must reach the same phrase verdicts.
+    lines = [
+        PARAGRAPH,
+        "Advertisement",
+        "* Read more: Council approves the new budget",
+        "A version of this story appeared in the daily Threat Status newsletter. Click here to "
+        "receive Threat Status delivered directly to your inbox each weekday.",
+        "The mayor at the town hall on Monday. (AP Photo/Evan Vucci)",
+        "Sanjeev Verma/Hindustan Times/Getty Images",
+        "Michael Conroy, AP",
+        "We use cookies to improve your experience on our site.",
+        "Jane Doe is a reporter for the Daily Planet.",
+        "Copyright 2019 Hawaii News Now. All rights reserved.",
+        "By Phil Helsel",
+        "by the end of the year",
+        "Ceasefire Talks",
+        SECOND,
+    ]
+    found = find_boilerplate(lines)
+    single = {i: v for i, line in enumerate(lines) if (v := classify_line(line)) is not None}
+    assert found == single
+    assert sorted(found) == list(range(1, 11))

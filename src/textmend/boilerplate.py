@@ -21,22 +21,30 @@ structural rule needs a second signal. Ambiguous lines stay.
 
 from __future__ import annotations
 
+import heapq
 import re
 import tomllib
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import accumulate, chain
 
 from textmend.models import RemovedLine
 from textmend.settings import DEFAULT_OPTIONS, Options
 
 _MAX_RULE_LINE = 2000  # longer lines are article text, never chrome; also caps regex input
-_LANGUAGE_SAMPLE_CHARS = 50_000  # enough words to pick the stop-word list
+_LANGUAGE_SAMPLE_CHARS = 1_500  # characters of prose-like lines used to pick the stop words
+_LANGUAGE_SAMPLE_LINES = 5  # the longest lines of a document are its prose
+_BULLET_CHARS = frozenset("*+•·▪►◦‣–—-")
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """A phrase rule matched against a whole line (after its list marker)."""
+
     category: str
     pattern: re.Pattern[str]
 
@@ -46,11 +54,44 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class KeywordRule:
+    """A phrase in the middle or at the end of a line, found through its keywords.
+
+    At an occurrence of a keyword, ``head`` must match all the text before it and ``tail``
+    all the text from it to the end of the line (both on the lower-cased line).
+    """
+
+    category: str
+    keywords: tuple[str, ...]
+    head: re.Pattern[str]
+    tail: re.Pattern[str]
+
+    @property
+    def reason(self) -> str:
+        return f"phrase rule /{self.head.pattern[:20]}{self.tail.pattern[:40]}/"
+
+    def matches(self, lowered: str) -> bool:
+        """True when the lower-cased, stripped line ``lowered`` is this rule's phrase."""
+        for keyword in self.keywords:
+            position = lowered.find(keyword)
+            while position >= 0:
+                if self.head.fullmatch(lowered, 0, position) and self.tail.fullmatch(
+                    lowered, position
+                ):
+                    return True
+                position = lowered.find(keyword, position + 1)
+        return False
+
+
+@dataclass(frozen=True, slots=True)
 class Verdict:
     """Why a line is boilerplate."""
 
     category: str
     reason: str
+
+    def __bool__(self) -> bool:
+        return bool(self.category)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +128,20 @@ def _load_rules(table: dict[str, object]) -> tuple[Rule, ...]:
     )
 
 
+def _load_keyword_rules(table: dict[str, object]) -> tuple[KeywordRule, ...]:
+    entries = table["keyword_rules"]
+    assert isinstance(entries, list)
+    return tuple(
+        KeywordRule(
+            entry["category"],
+            tuple(keyword.lower() for keyword in entry["keywords"]),
+            re.compile(entry["head"], re.IGNORECASE),
+            re.compile(entry["tail"], re.IGNORECASE),
+        )
+        for entry in entries
+    )
+
+
 def _load_stopwords() -> dict[str, frozenset[str]]:
     folder = resources.files("textmend").joinpath("data/stopwords")
     lists: dict[str, frozenset[str]] = {}
@@ -99,31 +154,192 @@ def _load_stopwords() -> dict[str, frozenset[str]]:
     return lists
 
 
+def _first_characters(pattern: str) -> frozenset[str] | None:
+    """The lower-cased characters a match of ``pattern`` can start with; None when any.
+
+    Used only to skip rules that cannot match a line (an index, never a verdict), so when the
+    regex parser of this Python cannot be read the answer is None and the rule is always tried.
+    """
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(pattern, re.IGNORECASE)
+    except Exception:  # a private module: any change means "unknown"
+        return None
+
+    def of_set(items: list[tuple[object, object]]) -> set[str] | None:
+        chars: set[str] = set()
+        for op, value in items:
+            if op is c.LITERAL:
+                chars.add(chr(value))  # type: ignore[arg-type]
+            elif op is c.RANGE and value[1] - value[0] < 128:  # type: ignore[index,operator]
+                chars.update(map(chr, range(value[0], value[1] + 1)))  # type: ignore[index,operator]
+            elif op is c.CATEGORY and value is c.CATEGORY_DIGIT:
+                chars.update("0123456789")
+            else:
+                return None  # negation, word class, big range: anything
+        return chars
+
+    def of_sequence(items: list[tuple[object, object]]) -> tuple[set[str] | None, bool]:
+        chars: set[str] = set()
+        for op, value in items:
+            if op is c.AT:
+                continue  # zero width
+            if op is c.LITERAL:
+                first, nullable = {chr(value)}, False  # type: ignore[arg-type]
+            elif op is c.IN:
+                first, nullable = of_set(value), False  # type: ignore[arg-type]
+            elif op is c.SUBPATTERN:
+                first, nullable = of_sequence(list(value[-1]))  # type: ignore[index]
+            elif op is c.BRANCH:
+                first, nullable = set(), False
+                for branch in value[1]:  # type: ignore[index]
+                    sub, sub_nullable = of_sequence(list(branch))
+                    if sub is None:
+                        return None, False
+                    first |= sub
+                    nullable = nullable or sub_nullable
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+                low, _high, sub_items = value  # type: ignore[misc]
+                first, nullable = of_sequence(list(sub_items))
+                nullable = nullable or low == 0
+            else:
+                return None, False
+            if first is None:
+                return None, False
+            chars |= first
+            if not nullable:
+                return chars, False
+        return chars, True
+
+    first, nullable = of_sequence(list(tree))
+    if first is None or nullable:
+        return None
+    return frozenset(ch.lower() for ch in first)
+
+
+# A pattern letter that is not part of an escape (``\\S``, ``\\W``...): such a rule depends on
+# case and is matched on the original line; every other rule is matched on the lower-cased
+# line without IGNORECASE, which lets the regex engine skip alternatives by their first letter.
+_CASED_LETTER = re.compile(r"(?<!\\)[A-Z]")
+
+
+def is_case_sensitive(rule: Rule) -> bool:
+    return bool(_CASED_LETTER.search(rule.pattern.pattern))
+
+
+@dataclass(frozen=True, slots=True)
+class RuleBucket:
+    """The phrase rules that can match a line starting with one character.
+
+    ``screen`` is all of them in one alternation without groups (one regex call rejects most
+    lines); only a line it accepts is matched rule by rule to find which one it was.
+    """
+
+    screen: re.Pattern[str]
+    rules: tuple[Rule, ...]
+    exact: tuple[re.Pattern[str], ...]
+
+    def verdict(self, text: str) -> Verdict | None:
+        if self.screen.fullmatch(text) is None:
+            return None
+        for rule, pattern in zip(self.rules, self.exact, strict=True):
+            if pattern.fullmatch(text):
+                return Verdict(rule.category, rule.reason)
+        return None  # pragma: no cover - the screen is the union of the rules
+
+
+def _bucket(members: list[Rule], flags: int) -> RuleBucket:
+    screen = "|".join(f"(?:{rule.pattern.pattern})" for rule in members)
+    exact = tuple(re.compile(rule.pattern.pattern, flags) for rule in members)
+    return RuleBucket(re.compile(screen, flags), tuple(members), exact)
+
+
+def _buckets(rules: Iterable[Rule], flags: int) -> dict[str, RuleBucket]:
+    """Rules indexed by the lower-cased first character of a line; "" for rules that can
+    start with anything (tried on every line)."""
+    by_char: dict[str, list[Rule]] = {}
+    anywhere: list[Rule] = []
+    for rule in rules:
+        first = _first_characters(rule.pattern.pattern)
+        if first is None:
+            anywhere.append(rule)
+            continue
+        for ch in first:
+            by_char.setdefault(ch, []).append(rule)
+    buckets = {ch: _bucket([*members, *anywhere], flags) for ch, members in by_char.items()}
+    if anywhere:
+        buckets[""] = _bucket(anywhere, flags)
+    return buckets
+
+
 _TABLE = _rules_table()
 RULES = _load_rules(_TABLE)
+KEYWORD_RULES = _load_keyword_rules(_TABLE)
 STRUCTURE = Structure(**_TABLE["structure"])  # type: ignore[arg-type]
-CREDIT = re.compile(str(_TABLE["credit"]["pattern"]), re.IGNORECASE)  # type: ignore[index]
 STOPWORDS = _load_stopwords()
-# Every phrase rule in one alternation (one regex call per line instead of one per rule);
-# the named group that matched says which rule it was.
-_ALL_RULES = re.compile(
-    "|".join(f"(?P<r{i}>{rule.pattern.pattern})" for i, rule in enumerate(RULES)), re.IGNORECASE
-)
+# Lower-cased rules (matched on the lower-cased line) and case-sensitive ones (bylines).
+_BUCKETS = _buckets((rule for rule in RULES if not is_case_sensitive(rule)), 0)
+_CASED_BUCKETS = _buckets((rule for rule in RULES if is_case_sensitive(rule)), re.IGNORECASE)
+# Every keyword of the keyword rules once, with the rules anchored on it.
+_RULES_OF_KEYWORD: dict[str, tuple[KeywordRule, ...]] = {}
+for _rule in KEYWORD_RULES:
+    for _keyword in _rule.keywords:
+        _RULES_OF_KEYWORD[_keyword] = (*_RULES_OF_KEYWORD.get(_keyword, ()), _rule)
+# Each stop word with the indices of the lists that hold it: one lookup per sampled word.
+_STOPWORD_LISTS = tuple(STOPWORDS.values())
+_LISTS_OF_WORD: dict[str, tuple[int, ...]] = {}
+for _index, _stoplist in enumerate(_STOPWORD_LISTS):
+    for _word in _stoplist:
+        _LISTS_OF_WORD[_word] = (*_LISTS_OF_WORD.get(_word, ()), _index)
 
 _WORD = re.compile(r"\w+")
 # A list-item marker as text renderers write it ("* ", "+ ", "• ", "- ").
 _BULLET = re.compile(r"[*+•·▪►◦‣–—-]\s+")
 _LETTER = re.compile(r"[^\W\d_]")
-# Sentence-final punctuation, optionally followed by closing quotes/brackets.
-_SENTENCE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]]{0,3}\Z")
 # Scripts written without spaces between words: judge prose by characters instead.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 
 
 def strip_bullet(text: str) -> str:
     """``text`` without a leading list-item marker."""
+    if not text or text[0] not in _BULLET_CHARS:
+        return text
     match = _BULLET.match(text)
     return text[match.end() :] if match else text
+
+
+_SHORT_LINE = 80  # chrome lines this short recur on every page of a site: remember them
+_VERDICT_CACHE_SIZE = 50_000
+# A short line's phrase verdict, or _NO_VERDICT (falsy) when no rule matches it.
+_NO_VERDICT = Verdict("", "")
+_short_verdicts: dict[str, Verdict] = {}
+
+
+def clear_cache() -> None:
+    """Forget the remembered short-line verdicts (benchmarks measure a cold start)."""
+    _short_verdicts.clear()
+
+
+def _phrase_verdict(core: str, lowered: str) -> Verdict | None:
+    """The anchored phrase rule matching all of ``core`` (a stripped line without marker);
+    ``lowered`` is ``core.lower()``."""
+    first = lowered[0]
+    bucket = _BUCKETS.get(first, _BUCKETS.get(""))
+    if bucket is not None:
+        verdict = bucket.verdict(lowered)
+        if verdict is not None:
+            return verdict
+    bucket = _CASED_BUCKETS.get(first, _CASED_BUCKETS.get(""))
+    return bucket.verdict(core) if bucket is not None else None
+
+
+def _keyword_verdict(lowered: str, rules: Iterable[KeywordRule] = KEYWORD_RULES) -> Verdict | None:
+    for rule in rules:
+        if rule.matches(lowered):
+            return Verdict(rule.category, rule.reason)
+    return None
 
 
 def classify_line(line: str) -> Verdict | None:
@@ -135,13 +351,29 @@ def classify_line(line: str) -> Verdict | None:
     if not stripped or len(stripped) > _MAX_RULE_LINE:
         return None
     core = strip_bullet(stripped)
-    match = _ALL_RULES.fullmatch(core)
-    if match is not None and match.lastgroup is not None:
-        rule = RULES[int(match.lastgroup[1:])]
-        return Verdict(rule.category, rule.reason)
-    if CREDIT.fullmatch(core):
-        return Verdict("caption-credit", "ends with a photo credit (slash or © before an agency)")
-    return None
+    if not core:
+        return None
+    lowered = core.lower()
+    return _phrase_verdict(core, lowered) or _keyword_verdict(lowered)
+
+
+def _keyword_candidates(lowered: list[str]) -> dict[int, list[KeywordRule]]:
+    """Lines (by index) that contain a keyword of a keyword rule, with those rules.
+
+    One ``str.find`` per keyword over the whole lower-cased document instead of one test per
+    line and keyword: the cost no longer grows with the number of (mostly short) lines.
+    """
+    document = "\n".join(lowered)
+    starts = list(accumulate((len(line) + 1 for line in lowered), initial=0))
+    found: dict[int, list[KeywordRule]] = {}
+    for keyword, rules in _RULES_OF_KEYWORD.items():
+        position = document.find(keyword)
+        while position >= 0:
+            index = bisect_right(starts, position) - 1
+            candidates = found.setdefault(index, [])
+            candidates.extend(rule for rule in rules if rule not in candidates)
+            position = document.find(keyword, starts[index + 1])
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,25 +394,39 @@ def pick_stopwords(text: str) -> frozenset[str]:
     Empty when no list covers at least ``known_language_min_share`` of the words: the
     language is then unknown and prose is judged by length and punctuation alone.
     """
-    words = Counter(w.lower() for w in _WORD.findall(text[:_LANGUAGE_SAMPLE_CHARS]))
+    return _stopwords_of_lines(text.splitlines())
+
+
+def _stopwords_of_lines(lines: Sequence[str]) -> frozenset[str]:
+    """:func:`pick_stopwords` on a sample of the document's longest lines.
+
+    Menus are short and often in another language than the article; a few hundred words of
+    its longest lines (prose) name the language, each word looked up once in an index of
+    all the lists.
+    """
+    longest = heapq.nlargest(_LANGUAGE_SAMPLE_LINES, lines, key=len)
+    text = " ".join(line[:_LANGUAGE_SAMPLE_CHARS] for line in longest)[:_LANGUAGE_SAMPLE_CHARS]
+    # Whitespace tokens, not \\w+ words: a third of the cost, and a stop word is rarely the
+    # one that carries the punctuation.
+    words = text.lower().split()
     if not words:
         return frozenset()
-    best, best_hits = frozenset[str](), 0
-    for stoplist in STOPWORDS.values():
-        hits = sum(count for word, count in words.items() if word in stoplist)
-        if hits > best_hits:
-            best, best_hits = stoplist, hits
-    total = sum(words.values())
-    return best if best_hits >= STRUCTURE.known_language_min_share * total else frozenset()
+    hits = Counter(chain.from_iterable(filter(None, map(_LISTS_OF_WORD.get, words))))
+    if not hits:
+        return frozenset()
+    best, count = min(hits.items(), key=lambda item: (-item[1], item[0]))  # ties: first list
+    if count < STRUCTURE.known_language_min_share * len(words):
+        return frozenset()
+    return _STOPWORD_LISTS[best]
 
 
 def shape_of(line: str, stopwords: frozenset[str]) -> LineShape:
     text = line.strip()
     sample = text[:_MAX_RULE_LINE]
-    words = [w.lower() for w in _WORD.findall(sample)]
+    words = _WORD.findall(sample.lower())
     stop_share = sum(w in stopwords for w in words) / len(words) if words else 0.0
-    sentence_end = bool(_SENTENCE_END.search(sample))
-    bulleted = bool(_BULLET.match(text))
+    sentence_end = ends_sentence(sample)
+    bulleted = bool(text) and text[0] in _BULLET_CHARS and bool(_BULLET.match(text))
     s = STRUCTURE
     if len(text) > _MAX_RULE_LINE:
         prose = True
@@ -191,55 +437,155 @@ def shape_of(line: str, stopwords: frozenset[str]) -> LineShape:
     return LineShape(text, len(words), stop_share, bulleted, sentence_end, prose)
 
 
-def _structural_verdicts(shapes: list[LineShape]) -> dict[int, Verdict]:
-    """Verdicts from the document's structure, by line index; prose lines are never judged."""
+# Shorter than this, a line can be prose neither by words (8 one-letter words and 7 spaces)
+# nor by characters: no need to look at its words.
+_PROSE_MIN_CHARS = min(2 * STRUCTURE.prose_min_words - 1, STRUCTURE.prose_min_chars_unspaced)
+
+
+class Document:
+    """The lines of one document with their shapes, computed only when a rule asks."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.stripped = list(map(str.strip, lines))
+        self._stopwords: frozenset[str] | None = None
+        self._shapes: dict[int, LineShape] = {}
+
+    @property
+    def stopwords(self) -> frozenset[str]:
+        if self._stopwords is None:
+            self._stopwords = _stopwords_of_lines(self.stripped)
+        return self._stopwords
+
+    def shape(self, index: int) -> LineShape:
+        shape = self._shapes.get(index)
+        if shape is None:
+            shape = self._shapes[index] = shape_of(self.stripped[index], self.stopwords)
+        return shape
+
+    def bulleted(self, index: int) -> bool:
+        text = self.stripped[index]
+        return bool(text) and text[0] in _BULLET_CHARS and bool(_BULLET.match(text))
+
+    def prose(self, index: int) -> bool:
+        text = self.stripped[index]
+        if len(text) < _PROSE_MIN_CHARS:
+            return False
+        return self.shape(index).prose
+
+    def prose_span(self) -> tuple[int, int] | None:
+        """First and last line of prose that is not a list item; None without prose."""
+        candidates = [
+            i
+            for i, text in enumerate(self.stripped)
+            if len(text) >= _PROSE_MIN_CHARS and text[0] not in _BULLET_CHARS
+        ]
+        first = next((i for i in candidates if self.prose(i)), None)
+        if first is None:
+            return None
+        last = next(i for i in reversed(candidates) if self.prose(i))
+        return first, last
+
+
+def _link_list_verdicts(document: Document) -> dict[int, Verdict]:
+    """Runs of bulleted, non-sentence items outside the prose (menus, "related" link lists).
+
+    A list between two paragraphs is the article's own list and stays. The article's extent
+    is judged on lines that are not list items: a list of teasers long enough to look like
+    prose must not extend the article over itself. Prose lines are never judged.
+    """
     s = STRUCTURE
+    stripped = document.stripped
+    bullets = [i for i, text in enumerate(stripped) if text[:1] in _BULLET_CHARS]
+    bullets = [i for i in bullets if _BULLET.match(stripped[i])]
+    if len(bullets) < s.link_run_min:
+        return {}
+    span = document.prose_span()
+    if span is None:
+        return {}  # no article found to measure against: structure proves nothing
+    first_prose, last_prose = span
+
+    def link_item(index: int) -> bool:
+        text = stripped[index][:_MAX_RULE_LINE]
+        if ends_sentence(text):
+            return False
+        if index < first_prose and len(text) <= s.link_item_max_words:
+            return _WORD.search(text) is not None  # 1 to at most max words
+        words = len(_WORD.findall(text))
+        return 0 < words <= s.link_item_max_words and (
+            index < first_prose or words >= s.link_item_min_words
+        )
+
+    # Position of each line among the non-blank lines: a blank line does not break a run.
+    rank = list(accumulate(map(bool, stripped)))
     verdicts: dict[int, Verdict] = {}
-    if not any(shape.prose and not shape.bulleted for shape in shapes):
-        return verdicts  # no article found to measure against: structure proves nothing
-
-    def candidate(shape: LineShape, max_words: int) -> bool:
-        return bool(shape.text) and not shape.prose and 0 < shape.words <= max_words
-
-    content = [i for i, shape in enumerate(shapes) if shape.text]
-    # Runs of bulleted, non-sentence items outside the prose (menus, "related" link lists);
-    # a list between two paragraphs is the article's own list and stays.
-    # The article's extent is judged on lines that are not list items: a list of teasers
-    # long enough to look like prose must not extend the article over itself.
-    prose_rows = [i for i, shape in enumerate(shapes) if shape.prose and not shape.bulleted]
-    first_prose = prose_rows[0] if prose_rows else len(shapes)
-    last_prose = prose_rows[-1] if prose_rows else -1
     run: list[int] = []
-    for index in [*content, -1]:
-        shape = shapes[index] if index >= 0 else None
-        if (
-            shape is not None
-            and shape.bulleted
-            and 0 < shape.words <= s.link_item_max_words
-            and not shape.sentence_end
-            and (index < first_prose or shape.words >= s.link_item_min_words)
-        ):
+    for index in [*(i for i in bullets if link_item(i)), -1]:
+        if run and index >= 0 and rank[index] == rank[run[-1]] + 1:
             run.append(index)
             continue
         outside = bool(run) and (run[-1] < first_prose or run[0] > last_prose)
         if len(run) >= s.link_run_min and outside:
             for item in run:
-                verdicts.setdefault(
-                    item, Verdict("link-list", f"run of {len(run)} bulleted link items")
-                )
-        run = []
+                verdicts[item] = Verdict("link-list", f"run of {len(run)} bulleted link items")
+        run = [index]
     return verdicts
 
 
-def find_boilerplate(lines: list[str]) -> dict[int, Verdict]:
-    """Every boilerplate line of a document, by 0-based index, with its verdict."""
-    stopwords = pick_stopwords("\n".join(lines))
-    shapes = [shape_of(line, stopwords) for line in lines]
-    verdicts = _structural_verdicts(shapes)
-    for index, line in enumerate(lines):
-        verdict = classify_line(line)
+_CLOSING = "\"'”’»)]"
+_FINAL_PUNCTUATION = frozenset(".!?…:;。！？")
+
+
+def ends_sentence(text: str) -> bool:
+    """True when ``text`` ends with sentence punctuation (then at most 3 closing marks)."""
+    core = text.rstrip(_CLOSING)
+    return len(text) - len(core) <= 3 and core[-1:] in _FINAL_PUNCTUATION and core != ""
+
+
+def _phrase_verdicts(stripped: list[str]) -> tuple[dict[int, Verdict], list[str]]:
+    """Anchored phrase verdicts by line index, and every line's lower-cased core.
+
+    Works column-wise (``map`` over all lines, then Python only for the few lines that need
+    it): most lines of a page are short menu items, and a per-line Python loop would cost
+    more than the rules themselves.
+    """
+    cores = list(stripped)
+    for index, text in enumerate(stripped):
+        if len(text) > _MAX_RULE_LINE:
+            cores[index] = ""
+        elif text[:1] in _BULLET_CHARS:
+            cores[index] = strip_bullet(text)
+    lowered = list(map(str.lower, cores))
+    remembered = list(map(_short_verdicts.get, cores))
+    verdicts: dict[int, Verdict] = {}
+    for index, verdict in enumerate(remembered):
+        if verdict is not None:
+            if verdict:
+                verdicts[index] = verdict
+            continue
+        core = cores[index]
+        if not core:
+            continue
+        verdict = _phrase_verdict(core, lowered[index])
+        if len(core) <= _SHORT_LINE:
+            if len(_short_verdicts) >= _VERDICT_CACHE_SIZE:
+                _short_verdicts.clear()
+            _short_verdicts[core] = verdict or _NO_VERDICT
         if verdict is not None:
             verdicts[index] = verdict
+    return verdicts, lowered
+
+
+def find_boilerplate(lines: Sequence[str]) -> dict[int, Verdict]:
+    """Every boilerplate line of a document, by 0-based index, with its verdict."""
+    document = Document(lines)
+    verdicts, lowered = _phrase_verdicts(document.stripped)
+    for index, rules in sorted(_keyword_candidates(lowered).items()):
+        if index not in verdicts:
+            verdict = _keyword_verdict(lowered[index], rules)
+            if verdict is not None:
+                verdicts[index] = verdict
+    for index, verdict in _link_list_verdicts(document).items():
+        verdicts.setdefault(index, verdict)
     return verdicts
 
 
@@ -247,25 +593,22 @@ def filter_text(text: str, *, options: Options = DEFAULT_OPTIONS) -> Filtered:
     """Remove (or mark) boilerplate lines; every removed line is listed with its category."""
     if not options.remove_boilerplate and not options.mark_boilerplate:
         return Filtered(text, [])
+    bare = text.splitlines()
+    verdicts = find_boilerplate(bare)
+    if not verdicts:
+        return Filtered(text, [])
     lines = text.splitlines(keepends=True)
-    verdicts = find_boilerplate([line.rstrip("\r\n") for line in lines])
-    kept: list[str] = []
     removed: list[RemovedLine] = []
-    for index, line in enumerate(lines):
-        verdict = verdicts.get(index)
-        if verdict is None:
-            kept.append(line)
-            continue
-        removed.append(
-            RemovedLine(index + 1, line.rstrip("\r\n"), verdict.category, verdict.reason)
-        )
-        if options.mark_boilerplate:
-            kept.append(options.boilerplate_marker + line)
-    return Filtered("".join(kept), removed)
+    for index in sorted(verdicts):
+        verdict = verdicts[index]
+        removed.append(RemovedLine(index + 1, bare[index], verdict.category, verdict.reason))
+        marked = options.boilerplate_marker + lines[index] if options.mark_boilerplate else ""
+        lines[index] = marked
+    return Filtered("".join(lines), removed)
 
 
 @cache
 def categories() -> tuple[str, ...]:
     """Every category a removed line can carry."""
-    phrase = {rule.category for rule in RULES}
-    return tuple(sorted(phrase | {"caption-credit", "link-list"}))
+    phrase = {rule.category for rule in (*RULES, *KEYWORD_RULES)}
+    return tuple(sorted(phrase | {"link-list"}))
