@@ -256,21 +256,120 @@ def _bucket(members: list[Rule], flags: int) -> RuleBucket:
     return RuleBucket(re.compile(screen, flags), tuple(members), exact)
 
 
+_PREFIX_CHARS = 2  # rules are indexed by the first two characters of a line where known
+_MAX_PREFIXES = 400
+
+
+def _prefixes(pattern: str, size: int = _PREFIX_CHARS) -> frozenset[str] | None:
+    """The lower-cased beginnings (``size`` characters, or a whole shorter match) of every
+    string ``pattern`` matches; None when that set is unknown, too large or holds "".
+
+    Like :func:`_first_characters`, an index only: None means "try the rule on every line".
+    """
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(pattern, re.IGNORECASE)
+    except Exception:  # a private module: any change means "unknown"
+        return None
+
+    def join(heads: set[str], tails: set[str]) -> set[str] | None:
+        joined = {(head + tail)[:size] for head in heads for tail in tails}
+        return joined if len(joined) <= _MAX_PREFIXES else None
+
+    def of_item(op: object, value: object) -> set[str] | None:
+        if op is c.LITERAL:
+            return {chr(value).lower()}  # type: ignore[arg-type]
+        if op is c.AT:
+            return {""}
+        if op is c.IN:
+            chars: set[str] = set()
+            for set_op, item in value:  # type: ignore[attr-defined]
+                if set_op is c.LITERAL:
+                    chars.add(chr(item).lower())
+                elif set_op is c.CATEGORY and item is c.CATEGORY_DIGIT:
+                    chars.update("0123456789")
+                else:
+                    return None
+            return chars
+        if op is c.SUBPATTERN:
+            return of_sequence(list(value[-1]))  # type: ignore[index]
+        if op is c.BRANCH:
+            union: set[str] = set()
+            for branch in value[1]:  # type: ignore[index]
+                found = of_sequence(list(branch))
+                if found is None:
+                    return None
+                union |= found
+            return union
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            low, high, sub = value  # type: ignore[misc]
+            each = of_sequence(list(sub))
+            if each is None:
+                return None
+            result = {""} if low == 0 else set()
+            current: set[str] | None = {""}
+            for count in range(1, min(high, size) + 1):
+                current = join(current, each)  # type: ignore[arg-type]
+                if current is None:
+                    return None
+                if count >= low or count == size:
+                    result |= current
+            return result
+        return None
+
+    def of_sequence(items: list[tuple[object, object]]) -> set[str] | None:
+        found: set[str] | None = {""}
+        for op, value in items:
+            assert found is not None
+            if all(len(text) >= size for text in found):
+                break
+            item = of_item(op, value)
+            if item is None:
+                return None
+            complete = {text for text in found if len(text) >= size}
+            grown = join({text for text in found if len(text) < size}, item)
+            if grown is None:
+                return None
+            found = complete | grown
+        return found
+
+    result = of_sequence(list(tree))
+    if result is None or "" in result:
+        return None
+    return frozenset(result)
+
+
 def _buckets(rules: Iterable[Rule], flags: int) -> dict[str, RuleBucket]:
-    """Rules indexed by the lower-cased first character of a line; "" for rules that can
-    start with anything (tried on every line)."""
-    by_char: dict[str, list[Rule]] = {}
-    anywhere: list[Rule] = []
-    for rule in rules:
+    """Rules indexed by the lower-cased first two characters of a line (or the first one,
+    or "" for rules that can start with anything): look up ``line[:2]``, then ``line[:1]``,
+    then ``""``; each bucket holds every rule a line with that beginning can match."""
+    ordered = list(rules)
+    by_two: dict[str, set[int]] = {}
+    by_one: dict[str, set[int]] = {}
+    anywhere: set[int] = set()
+    for number, rule in enumerate(ordered):
+        two = _prefixes(rule.pattern.pattern)
+        if two is not None:
+            for key in two:
+                (by_two if len(key) == 2 else by_one).setdefault(key, set()).add(number)
+            continue
         first = _first_characters(rule.pattern.pattern)
         if first is None:
-            anywhere.append(rule)
+            anywhere.add(number)
             continue
         for ch in first:
-            by_char.setdefault(ch, []).append(rule)
-    buckets = {ch: _bucket([*members, *anywhere], flags) for ch, members in by_char.items()}
+            by_one.setdefault(ch, set()).add(number)
+
+    def bucket(numbers: set[int]) -> RuleBucket:
+        return _bucket([ordered[n] for n in sorted(numbers)], flags)
+
+    buckets = {ch: bucket(members | anywhere) for ch, members in by_one.items()}
+    for key, members in by_two.items():
+        buckets[key] = bucket(members | by_one.get(key[0], set()) | anywhere)
     if anywhere:
-        buckets[""] = _bucket(anywhere, flags)
+        buckets[""] = bucket(anywhere)
     return buckets
 
 
@@ -325,13 +424,14 @@ def clear_cache() -> None:
 def _phrase_verdict(core: str, lowered: str) -> Verdict | None:
     """The anchored phrase rule matching all of ``core`` (a stripped line without marker);
     ``lowered`` is ``core.lower()``."""
-    first = lowered[0]
-    bucket = _BUCKETS.get(first, _BUCKETS.get(""))
+    bucket = _BUCKETS.get(lowered[:2]) or _BUCKETS.get(lowered[:1]) or _BUCKETS.get("")
     if bucket is not None:
         verdict = bucket.verdict(lowered)
         if verdict is not None:
             return verdict
-    bucket = _CASED_BUCKETS.get(first, _CASED_BUCKETS.get(""))
+    bucket = (
+        _CASED_BUCKETS.get(lowered[:2]) or _CASED_BUCKETS.get(lowered[:1]) or _CASED_BUCKETS.get("")
+    )
     return bucket.verdict(core) if bucket is not None else None
 
 
@@ -510,6 +610,8 @@ def _link_list_verdicts(document: Document) -> dict[int, Verdict]:
             return False
         if index < first_prose and len(text) <= s.link_item_max_words:
             return _WORD.search(text) is not None  # 1 to at most max words
+        if index > first_prose and len(text) < 2 * s.link_item_min_words + 1:
+            return False  # too short to hold the words of a teaser headline
         words = len(_WORD.findall(text))
         return 0 < words <= s.link_item_max_words and (
             index < first_prose or words >= s.link_item_min_words
@@ -533,10 +635,13 @@ def _link_list_verdicts(document: Document) -> dict[int, Verdict]:
 
 _CLOSING = "\"'”’»)]"
 _FINAL_PUNCTUATION = frozenset(".!?…:;。！？")
+_FINAL_OR_CLOSING = _FINAL_PUNCTUATION | frozenset(_CLOSING)
 
 
 def ends_sentence(text: str) -> bool:
     """True when ``text`` ends with sentence punctuation (then at most 3 closing marks)."""
+    if text[-1:] not in _FINAL_OR_CLOSING:
+        return False
     core = text.rstrip(_CLOSING)
     return len(text) - len(core) <= 3 and core[-1:] in _FINAL_PUNCTUATION and core != ""
 
