@@ -29,7 +29,7 @@ from functools import lru_cache
 from itertools import accumulate
 
 import ftfy
-from ftfy.badness import is_bad
+from ftfy.badness import badness, is_bad
 
 from textmend.charclass import (
     HAN,
@@ -40,6 +40,7 @@ from textmend.charclass import (
     RARE,
     UNCOMMON,
     char_cost,
+    frequency_rank,
     script_of,
     text_cost,
     written_in,
@@ -53,6 +54,7 @@ from textmend.tracked import Edit, TrackedLine
 CONTROL_KIND = "control character"
 NFC_KIND = "unicode normalisation (NFC)"
 LOST_CHARACTER_KIND = "character lost in decoding"
+UNRECOVERABLE_KIND = "character lost in decoding (unrecoverable, U+FFFD)"
 INFERRED_SUFFIX = " (lost byte inferred)"
 
 # C0 controls other than tab/newline/carriage return, DEL, non-characters and stray
@@ -115,6 +117,8 @@ MIN_GAIN = 2
 LOSSLESS_CONFIDENCE = 0.99
 LEGACY_CONFIDENCE = 0.95
 MAX_LAYERS = 3
+# Characters a legacy double-byte reading must cover before its validity counts as evidence.
+MIN_DOUBLE_BYTE_EVIDENCE = 8
 MAX_LINE_FOR_LAYERS = 1 << 20
 MAX_DIFF_CELLS = 4_000_000
 
@@ -302,7 +306,7 @@ def _straddling_sequences(fixed: str, damaged: str, codec: str) -> int:
 
 def _plausible_reading(line: str, start: int, end: int, damaged: str, fixed: str) -> bool:
     """What any repair must satisfy, whatever the layer."""
-    if fixed[0] in _COMBINING or any(char_cost(char) >= INVALID for char in fixed):
+    if fixed[0] in _COMBINING or any(char_cost(char) >= RARE for char in fixed):
         return False
     if len(fixed) <= 2 and any(char in _RARE_IN_TEXT for char in fixed):
         return False
@@ -453,6 +457,8 @@ def _legacy_candidate(line: str, offset: int, segment: str, layer: Layer) -> Can
         return None
     if layer.expect and not written_in(fixed, layer.expect):
         return None
+    if not _reads_as_words(segment, fixed, layer):
+        return None
     if sum(not char.isascii() for char in fixed) < 2:
         return None  # one character is too little evidence for a whole-line reading
     damaged_cost = text_cost(segment)
@@ -461,6 +467,32 @@ def _legacy_candidate(line: str, offset: int, segment: str, layer: Layer) -> Can
     if gain < max(MIN_GAIN * 2, damaged_cost // 4):
         return None
     return Candidate(offset, offset + len(segment), fixed, gain, layer)
+
+
+def _damage_dominates(text: str) -> bool:
+    """Do high characters outnumber the ASCII letters of ``text``?"""
+    high = sum(not char.isascii() and not char.isspace() for char in text)
+    return high >= sum(char.isascii() and char.isalpha() for char in text)
+
+
+def _reads_as_words(segment: str, fixed: str, layer: Layer) -> bool:
+    """A whole-line legacy reading must turn mostly-damaged text into mostly letters.
+
+    A Greek or Cyrillic document read as cp1252 damages nearly every letter of it; a few
+    accented letters in Latin text (Ôôô VIDA MINHA) are writing. The reading must give
+    words, not a run of symbols (г†’гѓ‘ from text that is itself mojibake).
+    """
+    if _evidence_weight(layer) == 1:
+        # Single-byte legacy readings carry no structural evidence of their own.
+        letters = [char for char in segment if char.isalpha()]
+        damaged = [char for char in letters if not char.isascii()]
+        if len(damaged) < 4 or len(damaged) < 0.5 * len(letters):
+            return False
+    # CJK readings hold their own punctuation (，。「」); alphabetic ones are nearly all
+    # letters, their punctuation being ASCII.
+    high = [char for char in fixed if not char.isascii() and not char.isspace()]
+    share = 0.75 if _evidence_weight(layer) > 1 else 0.85
+    return sum(char.isalpha() for char in high) >= share * len(high)
 
 
 def layer_candidates(line: str, layer: Layer) -> list[Candidate]:
@@ -499,18 +531,54 @@ def _evidence_weight(layer: Layer) -> int:
     """
     if layer.utf8:
         return 2
-    return 2 if len(layer.encoded_repertoire_width) > 1 else 1
+    return 2 if max(layer.encoded_repertoire_width) > 1 else 1
 
 
-def best_layer_edits(line: str, layers: tuple[Layer, ...] = LAYERS) -> tuple[list[Edit], int]:
-    """The repairs of the layer that improves the line most, and their gain."""
+def _switches_script_in_word(text: str) -> bool:
+    """Do two letters of different scripts meet inside one word (``NГ©h``)? Symbols do
+    not end a word here; spaces and ASCII punctuation do."""
+    previous = NO_SCRIPT
+    for char in text:
+        if char.isalpha():
+            script = script_of(char)
+            if previous and script != previous:
+                return True
+            previous = script
+        elif char.isspace() or char.isascii():
+            previous = NO_SCRIPT
+    return False
+
+
+def best_layer_edits(
+    line: str, layers: tuple[Layer, ...] = LAYERS, *, ftfy_fixed: bool = False
+) -> tuple[list[Edit], int]:
+    """The repairs of the layer that improves the line most, and their gain.
+
+    For the codecs ftfy knows, ftfy decides: its repair wins when it makes one
+    (``ftfy_fixed``). When it declines, a layer may overrule it only where the damage
+    switches script inside a word (NГ©hГЎny: UTF-8 read as cp1251), the one sign ftfy's
+    badness does not weigh; never on a marginal gain (HÅØYA, DrÃ¥ber).
+    """
     best: list[Candidate] = []
     best_score = 0
     best_gain = 0
     for layer in layers:
+        if layer.ftfy_covers and ftfy_fixed:
+            continue
         candidates = layer_candidates(line, layer)
+        if layer.ftfy_covers and not _marked_matches(line, layer):
+            # (A byte this layer lost on the same line, Ă� next to AmĂ©rica, is evidence
+            # enough; otherwise only script switches inside words overrule ftfy.)
+            candidates = [
+                candidate
+                for candidate in candidates
+                if _switches_script_in_word(line[max(0, candidate.start - 1) : candidate.end + 1])
+            ]
         gain = sum(candidate.gain for candidate in candidates)
         score = gain * _evidence_weight(layer)
+        if not layer.utf8 and sum(c.end - c.start for c in candidates) < MIN_DOUBLE_BYTE_EVIDENCE:
+            # GBK decodes almost any pair of high bytes: a short valid decode proves little.
+            score = gain
         if score > best_score:
             best, best_score, best_gain = candidates, score, gain
     return [candidate.edit() for candidate in best], best_gain
@@ -531,6 +599,9 @@ def _apply_plain(text: str, edits: list[Edit]) -> str:
     return "".join(pieces)
 
 
+_LAYERS_WITH_EVIDENCE = tuple(layer for layer in LAYERS if _evidence_weight(layer) > 1)
+
+
 def _lossless_passes(tracked: TrackedLine, layers: tuple[Layer, ...]) -> set[str]:
     """Passes 1-3 on one line; returns the names of the layers that repaired something.
 
@@ -548,11 +619,23 @@ def _lossless_passes(tracked: TrackedLine, layers: tuple[Layer, ...]) -> set[str
     for _ in range(MAX_LAYERS):
         text = tracked.text
         from_ftfy = ftfy_edits(text)
-        from_layers, layer_gain = best_layer_edits(text, layers if screened else LAYERS)
+        # After a first repair only readings with structural evidence may follow: legacy
+        # damage is always the innermost layer, and a single-byte legacy reading of what a
+        # UTF-8 repair left over (ه¾ from å¾) is a coincidence.
+        candidates = layers if screened else _LAYERS_WITH_EVIDENCE
+        from_layers, layer_gain = best_layer_edits(text, candidates, ftfy_fixed=bool(from_ftfy))
         screened = False
+        legacy = bool(from_layers) and not from_layers[0].kind.startswith("utf-8")
+        # ftfy reads the line another way ($Ì¶6Ì¶3Ì¶ as combining strokes): when that
+        # reading is convincing, a legacy one beats it only where damage dominates.
+        convincing = bool(from_ftfy) and not is_bad(_apply_plain(text, from_ftfy))
+        if legacy and convincing and not _damage_dominates(text):
+            from_layers, layer_gain = [], 0
         if from_layers and layer_gain >= _gain(text, from_ftfy):
             used.add(from_layers[0].kind)
             tracked.apply(from_layers)
+            if not from_layers[0].kind.startswith("utf-8"):
+                break  # legacy damage is the innermost layer: nothing lies beneath it
         elif from_ftfy:
             tracked.apply(from_ftfy)
         else:
@@ -711,7 +794,7 @@ def _mark_options(mark: str, layer: Layer) -> tuple[int, ...]:
     return undefined or tuple(range(0x80, 0xA0))
 
 
-def _wildcard_edits(text: str, layer: Layer, habits: DocumentHabits) -> list[Edit]:
+def _wildcard_edits(text: str, layer: Layer, habits: DocumentHabits, *, proven: bool) -> list[Edit]:
     """Decode runs where marks stand for lost bytes inside UTF-8 sequences (ã�„ = E3 ?? 84).
 
     Each mark is one byte from a small set (see :func:`_mark_options`); the sequence around
@@ -722,7 +805,9 @@ def _wildcard_edits(text: str, layer: Layer, habits: DocumentHabits) -> list[Edi
     edits = []
     for match in layer.marked_run.finditer(text):
         run = match.group()
-        if not run or not any(char in _LOST_MARKERS for char in run):
+        if "\ufffd" not in run and not ("?" in run and proven):
+            # "?" is also a question mark (ÇA?); it stands for a lost byte only in a
+            # document where this layer's damage was proven by a lossless repair.
             continue
         decoded = _decode_with_wildcards(
             run, layer, text[: match.start()], text[match.end() :], habits
@@ -768,10 +853,10 @@ def _decode_with_wildcards(
         if len(choices) == 1:
             out.append(choices[0])
         else:
+            # Undecidable: the bytes still prove one character was here, so one U+FFFD
+            # replaces the two or three characters that stood for it.
             char = _pick_lost_char(choices, before + "".join(out), after, habits)
-            if char is None:
-                return None
-            out.append(char)
+            out.append(char or "\ufffd")
         position += size
     return "".join(out)
 
@@ -799,10 +884,17 @@ def _pick_lost_char(
         guess = guess_punctuation(punctuation, before, after, habits)
         if guess is not None:
             return guess.char
-    ranked = sorted(choices, key=lambda char: (char_cost(char), ord(char)))
-    if len(ranked) > 1 and char_cost(ranked[0]) == char_cost(ranked[1]):
+    ranked = sorted(choices, key=_likelihood)
+    if len(ranked) > 1 and _likelihood(ranked[0])[:3] == _likelihood(ranked[1])[:3]:
         return None  # two equally likely characters: no guess
     return ranked[0]
+
+
+def _likelihood(char: str) -> tuple[int, int, int, int]:
+    """Sort key, most likely first: common characters, then letters over combining marks,
+    then the more frequent letter of its writing system."""
+    is_mark = unicodedata.category(char).startswith("M")
+    return (char_cost(char), is_mark, frequency_rank(char), ord(char))
 
 
 def _inference_edits(
@@ -811,7 +903,7 @@ def _inference_edits(
     text = tracked.text
     for layer in checks.marked_layers:
         if layer.single_byte:
-            wildcard = _wildcard_edits(text, layer, habits)
+            wildcard = _wildcard_edits(text, layer, habits, proven=layer.name in evidence)
             if wildcard:
                 tracked.apply(wildcard)
                 text = tracked.text
@@ -833,6 +925,22 @@ def _inference_edits(
         repaired_prefix += guess.char
         position = site.end
     return edits
+
+
+_FTFY_LOSSY_CONFIG = _FTFY_CONFIG._replace(replace_lossy_sequences=True)
+
+
+def _unrecoverable_edits(text: str) -> list[Edit]:
+    """What inference could not resolve: ftfy's full fix, which turns each sequence that
+    stood for a lost character into one U+FFFD, taken when it makes the line more natural."""
+    if not (is_bad(text) and ("\ufffd" in text or "?" in text)):
+        return []
+    fixed, explanation = ftfy.fix_and_explain(text, config=_FTFY_LOSSY_CONFIG)
+    # ftfy's own badness judges this step: U+FFFD is "unnatural" by textmend's costs, yet
+    # one U+FFFD is better than the two or three characters that stood for a lost one.
+    if not explanation or badness(fixed) >= badness(text):
+        return []
+    return diff_edits(text, fixed, UNRECOVERABLE_KIND, 0.5)
 
 
 # --- the document screen and the whole repair -------------------------------------------
@@ -957,6 +1065,7 @@ def fix(text: str, *, allow_inferred: bool = True) -> Repaired:
         tracked = work[index]
         if allow_inferred:
             tracked.apply(_inference_edits(tracked, evidence, habits, checks))
+        tracked.apply(_unrecoverable_edits(tracked.text))
         current = tracked.text
         if not unicodedata.is_normalized("NFC", current):
             normal = unicodedata.normalize("NFC", current)
