@@ -379,6 +379,13 @@ KEYWORD_RULES = _load_keyword_rules(_TABLE)
 STRUCTURE = Structure(**_TABLE["structure"])  # type: ignore[arg-type]
 STOPWORDS = _load_stopwords()
 # Lower-cased rules (matched on the lower-cased line) and case-sensitive ones (bylines).
+_DATELINE_TABLE = _TABLE["dateline"]
+assert isinstance(_DATELINE_TABLE, dict)
+_DATELINE_MAX_CHARS = int(_DATELINE_TABLE["max_chars"])
+_DATELINE_MAX_WORDS = int(_DATELINE_TABLE["max_words"])
+_DATE = re.compile(_DATELINE_TABLE["date"])
+_TIME = re.compile(_DATELINE_TABLE["time"])
+_BY = re.compile(_DATELINE_TABLE["by"])
 _BUCKETS = _buckets((rule for rule in RULES if not is_case_sensitive(rule)), 0)
 _CASED_BUCKETS = _buckets((rule for rule in RULES if is_case_sensitive(rule)), re.IGNORECASE)
 # Every keyword of the keyword rules once, with the rules anchored on it.
@@ -680,6 +687,68 @@ def _phrase_verdicts(stripped: list[str]) -> tuple[dict[int, Verdict], list[str]
     return verdicts, lowered
 
 
+_DATELINE_MARGIN = 12  # bylines and datelines sit this close to the article's prose
+
+
+def _dateline_verdicts(document: Document, lowered: list[str]) -> dict[int, Verdict]:
+    """Short lines near the article that carry a date with a time or a "by": datelines and
+    bylines ("Chris Davies - Nov 19, 2019, 10:31 pm CST", "By admin - 2018-09-16")."""
+    span = document.prose_span()
+    if span is None:
+        return {}
+    start = max(0, span[0] - _DATELINE_MARGIN)
+    end = min(len(lowered), span[1] + _DATELINE_MARGIN + 1)
+    verdicts: dict[int, Verdict] = {}
+    for index in range(start, end):
+        low = lowered[index]
+        if not low or len(low) > _DATELINE_MAX_CHARS or _DATE.search(low) is None:
+            continue
+        if len(low.split()) > _DATELINE_MAX_WORDS:
+            continue
+        if low.endswith(".") and not low.endswith(("a.m.", "p.m.")):
+            continue  # a sentence that mentions a date
+        if _TIME.search(low) or _BY.search(low):
+            verdicts[index] = Verdict("dateline", "date with a time or an author, no sentence")
+    return verdicts
+
+
+_HEADLINE_GAP = 2  # a headline is at most this many lines above its byline or dateline
+_HEADLINE_MAX_WORDS = 25
+
+
+def _headline_verdicts(
+    document: Document, verdicts: dict[int, Verdict], bylines: dict[int, Verdict]
+) -> dict[int, Verdict]:
+    """The title above a byline/dateline that opens the article (the page's headline, which
+    the article text does not repeat): the nearest kept line above it, when that line is not
+    prose, not a sentence and at most a headline's length."""
+    span = document.prose_span()
+    if span is None:
+        return {}
+    found: dict[int, Verdict] = {}
+    opening = [i for i in bylines if i <= span[0] + _HEADLINE_GAP]
+    opening += [
+        i
+        for i, verdict in verdicts.items()
+        if verdict.category == "byline" and i <= span[0] + _HEADLINE_GAP
+    ]
+    for index in sorted(set(opening)):
+        above = index - 1
+        while above >= 0 and index - above <= _HEADLINE_GAP + 1:
+            text = document.stripped[above]
+            if text and above not in verdicts and above not in bylines:
+                if (
+                    not document.prose(above)
+                    and not ends_sentence(text)
+                    and len(text.split()) <= _HEADLINE_MAX_WORDS
+                    and not document.bulleted(above)
+                ):
+                    found[above] = Verdict("headline", "title line above the byline/dateline")
+                break
+            above -= 1
+    return found
+
+
 def find_boilerplate(lines: Sequence[str]) -> dict[int, Verdict]:
     """Every boilerplate line of a document, by 0-based index, with its verdict."""
     document = Document(lines)
@@ -690,6 +759,11 @@ def find_boilerplate(lines: Sequence[str]) -> dict[int, Verdict]:
             if verdict is not None:
                 verdicts[index] = verdict
     for index, verdict in _link_list_verdicts(document).items():
+        verdicts.setdefault(index, verdict)
+    datelines = _dateline_verdicts(document, lowered)
+    for index, verdict in datelines.items():
+        verdicts.setdefault(index, verdict)
+    for index, verdict in _headline_verdicts(document, verdicts, datelines).items():
         verdicts.setdefault(index, verdict)
     return verdicts
 
@@ -716,4 +790,4 @@ def filter_text(text: str, *, options: Options = DEFAULT_OPTIONS) -> Filtered:
 def categories() -> tuple[str, ...]:
     """Every category a removed line can carry."""
     phrase = {rule.category for rule in (*RULES, *KEYWORD_RULES)}
-    return tuple(sorted(phrase | {"link-list"}))
+    return tuple(sorted(phrase | {"link-list", "dateline", "headline"}))

@@ -63,6 +63,8 @@ def _build_costs() -> array:
     for char in "¤¦¨¯´¸¹²³¼½¾×÷µ¶¬ªº¢¥":
         costs[ord(char)] = UNCOMMON
     _fill(costs, 0x100, 0x17F, NATURAL)  # Latin Extended-A: Central European letters
+    for code in (0x138, 0x149, 0x17F):
+        costs[code] = RARE  # kra, n-apostrophe, long s: archaic or deprecated letters
     for code in (0x1A0, 0x1A1, 0x1AF, 0x1B0, 0x218, 0x219, 0x21A, 0x21B):
         costs[code] = NATURAL  # Vietnamese horn letters, Romanian comma-below letters
     _fill(costs, 0x180, 0x24F, RARE)  # Latin Extended-B: African, phonetic, historic letters
@@ -292,3 +294,28 @@ def written_in(text: str, expect: str) -> bool:
             return False
         return kana + han >= 0.8 * len(letters)
     return sum(_in_script(code, expect) for code in letters) >= 0.8 * len(letters)
+
+
+def _load_frequency_ranks() -> dict[str, int]:
+    """Rank of each listed character within its writing system (0 = most frequent)."""
+    import tomllib
+    from importlib import resources
+
+    raw = resources.files("textmend").joinpath("data/frequent_characters.toml").read_text("utf-8")
+    table = tomllib.loads(raw)
+    weights = table.get("weight", {})
+    ranks: dict[str, int] = {}
+    for name, ordered in table["ranking"].items():
+        for rank, char in enumerate(ordered, start=1):
+            ranks.setdefault(char, rank * weights.get(name, 1))
+            ranks.setdefault(char.upper(), rank * weights.get(name, 1))
+    return ranks
+
+
+FREQUENCY_RANKS = _load_frequency_ranks()
+UNRANKED = 1000
+
+
+def frequency_rank(char: str) -> int:
+    """How frequent ``char`` is within its writing system (lower is more frequent)."""
+    return FREQUENCY_RANKS.get(char, UNRANKED)

@@ -332,6 +332,13 @@ def decode(
             )
             name = codec + "-sig" if codec == "utf-8" else codec
             return Decoded(text, name, 1.0, tuple(notes))
+    # ISO-2022 is valid ASCII (UTF-8 would accept it) and BOM-less UTF-16/32 has NUL bytes
+    # (it would look binary): both are recognised before those checks.
+    from textmend.charsets import sniff_encoding
+
+    sniffed = sniff_encoding(data)
+    if sniffed:
+        return Decoded(data.decode(sniffed), sniffed, 0.9, tuple(notes))
     reason = binary_reason(data)
     if reason:
         raise BinaryInputError(reason)

@@ -20,9 +20,10 @@ PUNCTUATION_PRIORITY = "’”“—–…‘•„‚″′"
 # Each opening quotation mark and the mark that closes it. “ opens in English and closes
 # in German („…“), so it is read as a closing mark only when „ is the open one.
 QUOTE_PAIRS = {"“": "”", "„": "“", "‘": "’", "‚": "‘", "«": "»", "‹": "›", "「": "」"}
-# Quotation styles of languages that space their dashes as en dashes (German „…“, French
-# «…», Polish, Czech): a hint when the document shows no dash of its own.
-EN_DASH_QUOTES = frozenset("„‚«»")
+# Quotation styles of languages that space their dashes as en dashes (German „…“, Polish,
+# Czech): a hint when the document shows no dash of its own. Guillemets are no such hint:
+# Russian pairs them with em dashes.
+EN_DASH_QUOTES = frozenset("„‚")
 
 OPENING_DOUBLE = "“"
 CLOSING_DOUBLE = "”"

@@ -31,6 +31,23 @@ import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-125x" codec
 
 from textmend.charclass import COSTS, UNCOMMON
 
+# The single-byte readings of UTF-8 that ftfy knows (ftfy.chardata.CHARMAP_ENCODINGS).
+# For these ftfy's careful judgement comes first (see repair._lossless_passes).
+FTFY_CODECS = frozenset(
+    {
+        "latin_1",
+        "cp1252",
+        "cp1251",
+        "cp1250",
+        "cp1253",
+        "cp1254",
+        "cp1257",
+        "iso8859_2",
+        "mac_roman",
+        "cp437",
+    }
+)
+
 # Windows code pages as browsers decode them (undefined bytes pass through as C1).
 _SLOPPY = {f"cp{number}": f"sloppy-windows-{number}" for number in range(1250, 1259)} | {
     "cp874": "sloppy-cp874"
@@ -122,6 +139,11 @@ class Layer:
     @property
     def utf8(self) -> bool:
         return self.encoded == "utf-8"
+
+    @property
+    def ftfy_covers(self) -> bool:
+        """Is this UTF-8 misreading one that ftfy itself detects and undoes?"""
+        return self.utf8 and self.read_as in FTFY_CODECS
 
     @cached_property
     def encoded_repertoire_width(self) -> frozenset[int]:
@@ -303,6 +325,13 @@ LAYERS: tuple[Layer, ...] = _load_layers()
 # ftfy's own fixes start from these: UTF-8 lead bytes as the single-byte codecs ftfy knows
 # show them, and C1 controls. A document with none of them cannot interest ftfy.
 FTFY_START_CHARS: frozenset[str] = frozenset(
-    char for layer in LAYERS if layer.utf8 and layer.single_byte for char in layer.start_chars
+    char
+    for layer in LAYERS
+    if layer.ftfy_covers
+    for char, raw in layer.repertoire.items()
+    if raw[0] in _LEAD_ANY
+    # Curly quotes and dashes are leads only in mac_roman (Armenian read as mac_roman); on
+    # their own they mark English text, not damage. × and ÷ stay: Hebrew read as cp1252.
+    and (char not in WESTERN_PUNCTUATION or char in "×÷")
 ) | frozenset(chr(code) for code in range(0x80, 0xA0))
 FTFY_START = re.compile(_char_class(FTFY_START_CHARS))

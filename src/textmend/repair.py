@@ -930,17 +930,20 @@ def _inference_edits(
 _FTFY_LOSSY_CONFIG = _FTFY_CONFIG._replace(replace_lossy_sequences=True)
 
 
-def _unrecoverable_edits(text: str) -> list[Edit]:
-    """What inference could not resolve: ftfy's full fix, which turns each sequence that
-    stood for a lost character into one U+FFFD, taken when it makes the line more natural."""
-    if not (is_bad(text) and ("\ufffd" in text or "?" in text)):
-        return []
-    fixed, explanation = ftfy.fix_and_explain(text, config=_FTFY_LOSSY_CONFIG)
-    # ftfy's own badness judges this step: U+FFFD is "unnatural" by textmend's costs, yet
-    # one U+FFFD is better than the two or three characters that stood for a lost one.
-    if not explanation or badness(fixed) >= badness(text):
-        return []
-    return diff_edits(text, fixed, UNRECOVERABLE_KIND, 0.5)
+def _fall_back_to_ftfy(tracked: TrackedLine) -> TrackedLine:
+    """A line that still looks damaged after every pass: ftfy's full fix of the original,
+    which turns each sequence that stood for a lost character into one U+FFFD, is taken
+    instead when ftfy's own badness measure prefers it (U+FFFD is "unnatural" by
+    textmend's costs, yet one U+FFFD beats the two or three characters that hid it)."""
+    original = tracked.original
+    if "\ufffd" not in original and "?" not in original:
+        return tracked
+    fixed, explanation = ftfy.fix_and_explain(original, config=_FTFY_LOSSY_CONFIG)
+    if not explanation or badness(fixed) > badness(tracked.text):
+        return tracked
+    fallback = TrackedLine(original)
+    fallback.apply(diff_edits(original, fixed, UNRECOVERABLE_KIND, 0.5))
+    return fallback
 
 
 # --- the document screen and the whole repair -------------------------------------------
@@ -1065,7 +1068,8 @@ def fix(text: str, *, allow_inferred: bool = True) -> Repaired:
         tracked = work[index]
         if allow_inferred:
             tracked.apply(_inference_edits(tracked, evidence, habits, checks))
-        tracked.apply(_unrecoverable_edits(tracked.text))
+        if is_bad(tracked.text):
+            tracked = work[index] = _fall_back_to_ftfy(tracked)
         current = tracked.text
         if not unicodedata.is_normalized("NFC", current):
             normal = unicodedata.normalize("NFC", current)

@@ -18,6 +18,7 @@ import dataclasses
 import gzip
 import io
 import json
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -49,6 +50,18 @@ class ShardOutcome:
     fixes: int = 0
     lines_removed: int = 0
     errors: list[RecordError] = field(default_factory=list)
+
+
+def decompression_errors(compression: str) -> tuple[type[BaseException], ...]:
+    """What reading a corrupt or truncated ``compression`` stream raises (the library's own
+    types, which callers turn into one clear reason instead of an "internal error")."""
+    if compression == "gz":
+        return (EOFError, zlib.error, gzip.BadGzipFile)
+    if compression == "zst":
+        import zstandard
+
+        return (zstandard.ZstdError,)
+    return ()
 
 
 @contextmanager

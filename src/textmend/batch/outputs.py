@@ -10,6 +10,7 @@ Until :meth:`AtomicOutput.commit` the destination is untouched.
 from __future__ import annotations
 
 import contextlib
+import filecmp
 import os
 import shutil
 import tempfile
@@ -77,11 +78,15 @@ class AtomicOutput:
 def write_backup(src: str, suffix: str) -> str:
     """Copy ``src`` byte for byte to ``src + suffix`` (atomically) before it is rewritten.
 
-    An existing backup is never overwritten: it may be the only copy of the original (for
-    example from an interrupted earlier run), so the caller gets an error instead.
+    An existing backup is never overwritten: it may be the only copy of an original. The
+    one exception is a backup that already holds exactly the bytes of ``src``: that is what a
+    run killed between writing the backup and rewriting the input leaves behind, and the
+    rerun must be able to finish that file (nothing is lost: the copy is already there).
     """
     backup = src + suffix
     if os.path.lexists(backup):
+        if _same_regular_file_content(backup, src):
+            return backup
         from textmend.errors import InputError
 
         raise InputError(f"backup {backup} already exists; not overwriting it")
@@ -89,3 +94,15 @@ def write_backup(src: str, suffix: str) -> str:
         shutil.copyfileobj(source, out.handle, 1 << 20)
         out.commit()
     return backup
+
+
+def _same_regular_file_content(first: str, second: str) -> bool:
+    """True when ``first`` is a regular file (not a symlink) with the bytes of ``second``."""
+    try:
+        if not os.path.isfile(first) or os.path.islink(first):
+            return False
+        if os.path.getsize(first) != os.path.getsize(second):
+            return False
+        return filecmp.cmp(first, second, shallow=False)
+    except OSError:
+        return False

@@ -19,7 +19,13 @@ from typing import Any, BinaryIO
 
 from textmend import __version__
 from textmend.batch.documents import DocOutcome, HashingSink, Writer, clean_document
-from textmend.batch.jsonl import ShardOutcome, clean_shard, open_shard_reader, open_shard_writer
+from textmend.batch.jsonl import (
+    ShardOutcome,
+    clean_shard,
+    decompression_errors,
+    open_shard_reader,
+    open_shard_writer,
+)
 from textmend.batch.outputs import DEFAULT_FILE_MODE, AtomicOutput, write_backup
 from textmend.batch.sources import DETECT, HTML, JSONL, Task, ensure_inside_output
 from textmend.errors import InputError, TextmendError
@@ -28,6 +34,14 @@ from textmend.settings import Options
 from textmend.write import atomic_write_bytes
 
 WRITE, IN_PLACE, CHECK = "write", "in-place", "check"
+
+# Fault injection for the test suite (tests/test_faults.py), off unless this variable is set:
+# ``crash:NAME`` makes the worker process die outright (``os._exit``, like a segfault or the
+# OOM killer) when it picks up a file whose base name contains NAME. It exists because a
+# real crash of a C extension cannot be produced on demand, and the crash-isolation path
+# of the engines must be exercised end to end through the CLI.
+FAULT_INJECTION_ENV = "TEXTMEND_FAULT_INJECTION"
+CRASH_EXIT_CODE = 70
 
 # Status of one input in the report.
 CHANGED, UNCHANGED, PARTIAL, ERROR, SKIPPED = "changed", "unchanged", "partial", "error", "skipped"
@@ -126,14 +140,29 @@ def process_chunk(tasks: list[Task], config: JobConfig) -> list[FileResult]:
 
 def process_task(task: Task, config: JobConfig) -> FileResult:
     """Clean one input according to ``config``; never raises for a bad input."""
+    _inject_fault(task)
     try:
         if task.kind == JSONL:
-            return _process_shard(task, config)
+            try:
+                return _process_shard(task, config)
+            except decompression_errors(task.compression) as exc:
+                what = "gzip" if task.compression == "gz" else "zstd"
+                raise InputError(f"corrupt or truncated {what} data: {exc}") from exc
         return _process_document(task, config)
     except (TextmendError, OSError, EOFError, UnicodeError, MemoryError) as exc:
         return error_result(task, describe_error(exc))
     except Exception as exc:  # a bug or a library failure: still one file, not the batch
         return error_result(task, f"internal error: {type(exc).__name__}: {exc}")
+
+
+def _inject_fault(task: Task) -> None:
+    """Honour :data:`FAULT_INJECTION_ENV` (tests only; see its comment)."""
+    spec = os.environ.get(FAULT_INJECTION_ENV)
+    if not spec:
+        return
+    action, _, needle = spec.partition(":")
+    if action == "crash" and needle and needle in os.path.basename(task.src):
+        os._exit(CRASH_EXIT_CODE)
 
 
 def error_result(task: Task, reason: str) -> FileResult:
