@@ -54,6 +54,14 @@ def article(*middle: str) -> str:
         ("Auch interessant:", "widget-multilingual"),
         ("À lire aussi", "widget-multilingual"),
         ("Czytaj też:", "widget-multilingual"),
+        ("Leer más: El consejo aprueba el presupuesto", "widget-multilingual"),
+        ("関連記事", "widget-multilingual"),
+        ("相关阅读：", "widget-multilingual"),
+        ("Photo: Gene J. Puskar", "caption-credit"),
+        ("Getty Images", "caption-credit"),
+        ("+ 1", "counter"),
+        ("Share on Facebook Share on Twitter Share via Email", "social"),
+        ("Julius is an LA Entertainment Reporter for Fox News.", "byline"),
     ],
 )
 def test_phrase_rules_remove_chrome_lines(line: str, category: str) -> None:
@@ -215,3 +223,26 @@ def test_document_path_agrees_with_single_lines() -> None:
     single = {i: v for i, line in enumerate(lines) if (v := classify_line(line)) is not None}
     assert found == single
     assert sorted(found) == list(range(1, 11))
+
+
+def test_dateline_and_headline_above_the_article() -> None:
+    lines = [
+        "Council extends the city program",
+        "Chris Davies - Nov 19, 2019, 10:31 pm CST",
+        PARAGRAPH,
+        "- Associated Press - Monday, March 17, 2025",  # a date alone is not enough
+        SECOND,
+    ]
+    found = find_boilerplate(lines)
+    assert {i: v.category for i, v in found.items()} == {0: "headline", 1: "dateline"}
+
+
+def test_subheading_without_a_byline_stays() -> None:
+    lines = [
+        PARAGRAPH,
+        "Kremlin Responds as Talks Gain Momentum",
+        SECOND,
+        "Ceasefire Talks",
+        SECOND,
+    ]
+    assert find_boilerplate(lines) == {}
