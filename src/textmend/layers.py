@@ -121,7 +121,7 @@ def _codec_repertoire(codec: str) -> dict[str, bytes]:
     return table
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Layer:
     """Text encoded as ``encoded`` and read back as ``read_as``."""
 
@@ -132,7 +132,7 @@ class Layer:
     expect: str | None = None
     _cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
-    @property
+    @cached_property
     def name(self) -> str:
         return damage_name(self.encoded, self.read_as)
 

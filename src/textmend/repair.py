@@ -602,7 +602,9 @@ def _apply_plain(text: str, edits: list[Edit]) -> str:
 _LAYERS_WITH_EVIDENCE = tuple(layer for layer in LAYERS if _evidence_weight(layer) > 1)
 
 
-def _lossless_passes(tracked: TrackedLine, layers: tuple[Layer, ...]) -> set[str]:
+def _lossless_passes(
+    tracked: TrackedLine, layers: tuple[Layer, ...], *, ftfy_may_help: bool = True
+) -> set[str]:
     """Passes 1-3 on one line; returns the names of the layers that repaired something.
 
     In each round ftfy's reading and the best layer's reading compete on the whole line
@@ -618,7 +620,9 @@ def _lossless_passes(tracked: TrackedLine, layers: tuple[Layer, ...]) -> set[str
     screened = True
     for _ in range(MAX_LAYERS):
         text = tracked.text
-        from_ftfy = ftfy_edits(text)
+        # The document screen knows when ftfy can have nothing to do; after a first
+        # repair the text is new and ftfy is asked again.
+        from_ftfy = ftfy_edits(text) if ftfy_may_help or not screened else []
         # After a first repair only readings with structural evidence may follow: legacy
         # damage is always the innermost layer, and a single-byte legacy reading of what a
         # UTF-8 repair left over (ه¾ from å¾) is a coincidence.
@@ -663,7 +667,10 @@ _MARK = re.compile("[\ufffd?]")
 def _marked_matches(text: str, layer: Layer) -> list[re.Match[str]]:
     """``layer.marked_trigger`` matches, found by looking back from each mark."""
     found = []
+    repertoire = layer.repertoire
     for mark in _MARK.finditer(text):
+        if text[mark.start() - 1 : mark.start()] not in repertoire:
+            continue
         match = layer.marked_prefix.search(text, max(0, mark.start() - 3), mark.start())
         if match:
             found.append(match)
@@ -1011,7 +1018,7 @@ def screen(text: str) -> Screen:
         ftfy=not distinct.isdisjoint(FTFY_START_CHARS) and is_bad(text),
         nfc=not unicodedata.is_normalized("NFC", text),
         apostrophes=apostrophes,
-        layers=tuple(layer for layer in candidates if layer.trigger.search(text)),
+        layers=tuple(candidates),
         marked_layers=tuple(
             layer for layer in candidates if layer.utf8 and marked and _marked_matches(text, layer)
         ),
@@ -1026,9 +1033,14 @@ def _select_lines(text: str, lines: list[str], checks: Screen) -> dict[int, tupl
     """The lines to repair, each with the layers whose triggers fired on it."""
     starts = list(accumulate((len(line) for line in lines), initial=0))
     selected: dict[int, list[Layer]] = {}
+    # Layers that read text the same way share one trigger (every legacy layer read as
+    # cp1252 does): scan the text once per distinct pattern.
+    by_pattern: dict[re.Pattern[str], list[Layer]] = {}
     for layer in checks.layers:
-        for index in _lines_matching(text, starts, layer.trigger):
-            selected.setdefault(index, []).append(layer)
+        by_pattern.setdefault(layer.trigger, []).append(layer)
+    for pattern, layers in by_pattern.items():
+        for index in _lines_matching(text, starts, pattern):
+            selected.setdefault(index, []).extend(layers)
     for pattern in checks.patterns():
         for index in _lines_matching(text, starts, pattern):
             selected.setdefault(index, [])
@@ -1049,7 +1061,7 @@ def fix(text: str, *, allow_inferred: bool = True) -> Repaired:
     evidence: set[str] = set()
     for index, layers in sorted(_select_lines(text, lines, checks).items()):
         tracked = TrackedLine(lines[index])
-        evidence |= _lossless_passes(tracked, layers)
+        evidence |= _lossless_passes(tracked, layers, ftfy_may_help=checks.ftfy or checks.marks)
         work[index] = tracked
     if allow_inferred and evidence:
         starts = list(accumulate((len(line) for line in lines), initial=0))
@@ -1068,7 +1080,7 @@ def fix(text: str, *, allow_inferred: bool = True) -> Repaired:
         tracked = work[index]
         if allow_inferred:
             tracked.apply(_inference_edits(tracked, evidence, habits, checks))
-        if is_bad(tracked.text):
+        if (checks.ftfy or checks.marks) and is_bad(tracked.text):
             tracked = work[index] = _fall_back_to_ftfy(tracked)
         current = tracked.text
         if not unicodedata.is_normalized("NFC", current):
