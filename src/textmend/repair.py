@@ -160,6 +160,9 @@ def diff_edits(
     """Edits turning ``before`` into ``after``, as few and as small as a diff finds."""
     if before == after:
         return []
+    by_token = _token_edits(before, after, kind, confidence)
+    if by_token is not None:
+        return by_token
     from difflib import SequenceMatcher
 
     limit = min(len(before), len(after))
@@ -180,6 +183,75 @@ def diff_edits(
         if tag != "equal"
     ]
     return _coalesce(edits, before)
+
+
+# Spacing only: Python's \s also matches U+0085 and U+001C-U+001F, which latin-1 mojibake
+# is full of.
+_WHITESPACE = re.compile("[ \t\u00a0\u3000]+")
+
+
+def _token_edits(before: str, after: str, kind: str, confidence: float) -> list[Edit] | None:
+    """Edits word by word, when the repair kept every stretch of whitespace in place.
+
+    Mojibake repairs change the inside of words, not the spaces between them, so pairing
+    words is exact where a character diff of two scripts can pair the wrong ones.
+    """
+    old_gaps, new_gaps = _WHITESPACE.findall(before), _WHITESPACE.findall(after)
+    if len(old_gaps) != len(new_gaps):
+        return None
+    edits = []
+    offset = 0
+    for old, new, old_gap, new_gap in zip(
+        _WHITESPACE.split(before),
+        _WHITESPACE.split(after),
+        [*old_gaps, ""],
+        [*new_gaps, ""],
+        strict=True,
+    ):
+        if old != new:
+            head = _shared_prefix(old, new)
+            tail = _shared_prefix(old[head:][::-1], new[head:][::-1])
+            edits.append(
+                Edit(
+                    offset + head,
+                    offset + len(old) - tail,
+                    new[head : len(new) - tail],
+                    kind,
+                    confidence,
+                )
+            )
+        offset += len(old)
+        if old_gap != new_gap:  # Ã + no-break space read as one à, say
+            edits.append(Edit(offset, offset + len(old_gap), new_gap, kind, confidence))
+        offset += len(old_gap)
+    return _join_touching(edits)
+
+
+def _shared_prefix(first: str, second: str) -> int:
+    size = 0
+    for a, b in zip(first, second, strict=False):
+        if a != b:
+            break
+        size += 1
+    return size
+
+
+def _join_touching(edits: list[Edit]) -> list[Edit]:
+    """Merge edits that meet end to start: one damaged span, one finding."""
+    joined = edits[:1]
+    for edit in edits[1:]:
+        last = joined[-1]
+        if last.end == edit.start:
+            joined[-1] = Edit(
+                last.start,
+                edit.end,
+                last.replacement + edit.replacement,
+                last.kind,
+                min(last.confidence, edit.confidence),
+            )
+        else:
+            joined.append(edit)
+    return joined
 
 
 def _coalesce(edits: list[Edit], before: str) -> list[Edit]:
@@ -304,19 +376,22 @@ def _straddling_sequences(fixed: str, damaged: str, codec: str) -> int:
     return count
 
 
-def _plausible_reading(line: str, start: int, end: int, damaged: str, fixed: str) -> bool:
-    """What any repair must satisfy, whatever the layer."""
+def _plausible_reading(
+    line: str, start: int, end: int, damaged: str, fixed: str, *, proven: bool = False
+) -> bool:
+    """What any repair must satisfy, whatever the layer. Where the layer is already
+    ``proven`` on the line, a short word need not sit inside a Latin word (–≤ -> в)."""
     if fixed[0] in _COMBINING or any(char_cost(char) >= RARE for char in fixed):
         return False
     if len(fixed) <= 2 and any(char in _RARE_IN_TEXT for char in fixed):
         return False
-    return _fits_surroundings(line, start, end, damaged, fixed)
+    return proven or _fits_surroundings(line, start, end, damaged, fixed)
 
 
-def _accept_alone(candidate: Candidate, damaged: str) -> bool:
+def _accept_alone(candidate: Candidate, damaged: str, *, proven: bool = False) -> bool:
     """A repair that carries its own proof: multi-byte sequences split across damaged
-    characters (Ã©, 鈥檚) with a clear gain."""
-    if candidate.gain < MIN_GAIN:
+    characters (Ã©, 鈥檚) with a clear gain (any gain, where the layer is ``proven``)."""
+    if candidate.gain < (1 if proven else MIN_GAIN):
         return False
     if candidate.layer.single_byte:
         # A single-byte reading splits every multi-byte character over several damaged
@@ -495,8 +570,9 @@ def _reads_as_words(segment: str, fixed: str, layer: Layer) -> bool:
     return sum(char.isalpha() for char in high) >= share * len(high)
 
 
-def layer_candidates(line: str, layer: Layer) -> list[Candidate]:
-    """Every proven, accepted repair of ``line`` under ``layer``."""
+def layer_candidates(line: str, layer: Layer, *, proven: bool = False) -> list[Candidate]:
+    """Every proven, accepted repair of ``line`` under ``layer`` (``proven``: the layer
+    already repaired other words of this line)."""
     if not layer.utf8:
         return _legacy_candidates(line, layer) if layer.trigger.search(line) else []
     alone: list[Candidate] = []
@@ -513,13 +589,18 @@ def layer_candidates(line: str, layer: Layer) -> list[Candidate]:
         if not layer.single_byte and not candidate.crossings:
             one_for_one.append(candidate)
         elif _plausible_reading(
-            line, candidate.start, candidate.end, damaged, candidate.fixed
-        ) and _accept_alone(candidate, damaged):
+            line, candidate.start, candidate.end, damaged, candidate.fixed, proven=proven
+        ) and _accept_alone(candidate, damaged, proven=proven):
             alone.append(candidate)
     if alone and not _scripts_fit(line, "".join(candidate.fixed for candidate in alone)):
         alone = []
     accepted = alone + _accept_one_for_one(line, layer, one_for_one, alone)
     return sorted(accepted, key=lambda candidate: candidate.start)
+
+
+def _covers_all_high(line: str, candidates: list[Candidate]) -> bool:
+    covered = sum(candidate.end - candidate.start for candidate in candidates)
+    return bool(candidates) and covered >= sum(not char.isascii() for char in line)
 
 
 def _evidence_weight(layer: Layer) -> int:
@@ -550,23 +631,33 @@ def _switches_script_in_word(text: str) -> bool:
 
 
 def best_layer_edits(
-    line: str, layers: tuple[Layer, ...] = LAYERS, *, ftfy_fixed: bool = False
+    line: str,
+    layers: tuple[Layer, ...] = LAYERS,
+    *,
+    ftfy_fixed: bool = False,
+    proven: frozenset[str] = frozenset(),
+    whole_line_legacy: bool = False,
 ) -> tuple[list[Edit], int]:
     """The repairs of the layer that improves the line most, and their gain.
 
     For the codecs ftfy knows, ftfy decides: its repair wins when it makes one
     (``ftfy_fixed``). When it declines, a layer may overrule it only where the damage
     switches script inside a word (NГ©hГЎny: UTF-8 read as cp1251), the one sign ftfy's
-    badness does not weigh; never on a marginal gain (HÅØYA, DrÃ¥ber).
+    badness does not weigh; never on a marginal gain (HÅØYA, DrÃ¥ber). A layer already
+    ``proven`` on this line (ftfy repaired some of its words) may finish the rest.
+    ``whole_line_legacy`` keeps only legacy readings of all the line's non-ASCII text: after
+    a first repair, a legacy reading of the fragments left over is a coincidence.
     """
     best: list[Candidate] = []
     best_score = 0
     best_gain = 0
     for layer in layers:
-        if layer.ftfy_covers and ftfy_fixed:
+        if layer.ftfy_covers and ftfy_fixed and layer.name not in proven:
             continue
-        candidates = layer_candidates(line, layer)
-        if layer.ftfy_covers and not _marked_matches(line, layer):
+        candidates = layer_candidates(line, layer, proven=layer.name in proven)
+        if whole_line_legacy and not layer.utf8 and not _covers_all_high(line, candidates):
+            continue
+        if layer.ftfy_covers and layer.name not in proven and not _marked_matches(line, layer):
             # (A byte this layer lost on the same line, Ă� next to AmĂ©rica, is evidence
             # enough; otherwise only script switches inside words overrule ftfy.)
             candidates = [
@@ -627,7 +718,13 @@ def _lossless_passes(
         # damage is always the innermost layer, and a single-byte legacy reading of what a
         # UTF-8 repair left over (ه¾ from å¾) is a coincidence.
         candidates = layers if screened else _LAYERS_WITH_EVIDENCE
-        from_layers, layer_gain = best_layer_edits(text, candidates, ftfy_fixed=bool(from_ftfy))
+        from_layers, layer_gain = best_layer_edits(
+            text,
+            candidates,
+            ftfy_fixed=bool(from_ftfy),
+            proven=frozenset(used),
+            whole_line_legacy=not screened,
+        )
         screened = False
         legacy = bool(from_layers) and not from_layers[0].kind.startswith("utf-8")
         # ftfy reads the line another way ($Ì¶6Ì¶3Ì¶ as combining strokes): when that
@@ -641,6 +738,7 @@ def _lossless_passes(
             if not from_layers[0].kind.startswith("utf-8"):
                 break  # legacy damage is the innermost layer: nothing lies beneath it
         elif from_ftfy:
+            used.update(edit.kind for edit in from_ftfy)
             tracked.apply(from_ftfy)
         else:
             break

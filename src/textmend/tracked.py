@@ -10,7 +10,6 @@ the findings always point at columns of the input and show the input's character
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from itertools import pairwise
 
 from textmend.models import Finding
 
@@ -79,59 +78,96 @@ class TrackedLine:
         return "".join(piece.original for piece in self.pieces)
 
     def apply(self, edits: list[Edit]) -> None:
-        """Apply non-overlapping ``edits`` (positions in the current text)."""
+        """Apply non-overlapping ``edits`` (positions in the current text).
+
+        An edit that touches part of a piece an earlier pass changed takes the whole
+        piece (its original cannot be split); edits whose pieces then overlap are applied
+        together as one group, so every group maps to one stretch of the original.
+        """
         if not edits:
             return
-        edits = sorted(edits, key=lambda edit: edit.start)
-        cuts = {edit.start for edit in edits} | {edit.end for edit in edits}
-        # Split unchanged pieces at every edit boundary so edits cover whole pieces.
-        split: list[Piece] = []
-        offset = 0
+        spans: list[tuple[int, int, Piece]] = []
+        position = 0
         for piece in self.pieces:
-            end = offset + len(piece.text)
-            if piece.changed:
-                split.append(piece)
+            spans.append((position, position + len(piece.text), piece))
+            position += len(piece.text)
+        groups: list[tuple[int, int, list[Edit]]] = []
+        for edit in sorted(edits, key=lambda item: (item.start, item.end)):
+            start, end = self._expand(edit.start, edit.end, spans)
+            if groups and start < groups[-1][1]:
+                last_start, last_end, members = groups[-1]
+                groups[-1] = (last_start, max(last_end, end), [*members, edit])
             else:
-                inner = sorted(cut for cut in cuts if offset < cut < end)
-                bounds = [offset, *inner, end]
-                for left, right in pairwise(bounds):
-                    chunk = piece.text[left - offset : right - offset]
-                    split.append(Piece(chunk, chunk))
-            offset = end
-        result: list[Piece] = []
-        index = 0
-        offset = 0
-        for edit in edits:
-            while index < len(split) and offset + len(split[index].text) <= edit.start:
-                if split[index].text or split[index].original:
-                    result.append(split[index])
-                offset += len(split[index].text)
-                index += 1
-            covered: list[Piece] = []
-            cover_start = offset
-            while index < len(split) and (
-                offset < edit.end or (edit.start == edit.end == offset and not covered)
-            ):
-                covered.append(split[index])
-                offset += len(split[index].text)
-                index += 1
-                if edit.start == edit.end:
+                groups.append((start, end, [edit]))
+        current = self.text
+        rebuilt: list[Piece] = []
+        cursor = 0
+        span_index = 0
+        for start, end, members in groups:
+            inside: list[Piece] = []
+            original = ""
+            while span_index < len(spans):
+                piece_start, piece_end, piece = spans[span_index]
+                if piece_start >= end and not (piece_start == piece_end == end):
                     break
-            # A changed piece only partly covered by the edit is absorbed whole.
-            head = edit.start - cover_start
-            tail = offset - edit.end
-            current = "".join(piece.text for piece in covered)
-            new_text = current[:head] + edit.replacement + current[len(current) - tail :]
-            merged = Piece(
-                text=new_text,
-                original="".join(piece.original for piece in covered),
-                kinds=(*_earlier_kinds(covered), edit.kind),
-                confidence=min([edit.confidence, *(p.confidence for p in covered if p.changed)]),
-                inferred=edit.inferred or any(p.inferred for p in covered),
+                if piece_end <= start and not (piece_start == piece_end == start):
+                    rebuilt.append(piece)
+                    span_index += 1
+                    continue
+                if piece.changed:
+                    inside.append(piece)
+                    original += piece.original
+                else:
+                    # An unchanged piece: keep what lies outside the group as it is.
+                    if piece_start < start:
+                        head = piece.text[: start - piece_start]
+                        rebuilt.append(Piece(head, head))
+                    original += piece.text[
+                        max(start, piece_start) - piece_start : min(end, piece_end) - piece_start
+                    ]
+                    if piece_end > end:
+                        tail = piece.text[end - piece_start :]
+                        spans[span_index] = (end, piece_end, Piece(tail, tail))
+                        break
+                span_index += 1
+            cursor = start
+            new_text = []
+            for edit in members:
+                new_text.append(current[cursor : edit.start])
+                new_text.append(edit.replacement)
+                cursor = edit.end
+            new_text.append(current[cursor:end])
+            kinds = (*_earlier_kinds(inside), *dict.fromkeys(edit.kind for edit in members))
+            rebuilt.append(
+                Piece(
+                    text="".join(new_text),
+                    original=original,
+                    kinds=kinds,
+                    confidence=min(
+                        [*(e.confidence for e in members), *(p.confidence for p in inside)]
+                    ),
+                    inferred=any(e.inferred for e in members) or any(p.inferred for p in inside),
+                )
             )
-            result.append(merged)
-        result.extend(split[index:])
-        self.pieces = self._merge_unchanged(result)
+        rebuilt.extend(span[2] for span in spans[span_index:])
+        self.pieces = self._merge_unchanged(rebuilt)
+
+    @staticmethod
+    def _expand(start: int, end: int, spans: list[tuple[int, int, Piece]]) -> tuple[int, int]:
+        """Widen ``start:end`` to the whole of every changed piece it touches."""
+        widened = True
+        while widened:
+            widened = False
+            for piece_start, piece_end, piece in spans:
+                if not piece.changed:
+                    continue
+                touches = piece_start < end and start < piece_end
+                if piece_start == piece_end:  # a deletion: touched when strictly inside
+                    touches = start < piece_start < end
+                if touches and (piece_start < start or piece_end > end):
+                    start, end = min(start, piece_start), max(end, piece_end)
+                    widened = True
+        return start, end
 
     @staticmethod
     def _merge_unchanged(pieces: list[Piece]) -> list[Piece]:
