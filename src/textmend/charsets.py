@@ -227,7 +227,14 @@ def _wide_unicode(data: bytes) -> str | None:
 
 
 def _cost_per_char(text: str) -> float:
-    return text_cost(text) / len(text) if text else float("inf")
+    """Average naturalness cost; infinite for text with C0 controls (NUL included), which a
+    wide reading of binary data produces and real UTF-16/32 text does not contain."""
+    if not text or _C0_CONTROL.search(text):
+        return float("inf")
+    return text_cost(text) / len(text)
+
+
+_C0_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 # --- legacy single- and double-byte encodings -----------------------------------------
