@@ -404,12 +404,14 @@ def _run_batch(
             ) from None
         remove_stale_temp_files(out_root)
     elif mode == IN_PLACE:
-        for source in sources:
-            folder = source if os.path.isdir(source) else os.path.dirname(source) or "."
+        for folder in _written_folders(sources, mode, None):
             remove_stale_temp_files(folder)
     exclude = [settings.report] if settings.report else []
     planner = Planner(
-        format_choice=settings.format_choice, out_root=out_root, exclude_files=exclude
+        format_choice=settings.format_choice,
+        out_root=out_root,
+        exclude_files=exclude,
+        backup_suffix=backup,
     )
     if settings.report:
         planner.reserve(settings.report, "--report")
@@ -430,10 +432,23 @@ def _run_batch(
     try:
         engine_results = _engine_results(todo, config, settings)
         results = _results_in_order(plan, finished, engine_results, manifest=manifest)
-        return _finish(results, settings, mode=mode, started=started, out=out_root, plan=plan)
+        code = _finish(results, settings, mode=mode, started=started, out=out_root, plan=plan)
     finally:
         if manifest is not None:
             manifest.close()
+    # A worker that died (and took its pool with it) can leave the temporary file of a
+    # write in progress; every worker has finished now, so sweeping cannot race a writer.
+    for folder in _written_folders(sources, mode, out_root):
+        remove_stale_temp_files(folder)
+    return code
+
+
+def _written_folders(sources: Sequence[str], mode: str, out_root: str | None) -> list[str]:
+    if out_root is not None:
+        return [out_root]
+    if mode == IN_PLACE:
+        return [s if os.path.isdir(s) else os.path.dirname(s) or "." for s in sources]
+    return []
 
 
 def _engine_results(

@@ -119,6 +119,8 @@ LEGACY_CONFIDENCE = 0.95
 MAX_LAYERS = 3
 # Characters a legacy double-byte reading must cover before its validity counts as evidence.
 MIN_DOUBLE_BYTE_EVIDENCE = 8
+# Share of a line's non-ASCII characters a UTF-8 reading must explain to rule out legacy ones.
+UTF8_EXPLAINS_LINE = 0.6
 MAX_LINE_FOR_LAYERS = 1 << 20
 MAX_DIFF_CELLS = 4_000_000
 
@@ -493,12 +495,22 @@ def _fits_surroundings(line: str, start: int, end: int, damaged: str, fixed: str
     if any(0x2010 <= ord(char) <= 0x205E or script_of(char) == HAN for char in fixed):
         return True
     letters_from_symbols = not any(char.isalpha() for char in damaged)
-    latin_in_cjk = all(script_of(char) in (LATIN, NO_SCRIPT) for char in fixed) and (
-        _has_cjk_prose(line[:start]) or _has_cjk_prose(line[end:])
+    latin_result = all(script_of(char) in (LATIN, NO_SCRIPT) for char in fixed)
+    latin_in_cjk = latin_result and (_has_cjk_prose(line[:start]) or _has_cjk_prose(line[end:]))
+    # Letters of another script turned into Latin ones (ﾅｲ -> Ų in halfwidth Japanese)
+    # must continue a Latin word, as real damage does (caf + ﾃｩ, N + Г© + h).
+    foreign_letters = latin_result and any(
+        char.isalpha() and script_of(char) not in (LATIN, NO_SCRIPT) for char in damaged
     )
-    if letters_from_symbols or latin_in_cjk:
+    if letters_from_symbols or latin_in_cjk or foreign_letters:
         return _glued_to_ascii_letter(line, start, end)
     return True
+
+
+@lru_cache(maxsize=256)
+def _cached_cost(segment: str) -> int:
+    """text_cost of a damaged segment, which every legacy layer judges in turn."""
+    return text_cost(segment)
 
 
 def _legacy_candidates(line: str, layer: Layer) -> list[Candidate]:
@@ -536,7 +548,7 @@ def _legacy_candidate(line: str, offset: int, segment: str, layer: Layer) -> Can
         return None
     if sum(not char.isascii() for char in fixed) < 2:
         return None  # one character is too little evidence for a whole-line reading
-    damaged_cost = text_cost(segment)
+    damaged_cost = _cached_cost(segment)
     gain = damaged_cost - text_cost(fixed)
     # Legacy readings change every high character, so demand a large relative gain.
     if gain < max(MIN_GAIN * 2, damaged_cost // 4):
@@ -598,6 +610,10 @@ def layer_candidates(line: str, layer: Layer, *, proven: bool = False) -> list[C
     return sorted(accepted, key=lambda candidate: candidate.start)
 
 
+def _explained(candidates: list[Candidate]) -> int:
+    return sum(candidate.end - candidate.start for candidate in candidates)
+
+
 def _covers_all_high(line: str, candidates: list[Candidate]) -> bool:
     covered = sum(candidate.end - candidate.start for candidate in candidates)
     return bool(candidates) and covered >= sum(not char.isascii() for char in line)
@@ -651,7 +667,13 @@ def best_layer_edits(
     best: list[Candidate] = []
     best_score = 0
     best_gain = 0
+    high = sum(not char.isascii() for char in line)
     for layer in layers:
+        # UTF-8 layers come first; once one explains most of the line, a legacy reading
+        # of the whole line cannot be the better account of it.
+        utf8_best = bool(best) and best[0].layer.utf8
+        if not layer.utf8 and utf8_best and _explained(best) >= UTF8_EXPLAINS_LINE * high:
+            break
         if layer.ftfy_covers and ftfy_fixed and layer.name not in proven:
             continue
         candidates = layer_candidates(line, layer, proven=layer.name in proven)
@@ -845,11 +867,27 @@ def _context_is_cjk(line: str, start: int, end: int) -> bool:
     return any(script_of(char) == HAN for char in line[start - 1 : start] + line[end : end + 1])
 
 
+def _apostrophe_marks(text: str) -> list[re.Match[str]]:
+    """``_LOST_APOSTROPHE`` matches, found by looking around each mark only (a regex
+    over the whole text would try every word of it)."""
+    found: list[re.Match[str]] = []
+    for mark in _MARK.finditer(text):
+        if found and mark.start() < found[-1].end():
+            continue
+        start = mark.start()
+        while start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
+            start -= 1
+        match = _LOST_APOSTROPHE.match(text, start)
+        if match and match.end() > mark.start():
+            found.append(match)
+    return found
+
+
 def _whole_char_sites(text: str, apostrophes: bool) -> list[LostSite]:
     """Characters lost whole (U+FFFD, ``?``) where the context leaves few readings."""
     sites = []
     if apostrophes:
-        for match in _LOST_APOSTROPHE.finditer(text):
+        for match in _apostrophe_marks(text):
             word_and_mark = match.group()
             mark = len(word_and_mark) - len(word_and_mark.rstrip("?\ufffd"))
             start = match.end() - mark
@@ -1091,8 +1129,6 @@ class Screen:
             patterns.append(_CONTROL)
         if self.marks:
             patterns.append(_MARKS)
-        if self.apostrophes:
-            patterns.append(_LOST_APOSTROPHE)
         return patterns
 
     def line_checks(self, line: str) -> bool:
@@ -1104,7 +1140,7 @@ def screen(text: str) -> Screen:
     controls = _CONTROL.search(text) is not None
     marked = "?" in text or "\ufffd" in text
     apostrophes = (
-        marked and _LOST_APOSTROPHE.search(text) is not None and len(_LOST_LETTER.findall(text)) < 2
+        marked and bool(_apostrophe_marks(text)) and len(_LOST_LETTER.findall(text)) < 2
     )
     if text.isascii():
         return Screen(controls, False, False, False, apostrophes, (), ())
@@ -1113,7 +1149,9 @@ def screen(text: str) -> Screen:
     return Screen(
         controls=controls,
         marks="\ufffd" in distinct or _C1.search(text) is not None,
-        ftfy=not distinct.isdisjoint(FTFY_START_CHARS) and is_bad(text),
+        # Lines are judged by ftfy one by one (ftfy_edits): the whole-text badness regex
+        # would cost more than it saves.
+        ftfy=not distinct.isdisjoint(FTFY_START_CHARS),
         nfc=not unicodedata.is_normalized("NFC", text),
         apostrophes=apostrophes,
         layers=tuple(candidates),
@@ -1142,6 +1180,9 @@ def _select_lines(text: str, lines: list[str], checks: Screen) -> dict[int, tupl
     for pattern in checks.patterns():
         for index in _lines_matching(text, starts, pattern):
             selected.setdefault(index, [])
+    if checks.apostrophes:
+        for match in _apostrophe_marks(text):
+            selected.setdefault(bisect_right(starts, match.start()) - 1, [])
     if checks.nfc:
         for index, line in enumerate(lines):
             if index not in selected and checks.line_checks(line):

@@ -105,7 +105,7 @@ def _stream_codec(head: bytes) -> tuple[str, str | None, list[str]]:
         if head.startswith(bom):
             return codec, codec, []
     newline = head.rfind(b"\n")
-    sample = head[: newline + 1] if newline > 0 else head
+    sample = head[: newline + 1] if newline > 0 else head[: _utf8_boundary(head)]
     decoded = decode(sample)
     notes = [*decoded.notes, f"large input: encoding chosen from the first {len(sample)} bytes"]
     encoding = decoded.encoding
@@ -198,6 +198,23 @@ class _BlockCleaner:
     def _write(self, data: bytes) -> None:
         self.out_digest.update(data)
         self.out.write(data)
+
+
+def _utf8_boundary(data: bytes) -> int:
+    """Length of ``data`` without a UTF-8 sequence cut off at its end.
+
+    A head without any newline (one huge line) is cut at an arbitrary byte; if that byte
+    splits a character, strict UTF-8 fails on the sample and a legacy codec would be chosen
+    for a perfectly valid UTF-8 file (found by tests/test_regex_safety.py: a 10 MB line).
+    """
+    for back in range(1, min(4, len(data)) + 1):
+        byte = data[-back]
+        if byte < 0x80:
+            return len(data)
+        if byte >= 0xC0:  # a lead byte: complete only if its sequence fits
+            needed = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            return len(data) if back >= needed else len(data) - back
+    return len(data)
 
 
 def _cut_point(buffer: str) -> int:

@@ -6,8 +6,9 @@ Safety rules live here because they are decided before any byte is read or writt
   (opening a FIFO for reading would block forever);
 * symlinks inside a folder are followed only when they resolve inside that folder, and each
   directory is entered once (by device and inode), so loops and escapes are impossible;
-* the output folder, the report file and textmend's own temporary files are never read back
-  as input, even when the output folder lies inside an input folder;
+* the output folder, the report file, textmend's own temporary files and (with ``--in-place
+  --backup SUFFIX``) its backup copies are never read back as input, even when the output
+  folder lies inside an input folder;
 * two inputs that would produce the same output path are an error, not a silent overwrite.
 """
 
@@ -131,8 +132,12 @@ class Planner:
         format_choice: str,
         out_root: str | None,
         exclude_files: Sequence[str] = (),
+        backup_suffix: str | None = None,
     ) -> None:
         self.format_choice = format_choice
+        # With --in-place --backup, NAME+SUFFIX files inside folders are textmend's own exact
+        # copies: a rerun (say, after an interrupted run) must not clean them in place too.
+        self.backup_suffix = backup_suffix
         self.out_root = os.path.abspath(out_root) if out_root else None
         self._excluded_dirs: set[tuple[int, int]] = set()
         self._excluded_files: set[tuple[int, int]] = set()
@@ -146,6 +151,10 @@ class Planner:
                 continue
             self._excluded_files.add((st.st_dev, st.st_ino))
         self._dest_owner: dict[str, str] = {}
+
+    def _is_backup(self, name: str) -> bool:
+        suffix = self.backup_suffix
+        return bool(suffix) and name.endswith(suffix) and len(name) > len(suffix)  # type: ignore[arg-type]
 
     def reserve(self, path: str, owner: str) -> None:
         """Mark ``path`` as written by something else (the report, the manifest)."""
@@ -220,7 +229,7 @@ class Planner:
                 continue
             subfolders: list[tuple[str, str]] = []
             for entry in entries:
-                if is_temp_name(entry.name):
+                if is_temp_name(entry.name) or self._is_backup(entry.name):
                     continue
                 rel = os.path.join(rel_folder, entry.name)
                 shown = display_path(os.path.join(root, rel))
