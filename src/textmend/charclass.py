@@ -24,6 +24,9 @@ INVALID = 9
 # the most frequent ones (т, и, в) into exactly these (Ф, Й, Ч), while each letter on
 # its own stays a plausible Cyrillic letter.
 RARE_CYRILLIC = "ФфЙйЧчЩщЪъЭэЮюЦцШшЖжХх"
+# A space between two ideographs: Chinese and Japanese write none, so a reading that puts
+# one at every word gap (Cyrillic or Korean bytes read as GBK) is not theirs.
+SPACED_IDEOGRAPH_COST = 4
 # Greek letters with tonos or dialytika.
 GREEK_ACCENTED = frozenset("ΆΈΉΊΌΎΏάέήίόύώΐΰϊϋΪΫ")
 
@@ -195,6 +198,7 @@ def text_cost(text: str) -> int:
     after_ideograph = False
     spaced_ideograph = False
     greek_accents_in_word = 0
+    previous_final_sigma = False
     for char in text:
         code = ord(char)
         if code < 0x80:
@@ -227,7 +231,7 @@ def text_cost(text: str) -> int:
             total += 1
         ideograph = 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF
         if ideograph and spaced_ideograph:
-            total += 2
+            total += SPACED_IDEOGRAPH_COST
         after_ideograph = ideograph
         spaced_ideograph = False
         if not script:
@@ -245,6 +249,9 @@ def text_cost(text: str) -> int:
         accented = script == LATIN or (script == GREEK and char in GREEK_ACCENTED)
         if accented and previous_accented:
             total += 2
+        if previous_final_sigma and char.isalpha():
+            total += 3  # ς ends a Greek word; inside one it is a misreading
+        previous_final_sigma = char == "ς"
         if script == GREEK and char in GREEK_ACCENTED:
             # Modern Greek writes at most one accent per word; cp1251 text read as cp1253
             # scatters them (ρκΰηΰλ).
