@@ -228,7 +228,9 @@ def text_cost(text: str) -> int:
             # A Han/kana/Hangul character stands for two bytes of a legacy encoding and
             # about two letters of an alphabet; weigh it so, or decoding six Latin-1 bytes
             # as three ideographs would always look "more natural" than as six letters.
-            total += 1
+            # The most frequent ones of each language (data/frequent_characters.toml) are
+            # cheaper: the same bytes read as Korean give 스크랩, read as Chinese 胶农乏.
+            total += 0 if char in FREQUENT_CJK else 1
         ideograph = 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF
         if ideograph and spaced_ideograph:
             total += SPACED_IDEOGRAPH_COST
@@ -282,7 +284,7 @@ def _in_script(code: int, script: str) -> bool:
 def written_in(text: str, expect: str) -> bool:
     """Is the non-ASCII part of ``text`` mostly (>= 80 %) letters of script ``expect``?
 
-    ``japanese`` means Han or kana with at least one kana once there are six or more
+    ``japanese`` means Han or kana with at least one kana once there are twelve or more
     characters: Japanese prose without kana does not exist, so a reading without any is
     a Chinese or Korean byte coincidence.
     """
@@ -298,7 +300,7 @@ def written_in(text: str, expect: str) -> bool:
     if expect == "japanese":
         kana = sum(_in_script(code, "kana") for code in letters)
         han = sum(_in_script(code, "han") for code in letters)
-        if len(letters) >= 6 and not kana:
+        if len(letters) >= 12 and not kana:
             return False
         return kana + han >= 0.8 * len(letters)
     return sum(_in_script(code, expect) for code in letters) >= 0.8 * len(letters)
@@ -321,6 +323,11 @@ def _load_frequency_ranks() -> dict[str, int]:
 
 
 FREQUENCY_RANKS = _load_frequency_ranks()
+FREQUENT_CJK = frozenset(
+    char
+    for char in FREQUENCY_RANKS
+    if len(char) == 1 and ord(char) >= 0x3040 and script_of(char) == HAN
+)
 UNRANKED = 1000
 
 

@@ -579,7 +579,12 @@ def _reads_as_words(segment: str, fixed: str, layer: Layer) -> bool:
     # letters, their punctuation being ASCII.
     high = [char for char in fixed if not char.isascii() and not char.isspace()]
     share = 0.75 if _evidence_weight(layer) > 1 else 0.85
-    return sum(char.isalpha() for char in high) >= share * len(high)
+    return sum(_wordlike(char) for char in high) >= share * len(high)
+
+
+def _wordlike(char: str) -> bool:
+    """Letters and digits, fullwidth ones and CJK brackets included (２００６年（架空）)."""
+    return char.isalnum() or 0x3000 <= ord(char) <= 0x303F or 0xFF01 <= ord(char) <= 0xFF65
 
 
 def layer_candidates(line: str, layer: Layer, *, proven: bool = False) -> list[Candidate]:
