@@ -219,7 +219,7 @@ def text_cost(text: str) -> int:
             previous_accented = False
             continue
         if code < _BMP:
-            total += COSTS[code]
+            total += COSTS[code] - (char in FREQUENT_LETTERS)
             script = SCRIPTS[code]
         else:
             total += char_cost(char)
@@ -323,6 +323,17 @@ def _load_frequency_ranks() -> dict[str, int]:
 
 
 FREQUENCY_RANKS = _load_frequency_ranks()
+# The dozen most frequent non-ASCII letters of each alphabet: in a Russian text read as
+# Greek (or KOI8-R as cp1251) they are exactly what goes missing.
+FREQUENT_LETTERS = frozenset(
+    char
+    for char, rank in FREQUENCY_RANKS.items()
+    if len(char) == 1
+    and not char.isascii()
+    and char.isalpha()
+    and rank <= 12
+    and script_of(char) != HAN
+)
 FREQUENT_CJK = frozenset(
     char
     for char in FREQUENCY_RANKS

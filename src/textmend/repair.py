@@ -575,11 +575,21 @@ def _reads_as_words(segment: str, fixed: str, layer: Layer) -> bool:
         damaged = [char for char in letters if not char.isascii()]
         if len(damaged) < 4 or len(damaged) < 0.5 * len(letters):
             return False
+        # Prose is mostly lower case; KOI8-R and cp1251 swap case, so the right reading
+        # lowers the share of capitals, never raises it past half (пулюм -> ОСКЧЛ).
+        if _upper_share(fixed) > max(0.5, _upper_share(segment)):
+            return False
     # CJK readings hold their own punctuation (，。「」); alphabetic ones are nearly all
     # letters, their punctuation being ASCII.
     high = [char for char in fixed if not char.isascii() and not char.isspace()]
     share = 0.75 if _evidence_weight(layer) > 1 else 0.85
     return sum(_wordlike(char) for char in high) >= share * len(high)
+
+
+def _upper_share(text: str) -> float:
+    """Share of capitals among the non-ASCII cased letters (ASCII tags do not count)."""
+    cased = [char for char in text if not char.isascii() and (char.isupper() or char.islower())]
+    return sum(char.isupper() for char in cased) / len(cased) if cased else 0.0
 
 
 def _wordlike(char: str) -> bool:
