@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
@@ -119,6 +120,8 @@ LEGACY_CONFIDENCE = 0.95
 MAX_LAYERS = 3
 # Characters a legacy double-byte reading must cover before its validity counts as evidence.
 MIN_DOUBLE_BYTE_EVIDENCE = 8
+# Lines a legacy reading must repair before the rest of the document follows it.
+LEGACY_DOCUMENT_EVIDENCE = 2
 # Share of a line's non-ASCII characters a UTF-8 reading must explain to rule out legacy ones.
 UTF8_EXPLAINS_LINE = 0.6
 MAX_LINE_FOR_LAYERS = 1 << 20
@@ -1154,9 +1157,7 @@ def screen(text: str) -> Screen:
     """Decide which checks ``text`` needs (see :class:`Screen`)."""
     controls = _CONTROL.search(text) is not None
     marked = "?" in text or "\ufffd" in text
-    apostrophes = (
-        marked and bool(_apostrophe_marks(text)) and len(_LOST_LETTER.findall(text)) < 2
-    )
+    apostrophes = marked and bool(_apostrophe_marks(text)) and len(_LOST_LETTER.findall(text)) < 2
     if text.isascii():
         return Screen(controls, False, False, False, apostrophes, (), ())
     distinct = frozenset(text)
@@ -1174,6 +1175,57 @@ def screen(text: str) -> Screen:
             layer for layer in candidates if layer.utf8 and marked and _marked_matches(text, layer)
         ),
     )
+
+
+def _document_legacy_layers(repaired_by: Counter[str]) -> list[Layer]:
+    """Legacy readings proven on this document: legacy damage covers whole files (the
+    file was decoded with the wrong code page), so two repaired lines are evidence enough
+    for the rest of it."""
+    return [
+        layer
+        for layer in LAYERS
+        if not layer.utf8 and repaired_by[layer.name] >= LEGACY_DOCUMENT_EVIDENCE
+    ]
+
+
+def _follow_legacy_reading(layer: Layer, lines: list[str], work: dict[int, TrackedLine]) -> None:
+    """Read every untouched line of the document the way its other lines were read, where
+    that reading is valid, proven, in the expected script and no worse (short titles such
+    as ‚Ë‚Þ -> ねむ have too little text to prove anything on their own)."""
+    for index, line in enumerate(lines):
+        tracked = work.get(index)
+        if line.isascii() or (tracked is not None and tracked.text != tracked.original):
+            continue
+        edits = []
+        offset = 0
+        while offset < len(line):
+            segment = _encodable_prefix(line[offset:], layer.codec)
+            if not segment:
+                offset += 1
+                continue
+            fixed = _legacy_reading(segment, layer)
+            if fixed is not None and text_cost(fixed) <= text_cost(segment):
+                edits.append(
+                    Edit(offset, offset + len(segment), fixed, layer.name, LEGACY_CONFIDENCE - 0.1)
+                )
+            offset += len(segment)
+        if edits:
+            tracked = work.setdefault(index, TrackedLine(line))
+            tracked.apply(edits)
+
+
+def _legacy_reading(segment: str, layer: Layer) -> str | None:
+    if segment.isascii():
+        return None
+    try:
+        fixed = segment.encode(layer.codec).decode(layer.encoded)
+    except UnicodeDecodeError:
+        return None
+    if fixed == segment or not _proven(fixed, segment, layer):
+        return None
+    if layer.expect and not written_in(fixed, layer.expect):
+        return None
+    return fixed
 
 
 def _lines_matching(text: str, starts: list[int], pattern: re.Pattern[str]) -> set[int]:
@@ -1213,10 +1265,15 @@ def fix(text: str, *, allow_inferred: bool = True) -> Repaired:
     lines = split_lines(text)
     work: dict[int, TrackedLine] = {}
     evidence: set[str] = set()
+    repaired_by: Counter[str] = Counter()
     for index, layers in sorted(_select_lines(text, lines, checks).items()):
         tracked = TrackedLine(lines[index])
-        evidence |= _lossless_passes(tracked, layers, ftfy_may_help=checks.ftfy or checks.marks)
+        used = _lossless_passes(tracked, layers, ftfy_may_help=checks.ftfy or checks.marks)
+        evidence |= used
+        repaired_by.update(used)
         work[index] = tracked
+    for layer in _document_legacy_layers(repaired_by):
+        _follow_legacy_reading(layer, lines, work)
     if allow_inferred and evidence:
         starts = list(accumulate((len(line) for line in lines), initial=0))
         for layer in LAYERS:
