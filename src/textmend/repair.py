@@ -120,6 +120,13 @@ LEGACY_CONFIDENCE = 0.95
 MAX_LAYERS = 3
 # Characters a legacy double-byte reading must cover before its validity counts as evidence.
 MIN_DOUBLE_BYTE_EVIDENCE = 8
+# A double-byte codec that decodes more than this share of high-byte pairs (GBK: 0.97)
+# gains nothing from a valid decode.
+PERMISSIVE_CODEC = 0.9
+# Mean cost per high character above which text read through a single-byte code page
+# looks damaged (Ïðèâåò: 2.5; Â£35 Â· 21 Â°C: 1.1).
+LEGACY_IMPLAUSIBLE_COST = 1.8
+WESTERN_CODEPAGES = frozenset({"cp1252", "latin_1"})
 # Lines a legacy reading must repair before the rest of the document follows it.
 LEGACY_DOCUMENT_EVIDENCE = 2
 # Share of a line's non-ASCII characters a UTF-8 reading must explain to rule out legacy ones.
@@ -565,6 +572,12 @@ def _damage_dominates(text: str) -> bool:
     return high >= sum(char.isascii() and char.isalpha() for char in text)
 
 
+# A lost-byte mark between high characters (a "?" after a word is just a question mark):
+# the text went through a lossy UTF-8 step,
+# which legacy (whole-file code page) damage never involves.
+_MARK_BY_HIGH = re.compile("[^\x00-\x7f]\\?[^\x00-\x7f]|[^\x00-\x7f]\ufffd|\ufffd[^\x00-\x7f]")
+
+
 def _reads_as_words(segment: str, fixed: str, layer: Layer) -> bool:
     """A whole-line legacy reading must turn mostly-damaged text into mostly letters.
 
@@ -572,11 +585,21 @@ def _reads_as_words(segment: str, fixed: str, layer: Layer) -> bool:
     accented letters in Latin text (Ôôô VIDA MINHA) are writing. The reading must give
     words, not a run of symbols (г†’гѓ‘ from text that is itself mojibake).
     """
+    if _MARK_BY_HIGH.search(segment):
+        return False
     if _evidence_weight(layer) == 1:
         # Single-byte legacy readings carry no structural evidence of their own.
         letters = [char for char in segment if char.isalpha()]
         damaged = [char for char in letters if not char.isascii()]
-        if len(damaged) < 4 or len(damaged) < 0.5 * len(letters):
+        if len(damaged) < 4 or (len(damaged) < 8 and len(damaged) < 0.5 * len(letters)):
+            return False
+        # The text as it stands must itself look wrong (stacked accents, case flips:
+        # Ïðèâåò); Â£35 Â· 21 Â°C is UTF-8 damage, not a Thai or Greek page.
+        # (KOI8-R read as cp1251 is plausible Cyrillic letter by letter: its signs are
+        # case and letter frequency, which the gain already weighs.)
+        high = sum(not char.isascii() for char in segment)
+        western = layer.read_as in WESTERN_CODEPAGES
+        if western and _cached_cost(segment) < LEGACY_IMPLAUSIBLE_COST * high:
             return False
         # Prose is mostly lower case; KOI8-R and cp1251 swap case, so the right reading
         # lowers the share of capitals, never raises it past half (пулюм -> ОСКЧЛ).
@@ -646,7 +669,9 @@ def _evidence_weight(layer: Layer) -> int:
     """
     if layer.utf8:
         return 2
-    return 2 if max(layer.encoded_repertoire_width) > 1 else 1
+    if max(layer.encoded_repertoire_width) == 1:
+        return 1
+    return 1 if layer.encoded_permissiveness > PERMISSIVE_CODEC else 2
 
 
 def _switches_script_in_word(text: str) -> bool:

@@ -43,7 +43,7 @@ _STREAM_BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_STARTS_BLANK = re.compile(r"[^\S\n]*\n")
+_STARTS_BLANK = re.compile(r"\A[^\S\n]*\n")  # anchored: linear under search() too
 _ENDS_BLANK = re.compile(r"(?:\A|\n)[^\S\n]*\n\Z")
 _HAS_BLANK_LINE = re.compile(r"(?:\A|\n)[^\S\n]*(?:\n|\Z)")
 
