@@ -126,7 +126,6 @@ def test_formatter_step_repairs_only(tmp_path: Path):
     assert rows["ads"]["metadata"]["url"] == "http://news.test/ads"
 
 
-@pytest.mark.xfail(strict=False, reason="engine in progress")
 def test_formatter_removes_gbk_mojibake(tmp_path: Path):
     rows = _run(tmp_path, TextmendFormatter())
     assert not CJK.search(rows["gbk"]["text"])

@@ -346,7 +346,6 @@ def test_crawl_stats(crawl: Crawl, site: Any) -> None:
     assert crawl.stats["textmend/notes"] >= 2
 
 
-@pytest.mark.xfail(strict=False, reason="engine in progress")
 def test_gbk_mojibake_is_repaired(crawl: Crawl) -> None:
     item = crawl.items["/gbk.html"]
     assert not CJK.search(item["text"])
