@@ -90,3 +90,39 @@ def test_timer_is_cleared_after_extraction() -> None:
 
     htmltext.extract_main_text(page(), options=Options(html_timeout_seconds=5))
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+LEAD = (
+    "The mayor wants the program to run until the end of next year, and the council has now "
+    "agreed to pay for it."
+)
+
+
+def test_headline_repeated_by_trafilatura_is_dropped_with_a_note() -> None:
+    html = page().replace("<title>Council</title>", "<title>Council extends program</title>")
+    extraction = htmltext.extract_main_text(html)
+    assert "Council extends program" not in extraction.text.splitlines()
+    assert "Paragraph 0 goes on about the café." in extraction.text
+    outline = htmltext.page_outline(html)
+    assert outline is not None
+    assert "council extends program" in outline.titles
+    text, dropped = htmltext.drop_repeated_title("Council extends program\nBody.", outline.titles)
+    assert (text, dropped) == ("Body.", "Council extends program")
+
+
+def test_lead_between_headline_and_body_is_restored() -> None:
+    html = page().replace(
+        "<h1>Council extends program</h1>",
+        f"<header><h1>Council extends program</h1><div class='teaser'>{LEAD}</div>"
+        "<span>By Jane Roe</span></header>",
+    )
+    outline = htmltext.page_outline(html)
+    assert outline is not None
+    body = f"{BODY}Paragraph 0 goes on about the café."
+    text, added = htmltext.recover_lead(body, outline)
+    assert added == 1
+    assert text.splitlines() == [LEAD, body]
+    # Without a headline above, a prose block is not taken as a lead.
+    headless = htmltext.page_outline(html.replace("<h1>Council extends program</h1>", ""))
+    assert headless is not None
+    assert htmltext.recover_lead(body, headless) == (body, 0)

@@ -416,6 +416,23 @@ def strip_bullet(text: str) -> str:
     return text[match.end() :] if match else text
 
 
+_CELL_EDGES = "| \t\xa0"
+_CORE_MARKS = _BULLET_CHARS | {"|"}
+
+
+def core_of(text: str) -> str:
+    """What the phrase rules see of a stripped line: no list marker, no table-cell bars
+    ("| Weitere Artikel zum Thema |", as trafilatura writes a one-cell table row) and no
+    no-break spaces."""
+    if text[:1] in _BULLET_CHARS:
+        text = strip_bullet(text)
+    elif text[:1] == "|":
+        text = text.strip(_CELL_EDGES)
+    if "\xa0" in text:
+        text = " ".join(text.split())
+    return text
+
+
 _SHORT_LINE = 80  # chrome lines this short recur on every page of a site: remember them
 _VERDICT_CACHE_SIZE = 50_000
 # A short line's phrase verdict, or _NO_VERDICT (falsy) when no rule matches it.
@@ -457,7 +474,7 @@ def classify_line(line: str) -> Verdict | None:
     stripped = line.strip()
     if not stripped or len(stripped) > _MAX_RULE_LINE:
         return None
-    core = strip_bullet(stripped)
+    core = core_of(stripped)
     if not core:
         return None
     lowered = core.lower()
@@ -664,8 +681,8 @@ def _phrase_verdicts(stripped: list[str]) -> tuple[dict[int, Verdict], list[str]
     for index, text in enumerate(stripped):
         if len(text) > _MAX_RULE_LINE:
             cores[index] = ""
-        elif text[:1] in _BULLET_CHARS:
-            cores[index] = strip_bullet(text)
+        elif text[:1] in _CORE_MARKS or "\xa0" in text:
+            cores[index] = core_of(text)
     lowered = list(map(str.lower, cores))
     remembered = list(map(_short_verdicts.get, cores))
     verdicts: dict[int, Verdict] = {}
