@@ -21,8 +21,8 @@ import pytest
 PER_INPUT_SECONDS = 5.0
 HARD_TIMEOUT = 600
 # Patterns known to be quadratic, reported to their owner; they are left out of the
-# 100 KB timing (each would take about a minute) and pinned by a strict xfail below.
-KNOWN_QUADRATIC = {"textmend.normalise._TRAILING_SPACE"}
+# 100 KB timing (each would take about a minute) and pinned by a strict xfail.
+KNOWN_QUADRATIC: set[str] = set()
 
 COLLECT = r"""
 import importlib, pkgutil, re, json, sys, time
@@ -155,12 +155,8 @@ def test_every_pattern_is_fast_on_adversarial_input() -> None:
     assert slow == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="normalise._TRAILING_SPACE ([ \\t...]+$, MULTILINE) is quadratic on a long run of "
-    "spaces inside a line (about 54 s for 100 KB); strip each line with str.rstrip instead",
-)
 def test_trailing_space_pattern_is_linear() -> None:
+    # normalise used to strip with a quadratic [ ]+$ regex (about 54 s for 100 KB).
     code = (
         "import time\n"
         "from textmend.normalise import normalise\n"

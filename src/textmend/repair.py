@@ -1282,17 +1282,44 @@ def _select_lines(text: str, lines: list[str], checks: Screen) -> dict[int, tupl
     return {index: tuple(layers) for index, layers in selected.items()}
 
 
+_SURROGATES = re.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
+SURROGATE_KIND = "lone surrogate"
+
+
+def _surrogate_edits(text: str) -> list[Edit]:
+    """Surrogates are not characters: a pair becomes the character it encodes, a lone one
+    U+FFFD (then read, like any U+FFFD, as a lost byte). Done before the document screen,
+    so that one run sees what a second run would."""
+    edits = []
+    for match in _SURROGATES.finditer(text):
+        pair = match.group()
+        if len(pair) == 2:
+            char = chr(0x10000 + ((ord(pair[0]) - 0xD800) << 10) + (ord(pair[1]) - 0xDC00))
+        else:
+            char = "\ufffd"
+        edits.append(Edit(match.start(), match.end(), char, SURROGATE_KIND))
+    return edits
+
+
 def fix(text: str, *, allow_inferred: bool = True) -> Repaired:
     """Repair ``text`` and describe every change (see the module docstring)."""
-    checks = screen(text)
-    if not checks.anything:
-        return Repaired(text)
     lines = split_lines(text)
     work: dict[int, TrackedLine] = {}
+    if not text.isascii() and _SURROGATES.search(text):
+        for index, line in enumerate(lines):
+            if _SURROGATES.search(line):
+                work[index] = TrackedLine(line)
+                work[index].apply(_surrogate_edits(line))
+        current = [work[i].text if i in work else line for i, line in enumerate(lines)]
+    else:
+        current = lines
+    checks = screen("".join(current))
+    if not checks.anything and not work:
+        return Repaired(text)
     evidence: set[str] = set()
     repaired_by: Counter[str] = Counter()
-    for index, layers in sorted(_select_lines(text, lines, checks).items()):
-        tracked = TrackedLine(lines[index])
+    for index, layers in sorted(_select_lines("".join(current), current, checks).items()):
+        tracked = work.get(index) or TrackedLine(lines[index])
         used = _lossless_passes(tracked, layers, ftfy_may_help=checks.ftfy or checks.marks)
         evidence |= used
         repaired_by.update(used)
