@@ -9,6 +9,7 @@ one line on stderr naming the path and the reason; no traceback ever reaches the
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import sys
 import time
@@ -83,6 +84,7 @@ class RunSettings:
     address: str | None
     quiet: bool
     report: str | None
+    durable: bool = False
 
 
 def _shared_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -202,6 +204,13 @@ def cli() -> None:
 @click.option(
     "--force", is_flag=True, help="Redo every input, even those an earlier run already finished."
 )
+@click.option(
+    "--fsync",
+    "durable",
+    is_flag=True,
+    help="Flush every output to disk before renaming it into place (survives power loss; "
+    "slower). --in-place always does.",
+)
 @_shared_options
 def clean_command(
     sources: tuple[str, ...],
@@ -209,10 +218,11 @@ def clean_command(
     in_place: bool,
     backup: str | None,
     force: bool,
+    durable: bool,
     **kwargs: Any,
 ) -> None:
     """Clean SOURCES (files, folders, or - for stdin) into OUT or in place."""
-    settings = _settings(kwargs)
+    settings = dataclasses.replace(_settings(kwargs), durable=durable or in_place)
     _validate_clean(sources, output, in_place, backup)
     if sources == (STDIN,):
         code = _run_stdin(settings, mode=WRITE, output=output)
@@ -275,6 +285,7 @@ def _config(
         text_field=settings.text_field,
         meta_key=settings.meta_key,
         backup_suffix=backup,
+        durable=settings.durable,
     )
 
 

@@ -1,9 +1,10 @@
 """Stage 6: write clean UTF-8 atomically.
 
-The text goes to a temporary file in the destination folder, is flushed and fsynced, and is
-then renamed over the destination. A rename within one filesystem is atomic, so a reader (or
-a rerun after a crash) sees either the old file or the whole new one, never half of it.
-Temporary names start with ``.textmend-`` so that a later run can find and remove leftovers.
+The text goes to a temporary file in the destination folder, is flushed (and fsynced when
+durability is asked for), and is then renamed over the destination. A rename within one
+filesystem is atomic, so a reader (or a rerun after a crash) sees either the old file or the
+whole new one, never half of it. Temporary names start with ``.textmend-`` so that a later
+run can find and remove leftovers.
 """
 
 from __future__ import annotations
@@ -18,9 +19,14 @@ TEMP_SUFFIX = ".tmp"
 
 
 def atomic_write_bytes(
-    path: str | os.PathLike[str], data: bytes, *, mode: int | None = None
+    path: str | os.PathLike[str], data: bytes, *, mode: int | None = None, durable: bool = True
 ) -> None:
-    """Write ``data`` to ``path`` via a temporary file and an atomic rename."""
+    """Write ``data`` to ``path`` via a temporary file and an atomic rename.
+
+    The rename is atomic either way: a killed process leaves the old file or the whole new
+    one. ``durable`` also fsyncs before the rename, so that a power cut cannot leave a
+    renamed but empty file; batch runs into a fresh output folder may skip it for speed.
+    """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=target.parent)
@@ -28,7 +34,8 @@ def atomic_write_bytes(
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         if mode is not None:
             os.chmod(temp_name, mode)
         os.replace(temp_name, target)

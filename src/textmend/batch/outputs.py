@@ -33,8 +33,9 @@ DEFAULT_FILE_MODE = _default_mode()
 class AtomicOutput:
     """A binary file that appears at ``path`` only when :meth:`commit` is called."""
 
-    def __init__(self, path: str, *, mode: int | None = None) -> None:
+    def __init__(self, path: str, *, mode: int | None = None, durable: bool = True) -> None:
         self.path = path
+        self.durable = durable
         self.mode = DEFAULT_FILE_MODE if mode is None else mode
         folder = os.path.dirname(os.path.abspath(path))
         os.makedirs(folder, exist_ok=True)
@@ -47,7 +48,8 @@ class AtomicOutput:
 
     def commit(self) -> None:
         self.handle.flush()
-        os.fsync(self.handle.fileno())
+        if self.durable:
+            os.fsync(self.handle.fileno())
         self.handle.close()
         os.chmod(self.temp_path, self.mode)
         os.replace(self.temp_path, self.path)

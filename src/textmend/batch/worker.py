@@ -57,6 +57,9 @@ class JobConfig:
     text_field: str = "text"
     meta_key: str = "textmend"
     backup_suffix: str | None = None
+    # fsync each output before its rename: atomic either way (a killed run leaves whole
+    # files), durable only with it (a power cut cannot empty a renamed file).
+    durable: bool = False
 
     def fingerprint(self) -> str:
         """Changes whenever the same input could give a different output (resume key)."""
@@ -226,7 +229,7 @@ def _process_document(task: Task, config: JobConfig) -> FileResult:
         nonlocal stream
         if target is None:
             return HashingSink()
-        stream = AtomicOutput(target, mode=mode)
+        stream = AtomicOutput(target, mode=mode, durable=config.durable)
         return stream
 
     html = True if task.kind == HTML else None if task.kind == DETECT else False
@@ -259,7 +262,7 @@ def _commit_document(
         if config.backup_suffix:
             write_backup(target, config.backup_suffix)
     if outcome.data is not None:
-        atomic_write_bytes(target, outcome.data, mode=mode)
+        atomic_write_bytes(target, outcome.data, mode=mode, durable=config.durable)
     elif stream is not None:
         stream.commit()
 
@@ -314,7 +317,7 @@ def _process_shard(task: Task, config: JobConfig) -> FileResult:
                     on_record=on_record,
                 )
         else:
-            with AtomicOutput(target, mode=mode) as out:
+            with AtomicOutput(target, mode=mode, durable=config.durable) as out:
                 with (
                     open_shard_reader(raw, task.compression) as reader,
                     open_shard_writer(out.handle, task.compression) as writer,
