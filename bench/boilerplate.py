@@ -40,6 +40,8 @@ from boilerplate_labels import (
     SHARED,
     TRAF_EVAL,
     LabelledPage,
+    half_of,
+    host_of,
     labelled_page,
     load_aeb_pages,
     read_aeb_html,
@@ -319,17 +321,33 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
+HALVES = ("tune", "held-out", "all")
+
+
+def in_half(url: str, half: str) -> bool:
+    """The host split of bench/boilerplate_labels.py, applied to any page URL."""
+    return half == "all" or half_of(host_of(url)) == half
+
+
 def html_benchmark(jobs: int, limit: int | None) -> None:
     pages = load_aeb_pages()[:limit]
     truth = {pid: body for pid, _, body in pages}
+    url_of = {pid: url for pid, url, _ in pages}
+    started = time.perf_counter()
     with ProcessPoolExecutor(jobs) as pool:
         outputs = list(pool.map(_aeb_job, [(pid, url) for pid, url, _ in pages], chunksize=4))
-    print(f"\nscrapinghub article-extraction-benchmark, {len(outputs)} pages (shingle metric)")
-    print(f"{'method':<22} {'P':>6} {'R':>6} {'F1':>6}")
+    seconds = time.perf_counter() - started
+    print(
+        f"\nscrapinghub article-extraction-benchmark, {len(outputs)} pages (shingle metric;"
+        f" {seconds:.0f}s for both methods, {jobs} processes)"
+    )
+    print(f"{'method':<22} {'half':<9} {'pages':>5} {'P':>6} {'R':>6} {'F1':>6}")
     for column, name in ((1, "trafilatura default"), (2, "textmend")):
-        rows = [shingle_tp_fp_fn(truth[o[0]], o[column]) for o in outputs]
-        p, r, f = shingle_metrics(rows)
-        print(f"{name:<22} {p:6.3f} {r:6.3f} {f:6.3f}")
+        for half in HALVES:
+            chosen = [o for o in outputs if in_half(url_of[o[0]], half)]
+            rows = [shingle_tp_fp_fn(truth[o[0]], o[column]) for o in chosen]
+            p, r, f = shingle_metrics(rows)
+            print(f"{name:<22} {half:<9} {len(rows):5d} {p:6.3f} {r:6.3f} {f:6.3f}")
 
     evaldata = json.loads((TRAF_EVAL / "evaldata.json").read_text("utf-8"))
     items = sorted(evaldata.items())[:limit]
@@ -337,17 +355,22 @@ def html_benchmark(jobs: int, limit: int | None) -> None:
         results = list(pool.map(_traf_job, [(url, e["file"]) for url, e in items], chunksize=8))
     print(f"\ntrafilatura-eval, {len(results)} pages (snippet metric, micro-summed)")
     print(
-        f"{'method':<22} {'P':>6} {'R':>6} {'F1':>6} {'acc':>6}"
+        f"{'method':<22} {'half':<9} {'pages':>5} {'P':>6} {'R':>6} {'F1':>6} {'acc':>6}"
         f" {'tp':>5} {'fn':>5} {'fp':>5} {'tn':>5}"
     )
     for column, name in ((1, "trafilatura default"), (2, "textmend")):
-        tp, fn, fp, tn = snippet_counts(items, [result[column] for result in results])
-        p, r = tp / (tp + fp), tp / (tp + fn)
-        acc = (tp + tn) / (tp + tn + fp + fn)
-        print(
-            f"{name:<22} {p:6.3f} {r:6.3f} {2 * p * r / (p + r):6.3f} {acc:6.3f}"
-            f" {tp:5d} {fn:5d} {fp:5d} {tn:5d}"
-        )
+        for half in HALVES:
+            chosen = [(item, result) for item, result in zip(items, results, strict=True)]
+            chosen = [(item, result) for item, result in chosen if in_half(item[0], half)]
+            tp, fn, fp, tn = snippet_counts(
+                [item for item, _ in chosen], [result[column] for _, result in chosen]
+            )
+            p, r = tp / (tp + fp), tp / (tp + fn)
+            acc = (tp + tn) / (tp + tn + fp + fn)
+            print(
+                f"{name:<22} {half:<9} {len(chosen):5d} {p:6.3f} {r:6.3f}"
+                f" {2 * p * r / (p + r):6.3f} {acc:6.3f} {tp:5d} {fn:5d} {fp:5d} {tn:5d}"
+            )
 
 
 def snippet_counts(

@@ -573,6 +573,7 @@ class Document:
         self.stripped = list(map(str.strip, lines))
         self._stopwords: frozenset[str] | None = None
         self._shapes: dict[int, LineShape] = {}
+        self._span: tuple[int, int] | bool | None = False  # False: not computed yet
 
     @property
     def stopwords(self) -> frozenset[str]:
@@ -598,6 +599,11 @@ class Document:
 
     def prose_span(self) -> tuple[int, int] | None:
         """First and last line of prose that is not a list item; None without prose."""
+        if self._span is False:
+            self._span = self._find_prose_span()
+        return self._span  # type: ignore[return-value]
+
+    def _find_prose_span(self) -> tuple[int, int] | None:
         candidates = [
             i
             for i, text in enumerate(self.stripped)
@@ -627,6 +633,8 @@ def _link_list_verdicts(document: Document) -> dict[int, Verdict]:
     if span is None:
         return {}  # no article found to measure against: structure proves nothing
     first_prose, last_prose = span
+    # A run with an item inside the article is never outside it: those items need no look.
+    bullets = [i for i in bullets if i < first_prose or i > last_prose]
 
     def link_item(index: int) -> bool:
         text = stripped[index][:_MAX_RULE_LINE]
