@@ -78,6 +78,7 @@ def _build_costs() -> array:
     _fill(costs, 0x370, 0x3FF, NATURAL)  # Greek
     for char in "ΐΰΪΫϐϑϒϓϔϕϖϗ":
         costs[ord(char)] = UNCOMMON  # dialytika with tonos, capital dialytika, symbol forms
+    _fill(costs, 0x3D8, 0x3FF, RARE)  # archaic letters and Coptic
     _fill(costs, 0x400, 0x45F, NATURAL)  # Cyrillic
     _fill(costs, 0x460, 0x52F, UNCOMMON)
     _fill(costs, 0x490, 0x491, NATURAL)  # Ukrainian ґ; other extended letters stay uncommon

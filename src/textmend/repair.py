@@ -27,7 +27,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, groupby
 
 import ftfy
 from ftfy.badness import badness, is_bad
@@ -118,6 +118,8 @@ MIN_GAIN = 2
 LOSSLESS_CONFIDENCE = 0.99
 LEGACY_CONFIDENCE = 0.95
 MAX_LAYERS = 3
+# Looks at the repaired text, the first included; the last one must find nothing new.
+MAX_PASSES = 3
 # Characters a legacy double-byte reading must cover before its validity counts as evidence.
 MIN_DOUBLE_BYTE_EVIDENCE = 8
 # A double-byte codec that decodes more than this share of high-byte pairs (GBK: 0.97)
@@ -995,6 +997,12 @@ def _wildcard_edits(text: str, layer: Layer, habits: DocumentHabits, *, proven: 
             # "?" is also a question mark (ÇA?); it stands for a lost byte only in a
             # document where this layer's damage was proven by a lossless repair.
             continue
+        short = len(run.replace("\ufffd", "").replace("?", "")) < 2
+        if short and not proven and not _glued_to_ascii_letter(text, match.start(), match.end()):
+            # One character and a mark (П� after an earlier repair) is too little to read
+            # as damage, unless it sits inside a Latin word (SlovenÄ�ina) or the document
+            # shows this layer's damage elsewhere.
+            continue
         decoded = _decode_with_wildcards(
             run, layer, text[: match.start()], text[match.end() :], habits
         )
@@ -1301,7 +1309,7 @@ def _surrogate_edits(text: str) -> list[Edit]:
     return edits
 
 
-def fix(text: str, *, allow_inferred: bool = True) -> Repaired:
+def fix(text: str, *, allow_inferred: bool = True, _pass: int = 1) -> Repaired:
     """Repair ``text`` and describe every change (see the module docstring)."""
     lines = split_lines(text)
     work: dict[int, TrackedLine] = {}
@@ -1338,20 +1346,45 @@ def fix(text: str, *, allow_inferred: bool = True) -> Repaired:
     # repaired still tells which dash the document would use.
     repaired_so_far = [work[i].text if i in work else line for i, line in enumerate(lines)]
     habits = DocumentHabits.of("".join(repaired_so_far)[: 1 << 16])
-    findings: list[Finding] = []
+    output = list(lines)
     for index in sorted(work):
         tracked = work[index]
         if allow_inferred:
             tracked.apply(_inference_edits(tracked, evidence, habits, checks))
-        if (checks.ftfy or checks.marks) and is_bad(tracked.text):
+        damaged_here = tracked.text != tracked.original
+        if damaged_here and (checks.ftfy or checks.marks) and is_bad(tracked.text):
             tracked = work[index] = _fall_back_to_ftfy(tracked)
         current = tracked.text
         if not unicodedata.is_normalized("NFC", current):
             normal = unicodedata.normalize("NFC", current)
             tracked.apply(diff_edits(current, normal, NFC_KIND, 1.0))
-        lines[index] = tracked.text
-        findings.extend(tracked.findings(index + 1))
-    return Repaired("".join(lines), findings)
+        output[index] = tracked.text
+    repaired = "".join(output)
+    if repaired != text and _pass < MAX_PASSES:
+        # A repair can bring out damage beneath it (a layer the first pass stopped short
+        # of); what a second look finds is folded into the same pieces, so findings still
+        # point at the input and repair(repair(x)) == repair(x).
+        again = fix(repaired, allow_inferred=allow_inferred, _pass=_pass + 1)
+        for line_number, found in groupby(again.findings, key=lambda f: f.line):
+            index = line_number - 1
+            tracked = work.setdefault(index, TrackedLine(lines[index]))
+            tracked.apply([_finding_edit(finding) for finding in found])
+            output[index] = tracked.text
+        repaired = "".join(output)
+    findings = [f for index in sorted(work) for f in work[index].findings(index + 1)]
+    return Repaired(repaired, findings)
+
+
+def _finding_edit(finding: Finding) -> Edit:
+    start = finding.column - 1
+    return Edit(
+        start,
+        start + len(finding.original),
+        finding.replacement,
+        finding.kind,
+        finding.confidence,
+        finding.inferred,
+    )
 
 
 def repair(text: str) -> str:
