@@ -1359,20 +1359,26 @@ def fix(text: str, *, allow_inferred: bool = True, _pass: int = 1) -> Repaired:
             normal = unicodedata.normalize("NFC", current)
             tracked.apply(diff_edits(current, normal, NFC_KIND, 1.0))
         output[index] = tracked.text
-    repaired = "".join(output)
-    if repaired != text and _pass < MAX_PASSES:
+    changed = [index for index in sorted(work) if output[index] != lines[index]]
+    one_line_each = all("\n" not in output[index][:-1] for index in changed)
+    if changed and one_line_each and _pass < MAX_PASSES:
         # A repair can bring out damage beneath it (a layer the first pass stopped short
-        # of); what a second look finds is folded into the same pieces, so findings still
-        # point at the input and repair(repair(x)) == repair(x).
-        again = fix(repaired, allow_inferred=allow_inferred, _pass=_pass + 1)
+        # of). The changed lines get a second look, and what it finds is folded into the
+        # same pieces, so findings still point at the input and repair is idempotent.
+        subset = "".join(_ending_in_newline(output[index]) for index in changed)
+        again = fix(subset, allow_inferred=allow_inferred, _pass=_pass + 1)
         for line_number, found in groupby(again.findings, key=lambda f: f.line):
-            index = line_number - 1
-            tracked = work.setdefault(index, TrackedLine(lines[index]))
+            index = changed[line_number - 1]
+            tracked = work[index]
             tracked.apply([_finding_edit(finding) for finding in found])
             output[index] = tracked.text
-        repaired = "".join(output)
+    repaired = "".join(output)
     findings = [f for index in sorted(work) for f in work[index].findings(index + 1)]
     return Repaired(repaired, findings)
+
+
+def _ending_in_newline(line: str) -> str:
+    return line if line.endswith("\n") else line + "\n"
 
 
 def _finding_edit(finding: Finding) -> Edit:
