@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from textmend.charclass import text_cost
+from textmend.decode import strict_decode
 
 # The non-ASCII letters each language writes (lower case). Used to judge which Latin codec
 # reading is a real language; a reading whose letters no single language uses is mojibake.
@@ -153,13 +154,6 @@ def codec_name(label: str) -> str | None:
         return None
 
 
-def _strict(data: bytes, codec: str) -> str | None:
-    try:
-        return data.decode(codec)
-    except (UnicodeDecodeError, LookupError):
-        return None
-
-
 def _non_ascii_bytes(data: bytes) -> int:
     return len(data) - len(data.translate(None, _NON_ASCII))
 
@@ -183,11 +177,11 @@ def sniff_encoding(data: bytes) -> str | None:
     """
     head = data[:65536]
     if b"\x1b" in head and head.isascii():
-        if _ISO2022_KR in head and _strict(data, "iso2022_kr") is not None:
+        if _ISO2022_KR in head and strict_decode(data, "iso2022_kr") is not None:
             return "iso2022_kr"
         if any(escape in head for escape in _ISO2022_JP):
             for codec in ("iso2022_jp", "iso2022_jp_2", "iso2022_jp_ext"):
-                if _strict(data, codec) is not None:
+                if strict_decode(data, codec) is not None:
                     return codec
     if b"\x00" in head:
         return _wide_unicode(data)
@@ -207,7 +201,7 @@ def _wide_unicode(data: bytes) -> str | None:
         for codec, high, next_high in (("utf-32-le", 3, 2), ("utf-32-be", 0, 1)):
             tops, seconds = head[high::4], head[next_high::4]
             if tops.count(0) == len(tops) and seconds.count(0) >= len(seconds) // 2:
-                text = _strict(data, codec)
+                text = strict_decode(data, codec)
                 if text is not None and _cost_per_char(text) <= _WIDE_MAX_COST:
                     return codec
     if len(data) % 2 or len(head) < 4:
@@ -215,8 +209,8 @@ def _wide_unicode(data: bytes) -> str | None:
     sample = data[: _SAMPLE_BYTES - _SAMPLE_BYTES % 2] if len(data) > _SAMPLE_BYTES else data
     readings = []
     for codec in ("utf-16-le", "utf-16-be"):
-        text = _strict(sample, codec)
-        if text is not None and (sample is data or _strict(data, codec) is not None):
+        text = strict_decode(sample, codec)
+        if text is not None and (sample is data or strict_decode(data, codec) is not None):
             readings.append((_cost_per_char(text), codec))
     readings.sort()
     if not readings or readings[0][0] > _WIDE_MAX_COST:
@@ -288,7 +282,7 @@ def _choose_latin(data: bytes, named: Iterable[str]) -> tuple[str, float, int] |
     candidates += [codec for codec in named if codec not in candidates]
     costs: list[tuple[int, int, str]] = []
     for rank, codec in enumerate(candidates):
-        if _strict(data, codec) is None:
+        if strict_decode(data, codec) is None:
             continue
         text = sample.decode(codec, errors="replace")
         prior = _NOT_CP1252_COST if rank else 0
@@ -305,7 +299,7 @@ def _choose_latin(data: bytes, named: Iterable[str]) -> tuple[str, float, int] |
 def narrowest(data: bytes, codec: str) -> str:
     """The narrowest standard in ``codec``'s superset chain that decodes all of ``data``."""
     for member in _CHAIN_OF.get(codec, ()):
-        if _strict(data, member) is not None:
+        if strict_decode(data, member) is not None:
             return codec_name(member) or member
     return codec
 
@@ -313,7 +307,7 @@ def narrowest(data: bytes, codec: str) -> str:
 def _ascii_compatible(codec: str) -> bool:
     """Whether ASCII bytes mean ASCII in ``codec`` (not so in EBCDIC or UTF-16)."""
     probe = b"The quick brown fox, 0-9."
-    return _strict(probe, codec) == probe.decode("ascii")
+    return strict_decode(probe, codec) == probe.decode("ascii")
 
 
 def _better_short_reading(data: bytes, codec: str) -> tuple[str, float] | None:
@@ -329,7 +323,7 @@ def _better_short_reading(data: bytes, codec: str) -> tuple[str, float] | None:
         return None
     if _non_ascii_bytes(data) > _SHORT_NON_ASCII_BYTES:
         return None
-    text = _strict(data, codec)
+    text = strict_decode(data, codec)
     if text is None:
         return None
     best_cost = _reading_cost(text) - _NOT_CP1252_COST
@@ -338,7 +332,7 @@ def _better_short_reading(data: bytes, codec: str) -> tuple[str, float] | None:
     if latin is not None and latin[2] < best_cost:
         best, best_cost = (latin[0], latin[1]), latin[2]
     for candidate in _SHORT_CANDIDATES:
-        reading = _strict(data, candidate)
+        reading = strict_decode(data, candidate)
         if reading is None or candidate == codec:
             continue
         cost = _reading_cost(reading)
@@ -362,7 +356,7 @@ def choose_legacy_encoding(data: bytes, results: Any) -> tuple[str | None, float
     named = [codec_name(match.encoding) or "" for match in matches]
     if not named:
         for codec in _FALLBACKS:
-            if _strict(data, codec) is not None:
+            if strict_decode(data, codec) is not None:
                 chosen = narrowest(data, codec_name(codec) or codec)
                 latin = _better_short_reading(data, chosen)
                 if latin:

@@ -178,7 +178,8 @@ def binary_reason(data: bytes) -> str | None:
     return None
 
 
-def _strict(data: bytes, codec: str) -> str | None:
+def strict_decode(data: bytes, codec: str) -> str | None:
+    """``data`` decoded with ``codec``, or None when any byte does not fit it."""
     try:
         return data.decode(codec)
     except (UnicodeDecodeError, LookupError):
@@ -249,7 +250,7 @@ def _literal_reading_note(declaration: Declaration, data: bytes, text: str) -> s
         return None
     if declaration.codec is None or literal == declaration.codec:
         return None
-    if _strict(data, literal) == text:
+    if strict_decode(data, literal) == text:
         return None
     return (
         f"{declaration.describe()} read as {declaration.codec} (the web meaning of that label, "
@@ -268,7 +269,7 @@ def _agreeing_declaration(
         if codec == "utf-8":
             notes.append(f"{declaration.describe()} overridden: the bytes are not valid UTF-8")
             continue
-        text = _strict(data, codec)
+        text = strict_decode(data, codec)
         if text is None:
             notes.append(f"{declaration.describe()} overridden: the bytes are invalid in {codec}")
             continue
@@ -323,7 +324,7 @@ def decode(
     bom = _bom(data)
     if bom:
         codec, size = bom
-        text = _strict(data[size:], codec)
+        text = strict_decode(data[size:], codec)
         if text is not None:
             notes.extend(
                 f"{d.describe()} ignored: the byte-order mark says {codec}"
@@ -344,13 +345,13 @@ def decode(
         raise BinaryInputError(reason)
     utf16 = _looks_like_utf16(data)
     if utf16:
-        text = _strict(data, utf16)
+        text = strict_decode(data, utf16)
         if text is not None:
             return Decoded(text, utf16, 0.9, tuple(notes))
 
     if data.isascii():
         return Decoded(data.decode("ascii"), "ascii", 1.0, tuple(notes))
-    text = _strict(data, "utf-8")
+    text = strict_decode(data, "utf-8")
     if text is not None:
         first = next((d for d in found if d.codec is not None), None)
         if first is not None and first.codec != "utf-8":
@@ -375,7 +376,7 @@ def _detect(data: bytes, notes: list[str]) -> Decoded:
     codec, confidence = choose_legacy_encoding(data, from_bytes(data[: 1 << 20]))
     if codec is None:
         raise DecodeError("undecodable bytes: no text encoding fits")
-    text = _strict(data, codec)
+    text = strict_decode(data, codec)
     if text is None:
         text = data.decode(codec, errors="replace")
         notes.append(f"some bytes are invalid in {codec} and were replaced by U+FFFD")
