@@ -98,10 +98,11 @@ LEAD = (
 )
 
 
-def test_headline_repeated_by_trafilatura_is_dropped_with_a_note() -> None:
+def test_headline_repeated_by_trafilatura_is_dropped_and_listed() -> None:
     html = page().replace("<title>Council</title>", "<title>Council extends program</title>")
     extraction = htmltext.extract_main_text(html)
     assert "Council extends program" not in extraction.text.splitlines()
+    assert extraction.dropped == ("Council extends program",)
     assert "Paragraph 0 goes on about the café." in extraction.text
     outline = htmltext.page_outline(html)
     assert outline is not None

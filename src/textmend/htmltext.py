@@ -9,7 +9,7 @@ tuning halves of the two peer benchmarks, see bench/boilerplate.py):
 
 * the headline: trafilatura sometimes returns the page title as the first line; the article
   text does not repeat its headline, so a first line equal to the page's title (``og:title``,
-  ``<title>`` or an ``<h1>``) is dropped, with a note;
+  ``<title>`` or an ``<h1>``) is dropped (listed in ``Extraction.dropped``);
 * the lead (standfirst): trafilatura often drops the prose paragraph between the headline and
   the first paragraph it keeps; prose lines (stop-word dense, a sentence) found there are put
   back in front of the text.
@@ -56,11 +56,18 @@ _BLOCK_TAGS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Extraction:
-    """Main text of a page and how it was obtained (``method``: trafilatura or simple)."""
+    """Main text of a page and how it was obtained (``method``: trafilatura or simple).
+
+    ``dropped`` holds the lines taken out of trafilatura's output after extraction (the
+    repeated headline), so that the caller can report them; ``restored`` the lead lines put
+    back in.
+    """
 
     text: str
     method: str
     notes: tuple[str, ...] = field(default=())
+    dropped: tuple[str, ...] = field(default=())
+    restored: tuple[str, ...] = field(default=())
 
 
 class ExtractionTimeout(BaseException):
@@ -290,12 +297,10 @@ def _repaired_extraction(html: str, url: str | None) -> Extraction:
     if outline is None or not text:
         return Extraction(text, "trafilatura", tuple(notes))
     text, added = recover_lead(text, outline)
-    if added:
-        notes.append(f"html: {added} lead paragraph(s) above the first kept paragraph restored")
+    restored = tuple(text.split("\n")[:added])
     text, title = drop_repeated_title(text, outline.titles)
-    if title is not None:
-        notes.append(f"html: headline repeated as a first line dropped: {title[:120]!r}")
-    return Extraction(text, "trafilatura", tuple(notes))
+    dropped = () if title is None else (title,)
+    return Extraction(text, "trafilatura", tuple(notes), dropped, restored)
 
 
 def simple_extract(html: str) -> str:
