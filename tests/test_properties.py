@@ -223,12 +223,6 @@ def damaged_documents(draw: st.DrawFn) -> tuple[str, str, list[tuple[str, str]]]
 # --- proven repairs ------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="two-layer repairs still report findings whose original and replacement cover "
-    "different spans (regressions/span-mismatch-two-layer-korean.json); fixed example "
-    "sequence, so this XPASSes (and fails) once they are fixed: then drop this marker",
-)
 @settings(PROPERTY_SETTINGS, derandomize=True)
 @given(damaged_documents())
 @example(("India’s “friends”\n", "India鈥檚 鈥渇riends鈥漒n", [("utf-8", "gbk")]))
@@ -340,18 +334,11 @@ def test_clean_on_its_own_output_changes_nothing(text: str) -> None:
     assert second.findings == [] and second.removed == []
 
 
-# Arbitrary Unicode is where the repair engine still reads its own output as new damage.
-# These run on a fixed example sequence (derandomize) and are strict xfails: when the engine
-# is idempotent on all of them they XPASS, the suite fails, and the marker must be removed.
+# Arbitrary Unicode: where a repair engine is most tempted to read its own output as new
+# damage. A fixed example sequence (derandomize) keeps the run reproducible.
 ARBITRARY = settings(PROPERTY_SETTINGS, derandomize=True, max_examples=300)
-NOT_YET_IDEMPOTENT = pytest.mark.xfail(
-    strict=True,
-    reason="repair.py reads some of its own repairs of random text as new damage "
-    "(found by these tests; see the regression cases in tests/regressions/)",
-)
 
 
-@NOT_YET_IDEMPOTENT
 @ARBITRARY
 @given(TEXT)
 def test_repair_is_idempotent_on_arbitrary_text(text: str) -> None:
@@ -359,7 +346,6 @@ def test_repair_is_idempotent_on_arbitrary_text(text: str) -> None:
     assert textmend.repair(once) == once
 
 
-@NOT_YET_IDEMPOTENT
 @ARBITRARY
 @given(TEXT)
 def test_clean_is_idempotent_on_arbitrary_text(text: str) -> None:

@@ -99,6 +99,13 @@ def damage_name(encoded: str, read_as: str) -> str:
     return f"{codec_display_name(encoded)} read as {codec_display_name(read_as)}"
 
 
+def _decodes_to_word_char(raw: bytes) -> bool:
+    try:
+        return raw.decode("utf-8").isalnum()
+    except UnicodeDecodeError:
+        return False
+
+
 def _codec_repertoire(codec: str) -> dict[str, bytes]:
     """Every non-ASCII character ``codec`` can produce from one or two bytes, with its bytes."""
     table: dict[str, bytes] = {}
@@ -319,6 +326,20 @@ class Layer:
         ``?`` between two of them): ``ã�„`` is E3 ?? 84."""
         high = _char_class(self.repertoire)
         return re.compile(f"(?:{high}|\ufffd|(?<={high})\\?(?={high}))+")
+
+    @cached_property
+    def nbsp_trigger(self) -> re.Pattern[str]:
+        """A lead character and a space where the sequence's 0xA0 byte stood: UTF-8 read
+        through a single-byte code page shows 0xA0 as a no-break space, which later
+        became a plain space (hĂ i: à is C3 A0)."""
+        leads = [
+            char
+            for char, raw in self.repertoire.items()
+            if len(raw) == 1 and raw[0] in _LEAD_2 and _decodes_to_word_char(raw + b"\xa0")
+        ]
+        if not self.utf8 or not self.single_byte or not leads:
+            return re.compile("(?!)")
+        return re.compile(f"{_char_class(leads)}(?= )")
 
     @cached_property
     def marked_prefix(self) -> re.Pattern[str]:

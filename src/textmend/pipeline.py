@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from textmend import boilerplate, htmltext
 from textmend.decode import charset_from_meta, decode
-from textmend.models import Cleaned
+from textmend.models import Cleaned, RemovedLine
 from textmend.normalise import normalise
 from textmend.repair import fix
 from textmend.settings import DEFAULT_OPTIONS, Options
@@ -38,11 +38,20 @@ def clean(
         text = data
     if html is None:
         html = htmltext.looks_like_html(text)
+    extracted_away: list[RemovedLine] = []
     if html:
         extraction = htmltext.extract_main_text(text, url=url, options=options)
         text = extraction.text
         notes.extend(extraction.notes)
-    return clean_text(text, encoding=encoding, options=options, notes=notes)
+        # Nothing is dropped silently: lines the extraction took out of trafilatura's
+        # output are reported too (line 0: before the first line of the extracted text).
+        extracted_away = [
+            RemovedLine(0, line, "headline", "page title repeated at the top of the article")
+            for line in extraction.dropped
+        ]
+    cleaned = clean_text(text, encoding=encoding, options=options, notes=notes)
+    cleaned.removed[:0] = extracted_away
+    return cleaned
 
 
 def clean_text(

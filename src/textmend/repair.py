@@ -55,6 +55,7 @@ from textmend.tracked import Edit, TrackedLine
 CONTROL_KIND = "control character"
 NFC_KIND = "unicode normalisation (NFC)"
 LOST_CHARACTER_KIND = "character lost in decoding"
+SURROGATE_KIND = "lone surrogate"
 UNRECOVERABLE_KIND = "character lost in decoding (unrecoverable, U+FFFD)"
 INFERRED_SUFFIX = " (lost byte inferred)"
 
@@ -155,6 +156,15 @@ def control_edits(text: str) -> list[Edit]:
 # --- pass 2: ftfy ---------------------------------------------------------------------
 
 
+FTFY_STEP_DAMAGE = {
+    "decode_inconsistent_utf8": damage_name("utf-8", "cp1252"),
+    "fix_c1_controls": damage_name("cp1252", "latin-1"),
+    "restore_byte_a0": damage_name("utf-8", "cp1252") + " (no-break space lost)",
+    "replace_lossy_sequences": LOST_CHARACTER_KIND,
+    "fix_surrogates": SURROGATE_KIND,
+}
+
+
 def _ftfy_kind(explanation: list[tuple[str, str]] | None) -> str:
     steps = explanation or []
     encodes = [arg for step, arg in steps if step == "encode"]
@@ -164,8 +174,9 @@ def _ftfy_kind(explanation: list[tuple[str, str]] | None) -> str:
         return names[0]
     if names:
         return f"{names[0]}, twice" if len(set(names)) == 1 else ", then ".join(reversed(names))
-    applied = [arg for _step, arg in steps]
-    return "ftfy: " + ", ".join(applied) if applied else "ftfy"
+    # ftfy's steps other than a whole encode/decode, named by the damage they undo.
+    damage = list(dict.fromkeys(FTFY_STEP_DAMAGE.get(arg, "ftfy: " + arg) for _s, arg in steps))
+    return ", then ".join(damage) if damage else "ftfy"
 
 
 def diff_edits(
@@ -200,8 +211,8 @@ def diff_edits(
 
 
 # Spacing only: Python's \s also matches U+0085 and U+001C-U+001F, which latin-1 mojibake
-# is full of.
-_WHITESPACE = re.compile("[ \t\u00a0\u3000]+")
+# is full of, and U+00A0 is usually a byte (0xA0) inside a damaged word, not a gap.
+_WHITESPACE = re.compile("[ \t\u3000]+")
 
 
 def _token_edits(before: str, after: str, kind: str, confidence: float) -> list[Edit] | None:
@@ -676,6 +687,18 @@ def _evidence_weight(layer: Layer) -> int:
     return 1 if layer.encoded_permissiveness > PERMISSIVE_CODEC else 2
 
 
+# Opening marks and the marks that close them later in a sentence.
+_PAIRED_MARKS = {"¿": "?", "¡": "!", "«": "»", "„": "“", "‚": "‘", "“": "”", "‘": "’"}
+
+
+def _opens_a_pair(line: str, candidate: Candidate) -> bool:
+    """Does the repair start with an opening mark whose partner closes later on the line
+    (┬┐que diferencia hay? -> ¿que diferencia hay?)? A pair that only the repair
+    completes is evidence no single character can fake."""
+    closing = _PAIRED_MARKS.get(candidate.fixed[:1])
+    return closing is not None and closing in line[candidate.end :]
+
+
 def _switches_script_in_word(text: str) -> bool:
     """Do two letters of different scripts meet inside one word (``NГ©h``)? Symbols do
     not end a word here; spaces and ASCII punctuation do."""
@@ -731,6 +754,7 @@ def best_layer_edits(
                 candidate
                 for candidate in candidates
                 if _switches_script_in_word(line[max(0, candidate.start - 1) : candidate.end + 1])
+                or _opens_a_pair(line, candidate)
             ]
         gain = sum(candidate.gain for candidate in candidates)
         score = gain * _evidence_weight(layer)
@@ -928,6 +952,31 @@ def _apostrophe_marks(text: str) -> list[re.Match[str]]:
     return found
 
 
+NBSP_KIND_SUFFIX = " (no-break space lost)"
+
+
+def _nbsp_edits(text: str, layer: Layer) -> list[Edit]:
+    """Lead + space read as lead + 0xA0, in a document where ``layer`` is proven.
+
+    Whether the space was the 0xA0 byte itself or a real space after it cannot be
+    recovered from the bytes: inside a word (hĂ i) or before more damage (Ù Ù Ù¡) it was
+    the byte; at the start of a word and before a plain word (Г bien) it was a space.
+    """
+    edits = []
+    line_scripts = {script_of(char) for char in text if not char.isascii()}
+    for match in layer.nbsp_trigger.finditer(text):
+        start = match.start()
+        char = (match.group().encode(layer.codec) + b"\xa0").decode("utf-8")
+        if script_of(char) not in (LATIN, *line_scripts - {LATIN}):
+            continue  # an Arabic digit inside French capitals (OÙ ET) is no repair
+        before, after = text[start - 1 : start], text[start + 2 : start + 3]
+        word_start = not before or not before.isalnum()
+        keep_space = word_start and after.isascii() and after.isalpha()
+        replacement = char + " " if keep_space else char
+        edits.append(Edit(start, start + 2, replacement, layer.name + NBSP_KIND_SUFFIX, 0.7, True))
+    return edits
+
+
 def _whole_char_sites(text: str, apostrophes: bool) -> list[LostSite]:
     """Characters lost whole (U+FFFD, ``?``) where the context leaves few readings."""
     sites = []
@@ -1100,6 +1149,12 @@ def _inference_edits(
             wildcard = _wildcard_edits(text, layer, habits, proven=layer.name in evidence)
             if wildcard:
                 tracked.apply(wildcard)
+                text = tracked.text
+    for layer in LAYERS:
+        if layer.name in evidence and layer.single_byte:
+            restored = _nbsp_edits(text, layer)
+            if restored:
+                tracked.apply(restored)
                 text = tracked.text
     edits: list[Edit] = []
     repaired_prefix = ""
@@ -1291,7 +1346,6 @@ def _select_lines(text: str, lines: list[str], checks: Screen) -> dict[int, tupl
 
 
 _SURROGATES = re.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
-SURROGATE_KIND = "lone surrogate"
 
 
 def _surrogate_edits(text: str) -> list[Edit]:
