@@ -119,8 +119,9 @@ MIN_GAIN = 2
 LOSSLESS_CONFIDENCE = 0.99
 LEGACY_CONFIDENCE = 0.95
 MAX_LAYERS = 3
-# Looks at the repaired text, the first included; the last one must find nothing new.
-MAX_PASSES = 3
+# Looks at the text, the first included. Real text needs two or three; hostile text with
+# damage nested deeper needs more, and the changed lines alone are looked at again.
+MAX_PASSES = 6
 # Characters a legacy double-byte reading must cover before its validity counts as evidence.
 MIN_DOUBLE_BYTE_EVIDENCE = 8
 # A double-byte codec that decodes more than this share of high-byte pairs (GBK: 0.97)
