@@ -736,13 +736,15 @@ def best_layer_edits(
     best: list[Candidate] = []
     best_score = 0
     best_gain = 0
-    high = sum(not char.isascii() for char in line)
+    high = -1
     for layer in layers:
         # UTF-8 layers come first; once one explains most of the line, a legacy reading
         # of the whole line cannot be the better account of it.
-        utf8_best = bool(best) and best[0].layer.utf8
-        if not layer.utf8 and utf8_best and _explained(best) >= UTF8_EXPLAINS_LINE * high:
-            break
+        if not layer.utf8 and best and best[0].layer.utf8:
+            if high < 0:
+                high = sum(not char.isascii() for char in line)
+            if _explained(best) >= UTF8_EXPLAINS_LINE * high:
+                break
         if layer.ftfy_covers and ftfy_fixed and layer.name not in proven:
             continue
         candidates = layer_candidates(line, layer, proven=layer.name in proven)

@@ -9,6 +9,7 @@ the findings always point at columns of the input and show the input's character
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from textmend.models import Finding
@@ -91,9 +92,10 @@ class TrackedLine:
         for piece in self.pieces:
             spans.append((position, position + len(piece.text), piece))
             position += len(piece.text)
+        starts = [span[0] for span in spans]
         groups: list[tuple[int, int, list[Edit]]] = []
         for edit in sorted(edits, key=lambda item: (item.start, item.end)):
-            start, end = self._expand(edit.start, edit.end, spans)
+            start, end = self._expand(edit.start, edit.end, spans, starts)
             if groups and start < groups[-1][1]:
                 last_start, last_end, members = groups[-1]
                 groups[-1] = (last_start, max(last_end, end), [*members, edit])
@@ -153,12 +155,22 @@ class TrackedLine:
         self.pieces = self._merge_unchanged(rebuilt)
 
     @staticmethod
-    def _expand(start: int, end: int, spans: list[tuple[int, int, Piece]]) -> tuple[int, int]:
-        """Widen ``start:end`` to the whole of every changed piece it touches."""
+    def _expand(
+        start: int, end: int, spans: list[tuple[int, int, Piece]], starts: list[int]
+    ) -> tuple[int, int]:
+        """Widen ``start:end`` to the whole of every changed piece it touches.
+
+        Only the pieces around the edit are looked at (binary search on their starts), so
+        a line with tens of thousands of repairs costs no more per repair than a short one.
+        """
         widened = True
         while widened:
             widened = False
-            for piece_start, piece_end, piece in spans:
+            first = max(0, bisect_right(starts, start) - 2)
+            index = first
+            while index < len(spans) and spans[index][0] <= end:
+                piece_start, piece_end, piece = spans[index]
+                index += 1
                 if not piece.changed:
                     continue
                 touches = piece_start < end and start < piece_end
