@@ -31,24 +31,18 @@ from textmend.charsets import sniff_encoding
 from textmend.decode import decode
 from textmend.errors import DecodeError
 
-CHAR_DATASET = Path(__file__).resolve().parents[1].parent / "shared" / "peers" / "char-dataset"
+REPO = Path(__file__).resolve().parents[1]
+CHAR_DATASET = REPO.parent / "shared" / "peers" / "char-dataset"
 
-# Short Western sentences, about 30 bytes in cp1252, each with accented letters or cp1252
-# punctuation. Written for textmend.
-SHORT_WESTERN: tuple[str, ...] = (
-    "Café crème à Paris, s’il vous plaît",
-    "Die Bäckerei öffnet um 7 Uhr früh.",
-    "¿Qué hora es? Son las diez y media.",
-    "O irmão da Conceição está à espera.",
-    "Jag köper två äpplen på torget.",
-    "Hun sagde “nej” – og gik hjem.",
-    "Già, è così: però non è vero.",
-    "Þú ert góður vinur, sagði hún.",
-    "Größe: 38 – Preis: 45 €",
-    "Le naïf maître d’hôtel a reçu €50.",
-    "Straße über Brücke — links abbiegen",
-    "Él dijo: «mañana será otro día».",
-)
+
+def load_short_western() -> tuple[str, ...]:
+    """tests/data/short_western.txt: one sentence per line, # comments."""
+    path = REPO / "tests" / "data" / "short_western.txt"
+    lines = path.read_text("utf-8").splitlines()
+    return tuple(line for line in lines if line and not line.startswith("#"))
+
+
+SHORT_WESTERN = load_short_western()
 SLOPPY_SHORT = ("cp1250", "cp1258", "cp1257", "cp1254")
 
 

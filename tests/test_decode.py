@@ -5,25 +5,24 @@ from __future__ import annotations
 import codecs
 import gzip
 import random
+from pathlib import Path
 
 import pytest
 
 from textmend import BinaryInputError, DecodeError, decode
 from textmend.charsets import narrowest, sniff_encoding
 
-# Short Western sentences (about 30 bytes in cp1252), written for these tests.
-SHORT_WESTERN = (
-    "Café crème à Paris, s’il vous plaît",
-    "Die Bäckerei öffnet um 7 Uhr früh.",
-    "¿Qué hora es? Son las diez y media.",
-    "O irmão da Conceição está à espera.",
-    "Jag köper två äpplen på torget.",
-    "Hun sagde “nej” – og gik hjem.",
-    "Già, è così: però non è vero.",
-    "Größe: 38 – Preis: 45 €",
-    "Straße über Brücke — links abbiegen",
-    "Le naïf maître d’hôtel a reçu €50.",
-)
+REPO = Path(__file__).resolve().parents[1]
+
+
+def load_short_western() -> tuple[str, ...]:
+    """tests/data/short_western.txt: one sentence per line, # comments."""
+    path = REPO / "tests" / "data" / "short_western.txt"
+    lines = path.read_text("utf-8").splitlines()
+    return tuple(line for line in lines if line and not line.startswith("#"))
+
+
+SHORT_WESTERN = load_short_western()
 
 # Legacy text in other scripts and regions: (text, codec it is stored in).
 LEGACY = (
