@@ -492,11 +492,6 @@ def _glued_to_ascii_letter(line: str, start: int, end: int) -> bool:
     return (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())
 
 
-def _single_alphabet_word(text: str) -> bool:
-    scripts = {script_of(char) for char in text if char.isalpha()}
-    return len(text) >= 4 and len(scripts) == 1 and HAN not in scripts
-
-
 def _scripts_fit(line: str, fixed: str) -> bool:
     """Repairs may bring Latin letters or the line's own scripts; another script only
     with two or more of its letters across the line's repairs (Привет, 長…旅), never as one
