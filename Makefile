@@ -22,6 +22,13 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest -q
 
+# The benchmarks behind the README's tables (need ../shared beside the repository).
+bench: $(STAMP)
+	$(BIN)/python bench/mojibake.py
+	$(BIN)/python bench/decoding.py
+	$(BIN)/python bench/boilerplate.py
+	$(BIN)/python bench/batch.py --small
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 
