@@ -122,6 +122,7 @@ MAX_LAYERS = 3
 # Looks at the text, the first included. Real text needs two or three; hostile text with
 # damage nested deeper needs more, and the changed lines alone are looked at again.
 MAX_PASSES = 6
+WHOLE_LOOK_LIMIT = 256 * 1024
 # Characters a legacy double-byte reading must cover before its validity counts as evidence.
 MIN_DOUBLE_BYTE_EVIDENCE = 8
 # A double-byte codec that decodes more than this share of high-byte pairs (GBK: 0.97)
@@ -1415,9 +1416,15 @@ def fix(text: str, *, allow_inferred: bool = True, _pass: int = 1) -> Repaired:
     one_line_each = all("\n" not in output[index][:-1] for index in changed)
     if changed and one_line_each and _pass < MAX_PASSES:
         # A repair can bring out damage beneath it (a layer the first pass stopped short
-        # of). The changed lines get a second look, and what it finds is folded into the
-        # same pieces, so findings still point at the input and repair is idempotent.
-        subset = "".join(_ending_in_newline(output[index]) for index in changed)
+        # of). The text gets a second look, and what it finds is folded into the same
+        # pieces, so findings still point at the input and repair is idempotent. Documents
+        # up to WHOLE_LOOK_LIMIT are looked at whole (their document-level evidence may
+        # have changed); beyond it only the changed lines, to bound the cost.
+        if sum(map(len, output)) <= WHOLE_LOOK_LIMIT:
+            changed = list(range(len(output)))
+            subset = "".join(output)  # exactly what a second call would see
+        else:
+            subset = "".join(_ending_in_newline(output[index]) for index in changed)
         again = fix(subset, allow_inferred=allow_inferred, _pass=_pass + 1)
         for line_number, found in groupby(again.findings, key=lambda f: f.line):
             index = changed[line_number - 1]
