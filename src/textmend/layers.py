@@ -20,7 +20,6 @@ detector runs on a line that has no damage, which is what keeps clean text fast.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import re
 import tomllib
 from collections.abc import Iterable
@@ -152,19 +151,6 @@ class Layer:
     def ftfy_covers(self) -> bool:
         """Is this UTF-8 misreading one that ftfy itself detects and undoes?"""
         return self.utf8 and self.read_as in FTFY_CODECS
-
-    @cached_property
-    def encoded_permissiveness(self) -> float:
-        """Share of high-byte pairs that ``encoded`` decodes as one character: about 0.97
-        for GBK, far less for Big5, Shift_JIS or EUC. A valid decode under a permissive
-        codec proves little."""
-        valid = total = 0
-        for lead in range(0x81, 0xFF):
-            for trail in range(0x80, 0xFF):
-                total += 1
-                with contextlib.suppress(UnicodeDecodeError):
-                    valid += len(bytes((lead, trail)).decode(self.encoded)) == 1
-        return valid / total
 
     @cached_property
     def encoded_repertoire_width(self) -> frozenset[int]:

@@ -16,7 +16,9 @@ need none, which is what keeps clean text fast); then, on the lines those checks
    unproven changes, each reported as an inferred finding with a lower confidence. A byte
    dropped without a trace is only inferred in a document that step 3 proved went through
    the same damage;
-5. NFC.
+5. NFC;
+6. the repaired text is looked at again until nothing changes (a fixpoint), so a layer
+   beneath a layer is found and ``repair`` is idempotent.
 """
 
 from __future__ import annotations
@@ -125,9 +127,6 @@ MAX_PASSES = 6
 WHOLE_LOOK_LIMIT = 256 * 1024
 # Characters a legacy double-byte reading must cover before its validity counts as evidence.
 MIN_DOUBLE_BYTE_EVIDENCE = 8
-# A double-byte codec that decodes more than this share of high-byte pairs (GBK: 0.97)
-# gains nothing from a valid decode.
-PERMISSIVE_CODEC = 0.9
 # Mean cost per high character above which text read through a single-byte code page
 # looks damaged (Ïðèâåò: 2.5; Â£35 Â· 21 Â°C: 1.1).
 LEGACY_IMPLAUSIBLE_COST = 1.8
@@ -679,9 +678,7 @@ def _evidence_weight(layer: Layer) -> int:
     """
     if layer.utf8:
         return 2
-    if max(layer.encoded_repertoire_width) == 1:
-        return 1
-    return 1 if layer.encoded_permissiveness > PERMISSIVE_CODEC else 2
+    return 2 if max(layer.encoded_repertoire_width) > 1 else 1
 
 
 # Opening marks and the marks that close them later in a sentence.
