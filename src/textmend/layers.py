@@ -134,7 +134,6 @@ class Layer:
 
     encoded: str
     read_as: str
-    unit: str
     order: int
     expect: str | None = None
     _cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
@@ -345,7 +344,7 @@ def _load_layers() -> tuple[Layer, ...]:
     raw = resources.files("textmend").joinpath("data/damage_layers.toml").read_text("utf-8")
     entries = tomllib.loads(raw)["layer"]
     return tuple(
-        Layer(entry["encoded"], entry["read_as"], entry["unit"], order, entry.get("expect"))
+        Layer(entry["encoded"], entry["read_as"], order, entry.get("expect"))
         for order, entry in enumerate(entries)
     )
 
