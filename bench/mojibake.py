@@ -214,10 +214,12 @@ def fill_to(pieces: Iterable[str], size: int) -> str:
 
 
 def speed_corpora(snippets: list[Snippet], cases: dict[str, list[Case]], size: int):
+    articles = [s.text for s in snippets if s.source.startswith("seeds/")]
     english = [s.text for s in snippets if s.source.startswith("seeds/") or s.group == "ascii"]
     cjk = [s.text for s in snippets if s.group in {"zh", "ja", "ko"}]
     damaged = [case.damaged for made in cases.values() for case in made if case.recipe.lossless]
     return {
+        "clean English news articles": fill_to(articles, size),
         "clean English": fill_to(english, size),
         "clean CJK": fill_to(cjk, size),
         "damaged (lossless recipes)": fill_to(damaged, size),
