@@ -17,11 +17,25 @@ _SPACING = " \t\u00a0\u3000"
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
+def unify_line_ends(text: str) -> str:
+    """Turn CR LF, lone CR and the Unicode line/paragraph separators into ``\\n``.
+
+    The pipeline calls this *before* the repair as well as here. The repair judges a line
+    by its neighbours and splits lines only at ``\\n``; if line ends were unified only at
+    the end, cleaning the output again would show the repair different lines than the first
+    time, and ``clean`` would not be idempotent (fuzzing found exactly that). This never
+    breaks up mojibake: a misread multi-byte sequence never holds byte 0x0D (UTF-8 uses
+    bytes >= 0x80 after the lead, the East Asian codecs >= 0x40), and no codec decodes a
+    single byte to U+2028 or U+2029.
+    """
+    return _LINE_ENDS.sub("\n", text)
+
+
 def normalise(text: str) -> str:
     """Return ``text`` in textmend's output layout (see module docstring)."""
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    text = _LINE_ENDS.sub("\n", text)
+    text = unify_line_ends(text)
     text = "\n".join(line.rstrip(_SPACING) for line in text.split("\n"))
     # Lines holding only whitespace became empty above; collapse runs of empty lines.
     text = _BLANK_RUNS.sub("\n\n", text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from textmend import boilerplate, htmltext
 from textmend.decode import charset_from_meta, decode
 from textmend.models import Cleaned, RemovedLine
-from textmend.normalise import normalise
+from textmend.normalise import normalise, unify_line_ends
 from textmend.repair import fix
 from textmend.settings import DEFAULT_OPTIONS, Options
 
@@ -61,8 +61,12 @@ def clean_text(
     options: Options = DEFAULT_OPTIONS,
     notes: list[str] | None = None,
 ) -> Cleaned:
-    """Repair, strip boilerplate and normalise text that is already decoded (and not HTML)."""
-    repaired = fix(text, allow_inferred=options.allow_inferred)
+    """Repair, strip boilerplate and normalise text that is already decoded (and not HTML).
+
+    Line ends are unified first so that the repair sees the lines the output will have
+    (see :func:`textmend.normalise.unify_line_ends`).
+    """
+    repaired = fix(unify_line_ends(text), allow_inferred=options.allow_inferred)
     filtered = boilerplate.filter_text(repaired.text, options=options)
     return Cleaned(
         text=normalise(filtered.text),
