@@ -3,8 +3,8 @@
 Clean text in every language there (and the clean side of every damaged case) must come
 back from textmend.repair unchanged: a hard assertion, since a false positive destroys
 good text. Damaged cases must be repaired to ``expected`` (the clean text unless stated);
-cases marked ``pending`` are ones the engine does not handle yet and are non-strict
-xfails, so fixing them shows up as XPASS.
+cases marked ``pending`` are ones the engine does not handle yet. They are strict xfails:
+fixing one fails the run until its ``pending`` line is removed, so a fix is kept for good.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def damaged_params() -> list[Any]:
     for index, entry in enumerate(CASES["damaged"]):
         marks = []
         if "pending" in entry:
-            marks.append(pytest.mark.xfail(strict=False, reason=entry["pending"]))
+            marks.append(pytest.mark.xfail(strict=True, reason=entry["pending"]))
         name = f"{entry['lang']}-{entry['recipe']}-{index}".replace(" ", "_")
         params.append(pytest.param(entry, id=name, marks=marks))
     return params
