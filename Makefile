@@ -19,7 +19,8 @@ demo: $(STAMP)
 	$(BIN)/textmend clean fixtures/articles -o out --report out/report.jsonl
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench fuzz
+	$(BIN)/ruff format --check src tests bench fuzz
 	$(BIN)/python -m pytest -q
 
 # The benchmarks behind the README's tables (need ../shared beside the repository).
@@ -30,7 +31,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/batch.py --small
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench fuzz
+	$(BIN)/ruff format --check src tests bench fuzz
 
 clean:
 	rm -rf out .pytest_cache build dist

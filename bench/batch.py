@@ -131,8 +131,9 @@ def peak_rss_mb(cmd: list[str]) -> tuple[float, float]:
         "subprocess.run(sys.argv[1:], capture_output=True);"
         "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )
-    out = subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, text=True,
-                         check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", probe, *cmd], capture_output=True, text=True, check=True
+    ).stdout.split()
     return float(out[0]), int(out[1]) / 1024
 
 
@@ -167,13 +168,16 @@ def main() -> None:
         corpus = work / "corpus"
         count, nbytes = make_corpus(corpus, files, shards=8)
         mb = nbytes / 1e6
-        print(f"corpus: {count} inputs ({files} articles + 8 JSONL shards), {mb:.1f} MB, "
-              f"{os.cpu_count()} CPUs")
+        print(
+            f"corpus: {count} inputs ({files} articles + 8 JSONL shards), {mb:.1f} MB, "
+            f"{os.cpu_count()} CPUs"
+        )
         rows: list[tuple[str, float]] = []
         for jobs in ("1", "2"):
             out = work / f"out-j{jobs}"
-            seconds, _ = timed([TEXTMEND, "clean", str(corpus), "-o", str(out), "--jobs", jobs,
-                                "--quiet"])
+            seconds, _ = timed(
+                [TEXTMEND, "clean", str(corpus), "-o", str(out), "--jobs", jobs, "--quiet"]
+            )
             rows.append((f"textmend clean --jobs {jobs}", seconds))
         articles = str(corpus / "articles")
         seconds, _ = timed([sys.executable, "-c", FTFY_LOOP, articles, str(work / "ftfy")])
@@ -189,10 +193,14 @@ def main() -> None:
         print(f"{'run':34} {'seconds':>8} {'files/s':>9} {'MB/s':>7} {'vs jobs 1':>10}")
         for name, secs in rows:
             print(f"{name:34} {secs:8.2f} {count / secs:9.0f} {mb / secs:7.2f} {j1 / secs:9.2f}x")
-        for name, secs in (("ftfy.fix_text loop (articles only)", ftfy_seconds),
-                           ("raw floor: read+decode+write", raw_seconds)):
-            print(f"{name:34} {secs:8.2f} {files / secs:9.0f} {art_mb / secs:7.2f} "
-                  f"{(mb / j1) / (art_mb / secs):9.2f}x")
+        for name, secs in (
+            ("ftfy.fix_text loop (articles only)", ftfy_seconds),
+            ("raw floor: read+decode+write", raw_seconds),
+        ):
+            print(
+                f"{name:34} {secs:8.2f} {files / secs:9.0f} {art_mb / secs:7.2f} "
+                f"{(mb / j1) / (art_mb / secs):9.2f}x"
+            )
         print("(last column for the loops: textmend --jobs 1 MB/s divided by the loop's MB/s)")
 
         big = work / "big.txt"
@@ -202,8 +210,9 @@ def main() -> None:
         print()
         print(f"{'large input':34} {'MB':>8} {'seconds':>9} {'peak RSS MB':>12}")
         for name, path in (("text file", big), ("JSONL shard", shard)):
-            secs, rss = peak_rss_mb([TEXTMEND, "clean", str(path), "-o",
-                                     str(work / ("o-" + path.name)), "--quiet"])
+            secs, rss = peak_rss_mb(
+                [TEXTMEND, "clean", str(path), "-o", str(work / ("o-" + path.name)), "--quiet"]
+            )
             print(f"{name:34} {path.stat().st_size / 1e6:8.0f} {secs:9.1f} {rss:12.0f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)

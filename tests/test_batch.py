@@ -37,8 +37,11 @@ PARAGRAPHS = [
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and not p.name.startswith(".textmend-")}
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.name.startswith(".textmend-")
+    }
 
 
 def make_corpus(root: Path, count: int) -> None:
@@ -52,14 +55,25 @@ def make_corpus(root: Path, count: int) -> None:
 def test_parallel_output_equals_serial(tmp_path: Path) -> None:
     make_corpus(tmp_path / "in", 120)
     for jobs in ("1", "2"):
-        result = CliRunner().invoke(cli, ["clean", str(tmp_path / "in"), "-o",
-                                          str(tmp_path / f"out{jobs}"), "--jobs", jobs,
-                                          "--report", str(tmp_path / f"r{jobs}.jsonl")])
+        result = CliRunner().invoke(
+            cli,
+            [
+                "clean",
+                str(tmp_path / "in"),
+                "-o",
+                str(tmp_path / f"out{jobs}"),
+                "--jobs",
+                jobs,
+                "--report",
+                str(tmp_path / f"r{jobs}.jsonl"),
+            ],
+        )
         assert result.exit_code == 0, result.stderr
     assert tree(tmp_path / "out1") == tree(tmp_path / "out2")
     assert len(tree(tmp_path / "out1")) == 120
-    assert (tmp_path / "r1.jsonl").read_text().replace("out1", "outN") == \
-        (tmp_path / "r2.jsonl").read_text().replace("out2", "outN")
+    assert (tmp_path / "r1.jsonl").read_text().replace("out1", "outN") == (
+        tmp_path / "r2.jsonl"
+    ).read_text().replace("out2", "outN")
 
 
 def crash_on_poison(tasks: list, config: JobConfig) -> list[FileResult]:  # type: ignore[type-arg]
@@ -141,8 +155,12 @@ def test_large_file_memory_is_bounded(tmp_path: Path) -> None:
         for _ in range(40):
             handle.write(block)
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    proc = subprocess.run([str(TEXTMEND), "clean", str(src), "-o", str(tmp_path / "o.txt"),
-                           "--quiet"], capture_output=True, timeout=600, check=False)
+    proc = subprocess.run(
+        [str(TEXTMEND), "clean", str(src), "-o", str(tmp_path / "o.txt"), "--quiet"],
+        capture_output=True,
+        timeout=600,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     assert peak_mb >= before / 1024
@@ -158,8 +176,9 @@ def test_colliding_outputs_and_undecodable_names(tmp_path: Path) -> None:
     with open(odd, "wb") as handle:
         handle.write(b"name is latin-1\n")
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["clean", str(tmp_path / "a"), str(tmp_path / "b"),
-                                      "-o", str(out)])
+    result = CliRunner().invoke(
+        cli, ["clean", str(tmp_path / "a"), str(tmp_path / "b"), "-o", str(out)]
+    )
     assert result.exit_code == 2
     assert "same.txt: output" in result.stderr and "is already produced from" in result.stderr
     assert (out / "same.txt").read_text() == "from a\n"

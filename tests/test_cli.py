@@ -33,11 +33,21 @@ CHECK_LINE = re.compile(
 REMOVED_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+): removed \((?P<category>[^)]+)\): '.*'$")
 
 
-def run(*args: str | os.PathLike[str], stdin: bytes | None = None,
-        cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[bytes]:
+def run(
+    *args: str | os.PathLike[str],
+    stdin: bytes | None = None,
+    cwd: Path | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[bytes]:
     """The installed console script, in a subprocess; never a traceback."""
-    proc = subprocess.run([str(TEXTMEND), *map(str, args)], input=stdin, capture_output=True,
-                          cwd=cwd, timeout=timeout, check=False)
+    proc = subprocess.run(
+        [str(TEXTMEND), *map(str, args)],
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        timeout=timeout,
+        check=False,
+    )
     assert b"Traceback" not in proc.stderr, proc.stderr.decode()
     return proc
 
@@ -260,8 +270,11 @@ def test_usage_errors_exit_2(articles: Path, tmp_path: Path) -> None:
 def test_html_and_format_options(tmp_path: Path) -> None:
     page = (
         "<!doctype html><html><head><title>T</title></head><body><nav>Home | News</nav>"
-        "<article><h1>Headline here</h1><p>" + "Indiaâ€™s long paragraph of article text. " * 8
-        + "</p><p>" + "Another paragraph of real content follows. " * 8 + "</p></article>"
+        "<article><h1>Headline here</h1><p>"
+        + "Indiaâ€™s long paragraph of article text. " * 8
+        + "</p><p>"
+        + "Another paragraph of real content follows. " * 8
+        + "</p></article>"
         "<footer>Copyright © 2024 Example</footer></body></html>"
     ).encode()
     src = tmp_path / "in"
@@ -301,8 +314,9 @@ def test_demo_command(tmp_path: Path) -> None:
         pytest.skip("fixtures/articles not present")
     (tmp_path / "fixtures").mkdir()
     (tmp_path / "fixtures" / "articles").symlink_to(fixtures)
-    proc = run("clean", "fixtures/articles", "-o", "out", "--report", "out/report.jsonl",
-               cwd=tmp_path)
+    proc = run(
+        "clean", "fixtures/articles", "-o", "out", "--report", "out/report.jsonl", cwd=tmp_path
+    )
     assert proc.returncode == 0, proc.stderr
     stderr = proc.stderr.decode()
     count = len(list(fixtures.iterdir()))

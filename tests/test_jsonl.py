@@ -53,8 +53,9 @@ def decompress(data: bytes, suffix: str) -> bytes:
     return data
 
 
-def expected_record(record: dict[str, object], field: str = "text",
-                    key: str = "textmend") -> dict[str, object]:
+def expected_record(
+    record: dict[str, object], field: str = "text", key: str = "textmend"
+) -> dict[str, object]:
     original = record[field]
     assert isinstance(original, str)
     cleaned = textmend.clean(original)
@@ -70,8 +71,9 @@ def test_shards_keep_fields_and_report_malformed_lines(suffix: str, tmp_path: Pa
     src.mkdir()
     (src / f"part-0{suffix}").write_bytes(compress(shard_bytes(RECORDS, bad_line_at=1), suffix))
     report = tmp_path / "report.jsonl"
-    result = CliRunner().invoke(cli, ["clean", str(src), "-o", str(tmp_path / "out"),
-                                      "--report", str(report)])
+    result = CliRunner().invoke(
+        cli, ["clean", str(src), "-o", str(tmp_path / "out"), "--report", str(report)]
+    )
     assert result.exit_code == 2  # a malformed line is a failure the exit code reports
     assert f"{src / f'part-0{suffix}'}:2: malformed JSON" in result.stderr
 
@@ -95,8 +97,9 @@ def test_text_field_and_metadata_key(tmp_path: Path) -> None:
     src = tmp_path / "s.jsonl"
     src.write_bytes(shard_bytes(records))
     out = tmp_path / "o.jsonl"
-    result = CliRunner().invoke(cli, ["clean", str(src), "-o", str(out), "--text-field", "body",
-                                      "--metadata-key", "_clean"])
+    result = CliRunner().invoke(
+        cli, ["clean", str(src), "-o", str(out), "--text-field", "body", "--metadata-key", "_clean"]
+    )
     assert result.exit_code == 0, result.stderr
     got = [json.loads(line) for line in out.read_text().splitlines()]
     assert got == [expected_record(r, "body", "_clean") for r in records]
@@ -104,8 +107,7 @@ def test_text_field_and_metadata_key(tmp_path: Path) -> None:
 
 
 def test_format_jsonl_on_other_names_and_odd_records(tmp_path: Path) -> None:
-    data = (b'["an array"]\n{"text": 5}\n{"no_text": true}\n\n'
-            b'{"text": "lone \\udc80 surrogate"}\n')
+    data = b'["an array"]\n{"text": 5}\n{"no_text": true}\n\n{"text": "lone \\udc80 surrogate"}\n'
     src = tmp_path / "dump.txt"
     src.write_bytes(data)
     out = tmp_path / "out.txt"
@@ -135,9 +137,12 @@ def test_check_on_jsonl(tmp_path: Path) -> None:
 
 def test_stdin_jsonl_is_streamed_record_by_record() -> None:
     """Each output record appears before stdin is closed: usable inside a Unix pipe."""
-    proc = subprocess.Popen([str(TEXTMEND), "clean", "--format", "jsonl", "-"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [str(TEXTMEND), "clean", "--format", "jsonl", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert proc.stdin is not None and proc.stdout is not None
     try:
         for record in RECORDS:

@@ -19,8 +19,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def local_ray() -> Iterator[None]:
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False,
-             logging_level="ERROR")
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
     try:
         yield
     finally:
@@ -28,8 +27,11 @@ def local_ray() -> Iterator[None]:
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and not p.name.startswith(".textmend-")}
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.name.startswith(".textmend-")
+    }
 
 
 def make_inputs(root: Path) -> None:
@@ -51,8 +53,21 @@ def test_ray_engine_matches_local_engine(tmp_path: Path, local_ray: None) -> Non
     for engine in ("local", "ray"):
         out = tmp_path / engine
         report = tmp_path / f"{engine}.jsonl"
-        result = CliRunner().invoke(cli, ["clean", str(src), "-o", str(out), "--engine", engine,
-                                          "--jobs", "2", "--report", str(report)])
+        result = CliRunner().invoke(
+            cli,
+            [
+                "clean",
+                str(src),
+                "-o",
+                str(out),
+                "--engine",
+                engine,
+                "--jobs",
+                "2",
+                "--report",
+                str(report),
+            ],
+        )
         assert result.exit_code == 2, result.stderr  # bad.txt and the malformed record
         assert f"{src / 'bad.txt'}: ELF executable" in result.stderr
         runs[engine] = out

@@ -31,8 +31,11 @@ BODIES = [
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and not p.name.startswith(".textmend-")}
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.name.startswith(".textmend-")
+    }
 
 
 def make_corpus(root: Path, count: int) -> None:
@@ -45,8 +48,13 @@ def make_corpus(root: Path, count: int) -> None:
 
 
 def clean_run(src: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run([str(TEXTMEND), "clean", str(src), "-o", str(out), *extra],
-                          capture_output=True, text=True, timeout=600, check=False)
+    proc = subprocess.run(
+        [str(TEXTMEND), "clean", str(src), "-o", str(out), *extra],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert "Traceback" not in proc.stderr
     return proc
 
@@ -62,10 +70,22 @@ def test_sigkill_then_resume_gives_the_uninterrupted_tree(tmp_path: Path) -> Non
     total = 1500
     make_corpus(src, total)
     manifest = out / MANIFEST_NAME
-    proc = subprocess.Popen([str(TEXTMEND), "clean", str(src), "-o", str(out), "--jobs", "2",
-                             "--report", str(out / "report.jsonl")],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [
+            str(TEXTMEND),
+            "clean",
+            str(src),
+            "-o",
+            str(out),
+            "--jobs",
+            "2",
+            "--report",
+            str(out / "report.jsonl"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
         if manifest.exists() and manifest.stat().st_size > 40_000:
@@ -87,13 +107,15 @@ def test_sigkill_then_resume_gives_the_uninterrupted_tree(tmp_path: Path) -> Non
     rerun = clean_run(src, out, "--jobs", "2", "--report", str(out / "report.jsonl"))
     assert rerun.returncode == 0, rerun.stderr
     assert 0 < resumed_count(rerun.stderr) < total
-    leftovers = [p for p in out.rglob("*")
-                 if p.name.startswith(TEMP_PREFIX) and p.name.endswith(TEMP_SUFFIX)]
+    leftovers = [
+        p for p in out.rglob("*") if p.name.startswith(TEMP_PREFIX) and p.name.endswith(TEMP_SUFFIX)
+    ]
     assert leftovers == []
 
     assert clean_run(src, reference, "--report", str(reference / "report.jsonl")).returncode == 0
-    assert tree(out) == {k: v.replace(str(reference).encode(), str(out).encode())
-                         for k, v in tree(reference).items()}
+    assert tree(out) == {
+        k: v.replace(str(reference).encode(), str(out).encode()) for k, v in tree(reference).items()
+    }
     report = [json.loads(line) for line in (out / "report.jsonl").read_text().splitlines()]
     assert len(report) == total
 
