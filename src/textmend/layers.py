@@ -105,6 +105,14 @@ def _decodes_to_word_char(raw: bytes) -> bool:
         return False
 
 
+def _encodes(char: str, codec: str) -> bool:
+    try:
+        char.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _codec_repertoire(codec: str) -> dict[str, bytes]:
     """Every non-ASCII character ``codec`` can produce from one or two bytes, with its bytes."""
     table: dict[str, bytes] = {}
@@ -279,6 +287,23 @@ class Layer:
         # leading set of them lets the regex engine skip other positions in C (3x faster
         # on CJK text than trying each branch at every character).
         return re.compile(f"(?={self._lead_chars})(?:{'|'.join(patterns)})")
+
+    @cached_property
+    def encodable_run(self) -> re.Pattern[str] | None:
+        """A maximal run of characters the reading codec can encode back, U+FFFD excluded
+        (it marks a lost byte, never a byte itself). Legacy layers judge a line run by run.
+
+        Built for single-byte reading codecs only, where a string encodes exactly when
+        each of its characters does; ``None`` otherwise (the caller then encodes to find
+        out). One regex scan replaces an encode attempt per character of foreign text.
+        """
+        if not self.single_byte:
+            return None
+        ascii_chars = (chr(code) for code in range(0x80))
+        encodable = [
+            char for char in (*ascii_chars, *self.repertoire) if _encodes(char, self.codec)
+        ]
+        return re.compile(_char_class(set(encodable) - {"\ufffd"}) + "+")
 
     @cached_property
     def _lead_chars(self) -> str:

@@ -539,17 +539,28 @@ def _legacy_candidates(line: str, layer: Layer) -> list[Candidate]:
     documents, so the segment is the whole line unless it holds foreign characters.
     """
     found = []
-    offset = 0
-    while offset < len(line):
-        segment = _encodable_prefix(line[offset:], layer.codec)
-        if not segment:
-            offset += 1
-            continue
+    for offset, segment in _encodable_segments(line, layer):
         candidate = _legacy_candidate(line, offset, segment, layer)
         if candidate:
             found.append(candidate)
-        offset += len(segment)
     return found
+
+
+def _encodable_segments(line: str, layer: Layer) -> list[tuple[int, str]]:
+    """(offset, text) of each maximal run of ``line`` that ``layer``'s reading codec can
+    encode back; the characters between runs cannot have come from that codec."""
+    if layer.encodable_run is not None:
+        return [(match.start(), match.group()) for match in layer.encodable_run.finditer(line)]
+    segments = []
+    offset = 0
+    while offset < len(line):
+        segment = _encodable_prefix(line[offset:], layer.codec)
+        if segment:
+            segments.append((offset, segment))
+            offset += len(segment)
+        else:
+            offset += 1
+    return segments
 
 
 def _legacy_candidate(line: str, offset: int, segment: str, layer: Layer) -> Candidate | None:
@@ -959,10 +970,12 @@ def _nbsp_edits(text: str, layer: Layer) -> list[Edit]:
     the byte; at the start of a word and before a plain word (Г bien) it was a space.
     """
     edits = []
-    line_scripts = {script_of(char) for char in text if not char.isascii()}
+    line_scripts: set[int] | None = None  # computed at the first match: most texts have none
     for match in layer.nbsp_trigger.finditer(text):
         start = match.start()
         char = (match.group().encode(layer.codec) + b"\xa0").decode("utf-8")
+        if line_scripts is None:
+            line_scripts = {script_of(other) for other in text if not other.isascii()}
         if script_of(char) not in (LATIN, *line_scripts - {LATIN}):
             continue  # an Arabic digit inside French capitals (OÙ ET) is no repair
         before, after = text[start - 1 : start], text[start + 2 : start + 3]
@@ -1281,18 +1294,12 @@ def _follow_legacy_reading(layer: Layer, lines: list[str], work: dict[int, Track
         if line.isascii() or (tracked is not None and tracked.text != tracked.original):
             continue
         edits = []
-        offset = 0
-        while offset < len(line):
-            segment = _encodable_prefix(line[offset:], layer.codec)
-            if not segment:
-                offset += 1
-                continue
+        for offset, segment in _encodable_segments(line, layer):
             fixed = _legacy_reading(segment, layer)
             if fixed is not None and text_cost(fixed) <= text_cost(segment):
                 edits.append(
                     Edit(offset, offset + len(segment), fixed, layer.name, LEGACY_CONFIDENCE - 0.1)
                 )
-            offset += len(segment)
         if edits:
             tracked = work.setdefault(index, TrackedLine(line))
             tracked.apply(edits)
