@@ -11,8 +11,10 @@ class Finding:
     """One repaired (or repairable) span of damaged text.
 
     ``line`` and ``column`` are 1-based positions in the text handed to the repair stage
-    (for bytes: the decoded text). ``inferred`` marks characters that were guessed because
-    their bytes were lost; those are the only unproven changes textmend makes.
+    (for bytes: the decoded text). In ``clean`` that text has its line ends unified first,
+    so CR LF, a lone CR, U+2028 and U+2029 each end a line, as in an editor. ``inferred``
+    marks characters that were guessed because their bytes were lost; those are the only
+    unproven changes textmend makes.
     """
 
     line: int
