@@ -112,15 +112,20 @@ def big_text(target_bytes: int) -> str:
     return "\n\n".join(paragraphs) + "\n"
 
 
+@pytest.mark.parametrize("line_ends", ["lf", "lone cr before ads"])
 def test_large_file_is_cleaned_in_blocks_like_a_whole(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line_ends: str
 ) -> None:
-    """Block mode gives the whole-document result. The thresholds are lowered (they are
-    plain settings) so the test stays fast and crosses dozens of block boundaries."""
+    """Block mode gives the whole-document result, line numbers of findings and removed
+    lines included. The thresholds are lowered (they are plain settings) so the test stays
+    fast and crosses dozens of block boundaries."""
     monkeypatch.setattr(documents, "STREAM_THRESHOLD", 256 * 1024)
     monkeypatch.setattr(documents, "BLOCK_CHARS", 32 * 1024)
     monkeypatch.setattr(documents, "READ_BYTES", 16 * 1024)
     text = big_text(1024 * 1024)
+    if line_ends != "lf":
+        # A lone CR ends a line too, so every later line number depends on counting it.
+        text = text.replace("\nAdvertisement", "\rAdvertisement")
     src = tmp_path / "big.txt"
     src.write_text(text, encoding="utf-8")
     whole = textmend.clean(src.read_bytes(), html=False)

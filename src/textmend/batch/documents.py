@@ -28,6 +28,7 @@ from textmend.decode import decode
 from textmend.errors import DecodeError, InputError
 from textmend.htmltext import looks_like_html
 from textmend.models import Finding, RemovedLine
+from textmend.normalise import unify_line_ends
 from textmend.pipeline import clean, clean_text
 from textmend.settings import Options
 
@@ -193,7 +194,8 @@ class _BlockCleaner:
             self.blank_pending = _ENDS_BLANK.search(piece) is not None
         elif _HAS_BLANK_LINE.search(piece):
             self.blank_pending = True
-        self.line_offset += piece.count("\n")
+        # Count lines as clean_text numbered them (a lone CR ends a line there too).
+        self.line_offset += unify_line_ends(piece).count("\n")
 
     def _write(self, data: bytes) -> None:
         self.out_digest.update(data)
