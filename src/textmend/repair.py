@@ -1432,6 +1432,10 @@ def fix(text: str, *, allow_inferred: bool = True, _pass: int = 1) -> Repaired:
         again = fix(subset, allow_inferred=allow_inferred, _pass=_pass + 1)
         for line_number, found in groupby(again.findings, key=lambda f: f.line):
             index = changed[line_number - 1]
+            # A whole look can find damage on a line the first pass left alone: the
+            # document-level evidence it needed only exists once other lines are repaired.
+            if index not in work:
+                work[index] = TrackedLine(lines[index])
             tracked = work[index]
             tracked.apply([_finding_edit(finding) for finding in found])
             output[index] = tracked.text
