@@ -447,6 +447,12 @@ def _run_batch(
     finally:
         if manifest is not None:
             manifest.close()
+            if manifest.write_error is not None:
+                _err(
+                    f"warning: could not update the resume manifest {manifest.path} "
+                    f"({describe_error(manifest.write_error)}); a resumed run will redo "
+                    "the files finished after that"
+                )
     # A worker that died (and took its pool with it) can leave the temporary file of a
     # write in progress; every worker has finished now, so sweeping cannot race a writer.
     for folder in _written_folders(sources, mode, out_root):

@@ -7,6 +7,10 @@ option fingerprint, and the output still exists. A run killed with SIGKILL can l
 half-written last line: lines that do not parse are ignored (that input is simply redone)
 and a missing final newline is restored before appending, so the next line stays whole.
 Inputs that failed are not recorded and are retried by the rerun.
+
+The manifest is a convenience, never a reason to stop: if appending to it fails (the output
+disk is full), the run goes on without it and ``write_error`` says why, so the driver can
+warn that a resumed run will redo the inputs finished from then on.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ class Manifest:
     def __init__(self, out_root: str, fingerprint: str, *, force: bool) -> None:
         self.path = os.path.join(out_root, MANIFEST_NAME)
         self.fingerprint = fingerprint
+        self.write_error: OSError | None = None
         self.entries: dict[str, dict[str, Any]] = {}
         if force:
             with contextlib.suppress(FileNotFoundError):
@@ -74,7 +79,7 @@ class Manifest:
         return result
 
     def record(self, task: Task, result: FileResult) -> None:
-        if result.status not in (CHANGED, UNCHANGED, PARTIAL):
+        if result.status not in (CHANGED, UNCHANGED, PARTIAL) or self.write_error is not None:
             return
         entry = {
             "rel": task.rel,
@@ -83,11 +88,16 @@ class Manifest:
             "fingerprint": self.fingerprint,
             "result": result.report_entry(),
         }
-        self._handle.write(json.dumps(entry).encode("ascii") + b"\n")
-        self._handle.flush()
+        try:
+            self._handle.write(json.dumps(entry).encode("ascii") + b"\n")
+            self._handle.flush()
+        except OSError as exc:
+            # A half-written line is ignored by the next run's loader, like after SIGKILL.
+            self.write_error = exc
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
             self._handle.flush()
             os.fsync(self._handle.fileno())
-        self._handle.close()
+        with contextlib.suppress(OSError):  # data a full disk refused is still buffered
+            self._handle.close()
