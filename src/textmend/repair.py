@@ -17,8 +17,9 @@ need none, which is what keeps clean text fast); then, on the lines those checks
    dropped without a trace is only inferred in a document that step 3 proved went through
    the same damage;
 5. NFC;
-6. the repaired text is looked at again until nothing changes (a fixpoint), so a layer
-   beneath a layer is found and ``repair`` is idempotent.
+6. the repaired text is looked at again until nothing changes (a fixpoint, at most
+   MAX_PASSES looks), so a layer beneath a layer is found and ``repair`` is idempotent
+   on anything not nested deeper than that.
 """
 
 from __future__ import annotations
