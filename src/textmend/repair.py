@@ -1200,6 +1200,13 @@ def _fall_back_to_ftfy(tracked: TrackedLine) -> TrackedLine:
     fixed, explanation = ftfy.fix_and_explain(original, config=_FTFY_LOSSY_CONFIG)
     if not explanation or badness(fixed) > badness(tracked.text):
         return tracked
+    # ftfy's lossy decoding can read a letter and the line end as one overlong sequence
+    # (À + LF -> NUL): a fallback that loses the line end or makes control characters
+    # destroys text rather than revealing it.
+    if original.endswith("\n") != fixed.endswith("\n") or len(_CONTROL.findall(fixed)) > len(
+        _CONTROL.findall(original)
+    ):
+        return tracked
     fallback = TrackedLine(original)
     fallback.apply(diff_edits(original, fixed, UNRECOVERABLE_KIND, 0.5))
     return fallback
