@@ -19,18 +19,13 @@ import os
 import random
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import zstandard
 
 import textmend
-
-REPO = Path(__file__).resolve().parents[1]
-TEXTMEND = REPO / ".venv" / "bin" / "textmend"
-if not TEXTMEND.exists():
-    TEXTMEND = Path(sys.executable).with_name("textmend")
+from cli_executable import TEXTMEND
 
 GOOD = "Indiaâ€™s ministers met on Tuesday.\n\nAdvertisement\n\nThe talks went on.\n"
 

@@ -6,13 +6,13 @@ import json
 import os
 import resource
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 import textmend
+from cli_executable import TEXTMEND
 from textmend.batch import documents
 from textmend.batch.chunks import make_chunks
 from textmend.batch.documents import STREAM_THRESHOLD
@@ -21,11 +21,6 @@ from textmend.batch.sources import Planner
 from textmend.batch.worker import WRITE, FileResult, JobConfig, process_chunk
 from textmend.cli import cli
 from textmend.settings import Options
-
-REPO = Path(__file__).resolve().parents[1]
-TEXTMEND = REPO / ".venv" / "bin" / "textmend"
-if not TEXTMEND.exists():
-    TEXTMEND = Path(sys.executable).with_name("textmend")
 
 PARAGRAPHS = [
     "Indiaâ€™s ministers met on Tuesday, officials said.",

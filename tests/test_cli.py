@@ -6,21 +6,16 @@ import json
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 import textmend
+from cli_executable import REPO, TEXTMEND
 from textmend.cli import cli
 from textmend.errors import TextmendError
 from textmend.settings import Options
-
-REPO = Path(__file__).resolve().parents[1]
-TEXTMEND = REPO / ".venv" / "bin" / "textmend"
-if not TEXTMEND.exists():  # installed elsewhere (e.g. a CI venv): use the one on PATH
-    TEXTMEND = Path(sys.executable).with_name("textmend")
 
 DAMAGED = (
     "Indiaâ€™s prime minister said the talks were â€œvery goodâ€\x9d.\n\n"

@@ -21,22 +21,17 @@ import resource
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from cli_executable import TEXTMEND
 from textmend.batch.local import CRASH_REASON
 from textmend.batch.manifest import MANIFEST_NAME
 from textmend.batch.worker import FAULT_INJECTION_ENV
 from textmend.write import TEMP_PREFIX, TEMP_SUFFIX
-
-REPO = Path(__file__).resolve().parents[1]
-TEXTMEND = REPO / ".venv" / "bin" / "textmend"
-if not TEXTMEND.exists():
-    TEXTMEND = Path(sys.executable).with_name("textmend")
 
 KILL_RUNS = 30
 SEED = int(os.environ.get("TEXTMEND_FAULT_SEED", "7"))

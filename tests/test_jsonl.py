@@ -7,7 +7,6 @@ import json
 import os
 import select
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,12 +14,8 @@ import zstandard
 from click.testing import CliRunner
 
 import textmend
+from cli_executable import TEXTMEND
 from textmend.cli import cli
-
-REPO = Path(__file__).resolve().parents[1]
-TEXTMEND = REPO / ".venv" / "bin" / "textmend"
-if not TEXTMEND.exists():
-    TEXTMEND = Path(sys.executable).with_name("textmend")
 
 RECORDS = [
     {"id": 1, "url": "https://example.org/a", "text": "Indiaâ€™s talks were â€œgoodâ€\x9d."},

@@ -8,20 +8,15 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 import textmend
+from cli_executable import TEXTMEND
 from textmend.batch.manifest import MANIFEST_NAME
 from textmend.write import TEMP_PREFIX, TEMP_SUFFIX
-
-REPO = Path(__file__).resolve().parents[1]
-TEXTMEND = REPO / ".venv" / "bin" / "textmend"
-if not TEXTMEND.exists():
-    TEXTMEND = Path(sys.executable).with_name("textmend")
 
 BODIES = [
     "Indiaâ€™s ministers met on Tuesday.\n\nAdvertisement\n\nThe talks went on.\n",
