@@ -10,6 +10,7 @@ frequency data every system already ships.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from array import array
 
@@ -278,8 +279,18 @@ SCRIPT_RANGES: dict[str, tuple[tuple[int, int], ...]] = {
 }
 
 
-def _in_script(code: int, script: str) -> bool:
-    return any(low <= code <= high for low, high in SCRIPT_RANGES[script])
+# One character class per script: counting a script's letters is one regex scan, not a
+# Python test per letter (written_in runs on every legacy reading a line is tried under).
+_SCRIPT_CLASSES = {
+    script: re.compile(
+        "[" + "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}" for low, high in ranges) + "]"
+    )
+    for script, ranges in SCRIPT_RANGES.items()
+}
+
+
+def _count_in_script(text: str, script: str) -> int:
+    return len(_SCRIPT_CLASSES[script].findall(text))
 
 
 def written_in(text: str, expect: str) -> bool:
@@ -290,21 +301,21 @@ def written_in(text: str, expect: str) -> bool:
     a Chinese or Korean byte coincidence.
     """
     # A bounded sample: the verdict on the first few hundred letters is the verdict.
-    letters = [ord(c) for c in text[:2000] if not c.isascii() and c.isalpha()]
+    letters = "".join(c for c in text[:2000] if not c.isascii() and c.isalpha())
     if not letters:
         return False
     if expect == "hangul":
         # Korean prose writes some words in hanja: mostly Hangul, the rest Han.
-        hangul = sum(_in_script(code, "hangul") for code in letters)
-        han = sum(_in_script(code, "han") for code in letters)
+        hangul = _count_in_script(letters, "hangul")
+        han = _count_in_script(letters, "han")
         return hangul >= 0.5 * len(letters) and hangul + han >= 0.8 * len(letters)
     if expect == "japanese":
-        kana = sum(_in_script(code, "kana") for code in letters)
-        han = sum(_in_script(code, "han") for code in letters)
+        kana = _count_in_script(letters, "kana")
+        han = _count_in_script(letters, "han")
         if len(letters) >= 12 and not kana:
             return False
         return kana + han >= 0.8 * len(letters)
-    return sum(_in_script(code, expect) for code in letters) >= 0.8 * len(letters)
+    return _count_in_script(letters, expect) >= 0.8 * len(letters)
 
 
 def _load_frequency_ranks() -> dict[str, int]:

@@ -24,7 +24,7 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from importlib import resources
 
 import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-125x" codecs)
@@ -58,6 +58,9 @@ _LEAD_2 = range(0xC2, 0xE0)
 _LEAD_3_4 = range(0xE0, 0xF5)
 _LEAD_4 = range(0xF0, 0xF5)
 _CONTINUATION = range(0x80, 0xC0)
+# The pattern of a layer that cannot show a kind of damage. Callers skip it by identity:
+# the regex engine would try it at every position of the text.
+NEVER = re.compile("(?!)")
 # Non-ASCII characters that clean Western text is full of; they alone never suggest that
 # legacy CJK or Cyrillic bytes were read as a Western codec.
 WESTERN_PUNCTUATION = frozenset("‘’‚“”„–—…•€™«»°·\u00a0§©®±×÷¿¡£¥¢")
@@ -113,24 +116,25 @@ def _encodes(char: str, codec: str) -> bool:
     return True
 
 
+def _decoded_or_empty(raw: bytes, codec: str) -> str:
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError:
+        return ""
+
+
 def _codec_repertoire(codec: str) -> dict[str, bytes]:
     """Every non-ASCII character ``codec`` can produce from one or two bytes, with its bytes."""
     table: dict[str, bytes] = {}
     for first in range(0x80, 0x100):
         single = bytes((first,))
-        try:
-            char = single.decode(codec)
-        except UnicodeDecodeError:
-            char = ""
+        char = _decoded_or_empty(single, codec)
         if len(char) == 1:
             table.setdefault(char, single)
             continue
         for second in range(0x40, 0x100):
             pair = bytes((first, second))
-            try:
-                char = pair.decode(codec)
-            except UnicodeDecodeError:
-                continue
+            char = _decoded_or_empty(pair, codec)
             if len(char) == 1 and not char.isascii():
                 table.setdefault(char, pair)
     return table
@@ -160,9 +164,20 @@ class Layer:
         return self.utf8 and self.read_as in FTFY_CODECS
 
     @cached_property
-    def encoded_repertoire_width(self) -> frozenset[int]:
-        """Byte lengths of the characters of ``encoded`` (``{1}`` for single-byte codecs)."""
-        return frozenset(len(raw) for raw in _codec_repertoire(self.encoded).values())
+    def encoded_double_byte(self) -> bool:
+        """Does ``encoded`` write some characters with two bytes (GBK, Big5, Shift_JIS…)?
+
+        Asked at import for every layer, so it stops at the first such character instead
+        of enumerating the codec's whole table.
+        """
+        for first in range(0x80, 0x100):
+            if len(_decoded_or_empty(bytes((first,)), self.encoded)) == 1:
+                continue
+            for second in range(0x40, 0x100):
+                char = _decoded_or_empty(bytes((first, second)), self.encoded)
+                if len(char) == 1 and not char.isascii():
+                    return True
+        return False
 
     @cached_property
     def single_byte(self) -> bool:
@@ -204,7 +219,26 @@ class Layer:
 
     @cached_property
     def _classes(self) -> dict[str, str]:
-        """Regex classes of this layer's characters by the UTF-8 role of their bytes.
+        """Regex classes of the character roles (see :attr:`_roles`)."""
+        return {name: _char_class(chars) if chars else "" for name, chars in self._roles.items()}
+
+    @cached_property
+    def marked_prefix_ends(self) -> frozenset[str]:
+        """The characters a ``marked_prefix`` match can end with: a mark that follows none
+        of them needs no regex search."""
+        roles = self._roles
+        if not self.utf8:
+            return frozenset()
+        ends = set(roles["lead_pair"])
+        if roles["lead4_pair"] and roles["middle"]:
+            ends |= roles["middle"]
+        if roles["lead"]:
+            ends |= roles["lead"] | roles["continuing"]
+        return frozenset(ends)
+
+    @cached_property
+    def _roles(self) -> dict[str, frozenset[str]]:
+        """This layer's characters by the UTF-8 role of their bytes.
 
         For a double-byte ``read_as`` a UTF-8 sequence of three bytes L C C lands on
         character pairs: ``lead_pair`` [L C], then ``closing`` [C][ASCII or lead] (鈥 then
@@ -250,7 +284,7 @@ class Layer:
                     groups["lead_pair"].append(char)
                     if COSTS[ord(char)] >= UNCOMMON:
                         groups["rare_lead_pair"].append(char)
-        return {name: _char_class(chars) if chars else "" for name, chars in groups.items()}
+        return {name: frozenset(chars) for name, chars in groups.items()}
 
     @cached_property
     def trigger(self) -> re.Pattern[str]:
@@ -282,7 +316,7 @@ class Layer:
             # Cyrillic, Greek, Hebrew or Arabic UTF-8 read through a double-byte codec.
             patterns.append(f"(?<![^\\x00-\\x7f]){c['whole_pair']}+(?![^\\x00-\\x7f])")
         if not patterns:
-            return re.compile("(?!)")
+            return NEVER
         # Every branch starts with a character whose first byte is a UTF-8 lead byte; one
         # leading set of them lets the regex engine skip other positions in C (3x faster
         # on CJK text than trying each branch at every character).
@@ -322,7 +356,7 @@ class Layer:
                 f"{classes['lead']}{continuing}?{continuing}?" if continuing else classes["lead"]
             )
         if not self.utf8 or not prefixes:
-            return re.compile("(?!)")
+            return NEVER
         return re.compile(f"(?={self._lead_chars})(?:{'|'.join(prefixes)})(?={followed_by})")
 
     @cached_property
@@ -348,7 +382,7 @@ class Layer:
             if len(raw) == 1 and raw[0] in _LEAD_2 and _decodes_to_word_char(raw + b"\xa0")
         ]
         if not self.utf8 or not self.single_byte or not leads:
-            return re.compile("(?!)")
+            return NEVER
         return re.compile(f"{_char_class(leads)}(?= )")
 
     @cached_property
@@ -389,3 +423,11 @@ FTFY_START_CHARS: frozenset[str] = frozenset(
     and (char not in WESTERN_PUNCTUATION or char in "×÷")
 ) | frozenset(chr(code) for code in range(0x80, 0xA0))
 FTFY_START = re.compile(_char_class(FTFY_START_CHARS))
+
+
+@cache
+def any_start_char() -> re.Pattern[str]:
+    """A character of some layer's ``start_chars``: lines without one cannot hold damage
+    any trigger is meant to find, so the triggers skip them. Built on first use (the CJK
+    layers' sets are large), once per process."""
+    return re.compile(_char_class(frozenset().union(*(layer.start_chars for layer in LAYERS))))

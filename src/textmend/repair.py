@@ -50,7 +50,15 @@ from textmend.charclass import (
     written_in,
 )
 from textmend.inference import DocumentHabits, guess_punctuation
-from textmend.layers import FTFY_START, FTFY_START_CHARS, LAYERS, Layer, damage_name
+from textmend.layers import (
+    FTFY_START,
+    FTFY_START_CHARS,
+    LAYERS,
+    NEVER,
+    Layer,
+    any_start_char,
+    damage_name,
+)
 from textmend.lines import split_lines
 from textmend.models import Finding
 from textmend.tracked import Edit, TrackedLine
@@ -690,7 +698,7 @@ def _evidence_weight(layer: Layer) -> int:
     """
     if layer.utf8:
         return 2
-    return 2 if max(layer.encoded_repertoire_width) > 1 else 1
+    return 2 if layer.encoded_double_byte else 1
 
 
 # Opening marks and the marks that close them later in a sentence.
@@ -817,6 +825,11 @@ def _lossless_passes(
         # damage is always the innermost layer, and a single-byte legacy reading of what a
         # UTF-8 repair left over (ه¾ from å¾) is a coincidence.
         candidates = layers if screened else _LAYERS_WITH_EVIDENCE
+        # ftfy reads the line another way ($Ì¶6Ì¶3Ì¶ as combining strokes): when that
+        # reading is convincing, a legacy one may compete only where damage dominates.
+        convincing = bool(from_ftfy) and not is_bad(_apply_plain(text, from_ftfy))
+        if convincing and not _damage_dominates(text):
+            candidates = tuple(layer for layer in candidates if layer.utf8)
         from_layers, layer_gain = best_layer_edits(
             text,
             candidates,
@@ -825,12 +838,6 @@ def _lossless_passes(
             whole_line_legacy=not screened,
         )
         screened = False
-        legacy = bool(from_layers) and not from_layers[0].kind.startswith("utf-8")
-        # ftfy reads the line another way ($Ì¶6Ì¶3Ì¶ as combining strokes): when that
-        # reading is convincing, a legacy one beats it only where damage dominates.
-        convincing = bool(from_ftfy) and not is_bad(_apply_plain(text, from_ftfy))
-        if legacy and convincing and not _damage_dominates(text):
-            from_layers, layer_gain = [], 0
         if from_layers and layer_gain >= _gain(text, from_ftfy):
             used.add(from_layers[0].kind)
             tracked.apply(from_layers)
@@ -864,9 +871,9 @@ _MARK = re.compile("[\ufffd?]")
 def _marked_matches(text: str, layer: Layer) -> list[re.Match[str]]:
     """``layer.marked_trigger`` matches, found by looking back from each mark."""
     found = []
-    repertoire = layer.repertoire
+    ends = layer.marked_prefix_ends
     for mark in _MARK.finditer(text):
-        if text[mark.start() - 1 : mark.start()] not in repertoire:
+        if text[mark.start() - 1 : mark.start()] not in ends:
             continue
         match = layer.marked_prefix.search(text, max(0, mark.start() - 3), mark.start())
         if match:
@@ -1267,6 +1274,12 @@ def screen(text: str) -> Screen:
         return Screen(controls, False, False, False, apostrophes, (), ())
     distinct = frozenset(text)
     candidates = [layer for layer in LAYERS if not distinct.isdisjoint(layer.start_chars)]
+    # A marked match needs one of its layer's characters right before the mark.
+    before_marks = (
+        {text[mark.start() - 1] for mark in _MARK.finditer(text) if mark.start()}
+        if marked
+        else set()
+    )
     return Screen(
         controls=controls,
         marks="\ufffd" in distinct or _C1.search(text) is not None,
@@ -1277,7 +1290,11 @@ def screen(text: str) -> Screen:
         apostrophes=apostrophes,
         layers=tuple(candidates),
         marked_layers=tuple(
-            layer for layer in candidates if layer.utf8 and marked and _marked_matches(text, layer)
+            layer
+            for layer in candidates
+            if layer.utf8
+            and not before_marks.isdisjoint(layer.marked_prefix_ends)
+            and _marked_matches(text, layer)
         ),
     )
 
@@ -1328,7 +1345,18 @@ def _legacy_reading(segment: str, layer: Layer) -> str | None:
 
 
 def _lines_matching(text: str, starts: list[int], pattern: re.Pattern[str]) -> set[int]:
-    return {bisect_right(starts, match.start()) - 1 for match in pattern.finditer(text)}
+    """Indices of the lines where ``pattern`` matches (``starts``: the offset of each line,
+    then the text's length). A damaged line can hold hundreds of matches, so the search
+    resumes at the next line after each hit; no pattern matches across a line end."""
+    found: set[int] = set()
+    if pattern is NEVER:
+        return found
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        index = bisect_right(starts, match.start()) - 1
+        found.add(index)
+        position = starts[index + 1]
+    return found
 
 
 def _select_lines(text: str, lines: list[str], checks: Screen) -> dict[int, tuple[Layer, ...]]:
@@ -1336,13 +1364,29 @@ def _select_lines(text: str, lines: list[str], checks: Screen) -> dict[int, tupl
     starts = list(accumulate((len(line) for line in lines), initial=0))
     selected: dict[int, list[Layer]] = {}
     # Layers that read text the same way share one trigger (every legacy layer read as
-    # cp1252 does): scan the text once per distinct pattern.
-    by_pattern: dict[re.Pattern[str], list[Layer]] = {}
+    # cp1252 does). A trigger only counts on a line holding a start character. In mostly
+    # ASCII text those are the few lines with a foreign word, searched one by one (not
+    # every line with a curly quote); in CJK text nearly every line holds one, and one
+    # scan of the whole text per trigger is cheaper, its few hits then checked.
+    by_pattern: dict[str, tuple[re.Pattern[str], list[Layer]]] = {}
     for layer in checks.layers:
-        by_pattern.setdefault(layer.trigger, []).append(layer)
-    for pattern, layers in by_pattern.items():
-        for index in _lines_matching(text, starts, pattern):
-            selected.setdefault(index, []).extend(layers)
+        if layer.trigger is not NEVER:
+            by_pattern.setdefault(layer.trigger.pattern, (layer.trigger, []))[1].append(layer)
+    if by_pattern:
+        start_char = any_start_char()
+        mostly_ascii = len(text.encode("utf-8", "surrogatepass")) < 1.25 * len(text)
+        candidates = _lines_matching(text, starts, start_char) if mostly_ascii else set()
+        for pattern, layers in by_pattern.values():
+            if mostly_ascii:
+                hits = {i for i in candidates if pattern.search(text, starts[i], starts[i + 1])}
+            else:
+                hits = {
+                    i
+                    for i in _lines_matching(text, starts, pattern)
+                    if start_char.search(text, starts[i], starts[i + 1])
+                }
+            for index in sorted(hits):
+                selected.setdefault(index, []).extend(layers)
     for pattern in checks.patterns():
         for index in _lines_matching(text, starts, pattern):
             selected.setdefault(index, [])
