@@ -33,7 +33,8 @@ from functools import lru_cache
 from itertools import accumulate, groupby
 
 import ftfy
-from ftfy.badness import badness, is_bad
+from ftfy.badness import badness
+from ftfy.badness import is_bad as _ftfy_is_bad
 
 from textmend.charclass import (
     HAN,
@@ -302,6 +303,14 @@ def _coalesce(edits: list[Edit], before: str) -> list[Edit]:
         else:
             merged.append(edit)
     return merged
+
+
+@lru_cache(maxsize=1024)
+def is_bad(text: str) -> bool:
+    """ftfy's badness verdict, remembered: its regex is the costliest step on damaged text,
+    and the same line is asked about again (a repaired line by the next round, by the
+    fallback check and by the second look)."""
+    return _ftfy_is_bad(text)
 
 
 def ftfy_edits(text: str) -> list[Edit]:
