@@ -33,8 +33,7 @@ from functools import lru_cache
 from itertools import accumulate, groupby
 
 import ftfy
-from ftfy.badness import badness
-from ftfy.badness import is_bad as _ftfy_is_bad
+from ftfy.badness import BADNESS_RE, badness
 
 from textmend.charclass import (
     HAN,
@@ -305,12 +304,90 @@ def _coalesce(edits: list[Edit], before: str) -> list[Edit]:
     return merged
 
 
+def _badness_bounds() -> tuple[int, int] | None:
+    """``(lead, width)``: every match of ftfy's badness regex holds a non-ASCII character
+    at most ``lead`` characters after its start, and is at most ``width`` long.
+
+    Read from the regex itself, so a newer ftfy whose regex has another shape (a
+    lookaround, an all-ASCII branch, unbounded repeats) gives None and the plain search.
+    """
+    from re import _constants as sre
+    from re import _parser
+
+    def non_ascii(op: object, arg: object) -> bool:
+        if op is sre.LITERAL:
+            return isinstance(arg, int) and arg >= 0x80
+        if op is sre.IN and isinstance(arg, list):
+            return all(
+                (kind is sre.LITERAL and value >= 0x80) or (kind is sre.RANGE and value[0] >= 0x80)
+                for kind, value in arg
+            )
+        return False
+
+    def free_of_lookarounds(pattern: _parser.SubPattern) -> bool:
+        """No lookaround, backreference or anchor but ``^`` (which a search from a later
+        position cannot match, just as the whole search would not there)."""
+        for op, arg in pattern.data:
+            if op in (sre.ASSERT, sre.ASSERT_NOT, sre.GROUPREF):
+                return False
+            if op is sre.AT and arg is not sre.AT_BEGINNING:
+                return False
+            inner: list[_parser.SubPattern] = []
+            if op is sre.BRANCH:
+                inner = arg[1]
+            elif op is sre.SUBPATTERN:
+                inner = [arg[3]]
+            elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+                inner = [arg[2]]
+            if not all(free_of_lookarounds(sub) for sub in inner):
+                return False
+        return True
+
+    try:
+        parsed = _parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+        ((op, arg),) = parsed.data
+        branches = arg[1] if op is sre.BRANCH else [parsed]
+        lead = width = 0
+        for branch in branches:
+            if not free_of_lookarounds(branch):
+                return None
+            offset = 0
+            for item_op, item_arg in branch.data:
+                if non_ascii(item_op, item_arg):
+                    break
+                offset += _parser.SubPattern(branch.state, [(item_op, item_arg)]).getwidth()[1]
+            else:
+                return None  # a branch that can match ASCII alone
+            lead = max(lead, offset)
+            width = max(width, branch.getwidth()[1])
+    except (AttributeError, TypeError, ValueError, re.error):
+        return None
+    return (lead, width) if width < 64 else None
+
+
+_BADNESS_BOUNDS = _badness_bounds()
+
+
 @lru_cache(maxsize=1024)
 def is_bad(text: str) -> bool:
-    """ftfy's badness verdict, remembered: its regex is the costliest step on damaged text,
-    and the same line is asked about again (a repaired line by the next round, by the
-    fallback check and by the second look)."""
-    return _ftfy_is_bad(text)
+    """ftfy's badness verdict (``ftfy.badness.is_bad``), searched only around non-ASCII
+    characters, and remembered.
+
+    Every match of ftfy's regex holds a non-ASCII character near its start (checked on
+    the regex at import, see _badness_bounds), so ASCII stretches need no search: the
+    whole-line search costs more than any other step on lines with an accented word. The
+    same line is asked about again by the next round, the fallback check and the
+    second look, hence the cache.
+    """
+    if _BADNESS_BOUNDS is None:
+        return BADNESS_RE.search(text) is not None
+    if text.isascii():
+        return False
+    lead, width = _BADNESS_BOUNDS
+    return any(
+        BADNESS_RE.search(text, max(0, run.start() - lead), run.end() + width)
+        for run in _NON_ASCII_RUN.finditer(text)
+    )
 
 
 def ftfy_edits(text: str) -> list[Edit]:
