@@ -28,6 +28,8 @@ def unify_line_ends(text: str) -> str:
     bytes >= 0x80 after the lead, the East Asian codecs >= 0x40), and no codec decodes a
     single byte to U+2028 or U+2029.
     """
+    if "\r" not in text and "\u2028" not in text and "\u2029" not in text:
+        return text  # the usual case: three substring tests cost less than a regex scan
     return _LINE_ENDS.sub("\n", text)
 
 
@@ -38,6 +40,7 @@ def normalise(text: str) -> str:
     text = unify_line_ends(text)
     text = "\n".join(line.rstrip(_SPACING) for line in text.split("\n"))
     # Lines holding only whitespace became empty above; collapse runs of empty lines.
-    text = _BLANK_RUNS.sub("\n\n", text)
+    if "\n\n\n" in text:
+        text = _BLANK_RUNS.sub("\n\n", text)
     text = text.strip("\n")
     return text + "\n" if text else ""
