@@ -629,7 +629,9 @@ def _reads_as_words(segment: str, fixed: str, layer: Layer) -> bool:
         # Single-byte legacy readings carry no structural evidence of their own.
         letters = [char for char in segment if char.isalpha()]
         damaged = [char for char in letters if not char.isascii()]
-        if len(damaged) < 4 or (len(damaged) < 8 and len(damaged) < 0.5 * len(letters)):
+        if len(damaged) < 4 or (
+            len(damaged) < 8 and len(damaged) < 0.5 * len(letters) and not _foreign_word(segment)
+        ):
             return False
         # The text as it stands must itself look wrong (stacked accents, case flips:
         # Ïðèâåò); Â£35 Â· 21 Â°C is UTF-8 damage, not a Thai or Greek page.
@@ -648,6 +650,25 @@ def _reads_as_words(segment: str, fixed: str, layer: Layer) -> bool:
     high = [char for char in fixed if not char.isascii() and not char.isspace()]
     share = 0.75 if _evidence_weight(layer) > 1 else 0.85
     return sum(_wordlike(char) for char in high) >= share * len(high)
+
+
+# A word: a run of letters (digits and "_" end it, as spaces and punctuation do).
+_WORD = re.compile(r"[^\W\d_]+")
+# Letters a word must have, none of them ASCII, to count as a foreign word of its own.
+FOREIGN_WORD_LETTERS = 4
+
+
+def _foreign_word(segment: str) -> bool:
+    """Does ``segment`` hold a word of four or more letters, none of them ASCII?
+
+    Accented letters in Western text sit inside words spelled mostly in ASCII (café,
+    Müller, São); a whole word without one ASCII letter (Òåìà, Íîâîñòè) is a word of
+    another alphabet, however much ASCII markup or Latin text surrounds it on the line.
+    """
+    return any(
+        len(word) >= FOREIGN_WORD_LETTERS and not any(char.isascii() for char in word)
+        for word in _WORD.findall(segment)
+    )
 
 
 def _upper_share(text: str) -> float:
