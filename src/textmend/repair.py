@@ -804,12 +804,23 @@ def best_layer_edits(
             ]
         gain = sum(candidate.gain for candidate in candidates)
         score = gain * _evidence_weight(layer)
-        if not layer.utf8 and sum(c.end - c.start for c in candidates) < MIN_DOUBLE_BYTE_EVIDENCE:
+        if not layer.utf8 and _high_chars(line, candidates) < MIN_DOUBLE_BYTE_EVIDENCE:
             # GBK decodes almost any pair of high bytes: a short valid decode proves little.
+            # Only the non-ASCII characters count: a legacy segment spans the whole line,
+            # and the ASCII markup around one damaged word (sub=Òåìà</link>) is read the
+            # same by every codec, so it proves nothing about this one.
             score = gain
         if score > best_score:
             best, best_score, best_gain = candidates, score, gain
     return [candidate.edit() for candidate in best], best_gain
+
+
+def _high_chars(line: str, candidates: list[Candidate]) -> int:
+    """Non-ASCII characters of ``line`` inside the candidates' spans."""
+    return sum(
+        len(line[c.start : c.end]) - len(_NON_ASCII_RUN.sub("", line[c.start : c.end]))
+        for c in candidates
+    )
 
 
 def _gain(text: str, edits: list[Edit]) -> int:
