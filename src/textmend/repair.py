@@ -642,8 +642,11 @@ def _reads_as_words(segment: str, fixed: str, layer: Layer) -> bool:
         if western and _cached_cost(segment) < LEGACY_IMPLAUSIBLE_COST * high:
             return False
         # Prose is mostly lower case; KOI8-R and cp1251 swap case, so the right reading
-        # lowers the share of capitals, never raises it past half (пулюм -> ОСКЧЛ).
-        if _upper_share(fixed) > max(0.5, _upper_share(segment)):
+        # lowers the share of capitals, never raises it past half (пулюм -> ОСКЧЛ). A
+        # reading that keeps the case of nearly every letter (cp1251 read as cp1252 maps
+        # capitals to capitals, save ß -> Я) says nothing by case: a headline in capitals
+        # stays one.
+        if _upper_share(fixed) > max(0.5, _upper_share(segment)) and _swaps_case(segment, fixed):
             return False
     # CJK readings hold their own punctuation (，。「」); alphabetic ones are nearly all
     # letters, their punctuation being ASCII.
@@ -669,6 +672,23 @@ def _foreign_word(segment: str) -> bool:
         len(word) >= FOREIGN_WORD_LETTERS and not any(char.isascii() for char in word)
         for word in _WORD.findall(segment)
     )
+
+
+# Share of the cased letters whose case a reading must change to count as swapping case.
+CASE_SWAP_SHARE = 0.25
+
+
+def _swaps_case(segment: str, fixed: str) -> bool:
+    """Does a single-byte reading (one character for one) change the case of a quarter or
+    more of the letters it maps from cased to cased?"""
+    cased = swapped = 0
+    for old, new in zip(segment, fixed, strict=False):
+        if old.isascii() or not (old.isupper() or old.islower()):
+            continue
+        if new.isupper() or new.islower():
+            cased += 1
+            swapped += old.isupper() != new.isupper()
+    return swapped >= CASE_SWAP_SHARE * cased if cased else False
 
 
 def _upper_share(text: str) -> float:
