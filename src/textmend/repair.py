@@ -1371,6 +1371,50 @@ def _document_legacy_layers(repaired_by: Counter[str]) -> list[Layer]:
     ]
 
 
+def _agree_on_legacy_reading(
+    lines: list[str],
+    work: dict[int, TrackedLine],
+    used_on: dict[int, set[str]],
+    repaired_by: Counter[str],
+) -> None:
+    """One file, one code page: a line that a minority legacy reading repaired is read
+    again the way most of the document's lines were, where that reading is valid, proven,
+    in its expected script and no worse than the damaged text.
+
+    Short lines leave GBK, EUC-JP, EUC-KR and Big5 readings of the same bytes close
+    (¿Í¼Ò»° is 客家话 in GBK, 人社三 in EUC-JP); the document's other lines settle it.
+    """
+    legacy = {layer.name: layer for layer in LAYERS if not layer.utf8}
+    counts = Counter({name: count for name, count in repaired_by.items() if name in legacy})
+    if len(counts) < 2:
+        return
+    (name, most), *rest = counts.most_common()
+    if most < LEGACY_DOCUMENT_EVIDENCE or (rest and rest[0][1] == most):
+        return
+    layer = legacy[name]
+    for index, used in used_on.items():
+        if len(used) != 1 or name in used or not used <= legacy.keys():
+            continue
+        (other,) = used
+        if legacy[other].read_as != layer.read_as:
+            continue
+        tracked = TrackedLine(lines[index])
+        tracked.apply(control_edits(tracked.text))
+        line = tracked.text
+        edits = []
+        for offset, segment in _encodable_segments(line, layer):
+            fixed = _legacy_reading(segment, layer)
+            if fixed is not None:
+                edits.append(
+                    Edit(offset, offset + len(segment), fixed, layer.name, LEGACY_CONFIDENCE - 0.1)
+                )
+        if edits and text_cost(_apply_plain(line, edits)) <= text_cost(line):
+            tracked.apply(edits)
+            work[index] = tracked
+            repaired_by[other] -= 1
+            repaired_by[name] += 1
+
+
 def _follow_legacy_reading(layer: Layer, lines: list[str], work: dict[int, TrackedLine]) -> None:
     """Read every untouched line of the document the way its other lines were read, where
     that reading is valid, proven, in the expected script and no worse (short titles such
@@ -1496,12 +1540,15 @@ def fix(text: str, *, allow_inferred: bool = True, _pass: int = 1) -> Repaired:
         return Repaired(text)
     evidence: set[str] = set()
     repaired_by: Counter[str] = Counter()
+    used_on: dict[int, set[str]] = {}
     for index, layers in sorted(_select_lines("".join(current), current, checks).items()):
         tracked = work.get(index) or TrackedLine(lines[index])
         used = _lossless_passes(tracked, layers, ftfy_may_help=checks.ftfy or checks.marks)
         evidence |= used
         repaired_by.update(used)
+        used_on[index] = used
         work[index] = tracked
+    _agree_on_legacy_reading(lines, work, used_on, repaired_by)
     for layer in _document_legacy_layers(repaired_by):
         _follow_legacy_reading(layer, lines, work)
     if allow_inferred and evidence:
