@@ -598,10 +598,21 @@ def _legacy_candidate(line: str, offset: int, segment: str, layer: Layer) -> Can
         return None  # one character is too little evidence for a whole-line reading
     damaged_cost = _cached_cost(segment)
     gain = damaged_cost - text_cost(fixed)
-    # Legacy readings change every high character, so demand a large relative gain.
-    if gain < max(MIN_GAIN * 2, damaged_cost // 4):
+    # Legacy readings change every high character, so demand a large relative gain; a
+    # double-byte reading into nothing but common characters (“ú‹L -> 日記, ‚È‚º‚© -> なぜか)
+    # carries its byte structure as evidence, and a short title can gain no more.
+    floor = MIN_GAIN if _common_double_byte(fixed, layer) else MIN_GAIN * 2
+    if gain < max(floor, damaged_cost // 4):
         return None
     return Candidate(offset, offset + len(segment), fixed, gain, layer)
+
+
+def _common_double_byte(fixed: str, layer: Layer) -> bool:
+    """Is ``fixed`` a double-byte reading made only of common characters (its national
+    standard's frequent set, kana, CJK punctuation) besides ASCII?"""
+    return layer.encoded_double_byte and all(
+        char.isascii() or char_cost(char) <= NATURAL for char in fixed
+    )
 
 
 def _damage_dominates(text: str) -> bool:
