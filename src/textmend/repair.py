@@ -466,7 +466,8 @@ def _accept_one_for_one(
     (a Greek, Russian or French line read as GBK), make it more natural as a whole, and
     bring at most one alphabet besides Latin. Chinese that glues particles to Latin words
     (Keil C 的menu) keeps CJK characters that no reading explains. A lone character needs
-    more: an accented Latin-1 letter inside a Latin word (caf茅).
+    more: an accented Latin letter (Latin-1 or the Central European letters of Latin
+    Extended-A) inside a Latin word (caf茅, Slu啪ba).
     """
     if not candidates:
         return []
@@ -487,7 +488,7 @@ def _accept_one_for_one(
         return candidates
     (candidate,) = candidates
     if _glued_to_ascii_letter(line, candidate.start, candidate.end) and all(
-        "\u00c0" <= char <= "\u00ff" for char in candidate.fixed
+        "\u00c0" <= char <= "\u017f" for char in candidate.fixed
     ):
         return candidates
     return []
