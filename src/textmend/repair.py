@@ -28,7 +28,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import accumulate, groupby
 
@@ -362,6 +362,8 @@ class Candidate:
     layer: Layer
     crossings: int = 0
     whole_run: bool = False
+    # Proven by a second UTF-8 layer beneath this one (see _reading_beneath).
+    beneath: bool = False
 
     def edit(self) -> Edit:
         confidence = LOSSLESS_CONFIDENCE if self.layer.utf8 else LEGACY_CONFIDENCE
@@ -454,6 +456,38 @@ def _accept_alone(candidate: Candidate, damaged: str, *, proven: bool = False) -
     # Japanese kana fall into valid UTF-8 pairs now and then) of two or more sequences.
     multibyte = sum(len(char.encode("utf-8")) > 1 for char in candidate.fixed)
     return multibyte >= 2 and candidate.whole_run
+
+
+def _reading_beneath(fixed: str) -> str | None:
+    """The text beneath ``fixed`` when ``fixed`` is itself UTF-8 read through a CJK codec:
+    UTF-8 read as GBK and that read as cp1252 turns ı into 谋 into è°‹, and the middle
+    layer (a lone ideograph in a Latin word) looks no better than the damage. The reading
+    must be proven and leave no CJK character behind."""
+    if not _has_cjk(fixed):
+        return None
+    for layer in _DOUBLE_BYTE_UTF8_LAYERS:
+        try:
+            final = fixed.encode(layer.codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if final != fixed and not _has_cjk(final) and _proven(final, fixed, layer):
+            return final
+    return None
+
+
+def _judged_beneath(line: str, candidate: Candidate, damaged: str) -> Candidate | None:
+    """A single-byte UTF-8 reading judged by the text two layers down (see
+    _reading_beneath): kept, to be finished by the next round, when that text is any
+    gain (two proven layers are the evidence; è°‹ costs little as it stands) and fits
+    its surroundings as any repair must."""
+    final = _reading_beneath(candidate.fixed)
+    if final is None:
+        return None
+    start, end = candidate.start, candidate.end
+    gain = _cost_in_context(line, start, end, damaged) - _cost_in_context(line, start, end, final)
+    if gain < 1 or not _plausible_reading(line, start, end, damaged, final):
+        return None
+    return replace(candidate, gain=gain, beneath=True)
 
 
 def _accept_one_for_one(
@@ -736,7 +770,12 @@ def layer_candidates(line: str, layer: Layer, *, proven: bool = False) -> list[C
             line, candidate.start, candidate.end, damaged, candidate.fixed, proven=proven
         ) and _accept_alone(candidate, damaged, proven=proven):
             alone.append(candidate)
-    if alone and not _scripts_fit(line, "".join(candidate.fixed for candidate in alone)):
+        elif layer.single_byte and (deeper := _judged_beneath(line, candidate, damaged)):
+            alone.append(deeper)
+    # (A reading judged beneath brings the script of the text two layers down.)
+    if alone and not _scripts_fit(
+        line, "".join(candidate.fixed for candidate in alone if not candidate.beneath)
+    ):
         alone = []
     accepted = alone + _accept_one_for_one(line, layer, one_for_one, alone)
     return sorted(accepted, key=lambda candidate: candidate.start)
@@ -833,6 +872,7 @@ def best_layer_edits(
                 for candidate in candidates
                 if _switches_script_in_word(line[max(0, candidate.start - 1) : candidate.end + 1])
                 or _opens_a_pair(line, candidate)
+                or candidate.beneath
             ]
         gain = sum(candidate.gain for candidate in candidates)
         score = gain * _evidence_weight(layer)
@@ -870,6 +910,7 @@ def _apply_plain(text: str, edits: list[Edit]) -> str:
     return "".join(pieces)
 
 
+_DOUBLE_BYTE_UTF8_LAYERS = tuple(layer for layer in LAYERS if layer.utf8 and not layer.single_byte)
 _LAYERS_WITH_EVIDENCE = tuple(layer for layer in LAYERS if _evidence_weight(layer) > 1)
 
 
