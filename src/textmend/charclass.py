@@ -31,6 +31,15 @@ SPACED_IDEOGRAPH_COST = 4
 # Greek letters with tonos or dialytika.
 GREEK_ACCENTED = frozenset("ΆΈΉΊΌΎΏάέήίόύώΐΰϊϋΪΫ")
 
+# Letters that only end a word: Greek final sigma and the five Hebrew final forms. Inside
+# a word they are misreadings (cp1251 read as cp1255: םו for не).
+WORD_FINAL = frozenset("ςךםןףץ")
+# Greek vowels with a diaeresis, and the vowels it can follow: the diaeresis marks a
+# vowel that does not form a diphthong with the one before it, so after a consonant
+# (Γειμϊπ, cp1251 read as cp1253) it is a misreading.
+GREEK_DIAERESIS = frozenset("ϊϋΐΰΪΫ")
+GREEK_VOWELS = frozenset("αεηιουωάέήίόύώϊϋΐΰΑΕΗΙΟΥΩΆΈΉΊΌΎΏΪΫ")
+
 # Scripts, for the cost of switching script inside a word.
 NO_SCRIPT, LATIN, CYRILLIC, GREEK, HAN, ARABIC, HEBREW, THAI, OTHER = range(9)
 
@@ -201,6 +210,7 @@ def text_cost(text: str) -> int:
     spaced_ideograph = False
     greek_accents_in_word = 0
     previous_final_sigma = False
+    previous_char = ""
     for char in text:
         code = ord(char)
         if code < 0x80:
@@ -218,7 +228,8 @@ def text_cost(text: str) -> int:
             else:
                 previous = NO_SCRIPT
                 previous_lower = False
-            previous_accented = False
+            previous_accented = previous_final_sigma = False
+            previous_char = char
             continue
         if code < _BMP:
             total += COSTS[code] - (char in FREQUENT_LETTERS)
@@ -243,6 +254,8 @@ def text_cost(text: str) -> int:
                 greek_accents_in_word = 0
                 previous = NO_SCRIPT
                 previous_lower = previous_accented = False
+            previous_final_sigma = False
+            previous_char = char
             continue
         if previous and script != previous:
             total += 1 if HAN in (script, previous) and LATIN in (script, previous) else 4
@@ -255,7 +268,10 @@ def text_cost(text: str) -> int:
             total += 2
         if previous_final_sigma and char.isalpha():
             total += 3  # ς ends a Greek word; inside one it is a misreading
-        previous_final_sigma = char == "ς"
+        previous_final_sigma = char in WORD_FINAL
+        if char in GREEK_DIAERESIS and previous_char not in GREEK_VOWELS:
+            total += 3  # a diaeresis parts a vowel from the vowel before it (προϊόν)
+        previous_char = char
         if script == GREEK and char in GREEK_ACCENTED:
             # Modern Greek writes at most one accent per word; cp1251 text read as cp1253
             # scatters them (ρκΰηΰλ).

@@ -28,7 +28,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import accumulate, groupby
 
@@ -439,6 +439,8 @@ class Candidate:
     layer: Layer
     crossings: int = 0
     whole_run: bool = False
+    # Proven by a second UTF-8 layer beneath this one (see _reading_beneath).
+    beneath: bool = False
 
     def edit(self) -> Edit:
         confidence = LOSSLESS_CONFIDENCE if self.layer.utf8 else LEGACY_CONFIDENCE
@@ -533,6 +535,38 @@ def _accept_alone(candidate: Candidate, damaged: str, *, proven: bool = False) -
     return multibyte >= 2 and candidate.whole_run
 
 
+def _reading_beneath(fixed: str) -> str | None:
+    """The text beneath ``fixed`` when ``fixed`` is itself UTF-8 read through a CJK codec:
+    UTF-8 read as GBK and that read as cp1252 turns ı into 谋 into è°‹, and the middle
+    layer (a lone ideograph in a Latin word) looks no better than the damage. The reading
+    must be proven and leave no CJK character behind."""
+    if not _has_cjk(fixed):
+        return None
+    for layer in _DOUBLE_BYTE_UTF8_LAYERS:
+        try:
+            final = fixed.encode(layer.codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if final != fixed and not _has_cjk(final) and _proven(final, fixed, layer):
+            return final
+    return None
+
+
+def _judged_beneath(line: str, candidate: Candidate, damaged: str) -> Candidate | None:
+    """A single-byte UTF-8 reading judged by the text two layers down (see
+    _reading_beneath): kept, to be finished by the next round, when that text is any
+    gain (two proven layers are the evidence; è°‹ costs little as it stands) and fits
+    its surroundings as any repair must."""
+    final = _reading_beneath(candidate.fixed)
+    if final is None:
+        return None
+    start, end = candidate.start, candidate.end
+    gain = _cost_in_context(line, start, end, damaged) - _cost_in_context(line, start, end, final)
+    if gain < 1 or not _plausible_reading(line, start, end, damaged, final):
+        return None
+    return replace(candidate, gain=gain, beneath=True)
+
+
 def _accept_one_for_one(
     line: str, layer: Layer, candidates: list[Candidate], accepted: list[Candidate]
 ) -> list[Candidate]:
@@ -543,7 +577,8 @@ def _accept_one_for_one(
     (a Greek, Russian or French line read as GBK), make it more natural as a whole, and
     bring at most one alphabet besides Latin. Chinese that glues particles to Latin words
     (Keil C 的menu) keeps CJK characters that no reading explains. A lone character needs
-    more: an accented Latin-1 letter inside a Latin word (caf茅).
+    more: an accented Latin letter (Latin-1 or the Central European letters of Latin
+    Extended-A) inside a Latin word (caf茅, Slu啪ba).
     """
     if not candidates:
         return []
@@ -564,7 +599,7 @@ def _accept_one_for_one(
         return candidates
     (candidate,) = candidates
     if _glued_to_ascii_letter(line, candidate.start, candidate.end) and all(
-        "\u00c0" <= char <= "\u00ff" for char in candidate.fixed
+        "\u00c0" <= char <= "\u017f" for char in candidate.fixed
     ):
         return candidates
     return []
@@ -675,10 +710,21 @@ def _legacy_candidate(line: str, offset: int, segment: str, layer: Layer) -> Can
         return None  # one character is too little evidence for a whole-line reading
     damaged_cost = _cached_cost(segment)
     gain = damaged_cost - text_cost(fixed)
-    # Legacy readings change every high character, so demand a large relative gain.
-    if gain < max(MIN_GAIN * 2, damaged_cost // 4):
+    # Legacy readings change every high character, so demand a large relative gain; a
+    # double-byte reading into nothing but common characters (“ú‹L -> 日記, ‚È‚º‚© -> なぜか)
+    # carries its byte structure as evidence, and a short title can gain no more.
+    floor = MIN_GAIN if _common_double_byte(fixed, layer) else MIN_GAIN * 2
+    if gain < max(floor, damaged_cost // 4):
         return None
     return Candidate(offset, offset + len(segment), fixed, gain, layer)
+
+
+def _common_double_byte(fixed: str, layer: Layer) -> bool:
+    """Is ``fixed`` a double-byte reading made only of common characters (its national
+    standard's frequent set, kana, CJK punctuation) besides ASCII?"""
+    return layer.encoded_double_byte and all(
+        char.isascii() or char_cost(char) <= NATURAL for char in fixed
+    )
 
 
 def _damage_dominates(text: str) -> bool:
@@ -706,7 +752,9 @@ def _reads_as_words(segment: str, fixed: str, layer: Layer) -> bool:
         # Single-byte legacy readings carry no structural evidence of their own.
         letters = [char for char in segment if char.isalpha()]
         damaged = [char for char in letters if not char.isascii()]
-        if len(damaged) < 4 or (len(damaged) < 8 and len(damaged) < 0.5 * len(letters)):
+        if len(damaged) < 4 or (
+            len(damaged) < 8 and len(damaged) < 0.5 * len(letters) and not _foreign_word(segment)
+        ):
             return False
         # The text as it stands must itself look wrong (stacked accents, case flips:
         # Ïðèâåò); Â£35 Â· 21 Â°C is UTF-8 damage, not a Thai or Greek page.
@@ -717,14 +765,53 @@ def _reads_as_words(segment: str, fixed: str, layer: Layer) -> bool:
         if western and _cached_cost(segment) < LEGACY_IMPLAUSIBLE_COST * high:
             return False
         # Prose is mostly lower case; KOI8-R and cp1251 swap case, so the right reading
-        # lowers the share of capitals, never raises it past half (пулюм -> ОСКЧЛ).
-        if _upper_share(fixed) > max(0.5, _upper_share(segment)):
+        # lowers the share of capitals, never raises it past half (пулюм -> ОСКЧЛ). A
+        # reading that keeps the case of nearly every letter (cp1251 read as cp1252 maps
+        # capitals to capitals, save ß -> Я) says nothing by case: a headline in capitals
+        # stays one.
+        if _upper_share(fixed) > max(0.5, _upper_share(segment)) and _swaps_case(segment, fixed):
             return False
     # CJK readings hold their own punctuation (，。「」); alphabetic ones are nearly all
     # letters, their punctuation being ASCII.
     high = [char for char in fixed if not char.isascii() and not char.isspace()]
     share = 0.75 if _evidence_weight(layer) > 1 else 0.85
     return sum(_wordlike(char) for char in high) >= share * len(high)
+
+
+# A word: a run of letters (digits and "_" end it, as spaces and punctuation do).
+_WORD = re.compile(r"[^\W\d_]+")
+# Letters a word must have, none of them ASCII, to count as a foreign word of its own.
+FOREIGN_WORD_LETTERS = 4
+
+
+def _foreign_word(segment: str) -> bool:
+    """Does ``segment`` hold a word of four or more letters, none of them ASCII?
+
+    Accented letters in Western text sit inside words spelled mostly in ASCII (café,
+    Müller, São); a whole word without one ASCII letter (Òåìà, Íîâîñòè) is a word of
+    another alphabet, however much ASCII markup or Latin text surrounds it on the line.
+    """
+    return any(
+        len(word) >= FOREIGN_WORD_LETTERS and not any(char.isascii() for char in word)
+        for word in _WORD.findall(segment)
+    )
+
+
+# Share of the cased letters whose case a reading must change to count as swapping case.
+CASE_SWAP_SHARE = 0.25
+
+
+def _swaps_case(segment: str, fixed: str) -> bool:
+    """Does a single-byte reading (one character for one) change the case of a quarter or
+    more of the letters it maps from cased to cased?"""
+    cased = swapped = 0
+    for old, new in zip(segment, fixed, strict=False):
+        if old.isascii() or not (old.isupper() or old.islower()):
+            continue
+        if new.isupper() or new.islower():
+            cased += 1
+            swapped += old.isupper() != new.isupper()
+    return swapped >= CASE_SWAP_SHARE * cased if cased else False
 
 
 def _upper_share(text: str) -> float:
@@ -760,7 +847,12 @@ def layer_candidates(line: str, layer: Layer, *, proven: bool = False) -> list[C
             line, candidate.start, candidate.end, damaged, candidate.fixed, proven=proven
         ) and _accept_alone(candidate, damaged, proven=proven):
             alone.append(candidate)
-    if alone and not _scripts_fit(line, "".join(candidate.fixed for candidate in alone)):
+        elif layer.single_byte and (deeper := _judged_beneath(line, candidate, damaged)):
+            alone.append(deeper)
+    # (A reading judged beneath brings the script of the text two layers down.)
+    if alone and not _scripts_fit(
+        line, "".join(candidate.fixed for candidate in alone if not candidate.beneath)
+    ):
         alone = []
     accepted = alone + _accept_one_for_one(line, layer, one_for_one, alone)
     return sorted(accepted, key=lambda candidate: candidate.start)
@@ -857,15 +949,27 @@ def best_layer_edits(
                 for candidate in candidates
                 if _switches_script_in_word(line[max(0, candidate.start - 1) : candidate.end + 1])
                 or _opens_a_pair(line, candidate)
+                or candidate.beneath
             ]
         gain = sum(candidate.gain for candidate in candidates)
         score = gain * _evidence_weight(layer)
-        if not layer.utf8 and sum(c.end - c.start for c in candidates) < MIN_DOUBLE_BYTE_EVIDENCE:
+        if not layer.utf8 and _high_chars(line, candidates) < MIN_DOUBLE_BYTE_EVIDENCE:
             # GBK decodes almost any pair of high bytes: a short valid decode proves little.
+            # Only the non-ASCII characters count: a legacy segment spans the whole line,
+            # and the ASCII markup around one damaged word (sub=Òåìà</link>) is read the
+            # same by every codec, so it proves nothing about this one.
             score = gain
         if score > best_score:
             best, best_score, best_gain = candidates, score, gain
     return [candidate.edit() for candidate in best], best_gain
+
+
+def _high_chars(line: str, candidates: list[Candidate]) -> int:
+    """Non-ASCII characters of ``line`` inside the candidates' spans."""
+    return sum(
+        len(line[c.start : c.end]) - len(_NON_ASCII_RUN.sub("", line[c.start : c.end]))
+        for c in candidates
+    )
 
 
 def _gain(text: str, edits: list[Edit]) -> int:
@@ -883,6 +987,7 @@ def _apply_plain(text: str, edits: list[Edit]) -> str:
     return "".join(pieces)
 
 
+_DOUBLE_BYTE_UTF8_LAYERS = tuple(layer for layer in LAYERS if layer.utf8 and not layer.single_byte)
 _LAYERS_WITH_EVIDENCE = tuple(layer for layer in LAYERS if _evidence_weight(layer) > 1)
 
 
@@ -1396,6 +1501,50 @@ def _document_legacy_layers(repaired_by: Counter[str]) -> list[Layer]:
     ]
 
 
+def _agree_on_legacy_reading(
+    lines: list[str],
+    work: dict[int, TrackedLine],
+    used_on: dict[int, set[str]],
+    repaired_by: Counter[str],
+) -> None:
+    """One file, one code page: a line that a minority legacy reading repaired is read
+    again the way most of the document's lines were, where that reading is valid, proven,
+    in its expected script and no worse than the damaged text.
+
+    Short lines leave GBK, EUC-JP, EUC-KR and Big5 readings of the same bytes close
+    (¿Í¼Ò»° is 客家话 in GBK, 人社三 in EUC-JP); the document's other lines settle it.
+    """
+    legacy = {layer.name: layer for layer in LAYERS if not layer.utf8}
+    counts = Counter({name: count for name, count in repaired_by.items() if name in legacy})
+    if len(counts) < 2:
+        return
+    (name, most), *rest = counts.most_common()
+    if most < LEGACY_DOCUMENT_EVIDENCE or (rest and rest[0][1] == most):
+        return
+    layer = legacy[name]
+    for index, used in used_on.items():
+        if len(used) != 1 or name in used or not used <= legacy.keys():
+            continue
+        (other,) = used
+        if legacy[other].read_as != layer.read_as:
+            continue
+        tracked = TrackedLine(lines[index])
+        tracked.apply(control_edits(tracked.text))
+        line = tracked.text
+        edits = []
+        for offset, segment in _encodable_segments(line, layer):
+            fixed = _legacy_reading(segment, layer)
+            if fixed is not None:
+                edits.append(
+                    Edit(offset, offset + len(segment), fixed, layer.name, LEGACY_CONFIDENCE - 0.1)
+                )
+        if edits and text_cost(_apply_plain(line, edits)) <= text_cost(line):
+            tracked.apply(edits)
+            work[index] = tracked
+            repaired_by[other] -= 1
+            repaired_by[name] += 1
+
+
 def _follow_legacy_reading(layer: Layer, lines: list[str], work: dict[int, TrackedLine]) -> None:
     """Read every untouched line of the document the way its other lines were read, where
     that reading is valid, proven, in the expected script and no worse (short titles such
@@ -1524,12 +1673,15 @@ def fix(text: str, *, allow_inferred: bool = True, _pass: int = 1) -> Repaired:
         return Repaired(text)
     evidence: set[str] = set()
     repaired_by: Counter[str] = Counter()
+    used_on: dict[int, set[str]] = {}
     for index, layers in sorted(_select_lines("".join(current), current, checks).items()):
         tracked = work.get(index) or TrackedLine(lines[index])
         used = _lossless_passes(tracked, layers, ftfy_may_help=checks.ftfy or checks.marks)
         evidence |= used
         repaired_by.update(used)
+        used_on[index] = used
         work[index] = tracked
+    _agree_on_legacy_reading(lines, work, used_on, repaired_by)
     for layer in _document_legacy_layers(repaired_by):
         _follow_legacy_reading(layer, lines, work)
     if allow_inferred and evidence:
