@@ -19,7 +19,7 @@ from textmend.batch.documents import STREAM_THRESHOLD
 from textmend.batch.local import CRASH_REASON, LocalEngine
 from textmend.batch.outputs import write_atomically
 from textmend.batch.records import cleaned_dict, finding_dict, removed_dict
-from textmend.batch.sources import Planner
+from textmend.batch.sources import Planner, Task
 from textmend.batch.worker import WRITE, FileResult, JobConfig, process_chunk
 from textmend.cli import cli
 from textmend.settings import Options
@@ -260,3 +260,21 @@ def test_write_atomically_leaves_the_old_file_or_the_new_one(
         write_atomically(str(target), b"second\n", mode=0o644, durable=True)
     assert target.read_bytes() == b"first\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]  # no temporary file left
+
+
+def test_chunks_keep_order_and_balance_bytes() -> None:
+    """Chunks are consecutive runs of the tasks, in order, and are capped in bytes as well
+    as in files: big inputs (JSONL shards) at the end of a folder do not end up together
+    in one chunk that the whole run then waits for."""
+
+    def task(name: str, size: int) -> Task:
+        return Task(f"/in/{name}", name, name, "text", "", None, size, 0)
+
+    tasks = [task(f"a{i}", 1_000) for i in range(200)] + [task(f"s{i}", 60_000) for i in range(8)]
+    for workers in (1, 2, 4):
+        chunks = list(make_chunks(tasks, workers))
+        assert [t for chunk in chunks for t in chunk] == tasks
+        cap = max(1, sum(t.size for t in tasks) // (workers * 8))
+        assert all(len(c) == 1 or sum(t.size for t in c) <= cap for c in chunks)
+        shard_chunks = [c for c in chunks if any(t.rel.startswith("s") for t in c)]
+        assert len(shard_chunks) >= min(8, workers * 2)
