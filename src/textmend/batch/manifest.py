@@ -81,9 +81,6 @@ class Manifest:
         result.path = task.display
         return result
 
-    def record(self, task: Task, result: FileResult) -> None:
-        self.record_many([(task, result)])
-
     def record_many(self, done: Iterable[tuple[Task, FileResult]]) -> None:
         """Append the finished inputs among ``done`` in one write."""
         if self.write_error is not None:
