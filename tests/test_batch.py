@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import resource
@@ -278,3 +279,30 @@ def test_chunks_keep_order_and_balance_bytes() -> None:
         assert all(len(c) == 1 or sum(t.size for t in c) <= cap for c in chunks)
         shard_chunks = [c for c in chunks if any(t.rel.startswith("s") for t in c)]
         assert len(shard_chunks) >= min(8, workers * 2)
+
+
+def clean_with_hint(data: bytes, hint: int | None) -> tuple[bytes, bool]:
+    """(output, streamed?) of cleaning ``data`` as a document with a size hint."""
+    sink = io.BytesIO()
+    outcome = documents.clean_document(
+        io.BytesIO(data), html=False, options=Options(), open_stream=lambda: sink, size_hint=hint
+    )
+    if outcome.data is not None:
+        return outcome.data, False
+    return sink.getvalue(), True
+
+
+@pytest.mark.parametrize("hint", [0, 5, 4095, 4096, 4097, 10**9, None])
+def test_a_wrong_size_hint_never_changes_what_is_read(
+    monkeypatch: pytest.MonkeyPatch, hint: int | None
+) -> None:
+    """The size from planning only sizes the first read: a file that grew or shrank since
+    is still read whole (below the streaming threshold) or streamed (above it)."""
+    monkeypatch.setattr(documents, "STREAM_THRESHOLD", 4096)
+    monkeypatch.setattr(documents, "READ_BYTES", 1000)
+    monkeypatch.setattr(documents, "BLOCK_CHARS", 2000)
+    for size in (0, 100, 4096, 4097, 20_000):
+        data = ("Indiaâ€™s talks went on.\n\n" * 1000).encode()[:size]
+        output, streamed = clean_with_hint(data, hint)
+        assert output == textmend.clean(data, html=False).text.encode()
+        assert streamed == (size > 4096)
