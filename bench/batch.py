@@ -17,7 +17,9 @@ Every row is the median of --runs runs (default 3; the machine is shared and noi
 round-robin so that a burst of load elsewhere hits one run of each row rather than all
 runs of one row. Outputs go to fresh folders and are deleted only at the end: deleting
 thousands of files just before a run measurably slows file creation on some filesystems.
-Prints a table with files/s, MB/s and ratios. Speed is reported, never asserted.
+Prints a table with files/s, MB/s, ratios and CPU seconds (of all the processes of a run:
+far steadier than wall time while other programs load the machine). Speed is reported,
+never asserted.
 """
 
 from __future__ import annotations
@@ -143,28 +145,40 @@ def make_corpus(root: Path, files: int, shards: int, seed: int = 7) -> tuple[int
     return files + shards, total
 
 
+def cpu_seconds() -> float:
+    """User + system CPU time of this process's finished children and their descendants."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed(cmd: list[str]) -> tuple[float, float]:
-    """(seconds, peak RSS MB of the child tree's largest process) of one child run."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """(wall seconds, CPU seconds of the child and its worker processes) of one child run.
+
+    CPU time barely moves when other programs load the machine, wall time does: both are
+    shown so that a noisy run can be told from a slow one."""
+    cpu_before = cpu_seconds()
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, check=False)
     seconds = time.perf_counter() - start
     if proc.returncode not in (0, 2):
         sys.exit(f"{cmd[:3]} failed: {proc.stderr.decode()[-500:]}")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(after, before) / 1024
+    return seconds, cpu_seconds() - cpu_before
 
 
-def median_seconds(commands: dict[str, list[str]], work: Path, runs: int) -> dict[str, float]:
-    """Median wall time of each command over ``runs`` round-robin runs. The argument
-    ``{out}`` is replaced by a fresh output folder below ``work`` for every run."""
-    times: dict[str, list[float]] = {name: [] for name in commands}
+def median_times(
+    commands: dict[str, list[str]], work: Path, runs: int
+) -> dict[str, tuple[float, float]]:
+    """(median wall, median CPU seconds) of each command over ``runs`` round-robin runs.
+    The argument ``{out}`` is replaced by a fresh output folder below ``work`` each run."""
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
     for run in range(runs):
         for number, (name, cmd) in enumerate(commands.items()):
             out = str(work / f"out-{number}-{run}")
-            seconds, _ = timed([out if arg == "{out}" else arg for arg in cmd])
-            times[name].append(seconds)
-    return {name: statistics.median(values) for name, values in times.items()}
+            times[name].append(timed([out if arg == "{out}" else arg for arg in cmd]))
+    return {
+        name: (statistics.median(w for w, _ in values), statistics.median(c for _, c in values))
+        for name, values in times.items()
+    }
 
 
 def peak_rss_mb(cmd: list[str]) -> tuple[float, float]:
@@ -223,7 +237,7 @@ def main() -> None:
         loop = "textmend.clean in-process loop (no batch machinery)"
         ftfy_name = "ftfy.fix_text loop (articles only)"
         raw_name = "raw floor: read+decode+write"
-        seconds = median_seconds(
+        seconds = median_times(
             {
                 "textmend clean --jobs 1": [*textmend, "1"],
                 "textmend clean --jobs 2": [*textmend, "2"],
@@ -238,27 +252,33 @@ def main() -> None:
         art_bytes = sum(p.stat().st_size for p in (corpus / "articles").rglob("*.txt"))
         art_mb = art_bytes / 1e6
 
-        j1 = seconds["textmend clean --jobs 1"]
+        j1, j1_cpu = seconds["textmend clean --jobs 1"]
         width = len(loop)
         print()
-        print(f"{'run':{width}} {'seconds':>8} {'files/s':>9} {'MB/s':>7} {'vs jobs 1':>10}")
+        print(
+            f"{'run':{width}} {'seconds':>8} {'files/s':>9} {'MB/s':>7} {'vs jobs 1':>10} "
+            f"{'CPU s':>7}"
+        )
         for name in ("textmend clean --jobs 1", "textmend clean --jobs 2", loop):
-            secs = seconds[name]
+            secs, cpu = seconds[name]
             print(
-                f"{name:{width}} {secs:8.2f} {count / secs:9.0f} {mb / secs:7.2f} {j1 / secs:9.2f}x"
+                f"{name:{width}} {secs:8.2f} {count / secs:9.0f} {mb / secs:7.2f} "
+                f"{j1 / secs:9.2f}x {cpu:7.2f}"
             )
         for name in (ftfy_name, raw_name):
-            secs = seconds[name]
+            secs, cpu = seconds[name]
             print(
                 f"{name:{width}} {secs:8.2f} {files / secs:9.0f} {art_mb / secs:7.2f} "
-                f"{(mb / j1) / (art_mb / secs):9.2f}x"
+                f"{(mb / j1) / (art_mb / secs):9.2f}x {cpu:7.2f}"
             )
-        print("(last column for the last two loops: textmend --jobs 1 MB/s divided by the")
-        print(" loop's MB/s; below 1, textmend is slower)")
-        overhead = j1 - seconds[loop]
+        print("(last column but one for the last two loops: textmend --jobs 1 MB/s divided by")
+        print(" the loop's MB/s, below 1 textmend is slower; CPU s: of all processes of a run)")
+        wall = j1 - seconds[loop][0]
+        cpu = j1_cpu - seconds[loop][1]
         print(
-            f"batch machinery (--jobs 1 minus the in-process loop): {overhead:.2f} s, "
-            f"{overhead / count * 1000:.2f} s per 1,000 files"
+            f"batch machinery (--jobs 1 minus the in-process loop): {wall:.2f} s wall, "
+            f"{cpu:.2f} s CPU; per 1,000 files {wall / count * 1000:.3f} s wall, "
+            f"{cpu / count * 1000:.3f} s CPU"
         )
 
         big = work / "big.txt"
