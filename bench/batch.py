@@ -1,15 +1,25 @@
 """Batch throughput and memory of `textmend clean`, against a plain ftfy loop and a raw floor.
 
-Usage: .venv/bin/python bench/batch.py [--small] [--files N] [--large-mb M]
+Usage: .venv/bin/python bench/batch.py [--small] [--files N] [--large-mb M] [--runs R]
 
 Generates a corpus in a temporary folder (mostly clean articles, some with mojibake: UTF-8
 read as cp1252 or as GBK, some stored in legacy encodings; plus JSONL shards), then measures
 in one run, each as a child process:
   * textmend clean --jobs 1 and --jobs 2 (the real CLI),
+  * textmend.clean in a plain in-process loop over the same inputs (read, clean, write; the
+    JSONL records with the CLI's metadata), i.e. the cleaning without the batch machinery
+    (planning, worker processes, atomic writes, the resume manifest, the report), so that
+    the difference to --jobs 1 is what the machinery costs,
   * a plain loop: read, decode, ftfy.fix_text, write (what a user would otherwise script),
   * a raw floor: read, decode UTF-8 (replace), write,
   * peak RSS of textmend on one large text file and one large JSONL shard.
-Prints a table with files/s, MB/s and ratios. Speed is reported, never asserted.
+Every row is the median of --runs runs (default 3; the machine is shared and noisy), run
+round-robin so that a burst of load elsewhere hits one run of each row rather than all
+runs of one row. Outputs go to fresh folders and are deleted only at the end: deleting
+thousands of files just before a run measurably slows file creation on some filesystems.
+Prints a table with files/s, MB/s, ratios and CPU seconds (of all the processes of a run:
+far steadier than wall time while other programs load the machine). Speed is reported,
+never asserted.
 """
 
 from __future__ import annotations
@@ -20,6 +30,7 @@ import os
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -55,6 +66,29 @@ for root, _, files in os.walk(src):
         out = os.path.join(dst, os.path.relpath(path, src))
         os.makedirs(os.path.dirname(out), exist_ok=True)
         open(out, "w", encoding="utf-8").write(ftfy.fix_text(text))
+"""
+
+CLEAN_LOOP = """
+import sys, os, json
+import textmend
+src, dst = sys.argv[1], sys.argv[2]
+for root, _, files in os.walk(src):
+    for name in files:
+        path = os.path.join(root, name)
+        out = os.path.join(dst, os.path.relpath(path, src))
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        if name.endswith(".jsonl"):
+            with open(path, "rb") as lines, open(out, "wb") as sink:
+                for line in lines:
+                    record = json.loads(line)
+                    cleaned = textmend.clean(record["text"])
+                    record["text"] = cleaned.text
+                    record["textmend"] = cleaned.to_dict()
+                    line = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+                    sink.write(line.encode() + b"\\n")
+        else:
+            data = open(path, "rb").read()
+            open(out, "wb").write(textmend.clean(data, html=False).text.encode("utf-8"))
 """
 
 RAW_FLOOR = """
@@ -111,16 +145,40 @@ def make_corpus(root: Path, files: int, shards: int, seed: int = 7) -> tuple[int
     return files + shards, total
 
 
+def cpu_seconds() -> float:
+    """User + system CPU time of this process's finished children and their descendants."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed(cmd: list[str]) -> tuple[float, float]:
-    """(seconds, peak RSS MB of the child tree's largest process) of one child run."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """(wall seconds, CPU seconds of the child and its worker processes) of one child run.
+
+    CPU time barely moves when other programs load the machine, wall time does: both are
+    shown so that a noisy run can be told from a slow one."""
+    cpu_before = cpu_seconds()
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, check=False)
     seconds = time.perf_counter() - start
     if proc.returncode not in (0, 2):
         sys.exit(f"{cmd[:3]} failed: {proc.stderr.decode()[-500:]}")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(after, before) / 1024
+    return seconds, cpu_seconds() - cpu_before
+
+
+def median_times(
+    commands: dict[str, list[str]], work: Path, runs: int
+) -> dict[str, tuple[float, float]]:
+    """(median wall, median CPU seconds) of each command over ``runs`` round-robin runs.
+    The argument ``{out}`` is replaced by a fresh output folder below ``work`` each run."""
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    for run in range(runs):
+        for number, (name, cmd) in enumerate(commands.items()):
+            out = str(work / f"out-{number}-{run}")
+            times[name].append(timed([out if arg == "{out}" else arg for arg in cmd]))
+    return {
+        name: (statistics.median(w for w, _ in values), statistics.median(c for _, c in values))
+        for name, values in times.items()
+    }
 
 
 def peak_rss_mb(cmd: list[str]) -> tuple[float, float]:
@@ -159,9 +217,11 @@ def main() -> None:
     parser.add_argument("--small", action="store_true", help="2,000 files, 20 MB large cases")
     parser.add_argument("--files", type=int, default=None)
     parser.add_argument("--large-mb", type=int, default=None)
+    parser.add_argument("--runs", type=int, default=3, help="runs per row (median; default 3)")
     args = parser.parse_args()
     files = args.files or (2_000 if args.small else 20_000)
     large_mb = args.large_mb or (20 if args.small else 200)
+    runs = max(1, args.runs)
 
     work = Path(tempfile.mkdtemp(prefix="textmend-bench-"))
     try:
@@ -170,50 +230,80 @@ def main() -> None:
         mb = nbytes / 1e6
         print(
             f"corpus: {count} inputs ({files} articles + 8 JSONL shards), {mb:.1f} MB, "
-            f"{os.cpu_count()} CPUs"
+            f"{os.cpu_count()} CPUs; median of {runs} run{'s' if runs > 1 else ''} per row"
         )
-        rows: list[tuple[str, float]] = []
-        for jobs in ("1", "2"):
-            out = work / f"out-j{jobs}"
-            seconds, _ = timed(
-                [TEXTMEND, "clean", str(corpus), "-o", str(out), "--jobs", jobs, "--quiet"]
-            )
-            rows.append((f"textmend clean --jobs {jobs}", seconds))
         articles = str(corpus / "articles")
-        seconds, _ = timed([sys.executable, "-c", FTFY_LOOP, articles, str(work / "ftfy")])
-        ftfy_seconds = seconds
-        seconds, _ = timed([sys.executable, "-c", RAW_FLOOR, articles, str(work / "raw")])
-        raw_seconds = seconds
-        # The loops only see the articles folder; scale them to the same bytes per second.
+        textmend = [TEXTMEND, "clean", str(corpus), "-o", "{out}", "--quiet", "--jobs"]
+        loop = "textmend.clean in-process loop (no batch machinery)"
+        ftfy_name = "ftfy.fix_text loop (articles only)"
+        raw_name = "raw floor: read+decode+write"
+        seconds = median_times(
+            {
+                "textmend clean --jobs 1": [*textmend, "1"],
+                "textmend clean --jobs 2": [*textmend, "2"],
+                loop: [sys.executable, "-c", CLEAN_LOOP, str(corpus), "{out}"],
+                ftfy_name: [sys.executable, "-c", FTFY_LOOP, articles, "{out}"],
+                raw_name: [sys.executable, "-c", RAW_FLOOR, articles, "{out}"],
+            },
+            work,
+            runs,
+        )
+        # The last two loops only see the articles folder; compare bytes per second.
         art_bytes = sum(p.stat().st_size for p in (corpus / "articles").rglob("*.txt"))
         art_mb = art_bytes / 1e6
 
-        j1 = rows[0][1]
+        j1, j1_cpu = seconds["textmend clean --jobs 1"]
+        width = len(loop)
         print()
-        print(f"{'run':34} {'seconds':>8} {'files/s':>9} {'MB/s':>7} {'vs jobs 1':>10}")
-        for name, secs in rows:
-            print(f"{name:34} {secs:8.2f} {count / secs:9.0f} {mb / secs:7.2f} {j1 / secs:9.2f}x")
-        for name, secs in (
-            ("ftfy.fix_text loop (articles only)", ftfy_seconds),
-            ("raw floor: read+decode+write", raw_seconds),
-        ):
+        print(
+            f"{'run':{width}} {'seconds':>8} {'files/s':>9} {'MB/s':>7} {'vs jobs 1':>10} "
+            f"{'CPU s':>7}"
+        )
+        for name in ("textmend clean --jobs 1", "textmend clean --jobs 2", loop):
+            secs, cpu = seconds[name]
             print(
-                f"{name:34} {secs:8.2f} {files / secs:9.0f} {art_mb / secs:7.2f} "
-                f"{(mb / j1) / (art_mb / secs):9.2f}x"
+                f"{name:{width}} {secs:8.2f} {count / secs:9.0f} {mb / secs:7.2f} "
+                f"{j1 / secs:9.2f}x {cpu:7.2f}"
             )
-        print("(last column for the loops: textmend --jobs 1 MB/s divided by the loop's MB/s)")
+        for name in (ftfy_name, raw_name):
+            secs, cpu = seconds[name]
+            print(
+                f"{name:{width}} {secs:8.2f} {files / secs:9.0f} {art_mb / secs:7.2f} "
+                f"{(mb / j1) / (art_mb / secs):9.2f}x {cpu:7.2f}"
+            )
+        print("(last column but one for the last two loops: textmend --jobs 1 MB/s divided by")
+        print(" the loop's MB/s, below 1 textmend is slower; CPU s: of all processes of a run)")
+        wall = j1 - seconds[loop][0]
+        cpu = j1_cpu - seconds[loop][1]
+        print(
+            f"batch machinery (--jobs 1 minus the in-process loop): {wall:.2f} s wall, "
+            f"{cpu:.2f} s CPU; per 1,000 files {wall / count * 1000:.3f} s wall, "
+            f"{cpu / count * 1000:.3f} s CPU"
+        )
 
         big = work / "big.txt"
         large_text(big, large_mb)
         shard = work / "big.jsonl"
         large_jsonl(shard, large_mb)
         print()
-        print(f"{'large input':34} {'MB':>8} {'seconds':>9} {'peak RSS MB':>12}")
+        print(f"{'large input':{width}} {'MB':>8} {'seconds':>9} {'peak RSS MB':>12}")
         for name, path in (("text file", big), ("JSONL shard", shard)):
-            secs, rss = peak_rss_mb(
-                [TEXTMEND, "clean", str(path), "-o", str(work / ("o-" + path.name)), "--quiet"]
-            )
-            print(f"{name:34} {path.stat().st_size / 1e6:8.0f} {secs:9.1f} {rss:12.0f}")
+            measured = [
+                peak_rss_mb(
+                    [
+                        TEXTMEND,
+                        "clean",
+                        str(path),
+                        "-o",
+                        str(work / f"o{run}-{path.name}"),
+                        "--quiet",
+                    ]
+                )
+                for run in range(runs)
+            ]
+            secs = statistics.median(m[0] for m in measured)
+            rss = statistics.median(m[1] for m in measured)
+            print(f"{name:{width}} {path.stat().st_size / 1e6:8.0f} {secs:9.1f} {rss:12.0f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

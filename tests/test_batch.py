@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import resource
@@ -17,7 +18,9 @@ from textmend.batch import documents
 from textmend.batch.chunks import make_chunks
 from textmend.batch.documents import STREAM_THRESHOLD
 from textmend.batch.local import CRASH_REASON, LocalEngine
-from textmend.batch.sources import Planner
+from textmend.batch.outputs import write_atomically
+from textmend.batch.records import cleaned_dict, finding_dict, removed_dict
+from textmend.batch.sources import Planner, Task
 from textmend.batch.worker import WRITE, FileResult, JobConfig, process_chunk
 from textmend.cli import cli
 from textmend.settings import Options
@@ -198,3 +201,108 @@ def test_symlinked_output_subfolder_is_not_written_through(tmp_path: Path) -> No
     assert result.exit_code == 2
     assert "leaves the output folder via a symlink" in result.stderr
     assert list(elsewhere.iterdir()) == []
+
+
+def test_an_output_that_is_the_input_is_refused(tmp_path: Path) -> None:
+    """The planner refuses an output path that resolves to its input (a symlink in the
+    output folder, or the input's own folder as output), but a hard link is just another
+    name: the atomic rename replaces it and the input keeps its bytes."""
+    damaged = "Indiaâ€™s talks.\n"
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("linked.txt", "hard.txt", "plain.txt"):
+        (src / name).write_text(damaged, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "linked.txt").symlink_to(src / "linked.txt")
+    os.link(src / "hard.txt", out / "hard.txt")
+    result = CliRunner().invoke(cli, ["clean", str(src), "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr.count("the output path is the input itself") == 1
+    assert f"{src / 'linked.txt'}: the output path is the input itself" in result.stderr
+    for name in ("linked.txt", "hard.txt", "plain.txt"):
+        assert (src / name).read_text(encoding="utf-8") == damaged
+    assert (out / "hard.txt").read_text(encoding="utf-8") == "India’s talks.\n"
+    assert (out / "plain.txt").read_text(encoding="utf-8") == "India’s talks.\n"
+
+    own_folder = CliRunner().invoke(cli, ["clean", str(src / "plain.txt"), "-o", f"{src}/"])
+    assert own_folder.exit_code == 2
+    assert "the output path is the input itself" in own_folder.stderr
+    assert (src / "plain.txt").read_text(encoding="utf-8") == damaged
+
+
+def test_plain_dicts_equal_the_models_to_dict() -> None:
+    """The batch's cheap dict builders give exactly ``to_dict()``, key order included
+    (the report, the manifest and JSONL metadata are written from them)."""
+    cleaned = textmend.clean(
+        "Indiaâ€™s talks were â€œgoodâ€\x9d.\n\nAdvertisement\n\nShare this article\n"
+    )
+    assert cleaned.findings and cleaned.removed
+    for finding in cleaned.findings:
+        assert list(finding_dict(finding).items()) == list(finding.to_dict().items())
+    for removed in cleaned.removed:
+        assert list(removed_dict(removed).items()) == list(removed.to_dict().items())
+    assert json.dumps(cleaned_dict(cleaned)) == json.dumps(cleaned.to_dict())
+
+
+def test_write_atomically_leaves_the_old_file_or_the_new_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "a.txt"
+    write_atomically(str(target), b"first\n", mode=0o640, durable=False)
+    assert target.read_bytes() == b"first\n"
+    assert target.stat().st_mode & 0o777 == 0o640
+
+    def refuse(src: str, dst: str) -> None:
+        raise OSError(28, os.strerror(28))
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OSError):
+        write_atomically(str(target), b"second\n", mode=0o644, durable=True)
+    assert target.read_bytes() == b"first\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]  # no temporary file left
+
+
+def test_chunks_keep_order_and_balance_bytes() -> None:
+    """Chunks are consecutive runs of the tasks, in order, and are capped in bytes as well
+    as in files: big inputs (JSONL shards) at the end of a folder do not end up together
+    in one chunk that the whole run then waits for."""
+
+    def task(name: str, size: int) -> Task:
+        return Task(f"/in/{name}", name, name, "text", "", None, size, 0)
+
+    tasks = [task(f"a{i}", 1_000) for i in range(200)] + [task(f"s{i}", 60_000) for i in range(8)]
+    for workers in (1, 2, 4):
+        chunks = list(make_chunks(tasks, workers))
+        assert [t for chunk in chunks for t in chunk] == tasks
+        cap = max(1, sum(t.size for t in tasks) // (workers * 8))
+        assert all(len(c) == 1 or sum(t.size for t in c) <= cap for c in chunks)
+        shard_chunks = [c for c in chunks if any(t.rel.startswith("s") for t in c)]
+        assert len(shard_chunks) >= min(8, workers * 2)
+
+
+def clean_with_hint(data: bytes, hint: int | None) -> tuple[bytes, bool]:
+    """(output, streamed?) of cleaning ``data`` as a document with a size hint."""
+    sink = io.BytesIO()
+    outcome = documents.clean_document(
+        io.BytesIO(data), html=False, options=Options(), open_stream=lambda: sink, size_hint=hint
+    )
+    if outcome.data is not None:
+        return outcome.data, False
+    return sink.getvalue(), True
+
+
+@pytest.mark.parametrize("hint", [0, 5, 4095, 4096, 4097, 10**9, None])
+def test_a_wrong_size_hint_never_changes_what_is_read(
+    monkeypatch: pytest.MonkeyPatch, hint: int | None
+) -> None:
+    """The size from planning only sizes the first read: a file that grew or shrank since
+    is still read whole (below the streaming threshold) or streamed (above it)."""
+    monkeypatch.setattr(documents, "STREAM_THRESHOLD", 4096)
+    monkeypatch.setattr(documents, "READ_BYTES", 1000)
+    monkeypatch.setattr(documents, "BLOCK_CHARS", 2000)
+    for size in (0, 100, 4096, 4097, 20_000):
+        data = ("Indiaâ€™s talks went on.\n\n" * 1000).encode()[:size]
+        output, streamed = clean_with_hint(data, hint)
+        assert output == textmend.clean(data, html=False).text.encode()
+        assert streamed == (size > 4096)

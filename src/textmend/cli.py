@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import itertools
 import os
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
@@ -489,19 +491,25 @@ def _results_in_order(
     manifest: Manifest | None = None,
 ) -> Iterator[tuple[Task | Skipped, FileResult]]:
     """Results in plan order: skipped inputs first, then every task, whether it was
-    finished by an earlier run (from the manifest) or just now (from the engine)."""
+    finished by an earlier run (from the manifest) or just now (from the engine).
+
+    The engine yields the results of the tasks not in ``finished``, in plan order, one
+    chunk at a time; each chunk is recorded in the manifest as soon as it arrives."""
     for skipped in plan.skipped:
         status = ERROR if skipped.fatal else SKIPPED
         yield skipped, FileResult(skipped.display, "", status, error=skipped.reason)
-    fresh = (result for chunk in engine_results for result in chunk)
+    todo = (task for index, task in enumerate(plan.tasks) if index not in finished)
+    arrived: deque[FileResult] = deque()
     for index, task in enumerate(plan.tasks):
         if index in finished:
             yield task, finished[index]
             continue
-        result = next(fresh)
-        if manifest is not None:
-            manifest.record(task, result)
-        yield task, result
+        while not arrived:
+            chunk = next(engine_results)
+            if manifest is not None:
+                manifest.record_many(zip(itertools.islice(todo, len(chunk)), chunk, strict=True))
+            arrived.extend(chunk)
+        yield task, arrived.popleft()
 
 
 def _finish(

@@ -83,9 +83,13 @@ def clean_document(
     html: bool | None,
     options: Options,
     open_stream: Callable[[], Writer],
+    size_hint: int | None = None,
 ) -> DocOutcome:
-    """Clean the document ``reader`` yields; see the module docstring for the two paths."""
-    head = reader.read(STREAM_THRESHOLD + 1)
+    """Clean the document ``reader`` yields; see the module docstring for the two paths.
+
+    ``size_hint`` (the size the file had when it was listed) only sizes the first read.
+    """
+    head = _read_head(reader, STREAM_THRESHOLD + 1, size_hint)
     if len(head) <= STREAM_THRESHOLD:
         cleaned = clean(head, html=html, options=options)
         data = cleaned.text.encode("utf-8")
@@ -98,6 +102,25 @@ def clean_document(
             "extracted in memory, so pages this big are refused"
         )
     return _BlockCleaner(options, open_stream(), allow_html_check=html is None).run(head, reader)
+
+
+def _read_head(reader: BinaryIO, limit: int, size_hint: int | None) -> bytes:
+    """Up to ``limit`` bytes from ``reader`` (all of them unless the document is longer).
+
+    Reading ``limit`` bytes at once allocates ``limit`` bytes whatever the file size; with
+    the expected size known, a small file takes a read of its size and one at its end.
+    """
+    if size_hint is None or size_hint >= limit:
+        return reader.read(limit)
+    pieces = [reader.read(size_hint + 1)]
+    total = len(pieces[0])
+    while total < limit:  # the file grew since it was listed, or a short read
+        piece = reader.read(min(limit - total, READ_BYTES))
+        if not piece:
+            break
+        pieces.append(piece)
+        total += len(piece)
+    return pieces[0] if len(pieces) == 1 else b"".join(pieces)
 
 
 def _stream_codec(head: bytes) -> tuple[str, str | None, list[str]]:

@@ -1,7 +1,9 @@
 """The resume manifest: which outputs a previous run of the same command already finished.
 
-One JSON line per finished input, appended (and flushed to the OS) by the driver *after*
-the worker has atomically renamed the output into place, in ``OUT/.textmend-manifest.jsonl``.
+One JSON line per finished input, in ``OUT/.textmend-manifest.jsonl``, appended by the
+driver *after* the worker has atomically renamed the output into place: the lines of a
+whole chunk go out in one write (flushed to the OS) as soon as the chunk's results arrive,
+so a killed run redoes at most the chunks in flight.
 A rerun skips a task when its manifest line matches the input's size and mtime, the run's
 option fingerprint, and the output still exists. A run killed with SIGKILL can leave a
 half-written last line: lines that do not parse are ignored (that input is simply redone)
@@ -18,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from collections.abc import Iterable
 from typing import IO, Any
 
 from textmend.batch.sources import Task
@@ -78,18 +81,28 @@ class Manifest:
         result.path = task.display
         return result
 
-    def record(self, task: Task, result: FileResult) -> None:
-        if result.status not in (CHANGED, UNCHANGED, PARTIAL) or self.write_error is not None:
+    def record_many(self, done: Iterable[tuple[Task, FileResult]]) -> None:
+        """Append the finished inputs among ``done`` in one write."""
+        if self.write_error is not None:
             return
-        entry = {
-            "rel": task.rel,
-            "size": task.size,
-            "mtime_ns": task.mtime_ns,
-            "fingerprint": self.fingerprint,
-            "result": result.report_entry(),
-        }
+        lines = [
+            json.dumps(
+                {
+                    "rel": task.rel,
+                    "size": task.size,
+                    "mtime_ns": task.mtime_ns,
+                    "fingerprint": self.fingerprint,
+                    "result": result.report_entry(),
+                }
+            ).encode("ascii")
+            + b"\n"
+            for task, result in done
+            if result.status in (CHANGED, UNCHANGED, PARTIAL)
+        ]
+        if not lines:
+            return
         try:
-            self._handle.write(json.dumps(entry).encode("ascii") + b"\n")
+            self._handle.write(b"".join(lines))
             self._handle.flush()
         except OSError as exc:
             # A half-written line is ignored by the next run's loader, like after SIGKILL.

@@ -1,16 +1,20 @@
-"""Streaming atomic output files (the streaming twin of :mod:`textmend.write`).
+"""Atomic output files for the batch worker: whole (:func:`write_atomically`) or streamed
+(:class:`AtomicOutput`).
 
-:func:`textmend.write.atomic_write_bytes` needs the whole output in memory; JSONL shards and
-very large text files are written piece by piece instead. The protocol is the same: a
-temporary file named ``.textmend-*.tmp`` in the destination folder (so a rerun's
-``remove_stale_temp_files`` finds leftovers of a killed run), fsync, then an atomic rename.
-Until :meth:`AtomicOutput.commit` the destination is untouched.
+The protocol is the one of :mod:`textmend.write`: a temporary file named ``.textmend-*.tmp``
+in the destination folder (so a rerun's ``remove_stale_temp_files`` finds leftovers of a
+killed run), fsync when durability is asked for, then an atomic rename. Until the rename the
+destination is untouched. :func:`write_atomically` is the batch's lean twin of
+:func:`textmend.write.atomic_write_bytes` (same guarantees, a few system calls and no Python
+file objects per file: it runs once per article, where those costs add up); JSONL shards
+and very large text files are written piece by piece through :class:`AtomicOutput`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import filecmp
+import itertools
 import os
 import shutil
 import tempfile
@@ -29,6 +33,50 @@ def _default_mode() -> int:
 
 DEFAULT_FILE_MODE = _default_mode()
 
+_TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+_temp_numbers = itertools.count()
+
+
+def create_temp(folder: str) -> tuple[int, str]:
+    """(fd, path) of a new, empty temporary file (mode 0o600) in ``folder``.
+
+    The name is made of the process id and a counter, which is cheaper than
+    :func:`tempfile.mkstemp`'s random names; ``O_EXCL`` still guarantees a file of our own,
+    and a name taken (say, a leftover of a killed process with the same pid) falls back to
+    :func:`tempfile.mkstemp`.
+    """
+    path = os.path.join(folder, f"{TEMP_PREFIX}{os.getpid()}-{next(_temp_numbers)}{TEMP_SUFFIX}")
+    try:
+        return os.open(path, _TEMP_FLAGS, 0o600), path
+    except FileExistsError:
+        return tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
+
+
+def write_atomically(path: str, data: bytes, *, mode: int, durable: bool) -> None:
+    """Make ``path`` hold exactly ``data`` (permission bits ``mode``), atomically.
+
+    The folder must exist. A failure at any step (a full disk, a file-size limit) removes
+    the temporary file and leaves ``path`` as it was.
+    """
+    fd, temp_path = create_temp(os.path.dirname(path) or ".")
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fchmod(fd, mode)
+        if durable:
+            os.fsync(fd)
+        os.close(fd)
+        fd = -1
+        os.replace(temp_path, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            if fd >= 0:
+                os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(temp_path)
+        raise
+
 
 class AtomicOutput:
     """A binary file that appears at ``path`` only when :meth:`commit` is called."""
@@ -39,7 +87,7 @@ class AtomicOutput:
         self.mode = DEFAULT_FILE_MODE if mode is None else mode
         folder = os.path.dirname(os.path.abspath(path))
         os.makedirs(folder, exist_ok=True)
-        fd, self.temp_path = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
+        fd, self.temp_path = create_temp(folder)
         self.handle: BinaryIO = os.fdopen(fd, "wb")
         self._done = False
 
@@ -48,10 +96,10 @@ class AtomicOutput:
 
     def commit(self) -> None:
         self.handle.flush()
+        os.fchmod(self.handle.fileno(), self.mode)
         if self.durable:
             os.fsync(self.handle.fileno())
         self.handle.close()
-        os.chmod(self.temp_path, self.mode)
         os.replace(self.temp_path, self.path)
         self._done = True
 

@@ -151,6 +151,8 @@ class Planner:
                 continue
             self._excluded_files.add((st.st_dev, st.st_ino))
         self._dest_owner: dict[str, str] = {}
+        # (st_dev, st_ino) of each task's input, for the cheap "output is the input" test.
+        self._src_ids: dict[str, tuple[int, int]] = {}
 
     def _is_backup(self, name: str) -> bool:
         suffix = self.backup_suffix
@@ -182,11 +184,32 @@ class Planner:
                 task.display, f"output {display_path(key)} is already produced from {owner}", True
             )
         self._dest_owner[key] = task.display
-        if task.dest is not None and os.path.realpath(task.dest) == os.path.realpath(task.src):
+        if task.dest is not None and self._dest_is_src(task):
             return Skipped(
                 task.display, "the output path is the input itself (use --in-place)", True
             )
         return None
+
+    def _dest_is_src(self, task: Task) -> bool:
+        """``realpath(dest) == realpath(src)``, answered by one stat in nearly every case.
+
+        Both real paths can only be equal when ``dest`` exists and is the input's file
+        (same device and inode), so a missing ``dest`` or another file settles it; only a
+        ``dest`` that is the same file (the same path, or a hard link, which the rename
+        would not write through) or one that cannot be stat'ed needs the real paths.
+        """
+        assert task.dest is not None
+        try:
+            st = os.stat(task.dest)
+        except FileNotFoundError:
+            return False
+        except OSError:
+            pass
+        else:
+            src_id = self._src_ids.get(task.src)
+            if src_id is not None and (st.st_dev, st.st_ino) != src_id:
+                return False
+        return os.path.realpath(task.dest) == os.path.realpath(task.src)
 
     def _dest(self, rel: str) -> str | None:
         return os.path.join(self.out_root, rel) if self.out_root else None
@@ -207,6 +230,7 @@ class Planner:
 
     def _task(self, src: str, shown: str, rel: str, st: os.stat_result) -> Task:
         kind, compression = kind_of(rel, self.format_choice)
+        self._src_ids[src] = (st.st_dev, st.st_ino)
         return Task(src, shown, rel, kind, compression, self._dest(rel), st.st_size, st.st_mtime_ns)
 
     def _walk(self, root: str, root_stat: os.stat_result) -> Iterator[Task | Skipped]:

@@ -26,12 +26,12 @@ from textmend.batch.jsonl import (
     open_shard_reader,
     open_shard_writer,
 )
-from textmend.batch.outputs import DEFAULT_FILE_MODE, AtomicOutput, write_backup
+from textmend.batch.outputs import DEFAULT_FILE_MODE, AtomicOutput, write_atomically, write_backup
+from textmend.batch.records import finding_dict, removed_dict
 from textmend.batch.sources import DETECT, HTML, JSONL, Task, ensure_inside_output
 from textmend.errors import InputError, TextmendError
 from textmend.models import Cleaned, Finding, RemovedLine
 from textmend.settings import Options
-from textmend.write import atomic_write_bytes
 
 WRITE, IN_PLACE, CHECK = "write", "in-place", "check"
 
@@ -137,21 +137,29 @@ class FileResult:
 
 
 def process_chunk(tasks: list[Task], config: JobConfig) -> list[FileResult]:
-    """Process ``tasks`` one after the other (a chunk amortises inter-process overhead)."""
-    return [process_task(task, config) for task in tasks]
+    """Process ``tasks`` one after the other (a chunk amortises inter-process overhead).
+
+    Output folders are created and checked (:func:`ensure_inside_output`) once per chunk,
+    not once per file: the tasks of a chunk are consecutive, so they mostly share a folder.
+    """
+    ready: set[str] = set()
+    return [process_task(task, config, ready) for task in tasks]
 
 
-def process_task(task: Task, config: JobConfig) -> FileResult:
-    """Clean one input according to ``config``; never raises for a bad input."""
+def process_task(task: Task, config: JobConfig, ready: set[str] | None = None) -> FileResult:
+    """Clean one input according to ``config``; never raises for a bad input.
+
+    ``ready`` holds the output folders already created and checked by this caller.
+    """
     _inject_fault(task)
     try:
         if task.kind == JSONL:
             try:
-                return _process_shard(task, config)
+                return _process_shard(task, config, ready)
             except decompression_errors(task.compression) as exc:
                 what = "gzip" if task.compression == "gz" else "zstd"
                 raise InputError(f"corrupt or truncated {what} data: {exc}") from exc
-        return _process_document(task, config)
+        return _process_document(task, config, ready)
     except (TextmendError, OSError, EOFError, UnicodeError, MemoryError) as exc:
         return error_result(task, describe_error(exc))
     except Exception as exc:  # a bug or a library failure: still one file, not the batch
@@ -184,11 +192,12 @@ def describe_error(exc: BaseException) -> str:
 
 
 @contextlib.contextmanager
-def open_regular(path: str) -> Iterator[BinaryIO]:
+def open_regular(path: str, *, buffering: int = 1 << 20) -> Iterator[BinaryIO]:
     """Open ``path`` for reading only if it is a regular file.
 
     O_NONBLOCK makes opening a FIFO that replaced the file since planning return at once
-    instead of blocking; the fstat then refuses it.
+    instead of blocking; the fstat then refuses it. ``buffering=0`` gives the raw file, for
+    callers that read in large pieces anyway (no 1 MB buffer allocated per small file).
     """
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     try:
@@ -196,7 +205,7 @@ def open_regular(path: str) -> Iterator[BinaryIO]:
         if not stat.S_ISREG(st.st_mode):
             raise InputError("not a regular file")
         os.set_blocking(fd, True)
-        handle = os.fdopen(fd, "rb", buffering=1 << 20)
+        handle = os.fdopen(fd, "rb", buffering=buffering)
     except BaseException:
         os.close(fd)
         raise
@@ -208,21 +217,26 @@ def _shown_output(task: Task) -> str | None:
     return task.dest
 
 
-def _target(task: Task, config: JobConfig) -> tuple[str | None, int]:
-    """Where the output goes and with which permission bits."""
+def _target(task: Task, config: JobConfig, ready: set[str] | None) -> tuple[str | None, int]:
+    """Where the output goes and with which permission bits (see :func:`process_task`
+    for ``ready``)."""
     if config.mode == IN_PLACE:
         real = os.path.realpath(task.src)
         return real, stat.S_IMODE(os.stat(real).st_mode)
     if config.mode == WRITE and task.dest is not None:
-        os.makedirs(os.path.dirname(task.dest) or ".", exist_ok=True)
-        if config.out_root is not None:
-            ensure_inside_output(task.dest, config.out_root)
+        folder = os.path.dirname(task.dest) or "."
+        if ready is None or folder not in ready:
+            os.makedirs(folder, exist_ok=True)
+            if config.out_root is not None:
+                ensure_inside_output(task.dest, config.out_root)
+            if ready is not None:
+                ready.add(folder)
         return task.dest, DEFAULT_FILE_MODE
     return None, DEFAULT_FILE_MODE
 
 
-def _process_document(task: Task, config: JobConfig) -> FileResult:
-    target, mode = _target(task, config)
+def _process_document(task: Task, config: JobConfig, ready: set[str] | None) -> FileResult:
+    target, mode = _target(task, config, ready)
     stream: AtomicOutput | None = None
 
     def open_stream() -> Writer:
@@ -234,9 +248,13 @@ def _process_document(task: Task, config: JobConfig) -> FileResult:
 
     html = True if task.kind == HTML else None if task.kind == DETECT else False
     try:
-        with open_regular(task.src) as reader:
+        with open_regular(task.src, buffering=0) as reader:
             outcome = clean_document(
-                reader, html=html, options=config.options, open_stream=open_stream
+                reader,
+                html=html,
+                options=config.options,
+                open_stream=open_stream,
+                size_hint=task.size,
             )
         if target is not None:
             _commit_document(task, config, outcome, target, mode, stream)
@@ -244,7 +262,12 @@ def _process_document(task: Task, config: JobConfig) -> FileResult:
         if stream is not None:
             stream.abort()
     return document_result(
-        task.display, task.kind, task.size, outcome, output=target if config.mode == WRITE else None
+        task.display,
+        task.kind,
+        task.size,
+        outcome,
+        output=target if config.mode == WRITE else None,
+        check=config.mode == CHECK,
     )
 
 
@@ -262,14 +285,21 @@ def _commit_document(
         if config.backup_suffix:
             write_backup(target, config.backup_suffix)
     if outcome.data is not None:
-        atomic_write_bytes(target, outcome.data, mode=mode, durable=config.durable)
+        write_atomically(target, outcome.data, mode=mode, durable=config.durable)
     elif stream is not None:
         stream.commit()
 
 
 def document_result(
-    path: str, kind: str, size: int, outcome: DocOutcome, *, output: str | None
+    path: str,
+    kind: str,
+    size: int,
+    outcome: DocOutcome,
+    *,
+    output: str | None,
+    check: bool = True,
 ) -> FileResult:
+    """The result of one document; its ``check_lines`` only when ``check`` asks for them."""
     result = FileResult(
         path,
         kind,
@@ -279,10 +309,12 @@ def document_result(
         bytes=size,
         fixes=len(outcome.findings),
         lines_removed=len(outcome.removed),
-        findings=[f.to_dict() for f in outcome.findings],
-        removed=[r.to_dict() for r in outcome.removed],
+        findings=[finding_dict(f) for f in outcome.findings],
+        removed=[removed_dict(r) for r in outcome.removed],
         notes=list(outcome.notes),
     )
+    if not check:
+        return result
     result.check_lines = check_lines(path, outcome.findings, outcome.removed)
     if not outcome.unchanged and not result.check_lines:
         result.check_lines.append(f"{path}: would be rewritten ({_rewrite_reason(outcome)})")
@@ -295,8 +327,8 @@ def _rewrite_reason(outcome: DocOutcome) -> str:
     return "layout normalised"
 
 
-def _process_shard(task: Task, config: JobConfig) -> FileResult:
-    target, mode = _target(task, config)
+def _process_shard(task: Task, config: JobConfig, ready: set[str] | None) -> FileResult:
+    target, mode = _target(task, config, ready)
     lines: list[str] = []
 
     def on_record(line_number: int, original: str, cleaned: Cleaned) -> None:
