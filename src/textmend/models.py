@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -26,7 +26,10 @@ class Finding:
     inferred: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Every field is a plain value, so a shallow dict is what dataclasses.asdict would
+        # give, without its recursive deep copy (which cost more per finding than the rest
+        # of a batch file's bookkeeping).
+        return {name: getattr(self, name) for name in _FINDING_FIELDS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +42,7 @@ class RemovedLine:
     reason: str
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {name: getattr(self, name) for name in _REMOVED_FIELDS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,3 +76,7 @@ class Cleaned:
             "removed": [r.to_dict() for r in self.removed],
             "notes": list(self.notes),
         }
+
+
+_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
+_REMOVED_FIELDS = tuple(f.name for f in fields(RemovedLine))

@@ -24,7 +24,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any, BinaryIO
 
-from textmend.batch.records import cleaned_dict
 from textmend.models import Cleaned
 from textmend.pipeline import clean
 from textmend.settings import Options
@@ -186,7 +185,7 @@ def clean_record(
         # The final newline is file layout; a field that had none does not get one.
         cleaned = dataclasses.replace(cleaned, text=cleaned.text[:-1])
     record[text_field] = cleaned.text
-    record[meta_key] = cleaned_dict(cleaned)
+    record[meta_key] = cleaned.to_dict()
     return encode_record(record), original, cleaned
 
 

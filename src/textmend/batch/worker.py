@@ -27,7 +27,6 @@ from textmend.batch.jsonl import (
     open_shard_writer,
 )
 from textmend.batch.outputs import DEFAULT_FILE_MODE, AtomicOutput, write_atomically, write_backup
-from textmend.batch.records import finding_dict, removed_dict
 from textmend.batch.sources import DETECT, HTML, JSONL, Task, ensure_inside_output
 from textmend.errors import InputError, TextmendError
 from textmend.models import Cleaned, Finding, RemovedLine
@@ -309,8 +308,8 @@ def document_result(
         bytes=size,
         fixes=len(outcome.findings),
         lines_removed=len(outcome.removed),
-        findings=[finding_dict(f) for f in outcome.findings],
-        removed=[removed_dict(r) for r in outcome.removed],
+        findings=[f.to_dict() for f in outcome.findings],
+        removed=[r.to_dict() for r in outcome.removed],
         notes=list(outcome.notes),
     )
     if not check:
