@@ -22,11 +22,12 @@ structural rule needs a second signal. Ambiguous lines stay.
 from __future__ import annotations
 
 import heapq
+import os
 import re
 import tomllib
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -244,16 +245,14 @@ class RuleBucket:
     def verdict(self, text: str) -> Verdict | None:
         if self.screen.fullmatch(text) is None:
             return None
+        return self.identify(text)
+
+    def identify(self, text: str) -> Verdict | None:
+        """The first rule matching ``text``, which the screen has accepted."""
         for rule, pattern in zip(self.rules, self.exact, strict=True):
             if pattern.fullmatch(text):
                 return Verdict(rule.category, rule.reason)
         return None  # pragma: no cover - the screen is the union of the rules
-
-
-def _bucket(members: list[Rule], flags: int) -> RuleBucket:
-    screen = "|".join(f"(?:{rule.pattern.pattern})" for rule in members)
-    exact = tuple(re.compile(rule.pattern.pattern, flags) for rule in members)
-    return RuleBucket(re.compile(screen, flags), tuple(members), exact)
 
 
 _PREFIX_CHARS = 2  # rules are indexed by the first two characters of a line where known
@@ -341,36 +340,123 @@ def _prefixes(pattern: str, size: int = _PREFIX_CHARS) -> frozenset[str] | None:
     return frozenset(result)
 
 
-def _buckets(rules: Iterable[Rule], flags: int) -> dict[str, RuleBucket]:
-    """Rules indexed by the lower-cased first two characters of a line (or the first one,
-    or "" for rules that can start with anything): look up ``line[:2]``, then ``line[:1]``,
-    then ``""``; each bucket holds every rule a line with that beginning can match."""
-    ordered = list(rules)
-    by_two: dict[str, set[int]] = {}
-    by_one: dict[str, set[int]] = {}
-    anywhere: set[int] = set()
-    for number, rule in enumerate(ordered):
-        two = _prefixes(rule.pattern.pattern)
-        if two is not None:
-            for key in two:
-                (by_two if len(key) == 2 else by_one).setdefault(key, set()).add(number)
-            continue
-        first = _first_characters(rule.pattern.pattern)
-        if first is None:
-            anywhere.add(number)
-            continue
-        for ch in first:
-            by_one.setdefault(ch, set()).add(number)
+def _never(_text: str) -> bool:
+    """The screen of a line beginning no rule can start with."""
+    return False
 
-    def bucket(numbers: set[int]) -> RuleBucket:
-        return _bucket([ordered[n] for n in sorted(numbers)], flags)
 
-    buckets = {ch: bucket(members | anywhere) for ch, members in by_one.items()}
-    for key, members in by_two.items():
-        buckets[key] = bucket(members | by_one.get(key[0], set()) | anywhere)
-    if anywhere:
-        buckets[""] = bucket(anywhere)
-    return buckets
+_MAX_MEMO_KEYS = 100_000  # line beginnings remembered per index (bounds adversarial input)
+
+
+class _KeyMemo(dict[str, object]):
+    """A dict that computes a missing key's value once (``compute(key)``) and keeps it.
+
+    Looked up with ``map(memo.__getitem__, keys)``: a known key costs a C-level dict lookup,
+    only a new line beginning runs Python.
+    """
+
+    __slots__ = ("_compute",)
+
+    def __init__(self, compute: Callable[[str], object]) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, key: str) -> object:
+        value = self._compute(key)
+        if len(self) < _MAX_MEMO_KEYS:
+            self[key] = value
+        return value
+
+
+class PhraseIndex:
+    """Phrase rules of one case mode indexed by the lower-cased first two characters of a line
+    (or the first one, or none for rules that can start with anything).
+
+    A line starting with ``key`` is matched against every rule a line with that beginning can
+    match, in rule order: a two-character key's own rules, its first character's and the
+    rules that can start anywhere. Nothing is compiled at import (compiling every bucket was
+    most of ``import textmend``): the rule analysis runs on first use, each bucket's regexes
+    when a line first needs it, and buckets with the same members (most two-character keys)
+    share one compiled screen. :meth:`compile_all` compiles everything up front.
+    """
+
+    def __init__(self, rules: Iterable[Rule], flags: int) -> None:
+        self.rules = tuple(rules)
+        self.flags = flags
+        self._analysis: tuple[dict[str, set[int]], dict[str, set[int]], set[int]] | None = None
+        self._exact: dict[int, re.Pattern[str]] = {}
+        self._shared: dict[tuple[int, ...], RuleBucket] = {}
+        self.bucket_of = _KeyMemo(self._bucket_of_key)
+        self.screen_of = _KeyMemo(self._screen_of_key)
+        self._all_compiled = False
+
+    def _index(self) -> tuple[dict[str, set[int]], dict[str, set[int]], set[int]]:
+        """(rules by two-character prefix, by first character, rules starting anywhere)."""
+        if self._analysis is None:
+            by_two: dict[str, set[int]] = {}
+            by_one: dict[str, set[int]] = {}
+            anywhere: set[int] = set()
+            for number, rule in enumerate(self.rules):
+                two = _prefixes(rule.pattern.pattern)
+                if two is not None:
+                    for key in two:
+                        (by_two if len(key) == 2 else by_one).setdefault(key, set()).add(number)
+                    continue
+                first = _first_characters(rule.pattern.pattern)
+                if first is None:
+                    anywhere.add(number)
+                    continue
+                for ch in first:
+                    by_one.setdefault(ch, set()).add(number)
+            self._analysis = by_two, by_one, anywhere
+        return self._analysis
+
+    def members(self, key: str) -> tuple[int, ...]:
+        """Numbers of the rules a line whose lower-cased core starts with ``key`` can match."""
+        if not key:
+            return ()  # an empty line
+        by_two, by_one, anywhere = self._index()
+        numbers = set(anywhere)
+        numbers |= by_two.get(key, set())  # keys of two characters only
+        numbers |= by_one.get(key[0], set())
+        return tuple(sorted(numbers))
+
+    def _bucket_of_key(self, key: str) -> RuleBucket | None:
+        members = self.members(key)
+        if not members:
+            return None
+        bucket = self._shared.get(members)
+        if bucket is None:
+            rules = tuple(self.rules[n] for n in members)
+            screen = "|".join(f"(?:{rule.pattern.pattern})" for rule in rules)
+            exact = tuple(self._exact_pattern(n) for n in members)
+            bucket = RuleBucket(re.compile(screen, self.flags), rules, exact)
+            self._shared[members] = bucket
+        return bucket
+
+    def _exact_pattern(self, number: int) -> re.Pattern[str]:
+        pattern = self._exact.get(number)
+        if pattern is None:
+            source = self.rules[number].pattern.pattern
+            pattern = self._exact[number] = re.compile(source, self.flags)
+        return pattern
+
+    def _screen_of_key(self, key: str) -> Callable[[str], object]:
+        bucket = self.bucket_of[key]
+        return _never if bucket is None else bucket.screen.fullmatch  # type: ignore[attr-defined]
+
+    def verdict(self, text: str, key: str) -> Verdict | None:
+        bucket: RuleBucket | None = self.bucket_of[key]  # type: ignore[assignment]
+        return bucket.verdict(text) if bucket is not None else None
+
+    def compile_all(self) -> None:
+        """Compile the bucket of every line beginning a rule names (before forking workers)."""
+        if self._all_compiled:
+            return
+        by_two, by_one, _anywhere = self._index()
+        for key in (*by_one, *by_two, "\x00"):  # "\x00": rules that start anywhere only
+            self.screen_of[key]  # computed and kept by the memo
+        self._all_compiled = True
 
 
 _TABLE = _rules_table()
@@ -386,8 +472,24 @@ _DATELINE_MAX_WORDS = int(_DATELINE_TABLE["max_words"])
 _DATE = re.compile(_DATELINE_TABLE["date"])
 _TIME = re.compile(_DATELINE_TABLE["time"])
 _BY = re.compile(_DATELINE_TABLE["by"])
-_BUCKETS = _buckets((rule for rule in RULES if not is_case_sensitive(rule)), 0)
-_CASED_BUCKETS = _buckets((rule for rule in RULES if is_case_sensitive(rule)), re.IGNORECASE)
+_INDEX = PhraseIndex((rule for rule in RULES if not is_case_sensitive(rule)), 0)
+_CASED_INDEX = PhraseIndex((rule for rule in RULES if is_case_sensitive(rule)), re.IGNORECASE)
+
+
+def compile_rules() -> None:
+    """Compile every phrase rule bucket now instead of on first use.
+
+    Registered to run before this process forks: the batch engine forks its workers after
+    ``import textmend``, and every worker of a batch filters boilerplate, so the buckets are
+    compiled once in the driver and shared by the workers instead of once per worker. A
+    process that never forks compiles only the buckets its lines need.
+    """
+    _INDEX.compile_all()
+    _CASED_INDEX.compile_all()
+
+
+if hasattr(os, "register_at_fork"):  # POSIX; under spawn each worker compiles on first use
+    os.register_at_fork(before=compile_rules)
 # Every keyword of the keyword rules once, with the rules anchored on it.
 _RULES_OF_KEYWORD: dict[str, tuple[KeywordRule, ...]] = {}
 for _rule in KEYWORD_RULES:
@@ -448,15 +550,8 @@ def clear_cache() -> None:
 def _phrase_verdict(core: str, lowered: str) -> Verdict | None:
     """The anchored phrase rule matching all of ``core`` (a stripped line without marker);
     ``lowered`` is ``core.lower()``."""
-    bucket = _BUCKETS.get(lowered[:2]) or _BUCKETS.get(lowered[:1]) or _BUCKETS.get("")
-    if bucket is not None:
-        verdict = bucket.verdict(lowered)
-        if verdict is not None:
-            return verdict
-    bucket = (
-        _CASED_BUCKETS.get(lowered[:2]) or _CASED_BUCKETS.get(lowered[:1]) or _CASED_BUCKETS.get("")
-    )
-    return bucket.verdict(core) if bucket is not None else None
+    key = lowered[:2]
+    return _INDEX.verdict(lowered, key) or _CASED_INDEX.verdict(core, key)
 
 
 def _keyword_verdict(lowered: str, rules: Iterable[KeywordRule] = KEYWORD_RULES) -> Verdict | None:
