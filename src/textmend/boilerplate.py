@@ -31,8 +31,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from itertools import accumulate, chain, compress, count, filterfalse, pairwise, repeat
-from operator import call, is_, itemgetter, ne, not_, sub
+from itertools import accumulate, chain, compress, count, pairwise, repeat
+from operator import and_, attrgetter, call, is_, itemgetter, ne, not_, sub
 
 from textmend.models import RemovedLine
 from textmend.settings import DEFAULT_OPTIONS, Options
@@ -43,16 +43,28 @@ _LANGUAGE_SAMPLE_LINES = 5  # the longest lines of a document are its prose
 _BULLET_CHARS = frozenset("*+•·▪►◦‣–—-")
 
 
+_compiled = cache(re.compile)
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """A phrase rule matched against a whole line (after its list marker)."""
+    """A phrase rule matched against a whole line (after its list marker).
+
+    ``source`` is the rule as written, matched case-insensitively; ``pattern`` compiles it
+    on first use only: the filter compiles the rules into the screens of a
+    :class:`PhraseIndex`, so that importing textmend compiles none of them.
+    """
 
     category: str
-    pattern: re.Pattern[str]
+    source: str
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return _compiled(self.source, re.IGNORECASE)
 
     @property
     def reason(self) -> str:
-        return f"phrase rule /{self.pattern.pattern[:60]}/"
+        return f"phrase rule /{self.source[:60]}/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,15 +140,11 @@ def _rules_table() -> dict[str, object]:
 def _load_rules(table: dict[str, object]) -> tuple[Rule, ...]:
     rules = table["rules"]
     assert isinstance(rules, dict)
-    loaded = tuple(
-        Rule(category, re.compile(pattern, re.IGNORECASE))
+    return tuple(
+        Rule(category, pattern)
         for category, section in rules.items()
         for pattern in section["patterns"]
     )
-    for rule in loaded:
-        if rule.pattern.groups:  # the screens name the matching rule by a group of their own
-            raise ValueError(f"phrase rule with a capturing group: {rule.pattern.pattern!r}")
-    return loaded
 
 
 def _load_keyword_rules(table: dict[str, object]) -> tuple[KeywordRule, ...]:
@@ -253,7 +261,7 @@ _CASED_LETTER = re.compile(r"(?<!\\)[A-Z]")
 
 
 def is_case_sensitive(rule: Rule) -> bool:
-    return bool(_CASED_LETTER.search(rule.pattern.pattern))
+    return bool(_CASED_LETTER.search(rule.source))
 
 
 @dataclass(frozen=True, slots=True)
@@ -510,7 +518,7 @@ class PhraseIndex:
             gated: dict[int, str] = {}
             for rule_number, rule in enumerate(self.rules):
                 verdict = Verdict(rule.category, rule.reason)
-                for source in _alternatives(rule.pattern.pattern):
+                for source in _alternatives(rule.source):
                     number = len(self._parts)
                     self._parts.append((rule_number, source))
                     self.verdicts[f"p{number}"] = verdict
@@ -545,10 +553,14 @@ class PhraseIndex:
         numbers |= by_one.get(key[0], set())
         return tuple(sorted(numbers))
 
-    def _screen(self, members: Iterable[int]) -> re.Pattern[str]:
+    def _screen(self, members: Sequence[int]) -> re.Pattern[str]:
         # Each alternative ends in an empty group named after it (see RuleBucket).
-        screen = "|".join(f"(?:{self._parts[n][1]})(?P<p{n}>)" for n in members)
-        return re.compile(screen, self.flags)
+        screen = re.compile(
+            "|".join(f"(?:{self._parts[n][1]})(?P<p{n}>)" for n in members), self.flags
+        )
+        if screen.groups != len(members):  # then a group's name is no longer the last
+            raise ValueError(f"a phrase rule has a capturing group: {screen.pattern[:200]!r}")
+        return screen
 
     def _bucket_of_key(self, key: str) -> RuleBucket | None:
         members = self.members(key)
@@ -609,7 +621,6 @@ _TABLE = _rules_table()
 RULES = _load_rules(_TABLE)
 KEYWORD_RULES = _load_keyword_rules(_TABLE)
 STRUCTURE = Structure(**_TABLE["structure"])  # type: ignore[arg-type]
-STOPWORDS = _load_stopwords()
 # Lower-cased rules (matched on the lower-cased line) and case-sensitive ones (bylines).
 _DATELINE_TABLE = _TABLE["dateline"]
 assert isinstance(_DATELINE_TABLE, dict)
@@ -624,15 +635,16 @@ _CASED_INDEX = PhraseIndex((rule for rule in RULES if is_case_sensitive(rule)), 
 
 
 def compile_rules() -> None:
-    """Compile every phrase rule bucket now instead of on first use.
+    """Compile every phrase-rule bucket and read the stop-word lists now, not on first use.
 
     Registered to run before this process forks: the batch engine forks its workers after
-    ``import textmend``, and every worker of a batch filters boilerplate, so the buckets are
-    compiled once in the driver and shared by the workers instead of once per worker. A
-    process that never forks compiles only the buckets its lines need.
+    ``import textmend``, and every worker of a batch filters boilerplate, so this is done
+    once in the driver and shared by the workers instead of once per worker. A process
+    that never forks compiles only the buckets its lines need.
     """
     _INDEX.compile_all()
     _CASED_INDEX.compile_all()
+    _languages()
 
 
 if hasattr(os, "register_at_fork"):  # POSIX; under spawn each worker compiles on first use
@@ -645,18 +657,45 @@ for _rule in KEYWORD_RULES:
     for _keyword in _rule.keywords:
         _rules, _longest = _RULES_OF_KEYWORD.get(_keyword, ((), 0))
         _RULES_OF_KEYWORD[_keyword] = ((*_rules, _rule), max(_longest, _rule.max_chars))
-# Each stop word with one counter per list that holds it, the counters packed in one int
-# (list i in bits [16 i, 16 i + 16)): summing the ints of the sampled words counts every
-# list's hits at once in C. A sample has fewer words than characters, so no counter overflows.
-_STOPWORD_LISTS = tuple(STOPWORDS.values())
-_COUNTER_BITS = 16
+_COUNTER_BITS = 16  # per stop-word list, see _Languages
 assert _LANGUAGE_SAMPLE_CHARS < 1 << _COUNTER_BITS
 _COUNTER_MASK = (1 << _COUNTER_BITS) - 1
-_COUNTER_SHIFTS = tuple(range(0, _COUNTER_BITS * len(_STOPWORD_LISTS), _COUNTER_BITS))
-_LIST_COUNTERS_OF_WORD: dict[str, int] = {}
-for _shift, _stoplist in zip(_COUNTER_SHIFTS, _STOPWORD_LISTS, strict=True):
-    for _word in _stoplist:
-        _LIST_COUNTERS_OF_WORD[_word] = _LIST_COUNTERS_OF_WORD.get(_word, 0) + (1 << _shift)
+
+
+@dataclass(frozen=True, slots=True)
+class _Languages:
+    """The stop-word lists (``lists[i]``), and each stop word with one counter per list that
+    holds it, the counters packed in one int (list i in bits [16 i, 16 i + 16)): summing the
+    ints of the sampled words counts every list's hits at once in C. A sample has fewer
+    words than characters, so no counter overflows."""
+
+    lists: tuple[frozenset[str], ...]
+    shifts: tuple[int, ...]
+    counters: dict[str, int]
+
+
+@cache
+def _stopword_lists() -> dict[str, frozenset[str]]:
+    return _load_stopwords()
+
+
+@cache
+def _languages() -> _Languages:
+    """Loaded on first use: ``import textmend`` does not read the stop-word lists."""
+    lists = tuple(_stopword_lists().values())
+    shifts = tuple(range(0, _COUNTER_BITS * len(lists), _COUNTER_BITS))
+    counters: dict[str, int] = {}
+    for shift, stoplist in zip(shifts, lists, strict=True):
+        for word in stoplist:
+            counters[word] = counters.get(word, 0) + (1 << shift)
+    return _Languages(lists, shifts, counters)
+
+
+def __getattr__(name: str) -> object:
+    if name == "STOPWORDS":  # the stop-word lists by language, read on first use
+        return _stopword_lists()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _WORD = re.compile(r"\w+")
 # A list-item marker as text renderers write it ("* ", "+ ", "• ", "- ").
@@ -758,7 +797,9 @@ def _keyword_verdicts(lowered: list[str]) -> dict[int, Verdict]:
             position = document.find(keyword, starts[rank + 1], stop)
     verdicts: dict[int, Verdict] = {}
     for index, rule_lists in found.items():
-        candidates = dict.fromkeys(chain.from_iterable(rule_lists))  # first-seen order
+        candidates = (  # each once, in first-seen order
+            rule_lists[0] if len(rule_lists) == 1 else dict.fromkeys(chain(*rule_lists))
+        )
         verdict = _keyword_verdict(lowered[index], candidates)
         if verdict is not None:
             verdicts[index] = verdict
@@ -800,15 +841,16 @@ def _stopwords_of_lines(lines: Sequence[str]) -> frozenset[str]:
     words = text.lower().split()
     if not words:
         return frozenset()
-    packed = sum(map(_LIST_COUNTERS_OF_WORD.get, words, repeat(0)))
-    hits = [(packed >> shift) & _COUNTER_MASK for shift in _COUNTER_SHIFTS]
+    languages = _languages()
+    packed = sum(map(languages.counters.get, words, repeat(0)))
+    hits = [(packed >> shift) & _COUNTER_MASK for shift in languages.shifts]
     count = max(hits)
     if not count:
         return frozenset()
     best = hits.index(count)  # ties: first list
     if count < STRUCTURE.known_language_min_share * len(words):
         return frozenset()
-    return _STOPWORD_LISTS[best]
+    return languages.lists[best]
 
 
 def shape_of(line: str, stopwords: frozenset[str]) -> LineShape:
@@ -939,14 +981,22 @@ class Document:
         return self._span  # type: ignore[return-value]
 
     def _find_prose_span(self) -> tuple[int, int] | None:
-        # Candidates: long enough to be prose, not starting with a marker character.
-        marked = set(self._marked)
-        long_enough = compress(count(), map(_PROSE_MIN_CHARS.__le__, self.lengths))
-        candidates = list(filterfalse(marked.__contains__, long_enough))
-        first = next(filter(self.prose, candidates), None)
+        # Candidates: long enough to be prose and not starting with a marker character,
+        # looked at lazily from either end (the first prose line is the end of the search).
+        def candidates(lines: Iterable[str], lengths: Iterable[int]) -> Iterator[bool]:
+            long_enough = map(_PROSE_MIN_CHARS.__le__, lengths)
+            unmarked = map(not_, map(_BULLET_CHARS.__contains__, map(_FIRST, lines)))
+            return map(and_, long_enough, unmarked)
+
+        stripped, lengths = self.stripped, self.lengths
+        forward = compress(count(), candidates(stripped, lengths))
+        first = next(filter(self.prose, forward), None)
         if first is None:
             return None
-        last = next(filter(self.prose, reversed(candidates)))
+        backward = compress(
+            count(len(stripped) - 1, -1), candidates(reversed(stripped), reversed(lengths))
+        )
+        last = next(filter(self.prose, backward))
         return first, last
 
 
@@ -1168,14 +1218,25 @@ def filter_text(text: str, *, options: Options = DEFAULT_OPTIONS) -> Filtered:
     verdicts = _find_boilerplate(lines, text)
     if not verdicts:
         return Filtered(text, [])
-    removed: list[RemovedLine] = []
-    for index in sorted(verdicts):
-        verdict = verdicts[index]
-        bare = lines[index].splitlines()[0] if lines[index] else ""
-        removed.append(RemovedLine(index + 1, bare, verdict.category, verdict.reason))
-        marked = options.boilerplate_marker + lines[index] if options.mark_boilerplate else ""
-        lines[index] = marked
-    return Filtered("".join(lines), removed)
+    indices = list(verdicts)  # in line order
+    removed_lines = list(map(lines.__getitem__, indices))
+    # A removed line is never blank: the line without its end is the first of its split.
+    bare = map(_FIRST_ITEM, map(str.splitlines, removed_lines))
+    categories = map(_CATEGORY, verdicts.values())
+    reasons = map(_REASON, verdicts.values())
+    numbers = map(_PLUS_ONE, indices)
+    removed = list(map(RemovedLine, numbers, bare, categories, reasons))
+    if options.mark_boilerplate:
+        marked = map(options.boilerplate_marker.__add__, removed_lines)
+        lines_now: dict[int, str] = dict(zip(indices, marked, strict=True))
+    else:
+        lines_now = dict.fromkeys(indices, "")
+    return Filtered("".join(map(lines_now.get, count(), lines)), removed)
+
+
+_FIRST_ITEM = itemgetter(0)
+_CATEGORY = attrgetter("category")
+_REASON = attrgetter("reason")
 
 
 @cache
