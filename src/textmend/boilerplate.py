@@ -1025,7 +1025,7 @@ def _link_list_verdicts(document: Document) -> dict[int, Verdict]:
         return {}
     # A run is a stretch of items with only blank lines between them (a blank line does not
     # break a run): an item's position among the non-blank lines is one more than the last's.
-    blanks = list(compress(count(), map(not_, stripped)))
+    blanks = _positions(document.lengths, 0, items[0], items[-1])
     ranks = list(map(sub, items, map(bisect_right, repeat(blanks), items)))
     breaks = compress(count(1), map(ne, ranks[1:], map(_PLUS_ONE, ranks)))
     verdicts: dict[int, Verdict] = {}
@@ -1037,6 +1037,19 @@ def _link_list_verdicts(document: Document) -> dict[int, Verdict]:
             verdict = Verdict("link-list", f"run of {len(run)} bulleted link items")
             verdicts.update(zip(run, repeat(verdict)))
     return verdicts
+
+
+def _positions(values: list[int], value: int, start: int, stop: int) -> list[int]:
+    """The indices in [start, stop) of ``values`` equal to ``value``, found by
+    ``list.index`` (in C: blank lines are few)."""
+    found = []
+    try:
+        while True:
+            start = values.index(value, start, stop)
+            found.append(start)
+            start += 1
+    except ValueError:
+        return found
 
 
 def _link_items(stripped: list[str], indices: list[int], *, before_article: bool) -> list[int]:
@@ -1138,16 +1151,16 @@ def _dateline_verdicts(document: Document, cores: list[str]) -> dict[int, Verdic
     short = list(compress(count(start), map(_DATELINE_MAX_CHARS.__ge__, lengths)))
     hinted = compress(short, map(_DATE_HINT.search, map(cores.__getitem__, short)))
     verdicts: dict[int, Verdict] = {}
+    verdict = Verdict("dateline", "date with a time or an author, no sentence")
     for index in hinted:
         low = cores[index].lower()
-        if len(low) > _DATELINE_MAX_CHARS or _DATE.search(low) is None:
-            continue
-        if len(low.split()) > _DATELINE_MAX_WORDS:
+        # The cheap conditions first; all must hold.
+        if len(low) > _DATELINE_MAX_CHARS or len(low.split()) > _DATELINE_MAX_WORDS:
             continue
         if low.endswith(".") and not low.endswith(("a.m.", "p.m.")):
             continue  # a sentence that mentions a date
-        if _TIME.search(low) or _BY.search(low):
-            verdicts[index] = Verdict("dateline", "date with a time or an author, no sentence")
+        if _DATE.search(low) and (_TIME.search(low) or _BY.search(low)):
+            verdicts[index] = verdict
     return verdicts
 
 
