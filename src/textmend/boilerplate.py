@@ -842,7 +842,7 @@ def _stopwords_of_lines(lines: Sequence[str]) -> frozenset[str]:
     if not words:
         return frozenset()
     languages = _languages()
-    packed = sum(map(languages.counters.get, words, repeat(0)))
+    packed = sum(filter(None, map(languages.counters.get, words)))  # stop words only
     hits = [(packed >> shift) & _COUNTER_MASK for shift in languages.shifts]
     count = max(hits)
     if not count:
