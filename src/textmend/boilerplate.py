@@ -17,6 +17,12 @@ Three kinds of evidence, all data-driven (``data/boilerplate.toml``, ``data/stop
 
 A line without final punctuation is not boilerplate by itself (subheadings are short): every
 structural rule needs a second signal. Ambiguous lines stay.
+
+Cost: nothing is compiled at import. The phrase rules are compiled on first use into one
+screen per line beginning (:class:`PhraseIndex`), all of them before the process forks
+(:func:`compile_rules`). Per-line work is done column-wise (``map`` of C functions over the
+lines, ``compress`` to pick the few that need Python), and a short line's verdict is
+remembered across documents, as site chrome recurs on every page.
 """
 
 from __future__ import annotations
@@ -269,10 +275,10 @@ class RuleBucket:
     """The phrase rules that a line with one beginning can match, as one regex.
 
     ``screen`` is all of them in one alternation, in rule order, so one regex call rejects
-    most lines. Each alternative ends in an empty group named after its rule: the group
-    closed last (``lastgroup``) of a match names the rule, the first in order that matches
-    the whole line, as the alternation tries them in order. (Rules have no groups of their
-    own, see :func:`_load_rules`.)
+    most lines. Each alternative ends in an empty group named after it: the group closed
+    last (``lastgroup``) of a match names the alternative, hence the rule, the first in
+    order that matches the whole line, as the alternation tries them in order. (Rules have
+    no groups of their own, see :meth:`PhraseIndex._screen`.)
     """
 
     screen: re.Pattern[str]
