@@ -518,18 +518,19 @@ class PhraseIndex:
         """(alternatives by two-character prefix, by first character, those starting
         anywhere, those starting anywhere that hold a literal, with it)."""
         if self._analysis is None:
+            # Built in locals and published at the end (the analysis last): threads that
+            # build it at the same time build the same thing.
+            parts = [
+                (number, source)
+                for number, rule in enumerate(self.rules)
+                for source in _alternatives(rule.source)
+            ]
+            rule_verdicts = [Verdict(rule.category, rule.reason) for rule in self.rules]
             by_two: dict[str, set[int]] = {}
             by_one: dict[str, set[int]] = {}
             anywhere: set[int] = set()
             gated: dict[int, str] = {}
-            for rule_number, rule in enumerate(self.rules):
-                verdict = Verdict(rule.category, rule.reason)
-                for source in _alternatives(rule.source):
-                    number = len(self._parts)
-                    self._parts.append((rule_number, source))
-                    self.verdicts[f"p{number}"] = verdict
-                    self._number[f"p{number}"] = rule_number
-            for number, (_rule, source) in enumerate(self._parts):
+            for number, (_rule, source) in enumerate(parts):
                 two = _prefixes(source)
                 if two is not None:
                     for key in two:
@@ -545,6 +546,9 @@ class PhraseIndex:
                     anywhere.add(number)
                 else:
                     gated[number] = literal
+            self._parts = parts
+            self.verdicts = {f"p{n}": rule_verdicts[rule] for n, (rule, _) in enumerate(parts)}
+            self._number = {f"p{n}": rule for n, (rule, _) in enumerate(parts)}
             self._analysis = by_two, by_one, anywhere, gated
         return self._analysis
 
