@@ -266,11 +266,11 @@ def test_keyword_rule_width_bound() -> None:
         assert rule.max_chars < 2000  # every repetition in the rules file is bounded
 
 
-def run_python(code: str) -> str:
+def run_python(code: str, *args: str) -> str:
     src = Path(boilerplate.__file__).resolve().parents[1]
     env = {"PYTHONPATH": str(src), "PATH": "/usr/bin:/bin"}
     result = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
+        [sys.executable, "-c", textwrap.dedent(code), *args],
         capture_output=True,
         text=True,
         env=env,
@@ -305,3 +305,29 @@ def test_rules_are_compiled_before_a_fork() -> None:
         """
     )
     assert out == "0 True"
+
+
+def test_first_use_from_many_threads_agrees() -> None:
+    # The index is built on first use; threads that get there together must agree.
+    code = """
+        import sys, threading
+        from pathlib import Path
+        from textmend.boilerplate import filter_text
+        files = sorted(Path(sys.argv[1]).iterdir())
+        text = "\\n".join(p.read_text("utf-8", errors="replace") for p in files)
+        text += "\\nAdvertisement\\nShare on Facebook\\nBy Phil Helsel\\n"
+        results = []
+        def run():
+            results.append(filter_text(text))
+        threads = [threading.Thread(target=run) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        distinct = {(r.text, tuple(r.removed)) for r in results}
+        print(len(results), len(distinct), len(results[0].removed))
+        """
+    out = run_python(code, str(FIXTURES))
+    threads, distinct, removed = out.split()
+    assert (threads, distinct) == ("8", "1")
+    assert int(removed) >= 3
