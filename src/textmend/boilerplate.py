@@ -710,7 +710,6 @@ def __getattr__(name: str) -> object:
 _WORD = re.compile(r"\w+")
 # A list-item marker as text renderers write it ("* ", "+ ", "• ", "- ").
 _BULLET = re.compile(r"[*+•·▪►◦‣–—-]\s+")
-_BULLET_PREFIX = re.compile(r"\A" + _BULLET.pattern)  # for sub(): a marker at the start only
 _LETTER = re.compile(r"[^\W\d_]")
 # Scripts written without spaces between words: judge prose by characters instead.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
@@ -899,6 +898,8 @@ def is_prose(text: str, stopwords: frozenset[str]) -> bool:
 _PROSE_MIN_CHARS = min(2 * STRUCTURE.prose_min_words - 1, STRUCTURE.prose_min_chars_unspaced)
 
 _FIRST = itemgetter(slice(0, 1))
+_SECOND = itemgetter(slice(1, 2))
+_FROM_SECOND = itemgetter(slice(1, None))
 _FIRST_TWO = itemgetter(slice(0, 2))
 _PLUS_ONE = (1).__add__
 
@@ -918,12 +919,11 @@ class Document:
         self.stripped = stripped = list(map(str.strip, lines))
         self.lengths = list(map(len, stripped))
         self._text = text
-        # Lines starting with a marker character, and each without its list-item marker
-        # (:func:`strip_bullet`; unchanged when the character is no marker).
+        # List items: a marker character, then white space (``_BULLET``).
         marks = map(_BULLET_CHARS.__contains__, map(_FIRST, stripped))
-        self._marked = list(compress(count(), marks))
-        marked_texts = map(stripped.__getitem__, self._marked)
-        self._unmarked = list(map(_BULLET_PREFIX.sub, repeat(""), marked_texts, repeat(1)))
+        marked = list(compress(count(), marks))
+        spaced = map(str.isspace, map(_SECOND, map(stripped.__getitem__, marked)))
+        self._bullets = list(compress(marked, spaced))
         self._stopwords: frozenset[str] | None = None
         self._shapes: dict[int, LineShape] = {}
         self._prose: dict[int, bool] = {}
@@ -948,7 +948,10 @@ class Document:
         table bar, a no-break space or too many characters are looked at in Python.
         """
         stripped = self.stripped
-        unmarked = dict(zip(self._marked, self._unmarked, strict=True))
+        # Without the marker: :func:`strip_bullet`, as the white space it ends with is all
+        # that str.lstrip() removes.
+        items = map(str.lstrip, map(_FROM_SECOND, map(stripped.__getitem__, self._bullets)))
+        unmarked = dict(zip(self._bullets, items))  # noqa: B905 - one item per bullet
         cores = list(map(unmarked.get, count(), stripped))
         odd = set(self._lines_with("\xa0"))
         if self._text is None or "|" in self._text:
@@ -972,8 +975,7 @@ class Document:
 
     def bullets(self) -> list[int]:
         """Indices of the lines that start with a list-item marker."""
-        marked_texts = map(self.stripped.__getitem__, self._marked)
-        return list(compress(self._marked, map(ne, self._unmarked, marked_texts)))
+        return self._bullets
 
     def prose(self, index: int) -> bool:
         text = self.stripped[index]
