@@ -789,7 +789,8 @@ def _keyword_verdicts(lowered: list[str]) -> dict[int, Verdict]:
     keyword: the cost no longer grows with the number of (mostly short) lines. The lines are
     joined shortest first, so that a keyword is searched only in the lines that the rules
     anchored on it can match whole (most of a page's text is in long lines). A line's
-    candidate rules are tried in the order of their first keyword, as on a single line.
+    candidate rules are tried in the order of their keywords (the first that matches wins;
+    :func:`classify_line` tries all rules in rule order).
     """
     lengths = list(map(len, lowered))
     order = sorted(range(len(lowered)), key=lengths.__getitem__)
