@@ -17,20 +17,28 @@ Three kinds of evidence, all data-driven (``data/boilerplate.toml``, ``data/stop
 
 A line without final punctuation is not boilerplate by itself (subheadings are short): every
 structural rule needs a second signal. Ambiguous lines stay.
+
+Cost: nothing is compiled at import. The phrase rules are compiled on first use into one
+screen per line beginning (:class:`PhraseIndex`), all of them before the process forks
+(:func:`compile_rules`). Per-line work is done column-wise (``map`` of C functions over the
+lines, ``compress`` to pick the few that need Python), and a short line's verdict is
+remembered across documents, as site chrome recurs on every page.
 """
 
 from __future__ import annotations
 
 import heapq
+import os
 import re
+import sys
 import tomllib
-from bisect import bisect_right
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from itertools import accumulate, chain
+from itertools import accumulate, chain, compress, count, pairwise, repeat
+from operator import and_, attrgetter, call, is_, itemgetter, ne, not_, sub
 
 from textmend.models import RemovedLine
 from textmend.settings import DEFAULT_OPTIONS, Options
@@ -41,16 +49,28 @@ _LANGUAGE_SAMPLE_LINES = 5  # the longest lines of a document are its prose
 _BULLET_CHARS = frozenset("*+•·▪►◦‣–—-")
 
 
+_compiled = cache(re.compile)
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """A phrase rule matched against a whole line (after its list marker)."""
+    """A phrase rule matched against a whole line (after its list marker).
+
+    ``source`` is the rule as written, matched case-insensitively; ``pattern`` compiles it
+    on first use only: the filter compiles the rules into the screens of a
+    :class:`PhraseIndex`, so that importing textmend compiles none of them.
+    """
 
     category: str
-    pattern: re.Pattern[str]
+    source: str
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return _compiled(self.source, re.IGNORECASE)
 
     @property
     def reason(self) -> str:
-        return f"phrase rule /{self.pattern.pattern[:60]}/"
+        return f"phrase rule /{self.source[:60]}/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +85,8 @@ class KeywordRule:
     keywords: tuple[str, ...]
     head: re.Pattern[str]
     tail: re.Pattern[str]
+    # The longest line head and tail can match together: a longer line is never this phrase.
+    max_chars: int = sys.maxsize
 
     @property
     def reason(self) -> str:
@@ -72,11 +94,14 @@ class KeywordRule:
 
     def matches(self, lowered: str) -> bool:
         """True when the lower-cased, stripped line ``lowered`` is this rule's phrase."""
+        if len(lowered) > self.max_chars:
+            return False
         for keyword in self.keywords:
             position = lowered.find(keyword)
             while position >= 0:
-                if self.head.fullmatch(lowered, 0, position) and self.tail.fullmatch(
-                    lowered, position
+                # The tail first: it starts with the keyword, so it fails sooner.
+                if self.tail.fullmatch(lowered, position) and self.head.fullmatch(
+                    lowered, 0, position
                 ):
                     return True
                 position = lowered.find(keyword, position + 1)
@@ -122,7 +147,7 @@ def _load_rules(table: dict[str, object]) -> tuple[Rule, ...]:
     rules = table["rules"]
     assert isinstance(rules, dict)
     return tuple(
-        Rule(category, re.compile(pattern, re.IGNORECASE))
+        Rule(category, pattern)
         for category, section in rules.items()
         for pattern in section["patterns"]
     )
@@ -131,15 +156,31 @@ def _load_rules(table: dict[str, object]) -> tuple[Rule, ...]:
 def _load_keyword_rules(table: dict[str, object]) -> tuple[KeywordRule, ...]:
     entries = table["keyword_rules"]
     assert isinstance(entries, list)
-    return tuple(
-        KeywordRule(
-            entry["category"],
-            tuple(keyword.lower() for keyword in entry["keywords"]),
-            re.compile(entry["head"], re.IGNORECASE),
-            re.compile(entry["tail"], re.IGNORECASE),
-        )
-        for entry in entries
-    )
+    rules = []
+    for entry in entries:
+        head = re.compile(entry["head"], re.IGNORECASE)
+        tail = re.compile(entry["tail"], re.IGNORECASE)
+        keywords = tuple(keyword.lower() for keyword in entry["keywords"])
+        max_chars = _longest_match(head) + _longest_match(tail)
+        rules.append(KeywordRule(entry["category"], keywords, head, tail, max_chars))
+    return tuple(rules)
+
+
+def _longest_match(pattern: re.Pattern[str]) -> int:
+    """The most characters a match of ``pattern`` can span; ``sys.maxsize`` when unbounded.
+
+    The rules file bounds every repetition, so this is a real limit. Like
+    :func:`_first_characters`, used only to skip what cannot match: when the regex parser of
+    this Python cannot be read, the answer is "unbounded".
+    """
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        _low, high = _parser.parse(pattern.pattern, pattern.flags).getwidth()
+    except Exception:  # a private module: any change means "unknown"
+        return sys.maxsize
+    return high if high < c.MAXREPEAT else sys.maxsize
 
 
 def _load_stopwords() -> dict[str, frozenset[str]]:
@@ -226,34 +267,26 @@ _CASED_LETTER = re.compile(r"(?<!\\)[A-Z]")
 
 
 def is_case_sensitive(rule: Rule) -> bool:
-    return bool(_CASED_LETTER.search(rule.pattern.pattern))
+    return bool(_CASED_LETTER.search(rule.source))
 
 
 @dataclass(frozen=True, slots=True)
 class RuleBucket:
-    """The phrase rules that can match a line starting with one character.
+    """The phrase rules that a line with one beginning can match, as one regex.
 
-    ``screen`` is all of them in one alternation without groups (one regex call rejects most
-    lines); only a line it accepts is matched rule by rule to find which one it was.
+    ``screen`` is all of them in one alternation, in rule order, so one regex call rejects
+    most lines. Each alternative ends in an empty group named after it: the group closed
+    last (``lastgroup``) of a match names the alternative, hence the rule, the first in
+    order that matches the whole line, as the alternation tries them in order. (Rules have
+    no groups of their own, see :meth:`PhraseIndex._screen`.)
     """
 
     screen: re.Pattern[str]
-    rules: tuple[Rule, ...]
-    exact: tuple[re.Pattern[str], ...]
+    verdicts: dict[str, Verdict]  # by group name
 
     def verdict(self, text: str) -> Verdict | None:
-        if self.screen.fullmatch(text) is None:
-            return None
-        for rule, pattern in zip(self.rules, self.exact, strict=True):
-            if pattern.fullmatch(text):
-                return Verdict(rule.category, rule.reason)
-        return None  # pragma: no cover - the screen is the union of the rules
-
-
-def _bucket(members: list[Rule], flags: int) -> RuleBucket:
-    screen = "|".join(f"(?:{rule.pattern.pattern})" for rule in members)
-    exact = tuple(re.compile(rule.pattern.pattern, flags) for rule in members)
-    return RuleBucket(re.compile(screen, flags), tuple(members), exact)
+        match = self.screen.fullmatch(text)
+        return None if match is None else self.verdicts[match.lastgroup]  # type: ignore[index]
 
 
 _PREFIX_CHARS = 2  # rules are indexed by the first two characters of a line where known
@@ -341,64 +374,338 @@ def _prefixes(pattern: str, size: int = _PREFIX_CHARS) -> frozenset[str] | None:
     return frozenset(result)
 
 
-def _buckets(rules: Iterable[Rule], flags: int) -> dict[str, RuleBucket]:
-    """Rules indexed by the lower-cased first two characters of a line (or the first one,
-    or "" for rules that can start with anything): look up ``line[:2]``, then ``line[:1]``,
-    then ``""``; each bucket holds every rule a line with that beginning can match."""
-    ordered = list(rules)
-    by_two: dict[str, set[int]] = {}
-    by_one: dict[str, set[int]] = {}
-    anywhere: set[int] = set()
-    for number, rule in enumerate(ordered):
-        two = _prefixes(rule.pattern.pattern)
-        if two is not None:
-            for key in two:
-                (by_two if len(key) == 2 else by_one).setdefault(key, set()).add(number)
-            continue
-        first = _first_characters(rule.pattern.pattern)
-        if first is None:
-            anywhere.add(number)
-            continue
-        for ch in first:
-            by_one.setdefault(ch, set()).add(number)
+# The screen of a line beginning no rule can start with: false for every string, and a C
+# function, so that mapping it over lines stays in C.
+_never: Callable[[str], object] = frozenset().__contains__
 
-    def bucket(numbers: set[int]) -> RuleBucket:
-        return _bucket([ordered[n] for n in sorted(numbers)], flags)
 
-    buckets = {ch: bucket(members | anywhere) for ch, members in by_one.items()}
-    for key, members in by_two.items():
-        buckets[key] = bucket(members | by_one.get(key[0], set()) | anywhere)
-    if anywhere:
-        buckets[""] = bucket(anywhere)
-    return buckets
+_MAX_MEMO_KEYS = 100_000  # line beginnings remembered per index (bounds adversarial input)
+
+
+class _KeyMemo(dict[str, object]):
+    """A dict that computes a missing key's value once (``compute(key)``) and keeps it.
+
+    Looked up with ``map(memo.__getitem__, keys)``: a known key costs a C-level dict lookup,
+    only a new line beginning runs Python.
+    """
+
+    __slots__ = ("_compute",)
+
+    def __init__(self, compute: Callable[[str], object]) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, key: str) -> object:
+        value = self._compute(key)
+        if len(self) < _MAX_MEMO_KEYS:
+            self[key] = value
+        return value
+
+
+def _required_literal(pattern: str) -> str | None:
+    """The longest run of literal characters at the top level of ``pattern`` (so in every
+    match of it), or None. An index only, like :func:`_first_characters`."""
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(pattern)
+    except Exception:  # a private module: any change means "unknown"
+        return None
+    if tree.state.flags & re.IGNORECASE:
+        return None
+    best = run = ""
+    for op, value in tree:
+        run = run + chr(value) if op is c.LITERAL else ""
+        best = max(best, run, key=len)
+    return best or None
+
+
+def _grouping(pattern: str) -> Iterator[tuple[int, str]]:
+    """(index, character) of each "(", ")" and "|" of ``pattern`` outside escapes and
+    character classes."""
+    index, end = 0, len(pattern)
+    while index < end:
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            index += 1
+            if pattern.startswith("^", index):
+                index += 1
+            if pattern.startswith("]", index):
+                index += 1  # a "]" first in a class is a character
+            while index < end and pattern[index] != "]":
+                index += 2 if pattern[index] == "\\" else 1
+        elif char in "()|":
+            yield index, char
+        index += 1
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """Patterns whose union is ``pattern``: its top-level alternatives, and for one that
+    starts with a group of alternatives, "(?:A|B)REST", each of "(?:A)REST" and "(?:B)REST"
+    (split again).
+
+    A bucket's screen then holds only the alternatives a line with its beginning can
+    match: the share-button rule lists forty words, and each goes to its own buckets
+    instead of the whole rule going to all of them. A pattern of another shape stays whole.
+    """
+    depth, close = 0, None
+    top: list[int] = []  # "|" outside any group
+    leading: list[int] = []  # "|" directly inside the first group
+    for index, char in _grouping(pattern):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0 and close is None:
+                close = index
+        elif depth == 0:
+            top.append(index)
+        elif depth == 1 and close is None:
+            leading.append(index)
+    if top:
+        edges = [-1, *top, len(pattern)]
+        return [part for a, b in pairwise(edges) for part in _alternatives(pattern[a + 1 : b])]
+    if not pattern.startswith("(?:") or close is None or not leading:
+        return [pattern]
+    rest = pattern[close + 1 :]
+    if rest[:1] in ("?", "*", "+", "{"):  # a repeated group is no choice of one alternative
+        return [pattern]
+    edges = [2, *leading, close]
+    choices = (f"(?:{pattern[a + 1 : b]}){rest}" for a, b in pairwise(edges))
+    return [part for choice in choices for part in _alternatives(choice)]
+
+
+_Analysis = tuple[dict[str, set[int]], dict[str, set[int]], set[int], dict[int, str]]
+
+
+class PhraseIndex:
+    """Phrase rules of one case mode indexed by the lower-cased first two characters of a line
+    (or the first one, or none for rules that can start with anything).
+
+    A line starting with ``key`` is matched against every rule a line with that beginning can
+    match, in rule order: a two-character key's own rules, its first character's and the
+    rules that can start anywhere; the first that matches the whole line is its verdict.
+    Nothing is compiled at import (compiling every bucket was most of ``import textmend``):
+    the rule analysis runs on first use, each bucket's regex when a line first needs it, and
+    buckets with the same members (most two-character keys) share one compiled screen.
+    :meth:`compile_all` compiles everything up front.
+
+    The index holds the rules' alternatives (:func:`_alternatives`), in rule order: the
+    first alternative a screen matches belongs to the first rule matching the line. An
+    alternative that can start anywhere but holds a literal (a URL rule holds "http") is not
+    put in every bucket: it is tried, in a screen of its own, only on lines holding it.
+    """
+
+    def __init__(self, rules: Iterable[Rule], flags: int) -> None:
+        self.rules = tuple(rules)
+        self.flags = flags
+        self._analysis: _Analysis | None = None
+        self._parts: list[tuple[int, str]] = []  # (rule number, alternative)
+        self._shared: dict[tuple[int, ...], RuleBucket] = {}
+        self._gated_screen: re.Pattern[str] | None = None
+        # Each rule's verdict and number by the name of an alternative's group in the screens.
+        self.verdicts: dict[str, Verdict] = {}
+        self._number: dict[str, int] = {}
+        self.bucket_of = _KeyMemo(self._bucket_of_key)
+        self.screen_of = _KeyMemo(self._screen_of_key)
+        self._all_compiled = False
+
+    def _index(self) -> _Analysis:
+        """(alternatives by two-character prefix, by first character, those starting
+        anywhere, those starting anywhere that hold a literal, with it)."""
+        if self._analysis is None:
+            # Built in locals and published at the end (the analysis last): threads that
+            # build it at the same time build the same thing.
+            parts = [
+                (number, source)
+                for number, rule in enumerate(self.rules)
+                for source in _alternatives(rule.source)
+            ]
+            rule_verdicts = [Verdict(rule.category, rule.reason) for rule in self.rules]
+            by_two: dict[str, set[int]] = {}
+            by_one: dict[str, set[int]] = {}
+            anywhere: set[int] = set()
+            gated: dict[int, str] = {}
+            for number, (_rule, source) in enumerate(parts):
+                two = _prefixes(source)
+                if two is not None:
+                    for key in two:
+                        (by_two if len(key) == 2 else by_one).setdefault(key, set()).add(number)
+                    continue
+                first = _first_characters(source)
+                if first is not None:
+                    for ch in first:
+                        by_one.setdefault(ch, set()).add(number)
+                    continue
+                literal = None if self.flags & re.IGNORECASE else _required_literal(source)
+                if literal is None:
+                    anywhere.add(number)
+                else:
+                    gated[number] = literal
+            self._parts = parts
+            self.verdicts = {f"p{n}": rule_verdicts[rule] for n, (rule, _) in enumerate(parts)}
+            self._number = {f"p{n}": rule for n, (rule, _) in enumerate(parts)}
+            self._analysis = by_two, by_one, anywhere, gated
+        return self._analysis
+
+    def members(self, key: str) -> tuple[int, ...]:
+        """Numbers of the rules in the bucket of lines whose lower-cased core starts with
+        ``key``: all the rules such a line can match but the gated ones."""
+        if not key:
+            return ()  # an empty line
+        by_two, by_one, anywhere, _gated = self._index()
+        numbers = set(anywhere)
+        numbers |= by_two.get(key, set())  # keys of two characters only
+        numbers |= by_one.get(key[0], set())
+        return tuple(sorted(numbers))
+
+    def _screen(self, members: Sequence[int]) -> re.Pattern[str]:
+        # Each alternative ends in an empty group named after it (see RuleBucket).
+        screen = re.compile(
+            "|".join(f"(?:{self._parts[n][1]})(?P<p{n}>)" for n in members), self.flags
+        )
+        if screen.groups != len(members):  # then a group's name is no longer the last
+            raise ValueError(f"a phrase rule has a capturing group: {screen.pattern[:200]!r}")
+        return screen
+
+    def _bucket_of_key(self, key: str) -> RuleBucket | None:
+        members = self.members(key)
+        if not members:
+            return None
+        bucket = self._shared.get(members)
+        if bucket is None:
+            bucket = self._shared[members] = RuleBucket(self._screen(members), self.verdicts)
+        return bucket
+
+    def _gated(self) -> tuple[dict[int, str], re.Pattern[str] | None]:
+        gated = self._index()[3]
+        if gated and self._gated_screen is None:
+            self._gated_screen = self._screen(sorted(gated))
+        return gated, self._gated_screen
+
+    def _screen_of_key(self, key: str) -> Callable[[str], object]:
+        bucket = self.bucket_of[key]
+        return _never if bucket is None else bucket.screen.fullmatch  # type: ignore[attr-defined]
+
+    def judge(self, texts: list[str], keys: list[str]) -> dict[int, Verdict]:
+        """The phrase verdicts of ``texts`` by position, each text judged by the bucket of
+        its key (the first two characters of its lower-cased core) and the gated rules.
+
+        One ``map`` of the bucket screens over all texts, so that no Python runs per text.
+        """
+        hits = list(map(call, map(self.screen_of.__getitem__, keys), texts))
+        names = {number: hits[number].lastgroup for number in compress(count(), hits)}  # type: ignore[union-attr]
+        gated, screen = self._gated()
+        if screen is not None:
+            holding: set[int] = set()
+            for literal in set(gated.values()):
+                holding.update(compress(count(), map(str.__contains__, texts, repeat(literal))))
+            for number in holding:
+                match = screen.fullmatch(texts[number])
+                if match is None:
+                    continue
+                name = names.get(number)
+                if name is None or self._number[match.lastgroup] < self._number[name]:  # type: ignore[index]
+                    names[number] = match.lastgroup  # the first rule in order wins
+        return {number: self.verdicts[name] for number, name in names.items()}  # type: ignore[index]
+
+    def verdict(self, text: str, key: str) -> Verdict | None:
+        return self.judge([text], [key]).get(0)
+
+    def compile_all(self) -> None:
+        """Compile the bucket of every line beginning a rule names (before forking workers)."""
+        if self._all_compiled:
+            return
+        by_two, by_one, _anywhere, _gated = self._index()
+        for key in (*by_one, *by_two, "\x00"):  # "\x00": rules that start anywhere only
+            self.screen_of[key]  # computed and kept by the memo
+        self._gated()
+        self._all_compiled = True
 
 
 _TABLE = _rules_table()
 RULES = _load_rules(_TABLE)
 KEYWORD_RULES = _load_keyword_rules(_TABLE)
 STRUCTURE = Structure(**_TABLE["structure"])  # type: ignore[arg-type]
-STOPWORDS = _load_stopwords()
 # Lower-cased rules (matched on the lower-cased line) and case-sensitive ones (bylines).
 _DATELINE_TABLE = _TABLE["dateline"]
 assert isinstance(_DATELINE_TABLE, dict)
 _DATELINE_MAX_CHARS = int(_DATELINE_TABLE["max_chars"])
 _DATELINE_MAX_WORDS = int(_DATELINE_TABLE["max_words"])
 _DATE = re.compile(_DATELINE_TABLE["date"])
+_DATE_HINT = re.compile(_DATELINE_TABLE["date_hint"])
 _TIME = re.compile(_DATELINE_TABLE["time"])
 _BY = re.compile(_DATELINE_TABLE["by"])
-_BUCKETS = _buckets((rule for rule in RULES if not is_case_sensitive(rule)), 0)
-_CASED_BUCKETS = _buckets((rule for rule in RULES if is_case_sensitive(rule)), re.IGNORECASE)
-# Every keyword of the keyword rules once, with the rules anchored on it.
-_RULES_OF_KEYWORD: dict[str, tuple[KeywordRule, ...]] = {}
+_INDEX = PhraseIndex((rule for rule in RULES if not is_case_sensitive(rule)), 0)
+_CASED_INDEX = PhraseIndex((rule for rule in RULES if is_case_sensitive(rule)), re.IGNORECASE)
+
+
+def compile_rules() -> None:
+    """Compile every phrase-rule bucket and read the stop-word lists now, not on first use.
+
+    Registered to run before this process forks: the batch engine forks its workers after
+    ``import textmend``, and every worker of a batch filters boilerplate, so this is done
+    once in the driver and shared by the workers instead of once per worker. A process
+    that never forks compiles only the buckets its lines need.
+    """
+    _INDEX.compile_all()
+    _CASED_INDEX.compile_all()
+    _languages()
+
+
+if hasattr(os, "register_at_fork"):  # POSIX; under spawn each worker compiles on first use
+    os.register_at_fork(before=compile_rules)
+
+# Every keyword of the keyword rules once, with the rules anchored on it and the longest line
+# any of them can match.
+_RULES_OF_KEYWORD: dict[str, tuple[tuple[KeywordRule, ...], int]] = {}
 for _rule in KEYWORD_RULES:
     for _keyword in _rule.keywords:
-        _RULES_OF_KEYWORD[_keyword] = (*_RULES_OF_KEYWORD.get(_keyword, ()), _rule)
-# Each stop word with the indices of the lists that hold it: one lookup per sampled word.
-_STOPWORD_LISTS = tuple(STOPWORDS.values())
-_LISTS_OF_WORD: dict[str, tuple[int, ...]] = {}
-for _index, _stoplist in enumerate(_STOPWORD_LISTS):
-    for _word in _stoplist:
-        _LISTS_OF_WORD[_word] = (*_LISTS_OF_WORD.get(_word, ()), _index)
+        _rules, _longest = _RULES_OF_KEYWORD.get(_keyword, ((), 0))
+        _RULES_OF_KEYWORD[_keyword] = ((*_rules, _rule), max(_longest, _rule.max_chars))
+_COUNTER_BITS = 16  # per stop-word list, see _Languages
+assert _LANGUAGE_SAMPLE_CHARS < 1 << _COUNTER_BITS
+_COUNTER_MASK = (1 << _COUNTER_BITS) - 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Languages:
+    """The stop-word lists (``lists[i]``), and each stop word with one counter per list that
+    holds it, the counters packed in one int (list i in bits [16 i, 16 i + 16)): summing the
+    ints of the sampled words counts every list's hits at once in C. A sample has fewer
+    words than characters, so no counter overflows."""
+
+    lists: tuple[frozenset[str], ...]
+    shifts: tuple[int, ...]
+    counters: dict[str, int]
+
+
+@cache
+def _stopword_lists() -> dict[str, frozenset[str]]:
+    return _load_stopwords()
+
+
+@cache
+def _languages() -> _Languages:
+    """Loaded on first use: ``import textmend`` does not read the stop-word lists."""
+    lists = tuple(_stopword_lists().values())
+    shifts = tuple(range(0, _COUNTER_BITS * len(lists), _COUNTER_BITS))
+    counters: dict[str, int] = {}
+    for shift, stoplist in zip(shifts, lists, strict=True):
+        for word in stoplist:
+            counters[word] = counters.get(word, 0) + (1 << shift)
+    return _Languages(lists, shifts, counters)
+
+
+def __getattr__(name: str) -> object:
+    if name == "STOPWORDS":  # the stop-word lists by language, read on first use
+        return _stopword_lists()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _WORD = re.compile(r"\w+")
 # A list-item marker as text renderers write it ("* ", "+ ", "• ", "- ").
@@ -435,9 +742,10 @@ def core_of(text: str) -> str:
 
 _SHORT_LINE = 80  # chrome lines this short recur on every page of a site: remember them
 _VERDICT_CACHE_SIZE = 50_000
-# A short line's phrase verdict, or _NO_VERDICT (falsy) when no rule matches it.
-_NO_VERDICT = Verdict("", "")
-_short_verdicts: dict[str, Verdict] = {}
+# A short line's phrase verdict, or False when no rule matches it (False, not a falsy Verdict:
+# the document pass selects remembered verdicts with ``compress``, whose truth test of False
+# and None stays in C).
+_short_verdicts: dict[str, Verdict | bool] = {}
 
 
 def clear_cache() -> None:
@@ -448,15 +756,8 @@ def clear_cache() -> None:
 def _phrase_verdict(core: str, lowered: str) -> Verdict | None:
     """The anchored phrase rule matching all of ``core`` (a stripped line without marker);
     ``lowered`` is ``core.lower()``."""
-    bucket = _BUCKETS.get(lowered[:2]) or _BUCKETS.get(lowered[:1]) or _BUCKETS.get("")
-    if bucket is not None:
-        verdict = bucket.verdict(lowered)
-        if verdict is not None:
-            return verdict
-    bucket = (
-        _CASED_BUCKETS.get(lowered[:2]) or _CASED_BUCKETS.get(lowered[:1]) or _CASED_BUCKETS.get("")
-    )
-    return bucket.verdict(core) if bucket is not None else None
+    key = lowered[:2]
+    return _INDEX.verdict(lowered, key) or _CASED_INDEX.verdict(core, key)
 
 
 def _keyword_verdict(lowered: str, rules: Iterable[KeywordRule] = KEYWORD_RULES) -> Verdict | None:
@@ -481,23 +782,38 @@ def classify_line(line: str) -> Verdict | None:
     return _phrase_verdict(core, lowered) or _keyword_verdict(lowered)
 
 
-def _keyword_candidates(lowered: list[str]) -> dict[int, list[KeywordRule]]:
-    """Lines (by index) that contain a keyword of a keyword rule, with those rules.
+def _keyword_verdicts(lowered: list[str]) -> dict[int, Verdict]:
+    """Keyword-rule verdicts of lower-cased lines, by index.
 
-    One ``str.find`` per keyword over the whole lower-cased document instead of one test per
-    line and keyword: the cost no longer grows with the number of (mostly short) lines.
+    One ``str.find`` per keyword over all the lines joined instead of one test per line and
+    keyword: the cost no longer grows with the number of (mostly short) lines. The lines are
+    joined shortest first, so that a keyword is searched only in the lines that the rules
+    anchored on it can match whole (most of a page's text is in long lines). A line's
+    candidate rules are tried in the order of their keywords (the first that matches wins;
+    :func:`classify_line` tries all rules in rule order).
     """
-    document = "\n".join(lowered)
-    starts = list(accumulate((len(line) + 1 for line in lowered), initial=0))
-    found: dict[int, list[KeywordRule]] = {}
-    for keyword, rules in _RULES_OF_KEYWORD.items():
-        position = document.find(keyword)
+    lengths = list(map(len, lowered))
+    order = sorted(range(len(lowered)), key=lengths.__getitem__)
+    document = "\n".join(map(lowered.__getitem__, order))
+    ascending = list(map(lengths.__getitem__, order))
+    starts = list(accumulate(map(_PLUS_ONE, ascending), initial=0))
+    found: dict[int, list[tuple[KeywordRule, ...]]] = {}
+    for keyword, (rules, longest) in _RULES_OF_KEYWORD.items():
+        stop = starts[bisect_right(ascending, longest)]  # after the last line short enough
+        position = document.find(keyword, 0, stop)
         while position >= 0:
-            index = bisect_right(starts, position) - 1
-            candidates = found.setdefault(index, [])
-            candidates.extend(rule for rule in rules if rule not in candidates)
-            position = document.find(keyword, starts[index + 1])
-    return found
+            rank = bisect_right(starts, position) - 1
+            found.setdefault(order[rank], []).append(rules)
+            position = document.find(keyword, starts[rank + 1], stop)
+    verdicts: dict[int, Verdict] = {}
+    for index, rule_lists in found.items():
+        candidates = (  # each once, in first-seen order
+            rule_lists[0] if len(rule_lists) == 1 else dict.fromkeys(chain(*rule_lists))
+        )
+        verdict = _keyword_verdict(lowered[index], candidates)
+        if verdict is not None:
+            verdicts[index] = verdict
+    return verdicts
 
 
 @dataclass(frozen=True, slots=True)
@@ -535,20 +851,23 @@ def _stopwords_of_lines(lines: Sequence[str]) -> frozenset[str]:
     words = text.lower().split()
     if not words:
         return frozenset()
-    hits = Counter(chain.from_iterable(filter(None, map(_LISTS_OF_WORD.get, words))))
-    if not hits:
+    languages = _languages()
+    packed = sum(filter(None, map(languages.counters.get, words)))  # stop words only
+    hits = [(packed >> shift) & _COUNTER_MASK for shift in languages.shifts]
+    count = max(hits)
+    if not count:
         return frozenset()
-    best, count = min(hits.items(), key=lambda item: (-item[1], item[0]))  # ties: first list
+    best = hits.index(count)  # ties: first list
     if count < STRUCTURE.known_language_min_share * len(words):
         return frozenset()
-    return _STOPWORD_LISTS[best]
+    return languages.lists[best]
 
 
 def shape_of(line: str, stopwords: frozenset[str]) -> LineShape:
     text = line.strip()
     sample = text[:_MAX_RULE_LINE]
     words = _WORD.findall(sample.lower())
-    stop_share = sum(w in stopwords for w in words) / len(words) if words else 0.0
+    stop_share = sum(map(stopwords.__contains__, words)) / len(words) if words else 0.0
     sentence_end = ends_sentence(sample)
     bulleted = bool(text) and text[0] in _BULLET_CHARS and bool(_BULLET.match(text))
     s = STRUCTURE
@@ -561,18 +880,54 @@ def shape_of(line: str, stopwords: frozenset[str]) -> LineShape:
     return LineShape(text, len(words), stop_share, bulleted, sentence_end, prose)
 
 
+def is_prose(text: str, stopwords: frozenset[str]) -> bool:
+    """``shape_of(text, stopwords).prose`` for a stripped line, computing only what it needs
+    (the span search asks this of every line up to the article's first and after its last)."""
+    if len(text) > _MAX_RULE_LINE:
+        return True
+    s = STRUCTURE
+    words = _WORD.findall(text.lower())
+    if not stopwords or (len(words) < s.prose_min_words and _UNSPACED.search(text)):
+        return len(text) >= s.prose_min_chars_unspaced and ends_sentence(text)
+    if len(words) < s.prose_min_words:
+        return False
+    return sum(map(stopwords.__contains__, words)) / len(words) >= s.prose_min_stop_share
+
+
 # Shorter than this, a line can be prose neither by words (8 one-letter words and 7 spaces)
 # nor by characters: no need to look at its words.
 _PROSE_MIN_CHARS = min(2 * STRUCTURE.prose_min_words - 1, STRUCTURE.prose_min_chars_unspaced)
 
+_FIRST = itemgetter(slice(0, 1))
+_SECOND = itemgetter(slice(1, 2))
+_FROM_SECOND = itemgetter(slice(1, None))
+_FIRST_TWO = itemgetter(slice(0, 2))
+_PLUS_ONE = (1).__add__
+
 
 class Document:
-    """The lines of one document with their shapes, computed only when a rule asks."""
+    """The lines of one document, with what the rules ask of them computed once.
 
-    def __init__(self, lines: Sequence[str]) -> None:
-        self.stripped = list(map(str.strip, lines))
+    Per-line work is done column-wise where it can be (``map`` of a C function over all
+    lines, ``compress`` to pick the few lines that need Python): most lines of a page are
+    short menu items, and a Python loop over them would cost more than the rules themselves.
+    Shapes and prose are computed only when a rule asks.
+    """
+
+    def __init__(self, lines: Sequence[str], text: str | None = None) -> None:
+        """``text``, when given, is the text the lines were split from: a character it does
+        not hold need not be looked for line by line."""
+        self.stripped = stripped = list(map(str.strip, lines))
+        self.lengths = list(map(len, stripped))
+        self._text = text
+        # List items: a marker character, then white space (``_BULLET``).
+        marks = map(_BULLET_CHARS.__contains__, map(_FIRST, stripped))
+        marked = list(compress(count(), marks))
+        spaced = map(str.isspace, map(_SECOND, map(stripped.__getitem__, marked)))
+        self._bullets = list(compress(marked, spaced))
         self._stopwords: frozenset[str] | None = None
         self._shapes: dict[int, LineShape] = {}
+        self._prose: dict[int, bool] = {}
         self._span: tuple[int, int] | bool | None = False  # False: not computed yet
 
     @property
@@ -580,6 +935,34 @@ class Document:
         if self._stopwords is None:
             self._stopwords = _stopwords_of_lines(self.stripped)
         return self._stopwords
+
+    def _lines_with(self, char: str) -> Iterable[int]:
+        """Indices of the lines that hold ``char``."""
+        if self._text is not None and char not in self._text:
+            return ()
+        return compress(count(), map(str.__contains__, self.stripped, repeat(char)))
+
+    def cores(self) -> list[str]:
+        """:func:`core_of` of every line, "" for a line too long to be chrome.
+
+        Most lines are their own core or lose only a list marker: just the lines with a
+        table bar, a no-break space or too many characters are looked at in Python.
+        """
+        stripped = self.stripped
+        # Without the marker: :func:`strip_bullet`, as the white space it ends with is all
+        # that str.lstrip() removes.
+        items = map(str.lstrip, map(_FROM_SECOND, map(stripped.__getitem__, self._bullets)))
+        unmarked = dict(zip(self._bullets, items))  # noqa: B905 - one item per bullet
+        cores = list(map(unmarked.get, count(), stripped))
+        odd = set(self._lines_with("\xa0"))
+        if self._text is None or "|" in self._text:
+            odd.update(compress(count(), map(str.startswith, stripped, repeat("|"))))
+        for index in odd:
+            cores[index] = core_of(stripped[index])
+        if max(self.lengths, default=0) > _MAX_RULE_LINE:
+            for index in compress(count(), map(_MAX_RULE_LINE.__lt__, self.lengths)):
+                cores[index] = ""
+        return cores
 
     def shape(self, index: int) -> LineShape:
         shape = self._shapes.get(index)
@@ -591,11 +974,18 @@ class Document:
         text = self.stripped[index]
         return bool(text) and text[0] in _BULLET_CHARS and bool(_BULLET.match(text))
 
+    def bullets(self) -> list[int]:
+        """Indices of the lines that start with a list-item marker."""
+        return self._bullets
+
     def prose(self, index: int) -> bool:
         text = self.stripped[index]
         if len(text) < _PROSE_MIN_CHARS:
             return False
-        return self.shape(index).prose
+        prose = self._prose.get(index)
+        if prose is None:
+            prose = self._prose[index] = is_prose(text, self.stopwords)
+        return prose
 
     def prose_span(self) -> tuple[int, int] | None:
         """First and last line of prose that is not a list item; None without prose."""
@@ -604,15 +994,22 @@ class Document:
         return self._span  # type: ignore[return-value]
 
     def _find_prose_span(self) -> tuple[int, int] | None:
-        candidates = [
-            i
-            for i, text in enumerate(self.stripped)
-            if len(text) >= _PROSE_MIN_CHARS and text[0] not in _BULLET_CHARS
-        ]
-        first = next((i for i in candidates if self.prose(i)), None)
+        # Candidates: long enough to be prose and not starting with a marker character,
+        # looked at lazily from either end (the first prose line is the end of the search).
+        def candidates(lines: Iterable[str], lengths: Iterable[int]) -> Iterator[bool]:
+            long_enough = map(_PROSE_MIN_CHARS.__le__, lengths)
+            unmarked = map(not_, map(_BULLET_CHARS.__contains__, map(_FIRST, lines)))
+            return map(and_, long_enough, unmarked)
+
+        stripped, lengths = self.stripped, self.lengths
+        forward = compress(count(), candidates(stripped, lengths))
+        first = next(filter(self.prose, forward), None)
         if first is None:
             return None
-        last = next(i for i in reversed(candidates) if self.prose(i))
+        backward = compress(
+            count(len(stripped) - 1, -1), candidates(reversed(stripped), reversed(lengths))
+        )
+        last = next(filter(self.prose, backward))
         return first, last
 
 
@@ -625,8 +1022,7 @@ def _link_list_verdicts(document: Document) -> dict[int, Verdict]:
     """
     s = STRUCTURE
     stripped = document.stripped
-    bullets = [i for i, text in enumerate(stripped) if text[:1] in _BULLET_CHARS]
-    bullets = [i for i in bullets if _BULLET.match(stripped[i])]
+    bullets = document.bullets()
     if len(bullets) < s.link_run_min:
         return {}
     span = document.prose_span()
@@ -634,37 +1030,73 @@ def _link_list_verdicts(document: Document) -> dict[int, Verdict]:
         return {}  # no article found to measure against: structure proves nothing
     first_prose, last_prose = span
     # A run with an item inside the article is never outside it: those items need no look.
-    bullets = [i for i in bullets if i < first_prose or i > last_prose]
-
-    def link_item(index: int) -> bool:
-        text = stripped[index][:_MAX_RULE_LINE]
-        if ends_sentence(text):
-            return False
-        if index < first_prose and len(text) <= s.link_item_max_words:
-            return _WORD.search(text) is not None  # 1 to at most max words
-        if index > first_prose and len(text) < 2 * s.link_item_min_words + 1:
-            return False  # too short to hold the words of a teaser headline
-        words = len(_WORD.findall(text))
-        return 0 < words <= s.link_item_max_words and (
-            index < first_prose or words >= s.link_item_min_words
-        )
-
-    # Position of each line among the non-blank lines: a blank line does not break a run.
-    rank = list(accumulate(map(bool, stripped)))
+    before = bullets[: bisect_left(bullets, first_prose)]
+    after = bullets[bisect_right(bullets, last_prose) :]
+    items = _link_items(stripped, before, before_article=True)
+    items += _link_items(stripped, after, before_article=False)
+    if len(items) < s.link_run_min:
+        return {}
+    # A run is a stretch of items with only blank lines between them (a blank line does not
+    # break a run): an item's position among the non-blank lines is one more than the last's.
+    blanks = _positions(document.lengths, 0, items[0], items[-1])
+    ranks = list(map(sub, items, map(bisect_right, repeat(blanks), items)))
+    breaks = compress(count(1), map(ne, ranks[1:], map(_PLUS_ONE, ranks)))
     verdicts: dict[int, Verdict] = {}
-    run: list[int] = []
-    for index in [*(i for i in bullets if link_item(i)), -1]:
-        if run and index >= 0 and rank[index] == rank[run[-1]] + 1:
-            run.append(index)
-            continue
-        outside = bool(run) and (run[-1] < first_prose or run[0] > last_prose)
-        if len(run) >= s.link_run_min and outside:
-            for item in run:
-                verdicts[item] = Verdict("link-list", f"run of {len(run)} bulleted link items")
-        run = [index]
+    start = 0
+    for end in (*breaks, len(items)):
+        run = items[start:end]
+        start = end
+        if len(run) >= s.link_run_min and (run[-1] < first_prose or run[0] > last_prose):
+            verdict = Verdict("link-list", f"run of {len(run)} bulleted link items")
+            verdicts.update(zip(run, repeat(verdict)))
     return verdicts
 
 
+def _positions(values: list[int], value: int, start: int, stop: int) -> list[int]:
+    """The indices in [start, stop) of ``values`` equal to ``value``, found by
+    ``list.index`` (in C: blank lines are few)."""
+    found = []
+    try:
+        while True:
+            start = values.index(value, start, stop)
+            found.append(start)
+            start += 1
+    except ValueError:
+        return found
+
+
+def _link_items(stripped: list[str], indices: list[int], *, before_article: bool) -> list[int]:
+    """The bulleted lines among ``indices`` (all before the article or all after it) that can
+    be link items: no sentence, at least one word before the article and
+    ``link_item_min_words`` after it (teaser headlines, not ingredients), at most
+    ``link_item_max_words``.
+
+    In bulk: most items of a menu are a word or two, judged by one ``map`` each; only longer
+    lines have their words counted in Python.
+    """
+    s = STRUCTURE
+    texts = list(map(_CAPPED, map(stripped.__getitem__, indices)))
+    lengths = list(map(len, texts))
+    marked = compress(count(), map(_FINAL_OR_CLOSING.__contains__, map(_LAST, texts)))
+    sentences = {number for number in marked if ends_sentence(texts[number])}
+    if before_article:
+        # A line of at most max_words characters has at most that many words.
+        few = list(compress(count(), map(s.link_item_max_words.__ge__, lengths)))
+        worded = set(compress(few, map(_WORD.search, map(texts.__getitem__, few))))
+        low, rest = 1, set(range(len(texts))).difference(few)
+    else:
+        # Shorter than this, a line cannot hold the words of a teaser headline.
+        minimum = 2 * s.link_item_min_words + 1
+        worded = set()
+        low, rest = s.link_item_min_words, set(compress(count(), map(minimum.__le__, lengths)))
+    for number in rest:
+        if low <= len(_WORD.findall(texts[number])) <= s.link_item_max_words:
+            worded.add(number)
+    return [indices[number] for number in sorted(worded - sentences)]
+
+
+_CAPPED = itemgetter(slice(0, _MAX_RULE_LINE))
+_LAST = itemgetter(slice(-1, None))
 _CLOSING = "\"'”’»)]"
 _FINAL_PUNCTUATION = frozenset(".!?…:;。！？")
 _FINAL_OR_CLOSING = _FINAL_PUNCTUATION | frozenset(_CLOSING)
@@ -678,62 +1110,70 @@ def ends_sentence(text: str) -> bool:
     return len(text) - len(core) <= 3 and core[-1:] in _FINAL_PUNCTUATION and core != ""
 
 
-def _phrase_verdicts(stripped: list[str]) -> tuple[dict[int, Verdict], list[str]]:
-    """Anchored phrase verdicts by line index, and every line's lower-cased core.
+def _line_verdicts(cores: list[str]) -> dict[int, Verdict]:
+    """Phrase and keyword verdicts by line index: what :func:`classify_line` says of each
+    line (``cores``: the lines' cores).
 
-    Works column-wise (``map`` over all lines, then Python only for the few lines that need
-    it): most lines of a page are short menu items, and a per-line Python loop would cost
-    more than the rules themselves.
+    These depend on the line alone, so a short line's verdict is remembered across documents
+    (chrome recurs on every page of a site) and only the others are judged: each screened by
+    its bucket's regex with ``map`` (no Python per line), the few that a screen accepts named
+    by the match, and those without a phrase verdict searched for keywords.
     """
-    cores = list(stripped)
-    for index, text in enumerate(stripped):
-        if len(text) > _MAX_RULE_LINE:
-            cores[index] = ""
-        elif text[:1] in _CORE_MARKS or "\xa0" in text:
-            cores[index] = core_of(text)
-    lowered = list(map(str.lower, cores))
     remembered = list(map(_short_verdicts.get, cores))
-    verdicts: dict[int, Verdict] = {}
-    for index, verdict in enumerate(remembered):
-        if verdict is not None:
-            if verdict:
-                verdicts[index] = verdict
-            continue
-        core = cores[index]
-        if not core:
-            continue
-        verdict = _phrase_verdict(core, lowered[index])
-        if len(core) <= _SHORT_LINE:
-            if len(_short_verdicts) >= _VERDICT_CACHE_SIZE:
-                _short_verdicts.clear()
-            _short_verdicts[core] = verdict or _NO_VERDICT
-        if verdict is not None:
-            verdicts[index] = verdict
-    return verdicts, lowered
+    verdicts = {i: remembered[i] for i in compress(count(), remembered)}  # type: ignore[misc]
+    todo = list(compress(count(), map(is_, remembered, repeat(None))))
+    if not todo:
+        return verdicts
+    texts = list(map(cores.__getitem__, todo))
+    lows = list(map(str.lower, texts))
+    keys = list(map(_FIRST_TWO, lows))
+    found: list[Verdict | bool] = [False] * len(todo)
+    for number, verdict in _CASED_INDEX.judge(texts, keys).items():
+        found[number] = verdict
+    for number, verdict in _INDEX.judge(lows, keys).items():  # the lower-cased rules win
+        found[number] = verdict
+    rest = list(compress(count(), map(is_, found, repeat(False))))
+    for number, verdict in _keyword_verdicts(list(map(lows.__getitem__, rest))).items():
+        found[rest[number]] = verdict
+    verdicts.update(compress(zip(todo, found, strict=True), found))  # type: ignore[arg-type]
+    if len(_short_verdicts) + len(todo) > _VERDICT_CACHE_SIZE:
+        _short_verdicts.clear()
+    short = map(_SHORT_LINE.__ge__, map(len, texts))
+    _short_verdicts.update(compress(zip(texts, found, strict=True), short))
+    return verdicts
 
 
 _DATELINE_MARGIN = 12  # bylines and datelines sit this close to the article's prose
 
 
-def _dateline_verdicts(document: Document, lowered: list[str]) -> dict[int, Verdict]:
+def _dateline_verdicts(document: Document, cores: list[str]) -> dict[int, Verdict]:
     """Short lines near the article that carry a date with a time or a "by": datelines and
-    bylines ("Chris Davies - Nov 19, 2019, 10:31 pm CST", "By admin - 2018-09-16")."""
+    bylines ("Chris Davies - Nov 19, 2019, 10:31 pm CST", "By admin - 2018-09-16").
+
+    The date regex is tried only on short lines with the digits every date has
+    (``date_hint``): it has no literal to skip ahead with, so it is slow on the others.
+    """
     span = document.prose_span()
     if span is None:
         return {}
     start = max(0, span[0] - _DATELINE_MARGIN)
-    end = min(len(lowered), span[1] + _DATELINE_MARGIN + 1)
+    end = min(len(cores), span[1] + _DATELINE_MARGIN + 1)
+    # Lower-casing never shortens a line nor makes or breaks a digit: the length and the
+    # hint can be tested on the cores (the rules are written for lower-cased lines).
+    lengths = map(len, cores[start:end])
+    short = list(compress(count(start), map(_DATELINE_MAX_CHARS.__ge__, lengths)))
+    hinted = compress(short, map(_DATE_HINT.search, map(cores.__getitem__, short)))
     verdicts: dict[int, Verdict] = {}
-    for index in range(start, end):
-        low = lowered[index]
-        if not low or len(low) > _DATELINE_MAX_CHARS or _DATE.search(low) is None:
-            continue
-        if len(low.split()) > _DATELINE_MAX_WORDS:
+    verdict = Verdict("dateline", "date with a time or an author, no sentence")
+    for index in hinted:
+        low = cores[index].lower()
+        # The cheap conditions first; all must hold.
+        if len(low) > _DATELINE_MAX_CHARS or len(low.split()) > _DATELINE_MAX_WORDS:
             continue
         if low.endswith(".") and not low.endswith(("a.m.", "p.m.")):
             continue  # a sentence that mentions a date
-        if _TIME.search(low) or _BY.search(low):
-            verdicts[index] = Verdict("dateline", "date with a time or an author, no sentence")
+        if _DATE.search(low) and (_TIME.search(low) or _BY.search(low)):
+            verdicts[index] = verdict
     return verdicts
 
 
@@ -775,40 +1215,54 @@ def _headline_verdicts(
 
 
 def find_boilerplate(lines: Sequence[str]) -> dict[int, Verdict]:
-    """Every boilerplate line of a document, by 0-based index, with its verdict."""
-    document = Document(lines)
-    verdicts, lowered = _phrase_verdicts(document.stripped)
-    for index, rules in sorted(_keyword_candidates(lowered).items()):
-        if index not in verdicts:
-            verdict = _keyword_verdict(lowered[index], rules)
-            if verdict is not None:
-                verdicts[index] = verdict
+    """Every boilerplate line of a document, by 0-based index (in line order), with its
+    verdict."""
+    return _find_boilerplate(lines)
+
+
+def _find_boilerplate(lines: Sequence[str], text: str | None = None) -> dict[int, Verdict]:
+    """:func:`find_boilerplate`; ``text``: what the lines were split from, if known."""
+    document = Document(lines, text)
+    cores = document.cores()
+    verdicts = _line_verdicts(cores)
     for index, verdict in _link_list_verdicts(document).items():
         verdicts.setdefault(index, verdict)
-    datelines = _dateline_verdicts(document, lowered)
+    datelines = _dateline_verdicts(document, cores)
     for index, verdict in datelines.items():
         verdicts.setdefault(index, verdict)
     for index, verdict in _headline_verdicts(document, verdicts, datelines).items():
         verdicts.setdefault(index, verdict)
-    return verdicts
+    return dict(sorted(verdicts.items()))
 
 
 def filter_text(text: str, *, options: Options = DEFAULT_OPTIONS) -> Filtered:
     """Remove (or mark) boilerplate lines; every removed line is listed with its category."""
     if not options.remove_boilerplate and not options.mark_boilerplate:
         return Filtered(text, [])
-    bare = text.splitlines()
-    verdicts = find_boilerplate(bare)
+    # One split: a line end is whitespace, so the rules see the same stripped lines.
+    lines = text.splitlines(keepends=True)
+    verdicts = _find_boilerplate(lines, text)
     if not verdicts:
         return Filtered(text, [])
-    lines = text.splitlines(keepends=True)
-    removed: list[RemovedLine] = []
-    for index in sorted(verdicts):
-        verdict = verdicts[index]
-        removed.append(RemovedLine(index + 1, bare[index], verdict.category, verdict.reason))
-        marked = options.boilerplate_marker + lines[index] if options.mark_boilerplate else ""
-        lines[index] = marked
-    return Filtered("".join(lines), removed)
+    indices = list(verdicts)  # in line order
+    removed_lines = list(map(lines.__getitem__, indices))
+    # A removed line is never blank: the line without its end is the first of its split.
+    bare = map(_FIRST_ITEM, map(str.splitlines, removed_lines))
+    categories = map(_CATEGORY, verdicts.values())
+    reasons = map(_REASON, verdicts.values())
+    numbers = map(_PLUS_ONE, indices)
+    removed = list(map(RemovedLine, numbers, bare, categories, reasons))
+    if options.mark_boilerplate:
+        marked = map(options.boilerplate_marker.__add__, removed_lines)
+        lines_now: dict[int, str] = dict(zip(indices, marked, strict=True))
+    else:
+        lines_now = dict.fromkeys(indices, "")
+    return Filtered("".join(map(lines_now.get, count(), lines)), removed)
+
+
+_FIRST_ITEM = itemgetter(0)
+_CATEGORY = attrgetter("category")
+_REASON = attrgetter("reason")
 
 
 @cache

@@ -1,0 +1,333 @@
+"""The machinery that makes the boilerplate stage fast must not change what it finds.
+
+The phrase rules are compiled into per-line-beginning screens (alternatives split, rules
+that can start anywhere gated by a literal, the matching rule named by a group), keyword
+rules are searched in length-sorted documents and bounded by width, dates are pre-screened
+by a hint, and nothing is compiled at import. Each shortcut is checked here against the
+plain definition it replaces.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from textmend import boilerplate
+from textmend.boilerplate import (
+    KEYWORD_RULES,
+    RULES,
+    _alternatives,
+    _longest_match,
+    classify_line,
+    core_of,
+    find_boilerplate,
+    is_case_sensitive,
+)
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
+
+CHROME = [
+    "Advertisement",
+    "ADVERTISEMENT:",
+    "Sponsored links",
+    "People are also reading…",
+    "Read more: Council approves the new budget",
+    "related stories",
+    "Copyright © 2025 The Washington Times, LLC.",
+    "(c) 2019 Reuters",
+    "Terms of Use | Privacy Policy | Contact Us",
+    "Please read our comment policy before commenting.",
+    "12 comments",
+    "Share on Facebook",
+    "Share on Facebook Share on Twitter Share via Email",
+    "Facebook Twitter LinkedIn WhatsApp",
+    "tweet",
+    "x",
+    "1,234 shares",
+    "Sign up for our daily newsletter",
+    "Subscribe now!",
+    "5 min read",
+    "Updated: Nov. 19, 2019 6:55 AM",
+    "November 20, 2019 / 1:07 AM / CBS News",
+    "Mon, 12/03/2019 - 10:15",
+    "19 Nov 2019, 10:31",
+    "2019-11-19",
+    "10:31 pm 2019",
+    "By Phil Helsel",
+    "By Jane Doe and John Smith | Reuters",
+    "by the end of the year",
+    "Reporter: Jane Doe",
+    "Image copyright Getty Images",
+    "Sanjeev Verma/Hindustan Times/Getty Images",
+    "Photo: Gene J. Puskar",
+    "Getty Images",
+    "AP",
+    "+ 1",
+    "0 : 0",
+    "76",
+    "(12)",
+    "3 / 10",
+    "Image 3 of 12",
+    "Auch interessant:",
+    "Mehr zum Thema: Der Haushalt",
+    "À lire aussi",
+    "Czytaj też:",
+    "Leer más: El consejo aprueba el presupuesto",
+    "関連記事",
+    "相关阅读：",
+    "Follow AP's full coverage of Brexit at https://www.apnews.com/Brexit",
+    "Download: http://po.st/TP_615Download",
+    "Source: https://example.com/a",
+    "Read more: https://example.com/story",  # two rules match: the first in order wins
+    "Julius is an LA Entertainment Reporter for Fox News.",
+    "Jane Doe contributed to this report.",
+    "We use cookies to improve your experience on our site.",
+    "The mayor at the town hall on Monday. (AP Photo/Evan Vucci)",
+    "Michael Conroy, AP",
+    "Informationsschreiben vom 14. Oktober 2021 PDF | 38 KB | nicht barrierefrei",
+    "China furious at Macron for Hong Kong protest jibe [INSIGHT]|",
+    "We may earn a commission when you buy through links on our site.",
+    "Ceasefire Talks",
+    "Kremlin Responds as Talks Gain Momentum",
+    "Readers can share their views at the public meeting on Monday.",
+    "He said the advertisement had been approved by the board.",
+    "Home",
+    "News",
+    "Menu",
+    "More",
+    "Search",
+    "",
+]
+
+
+def sample_lines() -> list[str]:
+    """Chrome and article lines, with list markers, table bars, case changes and
+    no-break spaces, as the filter meets them."""
+    lines = list(CHROME)
+    for path in sorted(FIXTURES.iterdir()):
+        lines += path.read_text("utf-8", errors="replace").splitlines()
+    rng = random.Random(4)
+    decorated = []
+    for line in lines:
+        decorated += [
+            line,
+            "* " + line,
+            "• " + line,
+            "| " + line + " |",
+            line.upper(),
+            line.lower(),
+            line.replace(" ", "\xa0"),
+        ]
+        words = line.split()
+        if len(words) > 3:
+            start = rng.randrange(len(words) - 2)
+            decorated.append(" ".join(words[start : start + 3]))
+    return decorated
+
+
+SAMPLES = sample_lines()
+
+
+def plain_phrase_verdict(line: str) -> tuple[str, str] | None:
+    """The first phrase rule matching the whole line, as the rules file defines it: the
+    lower-cased rules on the lower-cased core, then the case-sensitive ones on the core."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > 2000:
+        return None
+    core = core_of(stripped)
+    if not core:
+        return None
+    lowered = core.lower()
+    for cased, text, flags in ((False, lowered, 0), (True, core, re.IGNORECASE)):
+        for rule in RULES:
+            if is_case_sensitive(rule) == cased and re.fullmatch(rule.source, text, flags):
+                return rule.category, rule.reason
+    return None
+
+
+def plain_keyword_verdict(line: str) -> tuple[str, str] | None:
+    """The first keyword rule (in rule order) whose head matches all the text before an
+    occurrence of one of its keywords and whose tail all the text from it."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > 2000:
+        return None
+    lowered = core_of(stripped).lower()
+    for rule in KEYWORD_RULES:
+        for keyword in rule.keywords:
+            starts = (i for i in range(len(lowered)) if lowered.startswith(keyword, i))
+            for position in starts:
+                head = rule.head.fullmatch(lowered, 0, position)
+                if head and rule.tail.fullmatch(lowered, position):
+                    return rule.category, rule.reason
+    return None
+
+
+def verdict_pair(line: str) -> tuple[str, str] | None:
+    verdict = classify_line(line)
+    return None if verdict is None else (verdict.category, verdict.reason)
+
+
+@pytest.mark.parametrize("line", [s for s in SAMPLES if s[:2].isascii()])
+def test_indexed_rules_find_the_first_matching_rule(line: str) -> None:
+    # Lines starting with ASCII: the index's prefixes name digits as 0-9 only (it was built
+    # that way before it was made fast, and its verdicts are kept as they were).
+    expected = plain_phrase_verdict(line) or plain_keyword_verdict(line)
+    assert verdict_pair(line) == expected
+
+
+def test_document_pass_agrees_with_single_lines() -> None:
+    boilerplate.clear_cache()
+    for start in range(0, len(SAMPLES), 97):
+        lines = SAMPLES[start : start + 97]
+        found = find_boilerplate(lines)
+        # Structural rules add verdicts; every phrase/keyword verdict must be the same.
+        for index, line in enumerate(lines):
+            single = classify_line(line)
+            if single is not None:
+                assert found[index] == single, line
+        assert list(found) == sorted(found)  # in line order
+    # And again with every short line remembered from the first pass.
+    for start in range(0, len(SAMPLES), 97):
+        lines = SAMPLES[start : start + 97]
+        for index, verdict in find_boilerplate(lines).items():
+            single = classify_line(lines[index])
+            assert single is None or single == verdict
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("(?:a|b)c", ["(?:a)c", "(?:b)c"]),
+        ("(?:a|(?:b|c)d)e", ["(?:a)e", "(?:(?:b|c)d)e"]),
+        ("(?:ab|cd)?e", ["(?:ab|cd)?e"]),  # a repeated group is not a choice
+        ("(?:ab|cd){0,2}e", ["(?:ab|cd){0,2}e"]),
+        ("a|b(?:c|d)", ["a", "b(?:c|d)"]),
+        ("x(?:a|b)", ["x(?:a|b)"]),
+        ("[(|)]x", ["[(|)]x"]),
+        (r"\(a\|b\)", [r"\(a\|b\)"]),
+        (r"(?:[]|]|\||x)y", [r"(?:[]|])y", r"(?:\|)y", "(?:x)y"]),
+    ],
+)
+def test_alternatives_split(pattern: str, expected: list[str]) -> None:
+    assert _alternatives(pattern) == expected
+
+
+def test_alternatives_cover_every_rule() -> None:
+    texts = [core_of(line.strip()) for line in SAMPLES]
+    for rule in RULES:
+        whole = re.compile(rule.source, re.IGNORECASE)
+        parts = [re.compile(part, re.IGNORECASE) for part in _alternatives(rule.source)]
+        for text in texts:
+            for candidate in (text, text.lower()):
+                matched = whole.fullmatch(candidate) is not None
+                assert matched == any(p.fullmatch(candidate) for p in parts), (rule, candidate)
+
+
+def test_date_hint_is_a_necessary_condition() -> None:
+    date, hint = boilerplate._DATE, boilerplate._DATE_HINT
+    rng = random.Random(1)
+    months = ["nov", "jan", "märz", "sept", "dec", "mai", "déc", "ene"]
+    forms = ["{mon} {d}, {y}", "{mon}. {d}th {y}", "{d}. {mon} {y}", "{d} {mon}, {y}"]
+    forms += ["{y}-{m:02}-{d:02}", "{d}/{m}/{y}", "{d}.{m}.{y2}", "{d}-{m}-{y}"]
+    strings = ["٣/٤/٢٠٢٠", "٢٠١٩-١١-١٩"]
+    for _ in range(20000):
+        form = rng.choice(forms)
+        text = form.format(
+            mon=rng.choice(months),
+            d=rng.randrange(1, 32),
+            m=rng.randrange(1, 13),
+            y=rng.randrange(1990, 2030),
+            y2=rng.randrange(0, 100),
+        )
+        # Noise around it and a random edit, to probe the edges of both patterns.
+        text = rng.choice(["", "by admin - ", "x", "10:31 "]) + text + rng.choice(["", " x", "."])
+        cut = rng.randrange(len(text))
+        strings += [
+            text,
+            text[:cut] + text[cut + 1 :],
+            text[:cut] + rng.choice(" ./-0") + text[cut:],
+        ]
+    strings += [line.lower() for line in SAMPLES]
+    dated = [s for s in strings if date.search(s)]
+    assert len(dated) > 100
+    assert all(hint.search(s) for s in dated)
+
+
+def test_keyword_rule_width_bound() -> None:
+    assert _longest_match(re.compile("a{0,5}b")) == 6
+    assert _longest_match(re.compile("a*")) == sys.maxsize
+    for rule in KEYWORD_RULES:
+        assert rule.max_chars < 2000  # every repetition in the rules file is bounded
+
+
+def run_python(code: str, *args: str) -> str:
+    src = Path(boilerplate.__file__).resolve().parents[1]
+    env = {"PYTHONPATH": str(src), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_import_compiles_no_rule() -> None:
+    out = run_python(
+        """
+        import textmend
+        from textmend import boilerplate as b
+        print(len(b._INDEX._shared), b._INDEX._analysis is None, b._languages.cache_info().currsize)
+        """
+    )
+    assert out == "0 True 0"
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="POSIX fork")
+def test_rules_are_compiled_before_a_fork() -> None:
+    out = run_python(
+        """
+        import os
+        import textmend
+        from textmend import boilerplate as b
+        pid = os.fork()
+        if pid == 0:
+            os._exit(0 if b._INDEX._all_compiled and b._CASED_INDEX._all_compiled else 1)
+        _, status = os.waitpid(pid, 0)
+        print(os.waitstatus_to_exitcode(status), len(b._INDEX._shared) > 50)
+        """
+    )
+    assert out == "0 True"
+
+
+def test_first_use_from_many_threads_agrees() -> None:
+    # The index is built on first use; threads that get there together must agree.
+    code = """
+        import sys, threading
+        from pathlib import Path
+        from textmend.boilerplate import filter_text
+        files = sorted(Path(sys.argv[1]).iterdir())
+        text = "\\n".join(p.read_text("utf-8", errors="replace") for p in files)
+        text += "\\nAdvertisement\\nShare on Facebook\\nBy Phil Helsel\\n"
+        results = []
+        def run():
+            results.append(filter_text(text))
+        threads = [threading.Thread(target=run) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        distinct = {(r.text, tuple(r.removed)) for r in results}
+        print(len(results), len(distinct), len(results[0].removed))
+        """
+    out = run_python(code, str(FIXTURES))
+    threads, distinct, removed = out.split()
+    assert (threads, distinct) == ("8", "1")
+    assert int(removed) >= 3
