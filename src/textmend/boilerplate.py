@@ -28,7 +28,6 @@ remembered across documents, as site chrome recurs on every page.
 from __future__ import annotations
 
 import heapq
-import os
 import re
 import sys
 import tomllib
@@ -647,18 +646,15 @@ _CASED_INDEX = PhraseIndex((rule for rule in RULES if is_case_sensitive(rule)), 
 def compile_rules() -> None:
     """Compile every phrase-rule bucket and read the stop-word lists now, not on first use.
 
-    Registered to run before this process forks: the batch engine forks its workers after
-    ``import textmend``, and every worker of a batch filters boilerplate, so this is done
-    once in the driver and shared by the workers instead of once per worker. A process
-    that never forks compiles only the buckets its lines need.
+    The local batch engine calls this (through ``pipeline.prepare_for_workers``) before it
+    forks its workers: every worker of a batch filters boilerplate, so the rules are
+    compiled once in the driver and shared, instead of once per worker. Any other process
+    compiles only the buckets its lines need.
     """
     _INDEX.compile_all()
     _CASED_INDEX.compile_all()
     _languages()
 
-
-if hasattr(os, "register_at_fork"):  # POSIX; under spawn each worker compiles on first use
-    os.register_at_fork(before=compile_rules)
 
 # Every keyword of the keyword rules once, with the rules anchored on it and the longest line
 # any of them can match.

@@ -75,3 +75,9 @@ def clean_text(
         removed=filtered.removed,
         notes=list(notes or ()),
     )
+
+
+def prepare_for_workers() -> None:
+    """Build, in this process, the tables every batch worker needs (the boilerplate rules),
+    before it forks workers that would each build them again."""
+    boilerplate.compile_rules()

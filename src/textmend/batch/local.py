@@ -20,6 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from textmend.batch.sources import Task
 from textmend.batch.worker import FileResult, JobConfig, error_result, process_chunk
+from textmend.pipeline import prepare_for_workers
 
 CRASH_REASON = "worker process crashed while cleaning this file"
 
@@ -50,6 +51,8 @@ class LocalEngine:
     def _fresh_pool(self) -> ProcessPoolExecutor:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
+        if _context().get_start_method() == "fork":
+            prepare_for_workers()  # the forked workers inherit what it builds
         self._pool = ProcessPoolExecutor(self.jobs, mp_context=_context(), initializer=_init_worker)
         return self._pool
 
