@@ -281,12 +281,17 @@ def _choose_latin(data: bytes, named: Iterable[str]) -> tuple[str, float, int] |
     candidates = list(LATIN_CODECS)
     candidates += [codec for codec in named if codec not in candidates]
     costs: list[tuple[int, int, str]] = []
+    # Code pages that agree on every byte the sample holds give the same reading (cp1252,
+    # cp1254 and iso8859-15 mostly do), which is judged once.
+    cost_of_reading: dict[str, int] = {}
     for rank, codec in enumerate(candidates):
         if strict_decode(data, codec) is None:
             continue
         text = sample.decode(codec, errors="replace")
+        if text not in cost_of_reading:
+            cost_of_reading[text] = _reading_cost(text)
         prior = _NOT_CP1252_COST if rank else 0
-        costs.append((_reading_cost(text) + prior, rank, codec))
+        costs.append((cost_of_reading[text] + prior, rank, codec))
     if not costs:
         return None
     costs.sort()
