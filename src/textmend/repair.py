@@ -768,14 +768,35 @@ def _reads_as_words(segment: str, fixed: str, layer: Layer) -> bool:
         # lowers the share of capitals, never raises it past half (пулюм -> ОСКЧЛ). A
         # reading that keeps the case of nearly every letter (cp1251 read as cp1252 maps
         # capitals to capitals, save ß -> Я) says nothing by case: a headline in capitals
-        # stays one.
-        if _upper_share(fixed) > max(0.5, _upper_share(segment)) and _swaps_case(segment, fixed):
+        # stays one. A reading that at least halves the cost, by a wide margin, is exempt:
+        # a headline in capitals damaged this way (впмшыбс уфйтлб for БОЛЬШАЯ СТИРКА)
+        # breaks the spelling of its words, which clean lowercase prose does not (a short
+        # word of rare letters, пулюм, gains a little by any reading and stays).
+        if (
+            _upper_share(fixed) > max(0.5, _upper_share(segment))
+            and _swaps_case(segment, fixed)
+            and not _halves_cost(segment, fixed)
+        ):
             return False
     # CJK readings hold their own punctuation (，。「」); alphabetic ones are nearly all
     # letters, their punctuation being ASCII.
     high = [char for char in fixed if not char.isascii() and not char.isspace()]
     share = 0.75 if _evidence_weight(layer) > 1 else 0.85
     return sum(_wordlike(char) for char in high) >= share * len(high)
+
+
+# Gain, in units of MIN_GAIN, a reading must make to outweigh the capitals rule.
+CAPITALS_OVERRULED_GAIN = 3
+
+
+def _halves_cost(segment: str, fixed: str) -> bool:
+    """Does ``fixed`` cost at most half of ``segment``, and gain several MIN_GAINs?"""
+    damaged_cost = _cached_cost(segment)
+    fixed_cost = text_cost(fixed)
+    return (
+        2 * fixed_cost <= damaged_cost
+        and damaged_cost - fixed_cost >= CAPITALS_OVERRULED_GAIN * MIN_GAIN
+    )
 
 
 # A word: a run of letters (digits and "_" end it, as spaces and punctuation do).
