@@ -727,6 +727,30 @@ def _common_double_byte(fixed: str, layer: Layer) -> bool:
     )
 
 
+# Share of a line's non-ASCII characters ftfy's edits must touch to be its account of them.
+FTFY_EXPLAINS_LINE = 0.5
+
+
+def _fragmentary(text: str, edits: list[Edit]) -> bool:
+    """Do ``edits`` (ftfy's) touch less than half of the non-ASCII characters of ``text``?
+
+    ftfy reads any pair like Ê¹ or Ô· as UTF-8 (ʹ, Է), so in a GBK line read as cp1252
+    (ÒÑ¾¿ÉÒÔ·ÃÎÊÊ¹ÓÃÁË) it repairs a few pairs and leaves the rest, a reading of
+    fragments; its own damage ($Ì¶6Ì¶3Ì¶: combining strokes) it explains whole. A
+    fragmentary reading does not shut out the legacy ones: they compete on their gain.
+    ftfy's edits are diffed by token, so their spans overstate what it read: each
+    character its UTF-8 readings remove stands for about two it read, and an edit of
+    unchanged length (a C1 control read as cp1252) for what it spans.
+    """
+    high = len(text) - len(_NON_ASCII_RUN.sub("", text))
+    touched = 0
+    for edit in edits:
+        span = edit.end - edit.start
+        shrink = span - len(edit.replacement)
+        touched += 2 * shrink if shrink > 0 else span
+    return touched < FTFY_EXPLAINS_LINE * high
+
+
 def _damage_dominates(text: str) -> bool:
     """Do high characters outnumber the ASCII letters of ``text``?"""
     high = sum(not char.isascii() and not char.isspace() for char in text)
@@ -1040,7 +1064,7 @@ def _lossless_passes(
         # ftfy reads the line another way ($Ì¶6Ì¶3Ì¶ as combining strokes): when that
         # reading is convincing, a legacy one may compete only where damage dominates.
         convincing = bool(from_ftfy) and not is_bad(_apply_plain(text, from_ftfy))
-        if convincing and not _damage_dominates(text):
+        if convincing and not _damage_dominates(text) and not _fragmentary(text, from_ftfy):
             candidates = tuple(layer for layer in candidates if layer.utf8)
         from_layers, layer_gain = best_layer_edits(
             text,
