@@ -1004,9 +1004,32 @@ def best_layer_edits(
             # and the ASCII markup around one damaged word (sub=Òåìà</link>) is read the
             # same by every codec, so it proves nothing about this one.
             score = gain
-        if score > best_score:
+        if (score > 0 and _better_reading(line, candidates, best)) or (
+            score > best_score and not _better_reading(line, best, candidates)
+        ):
             best, best_score, best_gain = candidates, score, gain
     return [candidate.edit() for candidate in best], best_gain
+
+
+def _better_reading(line: str, candidates: list[Candidate], other: list[Candidate]) -> bool:
+    """Is ``candidates`` the better account of the same legacy bytes than ``other``, by
+    structure rather than cost? Two readings into the same encoding (GBK read as cp1252
+    and as latin-1) differ only in the code page the text was read with; the one that
+    explains every non-ASCII character of the line is right, since the other's leftovers
+    (› in 我也›]有, cp1252's 0x9B) are characters its code page cannot have produced."""
+    if not candidates or not other:
+        return False
+    mine, theirs = candidates[0].layer, other[0].layer
+    return (
+        not mine.utf8
+        and not theirs.utf8
+        and mine.encoded == theirs.encoded
+        and _high_chars(line, other) < _high_chars(line, candidates) == _count_high(line)
+    )
+
+
+def _count_high(text: str) -> int:
+    return len(text) - len(_NON_ASCII_RUN.sub("", text))
 
 
 def _high_chars(line: str, candidates: list[Candidate]) -> int:
