@@ -25,6 +25,16 @@ INVALID = 9
 # the most frequent ones (т, и, в) into exactly these (Ф, Й, Ч), while each letter on
 # its own stays a plausible Cyrillic letter.
 RARE_CYRILLIC = "ФфЙйЧчЩщЪъЭэЮюЦцШшЖжХх"
+# Cyrillic spelling that Russian, Ukrainian, Belarusian and Bulgarian words never show,
+# while KOI8-R read as cp1251 (and back) produces it at every other word: KOI8-R maps each
+# letter to another plausible letter, so letter costs alone barely tell the readings apart
+# (ДБТЙ for дари, ЫБВМПОЩ for шаблоны, ФТСВЧБ for трябва). Each shape costs
+# CYRILLIC_SPELLING_COST: a word of two or more letters without a vowel; a soft sign, hard
+# sign or ы starting a word or following a vowel or sign; й following a consonant.
+CYRILLIC_VOWELS = frozenset("аеёиоуыэюяіїєАЕЁИОУЫЭЮЯІЇЄ")
+CYRILLIC_AFTER_CONSONANT = frozenset("ьъыЬЪЫ")
+CYRILLIC_SHORT_I = frozenset("йЙ")
+CYRILLIC_SPELLING_COST = 3
 # A space between two ideographs: Chinese and Japanese write none, so a reading that puts
 # one at every word gap (Cyrillic or Korean bytes read as GBK) is not theirs.
 SPACED_IDEOGRAPH_COST = 4
@@ -211,9 +221,19 @@ def text_cost(text: str) -> int:
     greek_accents_in_word = 0
     previous_final_sigma = False
     previous_char = ""
+    # The current run of Cyrillic letters: its length, whether it has a vowel, and whether
+    # its last letter was a vowel or sign (0: no letter yet, 1: consonant, 2: vowel/sign).
+    cyrillic_letters = 0
+    cyrillic_vowel = False
+    cyrillic_last = 0
     for char in text:
         code = ord(char)
         if code < 0x80:
+            if cyrillic_letters:
+                if cyrillic_letters >= 2 and not cyrillic_vowel:
+                    total += CYRILLIC_SPELLING_COST
+                cyrillic_letters = cyrillic_last = 0
+                cyrillic_vowel = False
             spaced_ideograph = after_ideograph and char == " "
             after_ideograph = False
             if not char.isalpha():
@@ -244,6 +264,25 @@ def text_cost(text: str) -> int:
             # The most frequent ones of each language (data/frequent_characters.toml) are
             # cheaper: the same bytes read as Korean give 스크랩, read as Chinese 胶农乏.
             total += 0 if char in FREQUENT_CJK else 1
+        if script == CYRILLIC and char.isalpha():
+            if char in CYRILLIC_AFTER_CONSONANT:
+                if cyrillic_last != 1:
+                    total += CYRILLIC_SPELLING_COST
+                cyrillic_vowel = cyrillic_vowel or char in "ыЫ"
+                cyrillic_last = 2
+            elif char in CYRILLIC_VOWELS:
+                cyrillic_vowel = True
+                cyrillic_last = 2
+            else:
+                if cyrillic_last == 1 and char in CYRILLIC_SHORT_I:
+                    total += CYRILLIC_SPELLING_COST
+                cyrillic_last = 1
+            cyrillic_letters += 1
+        elif cyrillic_letters:
+            if cyrillic_letters >= 2 and not cyrillic_vowel:
+                total += CYRILLIC_SPELLING_COST
+            cyrillic_letters = cyrillic_last = 0
+            cyrillic_vowel = False
         ideograph = 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF
         if ideograph and spaced_ideograph:
             total += SPACED_IDEOGRAPH_COST
@@ -278,6 +317,8 @@ def text_cost(text: str) -> int:
             total += 2 * greek_accents_in_word
             greek_accents_in_word += 1
         previous_accented = accented
+    if cyrillic_letters >= 2 and not cyrillic_vowel:
+        total += CYRILLIC_SPELLING_COST
     return total
 
 

@@ -727,6 +727,30 @@ def _common_double_byte(fixed: str, layer: Layer) -> bool:
     )
 
 
+# Share of a line's non-ASCII characters ftfy's edits must touch to be its account of them.
+FTFY_EXPLAINS_LINE = 0.5
+
+
+def _fragmentary(text: str, edits: list[Edit]) -> bool:
+    """Do ``edits`` (ftfy's) touch less than half of the non-ASCII characters of ``text``?
+
+    ftfy reads any pair like Ê¹ or Ô· as UTF-8 (ʹ, Է), so in a GBK line read as cp1252
+    (ÒÑ¾¿ÉÒÔ·ÃÎÊÊ¹ÓÃÁË) it repairs a few pairs and leaves the rest, a reading of
+    fragments; its own damage ($Ì¶6Ì¶3Ì¶: combining strokes) it explains whole. A
+    fragmentary reading does not shut out the legacy ones: they compete on their gain.
+    ftfy's edits are diffed by token, so their spans overstate what it read: each
+    character its UTF-8 readings remove stands for about two it read, and an edit of
+    unchanged length (a C1 control read as cp1252) for what it spans.
+    """
+    high = len(text) - len(_NON_ASCII_RUN.sub("", text))
+    touched = 0
+    for edit in edits:
+        span = edit.end - edit.start
+        shrink = span - len(edit.replacement)
+        touched += 2 * shrink if shrink > 0 else span
+    return touched < FTFY_EXPLAINS_LINE * high
+
+
 def _damage_dominates(text: str) -> bool:
     """Do high characters outnumber the ASCII letters of ``text``?"""
     high = sum(not char.isascii() and not char.isspace() for char in text)
@@ -768,14 +792,35 @@ def _reads_as_words(segment: str, fixed: str, layer: Layer) -> bool:
         # lowers the share of capitals, never raises it past half (пулюм -> ОСКЧЛ). A
         # reading that keeps the case of nearly every letter (cp1251 read as cp1252 maps
         # capitals to capitals, save ß -> Я) says nothing by case: a headline in capitals
-        # stays one.
-        if _upper_share(fixed) > max(0.5, _upper_share(segment)) and _swaps_case(segment, fixed):
+        # stays one. A reading that at least halves the cost, by a wide margin, is exempt:
+        # a headline in capitals damaged this way (впмшыбс уфйтлб for БОЛЬШАЯ СТИРКА)
+        # breaks the spelling of its words, which clean lowercase prose does not (a short
+        # word of rare letters, пулюм, gains a little by any reading and stays).
+        if (
+            _upper_share(fixed) > max(0.5, _upper_share(segment))
+            and _swaps_case(segment, fixed)
+            and not _halves_cost(segment, fixed)
+        ):
             return False
     # CJK readings hold their own punctuation (，。「」); alphabetic ones are nearly all
     # letters, their punctuation being ASCII.
     high = [char for char in fixed if not char.isascii() and not char.isspace()]
     share = 0.75 if _evidence_weight(layer) > 1 else 0.85
     return sum(_wordlike(char) for char in high) >= share * len(high)
+
+
+# Gain, in units of MIN_GAIN, a reading must make to outweigh the capitals rule.
+CAPITALS_OVERRULED_GAIN = 3
+
+
+def _halves_cost(segment: str, fixed: str) -> bool:
+    """Does ``fixed`` cost at most half of ``segment``, and gain several MIN_GAINs?"""
+    damaged_cost = _cached_cost(segment)
+    fixed_cost = text_cost(fixed)
+    return (
+        2 * fixed_cost <= damaged_cost
+        and damaged_cost - fixed_cost >= CAPITALS_OVERRULED_GAIN * MIN_GAIN
+    )
 
 
 # A word: a run of letters (digits and "_" end it, as spaces and punctuation do).
@@ -959,9 +1004,32 @@ def best_layer_edits(
             # and the ASCII markup around one damaged word (sub=Òåìà</link>) is read the
             # same by every codec, so it proves nothing about this one.
             score = gain
-        if score > best_score:
+        if (score > 0 and _better_reading(line, candidates, best)) or (
+            score > best_score and not _better_reading(line, best, candidates)
+        ):
             best, best_score, best_gain = candidates, score, gain
     return [candidate.edit() for candidate in best], best_gain
+
+
+def _better_reading(line: str, candidates: list[Candidate], other: list[Candidate]) -> bool:
+    """Is ``candidates`` the better account of the same legacy bytes than ``other``, by
+    structure rather than cost? Two readings into the same encoding (GBK read as cp1252
+    and as latin-1) differ only in the code page the text was read with; the one that
+    explains every non-ASCII character of the line is right, since the other's leftovers
+    (› in 我也›]有, cp1252's 0x9B) are characters its code page cannot have produced."""
+    if not candidates or not other:
+        return False
+    mine, theirs = candidates[0].layer, other[0].layer
+    return (
+        not mine.utf8
+        and not theirs.utf8
+        and mine.encoded == theirs.encoded
+        and _high_chars(line, other) < _high_chars(line, candidates) == _count_high(line)
+    )
+
+
+def _count_high(text: str) -> int:
+    return len(text) - len(_NON_ASCII_RUN.sub("", text))
 
 
 def _high_chars(line: str, candidates: list[Candidate]) -> int:
@@ -1019,7 +1087,7 @@ def _lossless_passes(
         # ftfy reads the line another way ($Ì¶6Ì¶3Ì¶ as combining strokes): when that
         # reading is convincing, a legacy one may compete only where damage dominates.
         convincing = bool(from_ftfy) and not is_bad(_apply_plain(text, from_ftfy))
-        if convincing and not _damage_dominates(text):
+        if convincing and not _damage_dominates(text) and not _fragmentary(text, from_ftfy):
             candidates = tuple(layer for layer in candidates if layer.utf8)
         from_layers, layer_gain = best_layer_edits(
             text,
