@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 import textmend
 from cli_executable import TEXTMEND
+from output_trees import tree
 from textmend.batch import documents
 from textmend.batch.chunks import make_chunks
 from textmend.batch.documents import STREAM_THRESHOLD
@@ -32,14 +33,6 @@ PARAGRAPHS = [
     "A plain paragraph of ordinary reporting that needs no repair at all.",
     "Trailing spaces here   ",
 ]
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(root)): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and not p.name.startswith(".textmend-")
-    }
 
 
 def make_corpus(root: Path, count: int) -> None:

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 import textmend
 from cli_executable import REPO, TEXTMEND
+from output_trees import tree
 from textmend.cli import cli
 from textmend.errors import TextmendError
 from textmend.settings import Options
@@ -54,14 +55,6 @@ def invoke(*args: str | os.PathLike[str]) -> tuple[int, str, str]:
 
 def expected(data: bytes, **kwargs: object) -> bytes:
     return textmend.clean(data, **kwargs).text.encode("utf-8")  # type: ignore[arg-type]
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(root)): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and not p.name.startswith(".textmend-")
-    }
 
 
 @pytest.fixture

@@ -28,6 +28,7 @@ from pathlib import Path
 import pytest
 
 from cli_executable import TEXTMEND
+from output_trees import tree
 from textmend.batch.local import CRASH_REASON
 from textmend.batch.manifest import MANIFEST_NAME
 from textmend.batch.worker import FAULT_INJECTION_ENV
@@ -66,16 +67,6 @@ def make_corpus(root: Path, count: int, *, big_every: int = 0, big_bytes: int = 
     (root / "shards").mkdir(exist_ok=True)
     (root / "shards" / "a.jsonl").write_bytes(shard)
     (root / "shards" / "b.jsonl.gz").write_bytes(gzip.compress(shard, mtime=0))
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    """Every file below ``root`` except textmend's own bookkeeping: the manifest and temp
-    files (both named ``.textmend-*``)."""
-    return {
-        str(p.relative_to(root)): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and not p.name.startswith(TEMP_PREFIX)
-    }
 
 
 def temp_files(root: Path) -> list[Path]:

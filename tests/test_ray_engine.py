@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from output_trees import tree
 from textmend.cli import cli
 
 ray = pytest.importorskip("ray")
@@ -24,14 +25,6 @@ def local_ray() -> Iterator[None]:
         yield
     finally:
         ray.shutdown()
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(root)): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and not p.name.startswith(".textmend-")
-    }
 
 
 def make_inputs(root: Path) -> None:

@@ -15,6 +15,7 @@ import pytest
 
 import textmend
 from cli_executable import TEXTMEND
+from output_trees import tree
 from textmend.batch.manifest import MANIFEST_NAME
 from textmend.write import TEMP_PREFIX, TEMP_SUFFIX
 
@@ -23,14 +24,6 @@ BODIES = [
     "A clean article body.\n\nWith two paragraphs.\n",
     "Caf\u00e9 owners said \u201cyes\u201d.  \n\n\n\nEnd.\n",
 ]
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(root)): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and not p.name.startswith(".textmend-")
-    }
 
 
 def make_corpus(root: Path, count: int) -> None:
