@@ -123,6 +123,20 @@ def _decoded_or_empty(raw: bytes, codec: str) -> str:
         return ""
 
 
+def _has_two_byte_characters(codec: str) -> bool:
+    """Does ``codec`` decode some two bytes to one non-ASCII character (a byte that is no
+    character alone)? The answer :func:`_codec_repertoire` would give, found at the first
+    such pair: asked at import for every layer, where the whole table would cost 0.1 s."""
+    for first in range(0x80, 0x100):
+        if len(_decoded_or_empty(bytes((first,)), codec)) == 1:
+            continue
+        for second in range(0x40, 0x100):
+            char = _decoded_or_empty(bytes((first, second)), codec)
+            if len(char) == 1 and not char.isascii():
+                return True
+    return False
+
+
 def _codec_repertoire(codec: str) -> dict[str, bytes]:
     """Every non-ASCII character ``codec`` can produce from one or two bytes, with its bytes."""
     table: dict[str, bytes] = {}
@@ -165,24 +179,13 @@ class Layer:
 
     @cached_property
     def encoded_double_byte(self) -> bool:
-        """Does ``encoded`` write some characters with two bytes (GBK, Big5, Shift_JIS…)?
-
-        Asked at import for every layer, so it stops at the first such character instead
-        of enumerating the codec's whole table.
-        """
-        for first in range(0x80, 0x100):
-            if len(_decoded_or_empty(bytes((first,)), self.encoded)) == 1:
-                continue
-            for second in range(0x40, 0x100):
-                char = _decoded_or_empty(bytes((first, second)), self.encoded)
-                if len(char) == 1 and not char.isascii():
-                    return True
-        return False
+        """Does ``encoded`` write some characters with two bytes (GBK, Big5, Shift_JIS…)?"""
+        return _has_two_byte_characters(self.encoded)
 
     @cached_property
     def single_byte(self) -> bool:
         """Does every character of ``read_as`` come from exactly one byte?"""
-        return all(len(raw) == 1 for raw in self.repertoire.values())
+        return not _has_two_byte_characters(self.codec)
 
     @property
     def codec(self) -> str:
