@@ -630,9 +630,9 @@ def _glued_to_ascii_letter(line: str, start: int, end: int) -> bool:
     return (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())
 
 
-# Signs written against a number (£8, 4×5, 25°, ±3, ½): Latin-1's currency, arithmetic,
-# degree, superscript and fraction signs.
-_NUMERIC_SIGNS = frozenset("¢£¥°±×÷²³¹¼½¾")
+# Signs written against a number (£8, 10€, 4×5, 25°, ±3, ½): Latin-1's currency,
+# arithmetic, degree, superscript and fraction signs, and the euro.
+_NUMERIC_SIGNS = frozenset("¢£¥€°±×÷²³¹¼½¾")
 
 
 def _numeric_sign_at_digit(line: str, start: int, end: int, fixed: str) -> bool:
