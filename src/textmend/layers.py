@@ -310,6 +310,12 @@ class Layer:
         follow = "|".join(x for x in (c["closing"], c["continuing"]) if x)
         if c["rare_lead_pair"] and follow:
             patterns.append(f"{c['rare_lead_pair']}(?:{follow})")
+        # A codec with single-byte characters on continuation bytes (Shift_JIS halfwidth
+        # kana) shows a 3-byte sequence's last byte as one of them (€ = E2 82 | AC: 竄ｬ).
+        # Such a pair is a second-level ideograph (Shift_JIS leads E0-EF), and halfwidth
+        # kana after one is rare in Japanese; the reading is then judged like any other.
+        if c["lead_pair"] and c["continuing"]:
+            patterns.append(f"{c['lead_pair']}{c['continuing']}")
         if c["lead_pair"] and c["closing_lead"] and c["middle"]:
             patterns.append(f"{c['lead_pair']}{c['closing_lead']}{c['middle']}")
         if c["lead4_pair"] and c["middle"]:

@@ -580,6 +580,10 @@ def _accept_one_for_one(
     more: an accented Latin letter (Latin-1 or the Central European letters of Latin
     Extended-A) inside a Latin word (caf茅, Slu啪ba).
     """
+    # Each run stands between ASCII characters, so a run whose reading starts with a
+    # combining mark (贈 -> U+065B, an Arabic vowel sign) would mark a space or an ASCII
+    # letter: no script writes that.
+    candidates = [c for c in candidates if not unicodedata.category(c.fixed[0]).startswith("M")]
     if not candidates:
         return []
     explained = set()
@@ -593,6 +597,10 @@ def _accept_one_for_one(
     fixed = "".join(candidate.fixed for candidate in candidates)
     if len({script_of(char) for char in fixed if char.isalpha()} - {LATIN}) > 1:
         return []
+    if all(_numeric_sign_at_digit(line, c.start, c.end, c.fixed) for c in candidates):
+        # The digits are the evidence, and count as the least gain: an ideograph costs
+        # about what the sign does (脳 against ×).
+        return [replace(c, gain=max(c.gain, 1)) for c in candidates]
     if sum(candidate.gain for candidate in candidates) < MIN_GAIN:
         return []
     if sum(candidate.end - candidate.start for candidate in candidates) >= 2:
@@ -620,6 +628,28 @@ def _has_cjk(text: str) -> bool:
 def _glued_to_ascii_letter(line: str, start: int, end: int) -> bool:
     before, after = line[start - 1 : start], line[end : end + 1]
     return (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())
+
+
+# Signs written against a number (£8, 10€, 4×5, 25°, ±3, ½): Latin-1's currency,
+# arithmetic, degree, superscript and fraction signs, and the euro.
+_NUMERIC_SIGNS = frozenset("¢£¥€°±×÷²³¹¼½¾")
+
+
+def _numeric_sign_at_digit(line: str, start: int, end: int, fixed: str) -> bool:
+    """Is ``fixed`` one sign that belongs to numbers, recovered against an ASCII digit?
+
+    A recovered letter proves itself by completing the word around it (caf茅 -> café); a
+    recovered sign has no word, but one written against a number (a sum of 贈8, the room
+    is 4脳5 m) has the same support from the digit it is glued to. CJK text does put an
+    ideograph or a halfwidth kana against a digit (約8, 第3), but only the few whose bytes
+    happen to spell one of these signs in UTF-8 can be read so, and the readings stay
+    subject to every other check (a lone ideograph, only where no CJK text is left on the
+    line).
+    """
+    if fixed not in _NUMERIC_SIGNS:
+        return False
+    before, after = line[start - 1 : start], line[end : end + 1]
+    return (before.isascii() and before.isdigit()) or (after.isascii() and after.isdigit())
 
 
 def _scripts_fit(line: str, fixed: str) -> bool:
@@ -652,7 +682,9 @@ def _fits_surroundings(line: str, start: int, end: int, damaged: str, fixed: str
         char.isalpha() and script_of(char) not in (LATIN, NO_SCRIPT) for char in damaged
     )
     if letters_from_symbols or latin_in_cjk or foreign_letters:
-        return _glued_to_ascii_letter(line, start, end)
+        return _glued_to_ascii_letter(line, start, end) or _numeric_sign_at_digit(
+            line, start, end, fixed
+        )
     return True
 
 
