@@ -1645,6 +1645,70 @@ def _agree_on_legacy_reading(
             repaired_by[name] += 1
 
 
+def _reclaim_western_repairs(
+    lines: list[str],
+    work: dict[int, TrackedLine],
+    used_on: dict[int, set[str]],
+    repaired_by: Counter[str],
+) -> None:
+    """In a document that most lines prove to be legacy text read through a Western code
+    page, a line that only a Western reading repaired (ftfy's C1 controls as cp1252, or a
+    short UTF-8 coincidence: \x82È\x82© -> ‚È‚©) is read again the document's way, where
+    that reading is valid, proven, in its expected script, accounts for every non-ASCII
+    character of the line and costs less than the Western repair.
+
+    One file went through one code page: the few high bytes of a short title (a name, a
+    two-word subject) are the same legacy bytes as the rest of the file, and a UTF-8 or
+    C1 reading of a handful of them is the coincidence, not the other way round.
+    """
+    legacy = {layer.name: layer for layer in LAYERS if not layer.utf8}
+    counts = Counter({name: count for name, count in repaired_by.items() if name in legacy})
+    if not counts:
+        return
+    (name, most), *rest = counts.most_common()
+    if most < LEGACY_DOCUMENT_EVIDENCE or (rest and rest[0][1] == most):
+        return
+    layer = legacy[name]
+    if layer.read_as not in WESTERN_CODEPAGES:
+        return
+    for index, used in used_on.items():
+        if not used or used & legacy.keys() or not all(map(_western_kind, used)):
+            continue
+        tracked = TrackedLine(lines[index])
+        tracked.apply(control_edits(tracked.text))
+        line = tracked.text
+        edits = []
+        covered = 0
+        for offset, segment in _encodable_segments(line, layer):
+            fixed = _legacy_reading(segment, layer)
+            if fixed is not None:
+                covered += _count_high(segment)
+                edits.append(
+                    Edit(offset, offset + len(segment), fixed, layer.name, LEGACY_CONFIDENCE - 0.1)
+                )
+        if (
+            edits
+            and covered == _count_high(line)
+            and text_cost(_apply_plain(line, edits)) < text_cost(work[index].text)
+        ):
+            tracked.apply(edits)
+            work[index] = tracked
+            repaired_by.update([name])
+
+
+_WESTERN_NAMES = frozenset(
+    damage_name("cp1252", codec).split(" read as ")[1] for codec in WESTERN_CODEPAGES
+)
+
+
+def _western_kind(kind: str) -> bool:
+    """Is every step of the repair ``kind`` a reading through a Western code page?"""
+    return all(
+        " read as " in step and step.split(" read as ")[1] in _WESTERN_NAMES
+        for step in kind.split(", then ")
+    )
+
+
 def _follow_legacy_reading(layer: Layer, lines: list[str], work: dict[int, TrackedLine]) -> None:
     """Read every untouched line of the document the way its other lines were read, where
     that reading is valid, proven, in the expected script and no worse (short titles such
@@ -1674,9 +1738,30 @@ def _legacy_reading(segment: str, layer: Layer) -> str | None:
         return None
     if fixed == segment or not _proven(fixed, segment, layer):
         return None
-    if layer.expect and not written_in(fixed, layer.expect):
+    if (
+        layer.expect
+        and not written_in(fixed, layer.expect)
+        and not _marks_from_control(segment, fixed, layer)
+    ):
         return None
     return fixed
+
+
+def _marks_from_control(segment: str, fixed: str, layer: Layer) -> bool:
+    """Does a double-byte reading turn a C1 control into wide CJK punctuation, and nothing
+    but such punctuation (URL\x81F -> URL：, \x81¨ -> →)?
+
+    A line of markup and ASCII whose only damage is one such sign has no letter to show
+    its script, but a C1 control never stands in clean text: it is a byte the reading code
+    page could not map, and in a document proven to be this legacy damage its reading is
+    the byte pair it was half of.
+    """
+    if not layer.encoded_double_byte or not _C1.search(segment):
+        return False
+    wide = [char for char in fixed if not char.isascii()]
+    return bool(wide) and all(
+        not char.isalnum() and unicodedata.east_asian_width(char) in "WFA" for char in wide
+    )
 
 
 def _lines_matching(text: str, starts: list[int], pattern: re.Pattern[str]) -> set[int]:
@@ -1782,6 +1867,7 @@ def fix(text: str, *, allow_inferred: bool = True, _pass: int = 1) -> Repaired:
         used_on[index] = used
         work[index] = tracked
     _agree_on_legacy_reading(lines, work, used_on, repaired_by)
+    _reclaim_western_repairs(lines, work, used_on, repaired_by)
     for layer in _document_legacy_layers(repaired_by):
         _follow_legacy_reading(layer, lines, work)
     if allow_inferred and evidence:
