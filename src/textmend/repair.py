@@ -1613,20 +1613,60 @@ def _agree_on_legacy_reading(
 
     Short lines leave GBK, EUC-JP, EUC-KR and Big5 readings of the same bytes close
     (¿Í¼Ò»° is 客家话 in GBK, 人社三 in EUC-JP); the document's other lines settle it.
+
+    When two readings repaired as many lines each, the file still went through one code
+    page: the reading that can also read the other one's lines wins, if the other cannot
+    read its lines back (a Cyrillic line read as GBK Han and a Cyrillic line read as
+    cp1251: the GBK bytes read as cp1251 too, never the other way round).
     """
     legacy = {layer.name: layer for layer in LAYERS if not layer.utf8}
     counts = Counter({name: count for name, count in repaired_by.items() if name in legacy})
     if len(counts) < 2:
         return
     (name, most), *rest = counts.most_common()
-    if most < LEGACY_DOCUMENT_EVIDENCE or (rest and rest[0][1] == most):
+    if rest and rest[0][1] == most:
+        if len(rest) > 1 and rest[1][1] == most:
+            return
+        first, second = name, rest[0][0]
+        by_first = _reread_minority(lines, used_on, legacy, first, {second})
+        by_second = _reread_minority(lines, used_on, legacy, second, {first})
+        if by_first is not None and by_second is None:
+            name, rereads = first, by_first
+        elif by_second is not None and by_first is None:
+            name, rereads = second, by_second
+        else:
+            return
+    elif most < LEGACY_DOCUMENT_EVIDENCE:
         return
+    else:
+        rereads = _reread_minority(lines, used_on, legacy, name, set(legacy) - {name}, every=False)
+    for index, (other, tracked) in (rereads or {}).items():
+        work[index] = tracked
+        repaired_by[other] -= 1
+        repaired_by[name] += 1
+
+
+def _reread_minority(
+    lines: list[str],
+    used_on: dict[int, set[str]],
+    legacy: dict[str, Layer],
+    name: str,
+    others: set[str],
+    *,
+    every: bool = True,
+) -> dict[int, tuple[str, TrackedLine]] | None:
+    """The lines that one of the legacy readings ``others`` alone repaired, read again
+    under ``name`` (same reading code page; valid, proven, in its script, no worse than
+    the damaged text). ``every``: None unless each such line reads so."""
     layer = legacy[name]
+    found: dict[int, tuple[str, TrackedLine]] = {}
     for index, used in used_on.items():
-        if len(used) != 1 or name in used or not used <= legacy.keys():
+        if len(used) != 1 or not used <= others:
             continue
         (other,) = used
         if legacy[other].read_as != layer.read_as:
+            if every:
+                return None
             continue
         tracked = TrackedLine(lines[index])
         tracked.apply(control_edits(tracked.text))
@@ -1640,9 +1680,10 @@ def _agree_on_legacy_reading(
                 )
         if edits and text_cost(_apply_plain(line, edits)) <= text_cost(line):
             tracked.apply(edits)
-            work[index] = tracked
-            repaired_by[other] -= 1
-            repaired_by[name] += 1
+            found[index] = (other, tracked)
+        elif every:
+            return None
+    return found if found or not every else None
 
 
 def _reclaim_western_repairs(
