@@ -725,7 +725,8 @@ def _encodable_segments(line: str, layer: Layer) -> list[tuple[int, str]]:
     return segments
 
 
-def _legacy_candidate(line: str, offset: int, segment: str, layer: Layer) -> Candidate | None:
+def _proven_legacy_reading(segment: str, layer: Layer) -> str | None:
+    """``segment`` read back through ``layer``, when that changes it and is proven."""
     if segment.isascii():
         return None
     try:
@@ -733,6 +734,13 @@ def _legacy_candidate(line: str, offset: int, segment: str, layer: Layer) -> Can
     except UnicodeDecodeError:
         return None
     if fixed == segment or not _proven(fixed, segment, layer):
+        return None
+    return fixed
+
+
+def _legacy_candidate(line: str, offset: int, segment: str, layer: Layer) -> Candidate | None:
+    fixed = _proven_legacy_reading(segment, layer)
+    if fixed is None:
         return None
     if layer.expect and not written_in(fixed, layer.expect):
         return None
@@ -1771,13 +1779,8 @@ def _follow_legacy_reading(layer: Layer, lines: list[str], work: dict[int, Track
 
 
 def _legacy_reading(segment: str, layer: Layer) -> str | None:
-    if segment.isascii():
-        return None
-    try:
-        fixed = segment.encode(layer.codec).decode(layer.encoded)
-    except UnicodeDecodeError:
-        return None
-    if fixed == segment or not _proven(fixed, segment, layer):
+    fixed = _proven_legacy_reading(segment, layer)
+    if fixed is None:
         return None
     if (
         layer.expect
