@@ -567,6 +567,33 @@ def _judged_beneath(line: str, candidate: Candidate, damaged: str) -> Candidate 
     return replace(candidate, gain=gain, beneath=True)
 
 
+def _lone_ideograph_beneath(
+    line: str, layer: Layer, candidate: Candidate, damaged: str
+) -> Candidate | None:
+    """A single-byte UTF-8 reading into one ideograph, on a line that holds no CJK
+    character of its own, judged two layers down first (see _judged_beneath).
+
+    A Latin line whose accented letters went through UTF-8 read as GBK and then as cp1252
+    gives one ideograph per letter (è°© -> 谩 -> á, æ‹¢ -> 拢 -> £), and each ideograph
+    alone can look like a gain, yet a Western line does not hold stray ideographs. Read
+    one layer down only, the letter is either lost (a lone ideograph brings a script the
+    line does not have) or stays an ideograph inside a Latin word. The text two layers
+    down must itself bring only Latin letters or the line's own scripts, so a real Chinese
+    word read as cp1252 (å°\x8f -> 小, whose GBK bytes spell С in UTF-8) stays itself.
+    """
+    if not (
+        layer.single_byte
+        and len(candidate.fixed) == 1
+        and script_of(candidate.fixed) == HAN
+        and not _has_cjk(line)
+    ):
+        return None
+    final = _reading_beneath(candidate.fixed)
+    if final is None or not _scripts_fit(line, final):
+        return None
+    return _judged_beneath(line, candidate, damaged)
+
+
 def _accept_one_for_one(
     line: str, layer: Layer, candidates: list[Candidate], accepted: list[Candidate]
 ) -> list[Candidate]:
@@ -928,6 +955,8 @@ def layer_candidates(line: str, layer: Layer, *, proven: bool = False) -> list[C
         damaged = line[candidate.start : candidate.end]
         if not layer.single_byte and not candidate.crossings:
             one_for_one.append(candidate)
+        elif deeper := _lone_ideograph_beneath(line, layer, candidate, damaged):
+            alone.append(deeper)
         elif _plausible_reading(
             line, candidate.start, candidate.end, damaged, candidate.fixed, proven=proven
         ) and _accept_alone(candidate, damaged, proven=proven):
