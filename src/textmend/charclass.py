@@ -403,9 +403,23 @@ FREQUENT_LETTERS = frozenset(
     and rank <= 12
     and script_of(char) != HAN
 )
+
+
+def _load_common_characters() -> frozenset[str]:
+    """The unordered lists of common characters (data/frequent_characters.toml, [common])."""
+    import tomllib
+    from importlib import resources
+
+    raw = resources.files("textmend").joinpath("data/frequent_characters.toml").read_text("utf-8")
+    lists = tomllib.loads(raw).get("common", {})
+    return frozenset(char for chars in lists.values() for char in chars if not char.isspace())
+
+
+# Ideographs, kana and Hangul that cost less than the rest of their standard's frequent
+# set: the ranked ones and the common ones.
 FREQUENT_CJK = frozenset(
     char
-    for char in FREQUENCY_RANKS
+    for char in FREQUENCY_RANKS.keys() | _load_common_characters()
     if len(char) == 1 and ord(char) >= 0x3040 and script_of(char) == HAN
 )
 UNRANKED = 1000
