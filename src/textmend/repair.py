@@ -869,11 +869,13 @@ def _reads_as_words(segment: str, fixed: str, layer: Layer) -> bool:
             and not _halves_cost(segment, fixed)
         ):
             return False
-    # CJK readings hold their own punctuation (，。「」); alphabetic ones are nearly all
-    # letters, their punctuation being ASCII.
+    # CJK readings hold their own punctuation (，。「」) and the bullets and signs of their
+    # standards' symbol rows (■, ♥, ⇒); alphabetic ones are nearly all letters, their
+    # punctuation being ASCII.
     high = [char for char in fixed if not char.isascii() and not char.isspace()]
-    share = 0.75 if _evidence_weight(layer) > 1 else 0.85
-    return sum(_wordlike(char) for char in high) >= share * len(high)
+    if _evidence_weight(layer) > 1:
+        return sum(_wordlike(c) or _cjk_decoration(c) for c in high) >= 0.75 * len(high)
+    return sum(_wordlike(char) for char in high) >= 0.85 * len(high)
 
 
 # Gain, in units of MIN_GAIN, a reading must make to outweigh the capitals rule.
@@ -930,6 +932,17 @@ def _upper_share(text: str) -> float:
     """Share of capitals among the non-ASCII cased letters (ASCII tags do not count)."""
     cased = [char for char in text if not char.isascii() and (char.isupper() or char.islower())]
     return sum(char.isupper() for char in cased) / len(cased) if cased else 0.0
+
+
+# Arrows, geometric shapes and miscellaneous symbols (⇒ ■ ◆ ○ ★ ♥ ♪), and the reference
+# mark ※: every CJK national standard has them in its symbol rows, and CJK titles and
+# lists use them as bullets and decoration (■会社概要, ♥우리 가족♥).
+_CJK_DECORATION = re.compile("[\u2190-\u21ff\u25a0-\u26ff\u203b]")
+
+
+def _cjk_decoration(char: str) -> bool:
+    """Is ``char`` a symbol that CJK text uses as a bullet or decoration?"""
+    return _CJK_DECORATION.match(char) is not None
 
 
 def _wordlike(char: str) -> bool:
