@@ -350,12 +350,25 @@ def _count_in_script(text: str, script: str) -> int:
     return len(_SCRIPT_CLASSES[script].findall(text))
 
 
+def _japanese_repertoire(text: str) -> bool:
+    """Are all characters of ``text`` in the Japanese standard's character set (JIS X 0208
+    with the Windows extensions)? Japanese text uses no others: a Simplified Chinese form
+    (们, 这, 说) or a Chinese bracket (〖) among kana is a misreading."""
+    try:
+        text.encode("cp932")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def written_in(text: str, expect: str) -> bool:
     """Is the non-ASCII part of ``text`` mostly (>= 80 %) letters of script ``expect``?
 
     ``japanese`` means Han or kana with at least one kana once there are twelve or more
     characters: Japanese prose without kana does not exist, so a reading without any is
-    a Chinese or Korean byte coincidence.
+    a Chinese or Korean byte coincidence. ``chinese`` means Han, or Han and kana when
+    every character is in the Japanese standard (see _japanese_repertoire): Japanese text
+    stored in a Chinese code page.
     """
     # A bounded sample: the verdict on the first few hundred letters is the verdict.
     letters = "".join(c for c in text[:2000] if not c.isascii() and c.isalpha())
@@ -366,6 +379,12 @@ def written_in(text: str, expect: str) -> bool:
         hangul = _count_in_script(letters, "hangul")
         han = _count_in_script(letters, "han")
         return hangul >= 0.5 * len(letters) and hangul + han >= 0.8 * len(letters)
+    if expect == "chinese":
+        kana = _count_in_script(letters, "kana")
+        han = _count_in_script(letters, "han")
+        if kana and not _japanese_repertoire(text[:2000]):
+            return False
+        return kana + han >= 0.8 * len(letters)
     if expect == "japanese":
         kana = _count_in_script(letters, "kana")
         han = _count_in_script(letters, "han")

@@ -783,7 +783,19 @@ def _legacy_candidate(line: str, offset: int, segment: str, layer: Layer) -> Can
     floor = MIN_GAIN if _common_double_byte(fixed, layer) else MIN_GAIN * 2
     if gain < max(floor, damaged_cost // 4):
         return None
+    if layer.expect == "chinese" and _KANA.search(fixed):
+        gain -= JAPANESE_IN_CHINESE_CODEPAGE_COST
     return Candidate(offset, offset + len(segment), fixed, gain, layer)
+
+
+# Kana, the sign of Japanese text.
+_KANA = re.compile("[\u3040-\u30ff]")
+# Gain a Chinese code page's reading into Japanese gives up to the Japanese code pages.
+# Chinese standards hold the kana too, at the same code points as EUC-JP, so Japanese
+# text in EUC-JP reads back through GBK with its kana intact; Japanese is stored in a
+# Chinese code page far less often than in a Japanese one, so such a reading must beat
+# the Japanese readings on its characters, not tie with them.
+JAPANESE_IN_CHINESE_CODEPAGE_COST = 1
 
 
 def _common_double_byte(fixed: str, layer: Layer) -> bool:
