@@ -785,11 +785,53 @@ def _legacy_candidate(line: str, offset: int, segment: str, layer: Layer) -> Can
         return None
     if layer.expect == "chinese" and _KANA.search(fixed):
         gain -= JAPANESE_IN_CHINESE_CODEPAGE_COST
+    gain -= RARE_ROW_COST * _outside_frequent_rows(fixed, layer.encoded)
     return Candidate(offset, offset + len(segment), fixed, gain, layer)
 
 
-# Kana, the sign of Japanese text.
-_KANA = re.compile("[\u3040-\u30ff]")
+# What a character from its own standard's rare rows costs on top of its character cost:
+# the step from NATURAL to UNCOMMON.
+RARE_ROW_COST = UNCOMMON - NATURAL
+# Lead bytes of the rows where each double-byte standard keeps its frequent ideographs
+# (or, for Korean, its Hangul): GB2312 level 1, Big5's frequent block, JIS X 0208 level 1
+# (in EUC-JP and in Shift_JIS), KS X 1001's Hangul. The rows after them hold the rare
+# characters (level 2, the less frequent block, hanja, the GBK extension).
+FREQUENT_LEAD_BYTES: dict[str, range] = {
+    "gbk": range(0xB0, 0xD8),
+    "gb18030": range(0xB0, 0xD8),
+    "big5": range(0xA4, 0xC7),
+    "euc_jp": range(0xB0, 0xD0),
+    "shift_jis": range(0x88, 0x99),
+    "cp932": range(0x88, 0x99),
+    "cp949": range(0xB0, 0xC9),
+}
+
+
+def _outside_frequent_rows(fixed: str, encoded: str) -> int:
+    """How many ideographs and Hangul syllables of a legacy reading lie outside the
+    frequent rows of the reading's own standard?
+
+    Each standard orders its characters by frequency into a first and a second level;
+    running text draws nearly all of its characters from the first. A character cost
+    judges it against every standard at once, so the rare half of one standard passes
+    as common when another standard lists it (a Cyrillic word read as EUC-JP is a run
+    of level-2 kanji, common in Chinese). Judged by its own standard, each rare-row
+    character costs as an uncommon one (RARE_ROW_COST).
+    """
+    frequent = FREQUENT_LEAD_BYTES.get(encoded)
+    if frequent is None:
+        return 0
+    count = 0
+    for char in fixed:
+        if char.isascii() or script_of(char) != HAN or _KANA.match(char):
+            continue
+        if char.encode(encoded)[0] not in frequent:
+            count += 1
+    return count
+
+
+# Kana (halfwidth ones too), the sign of Japanese text.
+_KANA = re.compile("[\u3040-\u30ff\uff66-\uff9f]")
 # Gain a Chinese code page's reading into Japanese gives up to the Japanese code pages.
 # Chinese standards hold the kana too, at the same code points as EUC-JP, so Japanese
 # text in EUC-JP reads back through GBK with its kana intact; Japanese is stored in a
