@@ -769,7 +769,7 @@ def _legacy_candidate(line: str, offset: int, segment: str, layer: Layer) -> Can
     fixed = _proven_legacy_reading(segment, layer)
     if fixed is None:
         return None
-    if layer.expect and not written_in(fixed, layer.expect):
+    if layer.expect and not (written_in(fixed, layer.expect) or _kanji_only(fixed, layer)):
         return None
     if not _reads_as_words(segment, fixed, layer):
         return None
@@ -838,6 +838,22 @@ _KANA = re.compile("[\u3040-\u30ff\uff66-\uff9f]")
 # Chinese code page far less often than in a Japanese one, so such a reading must beat
 # the Japanese readings on its characters, not tie with them.
 JAPANESE_IN_CHINESE_CODEPAGE_COST = 1
+
+
+def _kanji_only(fixed: str, layer: Layer) -> bool:
+    """Is ``fixed`` a Japanese reading without kana whose every ideograph is in its own
+    standard's first level?
+
+    Japanese prose always has kana, which is how written_in tells a Japanese reading from
+    Chinese bytes that happen to decode; a heading of compound nouns (経営企画部門会議資料)
+    has none. Such a heading keeps to the frequent kanji, while Chinese text read through
+    a Japanese code page falls all over both levels, so the kana rule is waived for it.
+    """
+    return (
+        layer.expect == "japanese"
+        and written_in(fixed, "han")
+        and _outside_frequent_rows(fixed, layer.encoded) == 0
+    )
 
 
 def _common_double_byte(fixed: str, layer: Layer) -> bool:
