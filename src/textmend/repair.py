@@ -142,6 +142,9 @@ LEGACY_IMPLAUSIBLE_COST = 1.8
 WESTERN_CODEPAGES = frozenset({"cp1252", "latin_1"})
 # Lines a legacy reading must repair before the rest of the document follows it.
 LEGACY_DOCUMENT_EVIDENCE = 2
+# Non-ASCII characters of one line that a legacy reading must repair to count as both:
+# as many as make a double-byte reading's validity evidence of its own.
+LEGACY_LINE_EVIDENCE = MIN_DOUBLE_BYTE_EVIDENCE
 # Share of a line's non-ASCII characters a UTF-8 reading must explain to rule out legacy ones.
 UTF8_EXPLAINS_LINE = 0.6
 MAX_LINE_FOR_LAYERS = 1 << 20
@@ -1710,15 +1713,23 @@ def screen(text: str) -> Screen:
     )
 
 
-def _document_legacy_layers(repaired_by: Counter[str]) -> list[Layer]:
+def _document_legacy_layers(
+    repaired_by: Counter[str], lines: list[str], used_on: dict[int, set[str]]
+) -> list[Layer]:
     """Legacy readings proven on this document: legacy damage covers whole files (the
     file was decoded with the wrong code page), so two repaired lines are evidence enough
-    for the rest of it."""
-    return [
-        layer
-        for layer in LAYERS
-        if not layer.utf8 and repaired_by[layer.name] >= LEGACY_DOCUMENT_EVIDENCE
-    ]
+    for the rest of it, and so is one line that the reading repaired at length (a
+    sentence of LEGACY_LINE_EVIDENCE non-ASCII characters or more, not a short title)."""
+    proven = []
+    for layer in LAYERS:
+        if layer.utf8 or not repaired_by[layer.name]:
+            continue
+        if repaired_by[layer.name] >= LEGACY_DOCUMENT_EVIDENCE or any(
+            layer.name in used and _count_high(lines[index]) >= LEGACY_LINE_EVIDENCE
+            for index, used in used_on.items()
+        ):
+            proven.append(layer)
+    return proven
 
 
 def _agree_on_legacy_reading(
@@ -2024,7 +2035,7 @@ def fix(text: str, *, allow_inferred: bool = True, _pass: int = 1) -> Repaired:
         work[index] = tracked
     _agree_on_legacy_reading(lines, work, used_on, repaired_by)
     _reclaim_western_repairs(lines, work, used_on, repaired_by)
-    for layer in _document_legacy_layers(repaired_by):
+    for layer in _document_legacy_layers(repaired_by, lines, used_on):
         _follow_legacy_reading(layer, lines, work)
     if allow_inferred and evidence:
         starts = list(accumulate((len(line) for line in lines), initial=0))
