@@ -1720,16 +1720,24 @@ def _document_legacy_layers(
     file was decoded with the wrong code page), so two repaired lines are evidence enough
     for the rest of it, and so is one line that the reading repaired at length (a
     sentence of LEGACY_LINE_EVIDENCE non-ASCII characters or more, not a short title)."""
-    proven = []
-    for layer in LAYERS:
-        if layer.utf8 or not repaired_by[layer.name]:
-            continue
-        if repaired_by[layer.name] >= LEGACY_DOCUMENT_EVIDENCE or any(
-            layer.name in used and _count_high(lines[index]) >= LEGACY_LINE_EVIDENCE
-            for index, used in used_on.items()
-        ):
-            proven.append(layer)
-    return proven
+    return [
+        layer
+        for layer in LAYERS
+        if not layer.utf8 and _proves_document(layer.name, lines, used_on, repaired_by)
+    ]
+
+
+def _proves_document(
+    name: str, lines: list[str], used_on: dict[int, set[str]], repaired_by: Counter[str]
+) -> bool:
+    """Has the legacy reading ``name`` repaired enough of the document to speak for all of
+    it: two lines, or one line of LEGACY_LINE_EVIDENCE non-ASCII characters or more?"""
+    if repaired_by[name] >= LEGACY_DOCUMENT_EVIDENCE:
+        return True
+    return repaired_by[name] > 0 and any(
+        name in used and _count_high(lines[index]) >= LEGACY_LINE_EVIDENCE
+        for index, used in used_on.items()
+    )
 
 
 def _agree_on_legacy_reading(
@@ -1824,10 +1832,11 @@ def _reclaim_western_repairs(
     repaired_by: Counter[str],
 ) -> None:
     """In a document that most lines prove to be legacy text read through a Western code
-    page, a line that only a Western reading repaired (ftfy's C1 controls as cp1252, or a
-    short UTF-8 coincidence: \x82È\x82© -> ‚È‚©) is read again the document's way, where
-    that reading is valid, proven, in its expected script, accounts for every non-ASCII
-    character of the line and costs less than the Western repair.
+    page (see _proves_document), a line that only a Western reading repaired (ftfy's C1
+    controls as cp1252, or a short UTF-8 coincidence: \x82È\x82© -> ‚È‚©) is read again
+    the document's way, where that reading is valid, proven, in its expected script,
+    accounts for every non-ASCII character of the line and costs less than the Western
+    repair.
 
     One file went through one code page: the few high bytes of a short title (a name, a
     two-word subject) are the same legacy bytes as the rest of the file, and a UTF-8 or
@@ -1838,14 +1847,22 @@ def _reclaim_western_repairs(
     if not counts:
         return
     (name, most), *rest = counts.most_common()
-    if most < LEGACY_DOCUMENT_EVIDENCE or (rest and rest[0][1] == most):
+    if not _proves_document(name, lines, used_on, repaired_by) or (rest and rest[0][1] == most):
         return
     layer = legacy[name]
     if layer.read_as not in WESTERN_CODEPAGES:
         return
-    for index, used in used_on.items():
-        if not used or used & legacy.keys() or not all(map(_western_kind, used)):
-            continue
+    western = [
+        index
+        for index, used in used_on.items()
+        if used and not used & legacy.keys() and all(map(_western_kind, used))
+    ]
+    if most < LEGACY_DOCUMENT_EVIDENCE and len(western) > most:
+        # One long line speaks for the file only where Western repairs do not outnumber
+        # it: a UTF-8 file read as latin-1 has a Western repair on every line, and a
+        # legacy reading of one of them is the coincidence.
+        return
+    for index in western:
         tracked = TrackedLine(lines[index])
         tracked.apply(control_edits(tracked.text))
         line = tracked.text
