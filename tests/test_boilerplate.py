@@ -269,3 +269,86 @@ def test_subheading_without_a_byline_stays() -> None:
         SECOND,
     ]
     assert find_boilerplate(lines) == {}
+
+
+def test_teaser_items_under_a_list_heading() -> None:
+    lines = [
+        PARAGRAPH,
+        "Related stories",
+        "* Harbour bridge reopens after three weeks of repairs",
+        "* Why the ferry timetable keeps changing this winter",
+        SECOND,
+        "More from City Desk",
+        "Library extends opening hours for exam season",
+        "Can the old tram depot become a market hall?",
+    ]
+    found = find_boilerplate(lines)
+    assert {i: v.category for i, v in found.items()} == {
+        1: "widget",
+        2: "link-list",
+        3: "link-list",
+        5: "widget",
+        6: "link-list",
+        7: "link-list",
+    }
+
+
+def test_lines_after_a_list_heading_that_stay() -> None:
+    lines = [
+        PARAGRAPH,
+        "Related stories",
+        "* Harbour bridge reopens after three weeks of repairs",
+        "What happens next",  # unmarked after a marked list: the article's subheading
+        SECOND,
+        "Read also",
+        "The mayor said the plan would be published on Friday",  # one unmarked line alone
+        SECOND,
+        "Related: Harbour bridge reopens after repairs",  # a link, not a list heading
+        "Why the budget matters",
+        SECOND,
+        "Close",  # a widget that introduces no list
+        "Why the budget matters",
+        SECOND,
+    ]
+    found = find_boilerplate(lines)
+    assert {i: v.category for i, v in found.items()} == {
+        1: "widget",
+        2: "link-list",
+        5: "widget",
+        8: "widget",
+        11: "widget",
+    }
+
+
+def test_name_beside_the_dateline_and_headline_above_it() -> None:
+    lines = [
+        "Harbour Bridge Reopens After Three Weeks",
+        "Maria Lopez-Garcia",
+        "5 min read",
+        PARAGRAPH,
+        "Second Phase",  # a short capitalised subheading inside the article stays
+        SECOND,
+        "Tom Baker",
+        "Tom Baker is a reporter for the City Desk.",
+    ]
+    found = find_boilerplate(lines)
+    assert {i: v.category for i, v in found.items()} == {
+        0: "headline",
+        1: "byline",
+        2: "reading-time",
+        6: "byline",
+        7: "byline",
+    }
+
+
+def test_headline_found_past_teasers_that_read_like_prose() -> None:
+    teasers = [
+        "Council approves the new budget for the city in a long session",
+        "March 3, 2019",
+        "What the mayor said about the plan for the old harbour in the west",
+        "April 9, 2019",
+    ]
+    lines = [*teasers, "City extends the program", "November 19, 2019", PARAGRAPH, SECOND]
+    found = find_boilerplate(lines)
+    assert found[4].category == "headline"
+    assert 6 not in found and 7 not in found

@@ -639,6 +639,12 @@ _DATE = re.compile(_DATELINE_TABLE["date"])
 _DATE_HINT = re.compile(_DATELINE_TABLE["date_hint"])
 _TIME = re.compile(_DATELINE_TABLE["time"])
 _BY = re.compile(_DATELINE_TABLE["by"])
+_TEASER_TABLE = _TABLE["teasers"]
+assert isinstance(_TEASER_TABLE, dict)
+_TEASER_HEADING = re.compile(_TEASER_TABLE["heading"])
+_TEASER_HEADING_MAX_WORDS = int(_TEASER_TABLE["heading_max_words"])
+_TEASER_MAX_ITEMS = int(_TEASER_TABLE["max_items"])
+_TEASER_ITEM_MAX_WORDS = int(_TEASER_TABLE["item_max_words"])
 _INDEX = PhraseIndex((rule for rule in RULES if not is_case_sensitive(rule)), 0)
 _CASED_INDEX = PhraseIndex((rule for rule in RULES if is_case_sensitive(rule)), re.IGNORECASE)
 
@@ -894,6 +900,10 @@ def is_prose(text: str, stopwords: frozenset[str]) -> bool:
 # nor by characters: no need to look at its words.
 _PROSE_MIN_CHARS = min(2 * STRUCTURE.prose_min_words - 1, STRUCTURE.prose_min_chars_unspaced)
 
+# Prose lines this many lines apart or closer belong to one run (captions, subheadings, an
+# ad or a short list between two paragraphs do not split the article).
+_RUN_GAP = 8
+
 _FIRST = itemgetter(slice(0, 1))
 _SECOND = itemgetter(slice(1, 2))
 _FROM_SECOND = itemgetter(slice(1, None))
@@ -925,6 +935,7 @@ class Document:
         self._shapes: dict[int, LineShape] = {}
         self._prose: dict[int, bool] = {}
         self._span: tuple[int, int] | bool | None = False  # False: not computed yet
+        self._run: tuple[int, int] | bool | None = False
 
     @property
     def stopwords(self) -> frozenset[str]:
@@ -988,6 +999,42 @@ class Document:
         if self._span is False:
             self._span = self._find_prose_span()
         return self._span  # type: ignore[return-value]
+
+    def main_run(self) -> tuple[int, int] | None:
+        """First and last line of the article's main run of prose; None without prose.
+
+        The prose span reaches from the first prose line of the page to the last, so a
+        teaser or a menu entry that reads like prose stretches it over chrome. The main run
+        is the stretch of paragraphs (prose lines that end a sentence: headlines and teasers
+        do not), none more than ``_RUN_GAP`` lines from the next, that holds the most
+        characters: the article. The rules that look for the
+        article's opening (headline, byline) measure from its start.
+        """
+        if self._run is False:
+            self._run = self._find_main_run()
+        return self._run  # type: ignore[return-value]
+
+    def _find_main_run(self) -> tuple[int, int] | None:
+        span = self.prose_span()
+        if span is None:
+            return None
+        lengths, stripped = self.lengths, self.stripped
+        first, last = span
+        window = range(first, last + 1)
+        long_enough = compress(window, map(_PROSE_MIN_CHARS.__le__, lengths[first : last + 1]))
+        unmarked = (i for i in long_enough if stripped[i][0] not in _BULLET_CHARS)
+        prose = [i for i in unmarked if ends_sentence(stripped[i]) and self.prose(i)]
+        if not prose:
+            return span
+        best = (0, first, first)
+        start, size = prose[0], 0
+        for previous, line in zip([prose[0], *prose], prose, strict=False):
+            if line - previous > _RUN_GAP:
+                best = max(best, (size, start, previous))
+                start, size = line, 0
+            size += lengths[line]
+        best = max(best, (size, start, prose[-1]))
+        return best[1], best[2]
 
     def _find_prose_span(self) -> tuple[int, int] | None:
         # Candidates: long enough to be prose and not starting with a marker character,
@@ -1173,8 +1220,116 @@ def _dateline_verdicts(document: Document, cores: list[str]) -> dict[int, Verdic
     return verdicts
 
 
+_HEADING_CATEGORIES = frozenset({"widget", "widget-multilingual"})
+
+
+def _teaser_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict[int, Verdict]:
+    """The items of a list of links under a list heading ("Related articles", "Trending
+    News", "More from Sportsnet", "Lesen Sie auch").
+
+    Why: a phrase rule recognises the heading, but the items are headlines of other
+    articles, which no phrase names; what gives them away is where they stand. Only a
+    heading that names a list of links counts (``[teasers] heading``: "related",
+    "trending", "more from"... not "Close" or "Video"). Its items are the lines right
+    below it that look like headlines: at most ``item_max_words`` words, no sentence end
+    other than "?" or "!" (a paragraph of the article ends in a full stop). A run that
+    starts with list markers continues only through marked lines, so an unmarked
+    subheading of the article after a marked list stays; lines another rule removed do not
+    end the run. Prose that ends in a full stop always ends it. Unmarked lines are a list
+    only when there are at least two of them: a single line under "Read also" may be the
+    article's own sentence.
+    """
+    stripped = document.stripped
+    found: dict[int, Verdict] = {}
+    end = len(stripped)
+    for index, verdict in verdicts.items():
+        if verdict.category not in _HEADING_CATEGORIES:
+            continue
+        heading = stripped[index]
+        if len(heading.split()) > _TEASER_HEADING_MAX_WORDS:
+            continue
+        if ":" in heading.rstrip(": ") or not _TEASER_HEADING.search(heading.lower()):
+            continue  # "Related: <headline>" is a link itself, not the heading of a list
+        verdict = Verdict("link-list", f"item of the list under {heading[:40]!r}")
+        items: list[int] = []
+        marked: bool | None = None
+        line = index + 1
+        while line < end and len(items) < _TEASER_MAX_ITEMS:
+            text = stripped[line]
+            if not text or line in verdicts or line in found:
+                line += 1
+                continue
+            bulleted = document.bulleted(line)
+            if marked is None:
+                marked = bulleted
+            elif marked and not bulleted:
+                break
+            if not _headline_shaped(text):
+                break
+            items.append(line)
+            line += 1
+        if marked or len(items) >= 2:
+            found.update(zip(items, repeat(verdict)))
+    return found
+
+
+def _headline_shaped(text: str) -> bool:
+    """True for a line that can be a headline: at most ``item_max_words`` words and no
+    sentence end but "?" or "!" (headlines ask and exclaim; paragraphs end in full stops)."""
+    if len(text) > _MAX_RULE_LINE:
+        return False
+    if ends_sentence(text) and text.rstrip(_CLOSING)[-1:] not in "?!":
+        return False
+    return len(_WORD.findall(text)) <= _TEASER_ITEM_MAX_WORDS
+
+
 _HEADLINE_GAP = 2  # a headline is at most this many lines above its byline or dateline
 _HEADLINE_MAX_WORDS = 25
+
+
+_OPENING_CATEGORIES = frozenset({"byline", "dateline", "reading-time"})
+# A person's name on a line of its own: two to four capitalised words of letters (initials,
+# hyphens and apostrophes allowed), nothing else.
+_NAME_WORD = r"[^\W\d_][^\W\d_.'’-]{0,29}(?:[.'’-][^\W\d_]{0,29}){0,3}\.?"
+_NAME = re.compile(rf"{_NAME_WORD}(?:[ \t]{{1,3}}{_NAME_WORD}){{1,3}}")
+
+
+def _is_name(text: str) -> bool:
+    """True for a line that is only a person's name ("Rodrigo Campos", "Jean-Luc O’Neil")."""
+    return (
+        len(text) <= 80
+        and _NAME.fullmatch(text) is not None
+        and all(word[0].isupper() for word in text.split())
+    )
+
+
+def _name_verdicts(document: Document, anchors: Iterable[int]) -> dict[int, Verdict]:
+    """A name alone on its line next to a byline, dateline or reading-time line outside the
+    article's prose ("Rodrigo Campos" above "5 Min Read"; "Phil Helsel" above "Phil Helsel
+    is a reporter for NBC News.").
+
+    Why: sites print the author's name on its own line beside the date; a name alone says
+    nothing, but a name right next to the article's date or author line is its byline. Only
+    outside the prose span (inside the article a short capitalised line is a subheading),
+    unless the line beside it starts with the same name.
+    """
+    span = document.prose_span()
+    if span is None:
+        return {}
+    first, last = span
+    stripped = document.stripped
+    found: dict[int, Verdict] = {}
+    verdict = Verdict("byline", "name alone beside the byline/dateline")
+    for anchor in anchors:
+        for step in (-1, 1):
+            line = anchor + step
+            while 0 <= line < len(stripped) and not stripped[line]:
+                line += step
+            if not 0 <= line < len(stripped) or not _is_name(stripped[line]):
+                continue
+            if not first <= line <= last or stripped[anchor].startswith(stripped[line]):
+                found[line] = verdict
+    return found
 
 
 def _headline_verdicts(
@@ -1182,8 +1337,13 @@ def _headline_verdicts(
 ) -> dict[int, Verdict]:
     """The title above a byline/dateline that opens the article (the page's headline, which
     the article text does not repeat): the nearest kept line above it, when that line is not
-    prose, not a sentence and at most a headline's length."""
-    span = document.prose_span()
+    a sentence and at most a headline's length (a headline may read like prose, it does not
+    end like a paragraph).
+
+    ``bylines``: the structural datelines and the names beside them; a phrase verdict of a
+    byline, a date alone or a reading time ("5 min read", "Updated: ...") opens an article
+    too."""
+    span = document.main_run()
     if span is None:
         return {}
     found: dict[int, Verdict] = {}
@@ -1191,7 +1351,7 @@ def _headline_verdicts(
     opening += [
         i
         for i, verdict in verdicts.items()
-        if verdict.category == "byline" and i <= span[0] + _HEADLINE_GAP
+        if verdict.category in _OPENING_CATEGORIES and i <= span[0] + _HEADLINE_GAP
     ]
     for index in sorted(set(opening)):
         above = index - 1
@@ -1199,8 +1359,7 @@ def _headline_verdicts(
             text = document.stripped[above]
             if text and above not in verdicts and above not in bylines:
                 if (
-                    not document.prose(above)
-                    and not ends_sentence(text)
+                    not ends_sentence(text)
                     and len(text.split()) <= _HEADLINE_MAX_WORDS
                     and not document.bulleted(above)
                 ):
@@ -1223,9 +1382,16 @@ def _find_boilerplate(lines: Sequence[str], text: str | None = None) -> dict[int
     verdicts = _line_verdicts(cores)
     for index, verdict in _link_list_verdicts(document).items():
         verdicts.setdefault(index, verdict)
+    for index, verdict in _teaser_verdicts(document, verdicts).items():
+        verdicts.setdefault(index, verdict)
     datelines = _dateline_verdicts(document, cores)
     for index, verdict in datelines.items():
         verdicts.setdefault(index, verdict)
+    anchors = [i for i, v in verdicts.items() if v.category in _OPENING_CATEGORIES]
+    names = _name_verdicts(document, sorted({*anchors, *datelines}))
+    for index, verdict in names.items():
+        verdicts.setdefault(index, verdict)
+    datelines = {**datelines, **names}
     for index, verdict in _headline_verdicts(document, verdicts, datelines).items():
         verdicts.setdefault(index, verdict)
     return dict(sorted(verdicts.items()))
