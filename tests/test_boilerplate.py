@@ -352,3 +352,56 @@ def test_headline_found_past_teasers_that_read_like_prose() -> None:
     found = find_boilerplate(lines)
     assert found[4].category == "headline"
     assert 6 not in found and 7 not in found
+
+
+def test_caption_above_a_credit_alone() -> None:
+    lines = [
+        PARAGRAPH,
+        "Fishing boats in the old harbour at dawn on Monday.",
+        "Anna Berg/City Desk/Getty Images",
+        SECOND,
+        "The mayor leaves the town hall after the vote.",
+        "Photo by Tom Baker",
+        SECOND,
+    ]
+    found = find_boilerplate(lines)
+    assert {i: v.category for i, v in found.items()} == {
+        1: "caption-credit",
+        2: "caption-credit",
+        4: "caption-credit",
+        5: "caption-credit",
+    }
+
+
+def test_paragraphs_above_credits_that_carry_their_own_caption_stay() -> None:
+    lines = [
+        PARAGRAPH,
+        "The mayor said the vote would take place in spring.",  # stays
+        "The mayor in 2004, Associated Press",  # a caption ending in its credit
+        SECOND,
+        "The council will meet again next week.",  # stays
+        "Image copyright Getty Images",  # heads the caption below it
+        "Image caption The council chamber during the vote",
+        SECOND,
+        "The budget was approved on Friday.",  # stays: a bare agency name proves nothing
+        "Reuters",
+        SECOND,
+    ]
+    found = find_boilerplate(lines)
+    assert sorted(found) == [2, 5, 6, 9]
+
+
+def test_question_headline_and_section_label_above_the_byline() -> None:
+    lines = [
+        "CITY NEWS",
+        "Will the harbour bridge reopen before winter?",
+        "By Maria Lopez and Tom Baker",
+        PARAGRAPH,
+        SECOND,
+    ]
+    found = find_boilerplate(lines)
+    assert {i: v.category for i, v in found.items()} == {
+        0: "headline",
+        1: "headline",
+        2: "byline",
+    }

@@ -1283,6 +1283,66 @@ def _headline_shaped(text: str) -> bool:
     return len(_WORD.findall(text)) <= _TEASER_ITEM_MAX_WORDS
 
 
+def _caption_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict[int, Verdict]:
+    """The caption above a photo credit ("Burning crop stubble sends smoke into the city."
+    over "Sakib Ali/Hindustan Times/Getty Images").
+
+    Why: a credit on a line of its own closes a picture's caption, and the caption, a
+    sentence about the picture, reads like the article. What sets it apart is the credit
+    below it: the kept line right above a credit line (at most ``credit_max_words`` words)
+    is the caption when it is short (at most ``caption_max_words`` words and
+    ``caption_max_sentences`` sentences), not a list item and not a heading of the article
+    (a caption either ends a sentence or is longer than a subheading).
+    """
+    stripped = document.stripped
+    found: dict[int, Verdict] = {}
+    verdict = Verdict("caption-credit", "caption above a photo credit")
+    for index, credit in verdicts.items():
+        if credit.category != "caption-credit" or index == 0:
+            continue
+        if not _is_credit_alone(stripped[index]):
+            continue
+        below = index + 1
+        while below < len(stripped) and not stripped[below]:
+            below += 1
+        if below in verdicts and verdicts[below].category == "caption-credit":
+            continue  # the credit heads the caption below it ("Image copyright" layout)
+        above = index - 1
+        while above > 0 and not stripped[above]:
+            above -= 1
+        text = stripped[above]
+        if not text or above in verdicts or document.bulleted(above):
+            continue
+        words = len(_WORD.findall(text[:_MAX_RULE_LINE]))
+        if words > _CAPTION_MAX_WORDS or len(_SENTENCE_END.findall(text)) > _CAPTION_MAX_SENTENCES:
+            continue
+        if ends_sentence(text) or words >= _CAPTION_MIN_WORDS_UNPUNCTUATED:
+            found[above] = verdict
+    return found
+
+
+def _is_credit_alone(text: str) -> bool:
+    """True for a credit line that names who made the picture and nothing else: a few
+    words with a maker's mark ("Name/Agency", "... via AP", "Photo: Name", "Photo by Name"),
+    not a bare agency name (which also stands under videos and quotes), not "Name, Agency"
+    (a caption can end that way: "The mayor in 2004, Associated Press") and not a caption
+    that ends in its credit ("Protesters in the street (Image: Getty)")."""
+    if len(text.split()) > _CREDIT_MAX_WORDS or not _CREDIT_MARK.search(text):
+        return False
+    return text.startswith("(") or not text.endswith(")")
+
+
+_CREDIT_MARK = re.compile(
+    r"/|\bvia\s|^\(?(?:photo|image|picture|credit|foto|bild)s?(?:\s?credits?)?\s{0,2}(?::|by\s)",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+_CREDIT_MAX_WORDS = 8
+_CAPTION_MAX_WORDS = 45
+_CAPTION_MAX_SENTENCES = 2
+_CAPTION_MIN_WORDS_UNPUNCTUATED = 6
+
+
 _HEADLINE_GAP = 2  # a headline is at most this many lines above its byline or dateline
 _HEADLINE_MAX_WORDS = 25
 
@@ -1359,14 +1419,41 @@ def _headline_verdicts(
             text = document.stripped[above]
             if text and above not in verdicts and above not in bylines:
                 if (
-                    not ends_sentence(text)
+                    _asks_or_has_no_sentence_end(text)
                     and len(text.split()) <= _HEADLINE_MAX_WORDS
                     and not document.bulleted(above)
                 ):
                     found[above] = Verdict("headline", "title line above the byline/dateline")
+                    kicker = _kicker_above(document, above, verdicts)
+                    if kicker is not None:
+                        found[kicker] = Verdict("headline", "section label above the headline")
                 break
             above -= 1
     return found
+
+
+_KICKER_MAX_WORDS = 3
+
+
+def _asks_or_has_no_sentence_end(text: str) -> bool:
+    """True for a line without a sentence end, or ending in "?" or "!": a headline may ask
+    or exclaim, but it does not end in a full stop like a paragraph."""
+    return not ends_sentence(text) or text.rstrip(_CLOSING)[-1:] in "?!"
+
+
+def _kicker_above(document: Document, headline: int, verdicts: dict[int, Verdict]) -> int | None:
+    """The section label right above a headline ("AUTO NEWS", "Film"): at most
+    ``_KICKER_MAX_WORDS`` words, no sentence. Why: above the headline that opens the
+    article, nothing is the article; a short label there names the site's section."""
+    above = headline - 1
+    while above >= 0 and not document.stripped[above]:
+        above -= 1
+    if above < 0 or above in verdicts:
+        return None
+    text = document.stripped[above]
+    if len(text.split()) > _KICKER_MAX_WORDS or ends_sentence(text) or document.bulleted(above):
+        return None
+    return above
 
 
 def find_boilerplate(lines: Sequence[str]) -> dict[int, Verdict]:
@@ -1381,6 +1468,8 @@ def _find_boilerplate(lines: Sequence[str], text: str | None = None) -> dict[int
     cores = document.cores()
     verdicts = _line_verdicts(cores)
     for index, verdict in _link_list_verdicts(document).items():
+        verdicts.setdefault(index, verdict)
+    for index, verdict in _caption_verdicts(document, verdicts).items():
         verdicts.setdefault(index, verdict)
     for index, verdict in _teaser_verdicts(document, verdicts).items():
         verdicts.setdefault(index, verdict)
