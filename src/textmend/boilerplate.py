@@ -34,7 +34,7 @@ import tomllib
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from itertools import accumulate, chain, compress, count, pairwise, repeat
 from operator import and_, attrgetter, call, is_, itemgetter, ne, not_, sub
@@ -351,7 +351,7 @@ def _prefixes(pattern: str, size: int = _PREFIX_CHARS) -> frozenset[str] | None:
             return result
         return None
 
-    def of_sequence(items: list[tuple[object, object]]) -> set[str] | None:
+    def of_sequence(items: list[tuple[object, object]], top: bool = False) -> set[str] | None:
         found: set[str] | None = {""}
         for op, value in items:
             assert found is not None
@@ -359,7 +359,11 @@ def _prefixes(pattern: str, size: int = _PREFIX_CHARS) -> frozenset[str] | None:
                 break
             item = of_item(op, value)
             if item is None:
-                return None
+                # What follows is unknown. At the top of the pattern, the beginnings found
+                # so far, even when shorter than ``size``, still begin every match ("" would
+                # mean "anything"); inside a group, what follows the group would be joined
+                # to them as if they were whole, so the answer is "unknown".
+                return found if top and "" not in found else None
             complete = {text for text in found if len(text) >= size}
             grown = join({text for text in found if len(text) < size}, item)
             if grown is None:
@@ -367,7 +371,7 @@ def _prefixes(pattern: str, size: int = _PREFIX_CHARS) -> frozenset[str] | None:
             found = complete | grown
         return found
 
-    result = of_sequence(list(tree))
+    result = of_sequence(list(tree), top=True)
     if result is None or "" in result:
         return None
     return frozenset(result)
@@ -533,7 +537,13 @@ class PhraseIndex:
                 two = _prefixes(source)
                 if two is not None:
                     for key in two:
-                        (by_two if len(key) == 2 else by_one).setdefault(key, set()).add(number)
+                        # Two characters tell letters apart; after a digit or a mark the
+                        # second character is mostly another digit or a space, and keys
+                        # by it would only copy the same rules into many screens.
+                        if len(key) == 2 and key[0].isalpha():
+                            by_two.setdefault(key, set()).add(number)
+                        else:
+                            by_one.setdefault(key[0], set()).add(number)
                     continue
                 first = _first_characters(source)
                 if first is not None:
@@ -1020,21 +1030,35 @@ class Document:
             return None
         lengths, stripped = self.lengths, self.stripped
         first, last = span
-        window = range(first, last + 1)
-        long_enough = compress(window, map(_PROSE_MIN_CHARS.__le__, lengths[first : last + 1]))
-        unmarked = (i for i in long_enough if stripped[i][0] not in _BULLET_CHARS)
-        prose = [i for i in unmarked if ends_sentence(stripped[i]) and self.prose(i)]
-        if not prose:
+        # Sentence lines long enough to be prose, found column-wise; the run is grouped on
+        # them and then trimmed to its first and last prose line, so that the stop words
+        # are counted only at the ends and not on every paragraph.
+        texts = stripped[first : last + 1]
+        lasts = list(map(_LAST, texts))
+        long_enough = list(map(_PROSE_MIN_CHARS.__le__, lengths[first : last + 1]))
+        unbulleted = list(map(not_, map(_BULLET_CHARS.__contains__, map(_FIRST, texts))))
+        eligible = list(map(and_, long_enough, unbulleted))
+        # A final mark ends a sentence; a closing mark ("...said.”") needs a look.
+        final = map(_FINAL_PUNCTUATION.__contains__, lasts)
+        lines = list(compress(count(first), map(and_, eligible, final)))
+        closing = compress(count(first), map(and_, eligible, map(_CLOSING_SET.__contains__, lasts)))
+        closed = [i for i in closing if ends_sentence(stripped[i])]
+        if closed:
+            lines = sorted(lines + closed)
+        if not lines:
             return span
-        best = (0, first, first)
-        start, size = prose[0], 0
-        for previous, line in zip([prose[0], *prose], prose, strict=False):
-            if line - previous > _RUN_GAP:
-                best = max(best, (size, start, previous))
-                start, size = line, 0
-            size += lengths[line]
-        best = max(best, (size, start, prose[-1]))
-        return best[1], best[2]
+        # Runs split where two sentence lines are more than _RUN_GAP lines apart; each
+        # run's size is a difference of the running sum of the lines' lengths.
+        gaps = map(sub, lines[1:], lines)
+        cuts = [0, *compress(count(1), map(_RUN_GAP.__lt__, gaps)), len(lines)]
+        sums = list(accumulate(map(lengths.__getitem__, lines), initial=0))
+        _size, start, stop = max(map(lambda a, b: (sums[b] - sums[a], a, b), cuts, cuts[1:]))
+        chosen = lines[start:stop]
+        run_start = next(filter(self.prose, chosen), None)
+        if run_start is None:
+            return span
+        run_end = next(filter(self.prose, reversed(chosen)))
+        return run_start, run_end
 
     def _find_prose_span(self) -> tuple[int, int] | None:
         # Candidates: long enough to be prose and not starting with a marker character,
@@ -1142,7 +1166,8 @@ _CAPPED = itemgetter(slice(0, _MAX_RULE_LINE))
 _LAST = itemgetter(slice(-1, None))
 _CLOSING = "\"'”’»)]"
 _FINAL_PUNCTUATION = frozenset(".!?…:;。！？")
-_FINAL_OR_CLOSING = _FINAL_PUNCTUATION | frozenset(_CLOSING)
+_CLOSING_SET = frozenset(_CLOSING)
+_FINAL_OR_CLOSING = _FINAL_PUNCTUATION | _CLOSING_SET
 
 
 def ends_sentence(text: str) -> bool:
@@ -1242,14 +1267,13 @@ def _teaser_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict[i
     stripped = document.stripped
     found: dict[int, Verdict] = {}
     end = len(stripped)
-    for index, verdict in verdicts.items():
-        if verdict.category not in _HEADING_CATEGORIES:
-            continue
+    widgets = compress(
+        verdicts, map(_HEADING_CATEGORIES.__contains__, map(_CATEGORY, verdicts.values()))
+    )
+    for index in widgets:
         heading = stripped[index]
-        if len(heading.split()) > _TEASER_HEADING_MAX_WORDS:
+        if not _is_list_heading(heading):
             continue
-        if ":" in heading.rstrip(": ") or not _TEASER_HEADING.search(heading.lower()):
-            continue  # "Related: <headline>" is a link itself, not the heading of a list
         verdict = Verdict("link-list", f"item of the list under {heading[:40]!r}")
         items: list[int] = []
         marked: bool | None = None
@@ -1271,6 +1295,22 @@ def _teaser_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict[i
         if marked or len(items) >= 2:
             found.update(zip(items, repeat(verdict)))
     return found
+
+
+@lru_cache(maxsize=4096)
+def _is_list_heading_cached(heading: str) -> bool:
+    if len(heading.split()) > _TEASER_HEADING_MAX_WORDS:
+        return False
+    # "Related: <headline>" is a link itself, not the heading of a list.
+    return ":" not in heading.rstrip(": ") and bool(_TEASER_HEADING.search(heading.lower()))
+
+
+def _is_list_heading(heading: str) -> bool:
+    """True for a widget line that names a list of links (``[teasers] heading``); headings
+    recur on every page of a site, so short ones are remembered."""
+    if len(heading) > _SHORT_LINE:
+        return False  # more than a heading's words anyway
+    return _is_list_heading_cached(heading)
 
 
 def _headline_shaped(text: str) -> bool:
@@ -1393,7 +1433,10 @@ def _name_verdicts(document: Document, anchors: Iterable[int]) -> dict[int, Verd
 
 
 def _headline_verdicts(
-    document: Document, verdicts: dict[int, Verdict], bylines: dict[int, Verdict]
+    document: Document,
+    verdicts: dict[int, Verdict],
+    bylines: dict[int, Verdict],
+    anchors: Sequence[int],
 ) -> dict[int, Verdict]:
     """The title above a byline/dateline that opens the article (the page's headline, which
     the article text does not repeat): the nearest kept line above it, when that line is not
@@ -1402,17 +1445,18 @@ def _headline_verdicts(
 
     ``bylines``: the structural datelines and the names beside them; a phrase verdict of a
     byline, a date alone or a reading time ("5 min read", "Updated: ...") opens an article
-    too."""
-    span = document.main_run()
-    if span is None:
+    too (``anchors``: the lines with such verdicts)."""
+    prose = document.prose_span()
+    if prose is None:
         return {}
+    # The main run starts at the latest on the last prose line: later lines close the page.
+    candidates = [i for i in (*bylines, *anchors) if i <= prose[1] + _HEADLINE_GAP]
+    if not candidates:
+        return {}  # no need to look for the main run
+    span = document.main_run()
+    assert span is not None
     found: dict[int, Verdict] = {}
-    opening = [i for i in bylines if i <= span[0] + _HEADLINE_GAP]
-    opening += [
-        i
-        for i, verdict in verdicts.items()
-        if verdict.category in _OPENING_CATEGORIES and i <= span[0] + _HEADLINE_GAP
-    ]
+    opening = [i for i in candidates if i <= span[0] + _HEADLINE_GAP]
     for index in sorted(set(opening)):
         above = index - 1
         while above >= 0 and index - above <= _HEADLINE_GAP + 1:
@@ -1481,7 +1525,7 @@ def _find_boilerplate(lines: Sequence[str], text: str | None = None) -> dict[int
     for index, verdict in names.items():
         verdicts.setdefault(index, verdict)
     datelines = {**datelines, **names}
-    for index, verdict in _headline_verdicts(document, verdicts, datelines).items():
+    for index, verdict in _headline_verdicts(document, verdicts, datelines, anchors).items():
         verdicts.setdefault(index, verdict)
     return dict(sorted(verdicts.items()))
 
