@@ -1315,12 +1315,17 @@ def _is_list_heading(heading: str) -> bool:
 
 def _headline_shaped(text: str) -> bool:
     """True for a line that can be a headline: at most ``item_max_words`` words and no
-    sentence end but "?" or "!" (headlines ask and exclaim; paragraphs end in full stops)."""
+    sentence end but "?", "!" or the dots of a cut teaser (paragraphs end in full stops)."""
     if len(text) > _MAX_RULE_LINE:
         return False
-    if ends_sentence(text) and text.rstrip(_CLOSING)[-1:] not in "?!":
+    if ends_sentence(text) and not _TRUNCATED_OR_ASKING.search(text):
         return False
     return len(_WORD.findall(text)) <= _TEASER_ITEM_MAX_WORDS
+
+
+# A headline may ask or exclaim, and a teaser cut to fit its box ends in dots right after a
+# letter ("... as Hurri..."): neither is the full stop of a paragraph.
+_TRUNCATED_OR_ASKING = re.compile(r"(?:[?!]|\w(?:\.\.\.?|…))[\"'”’»)\]]{0,3}$")
 
 
 def _caption_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict[int, Verdict]:
