@@ -86,6 +86,10 @@ def article(*middle: str) -> str:
         ("You may also be interested in...", "widget"),
         ("About the author", "widget"),
         ("Buffer", "social"),
+        ("Von Anna Müller und Jörg Weber", "byline"),
+        ("Par Jean Dupont", "byline"),
+        ("Lesezeit: 4 Min.", "reading-time"),
+        ("3 min de lecture", "reading-time"),
         ("The harbour at dawn on Monday Credit: Jane Doe/City Desk", "caption-credit"),
     ],
 )
@@ -115,6 +119,10 @@ def test_phrase_rules_remove_chrome_lines(line: str, category: str) -> None:
         "The senior editor said the paper would appeal.",
         "She gave credit: the team did the work/the planning.",
         "About the harbour",
+        "Am 20. November 2019 kam der Stadtrat zusammen.",
+        "Von Berlin aus fuhr der Zug weiter nach Hamburg.",
+        "Di solito il sindaco parla il lunedì.",
+        "Par ailleurs",
         "",
         "x" * 5000,
     ],
@@ -416,3 +424,24 @@ def test_question_headline_and_section_label_above_the_byline() -> None:
         1: "headline",
         2: "byline",
     }
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "Mittwoch, 20. November 2019",
+        "20 novembre 2019 à 14h30",
+        "19 de noviembre de 2019",
+        "20 listopada 2019",
+        "20 ноября 2019, 14:30",
+    ],
+)
+def test_date_alone_in_other_languages_beside_the_article(date: str) -> None:
+    lines = ["Der Stadtrat verlängert das Programm", date, PARAGRAPH, SECOND]
+    found = find_boilerplate(lines)
+    assert {i: v.category for i, v in found.items()} == {0: "headline", 1: "dateline"}
+
+
+def test_sentence_with_a_date_stays() -> None:
+    lines = [PARAGRAPH, "Am 20. November 2019 kam der Stadtrat zusammen", SECOND]
+    assert find_boilerplate(lines) == {}

@@ -649,6 +649,8 @@ _DATE = re.compile(_DATELINE_TABLE["date"])
 _DATE_HINT = re.compile(_DATELINE_TABLE["date_hint"])
 _TIME = re.compile(_DATELINE_TABLE["time"])
 _BY = re.compile(_DATELINE_TABLE["by"])
+_DATE_BEFORE = re.compile(_DATELINE_TABLE["alone_before"])
+_DATE_AFTER = re.compile(_DATELINE_TABLE["alone_after"])
 _TEASER_TABLE = _TABLE["teasers"]
 assert isinstance(_TEASER_TABLE, dict)
 _TEASER_HEADING = re.compile(_TEASER_TABLE["heading"])
@@ -1216,7 +1218,9 @@ _DATELINE_MARGIN = 12  # bylines and datelines sit this close to the article's p
 
 def _dateline_verdicts(document: Document, cores: list[str]) -> dict[int, Verdict]:
     """Short lines near the article that carry a date with a time or a "by": datelines and
-    bylines ("Chris Davies - Nov 19, 2019, 10:31 pm CST", "By admin - 2018-09-16").
+    bylines ("Chris Davies - Nov 19, 2019, 10:31 pm CST", "By admin - 2018-09-16"), or a
+    date alone in any of the languages of ``[dateline] date`` ("Mittwoch, 20. November
+    2019"; the phrase rules know English dates alone).
 
     The date regex is tried only on short lines with the digits every date has
     (``date_hint``): it has no literal to skip ahead with, so it is slow on the others.
@@ -1233,6 +1237,7 @@ def _dateline_verdicts(document: Document, cores: list[str]) -> dict[int, Verdic
     hinted = compress(short, map(_DATE_HINT.search, map(cores.__getitem__, short)))
     verdicts: dict[int, Verdict] = {}
     verdict = Verdict("dateline", "date with a time or an author, no sentence")
+    alone = Verdict("dateline", "date alone (with its weekday)")
     for index in hinted:
         low = cores[index].lower()
         # The cheap conditions first; all must hold.
@@ -1240,8 +1245,15 @@ def _dateline_verdicts(document: Document, cores: list[str]) -> dict[int, Verdic
             continue
         if low.endswith(".") and not low.endswith(("a.m.", "p.m.")):
             continue  # a sentence that mentions a date
-        if _DATE.search(low) and (_TIME.search(low) or _BY.search(low)):
+        date = _DATE.search(low)
+        if date is None:
+            continue
+        if _TIME.search(low) or _BY.search(low):
             verdicts[index] = verdict
+        elif _DATE_BEFORE.fullmatch(low, 0, date.start()) and _DATE_AFTER.fullmatch(
+            low, date.end()
+        ):
+            verdicts[index] = alone  # the date, at most its weekday and a time
     return verdicts
 
 
@@ -1456,12 +1468,13 @@ def _headline_verdicts(
         return {}
     # The main run starts at the latest on the last prose line: later lines close the page.
     candidates = [i for i in (*bylines, *anchors) if i <= prose[1] + _HEADLINE_GAP]
-    if not candidates:
-        return {}  # no need to look for the main run
-    span = document.main_run()
-    assert span is not None
+    # It starts at the earliest on the first prose line: earlier anchors need no main run.
+    opening = [i for i in candidates if i <= prose[0] + _HEADLINE_GAP]
+    if len(opening) < len(candidates):
+        span = document.main_run()
+        assert span is not None
+        opening = [i for i in candidates if i <= span[0] + _HEADLINE_GAP]
     found: dict[int, Verdict] = {}
-    opening = [i for i in candidates if i <= span[0] + _HEADLINE_GAP]
     for index in sorted(set(opening)):
         above = index - 1
         while above >= 0 and index - above <= _HEADLINE_GAP + 1:
