@@ -10,7 +10,10 @@ Three kinds of evidence, all data-driven (``data/boilerplate.toml``, ``data/stop
   that merely occurs inside a sentence never removes that sentence;
 * structure: runs of bulleted link items before the first or after the last paragraph of
   prose (menus, "related" lists), photo credits ending in an agency name after a slash or
-  ``©``;
+  ``©``; the headline-shaped items under a list heading ("Related articles"); the caption
+  above a credit alone on its line; around the opening of the article's *main run* of
+  paragraphs, the headline (and the section label above it) over a byline, date or
+  reading time, and an author's name alone beside them; dates alone in many languages;
 * language-independent prose detection: the document's language is the stop-word list with
   the highest share of its words (as in jusText, 19 languages); a line dense in stop words
   and long enough is *prose*, and prose is never removed by a structural rule.
