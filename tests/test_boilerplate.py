@@ -445,3 +445,15 @@ def test_date_alone_in_other_languages_beside_the_article(date: str) -> None:
 def test_sentence_with_a_date_stays() -> None:
     lines = [PARAGRAPH, "Am 20. November 2019 kam der Stadtrat zusammen", SECOND]
     assert find_boilerplate(lines) == {}
+
+
+def test_headline_above_the_summary_and_the_byline() -> None:
+    lines = [
+        "Harbour Bridge Reopens After Three Weeks",
+        "The city says traffic will be back to normal by Friday.",  # summary: stays
+        "By Maria Lopez",
+        PARAGRAPH,
+        SECOND,
+    ]
+    found = find_boilerplate(lines)
+    assert {i: v.category for i, v in found.items()} == {0: "headline", 2: "byline"}

@@ -1480,24 +1480,28 @@ def _headline_verdicts(
     found: dict[int, Verdict] = {}
     for index in sorted(set(opening)):
         above = index - 1
-        while above >= 0 and index - above <= _HEADLINE_GAP + 1:
+        summary = False  # one sentence line between headline and byline is the summary
+        while above >= 0 and index - above <= _HEADLINE_GAP + 1 + summary:
             text = document.stripped[above]
             if text and above not in verdicts and above not in bylines:
-                if (
-                    _asks_or_has_no_sentence_end(text)
-                    and len(text.split()) <= _HEADLINE_MAX_WORDS
-                    and not document.bulleted(above)
-                ):
+                if document.bulleted(above):
+                    break
+                headline = len(text.split()) <= _HEADLINE_MAX_WORDS
+                if headline and _asks_or_has_no_sentence_end(text):
                     found[above] = Verdict("headline", "title line above the byline/dateline")
                     kicker = _kicker_above(document, above, verdicts)
                     if kicker is not None:
                         found[kicker] = Verdict("headline", "section label above the headline")
-                break
+                    break
+                if summary or len(text) > _SUMMARY_MAX_CHARS:
+                    break
+                summary = True
             above -= 1
     return found
 
 
 _KICKER_MAX_WORDS = 3
+_SUMMARY_MAX_CHARS = 400  # a summary between headline and byline is one or two sentences
 
 
 def _asks_or_has_no_sentence_end(text: str) -> bool:
