@@ -340,3 +340,24 @@ def test_first_use_from_many_threads_agrees() -> None:
     threads, distinct, removed = out.split()
     assert (threads, distinct) == ("8", "1")
     assert int(removed) >= 3
+
+
+@pytest.mark.parametrize(
+    ("pattern", "matching"),
+    [
+        (r"\d{1,2}\s{1,3}x", ["1 x", "12\t\tx", "07  x"]),
+        (r"(?:ab\s)?c\w{0,3}", ["c", "ab cde", "cat"]),
+        (r"(?:mon|tue)\w{0,6},?\s{1,3}\d{1,2}", ["monday, 12", "tue 3", "tuesday  4"]),
+        (r"(?:a\sb|cd)e", ["a be", "cde"]),
+    ],
+)
+def test_prefixes_begin_every_match(pattern: str, matching: list[str]) -> None:
+    # An index only: every string the pattern matches must start with one of the keys (a
+    # key of one character stands for every line starting with it), or the answer is None.
+    from textmend.boilerplate import _prefixes
+
+    keys = _prefixes(pattern)
+    for text in matching:
+        assert re.fullmatch(pattern, text)
+        if keys is not None:
+            assert text[:2] in keys or text[:1] in keys, (pattern, text, sorted(keys))
