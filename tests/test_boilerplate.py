@@ -405,9 +405,17 @@ def test_paragraphs_above_credits_that_carry_their_own_caption_stay() -> None:
         "The budget was approved on Friday.",  # stays: a bare agency name proves nothing
         "Reuters",
         SECOND,
+        "Emissions fell by two percent last year.",  # stays: a chart's credit
+        "(Credit: Jane Doe / City Desk)",
+        SECOND,
+        "The new phone is smaller than the last one.",  # stays: a web address is a source
+        "Image credit: www.example.com/phones/",
+        SECOND,
+        "The fire started in the attic on Saturday night.",  # stays: the lead photo's
+        "Photo: Tom Baker/City Desk",  # credit, put last
     ]
     found = find_boilerplate(lines)
-    assert sorted(found) == [2, 5, 6, 9]
+    assert sorted(found) == [2, 5, 6, 9, 12, 15, 18]
 
 
 def test_question_headline_and_section_label_above_the_byline() -> None:

@@ -1365,6 +1365,8 @@ def _caption_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict[
         below = index + 1
         while below < len(stripped) and not stripped[below]:
             below += 1
+        if below == len(stripped):
+            continue  # a credit that ends the text is the lead picture's, put last
         if below in verdicts and verdicts[below].category == "caption-credit":
             continue  # the credit heads the caption below it ("Image copyright" layout)
         above = index - 1
@@ -1385,20 +1387,29 @@ def _is_credit_alone(text: str) -> bool:
     """True for a credit line that names who made the picture and nothing else: a few
     words with a maker's mark ("Name/Agency", "... via AP", "Photo: Name", "Photo by Name"),
     not a bare agency name (which also stands under videos and quotes), not "Name, Agency"
-    (a caption can end that way: "The mayor in 2004, Associated Press") and not a caption
-    that ends in its credit ("Protesters in the street (Image: Getty)")."""
+    (a caption can end that way: "The mayor in 2004, Associated Press"), not a caption that
+    ends in its credit ("Protesters in the street (Image: Getty)"), not a credit in
+    parentheses that does not name a picture ("(Credit: Name/Outlet)" stands under charts
+    and embeds as often as under photos; "(Image credit: Name)" does not) and not a web
+    address (a source, not a maker: "Image credit: www.example.com/in/")."""
     if len(text.split()) > _CREDIT_MAX_WORDS or not _CREDIT_MARK.search(text):
         return False
-    return text.startswith("(") or not text.endswith(")")
+    if _URL_LIKE.search(text):
+        return False
+    if text.endswith(")"):
+        return text.startswith("(") and bool(_PICTURE_CREDIT.match(text))
+    return True
 
 
+_URL_LIKE = re.compile(r"\w\.\w{2,}/|://")
+_PICTURE_CREDIT = re.compile(r"\(\s{0,2}(?:photo|image|picture|foto|bild)", re.IGNORECASE)
 _CREDIT_MARK = re.compile(
     r"/|\bvia\s|^\(?(?:photo|image|picture|credit|foto|bild)s?(?:\s?credits?)?\s{0,2}(?::|by\s)",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _CREDIT_MAX_WORDS = 8
-_CAPTION_MAX_WORDS = 45
+_CAPTION_MAX_WORDS = 30
 _CAPTION_MAX_SENTENCES = 2
 _CAPTION_MIN_WORDS_UNPUNCTUATED = 6
 
@@ -1486,7 +1497,10 @@ def _headline_verdicts(
             if text and above not in verdicts and above not in bylines:
                 if document.bulleted(above):
                     break
-                headline = len(text.split()) <= _HEADLINE_MAX_WORDS
+                headline = len(text.split()) <= _HEADLINE_MAX_WORDS and not (
+                    # Prose that goes on after a full stop is a post or a paragraph.
+                    _INNER_SENTENCE_END.search(text) and document.prose(above)
+                )
                 if headline and _asks_or_has_no_sentence_end(text):
                     found[above] = Verdict("headline", "title line above the byline/dateline")
                     kicker = _kicker_above(document, above, verdicts)
@@ -1500,6 +1514,7 @@ def _headline_verdicts(
     return found
 
 
+_INNER_SENTENCE_END = re.compile(r"\w[.!?]\s{1,3}[^\W\d_]")
 _KICKER_MAX_WORDS = 3
 _SUMMARY_MAX_CHARS = 400  # a summary between headline and byline is one or two sentences
 
