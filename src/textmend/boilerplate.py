@@ -1022,8 +1022,8 @@ class Document:
         teaser or a menu entry that reads like prose stretches it over chrome. The main run
         is the stretch of paragraphs (prose lines that end a sentence: headlines and teasers
         do not), none more than ``_RUN_GAP`` lines from the next, that holds the most
-        characters: the article. The rules that look for the
-        article's opening (headline, byline) measure from its start.
+        characters: the article. The rules that look for the article's opening (headline,
+        byline) measure from its start.
         """
         if self._run is False:
             self._run = self._find_main_run()
@@ -1349,10 +1349,12 @@ def _caption_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict[
 
     Why: a credit on a line of its own closes a picture's caption, and the caption, a
     sentence about the picture, reads like the article. What sets it apart is the credit
-    below it: the kept line right above a credit line (at most ``credit_max_words`` words)
-    is the caption when it is short (at most ``caption_max_words`` words and
-    ``caption_max_sentences`` sentences), not a list item and not a heading of the article
-    (a caption either ends a sentence or is longer than a subheading).
+    below it: the kept line right above a credit alone (:func:`_is_credit_alone`) is the
+    caption when it is short (at most ``_CAPTION_MAX_WORDS`` words and
+    ``_CAPTION_MAX_SENTENCES`` sentences), not a list item and not a heading of the article
+    (a caption either ends a sentence or is longer than a subheading). Not when the credit
+    ends the text (extractors put the lead picture's credit last) or heads a caption below
+    it.
     """
     stripped = document.stripped
     found: dict[int, Verdict] = {}
