@@ -49,6 +49,7 @@ _MAX_RULE_LINE = 2000  # longer lines are article text, never chrome; also caps 
 _LANGUAGE_SAMPLE_CHARS = 1_500  # characters of prose-like lines used to pick the stop words
 _LANGUAGE_SAMPLE_LINES = 5  # the longest lines of a document are its prose
 _BULLET_CHARS = frozenset("*+•·▪►◦‣–—-")
+_BULLET_TUPLE = tuple(_BULLET_CHARS)  # for str.startswith, in C
 
 
 _compiled = cache(re.compile)
@@ -1039,15 +1040,17 @@ class Document:
         # them and then trimmed to its first and last prose line, so that the stop words
         # are counted only at the ends and not on every paragraph.
         texts = stripped[first : last + 1]
-        lasts = list(map(_LAST, texts))
-        long_enough = list(map(_PROSE_MIN_CHARS.__le__, lengths[first : last + 1]))
-        unbulleted = list(map(not_, map(_BULLET_CHARS.__contains__, map(_FIRST, texts))))
-        eligible = list(map(and_, long_enough, unbulleted))
+
+        def eligible(index: int) -> bool:
+            return lengths[index] >= _PROSE_MIN_CHARS and not stripped[index].startswith(
+                _BULLET_TUPLE
+            )
+
         # A final mark ends a sentence; a closing mark ("...said.”") needs a look.
-        final = map(_FINAL_PUNCTUATION.__contains__, lasts)
-        lines = list(compress(count(first), map(and_, eligible, final)))
-        closing = compress(count(first), map(and_, eligible, map(_CLOSING_SET.__contains__, lasts)))
-        closed = [i for i in closing if ends_sentence(stripped[i])]
+        final = compress(count(first), map(str.endswith, texts, repeat(_FINAL_TUPLE)))
+        lines = list(filter(eligible, final))
+        closing = compress(count(first), map(str.endswith, texts, repeat(_CLOSING_TUPLE)))
+        closed = [i for i in closing if eligible(i) and ends_sentence(stripped[i])]
         if closed:
             lines = sorted(lines + closed)
         if not lines:
@@ -1171,8 +1174,9 @@ _CAPPED = itemgetter(slice(0, _MAX_RULE_LINE))
 _LAST = itemgetter(slice(-1, None))
 _CLOSING = "\"'”’»)]"
 _FINAL_PUNCTUATION = frozenset(".!?…:;。！？")
-_CLOSING_SET = frozenset(_CLOSING)
-_FINAL_OR_CLOSING = _FINAL_PUNCTUATION | _CLOSING_SET
+_FINAL_OR_CLOSING = _FINAL_PUNCTUATION | frozenset(_CLOSING)
+_FINAL_TUPLE = tuple(_FINAL_PUNCTUATION)  # for str.endswith, in C
+_CLOSING_TUPLE = tuple(_CLOSING)
 
 
 def ends_sentence(text: str) -> bool:
@@ -1261,6 +1265,7 @@ def _dateline_verdicts(document: Document, cores: list[str]) -> dict[int, Verdic
 
 
 _HEADING_CATEGORIES = frozenset({"widget", "widget-multilingual"})
+_TEASER_REACH = 3 * _TEASER_MAX_ITEMS  # lines looked at below a heading, removed ones too
 
 
 def _teaser_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict[int, Verdict]:
@@ -1293,7 +1298,8 @@ def _teaser_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict[i
         items: list[int] = []
         marked: bool | None = None
         line = index + 1
-        while line < end and len(items) < _TEASER_MAX_ITEMS:
+        stop = min(end, line + _TEASER_REACH)
+        while line < stop and len(items) < _TEASER_MAX_ITEMS:
             text = stripped[line]
             if not text or line in verdicts or line in found:
                 line += 1
@@ -1335,7 +1341,7 @@ def _headline_shaped(text: str) -> bool:
         return False
     if ends_sentence(text) and not _TRUNCATED_OR_ASKING.search(text):
         return False
-    return len(_WORD.findall(text)) <= _TEASER_ITEM_MAX_WORDS
+    return len(text.split()) <= _TEASER_ITEM_MAX_WORDS
 
 
 # A headline may ask or exclaim, and a teaser cut to fit its box ends in dots right after a
