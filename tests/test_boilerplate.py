@@ -81,6 +81,16 @@ def article(*middle: str) -> str:
         ("We may earn a commission when you buy through links on our site.", "advertisement"),
         ("Follow AP's full coverage of Brexit at https://www.apnews.com/Brexit", "widget"),
         ("Download: http://po.st/TP_615Download", "widget"),
+        ("City Desk Staff Writer", "byline"),
+        ("Senior correspondent", "byline"),
+        ("You may also be interested in...", "widget"),
+        ("About the author", "widget"),
+        ("Buffer", "social"),
+        ("Von Anna Müller und Jörg Weber", "byline"),
+        ("Par Jean Dupont", "byline"),
+        ("Lesezeit: 4 Min.", "reading-time"),
+        ("3 min de lecture", "reading-time"),
+        ("The harbour at dawn on Monday Credit: Jane Doe/City Desk", "caption-credit"),
     ],
 )
 def test_phrase_rules_remove_chrome_lines(line: str, category: str) -> None:
@@ -104,6 +114,15 @@ def test_phrase_rules_remove_chrome_lines(line: str, category: str) -> None:
         "The firm said it may earn more next year [as reported] in March.",
         "He lost 38 kb of data, he said, when the PDF | reader crashed in 2019.",
         "| Pos | Player | Plays | % |",
+        "A Note From the Editor",
+        "Letters to the editor",
+        "The senior editor said the paper would appeal.",
+        "She gave credit: the team did the work/the planning.",
+        "About the harbour",
+        "Am 20. November 2019 kam der Stadtrat zusammen.",
+        "Von Berlin aus fuhr der Zug weiter nach Hamburg.",
+        "Di solito il sindaco parla il lunedì.",
+        "Par ailleurs",
         "",
         "x" * 5000,
     ],
@@ -269,3 +288,180 @@ def test_subheading_without_a_byline_stays() -> None:
         SECOND,
     ]
     assert find_boilerplate(lines) == {}
+
+
+def test_teaser_items_under_a_list_heading() -> None:
+    lines = [
+        PARAGRAPH,
+        "Related stories",
+        "* Harbour bridge reopens after three weeks of repairs",
+        "* Why the ferry timetable keeps changing this winter",
+        SECOND,
+        "More from City Desk",
+        "Library extends opening hours for exam season",
+        "Can the old tram depot become a market hall?",
+    ]
+    found = find_boilerplate(lines)
+    assert {i: v.category for i, v in found.items()} == {
+        1: "widget",
+        2: "link-list",
+        3: "link-list",
+        5: "widget",
+        6: "link-list",
+        7: "link-list",
+    }
+
+
+def test_lines_after_a_list_heading_that_stay() -> None:
+    lines = [
+        PARAGRAPH,
+        "Related stories",
+        "* Harbour bridge reopens after three weeks of repairs",
+        "What happens next",  # unmarked after a marked list: the article's subheading
+        SECOND,
+        "Read also",
+        "The mayor said the plan would be published on Friday",  # one unmarked line alone
+        SECOND,
+        "Related: Harbour bridge reopens after repairs",  # a link, not a list heading
+        "Why the budget matters",
+        SECOND,
+        "Close",  # a widget that introduces no list
+        "Why the budget matters",
+        SECOND,
+    ]
+    found = find_boilerplate(lines)
+    assert {i: v.category for i, v in found.items()} == {
+        1: "widget",
+        2: "link-list",
+        5: "widget",
+        8: "widget",
+        11: "widget",
+    }
+
+
+def test_name_beside_the_dateline_and_headline_above_it() -> None:
+    lines = [
+        "Harbour Bridge Reopens After Three Weeks",
+        "Maria Lopez-Garcia",
+        "5 min read",
+        PARAGRAPH,
+        "Second Phase",  # a short capitalised subheading inside the article stays
+        SECOND,
+        "Tom Baker",
+        "Tom Baker is a reporter for the City Desk.",
+    ]
+    found = find_boilerplate(lines)
+    assert {i: v.category for i, v in found.items()} == {
+        0: "headline",
+        1: "byline",
+        2: "reading-time",
+        6: "byline",
+        7: "byline",
+    }
+
+
+def test_headline_found_past_teasers_that_read_like_prose() -> None:
+    teasers = [
+        "Council approves the new budget for the city in a long session",
+        "March 3, 2019",
+        "What the mayor said about the plan for the old harbour in the west",
+        "April 9, 2019",
+    ]
+    lines = [*teasers, "City extends the program", "November 19, 2019", PARAGRAPH, SECOND]
+    found = find_boilerplate(lines)
+    assert found[4].category == "headline"
+    assert 6 not in found and 7 not in found
+
+
+def test_caption_above_a_credit_alone() -> None:
+    lines = [
+        PARAGRAPH,
+        "Fishing boats in the old harbour at dawn on Monday.",
+        "Anna Berg/City Desk/Getty Images",
+        SECOND,
+        "The mayor leaves the town hall after the vote.",
+        "Photo by Tom Baker",
+        SECOND,
+    ]
+    found = find_boilerplate(lines)
+    assert {i: v.category for i, v in found.items()} == {
+        1: "caption-credit",
+        2: "caption-credit",
+        4: "caption-credit",
+        5: "caption-credit",
+    }
+
+
+def test_paragraphs_above_credits_that_carry_their_own_caption_stay() -> None:
+    lines = [
+        PARAGRAPH,
+        "The mayor said the vote would take place in spring.",  # stays
+        "The mayor in 2004, Associated Press",  # a caption ending in its credit
+        SECOND,
+        "The council will meet again next week.",  # stays
+        "Image copyright Getty Images",  # heads the caption below it
+        "Image caption The council chamber during the vote",
+        SECOND,
+        "The budget was approved on Friday.",  # stays: a bare agency name proves nothing
+        "Reuters",
+        SECOND,
+        "Emissions fell by two percent last year.",  # stays: a chart's credit
+        "(Credit: Jane Doe / City Desk)",
+        SECOND,
+        "The new phone is smaller than the last one.",  # stays: a web address is a source
+        "Image credit: www.example.com/phones/",
+        SECOND,
+        "The fire started in the attic on Saturday night.",  # stays: the lead photo's
+        "Photo: Tom Baker/City Desk",  # credit, put last
+    ]
+    found = find_boilerplate(lines)
+    assert sorted(found) == [2, 5, 6, 9, 12, 15, 18]
+
+
+def test_question_headline_and_section_label_above_the_byline() -> None:
+    lines = [
+        "CITY NEWS",
+        "Will the harbour bridge reopen before winter?",
+        "By Maria Lopez and Tom Baker",
+        PARAGRAPH,
+        SECOND,
+    ]
+    found = find_boilerplate(lines)
+    assert {i: v.category for i, v in found.items()} == {
+        0: "headline",
+        1: "headline",
+        2: "byline",
+    }
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "Mittwoch, 20. November 2019",
+        "20 novembre 2019 à 14h30",
+        "19 de noviembre de 2019",
+        "20 listopada 2019",
+        "20 ноября 2019, 14:30",
+    ],
+)
+def test_date_alone_in_other_languages_beside_the_article(date: str) -> None:
+    lines = ["Der Stadtrat verlängert das Programm", date, PARAGRAPH, SECOND]
+    found = find_boilerplate(lines)
+    assert {i: v.category for i, v in found.items()} == {0: "headline", 1: "dateline"}
+
+
+def test_sentence_with_a_date_stays() -> None:
+    lines = [PARAGRAPH, "Am 20. November 2019 kam der Stadtrat zusammen", SECOND]
+    assert find_boilerplate(lines) == {}
+
+
+def test_headline_above_the_summary_and_the_byline() -> None:
+    lines = [
+        "Harbour Bridge Reopens After Three Weeks",
+        "The city says traffic will be back to normal by Friday.",  # summary: stays
+        "By Maria Lopez",
+        PARAGRAPH,
+        SECOND,
+    ]
+    found = find_boilerplate(lines)
+    assert {i: v.category for i, v in found.items()} == {0: "headline", 2: "byline"}

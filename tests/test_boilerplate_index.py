@@ -97,6 +97,16 @@ CHROME = [
     "Kremlin Responds as Talks Gain Momentum",
     "Readers can share their views at the public meeting on Monday.",
     "He said the advertisement had been approved by the board.",
+    # Beginnings the index keys by one character (a digit or a mark, then anything).
+    "5  min read",
+    "12\tcomments",
+    "3 Nov  2019",
+    "Monday, 12 March 2019, 10:31 GMT",
+    "( 12 )",
+    "# 3",
+    "1\t2",
+    "2 shares | tweet",
+    "x  |  facebook",
     "Home",
     "News",
     "Menu",
@@ -330,3 +340,24 @@ def test_first_use_from_many_threads_agrees() -> None:
     threads, distinct, removed = out.split()
     assert (threads, distinct) == ("8", "1")
     assert int(removed) >= 3
+
+
+@pytest.mark.parametrize(
+    ("pattern", "matching"),
+    [
+        (r"\d{1,2}\s{1,3}x", ["1 x", "12\t\tx", "07  x"]),
+        (r"(?:ab\s)?c\w{0,3}", ["c", "ab cde", "cat"]),
+        (r"(?:mon|tue)\w{0,6},?\s{1,3}\d{1,2}", ["monday, 12", "tue 3", "tuesday  4"]),
+        (r"(?:a\sb|cd)e", ["a be", "cde"]),
+    ],
+)
+def test_prefixes_begin_every_match(pattern: str, matching: list[str]) -> None:
+    # An index only: every string the pattern matches must start with one of the keys (a
+    # key of one character stands for every line starting with it), or the answer is None.
+    from textmend.boilerplate import _prefixes
+
+    keys = _prefixes(pattern)
+    for text in matching:
+        assert re.fullmatch(pattern, text)
+        if keys is not None:
+            assert text[:2] in keys or text[:1] in keys, (pattern, text, sorted(keys))

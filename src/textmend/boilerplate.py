@@ -10,7 +10,10 @@ Three kinds of evidence, all data-driven (``data/boilerplate.toml``, ``data/stop
   that merely occurs inside a sentence never removes that sentence;
 * structure: runs of bulleted link items before the first or after the last paragraph of
   prose (menus, "related" lists), photo credits ending in an agency name after a slash or
-  ``©``;
+  ``©``; the headline-shaped items under a list heading ("Related articles"); the caption
+  above a credit alone on its line; around the opening of the article's *main run* of
+  paragraphs, the headline (and the section label above it) over a byline, date or
+  reading time, and an author's name alone beside them; dates alone in many languages;
 * language-independent prose detection: the document's language is the stop-word list with
   the highest share of its words (as in jusText, 19 languages); a line dense in stop words
   and long enough is *prose*, and prose is never removed by a structural rule.
@@ -34,7 +37,7 @@ import tomllib
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from itertools import accumulate, chain, compress, count, pairwise, repeat
 from operator import and_, attrgetter, call, is_, itemgetter, ne, not_, sub
@@ -46,6 +49,7 @@ _MAX_RULE_LINE = 2000  # longer lines are article text, never chrome; also caps 
 _LANGUAGE_SAMPLE_CHARS = 1_500  # characters of prose-like lines used to pick the stop words
 _LANGUAGE_SAMPLE_LINES = 5  # the longest lines of a document are its prose
 _BULLET_CHARS = frozenset("*+•·▪►◦‣–—-")
+_BULLET_TUPLE = tuple(_BULLET_CHARS)  # for str.startswith, in C
 
 
 _compiled = cache(re.compile)
@@ -351,7 +355,7 @@ def _prefixes(pattern: str, size: int = _PREFIX_CHARS) -> frozenset[str] | None:
             return result
         return None
 
-    def of_sequence(items: list[tuple[object, object]]) -> set[str] | None:
+    def of_sequence(items: list[tuple[object, object]], top: bool = False) -> set[str] | None:
         found: set[str] | None = {""}
         for op, value in items:
             assert found is not None
@@ -359,7 +363,11 @@ def _prefixes(pattern: str, size: int = _PREFIX_CHARS) -> frozenset[str] | None:
                 break
             item = of_item(op, value)
             if item is None:
-                return None
+                # What follows is unknown. At the top of the pattern, the beginnings found
+                # so far, even when shorter than ``size``, still begin every match ("" would
+                # mean "anything"); inside a group, what follows the group would be joined
+                # to them as if they were whole, so the answer is "unknown".
+                return found if top and "" not in found else None
             complete = {text for text in found if len(text) >= size}
             grown = join({text for text in found if len(text) < size}, item)
             if grown is None:
@@ -367,7 +375,7 @@ def _prefixes(pattern: str, size: int = _PREFIX_CHARS) -> frozenset[str] | None:
             found = complete | grown
         return found
 
-    result = of_sequence(list(tree))
+    result = of_sequence(list(tree), top=True)
     if result is None or "" in result:
         return None
     return frozenset(result)
@@ -533,7 +541,13 @@ class PhraseIndex:
                 two = _prefixes(source)
                 if two is not None:
                     for key in two:
-                        (by_two if len(key) == 2 else by_one).setdefault(key, set()).add(number)
+                        # Two characters tell letters apart; after a digit or a mark the
+                        # second character is mostly another digit or a space, and keys
+                        # by it would only copy the same rules into many screens.
+                        if len(key) == 2 and key[0].isalpha():
+                            by_two.setdefault(key, set()).add(number)
+                        else:
+                            by_one.setdefault(key[0], set()).add(number)
                     continue
                 first = _first_characters(source)
                 if first is not None:
@@ -639,6 +653,14 @@ _DATE = re.compile(_DATELINE_TABLE["date"])
 _DATE_HINT = re.compile(_DATELINE_TABLE["date_hint"])
 _TIME = re.compile(_DATELINE_TABLE["time"])
 _BY = re.compile(_DATELINE_TABLE["by"])
+_DATE_BEFORE = re.compile(_DATELINE_TABLE["alone_before"])
+_DATE_AFTER = re.compile(_DATELINE_TABLE["alone_after"])
+_TEASER_TABLE = _TABLE["teasers"]
+assert isinstance(_TEASER_TABLE, dict)
+_TEASER_HEADING = re.compile(_TEASER_TABLE["heading"])
+_TEASER_HEADING_MAX_WORDS = int(_TEASER_TABLE["heading_max_words"])
+_TEASER_MAX_ITEMS = int(_TEASER_TABLE["max_items"])
+_TEASER_ITEM_MAX_WORDS = int(_TEASER_TABLE["item_max_words"])
 _INDEX = PhraseIndex((rule for rule in RULES if not is_case_sensitive(rule)), 0)
 _CASED_INDEX = PhraseIndex((rule for rule in RULES if is_case_sensitive(rule)), re.IGNORECASE)
 
@@ -894,6 +916,10 @@ def is_prose(text: str, stopwords: frozenset[str]) -> bool:
 # nor by characters: no need to look at its words.
 _PROSE_MIN_CHARS = min(2 * STRUCTURE.prose_min_words - 1, STRUCTURE.prose_min_chars_unspaced)
 
+# Prose lines this many lines apart or closer belong to one run (captions, subheadings, an
+# ad or a short list between two paragraphs do not split the article).
+_RUN_GAP = 8
+
 _FIRST = itemgetter(slice(0, 1))
 _SECOND = itemgetter(slice(1, 2))
 _FROM_SECOND = itemgetter(slice(1, None))
@@ -925,6 +951,7 @@ class Document:
         self._shapes: dict[int, LineShape] = {}
         self._prose: dict[int, bool] = {}
         self._span: tuple[int, int] | bool | None = False  # False: not computed yet
+        self._run: tuple[int, int] | bool | None = False
 
     @property
     def stopwords(self) -> frozenset[str]:
@@ -988,6 +1015,58 @@ class Document:
         if self._span is False:
             self._span = self._find_prose_span()
         return self._span  # type: ignore[return-value]
+
+    def main_run(self) -> tuple[int, int] | None:
+        """First and last line of the article's main run of prose; None without prose.
+
+        The prose span reaches from the first prose line of the page to the last, so a
+        teaser or a menu entry that reads like prose stretches it over chrome. The main run
+        is the stretch of paragraphs (prose lines that end a sentence: headlines and teasers
+        do not), none more than ``_RUN_GAP`` lines from the next, that holds the most
+        characters: the article. The rules that look for the article's opening (headline,
+        byline) measure from its start.
+        """
+        if self._run is False:
+            self._run = self._find_main_run()
+        return self._run  # type: ignore[return-value]
+
+    def _find_main_run(self) -> tuple[int, int] | None:
+        span = self.prose_span()
+        if span is None:
+            return None
+        lengths, stripped = self.lengths, self.stripped
+        first, last = span
+        # Sentence lines long enough to be prose, found column-wise; the run is grouped on
+        # them and then trimmed to its first and last prose line, so that the stop words
+        # are counted only at the ends and not on every paragraph.
+        texts = stripped[first : last + 1]
+
+        def eligible(index: int) -> bool:
+            return lengths[index] >= _PROSE_MIN_CHARS and not stripped[index].startswith(
+                _BULLET_TUPLE
+            )
+
+        # A final mark ends a sentence; a closing mark ("...said.”") needs a look.
+        final = compress(count(first), map(str.endswith, texts, repeat(_FINAL_TUPLE)))
+        lines = list(filter(eligible, final))
+        closing = compress(count(first), map(str.endswith, texts, repeat(_CLOSING_TUPLE)))
+        closed = [i for i in closing if eligible(i) and ends_sentence(stripped[i])]
+        if closed:
+            lines = sorted(lines + closed)
+        if not lines:
+            return span
+        # Runs split where two sentence lines are more than _RUN_GAP lines apart; each
+        # run's size is a difference of the running sum of the lines' lengths.
+        gaps = map(sub, lines[1:], lines)
+        cuts = [0, *compress(count(1), map(_RUN_GAP.__lt__, gaps)), len(lines)]
+        sums = list(accumulate(map(lengths.__getitem__, lines), initial=0))
+        _size, start, stop = max(map(lambda a, b: (sums[b] - sums[a], a, b), cuts, cuts[1:]))
+        chosen = lines[start:stop]
+        run_start = next(filter(self.prose, chosen), None)
+        if run_start is None:
+            return span
+        run_end = next(filter(self.prose, reversed(chosen)))
+        return run_start, run_end
 
     def _find_prose_span(self) -> tuple[int, int] | None:
         # Candidates: long enough to be prose and not starting with a marker character,
@@ -1096,6 +1175,8 @@ _LAST = itemgetter(slice(-1, None))
 _CLOSING = "\"'”’»)]"
 _FINAL_PUNCTUATION = frozenset(".!?…:;。！？")
 _FINAL_OR_CLOSING = _FINAL_PUNCTUATION | frozenset(_CLOSING)
+_FINAL_TUPLE = tuple(_FINAL_PUNCTUATION)  # for str.endswith, in C
+_CLOSING_TUPLE = tuple(_CLOSING)
 
 
 def ends_sentence(text: str) -> bool:
@@ -1144,7 +1225,9 @@ _DATELINE_MARGIN = 12  # bylines and datelines sit this close to the article's p
 
 def _dateline_verdicts(document: Document, cores: list[str]) -> dict[int, Verdict]:
     """Short lines near the article that carry a date with a time or a "by": datelines and
-    bylines ("Chris Davies - Nov 19, 2019, 10:31 pm CST", "By admin - 2018-09-16").
+    bylines ("Chris Davies - Nov 19, 2019, 10:31 pm CST", "By admin - 2018-09-16"), or a
+    date alone in any of the languages of ``[dateline] date`` ("Mittwoch, 20. November
+    2019"; the phrase rules know English dates alone).
 
     The date regex is tried only on short lines with the digits every date has
     (``date_hint``): it has no literal to skip ahead with, so it is slow on the others.
@@ -1161,6 +1244,7 @@ def _dateline_verdicts(document: Document, cores: list[str]) -> dict[int, Verdic
     hinted = compress(short, map(_DATE_HINT.search, map(cores.__getitem__, short)))
     verdicts: dict[int, Verdict] = {}
     verdict = Verdict("dateline", "date with a time or an author, no sentence")
+    alone = Verdict("dateline", "date alone (with its weekday)")
     for index in hinted:
         low = cores[index].lower()
         # The cheap conditions first; all must hold.
@@ -1168,46 +1252,300 @@ def _dateline_verdicts(document: Document, cores: list[str]) -> dict[int, Verdic
             continue
         if low.endswith(".") and not low.endswith(("a.m.", "p.m.")):
             continue  # a sentence that mentions a date
-        if _DATE.search(low) and (_TIME.search(low) or _BY.search(low)):
+        date = _DATE.search(low)
+        if date is None:
+            continue
+        if _TIME.search(low) or _BY.search(low):
             verdicts[index] = verdict
+        elif _DATE_BEFORE.fullmatch(low, 0, date.start()) and _DATE_AFTER.fullmatch(
+            low, date.end()
+        ):
+            verdicts[index] = alone  # the date, at most its weekday and a time
     return verdicts
+
+
+_HEADING_CATEGORIES = frozenset({"widget", "widget-multilingual"})
+_TEASER_REACH = 3 * _TEASER_MAX_ITEMS  # lines looked at below a heading, removed ones too
+
+
+def _teaser_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict[int, Verdict]:
+    """The items of a list of links under a list heading ("Related articles", "Trending
+    News", "More from Sportsnet", "Lesen Sie auch").
+
+    Why: a phrase rule recognises the heading, but the items are headlines of other
+    articles, which no phrase names; what gives them away is where they stand. Only a
+    heading that names a list of links counts (``[teasers] heading``: "related",
+    "trending", "more from"... not "Close" or "Video"). Its items are the lines right
+    below it that look like headlines: at most ``item_max_words`` words, no sentence end
+    other than "?" or "!" (a paragraph of the article ends in a full stop). A run that
+    starts with list markers continues only through marked lines, so an unmarked
+    subheading of the article after a marked list stays; lines another rule removed do not
+    end the run. Prose that ends in a full stop always ends it. Unmarked lines are a list
+    only when there are at least two of them: a single line under "Read also" may be the
+    article's own sentence.
+    """
+    stripped = document.stripped
+    found: dict[int, Verdict] = {}
+    end = len(stripped)
+    widgets = compress(
+        verdicts, map(_HEADING_CATEGORIES.__contains__, map(_CATEGORY, verdicts.values()))
+    )
+    for index in widgets:
+        heading = stripped[index]
+        if not _is_list_heading(heading):
+            continue
+        verdict = Verdict("link-list", f"item of the list under {heading[:40]!r}")
+        items: list[int] = []
+        marked: bool | None = None
+        line = index + 1
+        stop = min(end, line + _TEASER_REACH)
+        while line < stop and len(items) < _TEASER_MAX_ITEMS:
+            text = stripped[line]
+            if not text or line in verdicts or line in found:
+                line += 1
+                continue
+            bulleted = document.bulleted(line)
+            if marked is None:
+                marked = bulleted
+            elif marked and not bulleted:
+                break
+            if not _headline_shaped(text):
+                break
+            items.append(line)
+            line += 1
+        if marked or len(items) >= 2:
+            found.update(zip(items, repeat(verdict)))
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _is_list_heading_cached(heading: str) -> bool:
+    if len(heading.split()) > _TEASER_HEADING_MAX_WORDS:
+        return False
+    # "Related: <headline>" is a link itself, not the heading of a list.
+    return ":" not in heading.rstrip(": ") and bool(_TEASER_HEADING.search(heading.lower()))
+
+
+def _is_list_heading(heading: str) -> bool:
+    """True for a widget line that names a list of links (``[teasers] heading``); headings
+    recur on every page of a site, so short ones are remembered."""
+    if len(heading) > _SHORT_LINE:
+        return False  # more than a heading's words anyway
+    return _is_list_heading_cached(heading)
+
+
+def _headline_shaped(text: str) -> bool:
+    """True for a line that can be a headline: at most ``item_max_words`` words and no
+    sentence end but "?", "!" or the dots of a cut teaser (paragraphs end in full stops)."""
+    if len(text) > _MAX_RULE_LINE:
+        return False
+    if ends_sentence(text) and not _TRUNCATED_OR_ASKING.search(text):
+        return False
+    return len(text.split()) <= _TEASER_ITEM_MAX_WORDS
+
+
+# A headline may ask or exclaim, and a teaser cut to fit its box ends in dots right after a
+# letter ("... as Hurri..."): neither is the full stop of a paragraph.
+_TRUNCATED_OR_ASKING = re.compile(r"(?:[?!]|\w(?:\.\.\.?|…))[\"'”’»)\]]{0,3}$")
+
+
+def _caption_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict[int, Verdict]:
+    """The caption above a photo credit ("Burning crop stubble sends smoke into the city."
+    over "Sakib Ali/Hindustan Times/Getty Images").
+
+    Why: a credit on a line of its own closes a picture's caption, and the caption, a
+    sentence about the picture, reads like the article. What sets it apart is the credit
+    below it: the kept line right above a credit alone (:func:`_is_credit_alone`) is the
+    caption when it is short (at most ``_CAPTION_MAX_WORDS`` words and
+    ``_CAPTION_MAX_SENTENCES`` sentences), not a list item and not a heading of the article
+    (a caption either ends a sentence or is longer than a subheading). Not when the credit
+    ends the text (extractors put the lead picture's credit last) or heads a caption below
+    it.
+    """
+    stripped = document.stripped
+    found: dict[int, Verdict] = {}
+    verdict = Verdict("caption-credit", "caption above a photo credit")
+    for index, credit in verdicts.items():
+        if credit.category != "caption-credit" or index == 0:
+            continue
+        if not _is_credit_alone(stripped[index]):
+            continue
+        below = index + 1
+        while below < len(stripped) and not stripped[below]:
+            below += 1
+        if below == len(stripped):
+            continue  # a credit that ends the text is the lead picture's, put last
+        if below in verdicts and verdicts[below].category == "caption-credit":
+            continue  # the credit heads the caption below it ("Image copyright" layout)
+        above = index - 1
+        while above > 0 and not stripped[above]:
+            above -= 1
+        text = stripped[above]
+        if not text or above in verdicts or document.bulleted(above):
+            continue
+        words = len(_WORD.findall(text[:_MAX_RULE_LINE]))
+        if words > _CAPTION_MAX_WORDS or len(_SENTENCE_END.findall(text)) > _CAPTION_MAX_SENTENCES:
+            continue
+        if ends_sentence(text) or words >= _CAPTION_MIN_WORDS_UNPUNCTUATED:
+            found[above] = verdict
+    return found
+
+
+def _is_credit_alone(text: str) -> bool:
+    """True for a credit line that names who made the picture and nothing else: a few
+    words with a maker's mark ("Name/Agency", "... via AP", "Photo: Name", "Photo by Name"),
+    not a bare agency name (which also stands under videos and quotes), not "Name, Agency"
+    (a caption can end that way: "The mayor in 2004, Associated Press"), not a caption that
+    ends in its credit ("Protesters in the street (Image: Getty)"), not a credit in
+    parentheses that does not name a picture ("(Credit: Name/Outlet)" stands under charts
+    and embeds as often as under photos; "(Image credit: Name)" does not) and not a web
+    address (a source, not a maker: "Image credit: www.example.com/in/")."""
+    if len(text.split()) > _CREDIT_MAX_WORDS or not _CREDIT_MARK.search(text):
+        return False
+    if _URL_LIKE.search(text):
+        return False
+    if text.endswith(")"):
+        return text.startswith("(") and bool(_PICTURE_CREDIT.match(text))
+    return True
+
+
+_URL_LIKE = re.compile(r"\w\.\w{2,}/|://")
+_PICTURE_CREDIT = re.compile(r"\(\s{0,2}(?:photo|image|picture|foto|bild)", re.IGNORECASE)
+_CREDIT_MARK = re.compile(
+    r"/|\bvia\s|^\(?(?:photo|image|picture|credit|foto|bild)s?(?:\s?credits?)?\s{0,2}(?::|by\s)",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+_CREDIT_MAX_WORDS = 8
+_CAPTION_MAX_WORDS = 30
+_CAPTION_MAX_SENTENCES = 2
+_CAPTION_MIN_WORDS_UNPUNCTUATED = 6
 
 
 _HEADLINE_GAP = 2  # a headline is at most this many lines above its byline or dateline
 _HEADLINE_MAX_WORDS = 25
 
 
-def _headline_verdicts(
-    document: Document, verdicts: dict[int, Verdict], bylines: dict[int, Verdict]
-) -> dict[int, Verdict]:
-    """The title above a byline/dateline that opens the article (the page's headline, which
-    the article text does not repeat): the nearest kept line above it, when that line is not
-    prose, not a sentence and at most a headline's length."""
+_OPENING_CATEGORIES = frozenset({"byline", "dateline", "reading-time"})
+# A person's name on a line of its own: two to four capitalised words of letters (initials,
+# hyphens and apostrophes allowed), nothing else.
+_NAME_WORD = r"[^\W\d_][^\W\d_.'’-]{0,29}(?:[.'’-][^\W\d_]{0,29}){0,3}\.?"
+_NAME = re.compile(rf"{_NAME_WORD}(?:[ \t]{{1,3}}{_NAME_WORD}){{1,3}}")
+
+
+def _is_name(text: str) -> bool:
+    """True for a line that is only a person's name ("Rodrigo Campos", "Jean-Luc O’Neil")."""
+    return (
+        len(text) <= 80
+        and _NAME.fullmatch(text) is not None
+        and all(word[0].isupper() for word in text.split())
+    )
+
+
+def _name_verdicts(document: Document, anchors: Iterable[int]) -> dict[int, Verdict]:
+    """A name alone on its line next to a byline, dateline or reading-time line outside the
+    article's prose ("Rodrigo Campos" above "5 Min Read"; "Phil Helsel" above "Phil Helsel
+    is a reporter for NBC News.").
+
+    Why: sites print the author's name on its own line beside the date; a name alone says
+    nothing, but a name right next to the article's date or author line is its byline. Only
+    outside the prose span (inside the article a short capitalised line is a subheading),
+    unless the line beside it starts with the same name.
+    """
     span = document.prose_span()
     if span is None:
         return {}
+    first, last = span
+    stripped = document.stripped
     found: dict[int, Verdict] = {}
-    opening = [i for i in bylines if i <= span[0] + _HEADLINE_GAP]
-    opening += [
-        i
-        for i, verdict in verdicts.items()
-        if verdict.category == "byline" and i <= span[0] + _HEADLINE_GAP
-    ]
+    verdict = Verdict("byline", "name alone beside the byline/dateline")
+    for anchor in anchors:
+        for step in (-1, 1):
+            line = anchor + step
+            while 0 <= line < len(stripped) and not stripped[line]:
+                line += step
+            if not 0 <= line < len(stripped) or not _is_name(stripped[line]):
+                continue
+            if not first <= line <= last or stripped[anchor].startswith(stripped[line]):
+                found[line] = verdict
+    return found
+
+
+def _headline_verdicts(
+    document: Document,
+    verdicts: dict[int, Verdict],
+    bylines: dict[int, Verdict],
+    anchors: Sequence[int],
+) -> dict[int, Verdict]:
+    """The title above a byline/dateline that opens the article (the page's headline, which
+    the article text does not repeat): the nearest kept line above it, when that line is not
+    a sentence and at most a headline's length (a headline may read like prose, it does not
+    end like a paragraph).
+
+    ``bylines``: the structural datelines and the names beside them; a phrase verdict of a
+    byline, a date alone or a reading time ("5 min read", "Updated: ...") opens an article
+    too (``anchors``: the lines with such verdicts)."""
+    prose = document.prose_span()
+    if prose is None:
+        return {}
+    # The main run starts at the latest on the last prose line: later lines close the page.
+    candidates = [i for i in (*bylines, *anchors) if i <= prose[1] + _HEADLINE_GAP]
+    # It starts at the earliest on the first prose line: earlier anchors need no main run.
+    opening = [i for i in candidates if i <= prose[0] + _HEADLINE_GAP]
+    if len(opening) < len(candidates):
+        span = document.main_run()
+        assert span is not None
+        opening = [i for i in candidates if i <= span[0] + _HEADLINE_GAP]
+    found: dict[int, Verdict] = {}
     for index in sorted(set(opening)):
         above = index - 1
-        while above >= 0 and index - above <= _HEADLINE_GAP + 1:
+        summary = False  # one sentence line between headline and byline is the summary
+        while above >= 0 and index - above <= _HEADLINE_GAP + 1 + summary:
             text = document.stripped[above]
             if text and above not in verdicts and above not in bylines:
-                if (
-                    not document.prose(above)
-                    and not ends_sentence(text)
-                    and len(text.split()) <= _HEADLINE_MAX_WORDS
-                    and not document.bulleted(above)
-                ):
+                if document.bulleted(above):
+                    break
+                headline = len(text.split()) <= _HEADLINE_MAX_WORDS and not (
+                    # Prose that goes on after a full stop is a post or a paragraph.
+                    _INNER_SENTENCE_END.search(text) and document.prose(above)
+                )
+                if headline and _asks_or_has_no_sentence_end(text):
                     found[above] = Verdict("headline", "title line above the byline/dateline")
-                break
+                    kicker = _kicker_above(document, above, verdicts)
+                    if kicker is not None:
+                        found[kicker] = Verdict("headline", "section label above the headline")
+                    break
+                if summary or len(text) > _SUMMARY_MAX_CHARS:
+                    break
+                summary = True
             above -= 1
     return found
+
+
+_INNER_SENTENCE_END = re.compile(r"\w[.!?]\s{1,3}[^\W\d_]")
+_KICKER_MAX_WORDS = 3
+_SUMMARY_MAX_CHARS = 400  # a summary between headline and byline is one or two sentences
+
+
+def _asks_or_has_no_sentence_end(text: str) -> bool:
+    """True for a line without a sentence end, or ending in "?" or "!": a headline may ask
+    or exclaim, but it does not end in a full stop like a paragraph."""
+    return not ends_sentence(text) or text.rstrip(_CLOSING)[-1:] in "?!"
+
+
+def _kicker_above(document: Document, headline: int, verdicts: dict[int, Verdict]) -> int | None:
+    """The section label right above a headline ("AUTO NEWS", "Film"): at most
+    ``_KICKER_MAX_WORDS`` words, no sentence. Why: above the headline that opens the
+    article, nothing is the article; a short label there names the site's section."""
+    above = headline - 1
+    while above >= 0 and not document.stripped[above]:
+        above -= 1
+    if above < 0 or above in verdicts:
+        return None
+    text = document.stripped[above]
+    if len(text.split()) > _KICKER_MAX_WORDS or ends_sentence(text) or document.bulleted(above):
+        return None
+    return above
 
 
 def find_boilerplate(lines: Sequence[str]) -> dict[int, Verdict]:
@@ -1223,10 +1561,19 @@ def _find_boilerplate(lines: Sequence[str], text: str | None = None) -> dict[int
     verdicts = _line_verdicts(cores)
     for index, verdict in _link_list_verdicts(document).items():
         verdicts.setdefault(index, verdict)
+    for index, verdict in _caption_verdicts(document, verdicts).items():
+        verdicts.setdefault(index, verdict)
+    for index, verdict in _teaser_verdicts(document, verdicts).items():
+        verdicts.setdefault(index, verdict)
     datelines = _dateline_verdicts(document, cores)
     for index, verdict in datelines.items():
         verdicts.setdefault(index, verdict)
-    for index, verdict in _headline_verdicts(document, verdicts, datelines).items():
+    anchors = [i for i, v in verdicts.items() if v.category in _OPENING_CATEGORIES]
+    names = _name_verdicts(document, sorted({*anchors, *datelines}))
+    for index, verdict in names.items():
+        verdicts.setdefault(index, verdict)
+    datelines = {**datelines, **names}
+    for index, verdict in _headline_verdicts(document, verdicts, datelines, anchors).items():
         verdicts.setdefault(index, verdict)
     return dict(sorted(verdicts.items()))
 
