@@ -319,20 +319,26 @@ def _choose_latin(data: bytes, named: Iterable[str]) -> tuple[str, float, int] |
     # code page that reads ASCII as ASCII, both the fit and the reading follow from the
     # few distinct non-ASCII bytes: neither needs the whole file decoded per candidate.
     in_data = frozenset(data.translate(None, _ASCII))
-    in_sample = in_data if sample is data else frozenset(sample.translate(None, _ASCII))
+    in_sample = sorted(in_data if sample is data else frozenset(sample.translate(None, _ASCII)))
+    # Keyed by (True, what the sample's non-ASCII bytes read as) for byte tables, by
+    # (False, the whole reading) for any other codec.
     cost_of_reading: dict[tuple[bool, str], int] = {}
     for rank, codec in enumerate(candidates):
         table = _byte_table(codec)
+        text: str | None
         if table is None:
             if strict_decode(data, codec) is None:
                 continue
-            reading = (False, sample.decode(codec, errors="replace"))
+            text = sample.decode(codec, errors="replace")
+            reading = (False, text)
         else:
             if not table.invalid.isdisjoint(in_data):
                 continue
-            reading = (True, "".join([table.chars[byte] for byte in sorted(in_sample)]))
+            text = None
+            reading = (True, "".join([table.chars[byte] for byte in in_sample]))
         if reading not in cost_of_reading:
-            text = reading[1] if not reading[0] else sample.decode(codec, errors="replace")
+            if text is None:
+                text = sample.decode(codec, errors="replace")
             cost_of_reading[reading] = _reading_cost(text)
         prior = _NOT_CP1252_COST if rank else 0
         costs.append((cost_of_reading[reading] + prior, rank, codec))
