@@ -1,6 +1,7 @@
 """Batch throughput and memory of `textmend clean`, against a plain ftfy loop and a raw floor.
 
 Usage: .venv/bin/python bench/batch.py [--small] [--files N] [--large-mb M] [--runs R]
+                                      [--stages] [--keep]
 
 Generates a corpus in a temporary folder (mostly clean articles, some with mojibake: UTF-8
 read as cp1252 or as GBK, some stored in legacy encodings; plus JSONL shards), then measures
@@ -20,6 +21,11 @@ thousands of files just before a run measurably slows file creation on some file
 Prints a table with files/s, MB/s, ratios and CPU seconds (of all the processes of a run:
 far steadier than wall time while other programs load the machine). Speed is reported,
 never asserted.
+
+--stages prints instead where the per-input CPU time goes: decode, repair, boilerplate,
+normalise and the batch's own I/O and bookkeeping, for clean articles, each kind of
+damaged or legacy article, and JSONL records (see stage_table). --keep leaves the work
+folder (corpus and outputs) on disk for profiling.
 """
 
 from __future__ import annotations
@@ -113,33 +119,46 @@ def article(rng: random.Random) -> str:
     return "\n\n".join(paragraphs) + "\n"
 
 
-def damaged_bytes(text: str, rng: random.Random) -> bytes:
-    """UTF-8 bytes of ``text``, some as mojibake, some in a legacy encoding."""
+CLEAN, AS_CP1252, AS_GBK, LEGACY = (
+    "clean UTF-8",
+    "UTF-8 read as cp1252",
+    "UTF-8 read as GBK",
+    "stored in cp1252",
+)
+
+
+def damaged_bytes(text: str, rng: random.Random) -> tuple[bytes, str]:
+    """UTF-8 bytes of ``text``, some as mojibake, some in a legacy encoding; and which."""
     roll = rng.random()
     if roll < 0.06:  # UTF-8 read as cp1252, saved as UTF-8
-        return text.encode("utf-8").decode("cp1252", "replace").encode("utf-8")
+        return text.encode("utf-8").decode("cp1252", "replace").encode("utf-8"), AS_CP1252
     if roll < 0.09:  # UTF-8 read as GBK, saved as UTF-8
-        return text.encode("utf-8").decode("gbk", "replace").encode("utf-8")
+        return text.encode("utf-8").decode("gbk", "replace").encode("utf-8"), AS_GBK
     if roll < 0.14:  # stored in cp1252
-        return text.encode("cp1252", "replace")
-    return text.encode("utf-8")
+        return text.encode("cp1252", "replace"), LEGACY
+    return text.encode("utf-8"), CLEAN
 
 
-def make_corpus(root: Path, files: int, shards: int, seed: int = 7) -> tuple[int, int]:
+def make_corpus(
+    root: Path, files: int, shards: int, seed: int = 7, kinds: dict[Path, str] | None = None
+) -> tuple[int, int]:
+    """Write the corpus below ``root``; ``kinds`` (if given) gets each article's kind."""
     rng = random.Random(seed)
     total = 0
     for i in range(files):
         folder = root / "articles" / f"{i // 1000:03d}"
         folder.mkdir(parents=True, exist_ok=True)
-        data = damaged_bytes(article(rng), rng)
+        data, kind = damaged_bytes(article(rng), rng)
         (folder / f"{i:06d}.txt").write_bytes(data)
+        if kinds is not None:
+            kinds[folder / f"{i:06d}.txt"] = kind
         total += len(data)
     for s in range(shards):
         path = root / "shards" / f"part-{s:03d}.jsonl"
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8") as handle:
             for r in range(max(1, files // (shards * 4))):
-                text = damaged_bytes(article(rng), rng).decode("utf-8", "replace")
+                text = damaged_bytes(article(rng), rng)[0].decode("utf-8", "replace")
                 handle.write(json.dumps({"id": f"{s}-{r}", "text": text}) + "\n")
         total += path.stat().st_size
     return files + shards, total
@@ -212,12 +231,159 @@ def large_jsonl(path: Path, megabytes: int) -> None:
             handle.write(block)
 
 
+STAGES = ("decode", "repair", "boilerplate", "normalise", "I/O + bookkeeping")
+JSONL_RECORD = "JSONL record (mixed)"
+
+
+def stage_table(corpus: Path, kinds: dict[Path, str], work: Path, runs: int) -> None:
+    """Print CPU milliseconds per input by kind and stage, measured in this process.
+
+    Every input goes through the worker's own ``process_task`` (read, clean, atomic write,
+    result) into a fresh folder, and its manifest line is recorded, as in ``--jobs N``;
+    only the pipeline's ``clean`` is swapped for the same stages composed here with a clock
+    around each. What ``process_task`` and the manifest spend outside those stages is the
+    batch's own cost (last column). In the first run each staged result is checked against
+    ``textmend.clean``, so a change to ``pipeline.clean`` that this composition does not
+    follow fails loudly instead of skewing the table. Median of ``runs`` runs, after one
+    warm-up pass over a few inputs (the tables built on first use are start-up, not
+    per-file, cost).
+    """
+    from collections import defaultdict
+
+    import textmend
+    from textmend import boilerplate, htmltext
+    from textmend.batch import documents, jsonl
+    from textmend.batch.manifest import Manifest
+    from textmend.batch.sources import Planner
+    from textmend.batch.worker import WRITE, JobConfig, process_task
+    from textmend.decode import decode
+    from textmend.models import Cleaned
+    from textmend.normalise import normalise, unify_line_ends
+    from textmend.repair import fix
+    from textmend.settings import DEFAULT_OPTIONS, Options
+
+    clock = time.process_time
+    spent = dict.fromkeys(STAGES[:-1], 0.0)
+    check = [True]
+
+    def staged_clean(
+        data: str | bytes,
+        *,
+        html: bool | None = None,
+        content_type: str | bytes | None = None,
+        url: str | None = None,
+        options: Options = DEFAULT_OPTIONS,
+    ) -> Cleaned:
+        start = clock()
+        notes: list[str] = []
+        encoding = None
+        if isinstance(data, bytes):
+            if html is not False or content_type is not None:
+                raise SystemExit("stage table: only plain-text articles are staged")
+            decoded = decode(data)
+            text, encoding = decoded.text, decoded.encoding
+            notes.extend(decoded.notes)
+        else:
+            text = data
+        if html is None and options.html is None:
+            html = htmltext.looks_like_html(text)
+        if html:
+            raise SystemExit("stage table: the bench corpus has no HTML")
+        decoded_at = clock()
+        repaired = fix(unify_line_ends(text), allow_inferred=options.allow_inferred)
+        repaired_at = clock()
+        filtered = boilerplate.filter_text(repaired.text, options=options)
+        filtered_at = clock()
+        cleaned = Cleaned(
+            normalise(filtered.text), encoding, repaired.findings, filtered.removed, notes
+        )
+        done = clock()
+        spent["decode"] += decoded_at - start
+        spent["repair"] += repaired_at - decoded_at
+        spent["boilerplate"] += filtered_at - repaired_at
+        spent["normalise"] += done - filtered_at
+        if check[0]:
+            expected = textmend.clean(data, html=html, options=options)
+            if (expected.text, expected.encoding, expected.to_dict()) != (
+                cleaned.text,
+                cleaned.encoding,
+                cleaned.to_dict(),
+            ):
+                raise SystemExit("stage table: the staged composition differs from clean()")
+        return cleaned
+
+    documents.clean = staged_clean  # type: ignore[assignment]
+    jsonl.clean = staged_clean  # type: ignore[assignment]
+
+    totals: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    counts: dict[str, int] = defaultdict(int)
+    for run in range(runs + 1):
+        out = work / f"stages-{run}"
+        planner = Planner(format_choice="auto", out_root=str(out))
+        tasks = planner.plan([str(corpus)]).tasks
+        if run == 0:
+            tasks = tasks[:: max(1, len(tasks) // 100)]  # warm-up pass
+        config = JobConfig(WRITE, DEFAULT_OPTIONS, out_root=str(out))
+        manifest = Manifest(str(out), config.fingerprint(), force=True)
+        run_totals: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        ready: set[str] = set()
+        for task in tasks:
+            kind = kinds.get(Path(task.src), JSONL_RECORD)
+            before = dict(spent)
+            start = clock()
+            result = process_task(task, config, ready)
+            manifest.record_many([(task, result)])
+            total = clock() - start
+            if result.failed:
+                raise SystemExit(f"stage table: {task.display}: {result.error}")
+            staged = 0.0
+            for stage in STAGES[:-1]:
+                run_totals[kind][stage] += spent[stage] - before[stage]
+                staged += spent[stage] - before[stage]
+            run_totals[kind][STAGES[-1]] += total - staged
+            if run == 1:
+                counts[kind] += result.records if result.records is not None else 1
+        manifest.close()
+        check[0] = False
+        if run:
+            for kind, by_stage in run_totals.items():
+                for stage, seconds in by_stage.items():
+                    totals[kind][stage].append(seconds)
+    width = max(len(kind) for kind in totals)
+    print()
+    print("CPU ms per input by stage (in-process, median of runs; JSONL: per record)")
+    print(
+        f"{'input':{width}} {'n':>5} "
+        + " ".join(f"{s:>9}" for s in STAGES[:-1])
+        + "  I/O+books   total"
+    )
+    order = [CLEAN, AS_CP1252, AS_GBK, LEGACY, JSONL_RECORD]
+    grand = dict.fromkeys(STAGES, 0.0)
+    for kind in [k for k in order if k in totals]:
+        medians = {stage: statistics.median(totals[kind][stage]) for stage in STAGES}
+        for stage in STAGES:
+            grand[stage] += medians[stage]
+        per = [medians[stage] / counts[kind] * 1000 for stage in STAGES]
+        cells = " ".join(f"{ms:9.3f}" for ms in per)
+        print(f"{kind:{width}} {counts[kind]:5} {cells} {sum(per):7.3f}")
+    cells = " ".join(f"{grand[stage]:9.3f}" for stage in STAGES)
+    print(f"{'all inputs, seconds':{width}} {'':5} {cells} {sum(grand.values()):7.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="2,000 files, 20 MB large cases")
     parser.add_argument("--files", type=int, default=None)
     parser.add_argument("--large-mb", type=int, default=None)
     parser.add_argument("--runs", type=int, default=3, help="runs per row (median; default 3)")
+    parser.add_argument(
+        "--stages",
+        action="store_true",
+        help="instead of the timing rows: CPU per input by stage and kind of input",
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the work folder (corpus, outputs) and print it"
+    )
     args = parser.parse_args()
     files = args.files or (2_000 if args.small else 20_000)
     large_mb = args.large_mb or (20 if args.small else 200)
@@ -226,12 +392,16 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="textmend-bench-"))
     try:
         corpus = work / "corpus"
-        count, nbytes = make_corpus(corpus, files, shards=8)
+        kinds: dict[Path, str] = {}
+        count, nbytes = make_corpus(corpus, files, shards=8, kinds=kinds)
         mb = nbytes / 1e6
         print(
             f"corpus: {count} inputs ({files} articles + 8 JSONL shards), {mb:.1f} MB, "
             f"{os.cpu_count()} CPUs; median of {runs} run{'s' if runs > 1 else ''} per row"
         )
+        if args.stages:
+            stage_table(corpus, kinds, work, runs)
+            return
         articles = str(corpus / "articles")
         textmend = [TEXTMEND, "clean", str(corpus), "-o", "{out}", "--quiet", "--jobs"]
         loop = "textmend.clean in-process loop (no batch machinery)"
@@ -305,7 +475,10 @@ def main() -> None:
             rss = statistics.median(m[1] for m in measured)
             print(f"{name:{width}} {path.stat().st_size / 1e6:8.0f} {secs:9.1f} {rss:12.0f}")
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if args.keep:
+            print(f"work folder kept: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

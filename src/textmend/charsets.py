@@ -26,6 +26,8 @@ import codecs
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from textmend.charclass import text_cost
@@ -120,6 +122,7 @@ _FALLBACKS: tuple[str, ...] = ("cp932", "gb18030", "big5hkscs", "cp949", "euc_jp
 _SAMPLE_BYTES = 1 << 16
 _MAX_RUNS = 2000
 _NON_ASCII = bytes(range(0x80, 0x100))
+_ASCII = bytes(range(0x80))
 # Up to this many non-ASCII bytes, a non-Latin guess is checked against the Latin readings.
 _SHORT_NON_ASCII_BYTES = 256
 # The most common legacy codec of each script, for short texts (see _better_short_reading).
@@ -267,8 +270,38 @@ def _reading_cost(text: str) -> int:
         runs.append(match.group())
     # Spaces between the pieces reset the word state of text_cost, as separate calls would.
     cost = text_cost(" ".join(pieces))
-    letters = Counter(char for char in "".join(runs).lower() if _is_latin_letter(char))
+    # Counted first and filtered per distinct character: one test per letter, not per run.
+    counts = Counter("".join(runs).lower())
+    letters = Counter({char: n for char, n in counts.items() if _is_latin_letter(char)})
     return cost + _MISFIT_COST * _letter_misfit(letters)
+
+
+@dataclass(frozen=True, slots=True)
+class _ByteTable:
+    """A code page that maps each byte on its own to one character and ASCII to itself:
+    ``chars[b]`` is what byte ``b`` reads as, ``invalid`` the bytes it leaves undefined."""
+
+    chars: str
+    invalid: frozenset[int]
+
+
+@cache
+def _byte_table(codec: str) -> _ByteTable | None:
+    """``codec`` as a :class:`_ByteTable`, or None when it is not one (a multi-byte or
+    stateful codec, or one that does not read ASCII as ASCII)."""
+    try:
+        singles = [bytes([byte]).decode(codec, errors="replace") for byte in range(256)]
+    except LookupError:
+        return None
+    chars = "".join(singles)
+    if (
+        any(len(char) != 1 for char in singles)
+        or bytes(range(256)).decode(codec, errors="replace") != chars
+        or chars[:128] != bytes(range(128)).decode("ascii")
+    ):
+        return None
+    invalid = frozenset(byte for byte in range(256) if strict_decode(bytes([byte]), codec) is None)
+    return _ByteTable(chars, invalid)
 
 
 def _choose_latin(data: bytes, named: Iterable[str]) -> tuple[str, float, int] | None:
@@ -282,16 +315,33 @@ def _choose_latin(data: bytes, named: Iterable[str]) -> tuple[str, float, int] |
     candidates += [codec for codec in named if codec not in candidates]
     costs: list[tuple[int, int, str]] = []
     # Code pages that agree on every byte the sample holds give the same reading (cp1252,
-    # cp1254 and iso8859-15 mostly do), which is judged once.
-    cost_of_reading: dict[str, int] = {}
+    # cp1254 and iso8859-15 mostly do), which is judged once. For a byte-per-character
+    # code page that reads ASCII as ASCII, both the fit and the reading follow from the
+    # few distinct non-ASCII bytes: neither needs the whole file decoded per candidate.
+    in_data = frozenset(data.translate(None, _ASCII))
+    in_sample = sorted(in_data if sample is data else frozenset(sample.translate(None, _ASCII)))
+    # Keyed by (True, what the sample's non-ASCII bytes read as) for byte tables, by
+    # (False, the whole reading) for any other codec.
+    cost_of_reading: dict[tuple[bool, str], int] = {}
     for rank, codec in enumerate(candidates):
-        if strict_decode(data, codec) is None:
-            continue
-        text = sample.decode(codec, errors="replace")
-        if text not in cost_of_reading:
-            cost_of_reading[text] = _reading_cost(text)
+        table = _byte_table(codec)
+        text: str | None
+        if table is None:
+            if strict_decode(data, codec) is None:
+                continue
+            text = sample.decode(codec, errors="replace")
+            reading = (False, text)
+        else:
+            if not table.invalid.isdisjoint(in_data):
+                continue
+            text = None
+            reading = (True, "".join([table.chars[byte] for byte in in_sample]))
+        if reading not in cost_of_reading:
+            if text is None:
+                text = sample.decode(codec, errors="replace")
+            cost_of_reading[reading] = _reading_cost(text)
         prior = _NOT_CP1252_COST if rank else 0
-        costs.append((cost_of_reading[text] + prior, rank, codec))
+        costs.append((cost_of_reading[reading] + prior, rank, codec))
     if not costs:
         return None
     costs.sort()

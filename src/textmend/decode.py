@@ -20,9 +20,6 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from charset_normalizer import from_bytes
-from charset_normalizer.md import mess_ratio
-
 from textmend.errors import BinaryInputError, DecodeError
 from textmend.models import Decoded
 
@@ -234,6 +231,10 @@ def declarations(
 
 
 def _mess(text: str) -> float:
+    # charset-normalizer is imported where it is used: only bytes that are neither ASCII nor
+    # UTF-8 need it, and importing it costs a process more than decoding most files.
+    from charset_normalizer.md import mess_ratio
+
     return mess_ratio(text[:_MESS_SAMPLE_CHARS], maximum_threshold=1.0)
 
 
@@ -371,6 +372,8 @@ def _detect_or_none(data: bytes) -> Decoded | None:
 
 
 def _detect(data: bytes, notes: list[str]) -> Decoded:
+    from charset_normalizer import from_bytes
+
     from textmend.charsets import choose_legacy_encoding
 
     codec, confidence = choose_legacy_encoding(data, from_bytes(data[: 1 << 20]))

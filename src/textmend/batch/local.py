@@ -52,7 +52,7 @@ class LocalEngine:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
         if _context().get_start_method() == "fork":
-            prepare_for_workers()  # the forked workers inherit what it builds
+            prepare_for_workers(self.jobs)  # the forked workers inherit what it builds
         self._pool = ProcessPoolExecutor(self.jobs, mp_context=_context(), initializer=_init_worker)
         return self._pool
 
