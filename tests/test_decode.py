@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from textmend import BinaryInputError, DecodeError, decode
+from textmend import BinaryInputError, DecodeError, charsets, decode
 from textmend.charsets import narrowest, sniff_encoding
 
 REPO = Path(__file__).resolve().parents[1]
@@ -41,6 +41,69 @@ LEGACY = (
     ("東京では今朝から雨が降り続いており、午後には風も強まる見込みです。", "shift_jis"),
     ("東京では今朝から雨が降り続いており、午後には風も強まる見込みです。", "euc_jp"),
     ("서울시는 오늘 대중교통 요금 인상 계획을 발표했습니다.", "euc_kr"),
+)
+
+
+# cp1252 news text with apostrophes inside words and dashes between spaces, written for
+# textmend: (paragraph, how many times the article repeats it). The bytes of ’ — “ ” are
+# í ó ì î in mac-iceland, letters that cost less than the marks once did, so such articles
+# were read as Mac pages, the more surely the longer they were.
+WESTERN_TYPOGRAPHY = (
+    ("India’s delegation — led by the foreign secretary — arrived late on Monday.", 3),
+    ("It’s what we’ve said all along — they’re late, and she’ll say they’d won’t go.", 1),
+    ("The council’s budget — approved on Tuesday — doesn’t cover the city’s schools.", 1),
+    ("“We’re not finished,” the mayor’s spokesman said — and he didn’t smile.", 6),
+    ("Brazil’s central bank — under pressure from the government — held rates at 10.5%.", 3),
+    ("The company’s shares fell 4% — the steepest drop since 2020–2021 — after the report.", 3),
+    ("Europe’s leaders met in Brussels — again — as the bloc’s café owners protested.", 6),
+    ("L’équipe d’Italia n’a pas joué — c’est la première fois qu’il pleut.", 6),
+)
+
+# Text really stored in a DOS or Mac code page, written for textmend: (paragraph, codec,
+# repeats). Their accented letters are cp1252 punctuation in odd places (canci—n, sch”n,
+# Hab’a) or invalid cp1252 bytes, and they must keep their own reading.
+MAC_DOS = (
+    ("El presidente dijo que la política económica del país está en buen camino.", "mac-roman", 8),
+    ("Él llegó a Málaga el miércoles por la mañana, según la información oficial.", "mac-roman", 1),
+    ("Die Bürger äußerten ihre Sorge über die Schließung der Schule.", "mac-roman", 8),
+    ("O governo anunciou ontem as novas medidas para a educação e a saúde.", "mac-roman", 1),
+    ("Le ministre a déclaré à la presse qu'il était très déçu par la décision.", "mac-roman", 8),
+    ("Ríkisstjórnin kynnti í dag nýjar aðgerðir í efnahagsmálum þjóðarinnar.", "mac-iceland", 8),
+    ("Die Bürger äußerten ihre Sorge über die Schließung der Schule.", "cp437", 1),
+    ("Der Bär öffnet schön früh.", "cp437", 8),
+    ("Él llegó a Málaga el miércoles por la mañana.", "cp437", 8),
+    ("Le ministre a déclaré à la presse qu'il était très déçu.", "cp437", 1),
+    ("El presidente dijo que la política económica del país está en buen camino.", "cp850", 1),
+    ("Le ministre a déclaré à la presse qu'il était très déçu.", "cp850", 8),
+    ("Die Bürger äußerten ihre Sorge über die Schließung der Schule.", "cp850", 8),
+)
+
+# The Latin choice itself, with every Mac and DOS page charset-normalizer may name among
+# the candidates (whichever it names for a given text): (paragraph, codec, repeats).
+_MAC_DOS_NAMES = ("mac-roman", "mac-iceland", "mac-latin2", "mac-turkish", "cp437", "cp850")
+LATIN_CHOICE = (
+    ("India’s delegation — led by the foreign secretary — arrived late on Monday.", "cp1252", 10),
+    ("It’s what we’ve said: they’re late, and she’ll say they’d go — or won’t.", "cp1252", 1),
+    ("Café owners said business was slow. India’s delegation — led by the minister.", "cp1252", 10),
+    ("The 2010–2012 figures ‘surprised’ O’Brien’s team — again.", "cp1252", 10),
+    ("Le naïf maître d’hôtel a reçu l’invité à l’entrée — très “poli”.", "cp1252", 10),
+    # Spanish í is ’ in cp1252, but not in the shape of an English or French apostrophe.
+    ("Había mucha gente en la plaza y la policía vigilaba cada esquina.", "mac-roman", 10),
+    ("La reunión de los ministros terminó sin acuerdo; la oposición pidió más.", "mac-roman", 1),
+    ("È così: la città è più bella di sera, perché è tranquilla.", "mac-roman", 10),
+    ("Die Bürger äußerten ihre Sorge über die Schließung der Schule.", "cp437", 10),
+    ("El presidente dijo que la política económica del país está en buen camino.", "cp850", 10),
+)
+
+# Where the Latin choice credits typographic marks: (text, marks in their usual places).
+PLACED_PUNCTUATION = (
+    ("India’s, won’t, we’ve, they’re, she’ll, I’d, I’m", 7),
+    ("l’homme, d’après, qu’il, jusqu’ici, O’Brien", 5),
+    ("left — right – centre, 2010–2012", 3),
+    ("“quoted” and ‘quoted’", 4),
+    ("“open only", 0),
+    ("Hab’a, polic’a, aqu’ ya", 0),  # mac-roman í read as cp1252
+    ("canci—n, sch”n, M„rz, word—word", 0),  # Mac and DOS letters read as cp1252
 )
 
 
@@ -132,6 +195,33 @@ def test_short_western_text_is_cp1252_not_central_european_or_mac(sentence: str)
 @pytest.mark.parametrize(("text", "codec"), LEGACY, ids=[codec for _, codec in LEGACY])
 def test_legacy_text_in_other_regions_decodes(text: str, codec: str) -> None:
     assert decode(text.encode(codec)).text == text
+
+
+@pytest.mark.parametrize(("paragraph", "repeats"), WESTERN_TYPOGRAPHY)
+def test_western_typography_is_cp1252_not_mac(paragraph: str, repeats: int) -> None:
+    article = "\n\n".join([paragraph] * repeats) + "\n"
+    decoded = decode(article.encode("cp1252"))
+    assert decoded.text == article
+    assert not is_mac_or_central(decoded.encoding), decoded.encoding
+
+
+@pytest.mark.parametrize(("paragraph", "codec", "repeats"), MAC_DOS)
+def test_mac_and_dos_text_keeps_its_reading(paragraph: str, codec: str, repeats: int) -> None:
+    text = (paragraph + "\n") * repeats
+    assert decode(text.encode(codec)).text == text
+
+
+@pytest.mark.parametrize(("paragraph", "codec", "repeats"), LATIN_CHOICE)
+def test_latin_choice_with_mac_and_dos_candidates(paragraph: str, codec: str, repeats: int) -> None:
+    data = ((paragraph + "\n") * repeats).encode(codec)
+    chosen = charsets._choose_latin(data, _MAC_DOS_NAMES)
+    assert chosen is not None
+    assert data.decode(chosen[0]) == data.decode(codec), chosen
+
+
+@pytest.mark.parametrize(("text", "placed"), PLACED_PUNCTUATION)
+def test_placed_punctuation(text: str, placed: int) -> None:
+    assert charsets._placed_punctuation(text) == placed
 
 
 def test_latin1_text_decodes_the_same_as_cp1252() -> None:

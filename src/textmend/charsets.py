@@ -9,7 +9,9 @@ for news text:
   the Latin codecs are compared by *which letters they produce*: each language uses a
   small set of accented letters, so the right reading is the one whose letters one
   language could have written (``è ø ì ù`` together is no language; ``č ř ě ů`` is Czech).
-  Ties go to cp1252, the most common legacy encoding on the web.
+  Typographic punctuation where Western writing puts it (``India’s``, `` — ``) costs no
+  more than a frequent letter, so the í and ó that a Mac page makes of the same bytes
+  cannot outweigh it. Ties go to cp1252, the most common legacy encoding on the web.
 * Supersets. GB2312 ⊂ GBK ⊂ GB18030, Shift_JIS ⊂ cp932, EUC-KR ⊂ cp949, Big5 ⊂ cp950
   decode the shared bytes alike except a few punctuation marks (``―``/``—``, ``〜``/``～``).
   The narrowest standard the bytes fit is what the writer's software used; a vendor
@@ -141,6 +143,25 @@ _SHORT_CANDIDATES: tuple[str, ...] = (
     "euc_kr",
 )
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+# Typographic punctuation where Western writing puts it (see _placed_punctuation). Each
+# pattern starts with the mark, which lets the regex engine skip to the marks, and looks
+# at most three characters to either side of it (_PLACE_CONTEXT). A letter is [^\W\d_].
+_LETTER = r"[^\W\d_]"
+_PLACED_APOSTROPHE = re.compile(
+    # an English clitic that ends the word: India’s, won’t, we’ve, they’re, she’ll, I’d
+    rf"\u2019(?:(?<={_LETTER}\u2019)(?=(?:s|t|d|m|re|ve|ll)(?!{_LETTER}))"
+    # an elided article or pronoun of one or two letters, or qu: l’homme, d’après, qu’il
+    rf"|(?:(?<=(?<!{_LETTER}){_LETTER}\u2019)|(?<=(?<!{_LETTER}){_LETTER}{{2}}\u2019)"
+    rf"|(?<=qu\u2019))(?={_LETTER}))",
+    re.IGNORECASE,
+)
+_PLACED_DASH = re.compile(r"[\u2013\u2014](?<=\s.)(?=\s)|\u2013(?<=\d.)(?=\d)")
+_OPENING_QUOTE = re.compile(r"[\u2018\u201c](?<![^\s(\[].)(?=[^\W_])")
+_CLOSING_QUOTE = re.compile(r"[\u2019\u201d](?<=[^\W_].|[.,;:!?].)(?![^\s.,;:!?)\]])")
+_PLACE_CONTEXT = 3
+_TYPOGRAPHIC_MARK = re.compile("[\u2013\u2014\u2018\u2019\u201c\u201d]")
+# What a placed mark costs less: its whole cost as a character (charclass.NATURAL).
+_PLACED_MARK_CREDIT = 1
 # Natural text costs about 0–2.5 per character (see charclass); a wrong byte order of
 # UTF-16 about 6. A reading must be at most this and beat the other order by the margin.
 _WIDE_MAX_COST = 3.0
@@ -253,25 +274,80 @@ def _is_latin_letter(char: str) -> bool:
     return (0xC0 <= code <= 0x24F or 0x1E00 <= code <= 0x1EFF) and char.isalpha()
 
 
+def _placed_punctuation(context: str) -> int:
+    """How many typographic marks of ``context`` stand where Western writing puts them.
+
+    The places: an apostrophe in an English clitic or after an elided French or Italian
+    article (``India’s``, ``won’t``, ``l’homme``, ``qu’il``), a dash between spaces
+    (`` — ``, `` – ``), an en dash between digits (``2010–2012``), and curly quotes that
+    open before a word and close after one, counted in pairs (``“talks”``, ``‘no’``).
+
+    The apostrophe is judged by its word, not merely by letters on both sides, because
+    in the mac-roman bytes of Spanish or Portuguese ``í`` is read by cp1252 as ``’``
+    between letters too (``Hab’a``, ``polic’a``); those shapes are not an English or
+    French apostrophe and get no credit.
+    """
+    doubles = {"\u201c": 0, "\u201d": 0, "\u2018": 0, "\u2019": 0}
+    for quote in _OPENING_QUOTE.findall(context):
+        doubles[quote] += 1
+    for quote in _CLOSING_QUOTE.findall(context):
+        doubles[quote] += 1
+    return (
+        len(_PLACED_APOSTROPHE.findall(context))
+        + len(_PLACED_DASH.findall(context))
+        + 2 * min(doubles["\u201c"], doubles["\u201d"])
+        + 2 * min(doubles["\u2018"], doubles["\u2019"])
+    )
+
+
+def _around(text: str, spans: list[tuple[int, int]]) -> str:
+    """The stretches at ``spans`` with _PLACE_CONTEXT characters each side, merged where
+    they overlap so that no character is seen twice, joined by spaces."""
+    places = []
+    place_start, place_end = spans[0][0] - _PLACE_CONTEXT, spans[0][1] + _PLACE_CONTEXT
+    for start, end in spans:
+        if start - _PLACE_CONTEXT > place_end:
+            places.append(text[max(0, place_start) : place_end])
+            place_start = start - _PLACE_CONTEXT
+        place_end = end + _PLACE_CONTEXT
+    places.append(text[max(0, place_start) : place_end])
+    return " ".join(places)
+
+
 def _reading_cost(text: str) -> int:
     """Cost of one reading: its non-ASCII stretches (with a neighbour each side) plus
-    accented Latin letters that no single language would write, weighed as rare ones.
+    accented Latin letters that no single language would write, weighed as rare ones,
+    less a credit for punctuation in its usual places.
+
+    The credit exists because the character costs favour letters: the most frequent
+    accented letters cost nothing (charclass.FREQUENT_LETTERS) while every typographic
+    mark costs one. The bytes of ``’`` and ``—`` in cp1252 are ``í`` and ``ó`` in
+    mac-roman and mac-iceland, so an English article with many apostrophes and dashes
+    read as a Mac page looked *more* natural the more of them it had, and the prior for
+    cp1252 (_NOT_CP1252_COST) is a constant that the article's length outgrows. A mark
+    where writers put it (_placed_punctuation) is as ordinary as a frequent letter and
+    costs the same; a mark elsewhere (``canci—n``, ``sch”n``: mac-roman and cp437 read as
+    cp1252) keeps its cost, and the accented letters decide as before.
 
     Only the first stretches count (_MAX_RUNS): the readings differ nowhere else, and a
     few thousand stretches decide as well as a whole book.
     """
     pieces = []
     runs = []
+    spans = []
     for count, match in enumerate(_NON_ASCII_RUN.finditer(text)):
         if count == _MAX_RUNS:
             break
         start, end = match.span()
         pieces.append(text[max(0, start - 1) : end + 1])
         runs.append(match.group())
+        spans.append((start, end))
     # Spaces between the pieces reset the word state of text_cost, as separate calls would.
     cost = text_cost(" ".join(pieces))
-    # Counted first and filtered per distinct character: one test per letter, not per run.
-    counts = Counter("".join(runs).lower())
+    non_ascii = "".join(runs)
+    if _TYPOGRAPHIC_MARK.search(non_ascii):
+        cost -= _PLACED_MARK_CREDIT * _placed_punctuation(_around(text, spans))
+    counts = Counter(non_ascii.lower())
     letters = Counter({char: n for char, n in counts.items() if _is_latin_letter(char)})
     return cost + _MISFIT_COST * _letter_misfit(letters)
 
