@@ -154,6 +154,41 @@ def _codec_repertoire(codec: str) -> dict[str, bytes]:
     return table
 
 
+# A damaged run's first character follows no other non-ASCII character. Written for the
+# position after that first character, which a trigger has already consumed.
+_RUN_START = "(?<![^\\x00-\\x7f].)"
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One alternative of a trigger: a first character from ``head``, then ``rest``
+    (``run_start``: the first character also starts a non-ASCII run)."""
+
+    head: frozenset[str]
+    rest: str
+    run_start: bool = False
+
+
+def _starting_with(branches: Iterable[Branch]) -> str:
+    """A regex trying ``branches`` in order, written to start with one character class.
+
+    A pattern that starts with a class lets the regex engine skip, in C, every character
+    outside it before trying a match (sre's charset prefix); a lookahead or an alternation
+    first makes it try each position of the text in turn, 2.5x slower on CJK text, where
+    nearly every character is some codec's lead byte but few start a trigger. The first
+    character is consumed by the union of the heads; each branch then checks its own head
+    with a one-character lookbehind (left out where it is the whole union), so the matches,
+    their spans included, are those of ``head(?:rest)|...`` tried in order.
+    """
+    branches = tuple(branches)
+    first = frozenset().union(*(branch.head for branch in branches))
+    alternatives = []
+    for branch in branches:
+        head = "" if branch.head == first else f"(?<={_char_class(branch.head)})"
+        alternatives.append(f"{head}{_RUN_START if branch.run_start else ''}{branch.rest}")
+    return f"{_char_class(first)}(?:{'|'.join(alternatives)})"
+
+
 @dataclass(frozen=True, eq=False)
 class Layer:
     """Text encoded as ``encoded`` and read back as ``read_as``."""
@@ -290,46 +325,55 @@ class Layer:
         return {name: frozenset(chars) for name, chars in groups.items()}
 
     @cached_property
-    def trigger(self) -> re.Pattern[str]:
-        """Where lossless damage of this layer may start (see the module docstring)."""
+    def trigger_branches(self) -> tuple[Branch, ...]:
+        """Where lossless damage of this layer may start (see the module docstring): the
+        alternatives of :attr:`trigger`, in the order it tries them."""
+        roles = self._roles
         if not self.utf8:
             # Legacy text read as a single-byte codec: two high characters close together
             # that are not the punctuation Western text uses anyway (“We’re” is no sign).
-            high = _char_class(set(self.repertoire) - WESTERN_PUNCTUATION)
-            return re.compile(f"{high}[^\\s]{{0,2}}{high}")
+            high = frozenset(self.repertoire) - WESTERN_PUNCTUATION
+            return (Branch(high, f"[^\\s]{{0,2}}{_char_class(high)}"),)
         c = self._classes
-        patterns = []
+        branches = []
         # A single-byte lead (cp1252 Ã, Shift_JIS ﾃ) then a continuation byte, alone or as
         # the first byte of a double-byte character (ﾅ殕 = C5 | 9F 6C: "şl").
         follow_lead = "|".join(x for x in (c["continuing"], c["closing"]) if x)
         if c["lead"] and follow_lead:
-            patterns.append(f"{c['lead']}(?:{follow_lead})")
+            branches.append(Branch(roles["lead"], f"(?:{follow_lead})"))
         # One 3-byte sequence: its first half must be a rarer character (鈥, 縺), because
         # common ones (年 in cp949) start ordinary CJK text all the time. Two sequences in
         # a row (L C | C L | C C) are evidence enough whatever the characters.
         follow = "|".join(x for x in (c["closing"], c["continuing"]) if x)
         if c["rare_lead_pair"] and follow:
-            patterns.append(f"{c['rare_lead_pair']}(?:{follow})")
+            branches.append(Branch(roles["rare_lead_pair"], f"(?:{follow})"))
         # A codec with single-byte characters on continuation bytes (Shift_JIS halfwidth
         # kana) shows a 3-byte sequence's last byte as one of them (€ = E2 82 | AC: 竄ｬ).
         # Such a pair is a second-level ideograph (Shift_JIS leads E0-EF), and halfwidth
         # kana after one is rare in Japanese; the reading is then judged like any other.
         if c["lead_pair"] and c["continuing"]:
-            patterns.append(f"{c['lead_pair']}{c['continuing']}")
+            branches.append(Branch(roles["lead_pair"], c["continuing"]))
         if c["lead_pair"] and c["closing_lead"] and c["middle"]:
-            patterns.append(f"{c['lead_pair']}{c['closing_lead']}{c['middle']}")
+            branches.append(Branch(roles["lead_pair"], f"{c['closing_lead']}{c['middle']}"))
         if c["lead4_pair"] and c["middle"]:
-            patterns.append(f"{c['lead4_pair']}{c['middle']}")
+            branches.append(Branch(roles["lead4_pair"], c["middle"]))
         if c["whole_pair"]:
             # A whole non-ASCII run made of complete 2-byte sequences: accented Latin,
             # Cyrillic, Greek, Hebrew or Arabic UTF-8 read through a double-byte codec.
-            patterns.append(f"(?<![^\\x00-\\x7f]){c['whole_pair']}+(?![^\\x00-\\x7f])")
-        if not patterns:
-            return NEVER
-        # Every branch starts with a character whose first byte is a UTF-8 lead byte; one
-        # leading set of them lets the regex engine skip other positions in C (3x faster
-        # on CJK text than trying each branch at every character).
-        return re.compile(f"(?={self._lead_chars})(?:{'|'.join(patterns)})")
+            rest = f"{c['whole_pair']}*(?![^\\x00-\\x7f])"
+            branches.append(Branch(roles["whole_pair"], rest, run_start=True))
+        return tuple(branches)
+
+    @cached_property
+    def trigger(self) -> re.Pattern[str]:
+        """Where lossless damage of this layer may start (see :attr:`trigger_branches`).
+
+        Every branch starts with a character whose first byte is a UTF-8 lead byte (or,
+        for legacy layers, a high character), so one leading class of them lets the regex
+        engine skip every other character in C (see :func:`_starting_with`).
+        """
+        branches = self.trigger_branches
+        return re.compile(_starting_with(branches)) if branches else NEVER
 
     @cached_property
     def encodable_run(self) -> re.Pattern[str] | None:
@@ -440,3 +484,28 @@ def any_start_char() -> re.Pattern[str]:
     any trigger is meant to find, so the triggers skip them. Built on first use (the CJK
     layers' sets are large), once per process."""
     return re.compile(_char_class(frozenset().union(*(layer.start_chars for layer in LAYERS))))
+
+
+@cache
+def any_trigger() -> re.Pattern[str]:
+    """A match wherever some layer's trigger matches: one scan of a document instead of
+    one per trigger, the lines it finds then searched layer by layer. Built on first use
+    (its classes take a while to compile), once per process.
+
+    Most characters it stops at in CJK text are a codec's whole 2-byte sequence (the
+    hiragana of Big5, common hanzi in EUC-JP) inside a run of CJK text, where only a
+    run's first character can start such a branch: that test comes first, then one
+    class of every other branch's first character, before the branches themselves.
+    """
+    branches = dict.fromkeys(branch for layer in LAYERS for branch in layer.trigger_branches)
+    first = _char_class(frozenset().union(*(branch.head for branch in branches)))
+    groups = []
+    for run_start in (True, False):
+        group = [branch for branch in branches if branch.run_start == run_start]
+        if not group:
+            continue
+        heads = frozenset().union(*(branch.head for branch in group))
+        alternatives = "|".join(f"(?<={_char_class(branch.head)}){branch.rest}" for branch in group)
+        check = _RUN_START if run_start else f"(?<={_char_class(heads)})"
+        groups.append(f"{check}(?:{alternatives})")
+    return re.compile(f"{first}(?:{'|'.join(groups)})")

@@ -57,6 +57,7 @@ from textmend.layers import (
     NEVER,
     Layer,
     any_start_char,
+    any_trigger,
     damage_name,
 )
 from textmend.lines import split_lines
@@ -1971,25 +1972,24 @@ def _select_lines(text: str, lines: list[str], checks: Screen) -> dict[int, tupl
     # cp1252 does). A trigger only counts on a line holding a start character. In mostly
     # ASCII text those are the few lines with a foreign word, searched one by one (not
     # every line with a curly quote); in CJK text nearly every line holds one, and one
-    # scan of the whole text per trigger is cheaper, its few hits then checked.
+    # scan of the whole text for any trigger is cheaper, its few lines then checked.
     by_pattern: dict[str, tuple[re.Pattern[str], list[Layer]]] = {}
     for layer in checks.layers:
         if layer.trigger is not NEVER:
             by_pattern.setdefault(layer.trigger.pattern, (layer.trigger, []))[1].append(layer)
     if by_pattern:
         start_char = any_start_char()
-        mostly_ascii = len(text.encode("utf-8", "surrogatepass")) < 1.25 * len(text)
-        candidates = _lines_matching(text, starts, start_char) if mostly_ascii else set()
+        if len(text.encode("utf-8", "surrogatepass")) < 1.25 * len(text):  # mostly ASCII
+            candidates = sorted(_lines_matching(text, starts, start_char))
+        else:
+            candidates = [
+                i
+                for i in sorted(_lines_matching(text, starts, any_trigger()))
+                if start_char.search(text, starts[i], starts[i + 1])
+            ]
         for pattern, layers in by_pattern.values():
-            if mostly_ascii:
-                hits = {i for i in candidates if pattern.search(text, starts[i], starts[i + 1])}
-            else:
-                hits = {
-                    i
-                    for i in _lines_matching(text, starts, pattern)
-                    if start_char.search(text, starts[i], starts[i + 1])
-                }
-            for index in sorted(hits):
+            hits = [i for i in candidates if pattern.search(text, starts[i], starts[i + 1])]
+            for index in hits:
                 selected.setdefault(index, []).extend(layers)
     for pattern in checks.patterns():
         for index in _lines_matching(text, starts, pattern):
