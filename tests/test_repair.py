@@ -87,3 +87,14 @@ def test_lone_rare_character_without_evidence_is_not_touched(text: str) -> None:
     # 鈥 is a real (rare) character; a dropped byte is only inferred when the document
     # shows the same damage elsewhere.
     assert textmend.repair(text) == text
+
+
+def test_screen_tables_match_their_patterns() -> None:
+    """The screen looks control characters and marks up in the text's set of characters;
+    the sets must hold exactly what the patterns that later find them match."""
+    from textmend.repair import _CONTROL, _CONTROL_CHARS, _MARK_CHARS, _MARKS
+
+    for code in [*range(0x30000), 0x10FFFF]:
+        char = chr(code)
+        assert (char in _CONTROL_CHARS) == bool(_CONTROL.match(char)), hex(code)
+        assert (char in _MARK_CHARS) == bool(_MARKS.match(char)), hex(code)

@@ -77,6 +77,13 @@ INFERRED_SUFFIX = " (lost byte inferred)"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe\uffff]")
 _C1 = re.compile("[\x80-\x9f]")
 _MARKS = re.compile("[\x80-\x9f\ufffd]")
+# The characters _CONTROL and _MARKS match: the document screen looks them up in the set of
+# the text's distinct characters, which it builds anyway, instead of scanning the text.
+_CONTROL_CHARS = frozenset(
+    chr(code)
+    for code in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xFEFF, 0xFFFE, 0xFFFF)
+)
+_MARK_CHARS = frozenset(chr(code) for code in (*range(0x80, 0xA0), 0xFFFD))
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 # A valid UTF-8 stretch (ASCII allowed: double-byte codecs use ASCII as trail bytes).
 _UTF8_STRETCH = re.compile(
@@ -1682,22 +1689,17 @@ class Screen:
 
 def screen(text: str) -> Screen:
     """Decide which checks ``text`` needs (see :class:`Screen`)."""
-    controls = _CONTROL.search(text) is not None
     marked = "?" in text or "\ufffd" in text
     apostrophes = marked and bool(_apostrophe_marks(text)) and len(_LOST_LETTER.findall(text)) < 2
     if text.isascii():
-        return Screen(controls, False, False, False, apostrophes, (), ())
+        return Screen(_CONTROL.search(text) is not None, False, False, False, apostrophes, (), ())
     distinct = frozenset(text)
     candidates = [layer for layer in LAYERS if not distinct.isdisjoint(layer.start_chars)]
     # A marked match needs one of its layer's characters right before the mark.
-    before_marks = (
-        {text[mark.start() - 1] for mark in _MARK.finditer(text) if mark.start()}
-        if marked
-        else set()
-    )
+    marks_after = _marks_by_previous_char(text) if marked else {}
     return Screen(
-        controls=controls,
-        marks="\ufffd" in distinct or _C1.search(text) is not None,
+        controls=not distinct.isdisjoint(_CONTROL_CHARS),
+        marks=not distinct.isdisjoint(_MARK_CHARS),
         # Lines are judged by ftfy one by one (ftfy_edits): the whole-text badness regex
         # would cost more than it saves.
         ftfy=not distinct.isdisjoint(FTFY_START_CHARS),
@@ -1707,10 +1709,29 @@ def screen(text: str) -> Screen:
         marked_layers=tuple(
             layer
             for layer in candidates
-            if layer.utf8
-            and not before_marks.isdisjoint(layer.marked_prefix_ends)
-            and _marked_matches(text, layer)
+            if layer.utf8 and _has_marked_match(text, marks_after, layer)
         ),
+    )
+
+
+def _marks_by_previous_char(text: str) -> dict[str, list[int]]:
+    """The positions of the marks (``?``, U+FFFD) of ``text`` after its first character,
+    by the character before each: found once for every layer's :func:`_has_marked_match`."""
+    found: dict[str, list[int]] = {}
+    for mark in _MARK.finditer(text):
+        if position := mark.start():
+            found.setdefault(text[position - 1], []).append(position)
+    return found
+
+
+def _has_marked_match(text: str, marks_after: dict[str, list[int]], layer: Layer) -> bool:
+    """Does :func:`_marked_matches` find anything? Only the marks after one of the layer's
+    prefix ends are searched before (text full of ``?`` has few), and the first match is
+    enough."""
+    return any(
+        layer.marked_prefix.search(text, max(0, position - 3), position)
+        for char in marks_after.keys() & layer.marked_prefix_ends
+        for position in marks_after[char]
     )
 
 
