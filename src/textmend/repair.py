@@ -1728,10 +1728,12 @@ def _has_marked_match(text: str, marks_after: dict[str, list[int]], layer: Layer
     """Does :func:`_marked_matches` find anything? Only the marks after one of the layer's
     prefix ends are searched before (text full of ``?`` has few), and the first match is
     enough."""
+    ends = layer.marked_prefix_ends  # thousands of characters for a CJK codec
     return any(
         layer.marked_prefix.search(text, max(0, position - 3), position)
-        for char in marks_after.keys() & layer.marked_prefix_ends
-        for position in marks_after[char]
+        for char, positions in marks_after.items()
+        if char in ends
+        for position in positions
     )
 
 
