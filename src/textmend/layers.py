@@ -222,13 +222,14 @@ class Layer:
         """Does every character of ``read_as`` come from exactly one byte?"""
         return not _has_two_byte_characters(self.codec)
 
-    @property
+    @cached_property
     def codec(self) -> str:
         """The Python codec that re-encodes text read as ``read_as``.
 
         For the Windows code pages this is ftfy's "sloppy" variant, which keeps the five
         bytes Windows leaves undefined (0x81, 0x8D, …) as C1 characters, as browsers do;
-        Python's strict codec could not give those bytes back.
+        Python's strict codec could not give those bytes back. (Cached: every candidate
+        span asks for it several times.)
         """
         return _SLOPPY.get(self.read_as, self.read_as)
 

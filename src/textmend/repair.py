@@ -2010,10 +2010,14 @@ def _select_lines(text: str, lines: list[str], checks: Screen) -> dict[int, tupl
                 for i in sorted(_lines_matching(text, starts, any_trigger()))
                 if start_char.search(text, starts[i], starts[i + 1])
             ]
+        # The candidate lines joined: one scan per trigger instead of one search per line.
+        # No trigger match crosses a line end, and the one character a trigger looks at
+        # before its start (see layers._RUN_START) is a line end or nothing in both texts.
+        joined = "".join(text[starts[i] : starts[i + 1]] for i in candidates)
+        offsets = list(accumulate((starts[i + 1] - starts[i] for i in candidates), initial=0))
         for pattern, layers in by_pattern.values():
-            hits = [i for i in candidates if pattern.search(text, starts[i], starts[i + 1])]
-            for index in hits:
-                selected.setdefault(index, []).extend(layers)
+            for index in sorted(_lines_matching(joined, offsets, pattern)):
+                selected.setdefault(candidates[index], []).extend(layers)
     for pattern in checks.patterns():
         for index in _lines_matching(text, starts, pattern):
             selected.setdefault(index, [])
