@@ -98,3 +98,14 @@ def test_screen_tables_match_their_patterns() -> None:
         char = chr(code)
         assert (char in _CONTROL_CHARS) == bool(_CONTROL.match(char)), hex(code)
         assert (char in _MARK_CHARS) == bool(_MARKS.match(char)), hex(code)
+
+
+def test_mark_positions_are_the_marks() -> None:
+    import random
+
+    from textmend.repair import _MARK, _mark_positions
+
+    rng = random.Random(3)
+    for _ in range(500):
+        text = "".join(rng.choice("a?\ufffd 中") for _ in range(rng.randint(0, 20)))
+        assert _mark_positions(text) == [mark.start() for mark in _MARK.finditer(text)], text
