@@ -109,3 +109,20 @@ def test_mark_positions_are_the_marks() -> None:
     for _ in range(500):
         text = "".join(rng.choice("a?\ufffd 中") for _ in range(rng.randint(0, 20)))
         assert _mark_positions(text) == [mark.start() for mark in _MARK.finditer(text)], text
+
+
+def test_outside_is_every_character_no_span_covers() -> None:
+    import random
+
+    from textmend.repair import _outside
+
+    rng = random.Random(4)
+    for _ in range(500):
+        text = "".join(rng.choice("ab中文") for _ in range(rng.randint(0, 20)))
+        spans = []
+        for _ in range(rng.randint(0, 4)):
+            start = rng.randint(0, len(text))
+            spans.append((start, rng.randint(start, len(text))))
+        covered = {index for start, end in spans for index in range(start, end)}
+        expected = "".join(char for index, char in enumerate(text) if index not in covered)
+        assert _outside(text, spans) == expected, (text, spans)

@@ -624,13 +624,10 @@ def _accept_one_for_one(
     candidates = [c for c in candidates if not unicodedata.category(c.fixed[0]).startswith("M")]
     if not candidates:
         return []
-    explained = set()
-    for candidate in candidates + accepted:
-        explained.update(range(candidate.start, candidate.end))
+    explained = [(candidate.start, candidate.end) for candidate in candidates + accepted]
     # A character cut short by a lost byte (鈥 before a space) is damage of the same kind.
-    for match in layer.lost_trigger.finditer(line):
-        explained.update(range(match.start(), match.end()))
-    if _has_cjk("".join(char for index, char in enumerate(line) if index not in explained)):
+    explained += [match.span() for match in layer.lost_trigger.finditer(line)]
+    if _has_cjk(_outside(line, explained)):
         return []
     fixed = "".join(candidate.fixed for candidate in candidates)
     if len({script_of(char) for char in fixed if char.isalpha()} - {LATIN}) > 1:
@@ -649,6 +646,19 @@ def _accept_one_for_one(
     ):
         return candidates
     return []
+
+
+def _outside(text: str, spans: list[tuple[int, int]]) -> str:
+    """The characters of ``text`` outside every ``(start, end)`` span, in order: sliced,
+    not tested one by one (the whole line, for each layer a CJK line triggers)."""
+    pieces = []
+    position = 0
+    for start, end in sorted(spans):
+        if start > position:
+            pieces.append(text[position:start])
+        position = max(position, end)
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def _has_cjk_prose(text: str) -> bool:
