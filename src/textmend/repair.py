@@ -35,6 +35,7 @@ from itertools import accumulate, groupby
 import ftfy
 from ftfy.badness import BADNESS_RE, badness
 
+from textmend import lexicon
 from textmend.charclass import (
     HAN,
     INVALID,
@@ -59,6 +60,7 @@ from textmend.layers import (
     any_start_char,
     damage_name,
 )
+from textmend.lexicon import LexiconChoice
 from textmend.lines import split_lines
 from textmend.models import Finding
 from textmend.tracked import Edit, TrackedLine
@@ -129,6 +131,9 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
 MIN_GAIN = 2
 LOSSLESS_CONFIDENCE = 0.99
 LEGACY_CONFIDENCE = 0.95
+# A lost letter the word lists chose: below every lossless repair and every guess the
+# bytes themselves support.
+LEXICON_CONFIDENCE = 0.6
 MAX_LAYERS = 3
 # Looks at the text, the first included. Real text needs two or three; hostile text with
 # damage nested deeper needs more, and the changed lines alone are looked at again.
@@ -1352,10 +1357,12 @@ def _wildcard_edits(text: str, layer: Layer, habits: DocumentHabits, *, proven: 
 
     Each mark is one byte from a small set (see :func:`_mark_options`); the sequence around
     it fixes how many bytes are missing and narrows the set further. Among the characters
-    that remain, punctuation is chosen by context (inference.py) and letters by how common
-    they are (kana over rare compatibility ideographs).
+    that remain, punctuation is chosen by context (inference.py), letters by the words they
+    complete (lexicon.py, over the whole line, so that two lost letters of one word are
+    chosen together) and otherwise by how common they are (kana over rare compatibility
+    ideographs).
     """
-    edits = []
+    runs: list[tuple[re.Match[str], list[str | list[str]]]] = []
     for match in layer.marked_run.finditer(text):
         run = match.group()
         if "\ufffd" not in run and not ("?" in run and proven):
@@ -1368,19 +1375,57 @@ def _wildcard_edits(text: str, layer: Layer, habits: DocumentHabits, *, proven: 
             # as damage, unless it sits inside a Latin word (SlovenÄ�ina) or the document
             # shows this layer's damage elsewhere.
             continue
-        decoded = _decode_with_wildcards(
-            run, layer, text[: match.start()], text[match.end() :], habits
+        pieces = _wildcard_pieces(run, layer)
+        if pieces is not None:
+            runs.append((match, pieces))
+    by_lexicon = _lexicon_choices(text, runs)
+    edits = []
+    for match, pieces in runs:
+        slots = sum(not isinstance(piece, str) for piece in pieces)
+        chosen, by_lexicon = by_lexicon[:slots], by_lexicon[slots:]
+        decoded, evidence = _resolve_lost_chars(
+            pieces, text[: match.start()], text[match.end() :], habits, chosen
         )
-        if decoded is not None and decoded != run:
-            edits.append(
-                Edit(match.start(), match.end(), decoded, layer.name + INFERRED_SUFFIX, 0.7, True)
-            )
+        if decoded != match.group():
+            if evidence is None:
+                kind, confidence = layer.name + INFERRED_SUFFIX, 0.7
+            else:
+                kind, confidence = _lexicon_kind(layer.name, evidence), LEXICON_CONFIDENCE
+            edits.append(Edit(match.start(), match.end(), decoded, kind, confidence, True))
     return edits
 
 
-def _decode_with_wildcards(
-    run: str, layer: Layer, before: str, after: str, habits: DocumentHabits
-) -> str | None:
+def _lexicon_choices(
+    text: str, runs: list[tuple[re.Match[str], list[str | list[str]]]]
+) -> list[LexiconChoice | None]:
+    """The word lists' choice for every lost character of ``runs`` (None: no choice), the
+    line's text around them as known text: a word can hold several runs (Ñ�то Ñ�т)."""
+    line: list[str | list[str]] = []
+    position = 0
+    letters = False
+    for match, pieces in runs:
+        line.append(text[position : match.start()])
+        line.extend(pieces)
+        position = match.end()
+        letters = letters or any(
+            not isinstance(piece, str) and not _punctuation_of(piece) for piece in pieces
+        )
+    line.append(text[position:])
+    slots = sum(not isinstance(piece, str) for piece in line)
+    if not letters:
+        return [None] * slots
+    return lexicon.choose("", line, "", text)
+
+
+def _lexicon_kind(damage: str, evidence: str) -> str:
+    """The finding kind of a lost byte the word lists decided: ``utf-8 read as cp1252
+    (lost byte inferred from word list ru)``."""
+    return f"{damage} (lost byte inferred from {evidence})"
+
+
+def _wildcard_pieces(run: str, layer: Layer) -> list[str | list[str]] | None:
+    """``run`` decoded with each mark read as any byte it can stand for: known characters,
+    and for each lost one the list of its candidates; None when the bytes do not decode."""
     template: list[tuple[int, ...]] = []
     for char in run:
         if char in _LOST_MARKERS:
@@ -1390,14 +1435,14 @@ def _decode_with_wildcards(
             template.extend((byte,) for byte in char.encode(layer.codec))
         except UnicodeEncodeError:
             return None
-    out: list[str] = []
+    pieces: list[str | list[str]] = []
     position = 0
     while position < len(template):
         options = template[position]
         if len(options) > 1 or options[0] < 0x80:
             if len(options) > 1 or options[0] >= 0x80:
                 return None  # a lost lead byte: the sequence length is unknown
-            out.append(chr(options[0]))
+            pieces.append(chr(options[0]))
             position += 1
             continue
         lead = options[0]
@@ -1409,15 +1454,60 @@ def _decode_with_wildcards(
         choices = _sequence_choices(lead, template[position + 1 : position + size])
         if not choices:
             return None
-        if len(choices) == 1:
-            out.append(choices[0])
-        else:
-            # Undecidable: the bytes still prove one character was here, so one U+FFFD
-            # replaces the two or three characters that stood for it.
-            char = _pick_lost_char(choices, before + "".join(out), after, habits)
-            out.append(char or "\ufffd")
+        pieces.append(choices[0] if len(choices) == 1 else choices)
         position += size
-    return "".join(out)
+    return pieces
+
+
+def _resolve_lost_chars(
+    pieces: list[str | list[str]],
+    before: str,
+    after: str,
+    habits: DocumentHabits,
+    by_lexicon: list[LexiconChoice | None],
+) -> tuple[str, str | None]:
+    """Known characters and, for each lost one, its candidates, made into text.
+
+    Left to right, each lost character is punctuation the context singles out
+    (inference.py), else the letter the word lists chose (``by_lexicon``, one entry per lost
+    character, from lexicon.py when installed),
+    else the most likely character; where nothing decides, the bytes still prove one
+    character was here, so one U+FFFD replaces the two or three characters that stood
+    for it.
+    """
+    out: list[str] = []
+    evidence: str | None = None
+    slot = 0
+    for piece in pieces:
+        if isinstance(piece, str):
+            out.append(piece)
+            continue
+        chosen = by_lexicon[slot] if by_lexicon else None
+        slot += 1
+        prefix = before + "".join(out)
+        char = _punctuation_guess(piece, prefix, after, habits)
+        if char is None and chosen is not None:
+            char = chosen.chars[0]
+            evidence = chosen.evidence
+        if char is None:
+            char = _pick_lost_char(piece, prefix, after, habits)
+        out.append(char or "\ufffd")
+    return "".join(out), evidence
+
+
+def _punctuation_of(choices: list[str]) -> str:
+    return "".join(char for char in choices if 0x2010 <= ord(char) <= 0x205E)
+
+
+def _punctuation_guess(
+    choices: list[str], before: str, after: str, habits: DocumentHabits
+) -> str | None:
+    punctuation = _punctuation_of(choices)
+    if punctuation:
+        guess = guess_punctuation(punctuation, before, after, habits)
+        if guess is not None:
+            return guess.char
+    return None
 
 
 def _sequence_choices(lead: int, rest: list[tuple[int, ...]]) -> list[str]:
@@ -1475,12 +1565,21 @@ def _inference_edits(
     edits: list[Edit] = []
     repaired_prefix = ""
     position = 0
-    for site in _inference_sites(text, evidence, checks):
+    sites = _inference_sites(text, evidence, checks)
+    by_lexicon = _site_lexicon_choices(text, sites)
+    for site, chosen in zip(sites, by_lexicon, strict=True):
         repaired_prefix += text[position : site.start]
         position = site.start
         after = text[site.end :]
         guess = guess_punctuation(site.candidates, repaired_prefix, after, habits)
         if guess is None:
+            char = chosen.chars[0] if chosen is not None else text[site.start : site.end]
+            if chosen is None or char == text[site.start : site.end]:
+                continue
+            kind = _lexicon_kind(site.kind.removesuffix(INFERRED_SUFFIX), chosen.evidence)
+            edits.append(Edit(site.start, site.end, char, kind, LEXICON_CONFIDENCE, True))
+            repaired_prefix += char
+            position = site.end
             continue
         habits.learn(guess.char, repaired_prefix, after)
         confidence = (
@@ -1490,6 +1589,32 @@ def _inference_edits(
         repaired_prefix += guess.char
         position = site.end
     return edits
+
+
+def _site_lexicon_choices(text: str, sites: list[LostSite]) -> list[LexiconChoice | None]:
+    """The word lists' choice of letter for each lost-byte site whose candidates include
+    letters (None elsewhere, and where the lists abstain). All sites of the line are
+    looked at together, so two lost letters of one word are chosen together."""
+    if not any(
+        site.kind.endswith(INFERRED_SUFFIX) and any(char.isalpha() for char in site.candidates)
+        for site in sites
+    ):
+        return [None] * len(sites)
+    line: list[str | list[str]] = []
+    position = 0
+    for site in sites:
+        line.append(text[position : site.start])
+        # Whole characters lost (U+FFFD for a character, "?" for an apostrophe) are
+        # punctuation by construction: their candidate is the only reading. A byte
+        # dropped without a mark may also not have been lost at all: the text as it
+        # stands is one more reading, and the lists must prefer a repair to it.
+        options = list(site.candidates) if site.kind.endswith(INFERRED_SUFFIX) else []
+        if options and not site.marker:
+            options.insert(0, text[site.start : site.end])
+        line.append(options)
+        position = site.end
+    line.append(text[position:])
+    return lexicon.choose("", line, "", text)
 
 
 _FTFY_LOSSY_CONFIG = _FTFY_CONFIG._replace(replace_lossy_sequences=True)
