@@ -110,7 +110,13 @@ def _simplified_map() -> dict[int, str]:
 
 
 def _key(word: str, language: str) -> str:
-    """A word as wordfreq stores it: casefolded (final sigma as σ), Chinese simplified."""
+    """A word as wordfreq stores it: casefolded (final sigma as σ; Turkish I as ı), without
+    the combining marks abjad lists leave out, Chinese simplified."""
+    table = _table()
+    if language in table["unmarked"]:
+        word = "".join(char for char in word if unicodedata.category(char) != "Mn")
+    if language in table["dotless_i"]:
+        word = word.replace("I", "ı").replace("İ", "i")
     key = word.casefold()
     if language == "zh":
         key = key.translate(_simplified_map())
@@ -173,16 +179,19 @@ def _words_of(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=256)
-def languages_for(context: str) -> tuple[str, ...]:
-    """The languages whose word lists judge lost letters in ``context`` (a line).
+def languages_for(known: str, candidates: str = "") -> tuple[str, ...]:
+    """The languages whose word lists judge lost letters in a line whose intact text is
+    ``known`` and whose lost letters could be any of ``candidates``.
 
-    The script of most of its letters names the candidates; when there are several, the
-    one whose small word list knows most of the line's intact words (those of that script
-    with no lost-byte mark or other damage in them), then any other that knows nearly as
-    many. Unspaced scripts count known two-character words instead of whole words.
+    The script of most of the letters (candidates included: in a line of Japanese read
+    as cp1252, most of the known text is still Latin mojibake) names the languages; when
+    there are several, the one whose small word list knows most of the line's intact
+    words, then any other that knows nearly as many. Unspaced scripts count known
+    two-character words instead of whole words. With no intact word to go by, a script's
+    languages are all used when they are few (Han: Chinese and Japanese), none otherwise.
     """
     counts: dict[str, int] = {}
-    for char in context:
+    for char in known + candidates:
         if char.isalpha():
             name = script(char)
             counts[name] = counts.get(name, 0) + 1
@@ -192,37 +201,34 @@ def languages_for(context: str) -> tuple[str, ...]:
         return ()
     # Japanese writes Han and kana together: every script with a fair share of the
     # letters offers its languages.
-    candidates: list[str] = []
+    offered: list[str] = []
     for name in ranked:
         if counts[name] * 4 >= counts[ranked[0]]:
-            candidates.extend(lang for lang in scripts[name] if lang not in candidates)
-    if len(candidates) == 1:
-        return tuple(candidates)
+            offered.extend(lang for lang in scripts[name] if lang not in offered)
+    if len(offered) == 1:
+        return tuple(offered)
     main = ranked[0]
     if main in _table()["unspaced"]:
         tokens = [
-            context[i : i + 2]
-            for i in range(len(context) - 1)
-            if _is_unspaced(context[i]) and _is_unspaced(context[i + 1])
+            known[i : i + 2]
+            for i in range(len(known) - 1)
+            if _is_unspaced(known[i]) and _is_unspaced(known[i + 1])
         ]
     else:
         tokens = [
             word
-            for word in _words_of(context)
+            for word in _words_of(known)
             if len(word) > 1 and all(script(char) == main for char in word)
         ]
     tokens = tokens[:MAX_WORDS_FOR_LANGUAGE]
     coverage: dict[str, int] = {}
-    for language in candidates:
+    for language in offered:
         words = word_list(language, "small")
-        if words is None:
-            continue
-        coverage[language] = sum(_key(token, language) in words for token in tokens)
-    if not coverage:
-        return ()
-    best = max(coverage.values())
+        if words is not None:
+            coverage[language] = sum(_key(token, language) in words for token in tokens)
+    best = max(coverage.values(), default=0)
     if best == 0:
-        return ()
+        return tuple(coverage) if len(coverage) <= MAX_LANGUAGES else ()
     chosen = sorted(coverage, key=lambda lang: -coverage[lang])
     return tuple(
         lang for lang in chosen[:MAX_LANGUAGES] if coverage[lang] >= SECOND_LANGUAGE_SHARE * best
@@ -251,14 +257,21 @@ def choose_in_word(
     if size > MAX_READINGS:
         return None
     scored: list[tuple[int, tuple[str, ...]]] = []
+    marked: list[tuple[int, tuple[str, ...]]] = []
+    blind_to_marks = any(language in _table()["unmarked"] for language in languages)
     for chars in product(*slots):
         filled = iter(chars)
-        word = "".join(piece if isinstance(piece, str) else next(filled) for piece in pieces).join(
-            (prefix, suffix)
-        )
-        found = frequency(word, languages)
-        if found is not None:
+        word = "".join(piece if isinstance(piece, str) else next(filled) for piece in pieces)
+        found = frequency(prefix + word + suffix, languages)
+        if found is None:
+            continue
+        if blind_to_marks and any(unicodedata.category(char) == "Mn" for char in chars):
+            marked.append((found, chars))
+        else:
             scored.append((found, chars))
+    # Lists written without vowel points cannot see a lost mark: the word without it is
+    # what they judge. A mark is chosen only when no letter makes a word.
+    scored = scored or marked
     if not scored:
         return None
     scored.sort()
@@ -304,26 +317,37 @@ def choose_unspaced(
 
 
 def choose(
-    before: str,
-    pieces: Sequence[str | Sequence[str]],
-    after: str,
-    context: str,
+    before: str, pieces: Sequence[str | Sequence[str]], after: str
 ) -> list[LexiconChoice | None]:
     """Choices for every lost letter in ``pieces`` (known text and candidate lists),
-    which stand between ``before`` and ``after`` in a line whose text is ``context``.
+    which stand between ``before`` and ``after`` in a line.
 
     One entry per candidate list, in order: a choice, or None where the lexicon abstains.
     Lists with a single candidate, or with no letter among them, are left to the caller.
+    The language comes from the known text and the candidates' letters (in a line of
+    Japanese read as cp1252 most of the damaged text is Latin mojibake until repaired).
     """
     slots = [index for index, piece in enumerate(pieces) if not isinstance(piece, str)]
     choices: list[LexiconChoice | None] = [None] * len(slots)
     if not slots or not available():
         return choices
-    languages = languages_for(context)
+    known = "".join(piece if isinstance(piece, str) else "\ufffd" for piece in pieces)
+    letters = "".join(
+        sorted(
+            {
+                char
+                for piece in pieces
+                if not isinstance(piece, str)
+                for option in piece
+                for char in option
+            }
+        )
+    )
+    languages = languages_for(before + known + after, letters)
     if not languages:
         return choices
     # Flatten into characters and candidate lists, so that word limits can be found.
-    items: list[str | Sequence[str]] = []
+    items: list[str | Sequence[str]] = list(before)
     slot_items: list[int] = []
     for piece in pieces:
         if isinstance(piece, str):
@@ -331,23 +355,48 @@ def choose(
         else:
             slot_items.append(len(items))
             items.append(piece)
+    items.extend(after)
 
     def letterlike(item: str | Sequence[str]) -> bool:
         if isinstance(item, str):
             return item.isalpha() or unicodedata.category(item) == "Mn"
         return any(char.isalpha() for char in item) and len(item) > 1
 
+    reach = max(UNSPACED_WORD_LENGTHS) - 1
+    decided: dict[int, str] = {}
+
+    def known_text(start: int, end: int) -> str:
+        """Items ``start:end`` as text: a lost character is itself where the lexicon
+        already chose it, U+FFFD (part of no word) where not yet."""
+        return "".join(
+            item if isinstance(item, str) else decided.get(index, "\ufffd")
+            for index, item in enumerate(items[start:end], start)
+        )
+
+    unspaced = [
+        number
+        for number, at in enumerate(slot_items)
+        if letterlike(items[at])
+        and all(_is_unspaced(char) for option in items[at] for char in option if char.isalpha())
+    ]
+    # Two sweeps: the second sees the characters the first chose on both sides.
+    for _sweep in range(2):
+        for number in unspaced:
+            if choices[number] is not None:
+                continue
+            at = slot_items[number]
+            left = known_text(max(0, at - reach), at)
+            right = known_text(at + 1, at + 1 + reach)
+            slot = items[at]
+            assert not isinstance(slot, str)
+            choice = choose_unspaced(left, slot, right, languages)
+            if choice is not None:
+                choices[number] = choice
+                decided[at] = choice.chars[0]
     for number, at in enumerate(slot_items):
         slot = items[at]
         assert not isinstance(slot, str)
-        if not letterlike(slot):
-            continue
-        if choices[number] is not None:
-            continue
-        if all(_is_unspaced(char) for option in slot for char in option if char.isalpha()):
-            left = "".join(item if isinstance(item, str) else "\ufffd" for item in items[:at])
-            right = "".join(item if isinstance(item, str) else "\ufffd" for item in items[at + 1 :])
-            choices[number] = choose_unspaced(before + left, slot, right + after, languages)
+        if not letterlike(slot) or choices[number] is not None or number in unspaced:
             continue
         # The word around the slot: letters (and other lost letters) on both sides.
         start = at
@@ -356,10 +405,7 @@ def choose(
         end = at + 1
         while end < len(items) and letterlike(items[end]):
             end += 1
-        prefix = "" if start > 0 else _trailing_letters(before)
-        suffix = "" if end < len(items) else _leading_letters(after)
-        word_pieces = items[start:end]
-        choice = choose_in_word(prefix, word_pieces, suffix, languages)
+        choice = choose_in_word("", items[start:end], "", languages)
         if choice is None:
             continue
         picked = iter(choice.chars)
@@ -367,18 +413,3 @@ def choose(
             if start <= other_at < end:
                 choices[other_number] = LexiconChoice((next(picked),), choice.evidence)
     return choices
-
-
-def _trailing_letters(text: str) -> str:
-    end = len(text)
-    start = end
-    while start > 0 and text[start - 1].isalpha():
-        start -= 1
-    return text[start:end]
-
-
-def _leading_letters(text: str) -> str:
-    end = 0
-    while end < len(text) and text[end].isalpha():
-        end += 1
-    return text[:end]

@@ -1414,7 +1414,7 @@ def _lexicon_choices(
     slots = sum(not isinstance(piece, str) for piece in line)
     if not letters:
         return [None] * slots
-    return lexicon.choose("", line, "", text)
+    return lexicon.choose("", line, "")
 
 
 def _lexicon_kind(damage: str, evidence: str) -> str:
@@ -1435,6 +1435,8 @@ def _wildcard_pieces(run: str, layer: Layer) -> list[str | list[str]] | None:
             template.extend((byte,) for byte in char.encode(layer.codec))
         except UnicodeEncodeError:
             return None
+    # One byte per character (single-byte codecs): a byte's position is its character's.
+    literal = len(template) == len(run)
     pieces: list[str | list[str]] = []
     position = 0
     while position < len(template):
@@ -1446,9 +1448,15 @@ def _wildcard_pieces(run: str, layer: Layer) -> list[str | list[str]] | None:
             position += 1
             continue
         lead = options[0]
-        size = (
-            2 if 0xC2 <= lead <= 0xDF else 3 if 0xE0 <= lead <= 0xEF else 4 if lead <= 0xF4 else 0
-        )
+        size = _utf8_length(lead)
+        if not size and literal:
+            # A byte no UTF-8 sequence starts with: a character of the line that is no
+            # damage, or that an earlier repair already made (… before â€� in
+            # soonâ€¦â€�), which the run took in because the codec can write it. It stays
+            # as it is, and decoding goes on after it.
+            pieces.append(run[position])
+            position += 1
+            continue
         if not size or position + size > len(template):
             return None
         choices = _sequence_choices(lead, template[position + 1 : position + size])
@@ -1457,6 +1465,16 @@ def _wildcard_pieces(run: str, layer: Layer) -> list[str | list[str]] | None:
         pieces.append(choices[0] if len(choices) == 1 else choices)
         position += size
     return pieces
+
+
+def _utf8_length(lead: int) -> int:
+    """Bytes in the UTF-8 sequence that ``lead`` starts; 0 when none starts with it (a
+    continuation byte 80-BF is no 4-byte lead)."""
+    if 0xC2 <= lead <= 0xDF:
+        return 2
+    if 0xE0 <= lead <= 0xEF:
+        return 3
+    return 4 if 0xF0 <= lead <= 0xF4 else 0
 
 
 def _resolve_lost_chars(
@@ -1550,7 +1568,13 @@ def _inference_edits(
     tracked: TrackedLine, evidence: set[str], habits: DocumentHabits, checks: Screen
 ) -> list[Edit]:
     text = tracked.text
-    for layer in checks.marked_layers:
+    # The document's proven damage first, wherever a mark is (the screen may have left a
+    # layer ftfy undoes out): it explains a mark better than a reading nothing else in
+    # the document shows (mac-roman reading the … a cp1252 repair made, and the â€ after
+    # it, as ɉ and a lost byte).
+    proven = [layer for layer in LAYERS if layer.name in evidence and layer.utf8]
+    marked = [layer for layer in checks.marked_layers if layer not in proven]
+    for layer in (*proven, *marked):
         if layer.single_byte:
             wildcard = _wildcard_edits(text, layer, habits, proven=layer.name in evidence)
             if wildcard:
@@ -1614,7 +1638,7 @@ def _site_lexicon_choices(text: str, sites: list[LostSite]) -> list[LexiconChoic
         line.append(options)
         position = site.end
     line.append(text[position:])
-    return lexicon.choose("", line, "", text)
+    return lexicon.choose("", line, "")
 
 
 _FTFY_LOSSY_CONFIG = _FTFY_CONFIG._replace(replace_lossy_sequences=True)
