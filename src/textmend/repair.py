@@ -1185,8 +1185,11 @@ def _marked_matches(text: str, layer: Layer) -> list[re.Match[str]]:
     return found
 
 
-def _lost_byte_sites(line: str, layer: Layer, *, unmarked: bool) -> list[LostSite]:
-    """UTF-8 sequences one byte short: the byte dropped (``unmarked``) or marked lost."""
+def _lost_byte_sites(
+    line: str, layer: Layer, *, unmarked: bool, written: frozenset[str] = frozenset()
+) -> list[LostSite]:
+    """UTF-8 sequences one byte short: the byte dropped (``unmarked``) or marked lost.
+    ``written``: the characters of the document (see :func:`_question_mark_bytes`)."""
     matches = layer.lost_trigger.finditer(line) if unmarked else _marked_matches(line, layer)
     sites = []
     for match in matches:
@@ -1195,7 +1198,7 @@ def _lost_byte_sites(line: str, layer: Layer, *, unmarked: bool) -> list[LostSit
             continue
         following = line[match.end() : match.end() + 1]
         marker = following if following and following in _LOST_MARKERS else ""
-        candidates = _completions(prefix, following, marker, layer)
+        candidates = _completions(prefix, following, marker, layer, written)
         if candidates:
             end = match.end() + len(marker)
             kind = layer.name + INFERRED_SUFFIX
@@ -1203,11 +1206,14 @@ def _lost_byte_sites(line: str, layer: Layer, *, unmarked: bool) -> list[LostSit
     return sites
 
 
-def _completions(prefix: bytes, following: str, marker: str, layer: Layer) -> str:
+def _completions(
+    prefix: bytes, following: str, marker: str, layer: Layer, written: frozenset[str]
+) -> str:
     """Characters whose UTF-8 form is ``prefix`` plus the one byte the damage lost.
 
     Without a mark, the lost byte is one the ``read_as`` decoder drops before the next
-    byte; with U+FFFD, one it cannot decode at all (cp1252 and 0x9D); with "?", any.
+    byte; with U+FFFD, one it cannot decode at all (cp1252 and 0x9D); with "?", after a
+    single-byte code page one of the bytes :func:`_question_mark_bytes` leaves, else any.
     """
     if marker or not following:
         next_byte = b"\n"
@@ -1215,13 +1221,20 @@ def _completions(prefix: bytes, following: str, marker: str, layer: Layer) -> st
         next_byte = following.encode(layer.codec, "replace")[:1]
     # Which bytes a decoder loses is a property of the strict codec (Python's cp1252
     # drops or replaces 0x9D; the browsers' variant keeps it).
-    return _completions_of(prefix, next_byte, marker, layer.read_as)
+    allowed = (
+        _question_mark_bytes(layer, written)
+        if marker == "?" and layer.single_byte
+        else tuple(range(0x80, 0xC0))
+    )
+    return _completions_of(prefix, next_byte, marker, layer.read_as, allowed)
 
 
 @lru_cache(maxsize=4096)
-def _completions_of(prefix: bytes, next_byte: bytes, marker: str, codec: str) -> str:
+def _completions_of(
+    prefix: bytes, next_byte: bytes, marker: str, codec: str, allowed: tuple[int, ...]
+) -> str:
     chars = []
-    for lost in range(0x80, 0xC0):
+    for lost in allowed:
         if not marker and not _dropped(lost, next_byte, codec):
             continue
         if marker == "\ufffd" and _decodes_alone(lost, codec):
@@ -1316,13 +1329,15 @@ def _whole_char_sites(text: str, apostrophes: bool) -> list[LostSite]:
     return sites
 
 
-def _inference_sites(text: str, evidence: set[str], checks: Screen) -> list[LostSite]:
+def _inference_sites(
+    text: str, evidence: set[str], checks: Screen, written: frozenset[str]
+) -> list[LostSite]:
     sites: list[LostSite] = []
     for layer in LAYERS:
         proven = layer.name in evidence
         if not proven and layer not in checks.marked_layers:
             continue
-        for site in _lost_byte_sites(text, layer, unmarked=proven):
+        for site in _lost_byte_sites(text, layer, unmarked=proven, written=written):
             # A byte dropped without a trace leaves a character that is also a real (rare)
             # one: only a lossless repair elsewhere in the document proves the damage.
             # A "?" after a lone double-byte character is no better evidence; U+FFFD, or a
@@ -1345,11 +1360,27 @@ def _inference_sites(text: str, evidence: set[str], checks: Screen) -> list[Lost
 # Bytes a mark can stand for, by what made it: a strict Windows decoder replaces only the
 # bytes it leaves undefined with U+FFFD; "?" comes from writing cp1252 specials (0x80-0x9F)
 # to a charset without them.
-def _mark_options(mark: str, layer: Layer) -> tuple[int, ...]:
+def _mark_options(mark: str, layer: Layer, written: frozenset[str]) -> tuple[int, ...]:
     if mark == "?":
-        return tuple(range(0x80, 0xA0))
+        return _question_mark_bytes(layer, written)
     undefined = tuple(b for b in range(0x80, 0xC0) if not _decodes_alone(b, layer.read_as))
     return undefined or tuple(range(0x80, 0xA0))
+
+
+def _question_mark_bytes(layer: Layer, written: frozenset[str]) -> tuple[int, ...]:
+    """The bytes 0x80-0x9F a "?" can stand for, in a document whose characters are
+    ``written``: a converter writes "?" for what its charset lacks, so a byte the document
+    shows written elsewhere (as its cp1252 character, or as a C1 control that Latin-1
+    kept) was not one of those. Text saved as Latin-1 keeps C1 controls and loses every
+    cp1252 special; text through a strict cp1252 decoder keeps the specials and loses
+    the five undefined bytes. With nothing to go by, any of the 32."""
+    every = tuple(range(0x80, 0xA0))
+    if not written:
+        return every
+    left = tuple(
+        byte for byte in every if bytes((byte,)).decode(layer.codec, "replace") not in written
+    )
+    return left or every
 
 
 def _wildcard_edits(text: str, layer: Layer, habits: DocumentHabits, *, proven: bool) -> list[Edit]:
@@ -1363,7 +1394,8 @@ def _wildcard_edits(text: str, layer: Layer, habits: DocumentHabits, *, proven: 
     ideographs).
     """
     runs: list[tuple[re.Match[str], list[str | list[str]]]] = []
-    for match in layer.marked_run.finditer(text):
+    pattern = layer.trailing_mark_run if proven else layer.marked_run
+    for match in pattern.finditer(text):
         run = match.group()
         if "\ufffd" not in run and not ("?" in run and proven):
             # "?" is also a question mark (ÇA?); it stands for a lost byte only in a
@@ -1375,7 +1407,7 @@ def _wildcard_edits(text: str, layer: Layer, habits: DocumentHabits, *, proven: 
             # as damage, unless it sits inside a Latin word (SlovenÄ�ina) or the document
             # shows this layer's damage elsewhere.
             continue
-        pieces = _wildcard_pieces(run, layer)
+        pieces = _wildcard_pieces(run, layer, habits.written)
         if pieces is not None:
             runs.append((match, pieces))
     by_lexicon = _lexicon_choices(text, runs)
@@ -1383,9 +1415,14 @@ def _wildcard_edits(text: str, layer: Layer, habits: DocumentHabits, *, proven: 
     for match, pieces in runs:
         slots = sum(not isinstance(piece, str) for piece in pieces)
         chosen, by_lexicon = by_lexicon[:slots], by_lexicon[slots:]
-        decoded, evidence = _resolve_lost_chars(
+        decoded, evidence, guessed = _resolve_lost_chars(
             pieces, text[: match.start()], text[match.end() :], habits, chosen
         )
+        if guessed and match.group().endswith("?"):
+            # A "?" that ends a run may be a question mark after a word (MAÇÃ?): read as a
+            # lost byte only where the words or the punctuation around decided each
+            # character, never on likelihood alone.
+            continue
         if decoded != match.group():
             if evidence is None:
                 kind, confidence = layer.name + INFERRED_SUFFIX, 0.7
@@ -1423,13 +1460,15 @@ def _lexicon_kind(damage: str, evidence: str) -> str:
     return f"{damage} (lost byte inferred from {evidence})"
 
 
-def _wildcard_pieces(run: str, layer: Layer) -> list[str | list[str]] | None:
+def _wildcard_pieces(
+    run: str, layer: Layer, written: frozenset[str] = frozenset()
+) -> list[str | list[str]] | None:
     """``run`` decoded with each mark read as any byte it can stand for: known characters,
     and for each lost one the list of its candidates; None when the bytes do not decode."""
     template: list[tuple[int, ...]] = []
     for char in run:
         if char in _LOST_MARKERS:
-            template.append(_mark_options(char, layer))
+            template.append(_mark_options(char, layer, written))
             continue
         try:
             template.extend((byte,) for byte in char.encode(layer.codec))
@@ -1483,8 +1522,9 @@ def _resolve_lost_chars(
     after: str,
     habits: DocumentHabits,
     by_lexicon: list[LexiconChoice | None],
-) -> tuple[str, str | None]:
-    """Known characters and, for each lost one, its candidates, made into text.
+) -> tuple[str, str | None, int]:
+    """Known characters and, for each lost one, its candidates, made into text (with the
+    word lists that decided a letter, and how many characters only likelihood chose).
 
     Left to right, each lost character is punctuation the context singles out
     (inference.py), else the letter the word lists chose (``by_lexicon``, one entry per lost
@@ -1495,6 +1535,7 @@ def _resolve_lost_chars(
     """
     out: list[str] = []
     evidence: str | None = None
+    guessed = 0
     slot = 0
     for piece in pieces:
         if isinstance(piece, str):
@@ -1509,8 +1550,9 @@ def _resolve_lost_chars(
             evidence = chosen.evidence
         if char is None:
             char = _pick_lost_char(piece, prefix, after, habits)
+            guessed += 1
         out.append(char or "\ufffd")
-    return "".join(out), evidence
+    return "".join(out), evidence, guessed
 
 
 def _punctuation_of(choices: list[str]) -> str:
@@ -1589,7 +1631,7 @@ def _inference_edits(
     edits: list[Edit] = []
     repaired_prefix = ""
     position = 0
-    sites = _inference_sites(text, evidence, checks)
+    sites = _inference_sites(text, evidence, checks, habits.written)
     by_lexicon = _site_lexicon_choices(text, sites)
     for site, chosen in zip(sites, by_lexicon, strict=True):
         repaired_prefix += text[position : site.start]
@@ -2075,6 +2117,8 @@ def fix(text: str, *, allow_inferred: bool = True, _pass: int = 1) -> Repaired:
     # repaired still tells which dash the document would use.
     repaired_so_far = [work[i].text if i in work else line for i, line in enumerate(lines)]
     habits = DocumentHabits.of("".join(repaired_so_far)[: 1 << 16])
+    if allow_inferred:
+        habits.written = frozenset(text)
     output = list(lines)
     for index in sorted(work):
         tracked = work[index]
