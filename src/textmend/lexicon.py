@@ -26,11 +26,11 @@ from __future__ import annotations
 import gzip
 import tomllib
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import product
 from typing import Any
 
 # A word list maps a casefolded word to its frequency in centibels below 1.0 (wordfreq's
@@ -41,8 +41,12 @@ WordList = Mapping[str, int]
 # than the next one's for the lexicon to decide.
 DECISIVE_MARGIN = 70
 # At most this many readings of one word are looked up (the product of its lost letters'
-# candidates); a word with more is left to the caller.
-MAX_READINGS = 4096
+# candidates); a word with more is left to the caller. Above PRUNE_ABOVE combinations a
+# reading is dropped as soon as no listed word starts with it.
+MAX_READINGS = 1024
+PRUNE_ABOVE = 256
+# A word with more lost letters than this has too little left to be recognised.
+MAX_LOST_IN_WORD = 4
 # Words of this many characters are looked up around a candidate in unspaced scripts.
 UNSPACED_WORD_LENGTHS = (2, 3, 4)
 # Languages (at most) whose lists judge a line, and the share of the best one's coverage
@@ -241,6 +245,19 @@ def choose_in_word(
     suffix: str,
     languages: Sequence[str],
 ) -> LexiconChoice | None:
+    """The candidates that complete the most frequent word, when it is clearly so (see
+    :func:`_choose_in_word`; answers are kept, as the repair looks at a line again)."""
+    frozen = tuple(piece if isinstance(piece, str) else tuple(piece) for piece in pieces)
+    return _choose_in_word(prefix, frozen, suffix, tuple(languages))
+
+
+@lru_cache(maxsize=4096)
+def _choose_in_word(
+    prefix: str,
+    pieces: tuple[str | tuple[str, ...], ...],
+    suffix: str,
+    languages: tuple[str, ...],
+) -> LexiconChoice | None:
     """The candidates that complete the most frequent word, when it is clearly so.
 
     The word is ``prefix`` + ``pieces`` + ``suffix``: a piece is either known text or the
@@ -249,20 +266,19 @@ def choose_in_word(
     other reading by DECISIVE_MARGIN, or the lexicon abstains (None).
     """
     slots = [piece for piece in pieces if not isinstance(piece, str)]
-    if not slots or not languages:
+    if not slots or not languages or len(slots) > MAX_LOST_IN_WORD:
         return None
     size = 1
     for slot in slots:
         size *= len(slot)
-    if size > MAX_READINGS:
+    readings = _readings(prefix, pieces, suffix, languages, prune=size > PRUNE_ABOVE)
+    if readings is None:
         return None
     scored: list[tuple[int, tuple[str, ...]]] = []
     marked: list[tuple[int, tuple[str, ...]]] = []
     blind_to_marks = any(language in _table()["unmarked"] for language in languages)
-    for chars in product(*slots):
-        filled = iter(chars)
-        word = "".join(piece if isinstance(piece, str) else next(filled) for piece in pieces)
-        found = frequency(prefix + word + suffix, languages)
+    for word, chars in readings:
+        found = frequency(word, languages)
         if found is None:
             continue
         if blind_to_marks and any(unicodedata.category(char) == "Mn" for char in chars):
@@ -279,6 +295,58 @@ def choose_in_word(
     if len(scored) > 1 and scored[1][0] - best < DECISIVE_MARGIN:
         return None
     return LexiconChoice(chars, "word list " + "+".join(languages))
+
+
+def _readings(
+    prefix: str,
+    pieces: Sequence[str | Sequence[str]],
+    suffix: str,
+    languages: Sequence[str],
+    *,
+    prune: bool,
+) -> list[tuple[str, tuple[str, ...]]] | None:
+    """Every word the candidates can make, with the candidates that make it; None when
+    the search takes more than MAX_READINGS steps. With ``prune`` (many combinations: three lost
+    letters of one word), a reading stops as soon as no listed word starts with it."""
+    found: list[tuple[str, tuple[str, ...]]] = []
+    budget = MAX_READINGS
+
+    def walk(index: int, text: str, chars: tuple[str, ...]) -> bool:
+        nonlocal budget
+        budget -= 1  # every step counts: a long word of lost letters is cut short
+        if budget < 0:
+            return False
+        if index == len(pieces):
+            found.append((text + suffix, chars))
+            return True
+        piece = pieces[index]
+        options = [(piece, ())] if isinstance(piece, str) else [(c, (c,)) for c in piece]
+        for option, picked in options:
+            longer = text + option
+            if prune and not _starts_a_word(longer, tuple(languages)):
+                continue
+            if not walk(index + 1, longer, chars + picked):
+                return False
+        return True
+
+    return found if walk(0, prefix, ()) else None
+
+
+@cache
+def _sorted_words(language: str) -> list[str]:
+    """The list's words in order, to find whether any starts with a given text."""
+    return sorted(word_list(language) or ())
+
+
+@lru_cache(maxsize=1 << 16)
+def _starts_a_word(text: str, languages: tuple[str, ...]) -> bool:
+    for language in languages:
+        words = _sorted_words(language)
+        key = _key(text, language)
+        at = bisect_left(words, key)
+        if at < len(words) and words[at].startswith(key):
+            return True
+    return False
 
 
 def choose_unspaced(
