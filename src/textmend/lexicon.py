@@ -23,7 +23,6 @@ the life of the process: a large list costs 0.1-0.7 s and 30-100 MB.
 
 from __future__ import annotations
 
-import gzip
 import tomllib
 import unicodedata
 from bisect import bisect_left
@@ -104,6 +103,8 @@ def _simplified_map() -> dict[int, str]:
     """wordfreq's character map from Traditional to Simplified Chinese: its Chinese list
     holds Simplified forms only, so Traditional text is looked up through it."""
     try:
+        import gzip
+
         import msgpack
         from wordfreq.util import data_path
 
@@ -353,7 +354,8 @@ def choose_unspaced(
     before: str, candidates: Sequence[str], after: str, languages: Sequence[str]
 ) -> LexiconChoice | None:
     """The candidate for a lost character of unspaced text (Chinese, Japanese) that the
-    lexicon's words of two to four characters around it support clearly best.
+    lexicon's words of two to four characters around it support clearly best (or, when
+    none covers any candidate, the one that is clearly the commoner word by itself).
 
     Each candidate is scored by the summed frequency of every known word that covers its
     position within the text around it (``before`` and ``after``, which may hold other
@@ -377,11 +379,22 @@ def choose_unspaced(
                 if found is not None:
                     total += 10 ** (-found / 100)
         support.append((total, char))
+    evidence = "word list " + "+".join(languages)
+    if not any(total for total, _ in support):
+        # No longer word covers any candidate: a character that is a word by itself
+        # (朝 "morning", not the rare 朏) is weaker evidence, under the same margin.
+        support = []
+        for char in candidates:
+            found = frequency(char, languages) if _is_unspaced(char) else None
+            support.append((0.0 if found is None else 10 ** (-found / 100), char))
+        evidence += ", the character alone"
+    else:
+        evidence += ", words around it"
     support.sort(reverse=True)
     (best, char), (second, _) = support[0], support[1]
     if best <= 0 or (second > 0 and best < 10 ** (DECISIVE_MARGIN / 100) * second):
         return None
-    return LexiconChoice((char,), "word list " + "+".join(languages) + ", words around it")
+    return LexiconChoice((char,), evidence)
 
 
 def choose(
