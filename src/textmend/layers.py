@@ -382,11 +382,12 @@ class Layer:
 
     @cached_property
     def trailing_mark_run(self) -> re.Pattern[str]:
-        """As :attr:`marked_run`, but a ``?`` after one of the codec's high characters
-        counts whatever follows it: ``Ñ?тавка`` once the rest of the word is repaired
-        (D1 ?? then т). Only for documents that prove this layer's damage."""
+        """As :attr:`marked_run`, but every ``?`` after one of the codec's high characters
+        counts, whatever follows it: ``Ñ?тавка`` once the rest of the word is repaired
+        (D1 ?? then т), ``â??`` for a dash whose last two bytes were lost. Only for
+        documents that prove this layer's damage."""
         high = _char_class(self.repertoire)
-        return re.compile(f"(?:{high}|\ufffd|(?<={high})\\?)+")
+        return re.compile(f"(?:{high}|\ufffd)(?:{high}|\ufffd|\\?)*")
 
     @cached_property
     def nbsp_trigger(self) -> re.Pattern[str]:
