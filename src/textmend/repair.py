@@ -1383,7 +1383,9 @@ def _question_mark_bytes(layer: Layer, written: frozenset[str]) -> tuple[int, ..
     return left or every
 
 
-def _wildcard_edits(text: str, layer: Layer, habits: DocumentHabits, *, proven: bool) -> list[Edit]:
+def _wildcard_edits(
+    text: str, layer: Layer, habits: DocumentHabits, *, proven: bool, decided_only: bool = False
+) -> list[Edit]:
     """Decode runs where marks stand for lost bytes inside UTF-8 sequences (ã�„ = E3 ?? 84).
 
     Each mark is one byte from a small set (see :func:`_mark_options`); the sequence around
@@ -1418,10 +1420,12 @@ def _wildcard_edits(text: str, layer: Layer, habits: DocumentHabits, *, proven: 
         decoded, evidence, guessed = _resolve_lost_chars(
             pieces, text[: match.start()], text[match.end() :], habits, chosen
         )
-        if guessed and match.group().endswith("?"):
-            # A "?" that ends a run may be a question mark after a word (MAÇÃ?): read as a
-            # lost byte only where the words or the punctuation around decided each
-            # character, never on likelihood alone.
+        if guessed and (decided_only or match.group().endswith("?")):
+            # A "?" that ends a run may be a question mark after a word (MAÇÃ?), and a
+            # layer the screen did not pick for marks is read there only to let the
+            # document's proven damage speak first: such runs are read only where the
+            # words or the punctuation around decided each character, never on
+            # likelihood alone.
             continue
         if decoded != match.group():
             if evidence is None:
@@ -1488,11 +1492,12 @@ def _wildcard_pieces(
             continue
         lead = options[0]
         size = _utf8_length(lead)
-        if not size and literal:
-            # A byte no UTF-8 sequence starts with: a character of the line that is no
-            # damage, or that an earlier repair already made (… before â€� in
-            # soonâ€¦â€�), which the run took in because the codec can write it. It stays
-            # as it is, and decoding goes on after it.
+        if not size and literal and all(isinstance(piece, str) for piece in pieces):
+            # A byte no UTF-8 sequence starts with, before the run's first sequence: a
+            # character an earlier repair made (… before â€� in soonâ€¦â€�), which the
+            # run took in because the codec can write it. It stays as it is, and
+            # decoding goes on after it. Later in the run such a byte leaves the run
+            # unread, as before: what follows a lost byte is not known to be text.
             pieces.append(run[position])
             position += 1
             continue
@@ -1618,7 +1623,13 @@ def _inference_edits(
     marked = [layer for layer in checks.marked_layers if layer not in proven]
     for layer in (*proven, *marked):
         if layer.single_byte:
-            wildcard = _wildcard_edits(text, layer, habits, proven=layer.name in evidence)
+            wildcard = _wildcard_edits(
+                text,
+                layer,
+                habits,
+                proven=layer.name in evidence,
+                decided_only=layer not in checks.marked_layers,
+            )
             if wildcard:
                 tracked.apply(wildcard)
                 text = tracked.text
