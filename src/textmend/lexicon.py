@@ -454,15 +454,15 @@ def choose(
             for index, item in enumerate(items[start:end], start)
         )
 
-    unspaced = [
+    unspaced = {
         number
         for number, at in enumerate(slot_items)
         if letterlike(items[at])
         and all(_is_unspaced(char) for option in items[at] for char in option if char.isalpha())
-    ]
+    }
     # Two sweeps: the second sees the characters the first chose on both sides.
     for _sweep in range(2):
-        for number in unspaced:
+        for number in sorted(unspaced):
             if choices[number] is not None:
                 continue
             at = slot_items[number]
@@ -489,8 +489,7 @@ def choose(
         choice = choose_in_word("", items[start:end], "", languages)
         if choice is None:
             continue
-        picked = iter(choice.chars)
-        for other_number, other_at in enumerate(slot_items):
-            if start <= other_at < end:
-                choices[other_number] = LexiconChoice((next(picked),), choice.evidence)
+        first = bisect_left(slot_items, start)
+        for other_number, char in enumerate(choice.chars, first):
+            choices[other_number] = LexiconChoice((char,), choice.evidence)
     return choices
