@@ -138,6 +138,13 @@ def _scripts_of(language: str) -> frozenset[str]:
 
 def frequency(word: str, languages: Sequence[str]) -> int | None:
     """The word's frequency in centibels below 1.0 in the most generous of ``languages``
+    (see :func:`_frequency`; answers are kept, the same windows recur)."""
+    return _frequency(word, tuple(languages))
+
+
+@lru_cache(maxsize=1 << 16)
+def _frequency(word: str, languages: tuple[str, ...]) -> int | None:
+    """The word's frequency in centibels below 1.0 in the most generous of ``languages``
     (lower is more frequent); None when no list knows it.
 
     A list judges only words written in its own scripts: an English list that happens to
@@ -165,6 +172,7 @@ def script(char: str) -> str:
     return name.split(" ", 1)[0] if name else ""
 
 
+@lru_cache(maxsize=8192)
 def _is_unspaced(char: str) -> bool:
     return script(char) in _table()["unspaced"]
 
@@ -311,6 +319,7 @@ def _readings(
     letters of one word), a reading stops as soon as no listed word starts with it."""
     found: list[tuple[str, tuple[str, ...]]] = []
     budget = MAX_READINGS
+    frozen = tuple(languages)
 
     def walk(index: int, text: str, chars: tuple[str, ...]) -> bool:
         nonlocal budget
@@ -324,7 +333,7 @@ def _readings(
         options = [(piece, ())] if isinstance(piece, str) else [(c, (c,)) for c in piece]
         for option, picked in options:
             longer = text + option
-            if prune and not _starts_a_word(longer, tuple(languages)):
+            if prune and not _starts_a_word(longer, frozen):
                 continue
             if not walk(index + 1, longer, chars + picked):
                 return False

@@ -1363,7 +1363,13 @@ def _inference_sites(
 def _mark_options(mark: str, layer: Layer, written: frozenset[str]) -> tuple[int, ...]:
     if mark == "?":
         return _question_mark_bytes(layer, written)
-    undefined = tuple(b for b in range(0x80, 0xC0) if not _decodes_alone(b, layer.read_as))
+    return _undefined_bytes(layer.read_as)
+
+
+@lru_cache(maxsize=64)
+def _undefined_bytes(codec: str) -> tuple[int, ...]:
+    """The bytes 0x80-0xBF ``codec`` cannot decode alone (those a strict decoder marks)."""
+    undefined = tuple(b for b in range(0x80, 0xC0) if not _decodes_alone(b, codec))
     return undefined or tuple(range(0x80, 0xA0))
 
 
@@ -1377,10 +1383,13 @@ def _question_mark_bytes(layer: Layer, written: frozenset[str]) -> tuple[int, ..
     every = tuple(range(0x80, 0xA0))
     if not written:
         return every
-    left = tuple(
-        byte for byte in every if bytes((byte,)).decode(layer.codec, "replace") not in written
-    )
+    left = tuple(byte for byte in every if _byte_char(byte, layer.codec) not in written)
     return left or every
+
+
+@lru_cache(maxsize=4096)
+def _byte_char(byte: int, codec: str) -> str:
+    return bytes((byte,)).decode(codec, "replace")
 
 
 def _wildcard_edits(
