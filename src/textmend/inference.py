@@ -47,9 +47,12 @@ class Guess:
 
 @dataclass(slots=True)
 class DocumentHabits:
-    """Punctuation habits read from the parts of a document that are not damaged."""
+    """Punctuation habits read from the parts of a document that are not damaged, and
+    the characters the document holds at all (``written``: which bytes a converter could
+    still write, so that a "?" it left stands for one it could not)."""
 
     counts: Counter[str]
+    written: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, text: str) -> DocumentHabits:

@@ -426,6 +426,15 @@ class Layer:
         return re.compile(f"(?:{high}|\ufffd|(?<={high})\\?(?={high}))+")
 
     @cached_property
+    def trailing_mark_run(self) -> re.Pattern[str]:
+        """As :attr:`marked_run`, but every ``?`` after one of the codec's high characters
+        counts, whatever follows it: ``Ñ?тавка`` once the rest of the word is repaired
+        (D1 ?? then т), ``â??`` for a dash whose last two bytes were lost. Only for
+        documents that prove this layer's damage."""
+        high = _char_class(self.repertoire)
+        return re.compile(f"(?:{high}|\ufffd)(?:{high}|\ufffd|\\?)*")
+
+    @cached_property
     def nbsp_trigger(self) -> re.Pattern[str]:
         """A lead character and a space where the sequence's 0xA0 byte stood: UTF-8 read
         through a single-byte code page shows 0xA0 as a no-break space, which later

@@ -35,6 +35,7 @@ from itertools import accumulate, groupby
 import ftfy
 from ftfy.badness import BADNESS_RE, badness
 
+from textmend import lexicon
 from textmend.charclass import (
     HAN,
     INVALID,
@@ -60,6 +61,7 @@ from textmend.layers import (
     any_trigger,
     damage_name,
 )
+from textmend.lexicon import LexiconChoice
 from textmend.lines import split_lines
 from textmend.models import Finding
 from textmend.tracked import Edit, TrackedLine
@@ -137,6 +139,9 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
 MIN_GAIN = 2
 LOSSLESS_CONFIDENCE = 0.99
 LEGACY_CONFIDENCE = 0.95
+# A lost letter the word lists chose: below every lossless repair and every guess the
+# bytes themselves support.
+LEXICON_CONFIDENCE = 0.6
 MAX_LAYERS = 3
 # Looks at the text, the first included. Real text needs two or three; hostile text with
 # damage nested deeper needs more, and the changed lines alone are looked at again.
@@ -1313,8 +1318,11 @@ def _marked_matches(text: str, layer: Layer) -> list[re.Match[str]]:
     return found
 
 
-def _lost_byte_sites(line: str, layer: Layer, *, unmarked: bool) -> list[LostSite]:
-    """UTF-8 sequences one byte short: the byte dropped (``unmarked``) or marked lost."""
+def _lost_byte_sites(
+    line: str, layer: Layer, *, unmarked: bool, written: frozenset[str] = frozenset()
+) -> list[LostSite]:
+    """UTF-8 sequences one byte short: the byte dropped (``unmarked``) or marked lost.
+    ``written``: the characters of the document (see :func:`_question_mark_bytes`)."""
     matches = layer.lost_trigger.finditer(line) if unmarked else _marked_matches(line, layer)
     sites = []
     for match in matches:
@@ -1323,7 +1331,7 @@ def _lost_byte_sites(line: str, layer: Layer, *, unmarked: bool) -> list[LostSit
             continue
         following = line[match.end() : match.end() + 1]
         marker = following if following and following in _LOST_MARKERS else ""
-        candidates = _completions(prefix, following, marker, layer)
+        candidates = _completions(prefix, following, marker, layer, written)
         if candidates:
             end = match.end() + len(marker)
             kind = layer.name + INFERRED_SUFFIX
@@ -1331,11 +1339,14 @@ def _lost_byte_sites(line: str, layer: Layer, *, unmarked: bool) -> list[LostSit
     return sites
 
 
-def _completions(prefix: bytes, following: str, marker: str, layer: Layer) -> str:
+def _completions(
+    prefix: bytes, following: str, marker: str, layer: Layer, written: frozenset[str]
+) -> str:
     """Characters whose UTF-8 form is ``prefix`` plus the one byte the damage lost.
 
     Without a mark, the lost byte is one the ``read_as`` decoder drops before the next
-    byte; with U+FFFD, one it cannot decode at all (cp1252 and 0x9D); with "?", any.
+    byte; with U+FFFD, one it cannot decode at all (cp1252 and 0x9D); with "?", after a
+    single-byte code page one of the bytes :func:`_question_mark_bytes` leaves, else any.
     """
     if marker or not following:
         next_byte = b"\n"
@@ -1343,13 +1354,20 @@ def _completions(prefix: bytes, following: str, marker: str, layer: Layer) -> st
         next_byte = following.encode(layer.codec, "replace")[:1]
     # Which bytes a decoder loses is a property of the strict codec (Python's cp1252
     # drops or replaces 0x9D; the browsers' variant keeps it).
-    return _completions_of(prefix, next_byte, marker, layer.read_as)
+    allowed = (
+        _question_mark_bytes(layer, written)
+        if marker == "?" and layer.single_byte
+        else tuple(range(0x80, 0xC0))
+    )
+    return _completions_of(prefix, next_byte, marker, layer.read_as, allowed)
 
 
 @lru_cache(maxsize=4096)
-def _completions_of(prefix: bytes, next_byte: bytes, marker: str, codec: str) -> str:
+def _completions_of(
+    prefix: bytes, next_byte: bytes, marker: str, codec: str, allowed: tuple[int, ...]
+) -> str:
     chars = []
-    for lost in range(0x80, 0xC0):
+    for lost in allowed:
         if not marker and not _dropped(lost, next_byte, codec):
             continue
         if marker == "\ufffd" and _decodes_alone(lost, codec):
@@ -1458,13 +1476,15 @@ def _whole_char_sites(text: str, apostrophes: bool) -> list[LostSite]:
     return sites
 
 
-def _inference_sites(text: str, evidence: set[str], checks: Screen) -> list[LostSite]:
+def _inference_sites(
+    text: str, evidence: set[str], checks: Screen, written: frozenset[str]
+) -> list[LostSite]:
     sites: list[LostSite] = []
     for layer in LAYERS:
         proven = layer.name in evidence
         if not proven and layer not in checks.marked_layers:
             continue
-        for site in _lost_byte_sites(text, layer, unmarked=proven):
+        for site in _lost_byte_sites(text, layer, unmarked=proven, written=written):
             # A byte dropped without a trace leaves a character that is also a real (rare)
             # one: only a lossless repair elsewhere in the document proves the damage.
             # A "?" after a lone double-byte character is no better evidence; U+FFFD, or a
@@ -1487,23 +1507,53 @@ def _inference_sites(text: str, evidence: set[str], checks: Screen) -> list[Lost
 # Bytes a mark can stand for, by what made it: a strict Windows decoder replaces only the
 # bytes it leaves undefined with U+FFFD; "?" comes from writing cp1252 specials (0x80-0x9F)
 # to a charset without them.
-def _mark_options(mark: str, layer: Layer) -> tuple[int, ...]:
+def _mark_options(mark: str, layer: Layer, written: frozenset[str]) -> tuple[int, ...]:
     if mark == "?":
-        return tuple(range(0x80, 0xA0))
-    undefined = tuple(b for b in range(0x80, 0xC0) if not _decodes_alone(b, layer.read_as))
+        return _question_mark_bytes(layer, written)
+    return _undefined_bytes(layer.read_as)
+
+
+@lru_cache(maxsize=64)
+def _undefined_bytes(codec: str) -> tuple[int, ...]:
+    """The bytes 0x80-0xBF ``codec`` cannot decode alone (those a strict decoder marks)."""
+    undefined = tuple(b for b in range(0x80, 0xC0) if not _decodes_alone(b, codec))
     return undefined or tuple(range(0x80, 0xA0))
 
 
-def _wildcard_edits(text: str, layer: Layer, habits: DocumentHabits, *, proven: bool) -> list[Edit]:
+def _question_mark_bytes(layer: Layer, written: frozenset[str]) -> tuple[int, ...]:
+    """The bytes 0x80-0x9F a "?" can stand for, in a document whose characters are
+    ``written``: a converter writes "?" for what its charset lacks, so a byte the document
+    shows written elsewhere (as its cp1252 character, or as a C1 control that Latin-1
+    kept) was not one of those. Text saved as Latin-1 keeps C1 controls and loses every
+    cp1252 special; text through a strict cp1252 decoder keeps the specials and loses
+    the five undefined bytes. With nothing to go by, any of the 32."""
+    every = tuple(range(0x80, 0xA0))
+    if not written:
+        return every
+    left = tuple(byte for byte in every if _byte_char(byte, layer.codec) not in written)
+    return left or every
+
+
+@lru_cache(maxsize=4096)
+def _byte_char(byte: int, codec: str) -> str:
+    return bytes((byte,)).decode(codec, "replace")
+
+
+def _wildcard_edits(
+    text: str, layer: Layer, habits: DocumentHabits, *, proven: bool, decided_only: bool = False
+) -> list[Edit]:
     """Decode runs where marks stand for lost bytes inside UTF-8 sequences (ã�„ = E3 ?? 84).
 
     Each mark is one byte from a small set (see :func:`_mark_options`); the sequence around
     it fixes how many bytes are missing and narrows the set further. Among the characters
-    that remain, punctuation is chosen by context (inference.py) and letters by how common
-    they are (kana over rare compatibility ideographs).
+    that remain, punctuation is chosen by context (inference.py), letters by the words they
+    complete (lexicon.py, over the whole line, so that two lost letters of one word are
+    chosen together) and otherwise by how common they are (kana over rare compatibility
+    ideographs).
     """
-    edits = []
-    for match in layer.marked_run.finditer(text):
+    runs: list[tuple[re.Match[str], list[str | list[str]]]] = []
+    pattern = layer.trailing_mark_run if proven else layer.marked_run
+    for match in pattern.finditer(text):
         run = match.group()
         if "\ufffd" not in run and not ("?" in run and proven):
             # "?" is also a question mark (ÇA?); it stands for a lost byte only in a
@@ -1515,56 +1565,170 @@ def _wildcard_edits(text: str, layer: Layer, habits: DocumentHabits, *, proven: 
             # as damage, unless it sits inside a Latin word (SlovenÄ�ina) or the document
             # shows this layer's damage elsewhere.
             continue
-        decoded = _decode_with_wildcards(
-            run, layer, text[: match.start()], text[match.end() :], habits
+        pieces = _wildcard_pieces(run, layer, habits.written)
+        if pieces is not None:
+            runs.append((match, pieces))
+    by_lexicon = _lexicon_choices(text, runs)
+    edits = []
+    for match, pieces in runs:
+        slots = sum(not isinstance(piece, str) for piece in pieces)
+        chosen, by_lexicon = by_lexicon[:slots], by_lexicon[slots:]
+        decoded, evidence, guessed = _resolve_lost_chars(
+            pieces, text[: match.start()], text[match.end() :], habits, chosen
         )
-        if decoded is not None and decoded != run:
-            edits.append(
-                Edit(match.start(), match.end(), decoded, layer.name + INFERRED_SUFFIX, 0.7, True)
-            )
+        if guessed and (decided_only or match.group().endswith("?")):
+            # A "?" that ends a run may be a question mark after a word (MAÇÃ?), and a
+            # layer the screen did not pick for marks is read there only to let the
+            # document's proven damage speak first: such runs are read only where the
+            # words or the punctuation around decided each character, never on
+            # likelihood alone.
+            continue
+        if decoded != match.group():
+            if evidence is None:
+                kind, confidence = layer.name + INFERRED_SUFFIX, 0.7
+            else:
+                kind, confidence = _lexicon_kind(layer.name, evidence), LEXICON_CONFIDENCE
+            edits.append(Edit(match.start(), match.end(), decoded, kind, confidence, True))
     return edits
 
 
-def _decode_with_wildcards(
-    run: str, layer: Layer, before: str, after: str, habits: DocumentHabits
-) -> str | None:
+def _lexicon_choices(
+    text: str, runs: list[tuple[re.Match[str], list[str | list[str]]]]
+) -> list[LexiconChoice | None]:
+    """The word lists' choice for every lost character of ``runs`` (None: no choice), the
+    line's text around them as known text: a word can hold several runs (Ñ�то Ñ�т)."""
+    line: list[str | list[str]] = []
+    position = 0
+    letters = False
+    for match, pieces in runs:
+        line.append(text[position : match.start()])
+        line.extend(pieces)
+        position = match.end()
+        letters = letters or any(
+            not isinstance(piece, str) and not _punctuation_of(piece) for piece in pieces
+        )
+    line.append(text[position:])
+    slots = sum(not isinstance(piece, str) for piece in line)
+    if not letters:
+        return [None] * slots
+    return lexicon.choose("", line, "")
+
+
+def _lexicon_kind(damage: str, evidence: str) -> str:
+    """The finding kind of a lost byte the word lists decided: ``utf-8 read as cp1252
+    (lost byte inferred from word list ru)``."""
+    return f"{damage} (lost byte inferred from {evidence})"
+
+
+def _wildcard_pieces(
+    run: str, layer: Layer, written: frozenset[str] = frozenset()
+) -> list[str | list[str]] | None:
+    """``run`` decoded with each mark read as any byte it can stand for: known characters,
+    and for each lost one the list of its candidates; None when the bytes do not decode."""
     template: list[tuple[int, ...]] = []
     for char in run:
         if char in _LOST_MARKERS:
-            template.append(_mark_options(char, layer))
+            template.append(_mark_options(char, layer, written))
             continue
         try:
             template.extend((byte,) for byte in char.encode(layer.codec))
         except UnicodeEncodeError:
             return None
-    out: list[str] = []
+    # One byte per character (single-byte codecs): a byte's position is its character's.
+    literal = len(template) == len(run)
+    pieces: list[str | list[str]] = []
     position = 0
     while position < len(template):
         options = template[position]
         if len(options) > 1 or options[0] < 0x80:
             if len(options) > 1 or options[0] >= 0x80:
                 return None  # a lost lead byte: the sequence length is unknown
-            out.append(chr(options[0]))
+            pieces.append(chr(options[0]))
             position += 1
             continue
         lead = options[0]
-        size = (
-            2 if 0xC2 <= lead <= 0xDF else 3 if 0xE0 <= lead <= 0xEF else 4 if lead <= 0xF4 else 0
-        )
+        size = _utf8_length(lead)
+        if not size and literal and all(isinstance(piece, str) for piece in pieces):
+            # A byte no UTF-8 sequence starts with, before the run's first sequence: a
+            # character an earlier repair made (… before â€� in soonâ€¦â€�), which the
+            # run took in because the codec can write it. It stays as it is, and
+            # decoding goes on after it. Later in the run such a byte leaves the run
+            # unread, as before: what follows a lost byte is not known to be text.
+            pieces.append(run[position])
+            position += 1
+            continue
         if not size or position + size > len(template):
             return None
         choices = _sequence_choices(lead, template[position + 1 : position + size])
         if not choices:
             return None
-        if len(choices) == 1:
-            out.append(choices[0])
-        else:
-            # Undecidable: the bytes still prove one character was here, so one U+FFFD
-            # replaces the two or three characters that stood for it.
-            char = _pick_lost_char(choices, before + "".join(out), after, habits)
-            out.append(char or "\ufffd")
+        pieces.append(choices[0] if len(choices) == 1 else choices)
         position += size
-    return "".join(out)
+    return pieces
+
+
+def _utf8_length(lead: int) -> int:
+    """Bytes in the UTF-8 sequence that ``lead`` starts; 0 when none starts with it (a
+    continuation byte 80-BF is no 4-byte lead)."""
+    if 0xC2 <= lead <= 0xDF:
+        return 2
+    if 0xE0 <= lead <= 0xEF:
+        return 3
+    return 4 if 0xF0 <= lead <= 0xF4 else 0
+
+
+def _resolve_lost_chars(
+    pieces: list[str | list[str]],
+    before: str,
+    after: str,
+    habits: DocumentHabits,
+    by_lexicon: list[LexiconChoice | None],
+) -> tuple[str, str | None, int]:
+    """Known characters and, for each lost one, its candidates, made into text (with the
+    word lists that decided a letter, and how many characters only likelihood chose).
+
+    Left to right, each lost character is punctuation the context singles out
+    (inference.py), else the letter the word lists chose (``by_lexicon``, one entry per lost
+    character, from lexicon.py when installed),
+    else the most likely character; where nothing decides, the bytes still prove one
+    character was here, so one U+FFFD replaces the two or three characters that stood
+    for it.
+    """
+    out: list[str] = []
+    evidence: str | None = None
+    guessed = 0
+    slot = 0
+    for piece in pieces:
+        if isinstance(piece, str):
+            out.append(piece)
+            continue
+        chosen = by_lexicon[slot] if by_lexicon else None
+        slot += 1
+        prefix = before + "".join(out)
+        char = _punctuation_guess(piece, prefix, after, habits)
+        if char is None and chosen is not None:
+            char = chosen.chars[0]
+            evidence = chosen.evidence
+        if char is None:
+            char = _pick_lost_char(piece, prefix, after, habits)
+            guessed += 1
+        out.append(char or "\ufffd")
+    return "".join(out), evidence, guessed
+
+
+def _punctuation_of(choices: list[str]) -> str:
+    return "".join(char for char in choices if 0x2010 <= ord(char) <= 0x205E)
+
+
+def _punctuation_guess(
+    choices: list[str], before: str, after: str, habits: DocumentHabits
+) -> str | None:
+    punctuation = _punctuation_of(choices)
+    if punctuation:
+        guess = guess_punctuation(punctuation, before, after, habits)
+        if guess is not None:
+            return guess.char
+    return None
 
 
 def _sequence_choices(lead: int, rest: list[tuple[int, ...]]) -> list[str]:
@@ -1607,9 +1771,21 @@ def _inference_edits(
     tracked: TrackedLine, evidence: set[str], habits: DocumentHabits, checks: Screen
 ) -> list[Edit]:
     text = tracked.text
-    for layer in checks.marked_layers:
+    # The document's proven damage first, wherever a mark is (the screen may have left a
+    # layer ftfy undoes out): it explains a mark better than a reading nothing else in
+    # the document shows (mac-roman reading the … a cp1252 repair made, and the â€ after
+    # it, as ɉ and a lost byte).
+    proven = [layer for layer in LAYERS if layer.name in evidence and layer.utf8]
+    marked = [layer for layer in checks.marked_layers if layer not in proven]
+    for layer in (*proven, *marked):
         if layer.single_byte:
-            wildcard = _wildcard_edits(text, layer, habits, proven=layer.name in evidence)
+            wildcard = _wildcard_edits(
+                text,
+                layer,
+                habits,
+                proven=layer.name in evidence,
+                decided_only=layer not in checks.marked_layers,
+            )
             if wildcard:
                 tracked.apply(wildcard)
                 text = tracked.text
@@ -1622,12 +1798,21 @@ def _inference_edits(
     edits: list[Edit] = []
     repaired_prefix = ""
     position = 0
-    for site in _inference_sites(text, evidence, checks):
+    sites = _inference_sites(text, evidence, checks, habits.written)
+    by_lexicon = _site_lexicon_choices(text, sites)
+    for site, chosen in zip(sites, by_lexicon, strict=True):
         repaired_prefix += text[position : site.start]
         position = site.start
         after = text[site.end :]
         guess = guess_punctuation(site.candidates, repaired_prefix, after, habits)
         if guess is None:
+            char = chosen.chars[0] if chosen is not None else text[site.start : site.end]
+            if chosen is None or char == text[site.start : site.end]:
+                continue
+            kind = _lexicon_kind(site.kind.removesuffix(INFERRED_SUFFIX), chosen.evidence)
+            edits.append(Edit(site.start, site.end, char, kind, LEXICON_CONFIDENCE, True))
+            repaired_prefix += char
+            position = site.end
             continue
         habits.learn(guess.char, repaired_prefix, after)
         confidence = (
@@ -1637,6 +1822,32 @@ def _inference_edits(
         repaired_prefix += guess.char
         position = site.end
     return edits
+
+
+def _site_lexicon_choices(text: str, sites: list[LostSite]) -> list[LexiconChoice | None]:
+    """The word lists' choice of letter for each lost-byte site whose candidates include
+    letters (None elsewhere, and where the lists abstain). All sites of the line are
+    looked at together, so two lost letters of one word are chosen together."""
+    if not any(
+        site.kind.endswith(INFERRED_SUFFIX) and any(char.isalpha() for char in site.candidates)
+        for site in sites
+    ):
+        return [None] * len(sites)
+    line: list[str | list[str]] = []
+    position = 0
+    for site in sites:
+        line.append(text[position : site.start])
+        # Whole characters lost (U+FFFD for a character, "?" for an apostrophe) are
+        # punctuation by construction: their candidate is the only reading. A byte
+        # dropped without a mark may also not have been lost at all: the text as it
+        # stands is one more reading, and the lists must prefer a repair to it.
+        options = list(site.candidates) if site.kind.endswith(INFERRED_SUFFIX) else []
+        if options and not site.marker:
+            options.insert(0, text[site.start : site.end])
+        line.append(options)
+        position = site.end
+    line.append(text[position:])
+    return lexicon.choose("", line, "")
 
 
 _FTFY_LOSSY_CONFIG = _FTFY_CONFIG._replace(replace_lossy_sequences=True)
@@ -2117,6 +2328,8 @@ def fix(text: str, *, allow_inferred: bool = True, _pass: int = 1) -> Repaired:
     # repaired still tells which dash the document would use.
     repaired_so_far = [work[i].text if i in work else line for i, line in enumerate(lines)]
     habits = DocumentHabits.of("".join(repaired_so_far)[: 1 << 16])
+    if allow_inferred:
+        habits.written = frozenset(text)
     output = list(lines)
     for index in sorted(work):
         tracked = work[index]

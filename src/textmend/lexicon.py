@@ -1,0 +1,504 @@
+"""Word frequencies that choose among the letters a lost byte could have been.
+
+When a byte is lost inside a letter (Cyrillic я is D1 8F; cp1252 has no 0x8F, so it became
+U+FFFD), the bytes that survive narrow the letter to a handful (с э я ѐ ѝ) but do not pick
+one. Readers pick by the word: ``Сегодн?`` can only be ``Сегодня``. This module gives
+textmend that reader's knowledge, from the word lists of the optional ``wordfreq`` package
+(``pip install textmend[words]``):
+
+* the language is chosen from the script of the line's undamaged letters
+  (``data/lexicon_languages.toml``), and where a script serves several languages, from
+  which small word list knows most of the line's intact words;
+* in spaced scripts each candidate completes a whole word, and the candidate whose word is
+  clearly the most frequent wins (several lost letters of one word are chosen together);
+* in scripts written without spaces (Chinese, Japanese) each candidate is scored by the
+  lexicon words of two to four characters that cover it in its context.
+
+When no candidate forms a known word, or two come close, the lexicon abstains and the
+caller keeps its own choice. Without ``wordfreq`` installed every answer is an abstention,
+so textmend behaves exactly as it does without this module. Word lists are loaded on the
+first damaged line that needs them (never for clean text or lossless repairs) and kept for
+the life of the process: a large list costs 0.1-0.7 s and 30-100 MB.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import unicodedata
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+# A word list maps a casefolded word to its frequency in centibels below 1.0 (wordfreq's
+# bucket index): 0 is "every word", 100 one word in ten, 600 one in a million.
+WordList = Mapping[str, int]
+
+# How much more frequent (in centibels: 70 is five times) the best candidate's word must be
+# than the next one's for the lexicon to decide.
+DECISIVE_MARGIN = 70
+# At most this many readings of one word are looked up (the product of its lost letters'
+# candidates); a word with more is left to the caller. Above PRUNE_ABOVE combinations a
+# reading is dropped as soon as no listed word starts with it.
+MAX_READINGS = 1024
+PRUNE_ABOVE = 256
+# A word with more lost letters than this has too little left to be recognised.
+MAX_LOST_IN_WORD = 4
+# Words of this many characters are looked up around a candidate in unspaced scripts.
+UNSPACED_WORD_LENGTHS = (2, 3, 4)
+# Languages (at most) whose lists judge a line, and the share of the best one's coverage
+# of the line's words another must reach to be consulted too.
+MAX_LANGUAGES = 2
+SECOND_LANGUAGE_SHARE = 0.8
+# Intact words of a line looked at to choose its language.
+MAX_WORDS_FOR_LANGUAGE = 60
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconChoice:
+    """The candidates chosen for the lost letters of one word, and the evidence."""
+
+    chars: tuple[str, ...]
+    evidence: str
+
+
+@cache
+def _table() -> dict[str, Any]:
+    raw = resources.files("textmend").joinpath("data/lexicon_languages.toml").read_text("utf-8")
+    return tomllib.loads(raw)
+
+
+@cache
+def available() -> bool:
+    """Is the optional ``wordfreq`` package importable?"""
+    try:
+        import wordfreq  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@cache
+def word_list(language: str, size: str = "best") -> WordList | None:
+    """wordfreq's ``size`` list for ``language`` as word -> centibels (None: no list).
+
+    Built from :func:`wordfreq.get_frequency_list`, which needs no tokenizer (wordfreq's
+    Chinese and Japanese tokenizers need jieba and MeCab, which textmend does not use).
+    """
+    if not available():
+        return None
+    import wordfreq
+
+    try:
+        buckets = wordfreq.get_frequency_list(language, wordlist=size)
+    except LookupError:
+        return None
+    return {word: index for index, bucket in enumerate(buckets) for word in bucket}
+
+
+@cache
+def _simplified_map() -> dict[int, str]:
+    """wordfreq's character map from Traditional to Simplified Chinese: its Chinese list
+    holds Simplified forms only, so Traditional text is looked up through it."""
+    try:
+        import gzip
+
+        import msgpack
+        from wordfreq.util import data_path
+
+        with gzip.open(data_path("_chinese_mapping.msgpack.gz")) as stream:
+            return dict(msgpack.load(stream, raw=False, strict_map_key=False))
+    except (ImportError, OSError, ValueError):
+        return {}
+
+
+def _key(word: str, language: str) -> str:
+    """A word as wordfreq stores it: casefolded (final sigma as σ; Turkish I as ı), without
+    the combining marks abjad lists leave out, Chinese simplified."""
+    table = _table()
+    if language in table["unmarked"]:
+        word = "".join(char for char in word if unicodedata.category(char) != "Mn")
+    if language in table["dotless_i"]:
+        word = word.replace("I", "ı").replace("İ", "i")
+    key = word.casefold()
+    if language == "zh":
+        key = key.translate(_simplified_map())
+    return key
+
+
+@cache
+def _scripts_of(language: str) -> frozenset[str]:
+    """The scripts whose words ``language``'s list judges (by the table)."""
+    return frozenset(
+        name for name, languages in _table()["scripts"].items() if language in languages
+    )
+
+
+def frequency(word: str, languages: Sequence[str]) -> int | None:
+    """The word's frequency in centibels below 1.0 in the most generous of ``languages``
+    (see :func:`_frequency`; answers are kept, the same windows recur)."""
+    return _frequency(word, tuple(languages))
+
+
+@lru_cache(maxsize=1 << 16)
+def _frequency(word: str, languages: tuple[str, ...]) -> int | None:
+    """The word's frequency in centibels below 1.0 in the most generous of ``languages``
+    (lower is more frequent); None when no list knows it.
+
+    A list judges only words written in its own scripts: an English list that happens to
+    hold the Hebrew letter א (quoted in some text) is no evidence that one was lost from
+    English text.
+    """
+    best: int | None = None
+    scripts = {script(char) for char in word if char.isalpha()}
+    for language in languages:
+        if not scripts <= _scripts_of(language):
+            continue
+        words = word_list(language)
+        if words is None:
+            continue
+        found = words.get(_key(word, language))
+        if found is not None and (best is None or found < best):
+            best = found
+    return best
+
+
+@lru_cache(maxsize=4096)
+def script(char: str) -> str:
+    """The first word of the character's Unicode name (LATIN, CYRILLIC, CJK, HIRAGANA…)."""
+    name = unicodedata.name(char, "")
+    return name.split(" ", 1)[0] if name else ""
+
+
+@lru_cache(maxsize=8192)
+def _is_unspaced(char: str) -> bool:
+    return script(char) in _table()["unspaced"]
+
+
+def _words_of(text: str) -> list[str]:
+    words: list[str] = []
+    current: list[str] = []
+    for char in text:
+        if char.isalpha():
+            current.append(char)
+        elif current:
+            words.append("".join(current))
+            current = []
+    if current:
+        words.append("".join(current))
+    return words
+
+
+@lru_cache(maxsize=256)
+def languages_for(known: str, candidates: str = "") -> tuple[str, ...]:
+    """The languages whose word lists judge lost letters in a line whose intact text is
+    ``known`` and whose lost letters could be any of ``candidates``.
+
+    The script of most of the letters (candidates included: in a line of Japanese read
+    as cp1252, most of the known text is still Latin mojibake) names the languages; when
+    there are several, the one whose small word list knows most of the line's intact
+    words, then any other that knows nearly as many. Unspaced scripts count known
+    two-character words instead of whole words. With no intact word to go by, a script's
+    languages are all used when they are few (Han: Chinese and Japanese), none otherwise.
+    """
+    counts: dict[str, int] = {}
+    for char in known + candidates:
+        if char.isalpha():
+            name = script(char)
+            counts[name] = counts.get(name, 0) + 1
+    scripts = _table()["scripts"]
+    ranked = sorted((name for name in counts if name in scripts), key=lambda n: -counts[n])
+    if not ranked:
+        return ()
+    # Japanese writes Han and kana together: every script with a fair share of the
+    # letters offers its languages.
+    offered: list[str] = []
+    for name in ranked:
+        if counts[name] * 4 >= counts[ranked[0]]:
+            offered.extend(lang for lang in scripts[name] if lang not in offered)
+    if len(offered) == 1:
+        return tuple(offered)
+    main = ranked[0]
+    if main in _table()["unspaced"]:
+        tokens = [
+            known[i : i + 2]
+            for i in range(len(known) - 1)
+            if _is_unspaced(known[i]) and _is_unspaced(known[i + 1])
+        ]
+    else:
+        tokens = [
+            word
+            for word in _words_of(known)
+            if len(word) > 1 and all(script(char) == main for char in word)
+        ]
+    tokens = tokens[:MAX_WORDS_FOR_LANGUAGE]
+    coverage: dict[str, int] = {}
+    for language in offered:
+        words = word_list(language, "small")
+        if words is not None:
+            coverage[language] = sum(_key(token, language) in words for token in tokens)
+    best = max(coverage.values(), default=0)
+    if best == 0:
+        return tuple(coverage) if len(coverage) <= MAX_LANGUAGES else ()
+    chosen = sorted(coverage, key=lambda lang: -coverage[lang])
+    return tuple(
+        lang for lang in chosen[:MAX_LANGUAGES] if coverage[lang] >= SECOND_LANGUAGE_SHARE * best
+    )
+
+
+def choose_in_word(
+    prefix: str,
+    pieces: Sequence[str | Sequence[str]],
+    suffix: str,
+    languages: Sequence[str],
+) -> LexiconChoice | None:
+    """The candidates that complete the most frequent word, when it is clearly so (see
+    :func:`_choose_in_word`; answers are kept, as the repair looks at a line again)."""
+    frozen = tuple(piece if isinstance(piece, str) else tuple(piece) for piece in pieces)
+    return _choose_in_word(prefix, frozen, suffix, tuple(languages))
+
+
+@lru_cache(maxsize=4096)
+def _choose_in_word(
+    prefix: str,
+    pieces: tuple[str | tuple[str, ...], ...],
+    suffix: str,
+    languages: tuple[str, ...],
+) -> LexiconChoice | None:
+    """The candidates that complete the most frequent word, when it is clearly so.
+
+    The word is ``prefix`` + ``pieces`` + ``suffix``: a piece is either known text or the
+    candidates for one lost letter. Every combination of candidates is looked up (lost
+    letters of one word are chosen together); the best must be known and beat every
+    other reading by DECISIVE_MARGIN, or the lexicon abstains (None).
+    """
+    slots = [piece for piece in pieces if not isinstance(piece, str)]
+    if not slots or not languages or len(slots) > MAX_LOST_IN_WORD:
+        return None
+    size = 1
+    for slot in slots:
+        size *= len(slot)
+    readings = _readings(prefix, pieces, suffix, languages, prune=size > PRUNE_ABOVE)
+    if readings is None:
+        return None
+    scored: list[tuple[int, tuple[str, ...]]] = []
+    marked: list[tuple[int, tuple[str, ...]]] = []
+    blind_to_marks = any(language in _table()["unmarked"] for language in languages)
+    for word, chars in readings:
+        found = frequency(word, languages)
+        if found is None:
+            continue
+        if blind_to_marks and any(unicodedata.category(char) == "Mn" for char in chars):
+            marked.append((found, chars))
+        else:
+            scored.append((found, chars))
+    # Lists written without vowel points cannot see a lost mark: the word without it is
+    # what they judge. A mark is chosen only when no letter makes a word.
+    scored = scored or marked
+    if not scored:
+        return None
+    scored.sort()
+    best, chars = scored[0]
+    if len(scored) > 1 and scored[1][0] - best < DECISIVE_MARGIN:
+        return None
+    return LexiconChoice(chars, "word list " + "+".join(languages))
+
+
+def _readings(
+    prefix: str,
+    pieces: Sequence[str | Sequence[str]],
+    suffix: str,
+    languages: Sequence[str],
+    *,
+    prune: bool,
+) -> list[tuple[str, tuple[str, ...]]] | None:
+    """Every word the candidates can make, with the candidates that make it; None when
+    the search takes more than MAX_READINGS steps. With ``prune`` (many combinations: three lost
+    letters of one word), a reading stops as soon as no listed word starts with it."""
+    found: list[tuple[str, tuple[str, ...]]] = []
+    budget = MAX_READINGS
+    frozen = tuple(languages)
+
+    def walk(index: int, text: str, chars: tuple[str, ...]) -> bool:
+        nonlocal budget
+        budget -= 1  # every step counts: a long word of lost letters is cut short
+        if budget < 0:
+            return False
+        if index == len(pieces):
+            found.append((text + suffix, chars))
+            return True
+        piece = pieces[index]
+        options = [(piece, ())] if isinstance(piece, str) else [(c, (c,)) for c in piece]
+        for option, picked in options:
+            longer = text + option
+            if prune and not _starts_a_word(longer, frozen):
+                continue
+            if not walk(index + 1, longer, chars + picked):
+                return False
+        return True
+
+    return found if walk(0, prefix, ()) else None
+
+
+@cache
+def _sorted_words(language: str) -> list[str]:
+    """The list's words in order, to find whether any starts with a given text."""
+    return sorted(word_list(language) or ())
+
+
+@lru_cache(maxsize=1 << 16)
+def _starts_a_word(text: str, languages: tuple[str, ...]) -> bool:
+    for language in languages:
+        words = _sorted_words(language)
+        key = _key(text, language)
+        at = bisect_left(words, key)
+        if at < len(words) and words[at].startswith(key):
+            return True
+    return False
+
+
+def choose_unspaced(
+    before: str, candidates: Sequence[str], after: str, languages: Sequence[str]
+) -> LexiconChoice | None:
+    """The candidate for a lost character of unspaced text (Chinese, Japanese) that the
+    lexicon's words of two to four characters around it support clearly best (or, when
+    none covers any candidate, the one that is clearly the commoner word by itself).
+
+    Each candidate is scored by the summed frequency of every known word that covers its
+    position within the text around it (``before`` and ``after``, which may hold other
+    damage: a window through it is simply unknown).
+    """
+    if not languages or len(candidates) < 2:
+        return None
+    left = before[-max(UNSPACED_WORD_LENGTHS) + 1 :]
+    right = after[: max(UNSPACED_WORD_LENGTHS) - 1]
+    support: list[tuple[float, str]] = []
+    for char in candidates:
+        text = left + char + right
+        at = len(left)
+        total = 0.0
+        for length in UNSPACED_WORD_LENGTHS:
+            for start in range(max(0, at - length + 1), min(at, len(text) - length) + 1):
+                window = text[start : start + length]
+                if not all(_is_unspaced(c) for c in window):
+                    continue
+                found = frequency(window, languages)
+                if found is not None:
+                    total += 10 ** (-found / 100)
+        support.append((total, char))
+    evidence = "word list " + "+".join(languages)
+    if not any(total for total, _ in support):
+        # No longer word covers any candidate: a character that is a word by itself
+        # (朝 "morning", not the rare 朏) is weaker evidence, under the same margin.
+        support = []
+        for char in candidates:
+            found = frequency(char, languages) if _is_unspaced(char) else None
+            support.append((0.0 if found is None else 10 ** (-found / 100), char))
+        evidence += ", the character alone"
+    else:
+        evidence += ", words around it"
+    support.sort(reverse=True)
+    (best, char), (second, _) = support[0], support[1]
+    if best <= 0 or (second > 0 and best < 10 ** (DECISIVE_MARGIN / 100) * second):
+        return None
+    return LexiconChoice((char,), evidence)
+
+
+def choose(
+    before: str, pieces: Sequence[str | Sequence[str]], after: str
+) -> list[LexiconChoice | None]:
+    """Choices for every lost letter in ``pieces`` (known text and candidate lists),
+    which stand between ``before`` and ``after`` in a line.
+
+    One entry per candidate list, in order: a choice, or None where the lexicon abstains.
+    Lists with a single candidate, or with no letter among them, are left to the caller.
+    The language comes from the known text and the candidates' letters (in a line of
+    Japanese read as cp1252 most of the damaged text is Latin mojibake until repaired).
+    """
+    slots = [index for index, piece in enumerate(pieces) if not isinstance(piece, str)]
+    choices: list[LexiconChoice | None] = [None] * len(slots)
+    if not slots or not available():
+        return choices
+    known = "".join(piece if isinstance(piece, str) else "\ufffd" for piece in pieces)
+    letters = "".join(
+        sorted(
+            {
+                char
+                for piece in pieces
+                if not isinstance(piece, str)
+                for option in piece
+                for char in option
+            }
+        )
+    )
+    languages = languages_for(before + known + after, letters)
+    if not languages:
+        return choices
+    # Flatten into characters and candidate lists, so that word limits can be found.
+    items: list[str | Sequence[str]] = list(before)
+    slot_items: list[int] = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            items.extend(piece)
+        else:
+            slot_items.append(len(items))
+            items.append(piece)
+    items.extend(after)
+
+    def letterlike(item: str | Sequence[str]) -> bool:
+        if isinstance(item, str):
+            return item.isalpha() or unicodedata.category(item) == "Mn"
+        return any(char.isalpha() for char in item) and len(item) > 1
+
+    reach = max(UNSPACED_WORD_LENGTHS) - 1
+    decided: dict[int, str] = {}
+
+    def known_text(start: int, end: int) -> str:
+        """Items ``start:end`` as text: a lost character is itself where the lexicon
+        already chose it, U+FFFD (part of no word) where not yet."""
+        return "".join(
+            item if isinstance(item, str) else decided.get(index, "\ufffd")
+            for index, item in enumerate(items[start:end], start)
+        )
+
+    unspaced = {
+        number
+        for number, at in enumerate(slot_items)
+        if letterlike(items[at])
+        and all(_is_unspaced(char) for option in items[at] for char in option if char.isalpha())
+    }
+    # Two sweeps: the second sees the characters the first chose on both sides.
+    for _sweep in range(2):
+        for number in sorted(unspaced):
+            if choices[number] is not None:
+                continue
+            at = slot_items[number]
+            left = known_text(max(0, at - reach), at)
+            right = known_text(at + 1, at + 1 + reach)
+            slot = items[at]
+            assert not isinstance(slot, str)
+            choice = choose_unspaced(left, slot, right, languages)
+            if choice is not None:
+                choices[number] = choice
+                decided[at] = choice.chars[0]
+    for number, at in enumerate(slot_items):
+        slot = items[at]
+        assert not isinstance(slot, str)
+        if not letterlike(slot) or choices[number] is not None or number in unspaced:
+            continue
+        # The word around the slot: letters (and other lost letters) on both sides.
+        start = at
+        while start > 0 and letterlike(items[start - 1]):
+            start -= 1
+        end = at + 1
+        while end < len(items) and letterlike(items[end]):
+            end += 1
+        choice = choose_in_word("", items[start:end], "", languages)
+        if choice is None:
+            continue
+        first = bisect_left(slot_items, start)
+        for other_number, char in enumerate(choice.chars, first):
+            choices[other_number] = LexiconChoice((char,), choice.evidence)
+    return choices

@@ -1,0 +1,187 @@
+"""Lost letters chosen by word lists (textmend.lexicon) and the cases in
+tests/data/lost_letters.toml.
+
+The word lists come from the optional ``wordfreq`` package (``textmend[words]``). Tests that
+need them are skipped without it; one test runs textmend in a subprocess where ``wordfreq``
+cannot be imported, to show that textmend then makes no word-list guess at all.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+import textmend
+from textmend import lexicon
+from textmend.repair import LOSSLESS_CONFIDENCE, fix
+
+REPO = Path(__file__).resolve().parents[1]
+CASES = tomllib.loads((REPO / "tests" / "data" / "lost_letters.toml").read_text("utf-8"))
+
+
+def load_recipes() -> ModuleType:
+    """bench/mojibake_recipes.py, the recipes that make the damaged texts."""
+    spec = importlib.util.spec_from_file_location(
+        "mojibake_recipes", REPO / "bench" / "mojibake_recipes.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+RECIPES = load_recipes().RECIPES_BY_NAME
+
+needs_words = pytest.mark.skipif(not lexicon.available(), reason="wordfreq is not installed")
+
+
+def lost_params() -> list[Any]:
+    params = []
+    for index, entry in enumerate(CASES["lost"]):
+        marks = [needs_words] if entry.get("words") else []
+        name = f"{entry['lang']}-{entry['recipe']}-{index}".replace(" ", "_")
+        params.append(pytest.param(entry, id=name, marks=marks))
+    return params
+
+
+@pytest.mark.parametrize("entry", lost_params())
+def test_lost_letters_are_restored(entry: dict[str, Any]) -> None:
+    damaged = RECIPES[entry["recipe"]].damage(entry["clean"])
+    assert damaged is not None and damaged != entry["clean"]
+    repaired = fix(damaged)
+    assert repaired.text == entry.get("expected", entry["clean"])
+    for finding in repaired.findings:
+        if "word list" in finding.kind:
+            # A word-list guess is an inferred finding that names its evidence and is
+            # trusted less than any lossless repair.
+            assert finding.inferred
+            assert finding.confidence < LOSSLESS_CONFIDENCE
+
+
+@pytest.mark.parametrize(
+    "text", [pytest.param(entry["text"], id=entry["lang"]) for entry in CASES["clean"]]
+)
+def test_look_alikes_of_lost_letters_stay_unchanged(text: str) -> None:
+    assert textmend.repair(text) == text
+
+
+@needs_words
+def test_the_word_completes_the_letter() -> None:
+    # стоят: с, э, я, ѐ and ѝ are D1 followed by a byte cp1252 lacks; only я makes a word.
+    (choice,) = lexicon.choose("Дома ", ["сто", list("сэяѐѝ"), "т"], " рядом")
+    assert choice is not None and choice.chars == ("я",)
+    assert "ru" in choice.evidence
+
+
+@needs_words
+def test_several_lost_letters_of_one_word_are_chosen_together() -> None:
+    cyrillic = [chr(code) for code in range(0x440, 0x460)]
+    choices = lexicon.choose("Сам Альберт о", [cyrillic, "тавал", cyrillic, cyrillic], " дома")
+    assert [choice.chars[0] if choice else None for choice in choices] == ["с", "с", "я"]
+
+
+@needs_words
+def test_no_known_word_means_no_choice() -> None:
+    assert lexicon.choose("", ["жщ", list("сэя"), "фщ"], "") == [None]
+
+
+@needs_words
+def test_two_close_words_mean_no_choice() -> None:
+    languages = ("en",)
+    bed, bad = lexicon.frequency("bed", languages), lexicon.frequency("bad", languages)
+    assert bed is not None and bad is not None
+    choice = lexicon.choose_in_word("b", [["e", "a"]], "d", languages)
+    if abs(bed - bad) < lexicon.DECISIVE_MARGIN:
+        assert choice is None
+    else:
+        assert choice is not None
+
+
+@needs_words
+def test_a_list_judges_only_words_of_its_own_scripts() -> None:
+    # A Hebrew letter quoted in English text is no English word.
+    assert lexicon.frequency("א", ["en"]) is None
+    assert lexicon.frequency("של", ["he"]) is not None
+
+
+@needs_words
+def test_words_are_looked_up_as_the_lists_store_them() -> None:
+    # Casefolded, final sigma as σ; Traditional Chinese through Simplified.
+    assert lexicon.frequency("ΤΗΣ", ["el"]) == lexicon.frequency("της", ["el"]) is not None
+    assert lexicon.frequency("會議", ["zh"]) == lexicon.frequency("会议", ["zh"]) is not None
+
+
+@needs_words
+def test_unspaced_text_is_judged_by_the_words_around() -> None:
+    # 東 is E6 9D B1; with 0x9D lost, 恱 捱 揱 搱 東 remain, and only 東 makes 東京.
+    choice = lexicon.choose_unspaced("", list("恱捱揱搱東"), "京では", ["ja"])
+    assert choice is not None and choice.chars == ("東",)
+
+
+@needs_words
+def test_the_line_chooses_the_language() -> None:
+    assert lexicon.languages_for("Večer jsme šli do divadla a potom domů.")[0] == "cs"
+    assert lexicon.languages_for("Сегодня утром в Москве стояла ясная погода.")[0] == "ru"
+    assert "ja" in lexicon.languages_for("東京では新しい図書館が開かれました。")
+    assert lexicon.languages_for("12345 !!!") == ()
+
+
+def _run_without_wordfreq(code: str) -> Any:
+    """Run ``code`` in a fresh interpreter where ``import wordfreq`` fails; it prints JSON."""
+    prelude = "import sys\nsys.modules['wordfreq'] = None\n"
+    result = subprocess.run(
+        [sys.executable, "-c", prelude + code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+    )
+    return json.loads(result.stdout)
+
+
+def test_without_wordfreq_no_word_list_is_consulted() -> None:
+    damaged = RECIPES["utf-8 read as cp1252, bytes lost"].damage("Сегодня стояла ясная погода.")
+    code = f"""
+import json
+import textmend
+from textmend import lexicon
+from textmend.repair import fix
+repaired = fix({damaged!r})
+print(json.dumps({{
+    "available": lexicon.available(),
+    "choices": [c is None for c in lexicon.choose("сто", [list("сэя")], "т")],
+    "text": repaired.text,
+    "kinds": [f.kind for f in repaired.findings],
+}}))
+"""
+    outcome = _run_without_wordfreq(code)
+    assert outcome["available"] is False
+    assert outcome["choices"] == [True]
+    assert not any("word list" in kind for kind in outcome["kinds"])
+    # The letters are still guessed from the bytes alone, as before the word lists.
+    assert outcome["text"].startswith("Сегодн")
+    assert "\ufffd" not in outcome["text"]
+
+
+def test_clean_text_never_loads_a_word_list() -> None:
+    code = """
+import json
+import sys
+import textmend
+textmend.repair("Сегодня утром в Москве стояла ясная погода. 東京の会議は午後に始まります。")
+textmend.repair("Ð¡ÐµÐ³Ð¾Ð´Ð½Ñ\u008f")
+print(json.dumps("wordfreq" in sys.modules))
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert json.loads(result.stdout) is False
