@@ -8,7 +8,7 @@ textmend that reader's knowledge, from the word lists of the optional ``wordfreq
 
 * the language is chosen from the script of the line's undamaged letters
   (``data/lexicon_languages.toml``), and where a script serves several languages, from
-  which small word list knows most of the line's intact words;
+  which language's most frequent words cover most of the line's intact words;
 * in spaced scripts each candidate completes a whole word, and the candidate whose word is
   clearly the most frequent wins (several lost letters of one word are chosen together);
 * in scripts written without spaces (Chinese, Japanese) each candidate is scored by the
@@ -17,8 +17,10 @@ textmend that reader's knowledge, from the word lists of the optional ``wordfreq
 When no candidate forms a known word, or two come close, the lexicon abstains and the
 caller keeps its own choice. Without ``wordfreq`` installed every answer is an abstention,
 so textmend behaves exactly as it does without this module. Word lists are loaded on the
-first damaged line that needs them (never for clean text or lossless repairs) and kept for
-the life of the process: a large list costs 0.1-0.7 s and 30-100 MB.
+first damaged line that needs them (never for clean text or lossless repairs). A large list
+costs 0.1-0.7 s and 30-130 MB, so a process keeps only the LOADED_LISTS it used last; and
+choosing a language needs only each candidate's most frequent words (FREQUENT_WORDS). That
+keeps a batch worker's memory bounded however many languages its documents are in.
 """
 
 from __future__ import annotations
@@ -54,6 +56,13 @@ MAX_LANGUAGES = 2
 SECOND_LANGUAGE_SHARE = 0.8
 # Intact words of a line looked at to choose its language.
 MAX_WORDS_FOR_LANGUAGE = 60
+# Words of each language's list that choose the language: its most frequent ones, which
+# are the function words every line of it is full of. The whole small lists of the 27
+# Latin-script languages would hold about 120 MB for the same answer.
+FREQUENT_WORDS = 5000
+# Large lists (and their sorted indexes) kept loaded at once, the most recently used: a
+# document is nearly always in one or two languages, and each list is 30-130 MB.
+LOADED_LISTS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,22 +89,46 @@ def available() -> bool:
     return True
 
 
-@cache
-def word_list(language: str, size: str = "best") -> WordList | None:
-    """wordfreq's ``size`` list for ``language`` as word -> centibels (None: no list).
+@lru_cache(maxsize=LOADED_LISTS)
+def word_list(language: str) -> WordList | None:
+    """wordfreq's large list for ``language`` as word -> centibels (None: no list).
 
     Built from :func:`wordfreq.get_frequency_list`, which needs no tokenizer (wordfreq's
     Chinese and Japanese tokenizers need jieba and MeCab, which textmend does not use).
+    """
+    buckets = _buckets(language, "best")
+    if buckets is None:
+        return None
+    return {word: index for index, bucket in enumerate(buckets) for word in bucket}
+
+
+@cache
+def frequent_words(language: str) -> frozenset[str]:
+    """The FREQUENT_WORDS most frequent words of ``language`` (empty: no list)."""
+    buckets = _buckets(language, "small")
+    if buckets is None:
+        return frozenset()
+    frequent: list[str] = []
+    for bucket in buckets:
+        frequent.extend(bucket)
+        if len(frequent) >= FREQUENT_WORDS:
+            break
+    return frozenset(frequent[:FREQUENT_WORDS])
+
+
+def _buckets(language: str, size: str) -> list[list[str]] | None:
+    """wordfreq's ``size`` list for ``language``, most frequent bucket first.
+
+    Read from the list's file rather than through ``wordfreq.get_frequency_list``, which
+    keeps every list it has read for the life of the process: the bounds above would not
+    bound anything.
     """
     if not available():
         return None
     import wordfreq
 
-    try:
-        buckets = wordfreq.get_frequency_list(language, wordlist=size)
-    except LookupError:
-        return None
-    return {word: index for index, bucket in enumerate(buckets) for word in bucket}
+    path = wordfreq.available_languages(size).get(language)
+    return None if path is None else wordfreq.read_cBpack(path)
 
 
 @cache
@@ -198,7 +231,7 @@ def languages_for(known: str, candidates: str = "") -> tuple[str, ...]:
 
     The script of most of the letters (candidates included: in a line of Japanese read
     as cp1252, most of the known text is still Latin mojibake) names the languages; when
-    there are several, the one whose small word list knows most of the line's intact
+    there are several, the one whose frequent words (FREQUENT_WORDS) cover most of the line's intact
     words, then any other that knows nearly as many. Unspaced scripts count known
     two-character words instead of whole words. With no intact word to go by, a script's
     languages are all used when they are few (Han: Chinese and Japanese), none otherwise.
@@ -236,8 +269,8 @@ def languages_for(known: str, candidates: str = "") -> tuple[str, ...]:
     tokens = tokens[:MAX_WORDS_FOR_LANGUAGE]
     coverage: dict[str, int] = {}
     for language in offered:
-        words = word_list(language, "small")
-        if words is not None:
+        words = frequent_words(language)
+        if words:
             coverage[language] = sum(_key(token, language) in words for token in tokens)
     best = max(coverage.values(), default=0)
     if best == 0:
@@ -342,7 +375,7 @@ def _readings(
     return found if walk(0, prefix, ()) else None
 
 
-@cache
+@lru_cache(maxsize=LOADED_LISTS)
 def _sorted_words(language: str) -> list[str]:
     """The list's words in order, to find whether any starts with a given text."""
     return sorted(word_list(language) or ())
