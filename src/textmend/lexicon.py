@@ -8,7 +8,7 @@ textmend that reader's knowledge, from the word lists of the optional ``wordfreq
 
 * the language is chosen from the script of the line's undamaged letters
   (``data/lexicon_languages.toml``), and where a script serves several languages, from
-  which language's most frequent words cover most of the line's intact words;
+  which small word list knows most of the line's intact words;
 * in spaced scripts each candidate completes a whole word, and the candidate whose word is
   clearly the most frequent wins (several lost letters of one word are chosen together);
 * in scripts written without spaces (Chinese, Japanese) each candidate is scored by the
@@ -18,9 +18,9 @@ When no candidate forms a known word, or two come close, the lexicon abstains an
 caller keeps its own choice. Without ``wordfreq`` installed every answer is an abstention,
 so textmend behaves exactly as it does without this module. Word lists are loaded on the
 first damaged line that needs them (never for clean text or lossless repairs). A large list
-costs 0.1-0.7 s and 30-130 MB, so a process keeps only the LOADED_LISTS it used last; and
-choosing a language needs only each candidate's most frequent words (FREQUENT_WORDS). That
-keeps a batch worker's memory bounded however many languages its documents are in.
+costs 0.1-0.7 s and 30-130 MB, so a process keeps only the LOADED_LISTS it used last, and
+the small lists that choose a language are kept as plain sets: a batch worker's memory stays
+bounded (about 330 MB at most) however many languages its documents are in.
 """
 
 from __future__ import annotations
@@ -56,10 +56,6 @@ MAX_LANGUAGES = 2
 SECOND_LANGUAGE_SHARE = 0.8
 # Intact words of a line looked at to choose its language.
 MAX_WORDS_FOR_LANGUAGE = 60
-# Words of each language's list that choose the language: its most frequent ones, which
-# are the function words every line of it is full of. The whole small lists of the 27
-# Latin-script languages would hold about 120 MB for the same answer.
-FREQUENT_WORDS = 5000
 # Large lists (and their sorted indexes) kept loaded at once, the most recently used: a
 # document is nearly always in one or two languages, and each list is 30-130 MB.
 LOADED_LISTS = 2
@@ -104,16 +100,14 @@ def word_list(language: str) -> WordList | None:
 
 @cache
 def frequent_words(language: str) -> frozenset[str]:
-    """The FREQUENT_WORDS most frequent words of ``language`` (empty: no list)."""
+    """The words of ``language``'s small list (empty: no list), which choose the language.
+
+    A set, not a word -> frequency map: the 27 Latin-script languages' small lists hold
+    half a million words, about 90 MB as sets. Only their most frequent 5,000 or 20,000
+    words choose worse (rare words tell close languages apart), so the whole list is kept.
+    """
     buckets = _buckets(language, "small")
-    if buckets is None:
-        return frozenset()
-    frequent: list[str] = []
-    for bucket in buckets:
-        frequent.extend(bucket)
-        if len(frequent) >= FREQUENT_WORDS:
-            break
-    return frozenset(frequent[:FREQUENT_WORDS])
+    return frozenset() if buckets is None else frozenset(w for bucket in buckets for w in bucket)
 
 
 def _buckets(language: str, size: str) -> list[list[str]] | None:
@@ -231,7 +225,7 @@ def languages_for(known: str, candidates: str = "") -> tuple[str, ...]:
 
     The script of most of the letters (candidates included: in a line of Japanese read
     as cp1252, most of the known text is still Latin mojibake) names the languages; when
-    there are several, the one whose frequent words (FREQUENT_WORDS) cover most of the line's intact
+    there are several, the one whose small word list knows most of the line's intact
     words, then any other that knows nearly as many. Unspaced scripts count known
     two-character words instead of whole words. With no intact word to go by, a script's
     languages are all used when they are few (Han: Chinese and Japanese), none otherwise.
