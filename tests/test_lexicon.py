@@ -8,35 +8,22 @@ cannot be imported, to show that textmend then makes no word-list guess at all.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
 import textmend
+from damage_recipes import load_recipes
 from textmend import lexicon
 from textmend.repair import LOSSLESS_CONFIDENCE, fix
 
 REPO = Path(__file__).resolve().parents[1]
 CASES = tomllib.loads((REPO / "tests" / "data" / "lost_letters.toml").read_text("utf-8"))
-
-
-def load_recipes() -> ModuleType:
-    """bench/mojibake_recipes.py, the recipes that make the damaged texts."""
-    spec = importlib.util.spec_from_file_location(
-        "mojibake_recipes", REPO / "bench" / "mojibake_recipes.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
 
 RECIPES = load_recipes().RECIPES_BY_NAME

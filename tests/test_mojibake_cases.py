@@ -9,32 +9,18 @@ fixing one fails the run until its ``pending`` line is removed, so a fix is kept
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import tomllib
 import unicodedata
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
 import textmend
+from damage_recipes import load_recipes
 
 REPO = Path(__file__).resolve().parents[1]
 CASES = tomllib.loads((REPO / "tests" / "data" / "mojibake_cases.toml").read_text("utf-8"))
-
-
-def load_recipes() -> ModuleType:
-    """bench/mojibake_recipes.py, the recipes that produced the damaged texts."""
-    spec = importlib.util.spec_from_file_location(
-        "mojibake_recipes", REPO / "bench" / "mojibake_recipes.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
 
 def clean_params() -> list[Any]:
