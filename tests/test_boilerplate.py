@@ -465,3 +465,48 @@ def test_headline_above_the_summary_and_the_byline() -> None:
     ]
     found = find_boilerplate(lines)
     assert {i: v.category for i, v in found.items()} == {0: "headline", 2: "byline"}
+
+
+def test_lines_enclosed_by_chrome_after_the_article() -> None:
+    lines = [
+        PARAGRAPH,
+        SECOND,
+        "Share on Facebook",
+        "Pin",  # unknown to the phrase rules, but between two share buttons
+        "Share on Twitter",
+        "",
+        "Terms of Use",
+        "Careers",  # a footer entry between two footer entries
+        "*",
+        "Weekend Markets",
+        "Privacy Policy",
+    ]
+    found = find_boilerplate(lines)
+    assert found[3].category == "social"
+    assert found[7].category == "copyright"
+    assert found[9].category == "copyright"
+    assert "outside the article" in found[3].reason
+
+
+def test_enclosed_lines_that_stay() -> None:
+    long_line = "Harbour works on the eastern pier will continue until the end of the month"
+    lines = [
+        "Share on Facebook",
+        "Harbour Road Works",  # before the article but not enclosed: no removed line below
+        PARAGRAPH,
+        "Advertisement",
+        "Harbour Road Works",  # a subheading inside the article: the run is left alone
+        "Advertisement",
+        SECOND,
+        PARAGRAPH,
+        "Terms of Use",
+        "Flour",  # three kept lines: a list, not a stray menu entry
+        "Sugar",
+        "Butter",
+        "Privacy Policy",
+        long_line,  # longer than a menu entry
+        "Contact us",
+    ]
+    found = find_boilerplate(lines)
+    kept = {i for i in range(len(lines)) if i not in found}
+    assert {1, 4, 9, 10, 11, 13} <= kept

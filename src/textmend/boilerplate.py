@@ -14,6 +14,7 @@ Three kinds of evidence, all data-driven (``data/boilerplate.toml``, ``data/stop
   above a credit alone on its line; around the opening of the article's *main run* of
   paragraphs, the headline (and the section label above it) over a byline, date or
   reading time, and an author's name alone beside them; dates alone in many languages;
+  outside the main run, a short line enclosed by removed lines (a block of chrome);
 * language-independent prose detection: the document's language is the stop-word list with
   the highest share of its words (as in jusText, 19 languages); a line dense in stop words
   and long enough is *prose*, and prose is never removed by a structural rule.
@@ -1575,7 +1576,56 @@ def _find_boilerplate(lines: Sequence[str], text: str | None = None) -> dict[int
     datelines = {**datelines, **names}
     for index, verdict in _headline_verdicts(document, verdicts, datelines, anchors).items():
         verdicts.setdefault(index, verdict)
+    verdicts.update(_enclosed_verdicts(document, verdicts))
     return dict(sorted(verdicts.items()))
+
+
+_ENCLOSED_TABLE = _TABLE["enclosed"]
+_ENCLOSED_MAX_LINES = int(_ENCLOSED_TABLE["max_lines"])
+_ENCLOSED_MAX_WORDS = int(_ENCLOSED_TABLE["max_words"])
+_ENCLOSED_REASON = "between boilerplate lines, outside the article"
+# A line with a letter or a digit; the others (blank, "*", "...", "|") neither enclose a
+# line nor need enclosing.
+_WORDY = re.compile(r"\w")
+
+
+def _enclosed_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict[int, Verdict]:
+    """Short kept lines outside the main run with removed lines directly above and below.
+
+    Why: site chrome comes in blocks (menus, share bars, footers, teaser boxes), and the
+    phrase rules know most but not all of a block's entries ("Pin" among "Tweet", "Share",
+    "Email"; an unusual section name in a menu). Outside the article's main run of
+    paragraphs, a line that is not prose and is enclosed by boilerplate on both sides is
+    part of the same block. Inside the run the same position is a subheading between two
+    captions or an ad marker and a paragraph, so the run is left alone, and so is any line
+    that is prose or longer than ``[enclosed] max_words`` words, or a group of more than
+    ``max_lines`` kept lines (a real list or paragraph group).
+    """
+    run = document.main_run()
+    if run is None or not verdicts:
+        return {}
+    start, end = run
+    stripped = document.stripped
+    found: dict[int, Verdict] = {}
+    # Consecutive removed lines on one side of the run, and the lines between them.
+    removed = sorted(i for i in verdicts if i < start or i > end)
+    for above, below in pairwise(removed):
+        if below - above < 2 or (above < start < below):
+            continue
+        between = [i for i in range(above + 1, below) if _WORDY.search(stripped[i])]
+        if not between or len(between) > _ENCLOSED_MAX_LINES:
+            continue
+        if any(
+            len(_WORD.findall(stripped[i])) > _ENCLOSED_MAX_WORDS or document.prose(i)
+            for i in between
+        ):
+            continue
+        category = verdicts[above].category
+        if verdicts[below].category != category:
+            category = "widget"
+        verdict = Verdict(category, _ENCLOSED_REASON)
+        found.update(dict.fromkeys(between, verdict))
+    return found
 
 
 def filter_text(text: str, *, options: Options = DEFAULT_OPTIONS) -> Filtered:
