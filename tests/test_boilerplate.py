@@ -510,3 +510,21 @@ def test_enclosed_lines_that_stay() -> None:
     found = find_boilerplate(lines)
     kept = {i for i in range(len(lines)) if i not in found}
     assert {1, 4, 9, 10, 11, 13} <= kept
+
+
+def test_name_in_a_list_beside_a_listed_date() -> None:
+    lines = [
+        "Harbour Bridge Reopens After Three Weeks",
+        "* Maria Lopez",  # the byline as a list item, like the date below it
+        "* 18 Nov 2019, 19:09",
+        PARAGRAPH,
+        SECOND,
+        "* Anna Berg",  # a list of names after the article, beside no date: stays
+        "* Tom Weller",
+    ]
+    found = find_boilerplate(lines)
+    assert {i: v.category for i, v in found.items()} == {
+        0: "headline",
+        1: "byline",
+        2: "dateline",
+    }

@@ -1450,13 +1450,14 @@ def _name_verdicts(document: Document, anchors: Iterable[int]) -> dict[int, Verd
 
     Why: sites print the author's name on its own line beside the date; a name alone says
     nothing, but a name right next to the article's date or author line is its byline. Only
-    outside the prose span (inside the article a short capitalised line is a subheading),
-    unless the line beside it starts with the same name.
+    before the main run or after the prose span (inside the article a short capitalised line
+    is a subheading), unless the line beside it starts with the same name. A list marker
+    does not hide the name: bylines are often a list of author, date and update time.
     """
-    span = document.prose_span()
-    if span is None:
+    span, run = document.prose_span(), document.main_run()
+    if span is None or run is None:
         return {}
-    first, last = span
+    first, last = run[0], span[1]
     stripped = document.stripped
     found: dict[int, Verdict] = {}
     verdict = Verdict("byline", "name alone beside the byline/dateline")
@@ -1465,9 +1466,12 @@ def _name_verdicts(document: Document, anchors: Iterable[int]) -> dict[int, Verd
             line = anchor + step
             while 0 <= line < len(stripped) and not stripped[line]:
                 line += step
-            if not 0 <= line < len(stripped) or not _is_name(stripped[line]):
+            if not 0 <= line < len(stripped):
                 continue
-            if not first <= line <= last or stripped[anchor].startswith(stripped[line]):
+            name = strip_bullet(stripped[line])  # "* Dan Evon" above "* Published ..."
+            if not _is_name(name):
+                continue
+            if not first <= line <= last or strip_bullet(stripped[anchor]).startswith(name):
                 found[line] = verdict
     return found
 
