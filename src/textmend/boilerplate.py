@@ -953,6 +953,7 @@ class Document:
         self._prose: dict[int, bool] = {}
         self._span: tuple[int, int] | bool | None = False  # False: not computed yet
         self._run: tuple[int, int] | bool | None = False
+        self._sums: list[int] | None = None
 
     @property
     def stopwords(self) -> frozenset[str]:
@@ -987,6 +988,13 @@ class Document:
             for index in compress(count(), map(_MAX_RULE_LINE.__lt__, self.lengths)):
                 cores[index] = ""
         return cores
+
+    def length_sums(self) -> list[int]:
+        """Running sums of the stripped lines' lengths: ``sums[b] - sums[a]`` is the length
+        of lines ``a`` to ``b - 1``, 0 when all of them are blank."""
+        if self._sums is None:
+            self._sums = list(accumulate(self.lengths, initial=0))
+        return self._sums
 
     def shape(self, index: int) -> LineShape:
         shape = self._shapes.get(index)
@@ -1609,27 +1617,45 @@ def _enclosed_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict
     if run is None or not verdicts:
         return {}
     start, end = run
-    stripped = document.stripped
     found: dict[int, Verdict] = {}
     # Consecutive removed lines on one side of the run, and the lines between them.
-    removed = sorted(i for i in verdicts if i < start or i > end)
-    for above, below in pairwise(removed):
-        if below - above < 2 or (above < start < below):
-            continue
-        between = [i for i in range(above + 1, below) if _WORDY.search(stripped[i])]
-        if not between or len(between) > _ENCLOSED_MAX_LINES:
-            continue
-        if any(
-            len(_WORD.findall(stripped[i])) > _ENCLOSED_MAX_WORDS or document.prose(i)
-            for i in between
-        ):
-            continue
-        category = verdicts[above].category
-        if verdicts[below].category != category:
-            category = "widget"
-        verdict = Verdict(category, _ENCLOSED_REASON)
-        found.update(dict.fromkeys(between, verdict))
+    removed = sorted(verdicts)
+    before, after = bisect_left(removed, start), bisect_right(removed, end)
+    sums = document.length_sums()  # sums[i]: the length of the lines before line i
+    for side in (removed[:before], removed[after:]):
+        ends = map(sums.__getitem__, map(_PLUS_ONE, side))
+        # Only the pairs with a line that is not blank between them are looked at, in
+        # Python: the sum of the lengths of the lines between is a difference of running
+        # sums (most pairs are one blank line apart).
+        apart = compress(pairwise(side), map(sub, map(sums.__getitem__, side[1:]), ends))
+        for above, below in apart:
+            found.update(_enclosed_block(document, verdicts, above, below))
     return found
+
+
+def _enclosed_block(
+    document: Document, verdicts: dict[int, Verdict], above: int, below: int
+) -> dict[int, Verdict]:
+    """The verdicts of the lines between the removed lines ``above`` and ``below`` (see
+    :func:`_enclosed_verdicts`), or none."""
+    stripped = document.stripped
+    between: list[int] = []
+    for index in range(above + 1, below):
+        text = stripped[index]
+        if text and _WORDY.search(text):
+            if len(between) == _ENCLOSED_MAX_LINES:
+                return {}  # a longer group: the scan stops here
+            between.append(index)
+    if not between:
+        return {}
+    if any(
+        len(_WORD.findall(stripped[i])) > _ENCLOSED_MAX_WORDS or document.prose(i) for i in between
+    ):
+        return {}
+    category = verdicts[above].category
+    if verdicts[below].category != category:
+        category = "widget"
+    return dict.fromkeys(between, Verdict(category, _ENCLOSED_REASON))
 
 
 def filter_text(text: str, *, options: Options = DEFAULT_OPTIONS) -> Filtered:
