@@ -512,6 +512,19 @@ def test_enclosed_lines_that_stay() -> None:
     assert {1, 4, 9, 10, 11, 13} <= kept
 
 
+def test_short_sentence_between_chrome_in_a_short_article_stays() -> None:
+    lines = [
+        "The harbour board met on Monday to discuss the new ferry timetable.",
+        "Advertisement",
+        "Fares stay the same.",  # a paragraph of its own, however short
+        "Sign up for our newsletter",
+        "The new timetable starts in May.",
+    ]
+    found = find_boilerplate(lines)
+    assert 2 not in found
+    assert {1, 3} <= set(found)
+
+
 def test_name_in_a_list_beside_a_listed_date() -> None:
     lines = [
         "Harbour Bridge Reopens After Three Weeks",

@@ -1647,8 +1647,9 @@ def _enclosed_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict
     paragraphs, a line that is not prose and is enclosed by boilerplate on both sides is
     part of the same block. Inside the run the same position is a subheading between two
     captions or an ad marker and a paragraph, so the run is left alone, and so is any line
-    that is prose or longer than ``[enclosed] max_words`` words, or a group of more than
-    ``max_lines`` kept lines (a real list or paragraph group).
+    that is prose, ends a sentence (a short paragraph of a short article, between an ad
+    marker and a newsletter promo) or is longer than ``[enclosed] max_words`` words, or a
+    group of more than ``max_lines`` kept lines (a real list or paragraph group).
     """
     run = document.main_run()
     if run is None or not verdicts:
@@ -1686,7 +1687,10 @@ def _enclosed_block(
     if not between:
         return {}
     if any(
-        len(_WORD.findall(stripped[i])) > _ENCLOSED_MAX_WORDS or document.prose(i) for i in between
+        len(_WORD.findall(stripped[i])) > _ENCLOSED_MAX_WORDS
+        or ends_sentence(stripped[i])
+        or document.prose(i)
+        for i in between
     ):
         return {}
     category = verdicts[above].category
