@@ -465,3 +465,79 @@ def test_headline_above_the_summary_and_the_byline() -> None:
     ]
     found = find_boilerplate(lines)
     assert {i: v.category for i, v in found.items()} == {0: "headline", 2: "byline"}
+
+
+def test_lines_enclosed_by_chrome_after_the_article() -> None:
+    lines = [
+        PARAGRAPH,
+        SECOND,
+        "Share on Facebook",
+        "Pin",  # unknown to the phrase rules, but between two share buttons
+        "Share on Twitter",
+        "",
+        "Terms of Use",
+        "Careers",  # a footer entry between two footer entries
+        "*",
+        "Weekend Markets",
+        "Privacy Policy",
+    ]
+    found = find_boilerplate(lines)
+    assert found[3].category == "social"
+    assert found[7].category == "copyright"
+    assert found[9].category == "copyright"
+    assert "outside the article" in found[3].reason
+
+
+def test_enclosed_lines_that_stay() -> None:
+    long_line = "Harbour works on the eastern pier will continue until the end of the month"
+    lines = [
+        "Share on Facebook",
+        "Harbour Road Works",  # before the article but not enclosed: no removed line below
+        PARAGRAPH,
+        "Advertisement",
+        "Harbour Road Works",  # a subheading inside the article: the run is left alone
+        "Advertisement",
+        SECOND,
+        PARAGRAPH,
+        "Terms of Use",
+        "Flour",  # three kept lines: a list, not a stray menu entry
+        "Sugar",
+        "Butter",
+        "Privacy Policy",
+        long_line,  # longer than a menu entry
+        "Contact us",
+    ]
+    found = find_boilerplate(lines)
+    kept = {i for i in range(len(lines)) if i not in found}
+    assert {1, 4, 9, 10, 11, 13} <= kept
+
+
+def test_short_sentence_between_chrome_in_a_short_article_stays() -> None:
+    lines = [
+        "The harbour board met on Monday to discuss the new ferry timetable.",
+        "Advertisement",
+        "Fares stay the same.",  # a paragraph of its own, however short
+        "Sign up for our newsletter",
+        "The new timetable starts in May.",
+    ]
+    found = find_boilerplate(lines)
+    assert 2 not in found
+    assert {1, 3} <= set(found)
+
+
+def test_name_in_a_list_beside_a_listed_date() -> None:
+    lines = [
+        "Harbour Bridge Reopens After Three Weeks",
+        "* Maria Lopez",  # the byline as a list item, like the date below it
+        "* 18 Nov 2019, 19:09",
+        PARAGRAPH,
+        SECOND,
+        "* Anna Berg",  # a list of names after the article, beside no date: stays
+        "* Tom Weller",
+    ]
+    found = find_boilerplate(lines)
+    assert {i: v.category for i, v in found.items()} == {
+        0: "headline",
+        1: "byline",
+        2: "dateline",
+    }

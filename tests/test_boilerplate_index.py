@@ -361,3 +361,38 @@ def test_prefixes_begin_every_match(pattern: str, matching: list[str]) -> None:
         assert re.fullmatch(pattern, text)
         if keys is not None:
             assert text[:2] in keys or text[:1] in keys, (pattern, text, sorted(keys))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("advertisement", frozenset({"ad"})),
+        ("Share on (?:x|facebook)", frozenset({"sh"})),
+        ("(?:read more) about .{1,40}", frozenset({"re"})),
+        ("(?:ab)?cd", None),  # the group may be absent
+        ("(?:ab|cd)x", None),  # a choice of beginnings
+        ("ab?c", None),  # the second letter may be absent
+        ("a{2}b", None),
+        ("a", None),  # shorter than a key: left to the parser
+        ("\\d\\d", None),
+        ("(?-i:Ab)c", None),
+    ],
+)
+def test_plain_prefixes(pattern: str, expected: frozenset[str] | None) -> None:
+    from textmend.boilerplate import _plain_prefixes
+
+    assert _plain_prefixes(pattern) == expected
+
+
+def test_plain_prefixes_agree_with_the_parser() -> None:
+    """The shortcut read off the text gives the parser's answer for every rule it reads."""
+    from textmend.boilerplate import _plain_prefixes, _prefixes
+
+    read = 0
+    for rule in RULES:
+        for part in _alternatives(rule.source):
+            plain = _plain_prefixes(part)
+            if plain is not None:
+                read += 1
+                assert plain == _prefixes(part), part
+    assert read > len(RULES)  # most rules start plainly

@@ -14,6 +14,7 @@ Three kinds of evidence, all data-driven (``data/boilerplate.toml``, ``data/stop
   above a credit alone on its line; around the opening of the article's *main run* of
   paragraphs, the headline (and the section label above it) over a byline, date or
   reading time, and an author's name alone beside them; dates alone in many languages;
+  outside the main run, a short line enclosed by removed lines (a block of chrome);
 * language-independent prose detection: the document's language is the stop-word list with
   the highest share of its words (as in jusText, 19 languages); a line dense in stop words
   and long enough is *prose*, and prose is never removed by a structural rule.
@@ -381,6 +382,43 @@ def _prefixes(pattern: str, size: int = _PREFIX_CHARS) -> frozenset[str] | None:
     return frozenset(result)
 
 
+_PLAIN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ")
+
+
+def _plain_prefixes(pattern: str, size: int = _PREFIX_CHARS) -> frozenset[str] | None:
+    """:func:`_prefixes` of a pattern that plainly starts with ``size`` literal characters
+    (letters, digits, spaces), alone or at the start of a leading non-capturing group that
+    holds no alternatives and is not repeated: "(?:share on) ...", "advertisement".
+
+    Why: most rules start so, and reading this off the text is far cheaper than parsing the
+    pattern (parsing every rule was a third of the one-off compile). None means "not plain":
+    the caller parses the pattern then, so the index is the same either way.
+    """
+    body = pattern
+    if pattern.startswith("(?:"):
+        depth = 0
+        for index, char in _grouping(pattern):
+            if char == "(":
+                depth += 1
+            elif char == ")":
+                depth -= 1
+                if depth == 0:
+                    if pattern[index + 1 : index + 2] in ("?", "*", "+", "{"):
+                        return None  # the group may be absent or repeated
+                    break
+            elif depth == 1:
+                return None  # "|" at the top of the group: a choice of beginnings
+        else:
+            return None
+        body = pattern[3:]
+    head = body[: size + 1]
+    if len(head) <= size or not _PLAIN_CHARS.issuperset(head[:size]):
+        return None
+    if head[size] in "?*{":
+        return None  # the last of them may be absent
+    return frozenset({head[:size].lower()})
+
+
 # The screen of a line beginning no rule can start with: false for every string, and a C
 # function, so that mapping it over lines stays in C.
 _never: Callable[[str], object] = frozenset().__contains__
@@ -538,7 +576,7 @@ class PhraseIndex:
             anywhere: set[int] = set()
             gated: dict[int, str] = {}
             for number, (_rule, source) in enumerate(parts):
-                two = _prefixes(source)
+                two = _plain_prefixes(source) or _prefixes(source)
                 if two is not None:
                     for key in two:
                         # Two characters tell letters apart; after a digit or a mark the
@@ -952,6 +990,7 @@ class Document:
         self._prose: dict[int, bool] = {}
         self._span: tuple[int, int] | bool | None = False  # False: not computed yet
         self._run: tuple[int, int] | bool | None = False
+        self._sums: list[int] | None = None
 
     @property
     def stopwords(self) -> frozenset[str]:
@@ -986,6 +1025,13 @@ class Document:
             for index in compress(count(), map(_MAX_RULE_LINE.__lt__, self.lengths)):
                 cores[index] = ""
         return cores
+
+    def length_sums(self) -> list[int]:
+        """Running sums of the stripped lines' lengths: ``sums[b] - sums[a]`` is the length
+        of lines ``a`` to ``b - 1``, 0 when all of them are blank."""
+        if self._sums is None:
+            self._sums = list(accumulate(self.lengths, initial=0))
+        return self._sums
 
     def shape(self, index: int) -> LineShape:
         shape = self._shapes.get(index)
@@ -1449,13 +1495,14 @@ def _name_verdicts(document: Document, anchors: Iterable[int]) -> dict[int, Verd
 
     Why: sites print the author's name on its own line beside the date; a name alone says
     nothing, but a name right next to the article's date or author line is its byline. Only
-    outside the prose span (inside the article a short capitalised line is a subheading),
-    unless the line beside it starts with the same name.
+    before the main run or after the prose span (inside the article a short capitalised line
+    is a subheading), unless the line beside it starts with the same name. A list marker
+    does not hide the name: bylines are often a list of author, date and update time.
     """
-    span = document.prose_span()
-    if span is None:
+    span, run = document.prose_span(), document.main_run()
+    if span is None or run is None:
         return {}
-    first, last = span
+    first, last = run[0], span[1]
     stripped = document.stripped
     found: dict[int, Verdict] = {}
     verdict = Verdict("byline", "name alone beside the byline/dateline")
@@ -1464,9 +1511,12 @@ def _name_verdicts(document: Document, anchors: Iterable[int]) -> dict[int, Verd
             line = anchor + step
             while 0 <= line < len(stripped) and not stripped[line]:
                 line += step
-            if not 0 <= line < len(stripped) or not _is_name(stripped[line]):
+            if not 0 <= line < len(stripped):
                 continue
-            if not first <= line <= last or stripped[anchor].startswith(stripped[line]):
+            name = strip_bullet(stripped[line])  # "* Dan Evon" above "* Published ..."
+            if not _is_name(name):
+                continue
+            if not first <= line <= last or strip_bullet(stripped[anchor]).startswith(name):
                 found[line] = verdict
     return found
 
@@ -1575,7 +1625,78 @@ def _find_boilerplate(lines: Sequence[str], text: str | None = None) -> dict[int
     datelines = {**datelines, **names}
     for index, verdict in _headline_verdicts(document, verdicts, datelines, anchors).items():
         verdicts.setdefault(index, verdict)
+    verdicts.update(_enclosed_verdicts(document, verdicts))
     return dict(sorted(verdicts.items()))
+
+
+_ENCLOSED_TABLE = _TABLE["enclosed"]
+_ENCLOSED_MAX_LINES = int(_ENCLOSED_TABLE["max_lines"])
+_ENCLOSED_MAX_WORDS = int(_ENCLOSED_TABLE["max_words"])
+_ENCLOSED_REASON = "between boilerplate lines, outside the article"
+# A line with a letter or a digit; the others (blank, "*", "...", "|") neither enclose a
+# line nor need enclosing.
+_WORDY = re.compile(r"\w")
+
+
+def _enclosed_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict[int, Verdict]:
+    """Short kept lines outside the main run with removed lines directly above and below.
+
+    Why: site chrome comes in blocks (menus, share bars, footers, teaser boxes), and the
+    phrase rules know most but not all of a block's entries ("Pin" among "Tweet", "Share",
+    "Email"; an unusual section name in a menu). Outside the article's main run of
+    paragraphs, a line that is not prose and is enclosed by boilerplate on both sides is
+    part of the same block. Inside the run the same position is a subheading between two
+    captions or an ad marker and a paragraph, so the run is left alone, and so is any line
+    that is prose, ends a sentence (a short paragraph of a short article, between an ad
+    marker and a newsletter promo) or is longer than ``[enclosed] max_words`` words, or a
+    group of more than ``max_lines`` kept lines (a real list or paragraph group).
+    """
+    run = document.main_run()
+    if run is None or not verdicts:
+        return {}
+    start, end = run
+    found: dict[int, Verdict] = {}
+    # Consecutive removed lines on one side of the run, and the lines between them.
+    removed = sorted(verdicts)
+    before, after = bisect_left(removed, start), bisect_right(removed, end)
+    sums = document.length_sums()  # sums[i]: the length of the lines before line i
+    for side in (removed[:before], removed[after:]):
+        ends = map(sums.__getitem__, map(_PLUS_ONE, side))
+        # Only the pairs with a line that is not blank between them are looked at, in
+        # Python: the sum of the lengths of the lines between is a difference of running
+        # sums (most pairs are one blank line apart).
+        apart = compress(pairwise(side), map(sub, map(sums.__getitem__, side[1:]), ends))
+        for above, below in apart:
+            found.update(_enclosed_block(document, verdicts, above, below))
+    return found
+
+
+def _enclosed_block(
+    document: Document, verdicts: dict[int, Verdict], above: int, below: int
+) -> dict[int, Verdict]:
+    """The verdicts of the lines between the removed lines ``above`` and ``below`` (see
+    :func:`_enclosed_verdicts`), or none."""
+    stripped = document.stripped
+    between: list[int] = []
+    for index in range(above + 1, below):
+        text = stripped[index]
+        if text and _WORDY.search(text):
+            if len(between) == _ENCLOSED_MAX_LINES:
+                return {}  # a longer group: the scan stops here
+            between.append(index)
+    if not between:
+        return {}
+    if any(
+        len(_WORD.findall(stripped[i])) > _ENCLOSED_MAX_WORDS
+        or ends_sentence(stripped[i])
+        or document.prose(i)
+        for i in between
+    ):
+        return {}
+    category = verdicts[above].category
+    if verdicts[below].category != category:
+        category = "widget"
+    return dict.fromkeys(between, Verdict(category, _ENCLOSED_REASON))
 
 
 def filter_text(text: str, *, options: Options = DEFAULT_OPTIONS) -> Filtered:
