@@ -766,13 +766,16 @@ class Judgements:
 
     MAX_ENTRIES = 1 << 17
 
-    __slots__ = ("_candidates", "_entries", "_readings", "_ruled_out", "_segments")
+    __slots__ = ("_candidates", "_entries", "_kinds", "_readings", "_ruled_out", "_segments")
 
     def __init__(self) -> None:
         self._candidates: dict[tuple[str, Layer], tuple[str, int] | None] = {}
         self._readings: dict[tuple[str, Layer], str | None] = {}
         self._segments: dict[tuple[str, str], list[tuple[int, str]]] = {}
         self._ruled_out: dict[tuple[str, bool, bool], bool] = {}
+        # Per layer: (single-byte reading, Western code page), the layer's part of a
+        # _segment_rules_out key.
+        self._kinds: dict[Layer, tuple[bool, bool]] = {}
         self._entries = 0
 
     def _count(self) -> None:
@@ -795,7 +798,13 @@ class Judgements:
 
     def ruled_out(self, segment: str, layer: Layer) -> bool:
         """:func:`_segment_rules_out` for ``layer``, once per segment and kind of layer."""
-        key = (segment, _evidence_weight(layer) == 1, layer.read_as in WESTERN_CODEPAGES)
+        kind = self._kinds.get(layer)
+        if kind is None:
+            kind = self._kinds[layer] = (
+                _evidence_weight(layer) == 1,
+                layer.read_as in WESTERN_CODEPAGES,
+            )
+        key = (segment, *kind)
         found = self._ruled_out.get(key)
         if found is None:
             self._count()
@@ -879,7 +888,7 @@ def _legacy_candidate(
     line: str, offset: int, segment: str, layer: Layer, judged: Judgements
 ) -> Candidate | None:
     if judged.ruled_out(segment, layer):
-        return None  # what _reads_as_words would find below, known without a reading
+        return None  # the words rule, known without a reading (see _reads_as_words)
     fixed = judged.reading(segment, layer)
     if fixed is None:
         return None
@@ -1015,10 +1024,13 @@ _MARK_BY_HIGH = re.compile("[^\x00-\x7f]\\?[^\x00-\x7f]|[^\x00-\x7f]\ufffd|\ufff
 
 
 def _segment_rules_out(segment: str, single_byte_reading: bool, western: bool) -> bool:
-    """The part of :func:`_reads_as_words` that looks at the damaged segment alone: it
-    depends on the layer only through ``single_byte_reading`` (its evidence weight is 1)
-    and ``western`` (it reads through a Western code page), so :class:`Judgements` asks it
-    once per segment for the twenty legacy layers that would each ask it again.
+    """Is ``segment`` no whole-line legacy damage, whatever it reads as? The half of the
+    words rule (see :func:`_reads_as_words`) that looks at the damaged segment alone.
+
+    It depends on the layer only through ``single_byte_reading`` (its evidence weight is
+    1) and ``western`` (it reads through a Western code page), so :class:`Judgements` asks
+    it once per segment for the twenty legacy layers that would each ask it again, and
+    before the reading is even made.
     """
     if _MARK_BY_HIGH.search(segment):
         return True
@@ -1044,11 +1056,11 @@ def _reads_as_words(segment: str, fixed: str, layer: Layer) -> bool:
 
     A Greek or Cyrillic document read as cp1252 damages nearly every letter of it; a few
     accented letters in Latin text (Ôôô VIDA MINHA) are writing. The reading must give
-    words, not a run of symbols (г†’гѓ‘ from text that is itself mojibake).
+    words, not a run of symbols (г†’гѓ‘ from text that is itself mojibake). This is the
+    half of the rule that needs the reading: the caller has asked the other half,
+    :func:`_segment_rules_out`, first.
     """
     single_byte_reading = _evidence_weight(layer) == 1
-    if _segment_rules_out(segment, single_byte_reading, layer.read_as in WESTERN_CODEPAGES):
-        return False
     # Prose is mostly lower case; KOI8-R and cp1251 swap case, so the right reading
     # lowers the share of capitals, never raises it past half (пулюм -> ОСКЧЛ). A
     # reading that keeps the case of nearly every letter (cp1251 read as cp1252 maps
