@@ -126,3 +126,20 @@ def test_outside_is_every_character_no_span_covers() -> None:
         covered = {index for start, end in spans for index in range(start, end)}
         expected = "".join(char for index, char in enumerate(text) if index not in covered)
         assert _outside(text, spans) == expected, (text, spans)
+
+
+def test_shared_legacy_verdicts_are_the_layers_own() -> None:
+    """One document's Judgements give each layer the candidates it finds on its own, also
+    when the verdicts come from the tables (a line judged again in a later round or look)."""
+    from textmend.layers import LAYERS
+    from textmend.repair import Judgements, layer_candidates
+
+    line = "Ïðèâåò, ìèð! Êàê äåëà ó òåáÿ ñåãîäíÿ? Ñïàñèáî, õîðîøî.\n"
+    judged = Judgements()
+    found = 0
+    for layer in LAYERS:
+        alone = layer_candidates(line, layer)
+        assert layer_candidates(line, layer, judged=judged) == alone
+        assert layer_candidates(line, layer, judged=judged) == alone
+        found += len(alone)
+    assert found, "the line must be legacy damage some layer repairs"

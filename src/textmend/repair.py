@@ -747,15 +747,107 @@ def _cached_cost(segment: str) -> int:
     return text_cost(segment)
 
 
-def _legacy_candidates(line: str, layer: Layer) -> list[Candidate]:
+class Judgements:
+    """What one document's legacy judging has found so far, so that nothing is judged twice.
+
+    A legacy verdict depends on the segment and the layer alone, yet the same pair comes
+    up again and again: every round of _lossless_passes asks every layer again, the
+    document-wide rereadings (_follow_legacy_reading and its kin) ask after the lines
+    were judged, and each later look of the fixpoint (``fix(..., _pass=...)``) judges
+    the unchanged lines of a document once more. The segments of a line depend only on
+    the reading codec, which several layers share (GBK, Big5, EUC-KR… all read as cp1252).
+
+    One instance lives for one call of :func:`fix`, its later looks included, and is
+    passed down explicitly: a process-wide cache would make a second run on the same text
+    free, and would keep whole documents alive after their repair. Past MAX_ENTRIES
+    verdicts the tables start over, which bounds the memory a huge document can take and
+    changes nothing but the time.
+    """
+
+    MAX_ENTRIES = 1 << 17
+
+    __slots__ = ("_candidates", "_entries", "_kinds", "_readings", "_ruled_out", "_segments")
+
+    def __init__(self) -> None:
+        self._candidates: dict[tuple[str, Layer], tuple[str, int] | None] = {}
+        self._readings: dict[tuple[str, Layer], str | None] = {}
+        self._segments: dict[tuple[str, str], list[tuple[int, str]]] = {}
+        self._ruled_out: dict[tuple[str, bool, bool], bool] = {}
+        # Per layer: (single-byte reading, Western code page), the layer's part of a
+        # _segment_rules_out key.
+        self._kinds: dict[Layer, tuple[bool, bool]] = {}
+        self._entries = 0
+
+    def _count(self) -> None:
+        self._entries += 1
+        if self._entries > self.MAX_ENTRIES:
+            self._candidates.clear()
+            self._readings.clear()
+            self._segments.clear()
+            self._ruled_out.clear()
+            self._entries = 0
+
+    def segments(self, line: str, layer: Layer) -> list[tuple[int, str]]:
+        """:func:`_encodable_segments`, shared by the layers that read through one codec."""
+        key = (line, layer.codec)
+        found = self._segments.get(key)
+        if found is None:
+            self._count()
+            found = self._segments[key] = _encodable_segments(line, layer)
+        return found
+
+    def ruled_out(self, segment: str, layer: Layer) -> bool:
+        """:func:`_segment_rules_out` for ``layer``, once per segment and kind of layer."""
+        kind = self._kinds.get(layer)
+        if kind is None:
+            kind = self._kinds[layer] = (
+                _evidence_weight(layer) == 1,
+                layer.read_as in WESTERN_CODEPAGES,
+            )
+        key = (segment, *kind)
+        found = self._ruled_out.get(key)
+        if found is None:
+            self._count()
+            found = self._ruled_out[key] = _segment_rules_out(*key)
+        return found
+
+    def reading(self, segment: str, layer: Layer) -> str | None:
+        """:func:`_proven_legacy_reading`, once per segment and layer."""
+        key = (segment, layer)
+        if key in self._readings:
+            return self._readings[key]
+        self._count()
+        fixed = self._readings[key] = _proven_legacy_reading(segment, layer)
+        return fixed
+
+    def candidate(self, line: str, offset: int, segment: str, layer: Layer) -> Candidate | None:
+        """:func:`_legacy_candidate`, whose verdict (reading and gain) does not depend on
+        where on which line the segment stands."""
+        key = (segment, layer)
+        if key in self._candidates:
+            verdict = self._candidates[key]
+        else:
+            self._count()
+            found = _legacy_candidate(line, offset, segment, layer, self)
+            verdict = self._candidates[key] = None if found is None else (found.fixed, found.gain)
+        if verdict is None:
+            return None
+        fixed, gain = verdict
+        return Candidate(offset, offset + len(segment), fixed, gain, layer)
+
+
+def _legacy_candidates(
+    line: str, layer: Layer, judged: Judgements | None = None
+) -> list[Candidate]:
     """Legacy (non-UTF-8) text read through a single-byte codec, judged segment-wise.
 
     A segment is a stretch the reading codec can encode; legacy damage covers whole
     documents, so the segment is the whole line unless it holds foreign characters.
     """
+    judged = judged or Judgements()
     found = []
-    for offset, segment in _encodable_segments(line, layer):
-        candidate = _legacy_candidate(line, offset, segment, layer)
+    for offset, segment in judged.segments(line, layer):
+        candidate = judged.candidate(line, offset, segment, layer)
         if candidate:
             found.append(candidate)
     return found
@@ -763,7 +855,8 @@ def _legacy_candidates(line: str, layer: Layer) -> list[Candidate]:
 
 def _encodable_segments(line: str, layer: Layer) -> list[tuple[int, str]]:
     """(offset, text) of each maximal run of ``line`` that ``layer``'s reading codec can
-    encode back; the characters between runs cannot have come from that codec."""
+    encode back; the characters between runs cannot have come from that codec (the same
+    for every layer that reads through that codec: see :class:`Judgements`)."""
     if layer.encodable_run is not None:
         return [(match.start(), match.group()) for match in layer.encodable_run.finditer(line)]
     segments = []
@@ -791,8 +884,12 @@ def _proven_legacy_reading(segment: str, layer: Layer) -> str | None:
     return fixed
 
 
-def _legacy_candidate(line: str, offset: int, segment: str, layer: Layer) -> Candidate | None:
-    fixed = _proven_legacy_reading(segment, layer)
+def _legacy_candidate(
+    line: str, offset: int, segment: str, layer: Layer, judged: Judgements
+) -> Candidate | None:
+    if judged.ruled_out(segment, layer):
+        return None  # the words rule, known without a reading (see _reads_as_words)
+    fixed = judged.reading(segment, layer)
     if fixed is None:
         return None
     if layer.expect and not (written_in(fixed, layer.expect) or _kanji_only(fixed, layer)):
@@ -926,45 +1023,59 @@ def _damage_dominates(text: str) -> bool:
 _MARK_BY_HIGH = re.compile("[^\x00-\x7f]\\?[^\x00-\x7f]|[^\x00-\x7f]\ufffd|\ufffd[^\x00-\x7f]")
 
 
+def _segment_rules_out(segment: str, single_byte_reading: bool, western: bool) -> bool:
+    """Is ``segment`` no whole-line legacy damage, whatever it reads as? The half of the
+    words rule (see :func:`_reads_as_words`) that looks at the damaged segment alone.
+
+    It depends on the layer only through ``single_byte_reading`` (its evidence weight is
+    1) and ``western`` (it reads through a Western code page), so :class:`Judgements` asks
+    it once per segment for the twenty legacy layers that would each ask it again, and
+    before the reading is even made.
+    """
+    if _MARK_BY_HIGH.search(segment):
+        return True
+    if not single_byte_reading:
+        return False
+    # Single-byte legacy readings carry no structural evidence of their own.
+    letters = [char for char in segment if char.isalpha()]
+    damaged = [char for char in letters if not char.isascii()]
+    if len(damaged) < 4 or (
+        len(damaged) < 8 and len(damaged) < 0.5 * len(letters) and not _foreign_word(segment)
+    ):
+        return True
+    # The text as it stands must itself look wrong (stacked accents, case flips:
+    # Ïðèâåò); Â£35 Â· 21 Â°C is UTF-8 damage, not a Thai or Greek page.
+    # (KOI8-R read as cp1251 is plausible Cyrillic letter by letter: its signs are
+    # case and letter frequency, which the gain already weighs.)
+    high = sum(not char.isascii() for char in segment)
+    return western and _cached_cost(segment) < LEGACY_IMPLAUSIBLE_COST * high
+
+
 def _reads_as_words(segment: str, fixed: str, layer: Layer) -> bool:
     """A whole-line legacy reading must turn mostly-damaged text into mostly letters.
 
     A Greek or Cyrillic document read as cp1252 damages nearly every letter of it; a few
     accented letters in Latin text (Ôôô VIDA MINHA) are writing. The reading must give
-    words, not a run of symbols (г†’гѓ‘ from text that is itself mojibake).
+    words, not a run of symbols (г†’гѓ‘ from text that is itself mojibake). This is the
+    half of the rule that needs the reading: the caller has asked the other half,
+    :func:`_segment_rules_out`, first.
     """
-    if _MARK_BY_HIGH.search(segment):
+    single_byte_reading = _evidence_weight(layer) == 1
+    # Prose is mostly lower case; KOI8-R and cp1251 swap case, so the right reading
+    # lowers the share of capitals, never raises it past half (пулюм -> ОСКЧЛ). A
+    # reading that keeps the case of nearly every letter (cp1251 read as cp1252 maps
+    # capitals to capitals, save ß -> Я) says nothing by case: a headline in capitals
+    # stays one. A reading that at least halves the cost, by a wide margin, is exempt:
+    # a headline in capitals damaged this way (впмшыбс уфйтлб for БОЛЬШАЯ СТИРКА)
+    # breaks the spelling of its words, which clean lowercase prose does not (a short
+    # word of rare letters, пулюм, gains a little by any reading and stays).
+    if (
+        single_byte_reading
+        and _upper_share(fixed) > max(0.5, _upper_share(segment))
+        and _swaps_case(segment, fixed)
+        and not _halves_cost(segment, fixed)
+    ):
         return False
-    if _evidence_weight(layer) == 1:
-        # Single-byte legacy readings carry no structural evidence of their own.
-        letters = [char for char in segment if char.isalpha()]
-        damaged = [char for char in letters if not char.isascii()]
-        if len(damaged) < 4 or (
-            len(damaged) < 8 and len(damaged) < 0.5 * len(letters) and not _foreign_word(segment)
-        ):
-            return False
-        # The text as it stands must itself look wrong (stacked accents, case flips:
-        # Ïðèâåò); Â£35 Â· 21 Â°C is UTF-8 damage, not a Thai or Greek page.
-        # (KOI8-R read as cp1251 is plausible Cyrillic letter by letter: its signs are
-        # case and letter frequency, which the gain already weighs.)
-        high = sum(not char.isascii() for char in segment)
-        western = layer.read_as in WESTERN_CODEPAGES
-        if western and _cached_cost(segment) < LEGACY_IMPLAUSIBLE_COST * high:
-            return False
-        # Prose is mostly lower case; KOI8-R and cp1251 swap case, so the right reading
-        # lowers the share of capitals, never raises it past half (пулюм -> ОСКЧЛ). A
-        # reading that keeps the case of nearly every letter (cp1251 read as cp1252 maps
-        # capitals to capitals, save ß -> Я) says nothing by case: a headline in capitals
-        # stays one. A reading that at least halves the cost, by a wide margin, is exempt:
-        # a headline in capitals damaged this way (впмшыбс уфйтлб for БОЛЬШАЯ СТИРКА)
-        # breaks the spelling of its words, which clean lowercase prose does not (a short
-        # word of rare letters, пулюм, gains a little by any reading and stays).
-        if (
-            _upper_share(fixed) > max(0.5, _upper_share(segment))
-            and _swaps_case(segment, fixed)
-            and not _halves_cost(segment, fixed)
-        ):
-            return False
     # CJK readings hold their own punctuation (，。「」) and the bullets and signs of their
     # standards' symbol rows (■, ♥, ⇒); alphabetic ones are nearly all letters, their
     # punctuation being ASCII.
@@ -1046,11 +1157,14 @@ def _wordlike(char: str) -> bool:
     return char.isalnum() or 0x3000 <= ord(char) <= 0x303F or 0xFF01 <= ord(char) <= 0xFF65
 
 
-def layer_candidates(line: str, layer: Layer, *, proven: bool = False) -> list[Candidate]:
+def layer_candidates(
+    line: str, layer: Layer, *, proven: bool = False, judged: Judgements | None = None
+) -> list[Candidate]:
     """Every proven, accepted repair of ``line`` under ``layer`` (``proven``: the layer
-    already repaired other words of this line)."""
+    already repaired other words of this line; ``judged``: the document's legacy verdicts
+    so far, see :class:`Judgements`)."""
     if not layer.utf8:
-        return _legacy_candidates(line, layer) if layer.trigger.search(line) else []
+        return _legacy_candidates(line, layer, judged) if layer.trigger.search(line) else []
     alone: list[Candidate] = []
     one_for_one: list[Candidate] = []
     covered = 0
@@ -1136,6 +1250,7 @@ def best_layer_edits(
     ftfy_fixed: bool = False,
     proven: frozenset[str] = frozenset(),
     whole_line_legacy: bool = False,
+    judged: Judgements | None = None,
 ) -> tuple[list[Edit], int]:
     """The repairs of the layer that improves the line most, and their gain.
 
@@ -1147,6 +1262,7 @@ def best_layer_edits(
     ``whole_line_legacy`` keeps only legacy readings of all the line's non-ASCII text: after
     a first repair, a legacy reading of the fragments left over is a coincidence.
     """
+    judged = judged or Judgements()
     best: list[Candidate] = []
     best_score = 0
     best_gain = 0
@@ -1161,7 +1277,7 @@ def best_layer_edits(
                 break
         if layer.ftfy_covers and ftfy_fixed and layer.name not in proven:
             continue
-        candidates = layer_candidates(line, layer, proven=layer.name in proven)
+        candidates = layer_candidates(line, layer, proven=layer.name in proven, judged=judged)
         if whole_line_legacy and not layer.utf8 and not _covers_all_high(line, candidates):
             continue
         if layer.ftfy_covers and layer.name not in proven and not _marked_matches(line, layer):
@@ -1238,7 +1354,11 @@ _LAYERS_WITH_EVIDENCE = tuple(layer for layer in LAYERS if _evidence_weight(laye
 
 
 def _lossless_passes(
-    tracked: TrackedLine, layers: tuple[Layer, ...], *, ftfy_may_help: bool = True
+    tracked: TrackedLine,
+    layers: tuple[Layer, ...],
+    *,
+    ftfy_may_help: bool = True,
+    judged: Judgements | None = None,
 ) -> set[str]:
     """Passes 1-3 on one line; returns the names of the layers that repaired something.
 
@@ -1273,6 +1393,7 @@ def _lossless_passes(
             ftfy_fixed=bool(from_ftfy),
             proven=frozenset(used),
             whole_line_legacy=not screened,
+            judged=judged,
         )
         screened = False
         if from_layers and layer_gain >= _gain(text, from_ftfy):
@@ -2004,6 +2125,7 @@ def _agree_on_legacy_reading(
     work: dict[int, TrackedLine],
     used_on: dict[int, set[str]],
     repaired_by: Counter[str],
+    judged: Judgements,
 ) -> None:
     """One file, one code page: a line that a minority legacy reading repaired is read
     again the way most of the document's lines were, where that reading is valid, proven,
@@ -2026,8 +2148,8 @@ def _agree_on_legacy_reading(
         if len(rest) > 1 and rest[1][1] == most:
             return
         first, second = name, rest[0][0]
-        by_first = _reread_minority(lines, used_on, legacy, first, {second})
-        by_second = _reread_minority(lines, used_on, legacy, second, {first})
+        by_first = _reread_minority(lines, used_on, legacy, first, {second}, judged)
+        by_second = _reread_minority(lines, used_on, legacy, second, {first}, judged)
         if by_first is not None and by_second is None:
             name, rereads = first, by_first
         elif by_second is not None and by_first is None:
@@ -2037,7 +2159,8 @@ def _agree_on_legacy_reading(
     elif most < LEGACY_DOCUMENT_EVIDENCE:
         return
     else:
-        rereads = _reread_minority(lines, used_on, legacy, name, set(legacy) - {name}, every=False)
+        others = set(legacy) - {name}
+        rereads = _reread_minority(lines, used_on, legacy, name, others, judged, every=False)
     for index, (other, tracked) in (rereads or {}).items():
         work[index] = tracked
         repaired_by[other] -= 1
@@ -2050,6 +2173,7 @@ def _reread_minority(
     legacy: dict[str, Layer],
     name: str,
     others: set[str],
+    judged: Judgements,
     *,
     every: bool = True,
 ) -> dict[int, tuple[str, TrackedLine]] | None:
@@ -2070,8 +2194,8 @@ def _reread_minority(
         tracked.apply(control_edits(tracked.text))
         line = tracked.text
         edits = []
-        for offset, segment in _encodable_segments(line, layer):
-            fixed = _legacy_reading(segment, layer)
+        for offset, segment in judged.segments(line, layer):
+            fixed = _legacy_reading(segment, layer, judged)
             if fixed is not None:
                 edits.append(
                     Edit(offset, offset + len(segment), fixed, layer.name, LEGACY_CONFIDENCE - 0.1)
@@ -2089,6 +2213,7 @@ def _reclaim_western_repairs(
     work: dict[int, TrackedLine],
     used_on: dict[int, set[str]],
     repaired_by: Counter[str],
+    judged: Judgements,
 ) -> None:
     """In a document that most lines prove to be legacy text read through a Western code
     page (see _proves_document), a line that only a Western reading repaired (ftfy's C1
@@ -2127,8 +2252,8 @@ def _reclaim_western_repairs(
         line = tracked.text
         edits = []
         covered = 0
-        for offset, segment in _encodable_segments(line, layer):
-            fixed = _legacy_reading(segment, layer)
+        for offset, segment in judged.segments(line, layer):
+            fixed = _legacy_reading(segment, layer, judged)
             if fixed is not None:
                 covered += _count_high(segment)
                 edits.append(
@@ -2157,7 +2282,9 @@ def _western_kind(kind: str) -> bool:
     )
 
 
-def _follow_legacy_reading(layer: Layer, lines: list[str], work: dict[int, TrackedLine]) -> None:
+def _follow_legacy_reading(
+    layer: Layer, lines: list[str], work: dict[int, TrackedLine], judged: Judgements
+) -> None:
     """Read every untouched line of the document the way its other lines were read, where
     that reading is valid, proven, in the expected script and no worse (short titles such
     as ‚Ë‚Þ -> ねむ have too little text to prove anything on their own)."""
@@ -2166,8 +2293,8 @@ def _follow_legacy_reading(layer: Layer, lines: list[str], work: dict[int, Track
         if line.isascii() or (tracked is not None and tracked.text != tracked.original):
             continue
         edits = []
-        for offset, segment in _encodable_segments(line, layer):
-            fixed = _legacy_reading(segment, layer)
+        for offset, segment in judged.segments(line, layer):
+            fixed = _legacy_reading(segment, layer, judged)
             if fixed is not None and text_cost(fixed) <= text_cost(segment):
                 edits.append(
                     Edit(offset, offset + len(segment), fixed, layer.name, LEGACY_CONFIDENCE - 0.1)
@@ -2177,8 +2304,8 @@ def _follow_legacy_reading(layer: Layer, lines: list[str], work: dict[int, Track
             tracked.apply(edits)
 
 
-def _legacy_reading(segment: str, layer: Layer) -> str | None:
-    fixed = _proven_legacy_reading(segment, layer)
+def _legacy_reading(segment: str, layer: Layer, judged: Judgements) -> str | None:
+    fixed = judged.reading(segment, layer)
     if fixed is None:
         return None
     if (
@@ -2287,8 +2414,18 @@ def _surrogate_edits(text: str) -> list[Edit]:
     return edits
 
 
-def fix(text: str, *, allow_inferred: bool = True, _pass: int = 1) -> Repaired:
-    """Repair ``text`` and describe every change (see the module docstring)."""
+def fix(
+    text: str,
+    *,
+    allow_inferred: bool = True,
+    _pass: int = 1,
+    _judged: Judgements | None = None,
+) -> Repaired:
+    """Repair ``text`` and describe every change (see the module docstring).
+
+    ``_pass`` and ``_judged`` carry the fixpoint's later looks: which look this is, and
+    the legacy verdicts of the earlier ones (see :class:`Judgements`).
+    """
     lines = split_lines(text)
     work: dict[int, TrackedLine] = {}
     if not text.isascii() and _ANY_SURROGATE.search(text):
@@ -2302,20 +2439,23 @@ def fix(text: str, *, allow_inferred: bool = True, _pass: int = 1) -> Repaired:
     checks = screen("".join(current))
     if not checks.anything and not work:
         return Repaired(text)
+    judged = _judged if _judged is not None else Judgements()
     evidence: set[str] = set()
     repaired_by: Counter[str] = Counter()
     used_on: dict[int, set[str]] = {}
     for index, layers in sorted(_select_lines("".join(current), current, checks).items()):
         tracked = work.get(index) or TrackedLine(lines[index])
-        used = _lossless_passes(tracked, layers, ftfy_may_help=checks.ftfy or checks.marks)
+        used = _lossless_passes(
+            tracked, layers, ftfy_may_help=checks.ftfy or checks.marks, judged=judged
+        )
         evidence |= used
         repaired_by.update(used)
         used_on[index] = used
         work[index] = tracked
-    _agree_on_legacy_reading(lines, work, used_on, repaired_by)
-    _reclaim_western_repairs(lines, work, used_on, repaired_by)
+    _agree_on_legacy_reading(lines, work, used_on, repaired_by, judged)
+    _reclaim_western_repairs(lines, work, used_on, repaired_by, judged)
     for layer in _document_legacy_layers(repaired_by, lines, used_on):
-        _follow_legacy_reading(layer, lines, work)
+        _follow_legacy_reading(layer, lines, work, judged)
     if allow_inferred and evidence:
         starts = list(accumulate((len(line) for line in lines), initial=0))
         for layer in LAYERS:
@@ -2356,7 +2496,7 @@ def fix(text: str, *, allow_inferred: bool = True, _pass: int = 1) -> Repaired:
             subset = "".join(output)  # exactly what a second call would see
         else:
             subset = "".join(_ending_in_newline(output[index]) for index in changed)
-        again = fix(subset, allow_inferred=allow_inferred, _pass=_pass + 1)
+        again = fix(subset, allow_inferred=allow_inferred, _pass=_pass + 1, _judged=judged)
         for line_number, found in groupby(again.findings, key=lambda f: f.line):
             index = changed[line_number - 1]
             # A whole look can find damage on a line the first pass left alone: the
