@@ -2254,6 +2254,9 @@ def _encodes_in(char: str, codec: str) -> bool:
 def _double_byte_edits_as(
     text: str, codec: str, layer: Layer, habits: DocumentHabits, *, proven: bool
 ) -> list[Edit]:
+    """:func:`_double_byte_edits` with the damage made by the ``codec`` decoder. A run
+    without lost bytes is a lossless reading (kind ``layer.name``); the others are
+    inferred, with the word lists named where they chose a letter."""
     runs: list[tuple[re.Match[str], list[str | list[str]]]] = []
     templates = []
     for match in _HIGH_RUN.finditer(text):
