@@ -37,6 +37,7 @@ from ftfy.badness import BADNESS_RE, badness
 
 from textmend import lexicon
 from textmend.charclass import (
+    FREQUENCY_RANKS,
     HAN,
     INVALID,
     LATIN,
@@ -44,6 +45,7 @@ from textmend.charclass import (
     NO_SCRIPT,
     RARE,
     UNCOMMON,
+    UNRANKED,
     char_cost,
     frequency_rank,
     script_of,
@@ -1910,6 +1912,14 @@ def _inference_edits(
             if wildcard:
                 tracked.apply(wildcard)
                 text = tracked.text
+    for layer in (*proven, *(layer for layer in LAYERS if layer not in proven)):
+        if "\ufffd" not in text:
+            break
+        if layer.utf8 and not layer.single_byte:
+            double = _double_byte_edits(text, layer, habits, proven=layer.name in evidence)
+            if double:
+                tracked.apply(double)
+                text = tracked.text
     for layer in LAYERS:
         if layer.name in evidence and layer.single_byte:
             restored = _nbsp_edits(text, layer)
@@ -1969,6 +1979,464 @@ def _site_lexicon_choices(text: str, sites: list[LostSite]) -> list[LexiconChoic
         position = site.end
     line.append(text[position:])
     return lexicon.choose("", line, "")
+
+
+# --- lost bytes under a double-byte reading ---------------------------------------------
+#
+# A double-byte decoder with errors="replace" (GBK, Big5, EUC-KR, Shift_JIS, EUC-JP) reads
+# UTF-8 pair by pair: where a byte starts no valid pair it writes U+FFFD and goes on at the
+# next byte, so a damaged line is partly valid pairs (known bytes) and partly U+FFFD (one
+# unknown byte each). The UTF-8 structure of the known bytes then leaves few readings.
+
+# Decoders narrower than a layer's reading codec that give the same characters for the
+# pairs both read: text decoded with one of them (EUC-KR, not its superset cp949) leaves
+# U+FFFD where the superset would have read a pair, so its marks are read with it.
+NARROWER_DECODERS: dict[str, tuple[str, ...]] = {
+    "cp949": ("euc_kr",),
+    "cp932": ("shift_jis",),
+    "gbk": ("gb2312",),
+    "gb18030": ("gbk", "gb2312"),
+}
+_HIGH_RUN = re.compile("[^\x00-\x7f]+")
+_LEADS_OF_SIZE = {
+    size: tuple(lead for lead in range(0xC2, 0xF5) if _utf8_length(lead) == size)
+    for size in (2, 3, 4)
+}
+# The most readings of one word's lost letters the word lists may choose among.
+MAX_WORD_READINGS = 64
+# Where the signs any text may use are (Latin-1's punctuation and symbols, general
+# punctuation, currency, letterlike symbols and arrows, CJK and fullwidth punctuation):
+# a lost sign is one of these, not a script's own (Armenian ՚ in a French line).
+COMMON_SIGN_BLOCKS = (
+    (0x00A0, 0x00BF),
+    (0x00D7, 0x00D7),
+    (0x00F7, 0x00F7),
+    (0x2000, 0x206F),
+    (0x20A0, 0x20CF),
+    (0x2100, 0x21FF),
+    (0x3000, 0x303F),
+    (0xFF01, 0xFF65),
+)
+# Ways to split one run's unknown bytes into characters worth trying.
+MAX_SEGMENTATIONS = 512
+
+
+@lru_cache(maxsize=65536)
+def _replaced_before(byte: int, following: int | None, codec: str) -> bool:
+    """Would ``codec``'s decoder, standing at ``byte`` with ``following`` next (None:
+    not known), write U+FFFD for ``byte`` alone? Not when the two make a character, nor
+    when ``byte`` is a character by itself, nor when the decoder's error takes in more
+    than the one byte (asked of the codec itself: Python's CJK decoders replace one byte
+    at a time, save EUC-KR's rare 4-byte Hangul filler sequences)."""
+    if _decodes_alone(byte, codec):
+        return False
+    if following is None:
+        return True
+    try:
+        bytes((byte, following)).decode(codec)
+    except UnicodeDecodeError as error:
+        return error.start == 0 and error.end == 1
+    return False
+
+
+def _known_bytes(run: str, codec: str) -> list[int | None] | None:
+    """``run`` as the bytes the decoder read: each character's bytes in ``codec``, each
+    U+FFFD one unknown byte (None); None when a character cannot be written back."""
+    template: list[int | None] = []
+    for char in run:
+        if char == "\ufffd":
+            template.append(None)
+            continue
+        try:
+            template.extend(char.encode(codec))
+        except UnicodeEncodeError:
+            return None
+    return template
+
+
+def _double_byte_pieces(
+    template: list[int | None], codec: str, scripts: frozenset[int], next_byte: int | None
+) -> list[str | list[str]] | None:
+    """The UTF-8 characters ``template`` (see :func:`_known_bytes`) can hold: known text,
+    and for each character with unknown bytes its candidates (see :func:`_lost_char_table`).
+    None when no UTF-8 reading fits the bytes; an empty list when several do and none
+    is preferred (see below). ``next_byte``: the byte after the run.
+
+    Where unknown bytes leave the characters' limits open (six lost bytes are three
+    2-byte letters or two 3-byte signs), the reading with the most lost characters that
+    can be letters of the line's ``scripts`` is taken: a script writes its letters with
+    a fixed number of bytes (Cyrillic two, kana three). A tie leaves the run unread.
+    """
+    readings: list[list[str | list[str]]] = []
+    budget = [MAX_SEGMENTATIONS]
+
+    def walk(position: int, pieces: list[str | list[str]]) -> None:
+        budget[0] -= 1
+        if budget[0] < 0:
+            return
+        if position == len(template):
+            readings.append(list(pieces))
+            return
+        lead = template[position]
+        if lead is not None and lead < 0x80:
+            walk(position + 1, [*pieces, chr(lead)])
+            return
+        sizes = (_utf8_length(lead),) if lead is not None else (2, 3, 4)
+        for size in sizes:
+            if not size or not _fits(template, position, size):
+                continue
+            sequence = template[position : position + size]
+            if None not in sequence:
+                try:
+                    char = bytes(sequence).decode("utf-8")  # type: ignore[arg-type]
+                except UnicodeDecodeError:
+                    continue
+                walk(position + size, [*pieces, char])
+                continue
+            end = position + size
+            following = template[end] if end < len(template) else next_byte
+            choices = _sequence_readings(tuple(sequence), following, codec, scripts)
+            if choices:
+                walk(end, [*pieces, list(choices)])
+
+    walk(0, [])
+    if not readings:
+        return None
+    if budget[0] < 0:
+        return []
+    if len(readings) == 1:
+        return readings[0]
+
+    def letters(pieces: list[str | list[str]]) -> int:
+        return sum(
+            not isinstance(piece, str) and any(char.isalpha() for char in piece) for piece in pieces
+        )
+
+    ranked = sorted(readings, key=letters, reverse=True)
+    if letters(ranked[0]) == letters(ranked[1]):
+        return []
+    return ranked[0]
+
+
+def _fits(template: list[int | None], position: int, size: int) -> bool:
+    """Can a UTF-8 sequence of ``size`` bytes start at ``position``: are the bytes after
+    its lead continuation bytes or unknown, and is the byte after it no continuation?"""
+    if position + size > len(template):
+        return False
+    if any(
+        byte is not None and not 0x80 <= byte <= 0xBF
+        for byte in template[position + 1 : position + size]
+    ):
+        return False
+    after = template[position + size] if position + size < len(template) else None
+    return after is None or not 0x80 <= after <= 0xBF
+
+
+@lru_cache(maxsize=1)
+def _lost_char_table() -> dict[tuple[int, int, int], tuple[str, ...]]:
+    """The characters a lost UTF-8 sequence can be, keyed by (bytes, script, lead byte):
+    letters and marks under their script, natural signs (punctuation, spaces, digits,
+    common symbols) under theirs, mostly NO_SCRIPT.
+
+    A lost letter is looked for only in the scripts of the line's readable letters: one
+    from a script that appears nowhere else in the line is far less likely than one of
+    the line's own; and where the script's letters are ranked by frequency
+    (data/frequent_characters.toml), only among its ranked letters (the alphabets of its
+    languages, not every letter Unicode gives the script). Built on first use; the Basic
+    Multilingual Plane only (a lost 4-byte character is rare and has too many readings).
+    """
+    table: dict[tuple[int, int, int], list[str]] = {}
+    ranked = {script_of(char) for char in FREQUENCY_RANKS if len(char) == 1}
+    for code in range(0x80, 0x10000):
+        char = chr(code)
+        if 0xD800 <= code <= 0xDFFF or char_cost(char) >= INVALID:
+            continue
+        raw = char.encode("utf-8")
+        size = len(raw)
+        if char.isalpha() or unicodedata.category(char).startswith("M"):
+            script = script_of(char)
+            if script == NO_SCRIPT or (script in ranked and frequency_rank(char) >= UNRANKED):
+                continue
+            key = (size, script, raw[0])
+        elif char_cost(char) <= NATURAL and any(
+            first <= code <= last for first, last in COMMON_SIGN_BLOCKS
+        ):
+            key = (size, script_of(char), raw[0])
+        else:
+            continue
+        table.setdefault(key, []).append(char)
+    return {key: tuple(chars) for key, chars in table.items()}
+
+
+@lru_cache(maxsize=4096)
+def _sequence_readings(
+    template: tuple[int | None, ...], following: int | None, codec: str, scripts: frozenset[int]
+) -> tuple[str, ...]:
+    """The characters the UTF-8 sequence ``template`` (known bytes, None for lost ones)
+    can be: each lost byte one the decoder would have replaced there, given the byte
+    after it (see :func:`_replaced_before`), the character one that fits the line's
+    ``scripts`` (see :func:`_lost_char_table`)."""
+    size = len(template)
+    table = _lost_char_table()
+    found = []
+    leads = (template[0],) if template[0] is not None else _LEADS_OF_SIZE[size]
+    for script in (*sorted(scripts), NO_SCRIPT):
+        for char in (char for lead in leads for char in table.get((size, script, lead), ())):
+            raw = char.encode("utf-8")
+            if any(
+                known is not None and known != byte
+                for known, byte in zip(template, raw, strict=True)
+            ):
+                continue
+            if all(
+                _replaced_before(raw[at], raw[at + 1] if at + 1 < size else following, codec)
+                for at in range(size)
+                if template[at] is None
+            ):
+                found.append(char)
+    return tuple(found)
+
+
+def _double_byte_edits(
+    text: str, layer: Layer, habits: DocumentHabits, *, proven: bool
+) -> list[Edit]:
+    """Read a line of UTF-8 that a double-byte decoder read with replacement (see the
+    comment above NARROWER_DECODERS): every non-ASCII run as UTF-8, each U+FFFD one lost
+    byte, the lost characters chosen as in :func:`_wildcard_edits`.
+
+    Only where the reading is unmistakable: every non-ASCII run of the line must read
+    as UTF-8 under the layer, with at least MIN_DOUBLE_BYTE_EVIDENCE known characters
+    among them (valid UTF-8 by chance over that many double-byte characters does not
+    happen in clean CJK text), unless the document proved the layer by a lossless repair.
+    A run is taken only when its chosen reading, decoded again the way the damage did,
+    gives back the run exactly.
+    """
+    if "\ufffd" not in text:
+        return []
+    # Which decoder of the family made the damage is unknown: the marks of a narrower one
+    # read under its superset can give another, wrong character (EUC-KR's mark for 87
+    # before D0 is no mark in cp949, where 87 D0 is a pair). Every decoder of the family
+    # that could have written the line must read it, and read it the same way.
+    found = [
+        _double_byte_edits_as(text, codec, layer, habits, proven=proven)
+        for codec in (layer.read_as, *NARROWER_DECODERS.get(layer.read_as, ()))
+        if codec == layer.read_as or _could_have_read(text, codec, layer.read_as)
+    ]
+    readings = {
+        tuple((edit.start, edit.end, edit.replacement) for edit in edits) for edits in found
+    }
+    return found[0] if len(readings) == 1 else []
+
+
+_SENTENCE_END = frozenset(".!?")
+_OPENING = frozenset("«„“‘\"'([¿¡—–-")
+
+
+def _cased_by_context(
+    text: str, runs: list[tuple[re.Match[str], list[str | list[str]]]]
+) -> list[tuple[re.Match[str], list[str | list[str]]]]:
+    """Lost letters narrowed to one case where the context shows it: the word lists
+    know words, not their case (Он and он are one entry), so the case comes from the
+    text. Inside a word a lost letter takes the case of the word's known letters (lower
+    where it has none); a word's first letter is a capital at a sentence's start or in a
+    word of capitals, and small elsewhere (inside a sentence, most words are)."""
+    items, slots = _flattened(text, runs)
+    narrowed: dict[int, list[str]] = {}
+    for at in slots:
+        options = items[at]
+        assert not isinstance(options, str)
+        if not any(c.isupper() for c in options) or not any(c.islower() for c in options):
+            continue
+        start, end = _word_around(items, at)
+        known = [c for c in items[start:end] if isinstance(c, str) and c.isalpha()]
+        capitals = bool(known) and all(c.isupper() for c in known)
+        if start < at:
+            upper = capitals
+        else:
+            left = "".join(c for c in items[:at] if isinstance(c, str)).rstrip()
+            while left and left[-1] in _OPENING:
+                left = left[:-1].rstrip()
+            upper = (capitals and len(known) > 1) or not left or left[-1] in _SENTENCE_END
+        kept = [c for c in options if not c.isalpha() or c.isupper() == upper]
+        if kept:
+            narrowed[at] = kept
+    return _with_slots(runs, slots, narrowed)
+
+
+def _narrow_words_only(
+    text: str, runs: list[tuple[re.Match[str], list[str | list[str]]]]
+) -> list[tuple[re.Match[str], list[str | list[str]]]]:
+    """``runs`` for the word lists: the lost letters of a word whose candidates combine
+    into more than MAX_WORD_READINGS readings are hidden from them (a single U+FFFD,
+    which no word holds). Among thousands of readings some real word turns up by chance
+    (прочул for прошёл, two lost letters of 64 candidates each)."""
+    items, slots = _flattened(text, runs)
+    hidden: dict[int, list[str]] = {}
+    for at in slots:
+        start, end = _word_around(items, at)
+        readings = 1
+        for item in items[start:end]:
+            if not isinstance(item, str):
+                readings *= len(item)
+        if readings > MAX_WORD_READINGS:
+            hidden[at] = ["\ufffd"]
+    return _with_slots(runs, slots, hidden)
+
+
+def _flattened(
+    text: str, runs: list[tuple[re.Match[str], list[str | list[str]]]]
+) -> tuple[list[str | list[str]], list[int]]:
+    """The line as characters and candidate lists, and where the lists are."""
+    items: list[str | list[str]] = []
+    slots: list[int] = []
+    position = 0
+    for match, pieces in runs:
+        items.extend(text[position : match.start()])
+        for piece in pieces:
+            if isinstance(piece, str):
+                items.extend(piece)
+            else:
+                slots.append(len(items))
+                items.append(piece)
+        position = match.end()
+    items.extend(text[position:])
+    return items, slots
+
+
+def _word_around(items: list[str | list[str]], at: int) -> tuple[int, int]:
+    """The limits of the word (letters and lost letters) around ``items[at]``."""
+
+    def letter(item: str | list[str]) -> bool:
+        return item.isalpha() if isinstance(item, str) else any(c.isalpha() for c in item)
+
+    start = at
+    while start > 0 and letter(items[start - 1]):
+        start -= 1
+    end = at + 1
+    while end < len(items) and letter(items[end]):
+        end += 1
+    return start, end
+
+
+def _with_slots(
+    runs: list[tuple[re.Match[str], list[str | list[str]]]],
+    slots: list[int],
+    replaced: dict[int, list[str]],
+) -> list[tuple[re.Match[str], list[str | list[str]]]]:
+    """``runs`` with the candidate lists at the ``replaced`` positions (see
+    :func:`_flattened`) put in."""
+    result = []
+    index = iter(slots)
+    for match, pieces in runs:
+        new_pieces: list[str | list[str]] = []
+        for piece in pieces:
+            if isinstance(piece, str):
+                new_pieces.append(piece)
+                continue
+            new_pieces.append(replaced.get(next(index), piece))
+        result.append((match, new_pieces))
+    return result
+
+
+def _line_scripts(
+    text: str, templates: list[tuple[re.Match[str], list[int | None]]]
+) -> frozenset[int]:
+    """The scripts of the line's readable letters: its ASCII letters, and the letters
+    that the known bytes of its runs make as UTF-8 (a lost byte's neighbours)."""
+    scripts = {LATIN} if any(char.isascii() and char.isalpha() for char in text) else set()
+    for _match, template in templates:
+        known = bytes(byte if byte is not None else 0x20 for byte in template)
+        for char in known.decode("utf-8", "ignore"):
+            if char.isalpha():
+                scripts.add(script_of(char))
+    return frozenset(scripts)
+
+
+def _could_have_read(text: str, narrower: str, codec: str) -> bool:
+    """Could the ``narrower`` decoder have written ``text``: does it have every character
+    of ``text`` that ``codec`` has? A GBK-only ideograph rules GB2312 out."""
+    for char in set(text):
+        if char.isascii() or char == "\ufffd" or not _encodes_in(char, codec):
+            continue
+        if not _encodes_in(char, narrower):
+            return False
+    return True
+
+
+@lru_cache(maxsize=65536)
+def _encodes_in(char: str, codec: str) -> bool:
+    try:
+        char.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _double_byte_edits_as(
+    text: str, codec: str, layer: Layer, habits: DocumentHabits, *, proven: bool
+) -> list[Edit]:
+    """:func:`_double_byte_edits` with the damage made by the ``codec`` decoder. A run
+    without lost bytes is a lossless reading (kind ``layer.name``); the others are
+    inferred, with the word lists named where they chose a letter."""
+    runs: list[tuple[re.Match[str], list[str | list[str]]]] = []
+    templates = []
+    for match in _HIGH_RUN.finditer(text):
+        # A decoder pairs a byte with the ASCII byte after it (cp932 窶徠 = 9C 71 'q'):
+        # a run's last character may write an ASCII byte, which is then part of it.
+        template = _known_bytes(match.group(), codec)
+        if template is None:
+            if proven and "\ufffd" not in match.group():
+                continue  # text an earlier repair of this line already made (é for 矇)
+            return []
+        templates.append((match, template))
+    known = sum(char != "\ufffd" for match, _template in templates for char in match.group())
+    if not templates or (not proven and known < MIN_DOUBLE_BYTE_EVIDENCE):
+        return []
+    scripts = _line_scripts(text, templates)
+    for match, template in templates:
+        after = text[match.end() : match.end() + 1].encode(codec, "replace")
+        pieces = _double_byte_pieces(template, codec, scripts, after[0] if after else None)
+        if pieces is None:
+            return []
+        if pieces:
+            runs.append((match, pieces))
+    if not runs:
+        return []
+    runs = _cased_by_context(text, runs)
+    by_lexicon = _lexicon_choices(text, _narrow_words_only(text, runs))
+    edits = []
+    for match, pieces in runs:
+        slots = sum(not isinstance(piece, str) for piece in pieces)
+        chosen, by_lexicon = by_lexicon[:slots], by_lexicon[slots:]
+        # A lost character with one reading is that character (no guess, still inferred).
+        decoded, evidence, guessed = _resolve_lost_chars(
+            [piece[0] if len(piece) == 1 else piece for piece in pieces],
+            text[: match.start()],
+            text[match.end() :],
+            habits,
+            chosen,
+        )
+        if decoded == match.group():
+            continue
+        if guessed:
+            # A lost letter among the dozens a double-byte reading leaves is chosen by
+            # the words or the punctuation around it, never by likelihood alone: where
+            # nothing decides, the run stays as it is.
+            continue
+        # The reading must give the damage back: decoded the way the damage was, with
+        # the character after the run, whose byte decides how the last lost one read.
+        after = text[match.end() : match.end() + 1]
+        if (decoded + after).encode("utf-8").decode(codec, "replace") != match.group() + after:
+            continue
+        if not slots:
+            kind, confidence, inferred = layer.name, LEGACY_CONFIDENCE - 0.1, False
+        elif evidence is None:
+            kind, confidence, inferred = layer.name + INFERRED_SUFFIX, 0.7, True
+        else:
+            kind, confidence = _lexicon_kind(layer.name, evidence), LEXICON_CONFIDENCE
+            inferred = True
+        edits.append(Edit(match.start(), match.end(), decoded, kind, confidence, inferred))
+    return edits
 
 
 _FTFY_LOSSY_CONFIG = _FTFY_CONFIG._replace(replace_lossy_sequences=True)
