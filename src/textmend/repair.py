@@ -28,6 +28,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import accumulate, groupby
@@ -52,7 +53,7 @@ from textmend.charclass import (
     text_cost,
     written_in,
 )
-from textmend.inference import DocumentHabits, guess_punctuation
+from textmend.inference import DocumentChars, DocumentHabits, guess_punctuation
 from textmend.layers import (
     FTFY_START,
     FTFY_START_CHARS,
@@ -1442,7 +1443,7 @@ def _marked_matches(text: str, layer: Layer) -> list[re.Match[str]]:
 
 
 def _lost_byte_sites(
-    line: str, layer: Layer, *, unmarked: bool, written: frozenset[str] = frozenset()
+    line: str, layer: Layer, *, unmarked: bool, written: Container[str] = frozenset()
 ) -> list[LostSite]:
     """UTF-8 sequences one byte short: the byte dropped (``unmarked``) or marked lost.
     ``written``: the characters of the document (see :func:`_question_mark_bytes`)."""
@@ -1463,7 +1464,7 @@ def _lost_byte_sites(
 
 
 def _completions(
-    prefix: bytes, following: str, marker: str, layer: Layer, written: frozenset[str]
+    prefix: bytes, following: str, marker: str, layer: Layer, written: Container[str]
 ) -> str:
     """Characters whose UTF-8 form is ``prefix`` plus the one byte the damage lost.
 
@@ -1600,7 +1601,7 @@ def _whole_char_sites(text: str, apostrophes: bool) -> list[LostSite]:
 
 
 def _inference_sites(
-    text: str, evidence: set[str], checks: Screen, written: frozenset[str]
+    text: str, evidence: set[str], checks: Screen, written: Container[str]
 ) -> list[LostSite]:
     sites: list[LostSite] = []
     for layer in LAYERS:
@@ -1630,7 +1631,7 @@ def _inference_sites(
 # Bytes a mark can stand for, by what made it: a strict Windows decoder replaces only the
 # bytes it leaves undefined with U+FFFD; "?" comes from writing cp1252 specials (0x80-0x9F)
 # to a charset without them.
-def _mark_options(mark: str, layer: Layer, written: frozenset[str]) -> tuple[int, ...]:
+def _mark_options(mark: str, layer: Layer, written: Container[str]) -> tuple[int, ...]:
     if mark == "?":
         return _question_mark_bytes(layer, written)
     return _undefined_bytes(layer.read_as)
@@ -1643,7 +1644,7 @@ def _undefined_bytes(codec: str) -> tuple[int, ...]:
     return undefined or tuple(range(0x80, 0xA0))
 
 
-def _question_mark_bytes(layer: Layer, written: frozenset[str]) -> tuple[int, ...]:
+def _question_mark_bytes(layer: Layer, written: Container[str]) -> tuple[int, ...]:
     """The bytes 0x80-0x9F a "?" can stand for, in a document whose characters are
     ``written``: a converter writes "?" for what its charset lacks, so a byte the document
     shows written elsewhere (as its cp1252 character, or as a C1 control that Latin-1
@@ -1744,7 +1745,7 @@ def _lexicon_kind(damage: str, evidence: str) -> str:
 
 
 def _wildcard_pieces(
-    run: str, layer: Layer, written: frozenset[str] = frozenset()
+    run: str, layer: Layer, written: Container[str] = frozenset()
 ) -> list[str | list[str]] | None:
     """``run`` decoded with each mark read as any byte it can stand for: known characters,
     and for each lost one the list of its candidates; None when the bytes do not decode."""
@@ -1898,7 +1899,9 @@ def _inference_edits(
     # layer ftfy undoes out): it explains a mark better than a reading nothing else in
     # the document shows (mac-roman reading the … a cp1252 repair made, and the â€ after
     # it, as ɉ and a lost byte).
-    proven = [layer for layer in LAYERS if layer.name in evidence and layer.utf8]
+    proven = (
+        [layer for layer in LAYERS if layer.name in evidence and layer.utf8] if evidence else []
+    )
     marked = [layer for layer in checks.marked_layers if layer not in proven]
     for layer in (*proven, *marked):
         if layer.single_byte:
@@ -1912,14 +1915,8 @@ def _inference_edits(
             if wildcard:
                 tracked.apply(wildcard)
                 text = tracked.text
-    for layer in (*proven, *(layer for layer in LAYERS if layer not in proven)):
-        if "\ufffd" not in text:
-            break
-        if layer.utf8 and not layer.single_byte:
-            double = _double_byte_edits(text, layer, habits, proven=layer.name in evidence)
-            if double:
-                tracked.apply(double)
-                text = tracked.text
+    if "\ufffd" in text:  # (most lines here hold none: a coincidental trigger chose them)
+        text = _double_byte_inference(tracked, proven, evidence, habits)
     for layer in LAYERS:
         if layer.name in evidence and layer.single_byte:
             restored = _nbsp_edits(text, layer)
@@ -1953,6 +1950,23 @@ def _inference_edits(
         repaired_prefix += guess.char
         position = site.end
     return edits
+
+
+def _double_byte_inference(
+    tracked: TrackedLine, proven: list[Layer], evidence: set[str], habits: DocumentHabits
+) -> str:
+    """The U+FFFD of a line read by the double-byte layers (see :func:`_double_byte_edits`),
+    the document's proven ones first, until none is left; returns the line's new text."""
+    text = tracked.text
+    for layer in (*proven, *(layer for layer in LAYERS if layer not in proven)):
+        if "\ufffd" not in text:
+            break
+        if layer.utf8 and not layer.single_byte:
+            double = _double_byte_edits(text, layer, habits, proven=layer.name in evidence)
+            if double:
+                tracked.apply(double)
+                text = tracked.text
+    return text
 
 
 def _site_lexicon_choices(text: str, sites: list[LostSite]) -> list[LexiconChoice | None]:
@@ -2937,7 +2951,7 @@ def fix(
     repaired_so_far = [work[i].text if i in work else line for i, line in enumerate(lines)]
     habits = DocumentHabits.of("".join(repaired_so_far)[: 1 << 16])
     if allow_inferred:
-        habits.written = frozenset(text)
+        habits.written = DocumentChars(text)
     output = list(lines)
     for index in sorted(work):
         tracked = work[index]
