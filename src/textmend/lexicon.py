@@ -433,6 +433,22 @@ def choose_unspaced(
     return LexiconChoice((char,), evidence)
 
 
+def extend_with_pieces(
+    items: list[str | Sequence[str]], pieces: Sequence[str | Sequence[str]]
+) -> list[int]:
+    """Append ``pieces`` to ``items`` one character or candidate list per item (known
+    text is split into characters, so that word limits can be found), and return where
+    the candidate lists went."""
+    slots: list[int] = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            items.extend(piece)
+        else:
+            slots.append(len(items))
+            items.append(piece)
+    return slots
+
+
 def choose(
     before: str, pieces: Sequence[str | Sequence[str]], after: str
 ) -> list[LexiconChoice | None]:
@@ -465,13 +481,7 @@ def choose(
         return choices
     # Flatten into characters and candidate lists, so that word limits can be found.
     items: list[str | Sequence[str]] = list(before)
-    slot_items: list[int] = []
-    for piece in pieces:
-        if isinstance(piece, str):
-            items.extend(piece)
-        else:
-            slot_items.append(len(items))
-            items.append(piece)
+    slot_items = extend_with_pieces(items, pieces)
     items.extend(after)
 
     def letterlike(item: str | Sequence[str]) -> bool:

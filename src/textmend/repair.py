@@ -2306,12 +2306,7 @@ def _flattened(
     position = 0
     for match, pieces in runs:
         items.extend(text[position : match.start()])
-        for piece in pieces:
-            if isinstance(piece, str):
-                items.extend(piece)
-            else:
-                slots.append(len(items))
-                items.append(piece)
+        slots.extend(lexicon.extend_with_pieces(items, pieces))
         position = match.end()
     items.extend(text[position:])
     return items, slots
