@@ -108,7 +108,8 @@ def _decodes_to_word_char(raw: bytes) -> bool:
         return False
 
 
-def _encodes(char: str, codec: str) -> bool:
+def encodes(char: str, codec: str) -> bool:
+    """Can ``codec`` write ``char``?"""
     try:
         char.encode(codec)
     except UnicodeEncodeError:
@@ -388,9 +389,7 @@ class Layer:
         if not self.single_byte:
             return None
         ascii_chars = (chr(code) for code in range(0x80))
-        encodable = [
-            char for char in (*ascii_chars, *self.repertoire) if _encodes(char, self.codec)
-        ]
+        encodable = [char for char in (*ascii_chars, *self.repertoire) if encodes(char, self.codec)]
         return re.compile(_char_class(set(encodable) - {"\ufffd"}) + "+")
 
     @cached_property

@@ -63,6 +63,7 @@ from textmend.layers import (
     any_start_char,
     any_trigger,
     damage_name,
+    encodes,
 )
 from textmend.lexicon import LexiconChoice
 from textmend.lines import split_lines
@@ -2372,13 +2373,8 @@ def _could_have_read(text: str, narrower: str, codec: str) -> bool:
     return True
 
 
-@lru_cache(maxsize=65536)
-def _encodes_in(char: str, codec: str) -> bool:
-    try:
-        char.encode(codec)
-    except UnicodeEncodeError:
-        return False
-    return True
+# layers.encodes, remembered: the same characters are asked about on every damaged line.
+_encodes_in = lru_cache(maxsize=65536)(encodes)
 
 
 def _double_byte_edits_as(
