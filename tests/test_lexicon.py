@@ -20,7 +20,8 @@ import pytest
 import textmend
 from damage_recipes import load_recipes
 from textmend import lexicon
-from textmend.repair import LOSSLESS_CONFIDENCE, fix
+from textmend.models import LOSSLESS_CONFIDENCE
+from textmend.repair import fix
 
 REPO = Path(__file__).resolve().parents[1]
 CASES = tomllib.loads((REPO / "tests" / "data" / "lost_letters.toml").read_text("utf-8"))

@@ -103,12 +103,12 @@ def test_screen_tables_match_their_patterns() -> None:
 def test_mark_positions_are_the_marks() -> None:
     import random
 
-    from textmend.repair import _MARK, _mark_positions
+    from textmend.lostbytes import MARK, mark_positions
 
     rng = random.Random(3)
     for _ in range(500):
         text = "".join(rng.choice("a?\ufffd 中") for _ in range(rng.randint(0, 20)))
-        assert _mark_positions(text) == [mark.start() for mark in _MARK.finditer(text)], text
+        assert mark_positions(text) == [mark.start() for mark in MARK.finditer(text)], text
 
 
 def test_outside_is_every_character_no_span_covers() -> None:

@@ -447,3 +447,10 @@ UNRANKED = 1000
 def frequency_rank(char: str) -> int:
     """How frequent ``char`` is within its writing system (lower is more frequent)."""
     return FREQUENCY_RANKS.get(char, UNRANKED)
+
+
+def glued_to_ascii_letter(line: str, start: int, end: int) -> bool:
+    """Does ``line[start:end]`` touch an ASCII letter? Mojibake glued into an English word
+    (Indiaâ€™s) does; a real foreign character seldom sits against one."""
+    before, after = line[start - 1 : start], line[end : end + 1]
+    return (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())

@@ -49,7 +49,7 @@ class Guess:
 class DocumentChars:
     """The set of characters a document holds, built on the first question about it.
 
-    Only a "?" that may stand for a lost byte asks (see repair._question_mark_bytes), and
+    Only a "?" that may stand for a lost byte asks (see lostbytes._question_mark_bytes), and
     most repaired documents have none, while building the set costs milliseconds per
     megabyte. It is true exactly when the document is not empty, like the set itself.
     """

@@ -61,6 +61,9 @@ _CONTINUATION = range(0x80, 0xC0)
 # The pattern of a layer that cannot show a kind of damage. Callers skip it by identity:
 # the regex engine would try it at every position of the text.
 NEVER = re.compile("(?!)")
+# Characters a legacy double-byte reading must cover before its validity counts as
+# evidence: a double-byte code page decodes most short byte strings to something.
+MIN_DOUBLE_BYTE_EVIDENCE = 8
 # Non-ASCII characters that clean Western text is full of; they alone never suggest that
 # legacy CJK or Cyrillic bytes were read as a Western codec.
 WESTERN_PUNCTUATION = frozenset("‘’‚“”„–—…•€™«»°·\u00a0§©®±×÷¿¡£¥¢")

@@ -5,6 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+# The scale of Finding.confidence. A repair proven by re-applying the damage is lossless;
+# one that undoes a whole-file legacy code page is proven too, but rests on a judgement of
+# which code page it was; a lost letter the word lists chose is below both, and below
+# every guess the bytes themselves support.
+LOSSLESS_CONFIDENCE = 0.99
+LEGACY_CONFIDENCE = 0.95
+LEXICON_CONFIDENCE = 0.6
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:

@@ -12,7 +12,7 @@ need none, which is what keeps clean text fast); then, on the lines those checks
    repaired span gives back the damaged span exactly, or the repair is not made. It is also
    *judged*: it must make the text clearly more natural (charclass.text_cost) and fit its
    surroundings, so that clean text in any language is left alone;
-4. characters whose bytes were lost are inferred from context (inference.py): the only
+4. characters whose bytes were lost are inferred from context (lostbytes.py): the only
    unproven changes, each reported as an inferred finding with a lower confidence. A byte
    dropped without a trace is only inferred in a document that step 3 proved went through
    the same damage;
@@ -28,7 +28,6 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Container
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import accumulate, groupby
@@ -36,46 +35,47 @@ from itertools import accumulate, groupby
 import ftfy
 from ftfy.badness import BADNESS_RE, badness
 
-from textmend import lexicon
 from textmend.charclass import (
-    FREQUENCY_RANKS,
     HAN,
-    INVALID,
     LATIN,
     NATURAL,
     NO_SCRIPT,
     RARE,
     UNCOMMON,
-    UNRANKED,
     char_cost,
-    frequency_rank,
+    glued_to_ascii_letter,
     script_of,
     text_cost,
     written_in,
 )
-from textmend.inference import DocumentChars, DocumentHabits, guess_punctuation
+from textmend.inference import DocumentChars, DocumentHabits
 from textmend.layers import (
     FTFY_START,
     FTFY_START_CHARS,
     LAYERS,
+    MIN_DOUBLE_BYTE_EVIDENCE,
     NEVER,
     Layer,
     any_start_char,
     any_trigger,
     damage_name,
-    encodes,
 )
-from textmend.lexicon import LexiconChoice
 from textmend.lines import split_lines
-from textmend.models import Finding
+from textmend.lostbytes import (
+    LOST_CHARACTER_KIND,
+    LOST_LETTER,
+    apostrophe_marks,
+    inference_edits,
+    mark_positions,
+    marked_matches,
+)
+from textmend.models import LEGACY_CONFIDENCE, LOSSLESS_CONFIDENCE, Finding
 from textmend.tracked import Edit, TrackedLine
 
 CONTROL_KIND = "control character"
 NFC_KIND = "unicode normalisation (NFC)"
-LOST_CHARACTER_KIND = "character lost in decoding"
 SURROGATE_KIND = "lone surrogate"
 UNRECOVERABLE_KIND = "character lost in decoding (unrecoverable, U+FFFD)"
-INFERRED_SUFFIX = " (lost byte inferred)"
 
 # C0 controls other than tab/newline/carriage return, DEL, non-characters and stray
 # byte-order marks. C1 controls are ftfy's business: usually cp1252 punctuation read as
@@ -97,25 +97,6 @@ _UTF8_STRETCH = re.compile(
     rb"|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
     rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2})+"
 )
-# A UTF-8 sequence cut short by exactly one byte.
-_ONE_BYTE_SHORT = re.compile(rb"[\xc2-\xdf]|[\xe0-\xef][\x80-\xbf]|[\xf0-\xf4][\x80-\xbf]{2}")
-_LOST_MARKERS = "\ufffd?"
-# UTF-8 sequence length by the high nibble of its lead byte.
-_UTF8_LENGTH = {0xC: 2, 0xD: 2, 0xE: 3, 0xF: 4}
-# Whole characters replaced (UTF-8 read as Big5/EUC-KR with U+FFFD; "?" from a lossy
-# converter) where the context leaves one reading: a word and an English contraction.
-_AFTER_CONTRACTION = r"(?=[\s.,;:!)\]”’\"]|$)"
-_LOST_APOSTROPHE = re.compile(
-    r"(?<![\w?\ufffd])[A-Za-z]+?(?:"
-    rf"(?:\ufffd{{1,3}}|\?)(?=(?:s|d|m|ll|ve|re){_AFTER_CONTRACTION})"
-    rf"|(?<=n)(?:\ufffd{{1,3}}|\?)(?=t{_AFTER_CONTRACTION}))"
-)
-# A letter, a lost-character mark and a letter that is not an English contraction: text
-# whose non-ASCII letters all became "?" (Vi?t Nam). Contractions there are coincidences,
-# so no apostrophe is inferred in such a document.
-_LOST_LETTER = re.compile(r"[A-Za-z](?:\?|\ufffd{1,3})(?!(?:s|d|m|ll|ve|re|t)\b)[A-Za-z]")
-# Three U+FFFD: one 3-byte UTF-8 character (punctuation, in Western text) read as Big5/EUC-KR.
-_LOST_PUNCTUATION = re.compile(r"(?<![\ufffd])\ufffd{3}(?![\ufffd])")
 # ASCII that a double-byte codec's trail bytes can spell but prose almost never holds.
 _RARE_IN_TEXT = frozenset("@[\\]^_`{|}~")
 # A repaired span cannot start by modifying a character it does not contain.
@@ -141,18 +122,11 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
 
 # How much more natural (lower text_cost) a repair must make a span to be accepted.
 MIN_GAIN = 2
-LOSSLESS_CONFIDENCE = 0.99
-LEGACY_CONFIDENCE = 0.95
-# A lost letter the word lists chose: below every lossless repair and every guess the
-# bytes themselves support.
-LEXICON_CONFIDENCE = 0.6
 MAX_LAYERS = 3
 # Looks at the text, the first included. Real text needs two or three; hostile text with
 # damage nested deeper needs more, and the changed lines alone are looked at again.
 MAX_PASSES = 6
 WHOLE_LOOK_LIMIT = 256 * 1024
-# Characters a legacy double-byte reading must cover before its validity counts as evidence.
-MIN_DOUBLE_BYTE_EVIDENCE = 8
 # Mean cost per high character above which text read through a single-byte code page
 # looks damaged (Ïðèâåò: 2.5; Â£35 Â· 21 Â°C: 1.1).
 LEGACY_IMPLAUSIBLE_COST = 1.8
@@ -650,7 +624,7 @@ def _accept_one_for_one(
     if sum(candidate.end - candidate.start for candidate in candidates) >= 2:
         return candidates
     (candidate,) = candidates
-    if _glued_to_ascii_letter(line, candidate.start, candidate.end) and all(
+    if glued_to_ascii_letter(line, candidate.start, candidate.end) and all(
         "\u00c0" <= char <= "\u017f" for char in candidate.fixed
     ):
         return candidates
@@ -680,11 +654,6 @@ def _has_cjk_prose(text: str) -> bool:
 
 def _has_cjk(text: str) -> bool:
     return not text.isascii() and any(script_of(char) == HAN for char in text)
-
-
-def _glued_to_ascii_letter(line: str, start: int, end: int) -> bool:
-    before, after = line[start - 1 : start], line[end : end + 1]
-    return (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())
 
 
 # Signs written against a number (£8, 10€, 4×5, 25°, ±3, ½): Latin-1's currency,
@@ -739,7 +708,7 @@ def _fits_surroundings(line: str, start: int, end: int, damaged: str, fixed: str
         char.isalpha() and script_of(char) not in (LATIN, NO_SCRIPT) for char in damaged
     )
     if letters_from_symbols or latin_in_cjk or foreign_letters:
-        return _glued_to_ascii_letter(line, start, end) or _numeric_sign_at_digit(
+        return glued_to_ascii_letter(line, start, end) or _numeric_sign_at_digit(
             line, start, end, fixed
         )
     return True
@@ -1284,7 +1253,7 @@ def best_layer_edits(
         candidates = layer_candidates(line, layer, proven=layer.name in proven, judged=judged)
         if whole_line_legacy and not layer.utf8 and not _covers_all_high(line, candidates):
             continue
-        if layer.ftfy_covers and layer.name not in proven and not _marked_matches(line, layer):
+        if layer.ftfy_covers and layer.name not in proven and not marked_matches(line, layer):
             # (A byte this layer lost on the same line, Ă� next to AmĂ©rica, is evidence
             # enough; otherwise only script switches inside words overrule ftfy.)
             candidates = [
@@ -1413,1037 +1382,6 @@ def _lossless_passes(
     return used
 
 
-# --- pass 4: inference of lost characters ------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class LostSite:
-    """Characters (``start:end``) standing for one character whose last byte was lost."""
-
-    start: int
-    end: int
-    candidates: str
-    kind: str
-    marker: str
-
-
-_MARK = re.compile("[\ufffd?]")
-
-
-def _marked_matches(text: str, layer: Layer) -> list[re.Match[str]]:
-    """``layer.marked_trigger`` matches, found by looking back from each mark."""
-    found = []
-    ends = layer.marked_prefix_ends
-    for mark in _MARK.finditer(text):
-        if text[mark.start() - 1 : mark.start()] not in ends:
-            continue
-        match = layer.marked_prefix.search(text, max(0, mark.start() - 3), mark.start())
-        if match:
-            found.append(match)
-    return found
-
-
-def _lost_byte_sites(
-    line: str, layer: Layer, *, unmarked: bool, written: Container[str] = frozenset()
-) -> list[LostSite]:
-    """UTF-8 sequences one byte short: the byte dropped (``unmarked``) or marked lost.
-    ``written``: the characters of the document (see :func:`_question_mark_bytes`)."""
-    matches = layer.lost_trigger.finditer(line) if unmarked else _marked_matches(line, layer)
-    sites = []
-    for match in matches:
-        prefix = match.group().encode(layer.codec)
-        if not _ONE_BYTE_SHORT.fullmatch(prefix):
-            continue
-        following = line[match.end() : match.end() + 1]
-        marker = following if following and following in _LOST_MARKERS else ""
-        candidates = _completions(prefix, following, marker, layer, written)
-        if candidates:
-            end = match.end() + len(marker)
-            kind = layer.name + INFERRED_SUFFIX
-            sites.append(LostSite(match.start(), end, candidates, kind, marker))
-    return sites
-
-
-def _completions(
-    prefix: bytes, following: str, marker: str, layer: Layer, written: Container[str]
-) -> str:
-    """Characters whose UTF-8 form is ``prefix`` plus the one byte the damage lost.
-
-    Without a mark, the lost byte is one the ``read_as`` decoder drops before the next
-    byte; with U+FFFD, one it cannot decode at all (cp1252 and 0x9D); with "?", after a
-    single-byte code page one of the bytes :func:`_question_mark_bytes` leaves, else any.
-    """
-    if marker or not following:
-        next_byte = b"\n"
-    else:
-        next_byte = following.encode(layer.codec, "replace")[:1]
-    # Which bytes a decoder loses is a property of the strict codec (Python's cp1252
-    # drops or replaces 0x9D; the browsers' variant keeps it).
-    allowed = (
-        _question_mark_bytes(layer, written)
-        if marker == "?" and layer.single_byte
-        else tuple(range(0x80, 0xC0))
-    )
-    return _completions_of(prefix, next_byte, marker, layer.read_as, allowed)
-
-
-@lru_cache(maxsize=4096)
-def _completions_of(
-    prefix: bytes, next_byte: bytes, marker: str, codec: str, allowed: tuple[int, ...]
-) -> str:
-    chars = []
-    for lost in allowed:
-        if not marker and not _dropped(lost, next_byte, codec):
-            continue
-        if marker == "\ufffd" and _decodes_alone(lost, codec):
-            continue
-        try:
-            chars.append((prefix + bytes((lost,))).decode("utf-8"))
-        except UnicodeDecodeError:
-            continue
-    return "".join(chars)
-
-
-def _decodes_alone(byte: int, codec: str) -> bool:
-    try:
-        return len(bytes((byte,)).decode(codec)) == 1
-    except UnicodeDecodeError:
-        return False
-
-
-def _dropped(byte: int, next_byte: bytes, codec: str) -> bool:
-    """Would a ``codec`` decoder lose ``byte`` when ``next_byte`` follows it?"""
-    if _decodes_alone(byte, codec):
-        return False
-    try:
-        (bytes((byte,)) + next_byte).decode(codec)
-    except UnicodeDecodeError:
-        return True
-    return False
-
-
-def _context_is_cjk(line: str, start: int, end: int) -> bool:
-    return any(script_of(char) == HAN for char in line[start - 1 : start] + line[end : end + 1])
-
-
-def _apostrophe_marks(text: str) -> list[re.Match[str]]:
-    """``_LOST_APOSTROPHE`` matches, found by looking around each mark only (a regex
-    over the whole text would try every word of it)."""
-    found: list[re.Match[str]] = []
-    for position in _mark_positions(text):
-        if found and position < found[-1].end():
-            continue
-        start = position
-        while start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
-            start -= 1
-        match = _LOST_APOSTROPHE.match(text, start)
-        if match and match.end() > position:
-            found.append(match)
-    return found
-
-
-def _mark_positions(text: str) -> list[int]:
-    """Where ``text`` holds a mark (``?``, U+FFFD), in order. The document screen asks
-    twice over the whole text: str.find runs at memchr speed, where _MARK.finditer costs
-    about 3 ns a character (a tenth of a clean CJK document's screen)."""
-    positions: list[int] = []
-    for mark in _LOST_MARKERS:
-        position = text.find(mark)
-        while position >= 0:
-            positions.append(position)
-            position = text.find(mark, position + 1)
-    positions.sort()
-    return positions
-
-
-NBSP_KIND_SUFFIX = " (no-break space lost)"
-
-
-def _nbsp_edits(text: str, layer: Layer) -> list[Edit]:
-    """Lead + space read as lead + 0xA0, in a document where ``layer`` is proven.
-
-    Whether the space was the 0xA0 byte itself or a real space after it cannot be
-    recovered from the bytes: inside a word (hĂ i) or before more damage (Ù Ù Ù¡) it was
-    the byte; at the start of a word and before a plain word (Г bien) it was a space.
-    """
-    edits = []
-    line_scripts: set[int] | None = None  # computed at the first match: most texts have none
-    for match in layer.nbsp_trigger.finditer(text):
-        start = match.start()
-        char = (match.group().encode(layer.codec) + b"\xa0").decode("utf-8")
-        if line_scripts is None:
-            line_scripts = {script_of(other) for other in text if not other.isascii()}
-        if script_of(char) not in (LATIN, *line_scripts - {LATIN}):
-            continue  # an Arabic digit inside French capitals (OÙ ET) is no repair
-        before, after = text[start - 1 : start], text[start + 2 : start + 3]
-        word_start = not before or not before.isalnum()
-        keep_space = word_start and after.isascii() and after.isalpha()
-        replacement = char + " " if keep_space else char
-        edits.append(Edit(start, start + 2, replacement, layer.name + NBSP_KIND_SUFFIX, 0.7, True))
-    return edits
-
-
-def _whole_char_sites(text: str, apostrophes: bool) -> list[LostSite]:
-    """Characters lost whole (U+FFFD, ``?``) where the context leaves few readings."""
-    sites = []
-    if apostrophes:
-        for match in _apostrophe_marks(text):
-            word_and_mark = match.group()
-            mark = len(word_and_mark) - len(word_and_mark.rstrip("?\ufffd"))
-            start = match.end() - mark
-            sites.append(LostSite(start, match.end(), "’", LOST_CHARACTER_KIND, text[start]))
-    if "\ufffd" in text:
-        for match in _LOST_PUNCTUATION.finditer(text):
-            if not _context_is_cjk(text, match.start(), match.end()):
-                sites.append(
-                    LostSite(match.start(), match.end(), "’”“—–…", LOST_CHARACTER_KIND, "\ufffd")
-                )
-    return sites
-
-
-def _inference_sites(
-    text: str, evidence: set[str], checks: Screen, written: Container[str]
-) -> list[LostSite]:
-    sites: list[LostSite] = []
-    for layer in LAYERS:
-        proven = layer.name in evidence
-        if not proven and layer not in checks.marked_layers:
-            continue
-        for site in _lost_byte_sites(text, layer, unmarked=proven, written=written):
-            # A byte dropped without a trace leaves a character that is also a real (rare)
-            # one: only a lossless repair elsewhere in the document proves the damage.
-            # A "?" after a lone double-byte character is no better evidence; U+FFFD, or a
-            # "?" after a single-byte prefix of two characters (â€?), is.
-            if not proven and (
-                (site.marker == "?" and (not layer.single_byte or site.end - site.start < 3))
-                or _context_is_cjk(text, site.start, site.end)
-            ):
-                continue
-            sites.append(site)
-    sites.extend(_whole_char_sites(text, checks.apostrophes))
-    sites.sort(key=lambda site: (site.start, -site.end))
-    chosen: list[LostSite] = []
-    for site in sites:
-        if not chosen or site.start >= chosen[-1].end:
-            chosen.append(site)
-    return chosen
-
-
-# Bytes a mark can stand for, by what made it: a strict Windows decoder replaces only the
-# bytes it leaves undefined with U+FFFD; "?" comes from writing cp1252 specials (0x80-0x9F)
-# to a charset without them.
-def _mark_options(mark: str, layer: Layer, written: Container[str]) -> tuple[int, ...]:
-    if mark == "?":
-        return _question_mark_bytes(layer, written)
-    return _undefined_bytes(layer.read_as)
-
-
-@lru_cache(maxsize=64)
-def _undefined_bytes(codec: str) -> tuple[int, ...]:
-    """The bytes 0x80-0xBF ``codec`` cannot decode alone (those a strict decoder marks)."""
-    undefined = tuple(b for b in range(0x80, 0xC0) if not _decodes_alone(b, codec))
-    return undefined or tuple(range(0x80, 0xA0))
-
-
-def _question_mark_bytes(layer: Layer, written: Container[str]) -> tuple[int, ...]:
-    """The bytes 0x80-0x9F a "?" can stand for, in a document whose characters are
-    ``written``: a converter writes "?" for what its charset lacks, so a byte the document
-    shows written elsewhere (as its cp1252 character, or as a C1 control that Latin-1
-    kept) was not one of those. Text saved as Latin-1 keeps C1 controls and loses every
-    cp1252 special; text through a strict cp1252 decoder keeps the specials and loses
-    the five undefined bytes. With nothing to go by, any of the 32."""
-    every = tuple(range(0x80, 0xA0))
-    if not written:
-        return every
-    left = tuple(byte for byte in every if _byte_char(byte, layer.codec) not in written)
-    return left or every
-
-
-@lru_cache(maxsize=4096)
-def _byte_char(byte: int, codec: str) -> str:
-    return bytes((byte,)).decode(codec, "replace")
-
-
-def _wildcard_edits(
-    text: str, layer: Layer, habits: DocumentHabits, *, proven: bool, decided_only: bool = False
-) -> list[Edit]:
-    """Decode runs where marks stand for lost bytes inside UTF-8 sequences (ã�„ = E3 ?? 84).
-
-    Each mark is one byte from a small set (see :func:`_mark_options`); the sequence around
-    it fixes how many bytes are missing and narrows the set further. Among the characters
-    that remain, punctuation is chosen by context (inference.py), letters by the words they
-    complete (lexicon.py, over the whole line, so that two lost letters of one word are
-    chosen together) and otherwise by how common they are (kana over rare compatibility
-    ideographs).
-    """
-    runs: list[tuple[re.Match[str], list[str | list[str]]]] = []
-    pattern = layer.trailing_mark_run if proven else layer.marked_run
-    for match in pattern.finditer(text):
-        run = match.group()
-        if "\ufffd" not in run and not ("?" in run and proven):
-            # "?" is also a question mark (ÇA?); it stands for a lost byte only in a
-            # document where this layer's damage was proven by a lossless repair.
-            continue
-        short = len(run.replace("\ufffd", "").replace("?", "")) < 2
-        if short and not proven and not _glued_to_ascii_letter(text, match.start(), match.end()):
-            # One character and a mark (П� after an earlier repair) is too little to read
-            # as damage, unless it sits inside a Latin word (SlovenÄ�ina) or the document
-            # shows this layer's damage elsewhere.
-            continue
-        pieces = _wildcard_pieces(run, layer, habits.written)
-        if pieces is not None:
-            runs.append((match, pieces))
-    by_lexicon = _lexicon_choices(text, runs)
-    edits = []
-    for match, pieces in runs:
-        slots = sum(not isinstance(piece, str) for piece in pieces)
-        chosen, by_lexicon = by_lexicon[:slots], by_lexicon[slots:]
-        decoded, evidence, guessed = _resolve_lost_chars(
-            pieces, text[: match.start()], text[match.end() :], habits, chosen
-        )
-        if guessed and (decided_only or match.group().endswith("?")):
-            # A "?" that ends a run may be a question mark after a word (MAÇÃ?), and a
-            # layer the screen did not pick for marks is read there only to let the
-            # document's proven damage speak first: such runs are read only where the
-            # words or the punctuation around decided each character, never on
-            # likelihood alone.
-            continue
-        if decoded != match.group():
-            if evidence is None:
-                kind, confidence = layer.name + INFERRED_SUFFIX, 0.7
-            else:
-                kind, confidence = _lexicon_kind(layer.name, evidence), LEXICON_CONFIDENCE
-            edits.append(Edit(match.start(), match.end(), decoded, kind, confidence, True))
-    return edits
-
-
-def _lexicon_choices(
-    text: str, runs: list[tuple[re.Match[str], list[str | list[str]]]]
-) -> list[LexiconChoice | None]:
-    """The word lists' choice for every lost character of ``runs`` (None: no choice), the
-    line's text around them as known text: a word can hold several runs (Ñ�то Ñ�т)."""
-    line: list[str | list[str]] = []
-    position = 0
-    letters = False
-    for match, pieces in runs:
-        line.append(text[position : match.start()])
-        line.extend(pieces)
-        position = match.end()
-        letters = letters or any(
-            not isinstance(piece, str) and not _punctuation_of(piece) for piece in pieces
-        )
-    line.append(text[position:])
-    slots = sum(not isinstance(piece, str) for piece in line)
-    if not letters:
-        return [None] * slots
-    return lexicon.choose("", line, "")
-
-
-def _lexicon_kind(damage: str, evidence: str) -> str:
-    """The finding kind of a lost byte the word lists decided: ``utf-8 read as cp1252
-    (lost byte inferred from word list ru)``."""
-    return f"{damage} (lost byte inferred from {evidence})"
-
-
-def _wildcard_pieces(
-    run: str, layer: Layer, written: Container[str] = frozenset()
-) -> list[str | list[str]] | None:
-    """``run`` decoded with each mark read as any byte it can stand for: known characters,
-    and for each lost one the list of its candidates; None when the bytes do not decode."""
-    template: list[tuple[int, ...]] = []
-    for char in run:
-        if char in _LOST_MARKERS:
-            template.append(_mark_options(char, layer, written))
-            continue
-        try:
-            template.extend((byte,) for byte in char.encode(layer.codec))
-        except UnicodeEncodeError:
-            return None
-    # One byte per character (single-byte codecs): a byte's position is its character's.
-    literal = len(template) == len(run)
-    pieces: list[str | list[str]] = []
-    position = 0
-    while position < len(template):
-        options = template[position]
-        if len(options) > 1 or options[0] < 0x80:
-            if len(options) > 1 or options[0] >= 0x80:
-                return None  # a lost lead byte: the sequence length is unknown
-            pieces.append(chr(options[0]))
-            position += 1
-            continue
-        lead = options[0]
-        size = _utf8_length(lead)
-        if not size and literal and all(isinstance(piece, str) for piece in pieces):
-            # A byte no UTF-8 sequence starts with, before the run's first sequence: a
-            # character an earlier repair made (… before â€� in soonâ€¦â€�), which the
-            # run took in because the codec can write it. It stays as it is, and
-            # decoding goes on after it. Later in the run such a byte leaves the run
-            # unread, as before: what follows a lost byte is not known to be text.
-            pieces.append(run[position])
-            position += 1
-            continue
-        if not size or position + size > len(template):
-            return None
-        choices = _sequence_choices(lead, template[position + 1 : position + size])
-        if not choices:
-            return None
-        pieces.append(choices[0] if len(choices) == 1 else choices)
-        position += size
-    return pieces
-
-
-def _utf8_length(lead: int) -> int:
-    """Bytes in the UTF-8 sequence that ``lead`` starts; 0 when none starts with it (a
-    continuation byte 80-BF is no 4-byte lead)."""
-    if 0xC2 <= lead <= 0xDF:
-        return 2
-    if 0xE0 <= lead <= 0xEF:
-        return 3
-    return 4 if 0xF0 <= lead <= 0xF4 else 0
-
-
-def _resolve_lost_chars(
-    pieces: list[str | list[str]],
-    before: str,
-    after: str,
-    habits: DocumentHabits,
-    by_lexicon: list[LexiconChoice | None],
-) -> tuple[str, str | None, int]:
-    """Known characters and, for each lost one, its candidates, made into text (with the
-    word lists that decided a letter, and how many characters only likelihood chose).
-
-    Left to right, each lost character is punctuation the context singles out
-    (inference.py), else the letter the word lists chose (``by_lexicon``, one entry per lost
-    character, from lexicon.py when installed),
-    else the most likely character; where nothing decides, the bytes still prove one
-    character was here, so one U+FFFD replaces the two or three characters that stood
-    for it.
-    """
-    out: list[str] = []
-    evidence: str | None = None
-    guessed = 0
-    slot = 0
-    for piece in pieces:
-        if isinstance(piece, str):
-            out.append(piece)
-            continue
-        chosen = by_lexicon[slot] if by_lexicon else None
-        slot += 1
-        prefix = before + "".join(out)
-        char = _punctuation_guess(piece, prefix, after, habits)
-        if char is None and chosen is not None:
-            char = chosen.chars[0]
-            evidence = chosen.evidence
-        if char is None:
-            char = _pick_lost_char(piece, prefix, after, habits)
-            guessed += 1
-        out.append(char or "\ufffd")
-    return "".join(out), evidence, guessed
-
-
-def _punctuation_of(choices: list[str]) -> str:
-    return "".join(char for char in choices if 0x2010 <= ord(char) <= 0x205E)
-
-
-def _punctuation_guess(
-    choices: list[str], before: str, after: str, habits: DocumentHabits
-) -> str | None:
-    punctuation = _punctuation_of(choices)
-    if punctuation:
-        guess = guess_punctuation(punctuation, before, after, habits)
-        if guess is not None:
-            return guess.char
-    return None
-
-
-def _sequence_choices(lead: int, rest: list[tuple[int, ...]]) -> list[str]:
-    chars = [bytes((lead,))]
-    for options in rest:
-        chars = [prefix + bytes((b,)) for prefix in chars for b in options if 0x80 <= b <= 0xBF]
-        if len(chars) > 4096:
-            return []
-    decoded = []
-    for raw in chars:
-        try:
-            decoded.append(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            continue
-    return [char for char in decoded if char_cost(char) < INVALID]
-
-
-def _pick_lost_char(
-    choices: list[str], before: str, after: str, habits: DocumentHabits
-) -> str | None:
-    punctuation = "".join(char for char in choices if 0x2010 <= ord(char) <= 0x205E)
-    if punctuation:
-        guess = guess_punctuation(punctuation, before, after, habits)
-        if guess is not None:
-            return guess.char
-    ranked = sorted(choices, key=_likelihood)
-    if len(ranked) > 1 and _likelihood(ranked[0])[:3] == _likelihood(ranked[1])[:3]:
-        return None  # two equally likely characters: no guess
-    return ranked[0]
-
-
-def _likelihood(char: str) -> tuple[int, int, int, int]:
-    """Sort key, most likely first: common characters, then letters over combining marks,
-    then the more frequent letter of its writing system."""
-    is_mark = unicodedata.category(char).startswith("M")
-    return (char_cost(char), is_mark, frequency_rank(char), ord(char))
-
-
-def _inference_edits(
-    tracked: TrackedLine, evidence: set[str], habits: DocumentHabits, checks: Screen
-) -> list[Edit]:
-    text = tracked.text
-    # The document's proven damage first, wherever a mark is (the screen may have left a
-    # layer ftfy undoes out): it explains a mark better than a reading nothing else in
-    # the document shows (mac-roman reading the … a cp1252 repair made, and the â€ after
-    # it, as ɉ and a lost byte).
-    proven = (
-        [layer for layer in LAYERS if layer.name in evidence and layer.utf8] if evidence else []
-    )
-    marked = [layer for layer in checks.marked_layers if layer not in proven]
-    for layer in (*proven, *marked):
-        if layer.single_byte:
-            wildcard = _wildcard_edits(
-                text,
-                layer,
-                habits,
-                proven=layer.name in evidence,
-                decided_only=layer not in checks.marked_layers,
-            )
-            if wildcard:
-                tracked.apply(wildcard)
-                text = tracked.text
-    if "\ufffd" in text:  # (most lines here hold none: a coincidental trigger chose them)
-        text = _double_byte_inference(tracked, proven, evidence, habits)
-    for layer in LAYERS:
-        if layer.name in evidence and layer.single_byte:
-            restored = _nbsp_edits(text, layer)
-            if restored:
-                tracked.apply(restored)
-                text = tracked.text
-    edits: list[Edit] = []
-    repaired_prefix = ""
-    position = 0
-    sites = _inference_sites(text, evidence, checks, habits.written)
-    by_lexicon = _site_lexicon_choices(text, sites)
-    for site, chosen in zip(sites, by_lexicon, strict=True):
-        repaired_prefix += text[position : site.start]
-        position = site.start
-        after = text[site.end :]
-        guess = guess_punctuation(site.candidates, repaired_prefix, after, habits)
-        if guess is None:
-            char = chosen.chars[0] if chosen is not None else text[site.start : site.end]
-            if chosen is None or char == text[site.start : site.end]:
-                continue
-            kind = _lexicon_kind(site.kind.removesuffix(INFERRED_SUFFIX), chosen.evidence)
-            edits.append(Edit(site.start, site.end, char, kind, LEXICON_CONFIDENCE, True))
-            repaired_prefix += char
-            position = site.end
-            continue
-        habits.learn(guess.char, repaired_prefix, after)
-        confidence = (
-            guess.confidence if site.kind != LOST_CHARACTER_KIND else min(guess.confidence, 0.7)
-        )
-        edits.append(Edit(site.start, site.end, guess.char, site.kind, confidence, inferred=True))
-        repaired_prefix += guess.char
-        position = site.end
-    return edits
-
-
-def _double_byte_inference(
-    tracked: TrackedLine, proven: list[Layer], evidence: set[str], habits: DocumentHabits
-) -> str:
-    """The U+FFFD of a line read by the double-byte layers (see :func:`_double_byte_edits`),
-    the document's proven ones first, until none is left; returns the line's new text."""
-    text = tracked.text
-    for layer in (*proven, *(layer for layer in LAYERS if layer not in proven)):
-        if "\ufffd" not in text:
-            break
-        if layer.utf8 and not layer.single_byte:
-            double = _double_byte_edits(text, layer, habits, proven=layer.name in evidence)
-            if double:
-                tracked.apply(double)
-                text = tracked.text
-    return text
-
-
-def _site_lexicon_choices(text: str, sites: list[LostSite]) -> list[LexiconChoice | None]:
-    """The word lists' choice of letter for each lost-byte site whose candidates include
-    letters (None elsewhere, and where the lists abstain). All sites of the line are
-    looked at together, so two lost letters of one word are chosen together."""
-    if not any(
-        site.kind.endswith(INFERRED_SUFFIX) and any(char.isalpha() for char in site.candidates)
-        for site in sites
-    ):
-        return [None] * len(sites)
-    line: list[str | list[str]] = []
-    position = 0
-    for site in sites:
-        line.append(text[position : site.start])
-        # Whole characters lost (U+FFFD for a character, "?" for an apostrophe) are
-        # punctuation by construction: their candidate is the only reading. A byte
-        # dropped without a mark may also not have been lost at all: the text as it
-        # stands is one more reading, and the lists must prefer a repair to it.
-        options = list(site.candidates) if site.kind.endswith(INFERRED_SUFFIX) else []
-        if options and not site.marker:
-            options.insert(0, text[site.start : site.end])
-        line.append(options)
-        position = site.end
-    line.append(text[position:])
-    return lexicon.choose("", line, "")
-
-
-# --- lost bytes under a double-byte reading ---------------------------------------------
-#
-# A double-byte decoder with errors="replace" (GBK, Big5, EUC-KR, Shift_JIS, EUC-JP) reads
-# UTF-8 pair by pair: where a byte starts no valid pair it writes U+FFFD and goes on at the
-# next byte, so a damaged line is partly valid pairs (known bytes) and partly U+FFFD (one
-# unknown byte each). The UTF-8 structure of the known bytes then leaves few readings.
-
-# Decoders narrower than a layer's reading codec that give the same characters for the
-# pairs both read: text decoded with one of them (EUC-KR, not its superset cp949) leaves
-# U+FFFD where the superset would have read a pair, so its marks are read with it.
-NARROWER_DECODERS: dict[str, tuple[str, ...]] = {
-    "cp949": ("euc_kr",),
-    "cp932": ("shift_jis",),
-    "gbk": ("gb2312",),
-    "gb18030": ("gbk", "gb2312"),
-}
-_HIGH_RUN = re.compile("[^\x00-\x7f]+")
-_LEADS_OF_SIZE = {
-    size: tuple(lead for lead in range(0xC2, 0xF5) if _utf8_length(lead) == size)
-    for size in (2, 3, 4)
-}
-# The most readings of one word's lost letters the word lists may choose among.
-MAX_WORD_READINGS = 64
-# Where the signs any text may use are (Latin-1's punctuation and symbols, general
-# punctuation, currency, letterlike symbols and arrows, CJK and fullwidth punctuation):
-# a lost sign is one of these, not a script's own (Armenian ՚ in a French line).
-COMMON_SIGN_BLOCKS = (
-    (0x00A0, 0x00BF),
-    (0x00D7, 0x00D7),
-    (0x00F7, 0x00F7),
-    (0x2000, 0x206F),
-    (0x20A0, 0x20CF),
-    (0x2100, 0x21FF),
-    (0x3000, 0x303F),
-    (0xFF01, 0xFF65),
-)
-# Ways to split one run's unknown bytes into characters worth trying.
-MAX_SEGMENTATIONS = 512
-
-
-@lru_cache(maxsize=65536)
-def _replaced_before(byte: int, following: int | None, codec: str) -> bool:
-    """Would ``codec``'s decoder, standing at ``byte`` with ``following`` next (None:
-    not known), write U+FFFD for ``byte`` alone? Not when the two make a character, nor
-    when ``byte`` is a character by itself, nor when the decoder's error takes in more
-    than the one byte (asked of the codec itself: Python's CJK decoders replace one byte
-    at a time, save EUC-KR's rare 4-byte Hangul filler sequences)."""
-    if _decodes_alone(byte, codec):
-        return False
-    if following is None:
-        return True
-    try:
-        bytes((byte, following)).decode(codec)
-    except UnicodeDecodeError as error:
-        return error.start == 0 and error.end == 1
-    return False
-
-
-def _known_bytes(run: str, codec: str) -> list[int | None] | None:
-    """``run`` as the bytes the decoder read: each character's bytes in ``codec``, each
-    U+FFFD one unknown byte (None); None when a character cannot be written back."""
-    template: list[int | None] = []
-    for char in run:
-        if char == "\ufffd":
-            template.append(None)
-            continue
-        try:
-            template.extend(char.encode(codec))
-        except UnicodeEncodeError:
-            return None
-    return template
-
-
-def _double_byte_pieces(
-    template: list[int | None], codec: str, scripts: frozenset[int], next_byte: int | None
-) -> list[str | list[str]] | None:
-    """The UTF-8 characters ``template`` (see :func:`_known_bytes`) can hold: known text,
-    and for each character with unknown bytes its candidates (see :func:`_lost_char_table`).
-    None when no UTF-8 reading fits the bytes; an empty list when several do and none
-    is preferred (see below). ``next_byte``: the byte after the run.
-
-    Where unknown bytes leave the characters' limits open (six lost bytes are three
-    2-byte letters or two 3-byte signs), the reading with the most lost characters that
-    can be letters of the line's ``scripts`` is taken: a script writes its letters with
-    a fixed number of bytes (Cyrillic two, kana three). A tie leaves the run unread.
-    """
-    readings: list[list[str | list[str]]] = []
-    budget = [MAX_SEGMENTATIONS]
-
-    def walk(position: int, pieces: list[str | list[str]]) -> None:
-        budget[0] -= 1
-        if budget[0] < 0:
-            return
-        if position == len(template):
-            readings.append(list(pieces))
-            return
-        lead = template[position]
-        if lead is not None and lead < 0x80:
-            walk(position + 1, [*pieces, chr(lead)])
-            return
-        sizes = (_utf8_length(lead),) if lead is not None else (2, 3, 4)
-        for size in sizes:
-            if not size or not _fits(template, position, size):
-                continue
-            sequence = template[position : position + size]
-            if None not in sequence:
-                try:
-                    char = bytes(sequence).decode("utf-8")  # type: ignore[arg-type]
-                except UnicodeDecodeError:
-                    continue
-                walk(position + size, [*pieces, char])
-                continue
-            end = position + size
-            following = template[end] if end < len(template) else next_byte
-            choices = _sequence_readings(tuple(sequence), following, codec, scripts)
-            if choices:
-                walk(end, [*pieces, list(choices)])
-
-    walk(0, [])
-    if not readings:
-        return None
-    if budget[0] < 0:
-        return []
-    if len(readings) == 1:
-        return readings[0]
-
-    def letters(pieces: list[str | list[str]]) -> int:
-        return sum(
-            not isinstance(piece, str) and any(char.isalpha() for char in piece) for piece in pieces
-        )
-
-    ranked = sorted(readings, key=letters, reverse=True)
-    if letters(ranked[0]) == letters(ranked[1]):
-        return []
-    return ranked[0]
-
-
-def _fits(template: list[int | None], position: int, size: int) -> bool:
-    """Can a UTF-8 sequence of ``size`` bytes start at ``position``: are the bytes after
-    its lead continuation bytes or unknown, and is the byte after it no continuation?"""
-    if position + size > len(template):
-        return False
-    if any(
-        byte is not None and not 0x80 <= byte <= 0xBF
-        for byte in template[position + 1 : position + size]
-    ):
-        return False
-    after = template[position + size] if position + size < len(template) else None
-    return after is None or not 0x80 <= after <= 0xBF
-
-
-@lru_cache(maxsize=1)
-def _lost_char_table() -> dict[tuple[int, int, int], tuple[str, ...]]:
-    """The characters a lost UTF-8 sequence can be, keyed by (bytes, script, lead byte):
-    letters and marks under their script, natural signs (punctuation, spaces, digits,
-    common symbols) under theirs, mostly NO_SCRIPT.
-
-    A lost letter is looked for only in the scripts of the line's readable letters: one
-    from a script that appears nowhere else in the line is far less likely than one of
-    the line's own; and where the script's letters are ranked by frequency
-    (data/frequent_characters.toml), only among its ranked letters (the alphabets of its
-    languages, not every letter Unicode gives the script). Built on first use; the Basic
-    Multilingual Plane only (a lost 4-byte character is rare and has too many readings).
-    """
-    table: dict[tuple[int, int, int], list[str]] = {}
-    ranked = {script_of(char) for char in FREQUENCY_RANKS if len(char) == 1}
-    for code in range(0x80, 0x10000):
-        char = chr(code)
-        if 0xD800 <= code <= 0xDFFF or char_cost(char) >= INVALID:
-            continue
-        raw = char.encode("utf-8")
-        size = len(raw)
-        if char.isalpha() or unicodedata.category(char).startswith("M"):
-            script = script_of(char)
-            if script == NO_SCRIPT or (script in ranked and frequency_rank(char) >= UNRANKED):
-                continue
-            key = (size, script, raw[0])
-        elif char_cost(char) <= NATURAL and any(
-            first <= code <= last for first, last in COMMON_SIGN_BLOCKS
-        ):
-            key = (size, script_of(char), raw[0])
-        else:
-            continue
-        table.setdefault(key, []).append(char)
-    return {key: tuple(chars) for key, chars in table.items()}
-
-
-@lru_cache(maxsize=4096)
-def _sequence_readings(
-    template: tuple[int | None, ...], following: int | None, codec: str, scripts: frozenset[int]
-) -> tuple[str, ...]:
-    """The characters the UTF-8 sequence ``template`` (known bytes, None for lost ones)
-    can be: each lost byte one the decoder would have replaced there, given the byte
-    after it (see :func:`_replaced_before`), the character one that fits the line's
-    ``scripts`` (see :func:`_lost_char_table`)."""
-    size = len(template)
-    table = _lost_char_table()
-    found = []
-    leads = (template[0],) if template[0] is not None else _LEADS_OF_SIZE[size]
-    for script in (*sorted(scripts), NO_SCRIPT):
-        for char in (char for lead in leads for char in table.get((size, script, lead), ())):
-            raw = char.encode("utf-8")
-            if any(
-                known is not None and known != byte
-                for known, byte in zip(template, raw, strict=True)
-            ):
-                continue
-            if all(
-                _replaced_before(raw[at], raw[at + 1] if at + 1 < size else following, codec)
-                for at in range(size)
-                if template[at] is None
-            ):
-                found.append(char)
-    return tuple(found)
-
-
-def _double_byte_edits(
-    text: str, layer: Layer, habits: DocumentHabits, *, proven: bool
-) -> list[Edit]:
-    """Read a line of UTF-8 that a double-byte decoder read with replacement (see the
-    comment above NARROWER_DECODERS): every non-ASCII run as UTF-8, each U+FFFD one lost
-    byte, the lost characters chosen as in :func:`_wildcard_edits`.
-
-    Only where the reading is unmistakable: every non-ASCII run of the line must read
-    as UTF-8 under the layer, with at least MIN_DOUBLE_BYTE_EVIDENCE known characters
-    among them (valid UTF-8 by chance over that many double-byte characters does not
-    happen in clean CJK text), unless the document proved the layer by a lossless repair.
-    A run is taken only when its chosen reading, decoded again the way the damage did,
-    gives back the run exactly.
-    """
-    if "\ufffd" not in text:
-        return []
-    # Which decoder of the family made the damage is unknown: the marks of a narrower one
-    # read under its superset can give another, wrong character (EUC-KR's mark for 87
-    # before D0 is no mark in cp949, where 87 D0 is a pair). Every decoder of the family
-    # that could have written the line must read it, and read it the same way.
-    found = [
-        _double_byte_edits_as(text, codec, layer, habits, proven=proven)
-        for codec in (layer.read_as, *NARROWER_DECODERS.get(layer.read_as, ()))
-        if codec == layer.read_as or _could_have_read(text, codec, layer.read_as)
-    ]
-    readings = {
-        tuple((edit.start, edit.end, edit.replacement) for edit in edits) for edits in found
-    }
-    return found[0] if len(readings) == 1 else []
-
-
-_SENTENCE_END = frozenset(".!?")
-_OPENING = frozenset("«„“‘\"'([¿¡—–-")
-
-
-def _cased_by_context(
-    text: str, runs: list[tuple[re.Match[str], list[str | list[str]]]]
-) -> list[tuple[re.Match[str], list[str | list[str]]]]:
-    """Lost letters narrowed to one case where the context shows it: the word lists
-    know words, not their case (Он and он are one entry), so the case comes from the
-    text. Inside a word a lost letter takes the case of the word's known letters (lower
-    where it has none); a word's first letter is a capital at a sentence's start or in a
-    word of capitals, and small elsewhere (inside a sentence, most words are)."""
-    items, slots = _flattened(text, runs)
-    narrowed: dict[int, list[str]] = {}
-    for at in slots:
-        options = items[at]
-        assert not isinstance(options, str)
-        if not any(c.isupper() for c in options) or not any(c.islower() for c in options):
-            continue
-        start, end = _word_around(items, at)
-        known = [c for c in items[start:end] if isinstance(c, str) and c.isalpha()]
-        capitals = bool(known) and all(c.isupper() for c in known)
-        if start < at:
-            upper = capitals
-        else:
-            left = "".join(c for c in items[:at] if isinstance(c, str)).rstrip()
-            while left and left[-1] in _OPENING:
-                left = left[:-1].rstrip()
-            upper = (capitals and len(known) > 1) or not left or left[-1] in _SENTENCE_END
-        kept = [c for c in options if not c.isalpha() or c.isupper() == upper]
-        if kept:
-            narrowed[at] = kept
-    return _with_slots(runs, slots, narrowed)
-
-
-def _narrow_words_only(
-    text: str, runs: list[tuple[re.Match[str], list[str | list[str]]]]
-) -> list[tuple[re.Match[str], list[str | list[str]]]]:
-    """``runs`` for the word lists: the lost letters of a word whose candidates combine
-    into more than MAX_WORD_READINGS readings are hidden from them (a single U+FFFD,
-    which no word holds). Among thousands of readings some real word turns up by chance
-    (прочул for прошёл, two lost letters of 64 candidates each)."""
-    items, slots = _flattened(text, runs)
-    hidden: dict[int, list[str]] = {}
-    for at in slots:
-        start, end = _word_around(items, at)
-        readings = 1
-        for item in items[start:end]:
-            if not isinstance(item, str):
-                readings *= len(item)
-        if readings > MAX_WORD_READINGS:
-            hidden[at] = ["\ufffd"]
-    return _with_slots(runs, slots, hidden)
-
-
-def _flattened(
-    text: str, runs: list[tuple[re.Match[str], list[str | list[str]]]]
-) -> tuple[list[str | list[str]], list[int]]:
-    """The line as characters and candidate lists, and where the lists are."""
-    items: list[str | list[str]] = []
-    slots: list[int] = []
-    position = 0
-    for match, pieces in runs:
-        items.extend(text[position : match.start()])
-        slots.extend(lexicon.extend_with_pieces(items, pieces))
-        position = match.end()
-    items.extend(text[position:])
-    return items, slots
-
-
-def _word_around(items: list[str | list[str]], at: int) -> tuple[int, int]:
-    """The limits of the word (letters and lost letters) around ``items[at]``."""
-
-    def letter(item: str | list[str]) -> bool:
-        return item.isalpha() if isinstance(item, str) else any(c.isalpha() for c in item)
-
-    start = at
-    while start > 0 and letter(items[start - 1]):
-        start -= 1
-    end = at + 1
-    while end < len(items) and letter(items[end]):
-        end += 1
-    return start, end
-
-
-def _with_slots(
-    runs: list[tuple[re.Match[str], list[str | list[str]]]],
-    slots: list[int],
-    replaced: dict[int, list[str]],
-) -> list[tuple[re.Match[str], list[str | list[str]]]]:
-    """``runs`` with the candidate lists at the ``replaced`` positions (see
-    :func:`_flattened`) put in."""
-    result = []
-    index = iter(slots)
-    for match, pieces in runs:
-        new_pieces: list[str | list[str]] = []
-        for piece in pieces:
-            if isinstance(piece, str):
-                new_pieces.append(piece)
-                continue
-            new_pieces.append(replaced.get(next(index), piece))
-        result.append((match, new_pieces))
-    return result
-
-
-def _line_scripts(
-    text: str, templates: list[tuple[re.Match[str], list[int | None]]]
-) -> frozenset[int]:
-    """The scripts of the line's readable letters: its ASCII letters, and the letters
-    that the known bytes of its runs make as UTF-8 (a lost byte's neighbours)."""
-    scripts = {LATIN} if any(char.isascii() and char.isalpha() for char in text) else set()
-    for _match, template in templates:
-        known = bytes(byte if byte is not None else 0x20 for byte in template)
-        for char in known.decode("utf-8", "ignore"):
-            if char.isalpha():
-                scripts.add(script_of(char))
-    return frozenset(scripts)
-
-
-def _could_have_read(text: str, narrower: str, codec: str) -> bool:
-    """Could the ``narrower`` decoder have written ``text``: does it have every character
-    of ``text`` that ``codec`` has? A GBK-only ideograph rules GB2312 out."""
-    for char in set(text):
-        if char.isascii() or char == "\ufffd" or not _encodes_in(char, codec):
-            continue
-        if not _encodes_in(char, narrower):
-            return False
-    return True
-
-
-# layers.encodes, remembered: the same characters are asked about on every damaged line.
-_encodes_in = lru_cache(maxsize=65536)(encodes)
-
-
-def _double_byte_edits_as(
-    text: str, codec: str, layer: Layer, habits: DocumentHabits, *, proven: bool
-) -> list[Edit]:
-    """:func:`_double_byte_edits` with the damage made by the ``codec`` decoder. A run
-    without lost bytes is a lossless reading (kind ``layer.name``); the others are
-    inferred, with the word lists named where they chose a letter."""
-    runs: list[tuple[re.Match[str], list[str | list[str]]]] = []
-    templates = []
-    for match in _HIGH_RUN.finditer(text):
-        # A decoder pairs a byte with the ASCII byte after it (cp932 窶徠 = 9C 71 'q'):
-        # a run's last character may write an ASCII byte, which is then part of it.
-        template = _known_bytes(match.group(), codec)
-        if template is None:
-            if proven and "\ufffd" not in match.group():
-                continue  # text an earlier repair of this line already made (é for 矇)
-            return []
-        templates.append((match, template))
-    known = sum(char != "\ufffd" for match, _template in templates for char in match.group())
-    if not templates or (not proven and known < MIN_DOUBLE_BYTE_EVIDENCE):
-        return []
-    scripts = _line_scripts(text, templates)
-    for match, template in templates:
-        after = text[match.end() : match.end() + 1].encode(codec, "replace")
-        pieces = _double_byte_pieces(template, codec, scripts, after[0] if after else None)
-        if pieces is None:
-            return []
-        if pieces:
-            runs.append((match, pieces))
-    if not runs:
-        return []
-    runs = _cased_by_context(text, runs)
-    by_lexicon = _lexicon_choices(text, _narrow_words_only(text, runs))
-    edits = []
-    for match, pieces in runs:
-        slots = sum(not isinstance(piece, str) for piece in pieces)
-        chosen, by_lexicon = by_lexicon[:slots], by_lexicon[slots:]
-        # A lost character with one reading is that character (no guess, still inferred).
-        decoded, evidence, guessed = _resolve_lost_chars(
-            [piece[0] if len(piece) == 1 else piece for piece in pieces],
-            text[: match.start()],
-            text[match.end() :],
-            habits,
-            chosen,
-        )
-        if decoded == match.group():
-            continue
-        if guessed:
-            # A lost letter among the dozens a double-byte reading leaves is chosen by
-            # the words or the punctuation around it, never by likelihood alone: where
-            # nothing decides, the run stays as it is.
-            continue
-        # The reading must give the damage back: decoded the way the damage was, with
-        # the character after the run, whose byte decides how the last lost one read.
-        after = text[match.end() : match.end() + 1]
-        if (decoded + after).encode("utf-8").decode(codec, "replace") != match.group() + after:
-            continue
-        if not slots:
-            kind, confidence, inferred = layer.name, LEGACY_CONFIDENCE - 0.1, False
-        elif evidence is None:
-            kind, confidence, inferred = layer.name + INFERRED_SUFFIX, 0.7, True
-        else:
-            kind, confidence = _lexicon_kind(layer.name, evidence), LEXICON_CONFIDENCE
-            inferred = True
-        edits.append(Edit(match.start(), match.end(), decoded, kind, confidence, inferred))
-    return edits
-
-
 _FTFY_LOSSY_CONFIG = _FTFY_CONFIG._replace(replace_lossy_sequences=True)
 
 
@@ -2519,7 +1457,7 @@ class Screen:
 def screen(text: str) -> Screen:
     """Decide which checks ``text`` needs (see :class:`Screen`)."""
     marked = "?" in text or "\ufffd" in text
-    apostrophes = marked and bool(_apostrophe_marks(text)) and len(_LOST_LETTER.findall(text)) < 2
+    apostrophes = marked and bool(apostrophe_marks(text)) and len(LOST_LETTER.findall(text)) < 2
     if text.isascii():
         return Screen(_CONTROL.search(text) is not None, False, False, False, apostrophes, (), ())
     distinct = frozenset(text)
@@ -2547,14 +1485,14 @@ def _marks_by_previous_char(text: str) -> dict[str, list[int]]:
     """The positions of the marks (``?``, U+FFFD) of ``text`` after its first character,
     by the character before each: found once for every layer's :func:`_has_marked_match`."""
     found: dict[str, list[int]] = {}
-    for position in _mark_positions(text):
+    for position in mark_positions(text):
         if position:
             found.setdefault(text[position - 1], []).append(position)
     return found
 
 
 def _has_marked_match(text: str, marks_after: dict[str, list[int]], layer: Layer) -> bool:
-    """Does :func:`_marked_matches` find anything? Only the marks after one of the layer's
+    """Does :func:`marked_matches` find anything? Only the marks after one of the layer's
     prefix ends are searched before (text full of ``?`` has few), and the first match is
     enough."""
     ends = layer.marked_prefix_ends  # thousands of characters for a CJK codec
@@ -2857,7 +1795,7 @@ def _select_lines(text: str, lines: list[str], checks: Screen) -> dict[int, tupl
         for index in _lines_matching(text, starts, pattern):
             selected.setdefault(index, [])
     if checks.apostrophes:
-        for match in _apostrophe_marks(text):
+        for match in apostrophe_marks(text):
             selected.setdefault(bisect_right(starts, match.start()) - 1, [])
     if checks.nfc:
         for index, line in enumerate(lines):
@@ -2947,7 +1885,9 @@ def fix(
     for index in sorted(work):
         tracked = work[index]
         if allow_inferred:
-            tracked.apply(_inference_edits(tracked, evidence, habits, checks))
+            tracked.apply(
+                inference_edits(tracked, evidence, habits, checks.marked_layers, checks.apostrophes)
+            )
         damaged_here = tracked.text != tracked.original
         if damaged_here and (checks.ftfy or checks.marks) and is_bad(tracked.text):
             tracked = work[index] = _fall_back_to_ftfy(tracked)
