@@ -91,6 +91,19 @@ def article(*middle: str) -> str:
         ("Lesezeit: 4 Min.", "reading-time"),
         ("3 min de lecture", "reading-time"),
         ("The harbour at dawn on Monday Credit: Jane Doe/City Desk", "caption-credit"),
+        ("- Next Auto News", "widget"),
+        ("Next stories:", "widget"),
+        (
+            '&lt;span data-mce-type="bookmark" style="display: inline-block;"&gt;&lt;/span&gt;',
+            "markup",
+        ),
+        ("&lt;/div&gt;", "markup"),
+        (
+            "[button link=”http://example.com/submit/” type=”big”]"
+            " Send us YOUR review[/button]",
+            "markup",
+        ),
+        ('[caption id="attachment_12" align="alignnone"] The harbour at dawn', "markup"),
     ],
 )
 def test_phrase_rules_remove_chrome_lines(line: str, category: str) -> None:
@@ -123,6 +136,16 @@ def test_phrase_rules_remove_chrome_lines(line: str, category: str) -> None:
         "Von Berlin aus fuhr der Zug weiter nach Hamburg.",
         "Di solito il sindaco parla il lunedì.",
         "Par ailleurs",
+        # Near the markup and "next ... news" rules, article text that stays.
+        "[Update: the council replied on Tuesday.]",
+        "[VIDEO] Watch the launch of the new ferry",
+        "[1] Source: city council minutes",
+        "Use <div class=\"note\"> to wrap the note, as the guide says.",
+        "The &lt;div&gt; element groups content, the tutorial explains.",
+        "Next, the council will vote on the budget",
+        "The next news conference is on Monday.",
+        "Next week's stories",
+        "Nächste Woche",
         "",
         "x" * 5000,
     ],
@@ -310,6 +333,25 @@ def test_teaser_items_under_a_list_heading() -> None:
         6: "link-list",
         7: "link-list",
     }
+
+
+def test_teasers_under_a_next_stories_heading() -> None:
+    lines = [
+        PARAGRAPH,
+        SECOND,
+        "- Next Auto News",
+        "Harbour bridge reopens after three weeks of repairs",
+        "The new ferry is faster, quieter and runs every twenty minutes",
+    ]
+    found = find_boilerplate(lines)
+    assert {i: v.category for i, v in found.items()} == {
+        2: "widget",
+        3: "link-list",
+        4: "link-list",
+    }
+    # "Next" inside an article's sentence names no box: the lines after it stay.
+    kept = [PARAGRAPH, "Next, the council will vote on the budget", SECOND, "Harbour news"]
+    assert find_boilerplate(kept) == {}
 
 
 def test_lines_after_a_list_heading_that_stay() -> None:
