@@ -99,8 +99,7 @@ def article(*middle: str) -> str:
         ),
         ("&lt;/div&gt;", "markup"),
         (
-            "[button link=”http://example.com/submit/” type=”big”]"
-            " Send us YOUR review[/button]",
+            "[button link=”http://example.com/submit/” type=”big”] Send us YOUR review[/button]",
             "markup",
         ),
         ('[caption id="attachment_12" align="alignnone"] The harbour at dawn', "markup"),
@@ -140,7 +139,7 @@ def test_phrase_rules_remove_chrome_lines(line: str, category: str) -> None:
         "[Update: the council replied on Tuesday.]",
         "[VIDEO] Watch the launch of the new ferry",
         "[1] Source: city council minutes",
-        "Use <div class=\"note\"> to wrap the note, as the guide says.",
+        'Use <div class="note"> to wrap the note, as the guide says.',
         "The &lt;div&gt; element groups content, the tutorial explains.",
         "Next, the council will vote on the budget",
         "The next news conference is on Monday.",
