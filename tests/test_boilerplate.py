@@ -353,6 +353,37 @@ def test_teasers_under_a_next_stories_heading() -> None:
     assert find_boilerplate(kept) == {}
 
 
+def test_runs_of_cut_short_list_items() -> None:
+    lines = [
+        "* Ceasefire talks resume as the mayor..",
+        "",
+        "* \u2018보좌관2\u2019 꿈과 현실 사이, 이정재 앞에..",
+        "* Harbour bridge reopens after three wee\u2026",
+        PARAGRAPH,
+        SECOND,
+        "* Library extends opening hours for exam ...",
+        "* Can the old tram depot become a market...",
+    ]
+    found = find_boilerplate(lines)
+    assert {i: v.category for i, v in found.items()} == dict.fromkeys((0, 2, 3, 6, 7), "link-list")
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        # One item trailing off among whole ones: the article's own list.
+        ["* The mayor said the talks would resume...", "* The budget is due in May"],
+        # A single cut item, and cut lines without list markers (a quote, a pause).
+        ["* Wait for it..."],
+        ["He paused...", "And then he left..."],
+        # An abbreviation's single dot is no cut.
+        ["* Apples, pears, plums etc.", "* Oranges, lemons etc."],
+    ],
+)
+def test_list_items_that_are_not_cut_short_stay(items: list[str]) -> None:
+    assert find_boilerplate([PARAGRAPH, *items, SECOND]) == {}
+
+
 def test_lines_after_a_list_heading_that_stay() -> None:
     lines = [
         PARAGRAPH,

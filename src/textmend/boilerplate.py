@@ -699,6 +699,8 @@ _TEASER_HEADING = re.compile(_TEASER_TABLE["heading"])
 _TEASER_HEADING_MAX_WORDS = int(_TEASER_TABLE["heading_max_words"])
 _TEASER_MAX_ITEMS = int(_TEASER_TABLE["max_items"])
 _TEASER_ITEM_MAX_WORDS = int(_TEASER_TABLE["item_max_words"])
+_CUT = re.compile(_TEASER_TABLE["cut"])
+_CUT_RUN_MIN = int(_TEASER_TABLE["cut_run_min"])
 _INDEX = PhraseIndex((rule for rule in RULES if not is_case_sensitive(rule)), 0)
 _CASED_INDEX = PhraseIndex((rule for rule in RULES if is_case_sensitive(rule)), re.IGNORECASE)
 
@@ -1390,6 +1392,35 @@ def _headline_shaped(text: str) -> bool:
     return len(text.split()) <= _TEASER_ITEM_MAX_WORDS
 
 
+def _cut_teaser_verdicts(document: Document) -> dict[int, Verdict]:
+    """Runs of at least ``[teasers] cut_run_min`` list items that are all cut short
+    (``[teasers] cut``: "* Ceasefire talks resume as the mayor..", "* Harbour bridge reo…").
+
+    Why: a box of links to other stories cuts each headline to the width of the box and
+    marks the cut with dots right after a letter; the items of an article's own list are
+    written whole, and a list item that trails off is at most a single one among whole
+    items. Only list items (with a marker), only runs where every item is cut, with blank
+    lines alone between items.
+    """
+    bullets = document.bullets()
+    if len(bullets) < _CUT_RUN_MIN:
+        return {}
+    stripped = document.stripped
+    cut = [i for i in bullets if _CUT.search(stripped[i][-6:])]
+    if len(cut) < _CUT_RUN_MIN:
+        return {}
+    found: dict[int, Verdict] = {}
+    run: list[int] = []
+    for index in (*cut, -1):
+        if run and index >= 0 and not any(stripped[run[-1] + 1 : index]):
+            run.append(index)
+            continue
+        if len(run) >= _CUT_RUN_MIN:
+            found.update(dict.fromkeys(run, Verdict("link-list", "run of cut-short list items")))
+        run = [index]
+    return found
+
+
 # A headline may ask or exclaim, and a teaser cut to fit its box ends in dots right after a
 # letter ("... as Hurri..."): neither is the full stop of a paragraph.
 _TRUNCATED_OR_ASKING = re.compile(r"(?:[?!]|\w(?:\.\.\.?|…))[\"'”’»)\]]{0,3}$")
@@ -1614,6 +1645,8 @@ def _find_boilerplate(lines: Sequence[str], text: str | None = None) -> dict[int
     for index, verdict in _caption_verdicts(document, verdicts).items():
         verdicts.setdefault(index, verdict)
     for index, verdict in _teaser_verdicts(document, verdicts).items():
+        verdicts.setdefault(index, verdict)
+    for index, verdict in _cut_teaser_verdicts(document).items():
         verdicts.setdefault(index, verdict)
     datelines = _dateline_verdicts(document, cores)
     for index, verdict in datelines.items():
