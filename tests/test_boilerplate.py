@@ -92,6 +92,8 @@ def article(*middle: str) -> str:
         ("3 min de lecture", "reading-time"),
         ("The harbour at dawn on Monday Credit: Jane Doe/City Desk", "caption-credit"),
         ("- Next Auto News", "widget"),
+        ("À propos de l\u2019auteur", "widget"),
+        ("Sobre el autor:", "widget"),
         ("Next stories:", "widget"),
         (
             '&lt;span data-mce-type="bookmark" style="display: inline-block;"&gt;&lt;/span&gt;',
@@ -145,6 +147,8 @@ def test_phrase_rules_remove_chrome_lines(line: str, category: str) -> None:
         "The next news conference is on Monday.",
         "Next week's stories",
         "Nächste Woche",
+        "About the author of the report, little is known.",
+        "Sobre el autor de la carta no se sabe nada.",
         "",
         "x" * 5000,
     ],
@@ -382,6 +386,39 @@ def test_runs_of_cut_short_list_items() -> None:
 )
 def test_list_items_that_are_not_cut_short_stay(items: list[str]) -> None:
     assert find_boilerplate([PARAGRAPH, *items, SECOND]) == {}
+
+
+@pytest.mark.parametrize("heading", ["About the Author", "Über den Autor:", "Об авторе"])
+def test_author_box_under_its_heading(heading: str) -> None:
+    lines = [
+        PARAGRAPH,
+        SECOND,
+        heading,
+        "Zac Hall",
+        "",
+        "Zac covers the city council for the paper and lives by the harbour with his family.",
+        "@apollozac",
+        "The mayor will present the budget in the spring, after the auditors have finished.",
+    ]
+    found = find_boilerplate(lines)
+    assert {i: v.category for i, v in found.items()} == {
+        2: "widget",
+        3: "byline",
+        5: "byline",
+        6: "byline",
+    }  # the box ends with its biography: the line after the handle stays
+
+
+def test_author_box_above_the_article_ends_where_the_article_starts() -> None:
+    lines = ["About the author", "Zac Hall", PARAGRAPH, SECOND, PARAGRAPH]
+    found = find_boilerplate(lines)
+    assert {i: v.category for i, v in found.items()} == {0: "widget", 1: "byline"}
+
+
+def test_about_this_article_takes_no_lines() -> None:
+    # Only a heading that names the author box opens one.
+    lines = [PARAGRAPH, SECOND, "About this article", "Zac Hall", "Harbour news"]
+    assert set(find_boilerplate(lines)) == {2}
 
 
 def test_lines_after_a_list_heading_that_stay() -> None:

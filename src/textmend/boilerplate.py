@@ -701,6 +701,11 @@ _TEASER_MAX_ITEMS = int(_TEASER_TABLE["max_items"])
 _TEASER_ITEM_MAX_WORDS = int(_TEASER_TABLE["item_max_words"])
 _CUT = re.compile(_TEASER_TABLE["cut"])
 _CUT_RUN_MIN = int(_TEASER_TABLE["cut_run_min"])
+_AUTHOR_TABLE = _TABLE["author_box"]
+assert isinstance(_AUTHOR_TABLE, dict)
+_AUTHOR_HEADING = re.compile(_AUTHOR_TABLE["heading"])
+_AUTHOR_MAX_LINES = int(_AUTHOR_TABLE["max_lines"])
+_AUTHOR_MAX_WORDS = int(_AUTHOR_TABLE["max_words"])
 _INDEX = PhraseIndex((rule for rule in RULES if not is_case_sensitive(rule)), 0)
 _CASED_INDEX = PhraseIndex((rule for rule in RULES if is_case_sensitive(rule)), re.IGNORECASE)
 
@@ -1392,6 +1397,50 @@ def _headline_shaped(text: str) -> bool:
     return len(text.split()) <= _TEASER_ITEM_MAX_WORDS
 
 
+def _author_box_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict[int, Verdict]:
+    """The lines of an author box under its heading (``[author_box]``): "About the author",
+    then "Zac Hall", "Zac covers Apple for the site. He lives in ...", "@apollozac".
+
+    Why: a biography reads like the article (it is prose about a person) and a name alone
+    like a subheading; what gives them away is the heading above them, which names the box.
+    So only under a heading that a phrase rule removed as a widget and that says "about
+    the author" in one of the rules' languages: the next ``max_lines`` kept lines of at
+    most ``max_words`` words, blank lines and lines other rules removed as bylines (a
+    handle, "Jane is a reporter for ...") aside, up to any other removed line. A box holds
+    one biography: it ends after its first line of prose. A box above the article's main
+    run of paragraphs ends where the run starts (a box of a name alone must not take the
+    article's first paragraphs for a biography).
+    """
+    stripped = document.stripped
+    found: dict[int, Verdict] = {}
+    run = document.main_run()
+    headings = compress(
+        verdicts, map(_HEADING_CATEGORIES.__contains__, map(_CATEGORY, verdicts.values()))
+    )
+    for index in headings:
+        heading = core_of(stripped[index]).lower().rstrip(": ")
+        if len(heading) > _SHORT_LINE or not _AUTHOR_HEADING.fullmatch(heading):
+            continue
+        verdict = Verdict("byline", f"author box under {stripped[index][:40]!r}")
+        end = run[0] if run is not None and index < run[0] else len(stripped)
+        taken = 0
+        line = index + 1
+        while line < end and taken < _AUTHOR_MAX_LINES:
+            text = stripped[line]
+            if line in verdicts:
+                if verdicts[line].category != "byline":
+                    break
+            elif text:
+                if len(_WORD.findall(text[:_MAX_RULE_LINE])) > _AUTHOR_MAX_WORDS:
+                    break
+                found[line] = verdict
+                taken += 1
+                if document.prose(line):
+                    break  # the biography: the box ends with it
+            line += 1
+    return found
+
+
 def _cut_teaser_verdicts(document: Document) -> dict[int, Verdict]:
     """Runs of at least ``[teasers] cut_run_min`` list items that are all cut short
     (``[teasers] cut``: "* Ceasefire talks resume as the mayor..", "* Harbour bridge reo…").
@@ -1647,6 +1696,8 @@ def _find_boilerplate(lines: Sequence[str], text: str | None = None) -> dict[int
     for index, verdict in _teaser_verdicts(document, verdicts).items():
         verdicts.setdefault(index, verdict)
     for index, verdict in _cut_teaser_verdicts(document).items():
+        verdicts.setdefault(index, verdict)
+    for index, verdict in _author_box_verdicts(document, verdicts).items():
         verdicts.setdefault(index, verdict)
     datelines = _dateline_verdicts(document, cores)
     for index, verdict in datelines.items():
