@@ -34,6 +34,11 @@ def article(*middle: str) -> str:
     return "\n".join([PARAGRAPH, *middle, SECOND]) + "\n"
 
 
+def categories_of(lines: list[str]) -> dict[int, str]:
+    """The category of each line :func:`find_boilerplate` removes, by index."""
+    return {index: verdict.category for index, verdict in find_boilerplate(lines).items()}
+
+
 @pytest.mark.parametrize(
     ("line", "category"),
     [
@@ -349,19 +354,12 @@ def test_teaser_items_under_a_list_heading() -> None:
 
 
 def test_teasers_under_a_next_stories_heading() -> None:
-    lines = [
-        PARAGRAPH,
-        SECOND,
+    box = [
         "- Next Auto News",
         "Harbour bridge reopens after three weeks of repairs",
         "The new ferry is faster, quieter and runs every twenty minutes",
     ]
-    found = find_boilerplate(lines)
-    assert {i: v.category for i, v in found.items()} == {
-        2: "widget",
-        3: "link-list",
-        4: "link-list",
-    }
+    assert categories_of([PARAGRAPH, SECOND, *box]) == {2: "widget", 3: "link-list", 4: "link-list"}
     # "Next" inside an article's sentence names no box: the lines after it stay.
     kept = [PARAGRAPH, "Next, the council will vote on the budget", SECOND, "Harbour news"]
     assert find_boilerplate(kept) == {}
@@ -378,8 +376,7 @@ def test_runs_of_cut_short_list_items() -> None:
         "* Library extends opening hours for exam ...",
         "* Can the old tram depot become a market...",
     ]
-    found = find_boilerplate(lines)
-    assert {i: v.category for i, v in found.items()} == dict.fromkeys((0, 2, 3, 6, 7), "link-list")
+    assert categories_of(lines) == dict.fromkeys((0, 2, 3, 6, 7), "link-list")
 
 
 @pytest.mark.parametrize(
@@ -410,19 +407,13 @@ def test_author_box_under_its_heading(heading: str) -> None:
         "@apollozac",
         "The mayor will present the budget in the spring, after the auditors have finished.",
     ]
-    found = find_boilerplate(lines)
-    assert {i: v.category for i, v in found.items()} == {
-        2: "widget",
-        3: "byline",
-        5: "byline",
-        6: "byline",
-    }  # the box ends with its biography: the line after the handle stays
+    # The box ends with its biography: the paragraph after the handle stays.
+    assert categories_of(lines) == {2: "widget", 3: "byline", 5: "byline", 6: "byline"}
 
 
 def test_author_box_above_the_article_ends_where_the_article_starts() -> None:
     lines = ["About the author", "Zac Hall", PARAGRAPH, SECOND, PARAGRAPH]
-    found = find_boilerplate(lines)
-    assert {i: v.category for i, v in found.items()} == {0: "widget", 1: "byline"}
+    assert categories_of(lines) == {0: "widget", 1: "byline"}
 
 
 def test_about_this_article_takes_no_lines() -> None:
