@@ -422,6 +422,22 @@ def test_about_this_article_takes_no_lines() -> None:
     assert set(find_boilerplate(lines)) == {2}
 
 
+def test_name_in_a_byline_list_inside_the_run() -> None:
+    # The teaser above the byline list reads like prose, so the article's run starts there:
+    # the name is inside the run, but a list item beside a listed date is no subheading.
+    lines = [
+        "A rumor circulated in November in an attempt to discredit the former ambassador.",
+        "* Dan Evon",
+        "* Published 18 November 2019",
+        PARAGRAPH,
+        SECOND,
+    ]
+    assert categories_of(lines) == {1: "byline", 2: "reading-time"}
+    # The article's own list of names, with no date beside it, stays.
+    names = [PARAGRAPH, "* Dan Evon", "* Jane Doe", "* Zac Hall", SECOND]
+    assert categories_of(names) == {}
+
+
 def test_lines_after_a_list_heading_that_stay() -> None:
     lines = [
         PARAGRAPH,

@@ -1576,8 +1576,10 @@ def _name_verdicts(document: Document, anchors: Iterable[int]) -> dict[int, Verd
     Why: sites print the author's name on its own line beside the date; a name alone says
     nothing, but a name right next to the article's date or author line is its byline. Only
     before the main run or after the prose span (inside the article a short capitalised line
-    is a subheading), unless the line beside it starts with the same name. A list marker
-    does not hide the name: bylines are often a list of author, date and update time.
+    is a subheading), unless the line beside it starts with the same name or both are list
+    items: bylines are often a list of author, date and update time ("* Dan Evon" above
+    "* Published 18 November 2019"), and a subheading is no list item. A list marker does
+    not hide the name either.
     """
     span, run = document.prose_span(), document.main_run()
     if span is None or run is None:
@@ -1596,7 +1598,11 @@ def _name_verdicts(document: Document, anchors: Iterable[int]) -> dict[int, Verd
             name = strip_bullet(stripped[line])  # "* Dan Evon" above "* Published ..."
             if not _is_name(name):
                 continue
-            if not first <= line <= last or strip_bullet(stripped[anchor]).startswith(name):
+            if (
+                not first <= line <= last
+                or strip_bullet(stripped[anchor]).startswith(name)
+                or (document.bulleted(line) and document.bulleted(anchor))
+            ):
                 found[line] = verdict
     return found
 
