@@ -700,6 +700,7 @@ _TEASER_HEADING_MAX_WORDS = int(_TEASER_TABLE["heading_max_words"])
 _TEASER_MAX_ITEMS = int(_TEASER_TABLE["max_items"])
 _TEASER_ITEM_MAX_WORDS = int(_TEASER_TABLE["item_max_words"])
 _CUT = re.compile(_TEASER_TABLE["cut"])
+_CUT_ENDS = tuple(_TEASER_TABLE["cut_ends"])
 _CUT_RUN_MIN = int(_TEASER_TABLE["cut_run_min"])
 _AUTHOR_TABLE = _TABLE["author_box"]
 assert isinstance(_AUTHOR_TABLE, dict)
@@ -1418,8 +1419,7 @@ def _author_box_verdicts(document: Document, verdicts: dict[int, Verdict]) -> di
         verdicts, map(_HEADING_CATEGORIES.__contains__, map(_CATEGORY, verdicts.values()))
     )
     for index in headings:
-        heading = core_of(stripped[index]).lower().rstrip(": ")
-        if len(heading) > _SHORT_LINE or not _AUTHOR_HEADING.fullmatch(heading):
+        if len(stripped[index]) > _SHORT_LINE or not _is_author_heading(stripped[index]):
             continue
         verdict = Verdict("byline", f"author box under {stripped[index][:40]!r}")
         end = run[0] if run is not None and index < run[0] else len(stripped)
@@ -1441,6 +1441,13 @@ def _author_box_verdicts(document: Document, verdicts: dict[int, Verdict]) -> di
     return found
 
 
+@lru_cache(maxsize=4096)
+def _is_author_heading(heading: str) -> bool:
+    """True for a (short) widget line that names an author box; remembered, as headings
+    recur on every page of a site."""
+    return _AUTHOR_HEADING.fullmatch(core_of(heading).lower().rstrip(": ")) is not None
+
+
 def _cut_teaser_verdicts(document: Document) -> dict[int, Verdict]:
     """Runs of at least ``[teasers] cut_run_min`` list items that are all cut short
     (``[teasers] cut``: "* Ceasefire talks resume as the mayor..", "* Harbour bridge reo…").
@@ -1455,7 +1462,11 @@ def _cut_teaser_verdicts(document: Document) -> dict[int, Verdict]:
     if len(bullets) < _CUT_RUN_MIN:
         return {}
     stripped = document.stripped
-    cut = [i for i in bullets if _CUT.search(stripped[i][-6:])]
+    # Most list items are menu entries: one ``map`` finds the few that end in dots.
+    dotted = compress(
+        bullets, map(str.endswith, map(stripped.__getitem__, bullets), repeat(_CUT_ENDS))
+    )
+    cut = [i for i in dotted if _CUT.search(stripped[i][-6:])]
     if len(cut) < _CUT_RUN_MIN:
         return {}
     found: dict[int, Verdict] = {}
