@@ -11,6 +11,7 @@ from textmend.boilerplate import (
     KEYWORD_RULES,
     RULES,
     STOPWORDS,
+    _is_names,
     categories,
     classify_line,
     filter_text,
@@ -436,6 +437,33 @@ def test_name_in_a_byline_list_inside_the_run() -> None:
     # The article's own list of names, with no date beside it, stays.
     names = [PARAGRAPH, "* Dan Evon", "* Jane Doe", "* Zac Hall", SECOND]
     assert categories_of(names) == {}
+
+
+def test_several_authors_between_headline_and_date() -> None:
+    lines = [
+        "South Dakota's new anti-meth campaign draws national attention",
+        "Lisa Kaczke and Trevor J. Mitchell Sioux Falls Argus Leader",
+        "Published 10:02 AM EST Nov 19, 2019",
+        PARAGRAPH,
+        SECOND,
+    ]
+    assert categories_of(lines) == {0: "headline", 1: "byline", 2: "reading-time"}
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Lisa Kaczke and Trevor J. Mitchell Sioux Falls Argus Leader", True),
+        ("Anna Müller, Jörg Weber und Eva Schmidt", True),
+        ("Rodrigo Campos", False),  # one name: _is_name's
+        ("Ceasefire Talks Resume", False),  # no joiner
+        ("The mayor and the council", False),  # lower-case words
+        ("Talks and", False),
+        ("Smith and Wesson and Colt and Remington and Ruger and Glock and Beretta", False),
+    ],
+)
+def test_several_names(text: str, names: bool) -> None:
+    assert _is_names(text) is names
 
 
 def test_lines_after_a_list_heading_that_stay() -> None:

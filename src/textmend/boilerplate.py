@@ -1568,6 +1568,27 @@ _OPENING_CATEGORIES = frozenset({"byline", "dateline", "reading-time"})
 # hyphens and apostrophes allowed), nothing else.
 _NAME_WORD = r"[^\W\d_][^\W\d_.'’-]{0,29}(?:[.'’-][^\W\d_]{0,29}){0,3}\.?"
 _NAME = re.compile(rf"{_NAME_WORD}(?:[ \t]{{1,3}}{_NAME_WORD}){{1,3}}")
+_NAME_WORD_RE = re.compile(_NAME_WORD)
+
+
+_NAME_JOINERS = frozenset({"and", "&", "und", "et", "y", "e", "en", "i", "og", "och", "и"})
+_NAMES_MAX_WORDS = 12
+
+
+def _is_names(text: str) -> bool:
+    """True for a line of several authors, perhaps with their outlet: capitalised words
+    joined by "and", "&" or commas ("Lisa Kaczke and Trevor J. Mitchell Sioux Falls Argus
+    Leader"), nothing else: no lower-case word but the joiners, at least one joiner."""
+    words = text.replace(",", " , ").split()
+    if not 3 <= len(words) <= _NAMES_MAX_WORDS or len(text) > 120:
+        return False
+    joined = False
+    for word in words:
+        if word == "," or word in _NAME_JOINERS:
+            joined = True
+        elif not (word[0].isupper() and _NAME_WORD_RE.fullmatch(word)):
+            return False
+    return joined and words[0] not in _NAME_JOINERS and words[-1] not in _NAME_JOINERS
 
 
 def _is_name(text: str) -> bool:
@@ -1582,7 +1603,8 @@ def _is_name(text: str) -> bool:
 def _name_verdicts(document: Document, anchors: Iterable[int]) -> dict[int, Verdict]:
     """A name alone on its line next to a byline, dateline or reading-time line outside the
     article's prose ("Rodrigo Campos" above "5 Min Read"; "Phil Helsel" above "Phil Helsel
-    is a reporter for NBC News.").
+    is a reporter for NBC News."), or several names with their outlet (:func:`_is_names`):
+    then the headline rule looks above the names for the title.
 
     Why: sites print the author's name on its own line beside the date; a name alone says
     nothing, but a name right next to the article's date or author line is its byline. Only
@@ -1607,7 +1629,7 @@ def _name_verdicts(document: Document, anchors: Iterable[int]) -> dict[int, Verd
             if not 0 <= line < len(stripped):
                 continue
             name = strip_bullet(stripped[line])  # "* Dan Evon" above "* Published ..."
-            if not _is_name(name):
+            if not (_is_name(name) or _is_names(name)):
                 continue
             if (
                 not first <= line <= last
