@@ -440,14 +440,11 @@ def test_name_in_a_byline_list_inside_the_run() -> None:
 
 
 def test_several_authors_between_headline_and_date() -> None:
-    lines = [
-        "South Dakota's new anti-meth campaign draws national attention",
-        "Lisa Kaczke and Trevor J. Mitchell Sioux Falls Argus Leader",
-        "Published 10:02 AM EST Nov 19, 2019",
-        PARAGRAPH,
-        SECOND,
-    ]
-    assert categories_of(lines) == {0: "headline", 1: "byline", 2: "reading-time"}
+    headline = "South Dakota's new anti-meth campaign draws national attention"
+    authors = "Lisa Kaczke and Trevor J. Mitchell Sioux Falls Argus Leader"
+    published = "Published 10:02 AM EST Nov 19, 2019"
+    found = categories_of([headline, authors, published, PARAGRAPH, SECOND])
+    assert found == {0: "headline", 1: "byline", 2: "reading-time"}
 
 
 @pytest.mark.parametrize(
