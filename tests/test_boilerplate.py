@@ -463,6 +463,29 @@ def test_several_names(text: str, names: bool) -> None:
     assert _is_names(text) is names
 
 
+def test_caption_and_credit_between_the_chrome_and_the_article() -> None:
+    lines = ["Share on Facebook", "Clay Patrick McBride", "", "Doobie Brothers", PARAGRAPH, SECOND]
+    assert categories_of(lines) == {0: "social", 1: "caption-credit", 3: "caption-credit"}
+
+
+@pytest.mark.parametrize(
+    "gap",
+    [
+        ["Lights, camera, protest"],  # a deck: a clause with commas
+        ["The harbour bridge reopens next week"],  # more than a label's words
+        ["Ceasefire talks resume."],  # a sentence
+        ["Harbour", "Bridge", "Ferry"],  # more lines than a caption and its credit
+        ["* Harbour news"],  # a list item
+        ["엘제이의리벤지인가"],  # a script without spaces: words cannot be counted
+    ],
+)
+def test_lines_between_the_chrome_and_the_article_that_stay(gap: list[str]) -> None:
+    lines = ["Share on Facebook", *gap, PARAGRAPH, SECOND]
+    assert categories_of(lines) == {0: "social"}
+    # Nothing removed above: no chrome for a label to stand under.
+    assert categories_of(["Clay Patrick McBride", PARAGRAPH, SECOND]) == {}
+
+
 def test_lines_after_a_list_heading_that_stay() -> None:
     lines = [
         PARAGRAPH,
@@ -643,7 +666,9 @@ def test_enclosed_lines_that_stay() -> None:
     long_line = "Harbour works on the eastern pier will continue until the end of the month"
     lines = [
         "Share on Facebook",
-        "Harbour Road Works",  # before the article but not enclosed: no removed line below
+        # Before the article but not enclosed: no removed line below. (More words than the
+        # label the opening-gap rule takes for a caption or credit.)
+        "Harbour Road Works Begin on Monday",
         PARAGRAPH,
         "Advertisement",
         "Harbour Road Works",  # a subheading inside the article: the run is left alone

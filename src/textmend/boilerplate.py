@@ -1748,10 +1748,58 @@ def _find_boilerplate(lines: Sequence[str], text: str | None = None) -> dict[int
     datelines = {**datelines, **names}
     for index, verdict in _headline_verdicts(document, verdicts, datelines, anchors).items():
         verdicts.setdefault(index, verdict)
+    verdicts.update(_opening_gap_verdicts(document, verdicts))
     verdicts.update(_enclosed_verdicts(document, verdicts))
     return dict(sorted(verdicts.items()))
 
 
+def _opening_gap_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict[int, Verdict]:
+    """The few short lines between the last removed line above the article and the first
+    paragraph of its main run (``[opening_gap]``): "Clay Patrick McBride" and "Doobie
+    Brothers" under the share buttons, "Pamela Wilson" under "Email".
+
+    Why: above its first paragraph an article has its chrome (headline, byline, date, share
+    buttons) and the lead picture's caption and credit; a line of a few words left between
+    that chrome and the first paragraph is the caption, the credit or a label, not the
+    article, which starts with a paragraph. Only when all the kept lines there are such
+    lines, at most ``max_lines`` of them, each of at most ``max_words`` words without a
+    list marker, a sentence end or the commas, colons or semicolons of a clause (a deck or
+    summary under the headline is longer or punctuated and stays). Lines of scripts written
+    without spaces are left alone: their words cannot be counted.
+    """
+    run = document.main_run()
+    if run is None:
+        return {}
+    stripped = document.stripped
+    between: list[int] = []
+    line = run[0] - 1
+    while line >= 0 and line not in verdicts:
+        text = stripped[line]
+        if text:
+            if len(between) == _GAP_MAX_LINES or document.bulleted(line):
+                return {}
+            if not _is_gap_label(text):
+                return {}
+            between.append(line)
+        line -= 1
+    if line < 0 or not between:
+        return {}  # nothing removed above: no chrome to stand between
+    return dict.fromkeys(between, Verdict("caption-credit", _GAP_REASON))
+
+
+def _is_gap_label(text: str) -> bool:
+    """A line of at most ``[opening_gap] max_words`` words, no sentence end, no clause
+    punctuation, in a script written with spaces."""
+    if len(text) > _SHORT_LINE or ends_sentence(text) or _CLAUSE_MARK.search(text):
+        return False
+    return len(text.split()) <= _GAP_MAX_WORDS and not _UNSPACED.search(text)
+
+
+_GAP_TABLE = _TABLE["opening_gap"]
+_GAP_MAX_LINES = int(_GAP_TABLE["max_lines"])
+_GAP_MAX_WORDS = int(_GAP_TABLE["max_words"])
+_GAP_REASON = "short line between the chrome and the article's first paragraph"
+_CLAUSE_MARK = re.compile(r"[,;:]")
 _ENCLOSED_TABLE = _TABLE["enclosed"]
 _ENCLOSED_MAX_LINES = int(_ENCLOSED_TABLE["max_lines"])
 _ENCLOSED_MAX_WORDS = int(_ENCLOSED_TABLE["max_words"])
