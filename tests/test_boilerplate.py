@@ -321,6 +321,38 @@ def test_dateline_and_headline_above_the_article() -> None:
     assert {i: v.category for i, v in found.items()} == {0: "headline", 1: "dateline"}
 
 
+TEASERS_ABOVE = [
+    "* All >",
+    "Harbour bridge reopens after three weeks of repairs",
+    "Will the old tram depot become a market hall?",
+    "Council extends the city program for another year",
+    "Chris Davies - Nov 19, 2019, 10:31 pm CST",
+    PARAGRAPH,
+    SECOND,
+]
+
+
+def test_teasers_between_a_menu_and_the_headline() -> None:
+    assert categories_of(TEASERS_ABOVE) == {
+        1: "link-list",
+        2: "link-list",
+        3: "headline",
+        4: "dateline",
+    }
+
+
+@pytest.mark.parametrize(
+    ("index", "line"),
+    [
+        (2, "The mayor said the bridge would reopen next week."),  # a paragraph's sentence
+        (0, "Harbour news from the city desk"),  # no chrome above: the page starts here
+    ],
+)
+def test_lines_above_the_headline_that_stay(index: int, line: str) -> None:
+    lines = [*TEASERS_ABOVE[:index], line, *TEASERS_ABOVE[index + 1 :]]
+    assert categories_of(lines) == {3: "headline", 4: "dateline"}
+
+
 def test_subheading_without_a_byline_stays() -> None:
     lines = [
         PARAGRAPH,

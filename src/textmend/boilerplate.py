@@ -700,6 +700,7 @@ _TEASER_HEADING_MAX_WORDS = int(_TEASER_TABLE["heading_max_words"])
 _TEASER_MAX_ITEMS = int(_TEASER_TABLE["max_items"])
 _TEASER_ITEM_MAX_WORDS = int(_TEASER_TABLE["item_max_words"])
 _CUT = re.compile(_TEASER_TABLE["cut"])
+_TEASERS_ABOVE_MAX = int(_TEASER_TABLE["above_headline_max"])
 _CUT_ENDS = tuple(_TEASER_TABLE["cut_ends"])
 _CUT_RUN_MIN = int(_TEASER_TABLE["cut_run_min"])
 _AUTHOR_TABLE = _TABLE["author_box"]
@@ -1683,6 +1684,8 @@ def _headline_verdicts(
                     kicker = _kicker_above(document, above, verdicts)
                     if kicker is not None:
                         found[kicker] = Verdict("headline", "section label above the headline")
+                    else:
+                        found.update(_teasers_above(document, above, verdicts))
                     break
                 if summary or len(text) > _SUMMARY_MAX_CHARS:
                     break
@@ -1700,6 +1703,35 @@ def _asks_or_has_no_sentence_end(text: str) -> bool:
     """True for a line without a sentence end, or ending in "?" or "!": a headline may ask
     or exclaim, but it does not end in a full stop like a paragraph."""
     return not ends_sentence(text) or text.rstrip(_CLOSING)[-1:] in "?!"
+
+
+def _teasers_above(
+    document: Document, headline: int, verdicts: dict[int, Verdict]
+) -> dict[int, Verdict]:
+    """The headlines of other stories between the chrome above and the headline that opens
+    the article ("16\" MacBook Pro Now Available", "Mac Pro Shipping in December" under a
+    menu): every kept line up to the nearest removed line or list item above, when there are
+    at most ``[teasers] above_headline_max`` of them and all are headline-shaped.
+
+    Why: above the headline that opens the article nothing is the article (see
+    :func:`_kicker_above`); lines shaped like headlines there are links to other stories.
+    A line that is no headline (a paragraph ending in a full stop), more lines than a box of
+    links, or no chrome above (the page may start with the article's own text) leave them
+    all alone.
+    """
+    stripped = document.stripped
+    items: list[int] = []
+    line = headline - 1
+    while line >= 0 and line not in verdicts and not document.bulleted(line):
+        text = stripped[line]
+        if text:
+            if len(items) == _TEASERS_ABOVE_MAX or not _headline_shaped(text):
+                return {}
+            items.append(line)
+        line -= 1
+    if line < 0 or not items:
+        return {}
+    return dict.fromkeys(items, Verdict("link-list", "teaser above the headline"))
 
 
 def _kicker_above(document: Document, headline: int, verdicts: dict[int, Verdict]) -> int | None:
