@@ -353,6 +353,18 @@ def test_lines_above_the_headline_that_stay(index: int, line: str) -> None:
     assert categories_of(lines) == {3: "headline", 4: "dateline"}
 
 
+def test_meta_line_that_starts_with_its_date() -> None:
+    meta = "13/06/2014 Tony Carter All , Books , Kit Reviews"
+    found = categories_of(["Clymer workshop manual review", meta, PARAGRAPH, SECOND])
+    assert found == {0: "headline", 1: "dateline"}
+    # Inside the article, a line that starts with a date is the article's (a timeline).
+    timeline = [PARAGRAPH, "2019-11-19 Harbour works begin", SECOND, PARAGRAPH]
+    assert categories_of(timeline) == {}
+    # A sentence that starts with a date ends like one.
+    sentence = "19 November 2019 was the day the council met again."
+    assert categories_of([sentence, PARAGRAPH, SECOND]) == {}
+
+
 def test_subheading_without_a_byline_stays() -> None:
     lines = [
         PARAGRAPH,

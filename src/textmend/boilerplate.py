@@ -687,6 +687,7 @@ _DATELINE_TABLE = _TABLE["dateline"]
 assert isinstance(_DATELINE_TABLE, dict)
 _DATELINE_MAX_CHARS = int(_DATELINE_TABLE["max_chars"])
 _DATELINE_MAX_WORDS = int(_DATELINE_TABLE["max_words"])
+_DATELINE_LEAD_MAX_WORDS = int(_DATELINE_TABLE["lead_max_words"])
 _DATE = re.compile(_DATELINE_TABLE["date"])
 _DATE_HINT = re.compile(_DATELINE_TABLE["date_hint"])
 _TIME = re.compile(_DATELINE_TABLE["time"])
@@ -1282,7 +1283,8 @@ def _dateline_verdicts(document: Document, cores: list[str]) -> dict[int, Verdic
     """Short lines near the article that carry a date with a time or a "by": datelines and
     bylines ("Chris Davies - Nov 19, 2019, 10:31 pm CST", "By admin - 2018-09-16"), or a
     date alone in any of the languages of ``[dateline] date`` ("Mittwoch, 20. November
-    2019"; the phrase rules know English dates alone).
+    2019"; the phrase rules know English dates alone), or a date that opens the article's
+    meta line above it (:func:`_leads_meta_line`).
 
     The date regex is tried only on short lines with the digits every date has
     (``date_hint``): it has no literal to skip ahead with, so it is slow on the others.
@@ -1300,6 +1302,7 @@ def _dateline_verdicts(document: Document, cores: list[str]) -> dict[int, Verdic
     verdicts: dict[int, Verdict] = {}
     verdict = Verdict("dateline", "date with a time or an author, no sentence")
     alone = Verdict("dateline", "date alone (with its weekday)")
+    meta = Verdict("dateline", "date opening a meta line above the article")
     for index in hinted:
         low = cores[index].lower()
         # The cheap conditions first; all must hold.
@@ -1316,7 +1319,20 @@ def _dateline_verdicts(document: Document, cores: list[str]) -> dict[int, Verdic
             low, date.end()
         ):
             verdicts[index] = alone  # the date, at most its weekday and a time
+        elif date.start() == 0 and _leads_meta_line(document, index, low):
+            verdicts[index] = meta
     return verdicts
+
+
+def _leads_meta_line(document: Document, index: int, low: str) -> bool:
+    """True for a line that starts with its date, before the article's main run, of at most
+    ``[dateline] lead_max_words`` words and without a sentence end: the article's meta line
+    ("21/06/2014 Tony Carter All , Books , Kit Reviews"). Why: a sentence of the article that
+    starts with a date ends like a sentence, and the article's meta stands above it."""
+    if len(low.split()) > _DATELINE_LEAD_MAX_WORDS or ends_sentence(low):
+        return False
+    run = document.main_run()
+    return run is None or index < run[0]
 
 
 _HEADING_CATEGORIES = frozenset({"widget", "widget-multilingual"})
