@@ -732,6 +732,15 @@ def test_enclosed_lines_that_stay() -> None:
     assert {1, 4, 9, 10, 11, 13} <= kept
 
 
+def test_caption_between_the_date_and_the_byline() -> None:
+    caption = "The Doobie Brothers perform at the Beacon."
+    lines = ["Updated Nov 19, 6:55 AM", caption, "By Troy L. Smith", PARAGRAPH, SECOND]
+    assert set(categories_of(lines)) == {0, 1, 2}
+    # Between two ads, the same sentence is a short paragraph: it stays.
+    ads = ["Advertisement", caption, "Advertisement", PARAGRAPH, SECOND]
+    assert set(categories_of(ads)) == {0, 2}
+
+
 def test_short_sentence_between_chrome_in_a_short_article_stays() -> None:
     lines = [
         "The harbour board met on Monday to discuss the new ferry timetable.",

@@ -1848,6 +1848,7 @@ _GAP_MAX_LINES = int(_GAP_TABLE["max_lines"])
 _GAP_MAX_WORDS = int(_GAP_TABLE["max_words"])
 _GAP_REASON = "short line between the chrome and the article's first paragraph"
 _CLAUSE_MARK = re.compile(r"[,;:]")
+_META_CATEGORIES = frozenset({"byline", "dateline", "reading-time", "headline"})
 _ENCLOSED_TABLE = _TABLE["enclosed"]
 _ENCLOSED_MAX_LINES = int(_ENCLOSED_TABLE["max_lines"])
 _ENCLOSED_MAX_WORDS = int(_ENCLOSED_TABLE["max_words"])
@@ -1868,7 +1869,11 @@ def _enclosed_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict
     captions or an ad marker and a paragraph, so the run is left alone, and so is any line
     that is prose, ends a sentence (a short paragraph of a short article, between an ad
     marker and a newsletter promo) or is longer than ``[enclosed] max_words`` words, or a
-    group of more than ``max_lines`` kept lines (a real list or paragraph group).
+    group of more than ``max_lines`` kept lines (a real list or paragraph group). Between
+    two lines of the article's opening (headline, byline, date, reading time) above its
+    main run, a sentence is enclosed too: the article starts below its meta, so a sentence
+    there is the lead picture's caption ("The Doobie Brothers perform at the Beacon."
+    between "Updated Nov 19, 6:55 AM" and "By Troy L. Smith").
     """
     run = document.main_run()
     if run is None or not verdicts:
@@ -1905,10 +1910,16 @@ def _enclosed_block(
             between.append(index)
     if not between:
         return {}
+    run = document.main_run()
+    meta = (
+        run is not None
+        and below < run[0]
+        and verdicts[above].category in _META_CATEGORIES
+        and verdicts[below].category in _META_CATEGORIES
+    )
     if any(
         len(_WORD.findall(stripped[i])) > _ENCLOSED_MAX_WORDS
-        or ends_sentence(stripped[i])
-        or document.prose(i)
+        or (not meta and (ends_sentence(stripped[i]) or document.prose(i)))
         for i in between
     ):
         return {}
