@@ -1431,7 +1431,6 @@ def _author_box_verdicts(document: Document, verdicts: dict[int, Verdict]) -> di
     """
     stripped = document.stripped
     found: dict[int, Verdict] = {}
-    run = document.main_run()
     headings = compress(
         verdicts, map(_HEADING_CATEGORIES.__contains__, map(_CATEGORY, verdicts.values()))
     )
@@ -1439,6 +1438,7 @@ def _author_box_verdicts(document: Document, verdicts: dict[int, Verdict]) -> di
         if len(stripped[index]) > _SHORT_LINE or not _is_author_heading(stripped[index]):
             continue
         verdict = Verdict("byline", f"author box under {stripped[index][:40]!r}")
+        run = document.main_run()  # only now: most pages have no author box
         end = run[0] if run is not None and index < run[0] else len(stripped)
         taken = 0
         line = index + 1
