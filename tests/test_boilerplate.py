@@ -182,6 +182,14 @@ def test_filter_removes_and_reports_with_line_numbers() -> None:
     ]
 
 
+@pytest.mark.parametrize("end", ["\r\n", "\r", "\u2028", "\x85", "\x0c", ""])
+def test_removed_line_is_reported_without_its_line_end(end: str) -> None:
+    rest = f"{SECOND}\n" if end else ""  # "": the last line, without an end
+    result = filter_text(f"{PARAGRAPH}\nAdvertisement  {end}{rest}")
+    assert [(r.line, r.text) for r in result.removed] == [(2, "Advertisement  ")]
+    assert result.text == f"{PARAGRAPH}\n{rest}"
+
+
 def test_mark_mode_keeps_lines_with_a_marker() -> None:
     text = article("Advertisement")
     options = Options(mark_boilerplate=True)
