@@ -744,6 +744,16 @@ def test_caption_between_the_date_and_the_byline() -> None:
     caption = "The Doobie Brothers perform at the Beacon."
     lines = ["Updated Nov 19, 6:55 AM", caption, "By Troy L. Smith", PARAGRAPH, SECOND]
     assert set(categories_of(lines)) == {0, 1, 2}
+    # A caption of more words than a stray menu entry between the headline and the byline,
+    # with the page's chrome between the byline and the article.
+    caption = (
+        "New Horizons took this image of the icy moon Europa rising above the cloud tops of"
+        " Jupiter in February 2007, six hours after its closest approach."
+    )
+    headline = "Scientists use a telescope to spot water vapour on a distant moon"
+    byline = "By Staff | November 18, 2019 at 2:26 PM"
+    lines = [headline, caption, byline, *["Advertisement"] * 9, PARAGRAPH, SECOND]
+    assert set(categories_of(lines)) == set(range(12))
     # Between two ads, the same sentence is a short paragraph: it stays.
     ads = ["Advertisement", caption, "Advertisement", PARAGRAPH, SECOND]
     assert set(categories_of(ads)) == {0, 2}

@@ -1871,9 +1871,9 @@ def _enclosed_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict
     marker and a newsletter promo) or is longer than ``[enclosed] max_words`` words, or a
     group of more than ``max_lines`` kept lines (a real list or paragraph group). Between
     two lines of the article's opening (headline, byline, date, reading time) above its
-    main run, a sentence is enclosed too: the article starts below its meta, so a sentence
-    there is the lead picture's caption ("The Doobie Brothers perform at the Beacon."
-    between "Updated Nov 19, 6:55 AM" and "By Troy L. Smith").
+    main run, a sentence or a longer line is enclosed too: the article starts below its
+    meta, so a line there is the lead picture's caption ("The Doobie Brothers perform at the
+    Beacon." between "Updated Nov 19, 6:55 AM" and "By Troy L. Smith") or the summary.
     """
     run = document.main_run()
     if run is None or not verdicts:
@@ -1917,9 +1917,10 @@ def _enclosed_block(
         and verdicts[above].category in _META_CATEGORIES
         and verdicts[below].category in _META_CATEGORIES
     )
-    if any(
+    if not meta and any(
         len(_WORD.findall(stripped[i])) > _ENCLOSED_MAX_WORDS
-        or (not meta and (ends_sentence(stripped[i]) or document.prose(i)))
+        or ends_sentence(stripped[i])
+        or document.prose(i)
         for i in between
     ):
         return {}
