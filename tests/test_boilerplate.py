@@ -373,6 +373,18 @@ def test_meta_line_that_starts_with_its_date() -> None:
     assert categories_of([sentence, PARAGRAPH, SECOND]) == {}
 
 
+def test_headline_with_an_abbreviation_above_the_dateline() -> None:
+    headline = "The VW ID. SPACE VIZZION is a weird EV sports wagon with a secret message"
+    dateline = "Chris Davies - Nov 19, 2019, 10:31 pm CST"
+    assert categories_of([headline, dateline, PARAGRAPH, SECOND]) == {
+        0: "headline",
+        1: "dateline",
+    }
+    # A post that goes on after a full stop is no headline.
+    post = "The council met on Tuesday. It will vote on the budget for the harbour next week"
+    assert categories_of([post, dateline, PARAGRAPH, SECOND]) == {1: "dateline"}
+
+
 def test_subheading_without_a_byline_stays() -> None:
     lines = [
         PARAGRAPH,

@@ -1710,7 +1710,9 @@ def _headline_verdicts(
     return found
 
 
-_INNER_SENTENCE_END = re.compile(r"\w[.!?]\s{1,3}[^\W\d_]")
+# A sentence end inside a line: not after a capital ASCII letter, which ends an
+# abbreviation or an initial ("VW ID. SPACE VIZZION", "U.S. Senate", "J. Smith").
+_INNER_SENTENCE_END = re.compile(r"[^\W_A-Z][.!?]\s{1,3}[^\W\d_]")
 _KICKER_MAX_WORDS = 3
 _SUMMARY_MAX_CHARS = 400  # a summary between headline and byline is one or two sentences
 
