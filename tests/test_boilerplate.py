@@ -771,6 +771,20 @@ def test_caption_between_the_date_and_the_byline() -> None:
     assert set(categories_of(ads)) == {0, 2}
 
 
+def test_run_edge_removed_as_a_caption_does_not_shield_its_neighbours() -> None:
+    caption = "In this photograph, a long row of unsold cars sits at a dealership in Denver."
+    lines = [
+        "Image 1 of 9",
+        caption,
+        "Photo: David Zalubowski, Associated Press",
+        "New car sales plunge in October",  # the headline, between gallery chrome
+        "1 / 9",
+        PARAGRAPH,
+        SECOND,
+    ]
+    assert set(categories_of(lines)) == {0, 1, 2, 3, 4}
+
+
 def test_short_sentence_between_chrome_in_a_short_article_stays() -> None:
     lines = [
         "The harbour board met on Monday to discuss the new ferry timetable.",

@@ -1881,6 +1881,17 @@ def _enclosed_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict
     if run is None or not verdicts:
         return {}
     start, end = run
+    stripped = document.stripped
+
+    def kept_paragraph(index: int) -> bool:
+        return index not in verdicts and document.prose(index) and ends_sentence(stripped[index])
+
+    # The run as far as it is kept: a paragraph another rule removed (a caption that reads
+    # like prose, at the run's edge) is not the article and does not shield its neighbours.
+    while start < end and not kept_paragraph(start):
+        start += 1
+    while end > start and not kept_paragraph(end):
+        end -= 1
     found: dict[int, Verdict] = {}
     # Consecutive removed lines on one side of the run, and the lines between them.
     removed = sorted(verdicts)
