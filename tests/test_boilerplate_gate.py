@@ -48,9 +48,9 @@ def test_plain_text_held_out_window(bench_module) -> None:  # type: ignore[no-un
     assert held_out.precision >= 0.965
     assert held_out.recall >= 0.525
     tune = scores[("tune", "window")]
-    # Measured on the tuning half: P 0.986, R 0.821.
+    # Measured on the tuning half: P 0.986, R 0.827.
     assert tune.precision >= 0.98
-    assert tune.recall >= 0.81
+    assert tune.recall >= 0.815
     c4 = bench_module.score_pages(pages, bench_module.c4_predict)[("held-out", "window")]
     assert held_out.precision > c4.precision + 0.3
     assert held_out.kept > c4.kept
