@@ -13,8 +13,12 @@ Three kinds of evidence, all data-driven (``data/boilerplate.toml``, ``data/stop
   ``©``; the headline-shaped items under a list heading ("Related articles"); the caption
   above a credit alone on its line; around the opening of the article's *main run* of
   paragraphs, the headline (and the section label above it) over a byline, date or
-  reading time, and an author's name alone beside them; dates alone in many languages;
-  outside the main run, a short line enclosed by removed lines (a block of chrome);
+  reading time, an author's name (or several, with their outlet) beside them, the
+  headlines of other stories above the headline, a date that opens a meta line, and a
+  caption or credit of a few words between that chrome and the first paragraph; dates
+  alone in many languages; runs of list items all cut short with dots (a box of links);
+  the author box under its heading; outside the main run, a short line enclosed by removed
+  lines (a block of chrome), or any line enclosed by two lines of the article's opening;
 * language-independent prose detection: the document's language is the stop-word list with
   the highest share of its words (as in jusText, 19 languages); a line dense in stop words
   and long enough is *prose*, and prose is never removed by a structural rule.
