@@ -11,6 +11,7 @@ from textmend.boilerplate import (
     KEYWORD_RULES,
     RULES,
     STOPWORDS,
+    _is_names,
     categories,
     classify_line,
     filter_text,
@@ -32,6 +33,11 @@ SECOND = (
 
 def article(*middle: str) -> str:
     return "\n".join([PARAGRAPH, *middle, SECOND]) + "\n"
+
+
+def categories_of(lines: list[str]) -> dict[int, str]:
+    """The category of each line :func:`find_boilerplate` removes, by index."""
+    return {index: verdict.category for index, verdict in find_boilerplate(lines).items()}
 
 
 @pytest.mark.parametrize(
@@ -91,6 +97,25 @@ def article(*middle: str) -> str:
         ("Lesezeit: 4 Min.", "reading-time"),
         ("3 min de lecture", "reading-time"),
         ("The harbour at dawn on Monday Credit: Jane Doe/City Desk", "caption-credit"),
+        ("- Next Auto News", "widget"),
+        ("À propos de l\u2019auteur", "widget"),
+        ("Sobre el autor:", "widget"),
+        ("Why you can trust Sky News", "widget"),
+        ("Support Snopes and make a difference for readers everywhere.", "newsletter"),
+        ("A Word to Our Loyal Readers", "newsletter"),
+        ("Support independent journalism", "newsletter"),
+        ("Become a member today and read without limits.", "newsletter"),
+        ("Next stories:", "widget"),
+        (
+            '&lt;span data-mce-type="bookmark" style="display: inline-block;"&gt;&lt;/span&gt;',
+            "markup",
+        ),
+        ("&lt;/div&gt;", "markup"),
+        (
+            "[button link=”http://example.com/submit/” type=”big”] Send us YOUR review[/button]",
+            "markup",
+        ),
+        ('[caption id="attachment_12" align="alignnone"] The harbour at dawn', "markup"),
     ],
 )
 def test_phrase_rules_remove_chrome_lines(line: str, category: str) -> None:
@@ -123,6 +148,23 @@ def test_phrase_rules_remove_chrome_lines(line: str, category: str) -> None:
         "Von Berlin aus fuhr der Zug weiter nach Hamburg.",
         "Di solito il sindaco parla il lunedì.",
         "Par ailleurs",
+        # Near the markup and "next ... news" rules, article text that stays.
+        "[Update: the council replied on Tuesday.]",
+        "[VIDEO] Watch the launch of the new ferry",
+        "[1] Source: city council minutes",
+        'Use <div class="note"> to wrap the note, as the guide says.',
+        "The &lt;div&gt; element groups content, the tutorial explains.",
+        "Next, the council will vote on the budget",
+        "The next news conference is on Monday.",
+        "Next week's stories",
+        "Nächste Woche",
+        "About the author of the report, little is known.",
+        "Sobre el autor de la carta no se sabe nada.",
+        "Why you can trust your doctor is a question many ask.",
+        "Why you can trust the results",
+        "Support for local journalism fell, the survey found.",
+        "Supporters of the mayor became members of the board.",
+        "Support the team and help the coach, the captain told the fans.",
         "",
         "x" * 5000,
     ],
@@ -138,6 +180,14 @@ def test_filter_removes_and_reports_with_line_numbers() -> None:
     assert [(r.line, r.text, r.category) for r in result.removed] == [
         (2, "Advertisement", "advertisement")
     ]
+
+
+@pytest.mark.parametrize("end", ["\r\n", "\r", "\u2028", "\x85", "\x0c", ""])
+def test_removed_line_is_reported_without_its_line_end(end: str) -> None:
+    rest = f"{SECOND}\n" if end else ""  # "": the last line, without an end
+    result = filter_text(f"{PARAGRAPH}\nAdvertisement  {end}{rest}")
+    assert [(r.line, r.text) for r in result.removed] == [(2, "Advertisement  ")]
+    assert result.text == f"{PARAGRAPH}\n{rest}"
 
 
 def test_mark_mode_keeps_lines_with_a_marker() -> None:
@@ -279,6 +329,62 @@ def test_dateline_and_headline_above_the_article() -> None:
     assert {i: v.category for i, v in found.items()} == {0: "headline", 1: "dateline"}
 
 
+TEASERS_ABOVE = [
+    "* All >",
+    "Harbour bridge reopens after three weeks of repairs",
+    "Will the old tram depot become a market hall?",
+    "Council extends the city program for another year",
+    "Chris Davies - Nov 19, 2019, 10:31 pm CST",
+    PARAGRAPH,
+    SECOND,
+]
+
+
+def test_teasers_between_a_menu_and_the_headline() -> None:
+    assert categories_of(TEASERS_ABOVE) == {
+        1: "link-list",
+        2: "link-list",
+        3: "headline",
+        4: "dateline",
+    }
+
+
+@pytest.mark.parametrize(
+    ("index", "line"),
+    [
+        (2, "The mayor said the bridge would reopen next week."),  # a paragraph's sentence
+        (0, "Harbour news from the city desk"),  # no chrome above: the page starts here
+    ],
+)
+def test_lines_above_the_headline_that_stay(index: int, line: str) -> None:
+    lines = [*TEASERS_ABOVE[:index], line, *TEASERS_ABOVE[index + 1 :]]
+    assert categories_of(lines) == {3: "headline", 4: "dateline"}
+
+
+def test_meta_line_that_starts_with_its_date() -> None:
+    meta = "13/06/2014 Tony Carter All , Books , Kit Reviews"
+    found = categories_of(["Clymer workshop manual review", meta, PARAGRAPH, SECOND])
+    assert found == {0: "headline", 1: "dateline"}
+    # Inside the article, a line that starts with a date is the article's (a timeline).
+    timeline = [PARAGRAPH, "2019-11-19 Harbour works begin", SECOND, PARAGRAPH]
+    assert categories_of(timeline) == {}
+    # A sentence that starts with a date ends like one.
+    sentence = "19 November 2019 was the day the council met again."
+    assert categories_of([sentence, PARAGRAPH, SECOND]) == {}
+
+
+def test_headline_with_an_abbreviation_above_the_dateline() -> None:
+    headline = "The VW ID. SPACE VIZZION is a weird EV sports wagon with a secret message"
+    dateline = "Chris Davies - Nov 19, 2019, 10:31 pm CST"
+    assert categories_of([headline, dateline, PARAGRAPH, SECOND]) == {
+        0: "headline",
+        1: "dateline",
+    }
+    # A post that goes on after a full stop is no headline.
+    post = "The council met on Tuesday. It will vote on the budget for the harbour next week"
+    assert categories_of([post, dateline, PARAGRAPH, SECOND]) == {1: "dateline"}
+
+
 def test_subheading_without_a_byline_stays() -> None:
     lines = [
         PARAGRAPH,
@@ -310,6 +416,138 @@ def test_teaser_items_under_a_list_heading() -> None:
         6: "link-list",
         7: "link-list",
     }
+
+
+def test_teasers_under_a_next_stories_heading() -> None:
+    box = [
+        "- Next Auto News",
+        "Harbour bridge reopens after three weeks of repairs",
+        "The new ferry is faster, quieter and runs every twenty minutes",
+    ]
+    assert categories_of([PARAGRAPH, SECOND, *box]) == {2: "widget", 3: "link-list", 4: "link-list"}
+    # "Next" inside an article's sentence names no box: the lines after it stay.
+    kept = [PARAGRAPH, "Next, the council will vote on the budget", SECOND, "Harbour news"]
+    assert find_boilerplate(kept) == {}
+
+
+def test_runs_of_cut_short_list_items() -> None:
+    lines = [
+        "* Ceasefire talks resume as the mayor..",
+        "",
+        "* \u2018보좌관2\u2019 꿈과 현실 사이, 이정재 앞에..",
+        "* Harbour bridge reopens after three wee\u2026",
+        PARAGRAPH,
+        SECOND,
+        "* Library extends opening hours for exam ...",
+        "* Can the old tram depot become a market...",
+    ]
+    assert categories_of(lines) == dict.fromkeys((0, 2, 3, 6, 7), "link-list")
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        # One item trailing off among whole ones: the article's own list.
+        ["* The mayor said the talks would resume...", "* The budget is due in May"],
+        # A single cut item, and cut lines without list markers (a quote, a pause).
+        ["* Wait for it..."],
+        ["He paused...", "And then he left..."],
+        # An abbreviation's single dot is no cut.
+        ["* Apples, pears, plums etc.", "* Oranges, lemons etc."],
+    ],
+)
+def test_list_items_that_are_not_cut_short_stay(items: list[str]) -> None:
+    assert find_boilerplate([PARAGRAPH, *items, SECOND]) == {}
+
+
+@pytest.mark.parametrize("heading", ["About the Author", "Über den Autor:", "Об авторе"])
+def test_author_box_under_its_heading(heading: str) -> None:
+    lines = [
+        PARAGRAPH,
+        SECOND,
+        heading,
+        "Zac Hall",
+        "",
+        "Zac covers the city council for the paper and lives by the harbour with his family.",
+        "@apollozac",
+        "The mayor will present the budget in the spring, after the auditors have finished.",
+    ]
+    # The box ends with its biography: the paragraph after the handle stays.
+    assert categories_of(lines) == {2: "widget", 3: "byline", 5: "byline", 6: "byline"}
+
+
+def test_author_box_above_the_article_ends_where_the_article_starts() -> None:
+    lines = ["About the author", "Zac Hall", PARAGRAPH, SECOND, PARAGRAPH]
+    assert categories_of(lines) == {0: "widget", 1: "byline"}
+
+
+def test_about_this_article_takes_no_lines() -> None:
+    # Only a heading that names the author box opens one.
+    lines = [PARAGRAPH, SECOND, "About this article", "Zac Hall", "Harbour news"]
+    assert set(find_boilerplate(lines)) == {2}
+
+
+def test_name_in_a_byline_list_inside_the_run() -> None:
+    # The teaser above the byline list reads like prose, so the article's run starts there:
+    # the name is inside the run, but a list item beside a listed date is no subheading.
+    lines = [
+        "A rumor circulated in November in an attempt to discredit the former ambassador.",
+        "* Dan Evon",
+        "* Published 18 November 2019",
+        PARAGRAPH,
+        SECOND,
+    ]
+    assert categories_of(lines) == {1: "byline", 2: "reading-time"}
+    # The article's own list of names, with no date beside it, stays.
+    names = [PARAGRAPH, "* Dan Evon", "* Jane Doe", "* Zac Hall", SECOND]
+    assert categories_of(names) == {}
+
+
+def test_several_authors_between_headline_and_date() -> None:
+    headline = "South Dakota's new anti-meth campaign draws national attention"
+    authors = "Lisa Kaczke and Trevor J. Mitchell Sioux Falls Argus Leader"
+    published = "Published 10:02 AM EST Nov 19, 2019"
+    found = categories_of([headline, authors, published, PARAGRAPH, SECOND])
+    assert found == {0: "headline", 1: "byline", 2: "reading-time"}
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Lisa Kaczke and Trevor J. Mitchell Sioux Falls Argus Leader", True),
+        ("Anna Müller, Jörg Weber und Eva Schmidt", True),
+        ("Rodrigo Campos", False),  # one name: _is_name's
+        ("Ceasefire Talks Resume", False),  # no joiner
+        ("The mayor and the council", False),  # lower-case words
+        ("Talks and", False),
+        ("Smith and Wesson and Colt and Remington and Ruger and Glock and Beretta", False),
+    ],
+)
+def test_several_names(text: str, names: bool) -> None:
+    assert _is_names(text) is names
+
+
+def test_caption_and_credit_between_the_chrome_and_the_article() -> None:
+    lines = ["Share on Facebook", "Clay Patrick McBride", "", "Doobie Brothers", PARAGRAPH, SECOND]
+    assert categories_of(lines) == {0: "social", 1: "caption-credit", 3: "caption-credit"}
+
+
+@pytest.mark.parametrize(
+    "gap",
+    [
+        ["Lights, camera, protest"],  # a deck: a clause with commas
+        ["The harbour bridge reopens next week"],  # more than a label's words
+        ["Ceasefire talks resume."],  # a sentence
+        ["Harbour", "Bridge", "Ferry"],  # more lines than a caption and its credit
+        ["* Harbour news"],  # a list item
+        ["엘제이의리벤지인가"],  # a script without spaces: words cannot be counted
+    ],
+)
+def test_lines_between_the_chrome_and_the_article_that_stay(gap: list[str]) -> None:
+    lines = ["Share on Facebook", *gap, PARAGRAPH, SECOND]
+    assert categories_of(lines) == {0: "social"}
+    # Nothing removed above: no chrome for a label to stand under.
+    assert categories_of(["Clay Patrick McBride", PARAGRAPH, SECOND]) == {}
 
 
 def test_lines_after_a_list_heading_that_stay() -> None:
@@ -492,7 +730,9 @@ def test_enclosed_lines_that_stay() -> None:
     long_line = "Harbour works on the eastern pier will continue until the end of the month"
     lines = [
         "Share on Facebook",
-        "Harbour Road Works",  # before the article but not enclosed: no removed line below
+        # Before the article but not enclosed: no removed line below. (More words than the
+        # label the opening-gap rule takes for a caption or credit.)
+        "Harbour Road Works Begin on Monday",
         PARAGRAPH,
         "Advertisement",
         "Harbour Road Works",  # a subheading inside the article: the run is left alone
@@ -510,6 +750,39 @@ def test_enclosed_lines_that_stay() -> None:
     found = find_boilerplate(lines)
     kept = {i for i in range(len(lines)) if i not in found}
     assert {1, 4, 9, 10, 11, 13} <= kept
+
+
+def test_caption_between_the_date_and_the_byline() -> None:
+    caption = "The Doobie Brothers perform at the Beacon."
+    lines = ["Updated Nov 19, 6:55 AM", caption, "By Troy L. Smith", PARAGRAPH, SECOND]
+    assert set(categories_of(lines)) == {0, 1, 2}
+    # A caption of more words than a stray menu entry between the headline and the byline,
+    # with the page's chrome between the byline and the article.
+    caption = (
+        "New Horizons took this image of the icy moon Europa rising above the cloud tops of"
+        " Jupiter in February 2007, six hours after its closest approach."
+    )
+    headline = "Scientists use a telescope to spot water vapour on a distant moon"
+    byline = "By Staff | November 18, 2019 at 2:26 PM"
+    lines = [headline, caption, byline, *["Advertisement"] * 9, PARAGRAPH, SECOND]
+    assert set(categories_of(lines)) == set(range(12))
+    # Between two ads, the same sentence is a short paragraph: it stays.
+    ads = ["Advertisement", caption, "Advertisement", PARAGRAPH, SECOND]
+    assert set(categories_of(ads)) == {0, 2}
+
+
+def test_run_edge_removed_as_a_caption_does_not_shield_its_neighbours() -> None:
+    caption = "In this photograph, a long row of unsold cars sits at a dealership in Denver."
+    lines = [
+        "Image 1 of 9",
+        caption,
+        "Photo: David Zalubowski, Associated Press",
+        "New car sales plunge in October",  # the headline, between gallery chrome
+        "1 / 9",
+        PARAGRAPH,
+        SECOND,
+    ]
+    assert set(categories_of(lines)) == {0, 1, 2, 3, 4}
 
 
 def test_short_sentence_between_chrome_in_a_short_article_stays() -> None:

@@ -13,8 +13,12 @@ Three kinds of evidence, all data-driven (``data/boilerplate.toml``, ``data/stop
   ``©``; the headline-shaped items under a list heading ("Related articles"); the caption
   above a credit alone on its line; around the opening of the article's *main run* of
   paragraphs, the headline (and the section label above it) over a byline, date or
-  reading time, and an author's name alone beside them; dates alone in many languages;
-  outside the main run, a short line enclosed by removed lines (a block of chrome);
+  reading time, an author's name (or several, with their outlet) beside them, the
+  headlines of other stories above the headline, a date that opens a meta line, and a
+  caption or credit of a few words between that chrome and the first paragraph; dates
+  alone in many languages; runs of list items all cut short with dots (a box of links);
+  the author box under its heading; outside the main run, a short line enclosed by removed
+  lines (a block of chrome), or any line enclosed by two lines of the article's opening;
 * language-independent prose detection: the document's language is the stop-word list with
   the highest share of its words (as in jusText, 19 languages); a line dense in stop words
   and long enough is *prose*, and prose is never removed by a structural rule.
@@ -687,6 +691,7 @@ _DATELINE_TABLE = _TABLE["dateline"]
 assert isinstance(_DATELINE_TABLE, dict)
 _DATELINE_MAX_CHARS = int(_DATELINE_TABLE["max_chars"])
 _DATELINE_MAX_WORDS = int(_DATELINE_TABLE["max_words"])
+_DATELINE_LEAD_MAX_WORDS = int(_DATELINE_TABLE["lead_max_words"])
 _DATE = re.compile(_DATELINE_TABLE["date"])
 _DATE_HINT = re.compile(_DATELINE_TABLE["date_hint"])
 _TIME = re.compile(_DATELINE_TABLE["time"])
@@ -699,6 +704,15 @@ _TEASER_HEADING = re.compile(_TEASER_TABLE["heading"])
 _TEASER_HEADING_MAX_WORDS = int(_TEASER_TABLE["heading_max_words"])
 _TEASER_MAX_ITEMS = int(_TEASER_TABLE["max_items"])
 _TEASER_ITEM_MAX_WORDS = int(_TEASER_TABLE["item_max_words"])
+_CUT = re.compile(_TEASER_TABLE["cut"])
+_TEASERS_ABOVE_MAX = int(_TEASER_TABLE["above_headline_max"])
+_CUT_ENDS = tuple(_TEASER_TABLE["cut_ends"])
+_CUT_RUN_MIN = int(_TEASER_TABLE["cut_run_min"])
+_AUTHOR_TABLE = _TABLE["author_box"]
+assert isinstance(_AUTHOR_TABLE, dict)
+_AUTHOR_HEADING = re.compile(_AUTHOR_TABLE["heading"])
+_AUTHOR_MAX_LINES = int(_AUTHOR_TABLE["max_lines"])
+_AUTHOR_MAX_WORDS = int(_AUTHOR_TABLE["max_words"])
 _INDEX = PhraseIndex((rule for rule in RULES if not is_case_sensitive(rule)), 0)
 _CASED_INDEX = PhraseIndex((rule for rule in RULES if is_case_sensitive(rule)), re.IGNORECASE)
 
@@ -1273,7 +1287,8 @@ def _dateline_verdicts(document: Document, cores: list[str]) -> dict[int, Verdic
     """Short lines near the article that carry a date with a time or a "by": datelines and
     bylines ("Chris Davies - Nov 19, 2019, 10:31 pm CST", "By admin - 2018-09-16"), or a
     date alone in any of the languages of ``[dateline] date`` ("Mittwoch, 20. November
-    2019"; the phrase rules know English dates alone).
+    2019"; the phrase rules know English dates alone), or a date that opens the article's
+    meta line above it (:func:`_leads_meta_line`).
 
     The date regex is tried only on short lines with the digits every date has
     (``date_hint``): it has no literal to skip ahead with, so it is slow on the others.
@@ -1291,6 +1306,7 @@ def _dateline_verdicts(document: Document, cores: list[str]) -> dict[int, Verdic
     verdicts: dict[int, Verdict] = {}
     verdict = Verdict("dateline", "date with a time or an author, no sentence")
     alone = Verdict("dateline", "date alone (with its weekday)")
+    meta = Verdict("dateline", "date opening a meta line above the article")
     for index in hinted:
         low = cores[index].lower()
         # The cheap conditions first; all must hold.
@@ -1307,7 +1323,20 @@ def _dateline_verdicts(document: Document, cores: list[str]) -> dict[int, Verdic
             low, date.end()
         ):
             verdicts[index] = alone  # the date, at most its weekday and a time
+        elif date.start() == 0 and _leads_meta_line(document, index, low):
+            verdicts[index] = meta
     return verdicts
+
+
+def _leads_meta_line(document: Document, index: int, low: str) -> bool:
+    """True for a line that starts with its date, before the article's main run, of at most
+    ``[dateline] lead_max_words`` words and without a sentence end: the article's meta line
+    ("21/06/2014 Tony Carter All , Books , Kit Reviews"). Why: a sentence of the article that
+    starts with a date ends like a sentence, and the article's meta stands above it."""
+    if len(low.split()) > _DATELINE_LEAD_MAX_WORDS or ends_sentence(low):
+        return False
+    run = document.main_run()
+    return run is None or index < run[0]
 
 
 _HEADING_CATEGORIES = frozenset({"widget", "widget-multilingual"})
@@ -1388,6 +1417,89 @@ def _headline_shaped(text: str) -> bool:
     if ends_sentence(text) and not _TRUNCATED_OR_ASKING.search(text):
         return False
     return len(text.split()) <= _TEASER_ITEM_MAX_WORDS
+
+
+def _author_box_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict[int, Verdict]:
+    """The lines of an author box under its heading (``[author_box]``): "About the author",
+    then "Zac Hall", "Zac covers Apple for the site. He lives in ...", "@apollozac".
+
+    Why: a biography reads like the article (it is prose about a person) and a name alone
+    like a subheading; what gives them away is the heading above them, which names the box.
+    So only under a heading that a phrase rule removed as a widget and that says "about
+    the author" in one of the rules' languages: the next ``max_lines`` kept lines of at
+    most ``max_words`` words, blank lines and lines other rules removed as bylines (a
+    handle, "Jane is a reporter for ...") aside, up to any other removed line. A box holds
+    one biography: it ends after its first line of prose. A box above the article's main
+    run of paragraphs ends where the run starts (a box of a name alone must not take the
+    article's first paragraphs for a biography).
+    """
+    stripped = document.stripped
+    found: dict[int, Verdict] = {}
+    headings = compress(
+        verdicts, map(_HEADING_CATEGORIES.__contains__, map(_CATEGORY, verdicts.values()))
+    )
+    for index in headings:
+        if len(stripped[index]) > _SHORT_LINE or not _is_author_heading(stripped[index]):
+            continue
+        verdict = Verdict("byline", f"author box under {stripped[index][:40]!r}")
+        run = document.main_run()  # only now: most pages have no author box
+        end = run[0] if run is not None and index < run[0] else len(stripped)
+        taken = 0
+        line = index + 1
+        while line < end and taken < _AUTHOR_MAX_LINES:
+            text = stripped[line]
+            if line in verdicts:
+                if verdicts[line].category != "byline":
+                    break
+            elif text:
+                if len(_WORD.findall(text[:_MAX_RULE_LINE])) > _AUTHOR_MAX_WORDS:
+                    break
+                found[line] = verdict
+                taken += 1
+                if document.prose(line):
+                    break  # the biography: the box ends with it
+            line += 1
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _is_author_heading(heading: str) -> bool:
+    """True for a (short) widget line that names an author box; remembered, as headings
+    recur on every page of a site."""
+    return _AUTHOR_HEADING.fullmatch(core_of(heading).lower().rstrip(": ")) is not None
+
+
+def _cut_teaser_verdicts(document: Document) -> dict[int, Verdict]:
+    """Runs of at least ``[teasers] cut_run_min`` list items that are all cut short
+    (``[teasers] cut``: "* Ceasefire talks resume as the mayor..", "* Harbour bridge reo…").
+
+    Why: a box of links to other stories cuts each headline to the width of the box and
+    marks the cut with dots right after a letter; the items of an article's own list are
+    written whole, and a list item that trails off is at most a single one among whole
+    items. Only list items (with a marker), only runs where every item is cut, with blank
+    lines alone between items.
+    """
+    bullets = document.bullets()
+    if len(bullets) < _CUT_RUN_MIN:
+        return {}
+    stripped = document.stripped
+    # Most list items are menu entries: one ``map`` finds the few that end in dots.
+    dotted = compress(
+        bullets, map(str.endswith, map(stripped.__getitem__, bullets), repeat(_CUT_ENDS))
+    )
+    cut = [i for i in dotted if _CUT.search(stripped[i][-6:])]
+    if len(cut) < _CUT_RUN_MIN:
+        return {}
+    found: dict[int, Verdict] = {}
+    run: list[int] = []
+    for index in (*cut, -1):
+        if run and index >= 0 and not any(stripped[run[-1] + 1 : index]):
+            run.append(index)
+            continue
+        if len(run) >= _CUT_RUN_MIN:
+            found.update(dict.fromkeys(run, Verdict("link-list", "run of cut-short list items")))
+        run = [index]
+    return found
 
 
 # A headline may ask or exclaim, and a teaser cut to fit its box ends in dots right after a
@@ -1477,6 +1589,27 @@ _OPENING_CATEGORIES = frozenset({"byline", "dateline", "reading-time"})
 # hyphens and apostrophes allowed), nothing else.
 _NAME_WORD = r"[^\W\d_][^\W\d_.'’-]{0,29}(?:[.'’-][^\W\d_]{0,29}){0,3}\.?"
 _NAME = re.compile(rf"{_NAME_WORD}(?:[ \t]{{1,3}}{_NAME_WORD}){{1,3}}")
+_NAME_WORD_RE = re.compile(_NAME_WORD)
+
+
+_NAME_JOINERS = frozenset({"and", "&", "und", "et", "y", "e", "en", "i", "og", "och", "и"})
+_NAMES_MAX_WORDS = 12
+
+
+def _is_names(text: str) -> bool:
+    """True for a line of several authors, perhaps with their outlet: capitalised words
+    joined by "and", "&" or commas ("Lisa Kaczke and Trevor J. Mitchell Sioux Falls Argus
+    Leader"), nothing else: no lower-case word but the joiners, at least one joiner."""
+    words = text.replace(",", " , ").split()
+    if not 3 <= len(words) <= _NAMES_MAX_WORDS or len(text) > 120:
+        return False
+    joined = False
+    for word in words:
+        if word == "," or word in _NAME_JOINERS:
+            joined = True
+        elif not (word[0].isupper() and _NAME_WORD_RE.fullmatch(word)):
+            return False
+    return joined and words[0] not in _NAME_JOINERS and words[-1] not in _NAME_JOINERS
 
 
 def _is_name(text: str) -> bool:
@@ -1491,13 +1624,16 @@ def _is_name(text: str) -> bool:
 def _name_verdicts(document: Document, anchors: Iterable[int]) -> dict[int, Verdict]:
     """A name alone on its line next to a byline, dateline or reading-time line outside the
     article's prose ("Rodrigo Campos" above "5 Min Read"; "Phil Helsel" above "Phil Helsel
-    is a reporter for NBC News.").
+    is a reporter for NBC News."), or several names with their outlet (:func:`_is_names`):
+    then the headline rule looks above the names for the title.
 
     Why: sites print the author's name on its own line beside the date; a name alone says
     nothing, but a name right next to the article's date or author line is its byline. Only
     before the main run or after the prose span (inside the article a short capitalised line
-    is a subheading), unless the line beside it starts with the same name. A list marker
-    does not hide the name: bylines are often a list of author, date and update time.
+    is a subheading), unless the line beside it starts with the same name or both are list
+    items: bylines are often a list of author, date and update time ("* Dan Evon" above
+    "* Published 18 November 2019"), and a subheading is no list item. A list marker does
+    not hide the name either.
     """
     span, run = document.prose_span(), document.main_run()
     if span is None or run is None:
@@ -1514,9 +1650,13 @@ def _name_verdicts(document: Document, anchors: Iterable[int]) -> dict[int, Verd
             if not 0 <= line < len(stripped):
                 continue
             name = strip_bullet(stripped[line])  # "* Dan Evon" above "* Published ..."
-            if not _is_name(name):
+            if not (_is_name(name) or _is_names(name)):
                 continue
-            if not first <= line <= last or strip_bullet(stripped[anchor]).startswith(name):
+            if (
+                not first <= line <= last
+                or strip_bullet(stripped[anchor]).startswith(name)
+                or (document.bulleted(line) and document.bulleted(anchor))
+            ):
                 found[line] = verdict
     return found
 
@@ -1564,6 +1704,8 @@ def _headline_verdicts(
                     kicker = _kicker_above(document, above, verdicts)
                     if kicker is not None:
                         found[kicker] = Verdict("headline", "section label above the headline")
+                    else:
+                        found.update(_teasers_above(document, above, verdicts))
                     break
                 if summary or len(text) > _SUMMARY_MAX_CHARS:
                     break
@@ -1572,7 +1714,9 @@ def _headline_verdicts(
     return found
 
 
-_INNER_SENTENCE_END = re.compile(r"\w[.!?]\s{1,3}[^\W\d_]")
+# A sentence end inside a line: not after a capital ASCII letter, which ends an
+# abbreviation or an initial ("VW ID. SPACE VIZZION", "U.S. Senate", "J. Smith").
+_INNER_SENTENCE_END = re.compile(r"[^\W_A-Z][.!?]\s{1,3}[^\W\d_]")
 _KICKER_MAX_WORDS = 3
 _SUMMARY_MAX_CHARS = 400  # a summary between headline and byline is one or two sentences
 
@@ -1581,6 +1725,35 @@ def _asks_or_has_no_sentence_end(text: str) -> bool:
     """True for a line without a sentence end, or ending in "?" or "!": a headline may ask
     or exclaim, but it does not end in a full stop like a paragraph."""
     return not ends_sentence(text) or text.rstrip(_CLOSING)[-1:] in "?!"
+
+
+def _teasers_above(
+    document: Document, headline: int, verdicts: dict[int, Verdict]
+) -> dict[int, Verdict]:
+    """The headlines of other stories between the chrome above and the headline that opens
+    the article ("16\" MacBook Pro Now Available", "Mac Pro Shipping in December" under a
+    menu): every kept line up to the nearest removed line or list item above, when there are
+    at most ``[teasers] above_headline_max`` of them and all are headline-shaped.
+
+    Why: above the headline that opens the article nothing is the article (see
+    :func:`_kicker_above`); lines shaped like headlines there are links to other stories.
+    A line that is no headline (a paragraph ending in a full stop), more lines than a box of
+    links, or no chrome above (the page may start with the article's own text) leave them
+    all alone.
+    """
+    stripped = document.stripped
+    items: list[int] = []
+    line = headline - 1
+    while line >= 0 and line not in verdicts and not document.bulleted(line):
+        text = stripped[line]
+        if text:
+            if len(items) == _TEASERS_ABOVE_MAX or not _headline_shaped(text):
+                return {}
+            items.append(line)
+        line -= 1
+    if line < 0 or not items:
+        return {}
+    return dict.fromkeys(items, Verdict("link-list", "teaser above the headline"))
 
 
 def _kicker_above(document: Document, headline: int, verdicts: dict[int, Verdict]) -> int | None:
@@ -1615,6 +1788,10 @@ def _find_boilerplate(lines: Sequence[str], text: str | None = None) -> dict[int
         verdicts.setdefault(index, verdict)
     for index, verdict in _teaser_verdicts(document, verdicts).items():
         verdicts.setdefault(index, verdict)
+    for index, verdict in _cut_teaser_verdicts(document).items():
+        verdicts.setdefault(index, verdict)
+    for index, verdict in _author_box_verdicts(document, verdicts).items():
+        verdicts.setdefault(index, verdict)
     datelines = _dateline_verdicts(document, cores)
     for index, verdict in datelines.items():
         verdicts.setdefault(index, verdict)
@@ -1625,10 +1802,59 @@ def _find_boilerplate(lines: Sequence[str], text: str | None = None) -> dict[int
     datelines = {**datelines, **names}
     for index, verdict in _headline_verdicts(document, verdicts, datelines, anchors).items():
         verdicts.setdefault(index, verdict)
+    verdicts.update(_opening_gap_verdicts(document, verdicts))
     verdicts.update(_enclosed_verdicts(document, verdicts))
     return dict(sorted(verdicts.items()))
 
 
+def _opening_gap_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict[int, Verdict]:
+    """The few short lines between the last removed line above the article and the first
+    paragraph of its main run (``[opening_gap]``): "Clay Patrick McBride" and "Doobie
+    Brothers" under the share buttons, "Pamela Wilson" under "Email".
+
+    Why: above its first paragraph an article has its chrome (headline, byline, date, share
+    buttons) and the lead picture's caption and credit; a line of a few words left between
+    that chrome and the first paragraph is the caption, the credit or a label, not the
+    article, which starts with a paragraph. Only when all the kept lines there are such
+    lines, at most ``max_lines`` of them, each of at most ``max_words`` words without a
+    list marker, a sentence end or the commas, colons or semicolons of a clause (a deck or
+    summary under the headline is longer or punctuated and stays). Lines of scripts written
+    without spaces are left alone: their words cannot be counted.
+    """
+    run = document.main_run()
+    if run is None:
+        return {}
+    stripped = document.stripped
+    between: list[int] = []
+    line = run[0] - 1
+    while line >= 0 and line not in verdicts:
+        text = stripped[line]
+        if text:
+            if len(between) == _GAP_MAX_LINES or document.bulleted(line):
+                return {}
+            if not _is_gap_label(text):
+                return {}
+            between.append(line)
+        line -= 1
+    if line < 0 or not between:
+        return {}  # nothing removed above: no chrome to stand between
+    return dict.fromkeys(between, Verdict("caption-credit", _GAP_REASON))
+
+
+def _is_gap_label(text: str) -> bool:
+    """A line of at most ``[opening_gap] max_words`` words, no sentence end, no clause
+    punctuation, in a script written with spaces."""
+    if len(text) > _SHORT_LINE or ends_sentence(text) or _CLAUSE_MARK.search(text):
+        return False
+    return len(text.split()) <= _GAP_MAX_WORDS and not _UNSPACED.search(text)
+
+
+_GAP_TABLE = _TABLE["opening_gap"]
+_GAP_MAX_LINES = int(_GAP_TABLE["max_lines"])
+_GAP_MAX_WORDS = int(_GAP_TABLE["max_words"])
+_GAP_REASON = "short line between the chrome and the article's first paragraph"
+_CLAUSE_MARK = re.compile(r"[,;:]")
+_META_CATEGORIES = frozenset({"byline", "dateline", "reading-time", "headline"})
 _ENCLOSED_TABLE = _TABLE["enclosed"]
 _ENCLOSED_MAX_LINES = int(_ENCLOSED_TABLE["max_lines"])
 _ENCLOSED_MAX_WORDS = int(_ENCLOSED_TABLE["max_words"])
@@ -1649,12 +1875,27 @@ def _enclosed_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict
     captions or an ad marker and a paragraph, so the run is left alone, and so is any line
     that is prose, ends a sentence (a short paragraph of a short article, between an ad
     marker and a newsletter promo) or is longer than ``[enclosed] max_words`` words, or a
-    group of more than ``max_lines`` kept lines (a real list or paragraph group).
+    group of more than ``max_lines`` kept lines (a real list or paragraph group). Between
+    two lines of the article's opening (headline, byline, date, reading time) above its
+    main run, a sentence or a longer line is enclosed too: the article starts below its
+    meta, so a line there is the lead picture's caption ("The Doobie Brothers perform at the
+    Beacon." between "Updated Nov 19, 6:55 AM" and "By Troy L. Smith") or the summary.
     """
     run = document.main_run()
     if run is None or not verdicts:
         return {}
     start, end = run
+    stripped = document.stripped
+
+    def kept_paragraph(index: int) -> bool:
+        return index not in verdicts and document.prose(index) and ends_sentence(stripped[index])
+
+    # The run as far as it is kept: a paragraph another rule removed (a caption that reads
+    # like prose, at the run's edge) is not the article and does not shield its neighbours.
+    while start < end and not kept_paragraph(start):
+        start += 1
+    while end > start and not kept_paragraph(end):
+        end -= 1
     found: dict[int, Verdict] = {}
     # Consecutive removed lines on one side of the run, and the lines between them.
     removed = sorted(verdicts)
@@ -1686,7 +1927,14 @@ def _enclosed_block(
             between.append(index)
     if not between:
         return {}
-    if any(
+    run = document.main_run()
+    meta = (
+        run is not None
+        and below < run[0]
+        and verdicts[above].category in _META_CATEGORIES
+        and verdicts[below].category in _META_CATEGORIES
+    )
+    if not meta and any(
         len(_WORD.findall(stripped[i])) > _ENCLOSED_MAX_WORDS
         or ends_sentence(stripped[i])
         or document.prose(i)
@@ -1710,8 +1958,10 @@ def filter_text(text: str, *, options: Options = DEFAULT_OPTIONS) -> Filtered:
         return Filtered(text, [])
     indices = list(verdicts)  # in line order
     removed_lines = list(map(lines.__getitem__, indices))
-    # A removed line is never blank: the line without its end is the first of its split.
-    bare = map(_FIRST_ITEM, map(str.splitlines, removed_lines))
+    # The line without its end: each line of ``splitlines(keepends=True)`` ends in at most
+    # one line boundary ("\r\n" is one) and holds no other, so stripping the boundary
+    # characters from its end removes exactly that one (cheaper than splitting it again).
+    bare = map(str.rstrip, removed_lines, repeat(_LINE_BOUNDARIES))
     categories = map(_CATEGORY, verdicts.values())
     reasons = map(_REASON, verdicts.values())
     numbers = map(_PLUS_ONE, indices)
@@ -1724,7 +1974,8 @@ def filter_text(text: str, *, options: Options = DEFAULT_OPTIONS) -> Filtered:
     return Filtered("".join(map(lines_now.get, count(), lines)), removed)
 
 
-_FIRST_ITEM = itemgetter(0)
+# The characters ``str.splitlines`` splits at.
+_LINE_BOUNDARIES = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _CATEGORY = attrgetter("category")
 _REASON = attrgetter("reason")
 
