@@ -157,18 +157,24 @@ def clean_text(
 
 
 # What a batch worker meets first: clean UTF-8 with boilerplate, UTF-8 read as cp1252 and as
-# GBK, and text stored in cp1252. Cleaning these builds the tables that are otherwise built
-# lazily on first use (the repair's per-layer repertoires and triggers, the charset
-# detector), which costs a worker about as much as cleaning a few hundred clean articles.
+# GBK, text stored in cp1252, and text in a legacy code page of another script. Cleaning
+# these builds the tables that are otherwise built lazily on first use (the repair's
+# per-layer repertoires and triggers, the charset detector: plain Western cp1252 is decided
+# without it, so the Cyrillic document is what loads it), which costs a worker about as
+# much as cleaning a few hundred clean articles.
 _WARM_UP_TEXT = (
     "Officials said the talks were \u201cconstructive\u201d \u2014 the caf\u00e9\u2019s "
     "owner agreed.\n\nAdvertisement\n\nMarkets rose 2% after the announcement.\n"
+)
+_WARM_UP_CYRILLIC = (
+    "\u0421\u0435\u0433\u043e\u0434\u043d\u044f \u0432 \u041c\u043e\u0441\u043a\u0432\u0435.\n"
 )
 _WARM_UP_DOCUMENTS: tuple[bytes, ...] = (
     _WARM_UP_TEXT.encode("utf-8"),
     _WARM_UP_TEXT.encode("utf-8").decode("cp1252", "replace").encode("utf-8"),
     _WARM_UP_TEXT.encode("utf-8").decode("gbk", "replace").encode("utf-8"),
     _WARM_UP_TEXT.encode("cp1252"),
+    (_WARM_UP_CYRILLIC + _WARM_UP_TEXT).encode("cp1251", "replace"),
 )
 
 
