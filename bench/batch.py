@@ -231,90 +231,32 @@ def large_jsonl(path: Path, megabytes: int) -> None:
             handle.write(block)
 
 
-STAGES = ("decode", "repair", "boilerplate", "normalise", "I/O + bookkeeping")
 JSONL_RECORD = "JSONL record (mixed)"
+BOOKS = "I/O+books"
 
 
 def stage_table(corpus: Path, kinds: dict[Path, str], work: Path, runs: int) -> None:
     """Print CPU milliseconds per input by kind and stage, measured in this process.
 
     Every input goes through the worker's own ``process_task`` (read, clean, atomic write,
-    result) into a fresh folder, and its manifest line is recorded, as in ``--jobs N``;
-    only the pipeline's ``clean`` is swapped for the same stages composed here with a clock
-    around each. What ``process_task`` and the manifest spend outside those stages is the
-    batch's own cost (last column). In the first run each staged result is checked against
-    ``textmend.clean``, so a change to ``pipeline.clean`` that this composition does not
-    follow fails loudly instead of skewing the table. Median of ``runs`` runs, after one
-    warm-up pass over a few inputs (the tables built on first use are start-up, not
+    result) into a fresh folder, and its manifest line is recorded, as in ``--jobs N``.
+    The stages are timed by the pipeline itself (``pipeline.timing_stages``: the real
+    ``clean`` reports the end of each of its stages), so this table cannot drift from
+    what ``textmend clean`` runs. What ``process_task`` and the manifest spend outside
+    the stages is the batch's own cost (column I/O+books). Median of ``runs`` runs, after
+    one warm-up pass over a few inputs (the tables built on first use are start-up, not
     per-file, cost).
     """
     from collections import defaultdict
 
-    import textmend
-    from textmend import boilerplate, htmltext
-    from textmend.batch import documents, jsonl
     from textmend.batch.manifest import Manifest
     from textmend.batch.sources import Planner
     from textmend.batch.worker import WRITE, JobConfig, process_task
-    from textmend.decode import decode
-    from textmend.models import Cleaned
-    from textmend.normalise import normalise, unify_line_ends
-    from textmend.repair import fix
-    from textmend.settings import DEFAULT_OPTIONS, Options
+    from textmend.pipeline import STAGES, StageClock, timing_stages
+    from textmend.settings import DEFAULT_OPTIONS
 
-    clock = time.process_time
-    spent = dict.fromkeys(STAGES[:-1], 0.0)
-    check = [True]
-
-    def staged_clean(
-        data: str | bytes,
-        *,
-        html: bool | None = None,
-        content_type: str | bytes | None = None,
-        url: str | None = None,
-        options: Options = DEFAULT_OPTIONS,
-    ) -> Cleaned:
-        start = clock()
-        notes: list[str] = []
-        encoding = None
-        if isinstance(data, bytes):
-            if html is not False or content_type is not None:
-                raise SystemExit("stage table: only plain-text articles are staged")
-            decoded = decode(data)
-            text, encoding = decoded.text, decoded.encoding
-            notes.extend(decoded.notes)
-        else:
-            text = data
-        if html is None and options.html is None:
-            html = htmltext.looks_like_html(text)
-        if html:
-            raise SystemExit("stage table: the bench corpus has no HTML")
-        decoded_at = clock()
-        repaired = fix(unify_line_ends(text), allow_inferred=options.allow_inferred)
-        repaired_at = clock()
-        filtered = boilerplate.filter_text(repaired.text, options=options)
-        filtered_at = clock()
-        cleaned = Cleaned(
-            normalise(filtered.text), encoding, repaired.findings, filtered.removed, notes
-        )
-        done = clock()
-        spent["decode"] += decoded_at - start
-        spent["repair"] += repaired_at - decoded_at
-        spent["boilerplate"] += filtered_at - repaired_at
-        spent["normalise"] += done - filtered_at
-        if check[0]:
-            expected = textmend.clean(data, html=html, options=options)
-            if (expected.text, expected.encoding, expected.to_dict()) != (
-                cleaned.text,
-                cleaned.encoding,
-                cleaned.to_dict(),
-            ):
-                raise SystemExit("stage table: the staged composition differs from clean()")
-        return cleaned
-
-    documents.clean = staged_clean  # type: ignore[assignment]
-    jsonl.clean = staged_clean  # type: ignore[assignment]
-
+    clock = StageClock()
+    columns = (*STAGES, BOOKS)
     totals: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     counts: dict[str, int] = defaultdict(int)
     for run in range(runs + 1):
@@ -327,46 +269,42 @@ def stage_table(corpus: Path, kinds: dict[Path, str], work: Path, runs: int) -> 
         manifest = Manifest(str(out), config.fingerprint(), force=True)
         run_totals: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         ready: set[str] = set()
-        for task in tasks:
-            kind = kinds.get(Path(task.src), JSONL_RECORD)
-            before = dict(spent)
-            start = clock()
-            result = process_task(task, config, ready)
-            manifest.record_many([(task, result)])
-            total = clock() - start
-            if result.failed:
-                raise SystemExit(f"stage table: {task.display}: {result.error}")
-            staged = 0.0
-            for stage in STAGES[:-1]:
-                run_totals[kind][stage] += spent[stage] - before[stage]
-                staged += spent[stage] - before[stage]
-            run_totals[kind][STAGES[-1]] += total - staged
-            if run == 1:
-                counts[kind] += result.records if result.records is not None else 1
+        with timing_stages(clock):
+            for task in tasks:
+                kind = kinds.get(Path(task.src), JSONL_RECORD)
+                before = dict(clock.seconds)
+                start = clock.clock()
+                result = process_task(task, config, ready)
+                manifest.record_many([(task, result)])
+                total = clock.clock() - start
+                if result.failed:
+                    raise SystemExit(f"stage table: {task.display}: {result.error}")
+                for stage in STAGES:
+                    run_totals[kind][stage] += clock.seconds[stage] - before[stage]
+                run_totals[kind][BOOKS] += total - (clock.total() - sum(before.values()))
+                if run == 1:
+                    counts[kind] += result.records if result.records is not None else 1
         manifest.close()
-        check[0] = False
         if run:
             for kind, by_stage in run_totals.items():
-                for stage, seconds in by_stage.items():
-                    totals[kind][stage].append(seconds)
+                for stage in columns:
+                    totals[kind][stage].append(by_stage[stage])
+    # A stage no input of this corpus goes through (HTML extraction) gets no column.
+    shown = [c for c in columns if any(sum(by[c]) for by in totals.values()) or c == BOOKS]
     width = max(len(kind) for kind in totals)
     print()
     print("CPU ms per input by stage (in-process, median of runs; JSONL: per record)")
-    print(
-        f"{'input':{width}} {'n':>5} "
-        + " ".join(f"{s:>9}" for s in STAGES[:-1])
-        + "  I/O+books   total"
-    )
+    print(f"{'input':{width}} {'n':>5} " + " ".join(f"{c:>11}" for c in shown) + "   total")
     order = [CLEAN, AS_CP1252, AS_GBK, LEGACY, JSONL_RECORD]
-    grand = dict.fromkeys(STAGES, 0.0)
+    grand = dict.fromkeys(shown, 0.0)
     for kind in [k for k in order if k in totals]:
-        medians = {stage: statistics.median(totals[kind][stage]) for stage in STAGES}
-        for stage in STAGES:
+        medians = {stage: statistics.median(totals[kind][stage]) for stage in shown}
+        for stage in shown:
             grand[stage] += medians[stage]
-        per = [medians[stage] / counts[kind] * 1000 for stage in STAGES]
-        cells = " ".join(f"{ms:9.3f}" for ms in per)
+        per = [medians[stage] / counts[kind] * 1000 for stage in shown]
+        cells = " ".join(f"{ms:11.3f}" for ms in per)
         print(f"{kind:{width}} {counts[kind]:5} {cells} {sum(per):7.3f}")
-    cells = " ".join(f"{grand[stage]:9.3f}" for stage in STAGES)
+    cells = " ".join(f"{grand[stage]:11.3f}" for stage in shown)
     print(f"{'all inputs, seconds':{width}} {'':5} {cells} {sum(grand.values()):7.3f}")
 
 

@@ -73,3 +73,25 @@ def test_detect_does_not_change_anything() -> None:
 def test_output_layout() -> None:
     cleaned = textmend.clean("\ufeffLine one   \r\n\r\n\r\n\r\nLine two\t\r\n\n\n")
     assert cleaned.text == "Line one\n\nLine two\n"
+
+
+def test_stage_clock_is_told_each_stage_by_the_pipeline_itself() -> None:
+    from textmend.pipeline import STAGES, StageClock, timing_stages
+
+    ticks = iter(range(1000))
+    clock = StageClock(clock=lambda: float(next(ticks)))
+    data = b"<p>Body text here.</p>\nAdvertisement\n"
+    with timing_stages(clock):
+        timed = textmend.clean(data, html=False)
+        timed_html = textmend.clean(
+            b"<html><body><p>" + b"Body text. " * 30 + b"</p></body></html>"
+        )
+    # Every call of the clock after start() is one tick: each stage passed once per
+    # document, HTML extraction only for the HTML one.
+    assert clock.seconds == {stage: 1.0 if stage == "html" else 2.0 for stage in STAGES}
+    untimed = textmend.clean(data, html=False)
+    assert (timed.text, timed.to_dict()) == (untimed.text, untimed.to_dict())
+    assert timed_html.text.startswith("Body text.")
+    after = dict(clock.seconds)
+    textmend.clean(data)  # outside the with: the clock is no longer told
+    assert clock.seconds == after

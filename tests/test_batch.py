@@ -297,3 +297,22 @@ def test_a_wrong_size_hint_never_changes_what_is_read(
         output, streamed = clean_with_hint(data, hint)
         assert output == textmend.clean(data, html=False).text.encode()
         assert streamed == (size > 4096)
+
+
+def test_warm_up_before_forking_loads_what_workers_build_on_first_use() -> None:
+    """The driver warms up the decoder too, so forked workers share the charset detector
+    (Western cp1252 no longer needs it, so a document in another script must load it)."""
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from textmend.pipeline import prepare_for_workers\n"
+        "prepare_for_workers(1)\n"
+        "print('charset_normalizer.api' in sys.modules)\n"
+        "prepare_for_workers(2)\n"
+        "print('charset_normalizer.api' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["False", "True"]

@@ -279,3 +279,77 @@ def test_declared_charset_the_bytes_cannot_be_is_overridden() -> None:
     decoded = decode(text.encode("gb18030"), declared="shift_jis")
     assert decoded.text == text
     assert decoded.notes
+
+
+def _detector_choice(data: bytes) -> str | None:
+    """What the charset-normalizer path alone would choose for ``data``."""
+    from charset_normalizer import from_bytes
+
+    return charsets.choose_legacy_encoding(data, from_bytes(data))[0]
+
+
+# Every text above in every Latin code page it fits and in the other scripts' code pages:
+# the shortcut past the detector must either decline or read the bytes as the detector
+# path does.
+_SHORTCUT_TEXTS = (
+    *(text for text, _ in LEGACY),
+    *(paragraph * repeats for paragraph, repeats in WESTERN_TYPOGRAPHY),
+    *((paragraph + "\n") * repeats for paragraph, _, repeats in MAC_DOS),
+    *((paragraph + "\n") * repeats for paragraph, _, repeats in LATIN_CHOICE),
+    *SHORT_WESTERN,
+)
+_SHORTCUT_CODECS = (
+    *charsets.LATIN_CODECS,
+    *_MAC_DOS_NAMES,
+    "cp852",
+    "cp775",
+    "cp1251",
+    "koi8-r",
+    "cp1253",
+    "cp874",
+    "gb2312",
+    "big5",
+    "shift_jis",
+    "euc_kr",
+)
+
+
+_OTHER_SCRIPTS = frozenset(_SHORTCUT_CODECS[len(charsets.LATIN_CODECS) + len(_MAC_DOS_NAMES) + 2 :])
+
+
+@pytest.mark.parametrize("codec", _SHORTCUT_CODECS)
+def test_western_shortcut_reads_the_bytes_as_the_detector_path_does(codec: str) -> None:
+    for text in _SHORTCUT_TEXTS:
+        try:
+            data = text.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        if data.isascii():
+            continue
+        shortcut = charsets.western_without_detector(data)
+        if shortcut is None:
+            continue
+        detector = _detector_choice(data)
+        assert detector is not None
+        assert data.decode(shortcut[0]) == data.decode(detector), (codec, text[:60])
+        if codec in _OTHER_SCRIPTS:
+            # Only Western text these code pages share with cp1252 (’ and — are the same
+            # bytes in cp1251), never text in their own script.
+            assert data.decode(shortcut[0]) == text, (codec, text[:60])
+            assert text.encode("cp1252") == data
+
+
+def test_western_shortcut_takes_plain_western_articles_and_leaves_mac_pages() -> None:
+    for paragraph, repeats in WESTERN_TYPOGRAPHY:
+        article = "\n\n".join([paragraph] * repeats) + "\n"
+        assert charsets.western_without_detector(article.encode("cp1252")) is not None, paragraph
+    for sentence in (
+        "Le naïf maître d’hôtel a reçu l’invité à la réunion de ce matin.",
+        "Die Bürger der Stadt äußerten am Montag ihre Sorge über die Schließung der Schule.",
+    ):
+        shortcut = charsets.western_without_detector(sentence.encode("cp1252"))
+        assert shortcut is not None and shortcut[0] == "cp1252", sentence
+    for paragraph, codec, repeats in MAC_DOS:
+        data = ((paragraph + "\n") * repeats).encode(codec)
+        shortcut = charsets.western_without_detector(data)
+        assert shortcut is None or data.decode(shortcut[0]) == data.decode(codec), paragraph

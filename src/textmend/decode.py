@@ -372,11 +372,15 @@ def _detect_or_none(data: bytes) -> Decoded | None:
 
 
 def _detect(data: bytes, notes: list[str]) -> Decoded:
-    from charset_normalizer import from_bytes
+    from textmend.charsets import choose_legacy_encoding, western_without_detector
 
-    from textmend.charsets import choose_legacy_encoding
+    western = western_without_detector(data)
+    if western is not None:
+        codec, confidence = western
+    else:
+        from charset_normalizer import from_bytes
 
-    codec, confidence = choose_legacy_encoding(data, from_bytes(data[: 1 << 20]))
+        codec, confidence = choose_legacy_encoding(data, from_bytes(data[: 1 << 20]))
     if codec is None:
         raise DecodeError("undecodable bytes: no text encoding fits")
     text = strict_decode(data, codec)
