@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -318,3 +320,36 @@ def test_version_and_help() -> None:
     assert proc.returncode == 0 and textmend.__version__.encode() in proc.stdout
     proc = run("clean", "--help")
     assert proc.returncode == 0 and b"--in-place" in proc.stdout
+
+
+def test_python_dash_m_runs_the_same_command_line(tmp_path: Path) -> None:
+    source = tmp_path / "in.txt"
+    source.write_text("India\u9225\u6a9a stance\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "textmend", "clean", str(source), "-o", "-", "--quiet"],
+        capture_output=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.decode("utf-8") == "India\u2019s stance\n"
+
+
+def test_dash_output_is_stdout_for_one_file(tmp_path: Path) -> None:
+    """``-o -`` writes to stdout (never a file named "-"), from a file or from stdin; a
+    compressed shard comes out as plain JSONL; more than one input is refused."""
+    text = tmp_path / "in.txt"
+    text.write_bytes("Caf\u00e9 \u2014 ok\n".encode().decode("cp1252").encode())
+    proc = run("clean", "in.txt", "-o", "-", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.decode() == "Caf\u00e9 \u2014 ok\n"
+    proc = run("clean", "-", "-o", "-", cwd=tmp_path, stdin=text.read_bytes())
+    assert proc.returncode == 0 and proc.stdout.decode() == "Caf\u00e9 \u2014 ok\n"
+    assert not (tmp_path / "-").exists()
+    shard = tmp_path / "shard.jsonl.gz"
+    shard.write_bytes(gzip.compress(json.dumps({"text": "It\u9225\u6a9a here", "id": 7}).encode()))
+    proc = run("clean", "shard.jsonl.gz", "-o", "-", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    record = json.loads(proc.stdout)
+    assert record["text"] == "It\u2019s here" and record["id"] == 7
+    proc = run("clean", "in.txt", "shard.jsonl.gz", "-o", "-", cwd=tmp_path)
+    assert proc.returncode == 2 and b"exactly one input file" in proc.stderr

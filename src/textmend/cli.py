@@ -24,7 +24,7 @@ import click
 from textmend import __version__
 from textmend.batch.chunks import make_chunks
 from textmend.batch.documents import HashingSink, clean_document
-from textmend.batch.jsonl import DEFAULT_META_KEY, clean_shard
+from textmend.batch.jsonl import DEFAULT_META_KEY, clean_shard, open_shard_reader
 from textmend.batch.local import LocalEngine, run_serial
 from textmend.batch.manifest import MANIFEST_NAME, Manifest
 from textmend.batch.outputs import AtomicOutput
@@ -62,7 +62,9 @@ from textmend.models import Cleaned
 from textmend.settings import Options
 from textmend.write import remove_stale_temp_files
 
+# "-" as a source is stdin; as the output (-o -), stdout.
 STDIN = "-"
+STDOUT = "-"
 MAX_RECORD_ERRORS_SHOWN = 20
 
 
@@ -194,7 +196,8 @@ def cli() -> None:
     "--output",
     default=None,
     metavar="OUT",
-    help="Output folder (mirrors the input tree), or output file for one input.",
+    help="Output folder (mirrors the input tree), output file for one input, or - for "
+    "stdout (one input).",
 )
 @click.option("--in-place", is_flag=True, help="Rewrite the inputs themselves (atomically).")
 @click.option(
@@ -227,7 +230,9 @@ def clean_command(
     settings = dataclasses.replace(_settings(kwargs), durable=durable or in_place)
     _validate_clean(sources, output, in_place, backup)
     if sources == (STDIN,):
-        code = _run_stdin(settings, mode=WRITE, output=output)
+        code = _run_stdin(settings, mode=WRITE, output=None if output == STDOUT else output)
+    elif output == STDOUT:
+        code = _run_file_to_stdout(sources, settings)
     elif in_place:
         code = _run_batch(
             sources, settings, mode=IN_PLACE, out_root=None, force=force, backup=backup
@@ -300,27 +305,61 @@ def _err(message: str) -> None:
 
 def _run_stdin(settings: RunSettings, *, mode: str, output: str | None) -> int:
     """``-``: read stdin; write stdout (or ``-o FILE``); JSONL is streamed record by record."""
-    started = time.monotonic()
+    kind, _ = kind_of("", settings.format_choice)
     stdin = click.get_binary_stream("stdin")
+    return _run_stream(contextlib.nullcontext(stdin), STDIN, kind, settings, mode, output)
+
+
+def _run_file_to_stdout(sources: Sequence[str], settings: RunSettings) -> int:
+    """``textmend clean FILE -o -``: one file cleaned to stdout, as stdin would be (a
+    compressed JSONL shard comes out as plain JSONL: stdout is a pipe, not a shard)."""
+    if len(sources) != 1 or not os.path.isfile(sources[0]):
+        raise click.UsageError("-o - (stdout) takes exactly one input file")
+    source = sources[0]
+    kind, compression = kind_of(os.path.basename(source), settings.format_choice)
+
+    @contextlib.contextmanager
+    def opened() -> Iterator[IO[bytes]]:
+        with open(source, "rb") as raw:
+            if kind != JSONL:
+                yield raw
+            else:
+                with open_shard_reader(raw, compression) as reader:
+                    yield reader
+
+    return _run_stream(opened(), source, kind, settings, WRITE, None)
+
+
+def _run_stream(
+    source: contextlib.AbstractContextManager[IO[bytes]],
+    name: str,
+    kind: str,
+    settings: RunSettings,
+    mode: str,
+    output: str | None,
+) -> int:
+    """Clean one stream (stdin, or a file bound for stdout) into stdout or ``output``."""
+    started = time.monotonic()
     target: AtomicOutput | None = None
     stdout: IO[bytes] = click.get_binary_stream("stdout")
-    kind, _ = kind_of("", settings.format_choice)
     try:
-        if mode != CHECK and output is not None:
-            target = AtomicOutput(output)
-        result = _clean_stdin(stdin, stdout, target, kind, settings, mode)
+        with source as stream:
+            if mode != CHECK and output is not None:
+                target = AtomicOutput(output)
+            result = _clean_stream(stream, name, stdout, target, kind, settings, mode)
         if target is not None:
             target.commit()
     except (TextmendError, OSError, EOFError, UnicodeError, MemoryError) as exc:
-        result = FileResult(STDIN, kind, ERROR, error=describe_error(exc))
+        result = FileResult(name, kind, ERROR, error=describe_error(exc))
     finally:
         if target is not None:
             target.abort()
     return _finish([result], settings, mode=mode, started=started, out=None)
 
 
-def _clean_stdin(
-    stdin: IO[bytes],
+def _clean_stream(
+    stream: IO[bytes],
+    name: str,
     stdout: IO[bytes],
     target: AtomicOutput | None,
     kind: str,
@@ -337,24 +376,22 @@ def _clean_stdin(
                 stdout.flush()  # one record at a time through a Unix pipe
 
         def on_record(number: int, original: str, cleaned: Cleaned) -> None:
-            lines.extend(record_check_lines(STDIN, number, settings.text_field, original, cleaned))
+            lines.extend(record_check_lines(name, number, settings.text_field, original, cleaned))
 
         outcome = clean_shard(
-            stdin,
+            stream,
             None if mode == CHECK else write,
             text_field=settings.text_field,
             meta_key=settings.meta_key,
             options=settings.options,
             on_record=on_record if mode == CHECK else None,
         )
-        result = shard_result(STDIN, 0, outcome, output=None)
-        result.check_lines = lines + [
-            f"{STDIN}:{e.line}: error: {e.reason}" for e in outcome.errors
-        ]
+        result = shard_result(name, 0, outcome, output=None)
+        result.check_lines = lines + [f"{name}:{e.line}: error: {e.reason}" for e in outcome.errors]
         return result
     html = True if kind == HTML else None if kind == DETECT else False
     outcome = clean_document(
-        stdin,
+        stream,
         html=html,
         options=settings.options,
         open_stream=(HashingSink if mode == CHECK else lambda: sink),
@@ -363,7 +400,7 @@ def _clean_stdin(
         sink.write(outcome.data)
     if target is None and mode != CHECK:
         stdout.flush()
-    return document_result(STDIN, kind, len(outcome.data or b""), outcome, output=None)
+    return document_result(name, kind, len(outcome.data or b""), outcome, output=None)
 
 
 # --- files and folders ---------------------------------------------------------------------
