@@ -7,7 +7,18 @@ import re
 
 import pytest
 
-from textmend.layers import LAYERS, NEVER, Layer, _char_class, any_trigger
+from textmend.layers import (
+    _SINGLES,
+    LAYERS,
+    NEVER,
+    Layer,
+    _char_class,
+    _codec_repertoire,
+    _has_two_byte_characters,
+    _pairs_of,
+    _single_characters,
+    any_trigger,
+)
 
 LEGACY_LAYERS = [layer for layer in LAYERS if not layer.utf8]
 
@@ -86,3 +97,103 @@ def test_any_trigger_fires_where_some_trigger_does() -> None:
             for position in range(len(text)):
                 expected = any(trigger.match(text, position) for trigger in triggers)
                 assert bool(combined.match(text, position)) == expected, (text, position)
+
+
+def decoded_or_empty(raw: bytes, codec: str) -> str:
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError:
+        return ""
+
+
+def repertoire_pair_by_pair(codec: str) -> dict[str, bytes]:
+    """The slow definition of a codec's repertoire: every byte, then every pair of a byte
+    that is no character alone, decoded one by one (the construction before the bulk
+    decodes of layers._single_characters)."""
+    table: dict[str, bytes] = {}
+    for first in range(0x80, 0x100):
+        single = bytes((first,))
+        char = decoded_or_empty(single, codec)
+        if len(char) == 1:
+            table.setdefault(char, single)
+            continue
+        for second in range(0x40, 0x100):
+            pair = bytes((first, second))
+            char = decoded_or_empty(pair, codec)
+            if len(char) == 1 and not char.isascii():
+                table.setdefault(char, pair)
+    return table
+
+
+def has_two_byte_characters_pair_by_pair(codec: str) -> bool:
+    return any(len(raw) == 2 for raw in repertoire_pair_by_pair(codec).values())
+
+
+READING_CODECS = sorted({layer.codec for layer in LAYERS})
+ALL_CODECS = sorted({layer.codec for layer in LAYERS} | {layer.encoded for layer in LAYERS})
+
+
+@pytest.mark.parametrize("codec", READING_CODECS)
+def test_repertoire_is_the_pair_by_pair_table(codec: str) -> None:
+    """The bulk-decoded table is the one decoding byte by byte and pair by pair gives:
+    same characters, same bytes for each, same order."""
+    assert list(_codec_repertoire(codec).items()) == list(repertoire_pair_by_pair(codec).items())
+
+
+@pytest.mark.parametrize("codec", ALL_CODECS)
+def test_two_byte_characters_as_pair_by_pair(codec: str) -> None:
+    assert _has_two_byte_characters(codec) == has_two_byte_characters_pair_by_pair(codec)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-32-be", "utf-7", "iso2022_jp", "hz", "cp1252"])
+def test_single_characters_whatever_the_codec(codec: str) -> None:
+    """Codecs that read across the separator (UTF-16, UTF-32) or treat it as state
+    (UTF-7, ISO-2022, HZ) get the answers of decoding each piece alone all the same."""
+    for joined in (_SINGLES, _pairs_of(range(0x80, 0x100, 7))):
+        expected = []
+        for piece in joined.split(b"\n"):
+            text = decoded_or_empty(piece, codec)
+            expected.append(text if len(text) == 1 else "")
+        assert _single_characters(joined, codec) == expected
+
+
+def test_layers_share_a_read_only_repertoire() -> None:
+    cp1252 = [layer for layer in LAYERS if layer.codec == "sloppy-windows-1252"]
+    assert len(cp1252) > 1
+    assert all(layer.repertoire is cp1252[0].repertoire for layer in cp1252)
+    with pytest.raises(TypeError):
+        cp1252[0].repertoire["x"] = b"x"  # type: ignore[index]
+
+
+def char_class_code_by_code(chars: set[str]) -> str:
+    """The slow definition of _char_class: one step per code point."""
+    codes = sorted({ord(c) for c in chars})
+    if not codes:
+        return "[^\\x00-\\U0010ffff]"
+    parts: list[str] = []
+    start = prev = codes[0]
+    for code in [*codes[1:], -1]:
+        if code == prev + 1:
+            prev = code
+            continue
+        first, last = re.escape(chr(start)), re.escape(chr(prev))
+        parts.append(first if start == prev else f"{first}-{last}")
+        start = prev = code
+    return "[" + "".join(parts) + "]"
+
+
+def test_char_class_as_code_by_code() -> None:
+    rng = random.Random(5)
+    samples: list[set[str]] = [set(), {"a"}, {"-", "]", "^", "\\", "\n", " "}]
+    samples += [set(layer.repertoire) for layer in LAYERS[:8]]
+    for _ in range(300):
+        low = rng.choice([0, 0x20, 0x7E, 0x3000, 0xFFF0, 0x10FF00])
+        samples.append({chr(low + rng.randrange(0xFF)) for _ in range(rng.randint(1, 60))})
+    for chars in samples:
+        assert _char_class(chars) == char_class_code_by_code(chars)
+
+
+def test_single_characters_tells_a_decoded_replacement_character_from_an_error() -> None:
+    """U+FFFD marks undecodable bytes in the bulk decode, but a codec may also read it."""
+    joined = b"\xef\xbf\xbd\n\xff\n\xef\xbf\n\xc3\xa9\n\xe2\x82"
+    assert _single_characters(joined, "utf-8") == ["\ufffd", "", "", "é", ""]

@@ -22,10 +22,14 @@ from __future__ import annotations
 import codecs
 import re
 import tomllib
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
+from itertools import islice
+from operator import sub
+from types import MappingProxyType
 
 import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-125x" codecs)
 
@@ -70,23 +74,29 @@ WESTERN_PUNCTUATION = frozenset("‘’‚“”„–—…•€™«»°·\u0
 
 
 def _char_class(chars: Iterable[str]) -> str:
-    """A regex character class for ``chars``, compacted into ranges."""
-    codes = sorted({ord(c) for c in chars})
+    """A regex character class for ``chars``, compacted into ranges.
+
+    The CJK classes hold 20,000 characters in a few thousand ranges, so the ranges are
+    found without a Python step per character: along a run of consecutive code points
+    ``code - index`` (its index in the sorted codes) stays the same and it grows from one
+    run to the next, so counting those values (in C) gives each run's length, in order.
+    """
+    codes = sorted(set(map(ord, chars)))
     if not codes:
         return "[^\\x00-\\U0010ffff]"  # matches nothing
     parts: list[str] = []
-    start = prev = codes[0]
-    for code in [*codes[1:], -1]:
-        if code == prev + 1:
-            prev = code
-            continue
-        parts.append(
-            re.escape(chr(start))
-            if start == prev
-            else f"{re.escape(chr(start))}-{re.escape(chr(prev))}"
-        )
-        start = prev = code
+    start = 0
+    for offset, length in Counter(map(sub, codes, range(len(codes)))).items():
+        first = offset + start
+        last = first + length - 1
+        start += length
+        parts.append(_escaped(first) if length == 1 else f"{_escaped(first)}-{_escaped(last)}")
     return "[" + "".join(parts) + "]"
+
+
+def _escaped(code: int) -> str:
+    """``code``'s character as a regex writes it: re.escape only ever escapes ASCII."""
+    return re.escape(chr(code)) if code < 0x80 else chr(code)
 
 
 def codec_display_name(codec: str) -> str:
@@ -127,35 +137,92 @@ def _decoded_or_empty(raw: bytes, codec: str) -> str:
         return ""
 
 
+_HIGH_BYTES = range(0x80, 0x100)
+_TRAIL_BYTES = range(0x40, 0x100)
+# The byte between the pieces of a bulk decode (see _single_characters): ASCII, and a
+# trail byte of no codec (double-byte trails start at 0x40, GB18030's 4-byte ones at 0x30).
+_SEPARATOR = b"\n"
+# Every high byte alone, separated; and every pair [lead][trail] of one lead byte, its
+# lead left 0 to be filled in (see _pairs_of).
+_SINGLES = _SEPARATOR.join(bytes((byte,)) for byte in _HIGH_BYTES)
+_PAIRS_TEMPLATE = _SEPARATOR.join(bytes((0, trail)) for trail in _TRAIL_BYTES)
+
+
+def _pairs_of(leads: Iterable[int]) -> bytes:
+    """Every pair [lead][trail] of ``leads``, trails in order, separated (see _SINGLES)."""
+    blocks = []
+    for lead in leads:
+        block = bytearray(_PAIRS_TEMPLATE)
+        block[0::3] = bytes((lead,)) * len(_TRAIL_BYTES)
+        blocks.append(bytes(block))
+    return _SEPARATOR.join(blocks)
+
+
+def _single_characters(joined: bytes, codec: str) -> list[str]:
+    """For each piece of ``joined`` (byte strings separated by 0x0A), the one character
+    it decodes to alone, or "" where it decodes to none, or to more than one.
+
+    One decode of all the pieces instead of one per piece (the tables below ask about
+    128 single bytes and up to 24,576 pairs per codec; a decode call costs more than
+    its few bytes, and each failure raises an exception). It gives the same answers:
+    a piece starts at a character boundary (after the ASCII separator, which no codec
+    reads as a trail byte), so a piece that decodes alone decodes the same in the
+    stream, and one that does not leaves U+FFFD for its undecodable bytes, which with
+    what follows them is one character only where U+FFFD is all: such pieces (an
+    undecodable byte alone; a pair a codec rejects as a whole) are decoded alone, as
+    U+FFFD may also be what a codec reads. Were a codec to read across a separator
+    (the pieces then do not come back one per separator), every piece is decoded alone.
+    tests/test_layers.py holds the tables built so to those built piece by piece, for
+    every codec of the layer table.
+    """
+    decoded = joined.decode(codec, "replace").split(_SEPARATOR.decode())
+    if len(decoded) != joined.count(_SEPARATOR) + 1:
+        decoded = [_decoded_or_empty(piece, codec) for piece in joined.split(_SEPARATOR)]
+    answers = [text if len(text) == 1 else "" for text in decoded]
+    if "\ufffd" in answers:
+        pieces = joined.split(_SEPARATOR)
+        for index, answer in enumerate(answers):
+            if answer == "\ufffd":
+                alone = _decoded_or_empty(pieces[index], codec)
+                answers[index] = alone if len(alone) == 1 else ""
+    return answers
+
+
+@cache
 def _has_two_byte_characters(codec: str) -> bool:
     """Does ``codec`` decode some two bytes to one non-ASCII character (a byte that is no
-    character alone)? The answer :func:`_codec_repertoire` would give, found at the first
-    such pair: asked at import for every layer, where the whole table would cost 0.1 s."""
-    for first in range(0x80, 0x100):
-        if len(_decoded_or_empty(bytes((first,)), codec)) == 1:
-            continue
-        for second in range(0x40, 0x100):
-            char = _decoded_or_empty(bytes((first, second)), codec)
-            if len(char) == 1 and not char.isascii():
-                return True
-    return False
+    character alone)? The answer :func:`_codec_repertoire` would give, without building
+    its table: asked at import for every layer's two codecs. (Cached per codec: layers
+    share codecs.)"""
+    singles = _single_characters(_SINGLES, codec)
+    leads = [lead for lead, char in zip(_HIGH_BYTES, singles, strict=True) if not char]
+    return any(char and not char.isascii() for char in _single_characters(_pairs_of(leads), codec))
 
 
-def _codec_repertoire(codec: str) -> dict[str, bytes]:
-    """Every non-ASCII character ``codec`` can produce from one or two bytes, with its bytes."""
+@cache
+def _codec_repertoire(codec: str) -> Mapping[str, bytes]:
+    """Every non-ASCII character ``codec`` can produce from one or two bytes, with its
+    bytes: the first that give it, byte by byte (a byte that is no character alone
+    stands for its pairs, by trail byte).
+
+    Built with one bulk decode of the single bytes and one of the pairs of the bytes
+    that are no character alone (see :func:`_single_characters`). Cached per codec and
+    read-only: layers share their reading codec (17 layers read as cp1252).
+    """
+    singles = _single_characters(_SINGLES, codec)
+    leads = [lead for lead, char in zip(_HIGH_BYTES, singles, strict=True) if not char]
+    joined = _pairs_of(leads)
+    pairs = zip(_single_characters(joined, codec), joined.split(_SEPARATOR), strict=True)
     table: dict[str, bytes] = {}
-    for first in range(0x80, 0x100):
-        single = bytes((first,))
-        char = _decoded_or_empty(single, codec)
-        if len(char) == 1:
-            table.setdefault(char, single)
+    for byte, char in zip(_HIGH_BYTES, singles, strict=True):
+        if char:
+            table.setdefault(char, bytes((byte,)))
             continue
-        for second in range(0x40, 0x100):
-            pair = bytes((first, second))
-            char = _decoded_or_empty(pair, codec)
-            if len(char) == 1 and not char.isascii():
-                table.setdefault(char, pair)
-    return table
+        # This lead's pairs: the next len(_TRAIL_BYTES) answers, in trail order.
+        for paired, raw in islice(pairs, len(_TRAIL_BYTES)):
+            if paired and not paired.isascii():
+                table.setdefault(paired, raw)
+    return MappingProxyType(table)
 
 
 # A damaged run's first character follows no other non-ASCII character. Written for the
@@ -238,7 +305,7 @@ class Layer:
         return _SLOPPY.get(self.read_as, self.read_as)
 
     @cached_property
-    def repertoire(self) -> dict[str, bytes]:
+    def repertoire(self) -> Mapping[str, bytes]:
         return _codec_repertoire(self.codec)
 
     @cached_property
