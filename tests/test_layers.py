@@ -7,16 +7,14 @@ import re
 
 import pytest
 
+from textmend.bytetables import decoded_or_empty
 from textmend.layers import (
-    _SINGLES,
     LAYERS,
     NEVER,
     Layer,
     _char_class,
     _codec_repertoire,
     _has_two_byte_characters,
-    _pairs_of,
-    _single_characters,
     any_trigger,
 )
 
@@ -99,13 +97,6 @@ def test_any_trigger_fires_where_some_trigger_does() -> None:
                 assert bool(combined.match(text, position)) == expected, (text, position)
 
 
-def decoded_or_empty(raw: bytes, codec: str) -> str:
-    try:
-        return raw.decode(codec)
-    except UnicodeDecodeError:
-        return ""
-
-
 def repertoire_pair_by_pair(codec: str) -> dict[str, bytes]:
     """The slow definition of a codec's repertoire: every byte, then every pair of a byte
     that is no character alone, decoded one by one (the construction before the bulk
@@ -145,18 +136,6 @@ def test_two_byte_characters_as_pair_by_pair(codec: str) -> None:
     assert _has_two_byte_characters(codec) == has_two_byte_characters_pair_by_pair(codec)
 
 
-@pytest.mark.parametrize("codec", ["utf-16-le", "utf-32-be", "utf-7", "iso2022_jp", "hz", "cp1252"])
-def test_single_characters_whatever_the_codec(codec: str) -> None:
-    """Codecs that read across the separator (UTF-16, UTF-32) or treat it as state
-    (UTF-7, ISO-2022, HZ) get the answers of decoding each piece alone all the same."""
-    for joined in (_SINGLES, _pairs_of(range(0x80, 0x100, 7))):
-        expected = []
-        for piece in joined.split(b"\n"):
-            text = decoded_or_empty(piece, codec)
-            expected.append(text if len(text) == 1 else "")
-        assert _single_characters(joined, codec) == expected
-
-
 def test_layers_share_a_read_only_repertoire() -> None:
     cp1252 = [layer for layer in LAYERS if layer.codec == "sloppy-windows-1252"]
     assert len(cp1252) > 1
@@ -191,9 +170,3 @@ def test_char_class_as_code_by_code() -> None:
         samples.append({chr(low + rng.randrange(0xFF)) for _ in range(rng.randint(1, 60))})
     for chars in samples:
         assert _char_class(chars) == char_class_code_by_code(chars)
-
-
-def test_single_characters_tells_a_decoded_replacement_character_from_an_error() -> None:
-    """U+FFFD marks undecodable bytes in the bulk decode, but a codec may also read it."""
-    joined = b"\xef\xbf\xbd\n\xff\n\xef\xbf\n\xc3\xa9\n\xe2\x82"
-    assert _single_characters(joined, "utf-8") == ["\ufffd", "", "", "é", ""]

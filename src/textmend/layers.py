@@ -33,6 +33,7 @@ from types import MappingProxyType
 
 import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-125x" codecs)
 
+from textmend.bytetables import SEPARATOR, pairs_joined, single_characters, singles_joined
 from textmend.charclass import COSTS, UNCOMMON
 
 # The single-byte readings of UTF-8 that ftfy knows (ftfy.chardata.CHARMAP_ENCODINGS).
@@ -130,73 +131,25 @@ def encodes(char: str, codec: str) -> bool:
     return True
 
 
-def _decoded_or_empty(raw: bytes, codec: str) -> str:
-    try:
-        return raw.decode(codec)
-    except UnicodeDecodeError:
-        return ""
-
-
 _HIGH_BYTES = range(0x80, 0x100)
 _TRAIL_BYTES = range(0x40, 0x100)
-# The byte between the pieces of a bulk decode (see _single_characters): ASCII, and a
-# trail byte of no codec (double-byte trails start at 0x40, GB18030's 4-byte ones at 0x30).
-_SEPARATOR = b"\n"
-# Every high byte alone, separated; and every pair [lead][trail] of one lead byte, its
-# lead left 0 to be filled in (see _pairs_of).
-_SINGLES = _SEPARATOR.join(bytes((byte,)) for byte in _HIGH_BYTES)
-_PAIRS_TEMPLATE = _SEPARATOR.join(bytes((0, trail)) for trail in _TRAIL_BYTES)
-
-
-def _pairs_of(leads: Iterable[int]) -> bytes:
-    """Every pair [lead][trail] of ``leads``, trails in order, separated (see _SINGLES)."""
-    blocks = []
-    for lead in leads:
-        block = bytearray(_PAIRS_TEMPLATE)
-        block[0::3] = bytes((lead,)) * len(_TRAIL_BYTES)
-        blocks.append(bytes(block))
-    return _SEPARATOR.join(blocks)
-
-
-def _single_characters(joined: bytes, codec: str) -> list[str]:
-    """For each piece of ``joined`` (byte strings separated by 0x0A), the one character
-    it decodes to alone, or "" where it decodes to none, or to more than one.
-
-    One decode of all the pieces instead of one per piece (the tables below ask about
-    128 single bytes and up to 24,576 pairs per codec; a decode call costs more than
-    its few bytes, and each failure raises an exception). It gives the same answers:
-    a piece starts at a character boundary (after the ASCII separator, which no codec
-    reads as a trail byte), so a piece that decodes alone decodes the same in the
-    stream, and one that does not leaves U+FFFD for its undecodable bytes, which with
-    what follows them is one character only where U+FFFD is all: such pieces (an
-    undecodable byte alone; a pair a codec rejects as a whole) are decoded alone, as
-    U+FFFD may also be what a codec reads. Were a codec to read across a separator
-    (the pieces then do not come back one per separator), every piece is decoded alone.
-    tests/test_layers.py holds the tables built so to those built piece by piece, for
-    every codec of the layer table.
-    """
-    decoded = joined.decode(codec, "replace").split(_SEPARATOR.decode())
-    if len(decoded) != joined.count(_SEPARATOR) + 1:
-        decoded = [_decoded_or_empty(piece, codec) for piece in joined.split(_SEPARATOR)]
-    answers = [text if len(text) == 1 else "" for text in decoded]
-    if "\ufffd" in answers:
-        pieces = joined.split(_SEPARATOR)
-        for index, answer in enumerate(answers):
-            if answer == "\ufffd":
-                alone = _decoded_or_empty(pieces[index], codec)
-                answers[index] = alone if len(alone) == 1 else ""
-    return answers
+_SINGLES = singles_joined(_HIGH_BYTES)
 
 
 @cache
 def _has_two_byte_characters(codec: str) -> bool:
     """Does ``codec`` decode some two bytes to one non-ASCII character (a byte that is no
-    character alone)? The answer :func:`_codec_repertoire` would give, without building
-    its table: asked at import for every layer's two codecs. (Cached per codec: layers
-    share codecs.)"""
-    singles = _single_characters(_SINGLES, codec)
+    character alone)? The answer :func:`_codec_repertoire` would give, found without
+    building its table: asked at import for every layer's two codecs. (Cached per
+    codec: layers share codecs.)"""
+    singles = single_characters(_SINGLES, codec)
     leads = [lead for lead, char in zip(_HIGH_BYTES, singles, strict=True) if not char]
-    return any(char and not char.isascii() for char in _single_characters(_pairs_of(leads), codec))
+    # Lead by lead: a double-byte codec answers at its first lead byte.
+    return any(
+        char and not char.isascii()
+        for lead in leads
+        for char in single_characters(pairs_joined((lead,), _TRAIL_BYTES), codec)
+    )
 
 
 @cache
@@ -206,13 +159,13 @@ def _codec_repertoire(codec: str) -> Mapping[str, bytes]:
     stands for its pairs, by trail byte).
 
     Built with one bulk decode of the single bytes and one of the pairs of the bytes
-    that are no character alone (see :func:`_single_characters`). Cached per codec and
+    that are no character alone (see :mod:`textmend.bytetables`). Cached per codec and
     read-only: layers share their reading codec (17 layers read as cp1252).
     """
-    singles = _single_characters(_SINGLES, codec)
+    singles = single_characters(_SINGLES, codec)
     leads = [lead for lead, char in zip(_HIGH_BYTES, singles, strict=True) if not char]
-    joined = _pairs_of(leads)
-    pairs = zip(_single_characters(joined, codec), joined.split(_SEPARATOR), strict=True)
+    joined = pairs_joined(leads, _TRAIL_BYTES)
+    pairs = zip(single_characters(joined, codec), joined.split(SEPARATOR), strict=True)
     table: dict[str, bytes] = {}
     for byte, char in zip(_HIGH_BYTES, singles, strict=True):
         if char:
