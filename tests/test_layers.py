@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Mapping
 
 import pytest
 
 from textmend.bytetables import decoded_or_empty
+from textmend.charclass import COSTS, UNCOMMON
 from textmend.layers import (
+    _ROLE_NAMES,
     LAYERS,
     NEVER,
+    WESTERN_PUNCTUATION,
     Layer,
     _char_class,
     _codec_repertoire,
@@ -170,3 +174,58 @@ def test_char_class_as_code_by_code() -> None:
         samples.append({chr(low + rng.randrange(0xFF)) for _ in range(rng.randint(1, 60))})
     for chars in samples:
         assert _char_class(chars) == char_class_code_by_code(chars)
+
+
+def roles_char_by_char(repertoire: Mapping[str, bytes]) -> dict[str, frozenset[str]]:
+    """The slow definition of Layer._roles: each character sorted by its bytes."""
+    lead_any, lead_2, lead_3_4 = range(0xC2, 0xF5), range(0xC2, 0xE0), range(0xE0, 0xF5)
+    lead_4, continuation = range(0xF0, 0xF5), range(0x80, 0xC0)
+    groups: dict[str, set[str]] = {name: set() for name in _ROLE_NAMES}
+    for char, raw in repertoire.items():
+        first = raw[0]
+        if len(raw) == 1:
+            if first in lead_any:
+                groups["lead"].add(char)
+            elif first in continuation:
+                groups["continuing"].add(char)
+            continue
+        second = raw[1]
+        if first in continuation:
+            if second in continuation:
+                groups["middle"].add(char)
+            else:
+                groups["closing"].add(char)
+                if second in lead_any:
+                    groups["closing_lead"].add(char)
+        elif second in continuation:
+            if first in lead_2:
+                groups["whole_pair"].add(char)
+            elif first in lead_4:
+                groups["lead4_pair"].add(char)
+            elif first in lead_3_4:
+                groups["lead_pair"].add(char)
+                if COSTS[ord(char)] >= UNCOMMON:
+                    groups["rare_lead_pair"].add(char)
+    return {name: frozenset(chars) for name, chars in groups.items()}
+
+
+@pytest.mark.parametrize("layer", LAYERS, ids=lambda layer: layer.name)
+def test_roles_and_start_chars_as_char_by_char(layer: Layer) -> None:
+    roles = roles_char_by_char(layer.repertoire)
+    assert layer._roles == roles
+    if layer.utf8:
+        expected = frozenset(
+            char
+            for char, raw in layer.repertoire.items()
+            if raw[0] in range(0xC2, 0xF5) and (len(raw) == 1 or raw[1] in range(0x80, 0xC0))
+        )
+        assert layer.start_chars == expected - WESTERN_PUNCTUATION
+
+
+def test_roles_whatever_the_order_of_the_repertoire() -> None:
+    """_roles bisects the repertoire in byte order, sorting it first if it is not."""
+    layer = Layer("utf-8", "gbk", 0)
+    shuffled = list(_codec_repertoire("gbk").items())
+    random.Random(3).shuffle(shuffled)
+    layer.__dict__["repertoire"] = dict(shuffled)  # what the cached property would hold
+    assert layer._roles == roles_char_by_char(_codec_repertoire("gbk"))
