@@ -63,7 +63,8 @@ def single_characters(joined: bytes, codec: str) -> list[str]:
     is one character only where U+FFFD is all. Those pieces (a byte that is no character
     alone; a UTF-8 sequence cut short) are decoded again, each undecodable byte escaped
     as a lone surrogate, which no codec reads: U+FFFD may also be what a codec reads.
-    tests/test_layers.py holds the tables built so to those built piece by piece.
+    tests/test_bytetables.py and tests/test_layers.py hold the tables built so to those
+    built piece by piece, for every codec the tables ask about.
     """
     answers = [text if len(text) == 1 else "" for text in _decoded_apart(joined, codec, "replace")]
     if "\ufffd" in answers:
