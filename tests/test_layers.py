@@ -4,10 +4,23 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Mapping
 
 import pytest
 
-from textmend.layers import LAYERS, NEVER, Layer, _char_class, any_trigger
+from textmend.bytetables import decoded_or_empty
+from textmend.charclass import COSTS, UNCOMMON
+from textmend.layers import (
+    _ROLE_NAMES,
+    LAYERS,
+    NEVER,
+    WESTERN_PUNCTUATION,
+    Layer,
+    _char_class,
+    _codec_repertoire,
+    _has_two_byte_characters,
+    any_trigger,
+)
 
 LEGACY_LAYERS = [layer for layer in LAYERS if not layer.utf8]
 
@@ -86,3 +99,133 @@ def test_any_trigger_fires_where_some_trigger_does() -> None:
             for position in range(len(text)):
                 expected = any(trigger.match(text, position) for trigger in triggers)
                 assert bool(combined.match(text, position)) == expected, (text, position)
+
+
+def repertoire_pair_by_pair(codec: str) -> dict[str, bytes]:
+    """The slow definition of a codec's repertoire: every byte, then every pair of a byte
+    that is no character alone, decoded one by one (the construction before the bulk
+    decodes of layers._single_characters)."""
+    table: dict[str, bytes] = {}
+    for first in range(0x80, 0x100):
+        single = bytes((first,))
+        char = decoded_or_empty(single, codec)
+        if len(char) == 1:
+            table.setdefault(char, single)
+            continue
+        for second in range(0x40, 0x100):
+            pair = bytes((first, second))
+            char = decoded_or_empty(pair, codec)
+            if len(char) == 1 and not char.isascii():
+                table.setdefault(char, pair)
+    return table
+
+
+def has_two_byte_characters_pair_by_pair(codec: str) -> bool:
+    return any(len(raw) == 2 for raw in repertoire_pair_by_pair(codec).values())
+
+
+READING_CODECS = sorted({layer.codec for layer in LAYERS})
+ALL_CODECS = sorted({layer.codec for layer in LAYERS} | {layer.encoded for layer in LAYERS})
+
+
+@pytest.mark.parametrize("codec", READING_CODECS)
+def test_repertoire_is_the_pair_by_pair_table(codec: str) -> None:
+    """The bulk-decoded table is the one decoding byte by byte and pair by pair gives:
+    same characters, same bytes for each, same order."""
+    assert list(_codec_repertoire(codec).items()) == list(repertoire_pair_by_pair(codec).items())
+
+
+@pytest.mark.parametrize("codec", ALL_CODECS)
+def test_two_byte_characters_as_pair_by_pair(codec: str) -> None:
+    assert _has_two_byte_characters(codec) == has_two_byte_characters_pair_by_pair(codec)
+
+
+def test_layers_share_a_read_only_repertoire() -> None:
+    cp1252 = [layer for layer in LAYERS if layer.codec == "sloppy-windows-1252"]
+    assert len(cp1252) > 1
+    assert all(layer.repertoire is cp1252[0].repertoire for layer in cp1252)
+    with pytest.raises(TypeError):
+        cp1252[0].repertoire["x"] = b"x"  # type: ignore[index]
+
+
+def char_class_code_by_code(chars: set[str]) -> str:
+    """The slow definition of _char_class: one step per code point."""
+    codes = sorted({ord(c) for c in chars})
+    if not codes:
+        return "[^\\x00-\\U0010ffff]"
+    parts: list[str] = []
+    start = prev = codes[0]
+    for code in [*codes[1:], -1]:
+        if code == prev + 1:
+            prev = code
+            continue
+        first, last = re.escape(chr(start)), re.escape(chr(prev))
+        parts.append(first if start == prev else f"{first}-{last}")
+        start = prev = code
+    return "[" + "".join(parts) + "]"
+
+
+def test_char_class_as_code_by_code() -> None:
+    rng = random.Random(5)
+    samples: list[set[str]] = [set(), {"a"}, {"-", "]", "^", "\\", "\n", " "}]
+    samples += [set(layer.repertoire) for layer in LAYERS[:8]]
+    for _ in range(300):
+        low = rng.choice([0, 0x20, 0x7E, 0x3000, 0xFFF0, 0x10FF00])
+        samples.append({chr(low + rng.randrange(0xFF)) for _ in range(rng.randint(1, 60))})
+    for chars in samples:
+        assert _char_class(chars) == char_class_code_by_code(chars)
+
+
+def roles_char_by_char(repertoire: Mapping[str, bytes]) -> dict[str, frozenset[str]]:
+    """The slow definition of Layer._roles: each character sorted by its bytes."""
+    lead_any, lead_2, lead_3_4 = range(0xC2, 0xF5), range(0xC2, 0xE0), range(0xE0, 0xF5)
+    lead_4, continuation = range(0xF0, 0xF5), range(0x80, 0xC0)
+    groups: dict[str, set[str]] = {name: set() for name in _ROLE_NAMES}
+    for char, raw in repertoire.items():
+        first = raw[0]
+        if len(raw) == 1:
+            if first in lead_any:
+                groups["lead"].add(char)
+            elif first in continuation:
+                groups["continuing"].add(char)
+            continue
+        second = raw[1]
+        if first in continuation:
+            if second in continuation:
+                groups["middle"].add(char)
+            else:
+                groups["closing"].add(char)
+                if second in lead_any:
+                    groups["closing_lead"].add(char)
+        elif second in continuation:
+            if first in lead_2:
+                groups["whole_pair"].add(char)
+            elif first in lead_4:
+                groups["lead4_pair"].add(char)
+            elif first in lead_3_4:
+                groups["lead_pair"].add(char)
+                if COSTS[ord(char)] >= UNCOMMON:
+                    groups["rare_lead_pair"].add(char)
+    return {name: frozenset(chars) for name, chars in groups.items()}
+
+
+@pytest.mark.parametrize("layer", LAYERS, ids=lambda layer: layer.name)
+def test_roles_and_start_chars_as_char_by_char(layer: Layer) -> None:
+    roles = roles_char_by_char(layer.repertoire)
+    assert layer._roles == roles
+    if layer.utf8:
+        expected = frozenset(
+            char
+            for char, raw in layer.repertoire.items()
+            if raw[0] in range(0xC2, 0xF5) and (len(raw) == 1 or raw[1] in range(0x80, 0xC0))
+        )
+        assert layer.start_chars == expected - WESTERN_PUNCTUATION
+
+
+def test_roles_whatever_the_order_of_the_repertoire() -> None:
+    """_roles bisects the repertoire in byte order, sorting it first if it is not."""
+    layer = Layer("utf-8", "gbk", 0)
+    shuffled = list(_codec_repertoire("gbk").items())
+    random.Random(3).shuffle(shuffled)
+    layer.__dict__["repertoire"] = dict(shuffled)  # what the cached property would hold
+    assert layer._roles == roles_char_by_char(_codec_repertoire("gbk"))

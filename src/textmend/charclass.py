@@ -14,6 +14,8 @@ import re
 import unicodedata
 from array import array
 
+from textmend.bytetables import pairs_joined, single_characters
+
 COMMON = 0
 NATURAL = 1
 SOMEWHAT_RARE = 2
@@ -57,19 +59,13 @@ _BMP = 0x10000
 
 
 def _fill(table: array, start: int, end: int, value: int) -> None:
-    for code in range(start, end + 1):
-        table[code] = value
+    table[start : end + 1] = array("B", [value]) * (end + 1 - start)
 
 
 def _double_byte_chars(codec: str, leads: range, trails: range) -> list[str]:
-    chars = []
-    for lead in leads:
-        for trail in trails:
-            try:
-                chars.append(bytes((lead, trail)).decode(codec))
-            except UnicodeDecodeError:
-                continue
-    return chars
+    """The characters ``codec`` reads from the pairs [lead][trail], lead by lead (one
+    bulk decode: see textmend.bytetables)."""
+    return [char for char in single_characters(pairs_joined(leads, trails), codec) if char]
 
 
 def _build_costs() -> array:

@@ -22,13 +22,19 @@ from __future__ import annotations
 import codecs
 import re
 import tomllib
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
+from itertools import islice
+from operator import lt, sub
+from types import MappingProxyType
 
 import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-125x" codecs)
 
+from textmend.bytetables import SEPARATOR, pairs_joined, single_characters, singles_joined
 from textmend.charclass import COSTS, UNCOMMON
 
 # The single-byte readings of UTF-8 that ftfy knows (ftfy.chardata.CHARMAP_ENCODINGS).
@@ -70,23 +76,29 @@ WESTERN_PUNCTUATION = frozenset("‘’‚“”„–—…•€™«»°·\u0
 
 
 def _char_class(chars: Iterable[str]) -> str:
-    """A regex character class for ``chars``, compacted into ranges."""
-    codes = sorted({ord(c) for c in chars})
+    """A regex character class for ``chars``, compacted into ranges.
+
+    The CJK classes hold 20,000 characters in a few thousand ranges, so the ranges are
+    found without a Python step per character: along a run of consecutive code points
+    ``code - index`` (its index in the sorted codes) stays the same and it grows from one
+    run to the next, so counting those values (in C) gives each run's length, in order.
+    """
+    codes = sorted(set(map(ord, chars)))
     if not codes:
         return "[^\\x00-\\U0010ffff]"  # matches nothing
     parts: list[str] = []
-    start = prev = codes[0]
-    for code in [*codes[1:], -1]:
-        if code == prev + 1:
-            prev = code
-            continue
-        parts.append(
-            re.escape(chr(start))
-            if start == prev
-            else f"{re.escape(chr(start))}-{re.escape(chr(prev))}"
-        )
-        start = prev = code
+    start = 0
+    for offset, length in Counter(map(sub, codes, range(len(codes)))).items():
+        first = offset + start
+        last = first + length - 1
+        start += length
+        parts.append(_escaped(first) if length == 1 else f"{_escaped(first)}-{_escaped(last)}")
     return "[" + "".join(parts) + "]"
+
+
+def _escaped(code: int) -> str:
+    """``code``'s character as a regex writes it: re.escape only ever escapes ASCII."""
+    return re.escape(chr(code)) if code < 0x80 else chr(code)
 
 
 def codec_display_name(codec: str) -> str:
@@ -120,42 +132,100 @@ def encodes(char: str, codec: str) -> bool:
     return True
 
 
-def _decoded_or_empty(raw: bytes, codec: str) -> str:
-    try:
-        return raw.decode(codec)
-    except UnicodeDecodeError:
-        return ""
+_HIGH_BYTES = range(0x80, 0x100)
+_TRAIL_BYTES = range(0x40, 0x100)
+_SINGLES = singles_joined(_HIGH_BYTES)
 
 
+@cache
 def _has_two_byte_characters(codec: str) -> bool:
     """Does ``codec`` decode some two bytes to one non-ASCII character (a byte that is no
-    character alone)? The answer :func:`_codec_repertoire` would give, found at the first
-    such pair: asked at import for every layer, where the whole table would cost 0.1 s."""
-    for first in range(0x80, 0x100):
-        if len(_decoded_or_empty(bytes((first,)), codec)) == 1:
-            continue
-        for second in range(0x40, 0x100):
-            char = _decoded_or_empty(bytes((first, second)), codec)
-            if len(char) == 1 and not char.isascii():
-                return True
-    return False
+    character alone)? The answer :func:`_codec_repertoire` would give, found without
+    building its table: asked at import for every layer's two codecs. (Cached per
+    codec: layers share codecs.)"""
+    singles = single_characters(_SINGLES, codec)
+    leads = [lead for lead, char in zip(_HIGH_BYTES, singles, strict=True) if not char]
+    # Lead by lead: a double-byte codec answers at its first lead byte.
+    return any(
+        char and not char.isascii()
+        for lead in leads
+        for char in single_characters(pairs_joined((lead,), _TRAIL_BYTES), codec)
+    )
 
 
-def _codec_repertoire(codec: str) -> dict[str, bytes]:
-    """Every non-ASCII character ``codec`` can produce from one or two bytes, with its bytes."""
+@cache
+def _codec_repertoire(codec: str) -> Mapping[str, bytes]:
+    """Every non-ASCII character ``codec`` can produce from one or two bytes, with its
+    bytes: the first that give it, byte by byte (a byte that is no character alone
+    stands for its pairs, by trail byte).
+
+    Built with one bulk decode of the single bytes and one of the pairs of the bytes
+    that are no character alone (see :mod:`textmend.bytetables`). Cached per codec and
+    read-only: layers share their reading codec (17 layers read as cp1252).
+    """
+    singles = single_characters(_SINGLES, codec)
+    leads = [lead for lead, char in zip(_HIGH_BYTES, singles, strict=True) if not char]
+    joined = pairs_joined(leads, _TRAIL_BYTES)
+    pairs = zip(single_characters(joined, codec), joined.split(SEPARATOR), strict=True)
     table: dict[str, bytes] = {}
-    for first in range(0x80, 0x100):
-        single = bytes((first,))
-        char = _decoded_or_empty(single, codec)
-        if len(char) == 1:
-            table.setdefault(char, single)
+    for byte, char in zip(_HIGH_BYTES, singles, strict=True):
+        if char:
+            table.setdefault(char, bytes((byte,)))
             continue
-        for second in range(0x40, 0x100):
-            pair = bytes((first, second))
-            char = _decoded_or_empty(pair, codec)
-            if len(char) == 1 and not char.isascii():
-                table.setdefault(char, pair)
-    return table
+        # This lead's pairs: the next len(_TRAIL_BYTES) answers, in trail order.
+        for paired, raw in islice(pairs, len(_TRAIL_BYTES)):
+            if paired and not paired.isascii():
+                table.setdefault(paired, raw)
+    return MappingProxyType(table)
+
+
+_ROLE_NAMES = (
+    "lead_pair",
+    "rare_lead_pair",
+    "lead4_pair",
+    "whole_pair",
+    "lead",
+    "continuing",
+    "closing",
+    "closing_lead",
+    "middle",
+)
+
+
+def _single_roles(byte: int) -> tuple[str, ...]:
+    """The roles (see Layer._roles) of a character read from one byte."""
+    if byte in _LEAD_ANY:
+        return ("lead",)
+    return ("continuing",) if byte in _CONTINUATION else ()
+
+
+def _pair_roles(first: int, second: int) -> tuple[str, ...]:
+    """The roles of a character read from [first][second] (``lead_pair`` characters are
+    also ``rare_lead_pair`` by their cost, which the bytes do not tell)."""
+    if first in _CONTINUATION:
+        if second in _CONTINUATION:
+            return ("middle",)
+        return ("closing", "closing_lead") if second in _LEAD_ANY else ("closing",)
+    if second not in _CONTINUATION:
+        return ()
+    if first in _LEAD_2:
+        return ("whole_pair",)
+    if first in _LEAD_4:
+        return ("lead4_pair",)
+    return ("lead_pair",) if first in _LEAD_3_4 else ()
+
+
+# Byte strings from which the roles of the characters read stay the same up to the next
+# one: each byte alone, then its pairs, cut where the trail byte's UTF-8 role changes
+# (other, continuation, other, lead, other).
+_SEGMENTS: tuple[tuple[bytes, tuple[str, ...]], ...] = tuple(
+    segment
+    for first in _HIGH_BYTES
+    for segment in (
+        (bytes((first,)), _single_roles(first)),
+        *((bytes((first, cut)), _pair_roles(first, cut)) for cut in (0x40, 0x80, 0xC0, 0xC2, 0xF5)),
+    )
+)
 
 
 # A damaged run's first character follows no other non-ASCII character. Written for the
@@ -238,7 +308,7 @@ class Layer:
         return _SLOPPY.get(self.read_as, self.read_as)
 
     @cached_property
-    def repertoire(self) -> dict[str, bytes]:
+    def repertoire(self) -> Mapping[str, bytes]:
         return _codec_repertoire(self.codec)
 
     @cached_property
@@ -251,11 +321,11 @@ class Layer:
         """
         if not self.utf8:
             return frozenset(self.repertoire) - WESTERN_PUNCTUATION
+        # Those of a UTF-8 lead byte alone or with a continuation byte.
+        roles = self._role_lists
         return (
             frozenset(
-                char
-                for char, raw in self.repertoire.items()
-                if raw[0] in _LEAD_ANY and (len(raw) == 1 or raw[1] in _CONTINUATION)
+                roles["lead"] + roles["whole_pair"] + roles["lead_pair"] + roles["lead4_pair"]
             )
             - WESTERN_PUNCTUATION
         )
@@ -288,46 +358,30 @@ class Layer:
         檚 = 99 73) or, when a second sequence follows, ``closing_lead`` [C][L] and
         ``middle`` [C][C] (你好 = E4 BD | A0 E5 | A5 BD: 浣犲ソ).
         """
-        groups: dict[str, list[str]] = {
-            name: []
-            for name in (
-                "lead_pair",
-                "rare_lead_pair",
-                "lead4_pair",
-                "whole_pair",
-                "lead",
-                "continuing",
-                "closing",
-                "closing_lead",
-                "middle",
-            )
-        }
-        for char, raw in self.repertoire.items():
-            first = raw[0]
-            if len(raw) == 1:
-                if first in _LEAD_ANY:
-                    groups["lead"].append(char)
-                elif first in _CONTINUATION:
-                    groups["continuing"].append(char)
-                continue
-            second = raw[1]
-            if first in _CONTINUATION:
-                if second in _CONTINUATION:
-                    groups["middle"].append(char)
-                else:
-                    groups["closing"].append(char)
-                    if second in _LEAD_ANY:
-                        groups["closing_lead"].append(char)
-            elif second in _CONTINUATION:
-                if first in _LEAD_2:
-                    groups["whole_pair"].append(char)
-                elif first in _LEAD_4:
-                    groups["lead4_pair"].append(char)
-                elif first in _LEAD_3_4:
-                    groups["lead_pair"].append(char)
-                    if COSTS[ord(char)] >= UNCOMMON:
-                        groups["rare_lead_pair"].append(char)
-        return {name: frozenset(chars) for name, chars in groups.items()}
+        return {name: frozenset(chars) for name, chars in self._role_lists.items()}
+
+    @cached_property
+    def _role_lists(self) -> dict[str, list[str]]:
+        """:attr:`_roles` as lists: :attr:`start_chars`, asked of every layer by the
+        first document with non-ASCII text, needs only four of them as sets.
+
+        In byte order the repertoire falls into segments of one role each (see
+        _SEGMENTS), found by bisection: no step per character (CJK readings have 20,000).
+        """
+        chars, raws = list(self.repertoire), list(self.repertoire.values())
+        if not all(map(lt, raws, islice(raws, 1, None))):  # _codec_repertoire's byte order
+            ordered = sorted(zip(raws, chars, strict=True))
+            chars, raws = [char for _, char in ordered], [raw for raw, _ in ordered]
+        starts = [bisect_left(raws, key) for key, _ in _SEGMENTS] + [len(raws)]
+        groups: dict[str, list[str]] = {name: [] for name in _ROLE_NAMES}
+        for (_, names), start, end in zip(_SEGMENTS, starts[:-1], starts[1:], strict=True):
+            if start < end:
+                for name in names:
+                    groups[name] += chars[start:end]
+        groups["rare_lead_pair"] = [
+            char for char in groups["lead_pair"] if COSTS[ord(char)] >= UNCOMMON
+        ]
+        return groups
 
     @cached_property
     def trigger_branches(self) -> tuple[Branch, ...]:
