@@ -143,3 +143,61 @@ def test_shared_legacy_verdicts_are_the_layers_own() -> None:
         assert layer_candidates(line, layer, judged=judged) == alone
         found += len(alone)
     assert found, "the line must be legacy damage some layer repairs"
+
+
+def test_screen_of_mostly_ascii_text_compares_like_every_character() -> None:
+    """The screen builds its set from the non-ASCII characters of mostly-ASCII text: each
+    comparison it makes must answer as the set of every character would."""
+    import random
+
+    from textmend.layers import FTFY_START_CHARS, LAYERS
+    from textmend.repair import _CONTROL_CHARS, _MARK_CHARS, _distinct_chars
+
+    sets = [_MARK_CHARS, FTFY_START_CHARS, *(layer.start_chars for layer in LAYERS)]
+    pool = "abc de\t\n\x01\x1b\x7f’é中Ã©\ufeff\x85\u0412"
+    rng = random.Random(5)
+    for _ in range(2000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(1, 30)))
+        text += "plain ascii text " * rng.randint(0, 4)
+        distinct, ascii_controls = _distinct_chars(text)
+        every = frozenset(text)
+        assert (ascii_controls or not distinct.isdisjoint(_CONTROL_CHARS)) == (
+            not every.isdisjoint(_CONTROL_CHARS)
+        ), text
+        for chars in sets:
+            assert distinct.isdisjoint(chars) == every.isdisjoint(chars), text
+
+
+def test_legacy_readings_hold_no_more_high_characters_than_their_segment() -> None:
+    """Judgements skip segments with fewer than two non-ASCII characters for the layers
+    where a reading cannot have more non-ASCII characters than its segment."""
+    import random
+
+    from textmend.layers import LAYERS
+    from textmend.repair import _count_high, _high_chars_bound_reading, _proven_legacy_reading
+
+    rng = random.Random(6)
+    checked = 0
+    for layer in LAYERS:
+        if layer.utf8 or not _high_chars_bound_reading(layer):
+            continue
+        high = [char for char in layer.repertoire if char != "\ufffd"]
+        for _ in range(300):
+            segment = "".join(
+                rng.choice(high) if rng.random() < 0.5 else chr(rng.randint(0x20, 0x7E))
+                for _ in range(rng.randint(1, 12))
+            )
+            fixed = _proven_legacy_reading(segment, layer)
+            if fixed is not None:
+                assert _count_high(fixed) <= _count_high(segment), (layer.name, segment)
+                checked += 1
+    assert checked
+
+
+def test_no_character_is_both_upper_and_lower_case() -> None:
+    """_upper_share counts the cased letters as the upper ones plus the lower ones."""
+    import sys
+
+    assert not [
+        code for code in range(sys.maxunicode + 1) if chr(code).isupper() and chr(code).islower()
+    ]

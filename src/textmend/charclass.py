@@ -216,15 +216,19 @@ def text_cost(text: str) -> int:
     spaced_ideograph = False
     greek_accents_in_word = 0
     previous_final_sigma = False
-    previous_char = ""
+    previous_greek_vowel = False
     # The current run of Cyrillic letters: its length, whether it has a vowel, and whether
     # its last letter was a vowel or sign (0: no letter yet, 1: consonant, 2: vowel/sign).
     cyrillic_letters = 0
     cyrillic_vowel = False
     cyrillic_last = 0
+    traits = _TRAITS
     for char in text:
-        code = ord(char)
-        if code < 0x80:
+        found = traits.get(char)
+        if found is None:
+            found = _traits(char)
+        cost, script, cyrillic, flags = found
+        if script < 0:  # ASCII
             if cyrillic_letters:
                 if cyrillic_letters >= 2 and not cyrillic_vowel:
                     total += CYRILLIC_SPELLING_COST
@@ -232,45 +236,32 @@ def text_cost(text: str) -> int:
                 cyrillic_vowel = False
             spaced_ideograph = after_ideograph and char == " "
             after_ideograph = False
-            if not char.isalpha():
-                greek_accents_in_word = 0
-            total += COSTS[code]
-            if char.isalpha():
+            total += cost
+            if flags & _ALPHA:
                 if previous and previous != LATIN:
                     total += 1 if previous == HAN else 4
                 previous = LATIN
-                total += 3 if previous_lower and char.isupper() else 0
-                previous_lower = char.islower()
+                if previous_lower and flags & _UPPER:
+                    total += 3
+                previous_lower = flags & _LOWER
             else:
+                greek_accents_in_word = 0
                 previous = NO_SCRIPT
                 previous_lower = False
-            previous_accented = previous_final_sigma = False
-            previous_char = char
+            previous_accented = previous_final_sigma = previous_greek_vowel = False
             continue
-        if code < _BMP:
-            total += COSTS[code] - (char in FREQUENT_LETTERS)
-            script = SCRIPTS[code]
-        else:
-            total += char_cost(char)
-            script = OTHER
-        if script == HAN:
-            # A Han/kana/Hangul character stands for two bytes of a legacy encoding and
-            # about two letters of an alphabet; weigh it so, or decoding six Latin-1 bytes
-            # as three ideographs would always look "more natural" than as six letters.
-            # The most frequent ones of each language (data/frequent_characters.toml) are
-            # cheaper: the same bytes read as Korean give 스크랩, read as Chinese 胶农乏.
-            total += 0 if char in FREQUENT_CJK else 1
-        if script == CYRILLIC and char.isalpha():
-            if char in CYRILLIC_AFTER_CONSONANT:
+        total += cost
+        if cyrillic:
+            if cyrillic <= _CYRILLIC_SIGN_VOWEL:  # a sign, or ы
                 if cyrillic_last != 1:
                     total += CYRILLIC_SPELLING_COST
-                cyrillic_vowel = cyrillic_vowel or char in "ыЫ"
+                cyrillic_vowel = cyrillic_vowel or cyrillic == _CYRILLIC_SIGN_VOWEL
                 cyrillic_last = 2
-            elif char in CYRILLIC_VOWELS:
+            elif cyrillic == _CYRILLIC_VOWEL:
                 cyrillic_vowel = True
                 cyrillic_last = 2
             else:
-                if cyrillic_last == 1 and char in CYRILLIC_SHORT_I:
+                if cyrillic_last == 1 and cyrillic == _CYRILLIC_SHORT_I:
                     total += CYRILLIC_SPELLING_COST
                 cyrillic_last = 1
             cyrillic_letters += 1
@@ -279,35 +270,35 @@ def text_cost(text: str) -> int:
                 total += CYRILLIC_SPELLING_COST
             cyrillic_letters = cyrillic_last = 0
             cyrillic_vowel = False
-        ideograph = 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF
+        ideograph = flags & _IDEOGRAPH
         if ideograph and spaced_ideograph:
             total += SPACED_IDEOGRAPH_COST
         after_ideograph = ideograph
         spaced_ideograph = False
         if not script:
-            if char.isspace():
+            if flags & _SPACE:
                 greek_accents_in_word = 0
                 previous = NO_SCRIPT
                 previous_lower = previous_accented = False
             previous_final_sigma = False
-            previous_char = char
+            previous_greek_vowel = flags & _GREEK_VOWEL
             continue
         if previous and script != previous:
             total += 1 if HAN in (script, previous) and LATIN in (script, previous) else 4
         previous = script
-        if char.isupper() and previous_lower:
+        if flags & _UPPER and previous_lower:
             total += 3
-        previous_lower = char.islower()
-        accented = script == LATIN or (script == GREEK and char in GREEK_ACCENTED)
+        previous_lower = flags & _LOWER
+        accented = flags & _ACCENTED
         if accented and previous_accented:
             total += 2
-        if previous_final_sigma and char.isalpha():
+        if previous_final_sigma and flags & _ALPHA:
             total += 3  # ς ends a Greek word; inside one it is a misreading
-        previous_final_sigma = char in WORD_FINAL
-        if char in GREEK_DIAERESIS and previous_char not in GREEK_VOWELS:
+        previous_final_sigma = flags & _WORD_FINAL
+        if flags & _DIAERESIS and not previous_greek_vowel:
             total += 3  # a diaeresis parts a vowel from the vowel before it (προϊόν)
-        previous_char = char
-        if script == GREEK and char in GREEK_ACCENTED:
+        previous_greek_vowel = flags & _GREEK_VOWEL
+        if flags & _GREEK_ACCENT:
             # Modern Greek writes at most one accent per word; cp1251 text read as cp1253
             # scatters them (ρκΰηΰλ).
             total += 2 * greek_accents_in_word
@@ -316,6 +307,71 @@ def text_cost(text: str) -> int:
     if cyrillic_letters >= 2 and not cyrillic_vowel:
         total += CYRILLIC_SPELLING_COST
     return total
+
+
+# What text_cost needs to know of a character, worked out once per distinct character
+# (see _traits): its cost, its script (-1 for ASCII), its kind of Cyrillic letter and
+# flags. One dictionary lookup then replaces a dozen set and method tests per character.
+_ALPHA, _UPPER, _LOWER, _SPACE, _IDEOGRAPH, _ACCENTED = 1, 2, 4, 8, 16, 32
+_WORD_FINAL, _DIAERESIS, _GREEK_VOWEL, _GREEK_ACCENT = 64, 128, 256, 512
+# Kinds of Cyrillic letter, in the order text_cost tests them: a soft or hard sign, ы
+# (a sign that is also a vowel), another vowel, й, another consonant.
+_CYRILLIC_SIGN, _CYRILLIC_SIGN_VOWEL, _CYRILLIC_VOWEL, _CYRILLIC_SHORT_I = 1, 2, 3, 4
+_CYRILLIC_CONSONANT = 5
+_TRAITS: dict[str, tuple[int, int, int, int]] = {}
+# Distinct characters remembered at most (the BMP's worth; beyond it, e.g. for hostile
+# input, they are worked out again each time).
+MAX_TRAITS = 1 << 16
+
+
+def _traits(char: str) -> tuple[int, int, int, int]:
+    """``(cost, script, Cyrillic kind, flags)`` of ``char`` for text_cost."""
+    code = ord(char)
+    flags = (
+        (_ALPHA if char.isalpha() else 0)
+        | (_UPPER if char.isupper() else 0)
+        | (_LOWER if char.islower() else 0)
+        | (_SPACE if char.isspace() else 0)
+        | (_WORD_FINAL if char in WORD_FINAL else 0)
+        | (_DIAERESIS if char in GREEK_DIAERESIS else 0)
+        | (_GREEK_VOWEL if char in GREEK_VOWELS else 0)
+    )
+    if code < 0x80:
+        found = (COSTS[code], -1, 0, flags)
+    else:
+        if code < _BMP:
+            cost = COSTS[code] - (char in FREQUENT_LETTERS)
+            script = SCRIPTS[code]
+        else:
+            cost = char_cost(char)
+            script = OTHER
+        if script == HAN:
+            # A Han/kana/Hangul character stands for two bytes of a legacy encoding and
+            # about two letters of an alphabet; weigh it so, or decoding six Latin-1 bytes
+            # as three ideographs would always look "more natural" than as six letters.
+            # The most frequent ones of each language (data/frequent_characters.toml) are
+            # cheaper: the same bytes read as Korean give 스크랩, read as Chinese 胶农乏.
+            cost += 0 if char in FREQUENT_CJK else 1
+        cyrillic = 0
+        if script == CYRILLIC and char.isalpha():
+            if char in CYRILLIC_AFTER_CONSONANT:
+                cyrillic = _CYRILLIC_SIGN_VOWEL if char in "ыЫ" else _CYRILLIC_SIGN
+            elif char in CYRILLIC_VOWELS:
+                cyrillic = _CYRILLIC_VOWEL
+            elif char in CYRILLIC_SHORT_I:
+                cyrillic = _CYRILLIC_SHORT_I
+            else:
+                cyrillic = _CYRILLIC_CONSONANT
+        if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF:
+            flags |= _IDEOGRAPH
+        if script == LATIN or (script == GREEK and char in GREEK_ACCENTED):
+            flags |= _ACCENTED
+        if script == GREEK and char in GREEK_ACCENTED:
+            flags |= _GREEK_ACCENT
+        found = (cost, script, cyrillic, flags)
+    if len(_TRAITS) < MAX_TRAITS:
+        _TRAITS[char] = found
+    return found
 
 
 # Code point ranges of the scripts a legacy-encoding repair may be expected to produce.
@@ -340,6 +396,11 @@ _SCRIPT_CLASSES = {
     )
     for script, ranges in SCRIPT_RANGES.items()
 }
+
+
+# ASCII runs, removed in C before the per-character tests (written_in asks for the
+# non-ASCII letters of every reading a legacy layer makes).
+_ASCII_RUN = re.compile("[\x00-\x7f]+")
 
 
 def _count_in_script(text: str, script: str) -> int:
@@ -367,7 +428,7 @@ def written_in(text: str, expect: str) -> bool:
     stored in a Chinese code page.
     """
     # A bounded sample: the verdict on the first few hundred letters is the verdict.
-    letters = "".join(c for c in text[:2000] if not c.isascii() and c.isalpha())
+    letters = "".join(filter(str.isalpha, _ASCII_RUN.sub("", text[:2000])))
     if not letters:
         return False
     if expect == "hangul":

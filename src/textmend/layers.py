@@ -277,8 +277,9 @@ class Layer:
     def name(self) -> str:
         return damage_name(self.encoded, self.read_as)
 
-    @property
+    @cached_property
     def utf8(self) -> bool:
+        """(Cached: the repair asks it of every layer for every line it judges.)"""
         return self.encoded == "utf-8"
 
     @property
@@ -449,25 +450,25 @@ class Layer:
         encodable = [char for char in (*ascii_chars, *self.repertoire) if encodes(char, self.codec)]
         return re.compile(_char_class(set(encodable) - {"\ufffd"}) + "+")
 
-    @cached_property
-    def _lead_chars(self) -> str:
-        return _char_class(char for char, raw in self.repertoire.items() if raw[0] in _LEAD_ANY)
-
     def _lost_pattern(self, followed_by: str) -> re.Pattern[str]:
-        classes = self._classes
-        prefixes = []
-        if classes["lead_pair"]:
-            prefixes.append(classes["lead_pair"])
-        if classes["lead4_pair"] and classes["middle"]:
-            prefixes.append(classes["lead4_pair"] + classes["middle"])
-        if classes["lead"]:
+        """The start of a UTF-8 sequence (a lead pair, a 4-byte lead pair and a middle
+        pair, or a single-byte lead and up to two continuation characters), then
+        ``followed_by``. Written to start with one character class (see
+        :func:`_starting_with`): these patterns scan whole documents."""
+        roles, classes = self._roles, self._classes
+        branches = []
+        if roles["lead_pair"]:
+            branches.append(Branch(roles["lead_pair"], ""))
+        if roles["lead4_pair"] and roles["middle"]:
+            branches.append(Branch(roles["lead4_pair"], classes["middle"]))
+        if roles["lead"]:
             continuing = classes["continuing"]
-            prefixes.append(
-                f"{classes['lead']}{continuing}?{continuing}?" if continuing else classes["lead"]
+            branches.append(
+                Branch(roles["lead"], f"{continuing}?{continuing}?" if continuing else "")
             )
-        if not self.utf8 or not prefixes:
+        if not self.utf8 or not branches:
             return NEVER
-        return re.compile(f"(?={self._lead_chars})(?:{'|'.join(prefixes)})(?={followed_by})")
+        return re.compile(f"{_starting_with(branches)}(?={followed_by})")
 
     @cached_property
     def marked_trigger(self) -> re.Pattern[str]:

@@ -29,8 +29,8 @@ import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from itertools import accumulate, groupby
+from functools import cache, lru_cache
+from itertools import accumulate, filterfalse, groupby
 
 import ftfy
 from ftfy.badness import BADNESS_RE, badness
@@ -59,6 +59,7 @@ from textmend.layers import (
     any_start_char,
     any_trigger,
     damage_name,
+    encodes,
 )
 from textmend.lines import split_lines
 from textmend.lostbytes import (
@@ -90,6 +91,13 @@ _CONTROL_CHARS = frozenset(
     for code in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xFEFF, 0xFFFE, 0xFFFF)
 )
 _MARK_CHARS = frozenset(chr(code) for code in (*range(0x80, 0xA0), 0xFFFD))
+# The ASCII bytes a document may hold without any check: tab, line feed, carriage return
+# and the printable characters (the ASCII half of _CONTROL_CHARS is everything else).
+_PLAIN_ASCII_BYTES = bytes(code for code in range(0x80) if chr(code) not in _CONTROL_CHARS)
+_ASCII_RUN = re.compile("[\x00-\x7f]+")
+# Share of ASCII characters above which the screen collects the distinct characters of the
+# non-ASCII part alone (see _distinct_chars).
+MOSTLY_ASCII = 0.8
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 # A valid UTF-8 stretch (ASCII allowed: double-byte codecs use ASCII as trail bytes).
 _UTF8_STRETCH = re.compile(
@@ -397,8 +405,8 @@ def ftfy_edits(text: str) -> list[Edit]:
 # --- pass 3: textmend's layers --------------------------------------------------------
 
 
-def _cost_in_context(line: str, start: int, end: int, middle: str) -> int:
-    return text_cost(line[max(0, start - 1) : start] + middle + line[end : end + 1])
+def _cost_in_context(line: str, start: int, end: int, middle: str, judged: Judgements) -> int:
+    return judged.cost(line[max(0, start - 1) : start] + middle + line[end : end + 1])
 
 
 def _proven(fixed: str, damaged: str, layer: Layer) -> bool:
@@ -441,7 +449,7 @@ class Candidate:
         return Edit(self.start, self.end, self.fixed, self.layer.name, confidence)
 
 
-def _utf8_candidate_at(line: str, start: int, layer: Layer) -> Candidate | None:
+def _utf8_candidate_at(line: str, start: int, layer: Layer, judged: Judgements) -> Candidate | None:
     """Undo UTF-8 read as ``layer.read_as`` from ``start`` (where a trigger matched) on."""
     run = _NON_ASCII_RUN.match(line, start)
     if run is None:
@@ -451,15 +459,22 @@ def _utf8_candidate_at(line: str, start: int, layer: Layer) -> Candidate | None:
     stretch = _UTF8_STRETCH.match(raw)
     if stretch is None:
         return None
-    # Walk back to the last character boundary inside the valid stretch.
-    size = 0
-    length = 0
-    for char in segment:
-        width = len(char.encode(layer.codec))
-        if size + width > stretch.end():
-            break
-        size += width
-        length += 1
+    # One byte per character (every single-byte code page): the boundaries are the bytes.
+    one_byte_each = len(raw) == len(segment)
+    cuts: set[int] = set()  # the byte offsets where a damaged character ends
+    if one_byte_each:
+        size = length = stretch.end()
+    else:
+        # Walk back to the last character boundary inside the valid stretch.
+        size = 0
+        length = 0
+        for char in segment:
+            width = len(char.encode(layer.codec))
+            if size + width > stretch.end():
+                break
+            size += width
+            length += 1
+            cuts.add(size)
     if length == 0:
         return None
     damaged = segment[:length]
@@ -470,24 +485,30 @@ def _utf8_candidate_at(line: str, start: int, layer: Layer) -> Candidate | None:
     if fixed == damaged or not _proven(fixed, damaged, layer):
         return None
     end = start + length
-    gain = _cost_in_context(line, start, end, damaged) - _cost_in_context(line, start, end, fixed)
-    crossings = _straddling_sequences(fixed, damaged, layer.codec)
+    gain = _cost_in_context(line, start, end, damaged, judged) - _cost_in_context(
+        line, start, end, fixed, judged
+    )
+    # With a boundary after every byte, every multi-byte sequence straddles one.
+    crossings = _count_high(fixed) if one_byte_each else _straddling_sequences(fixed, cuts)
     whole_run = run.start() == start and run.end() == end
     return Candidate(start, end, fixed, gain, layer, crossings, whole_run)
 
 
-def _straddling_sequences(fixed: str, damaged: str, codec: str) -> int:
-    """How many UTF-8 sequences of ``fixed`` straddle a boundary between damaged chars.
+def _straddling_sequences(fixed: str, cuts: set[int]) -> int:
+    """How many UTF-8 sequences of ``fixed`` straddle a boundary between damaged chars
+    (``cuts``: the byte offsets where each damaged character ends).
 
     ``鈥檚`` is E2 80 | 99 73: the ’ is split across two GBK characters. Natural CJK text
     that happens to be valid UTF-8 mostly maps one character to one character instead.
     """
-    cuts = set(accumulate(len(char.encode(codec)) for char in damaged))
     count = 0
     position = 0
     for char in fixed:
-        size = len(char.encode("utf-8"))
-        if size > 1 and any(position < cut < position + size for cut in cuts):
+        code = ord(char)
+        # The UTF-8 length of the character (``fixed`` was decoded from UTF-8: no
+        # surrogates).
+        size = 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
+        if size > 1 and any(position + inside in cuts for inside in range(1, size)):
             count += 1
         position += size
     return count
@@ -546,7 +567,9 @@ def _reading_beneath(fixed: str) -> str | None:
     return None
 
 
-def _judged_beneath(line: str, candidate: Candidate, damaged: str) -> Candidate | None:
+def _judged_beneath(
+    line: str, candidate: Candidate, damaged: str, judged: Judgements
+) -> Candidate | None:
     """A single-byte UTF-8 reading judged by the text two layers down (see
     _reading_beneath): kept, to be finished by the next round, when that text is any
     gain (two proven layers are the evidence; è°‹ costs little as it stands) and fits
@@ -555,14 +578,16 @@ def _judged_beneath(line: str, candidate: Candidate, damaged: str) -> Candidate 
     if final is None:
         return None
     start, end = candidate.start, candidate.end
-    gain = _cost_in_context(line, start, end, damaged) - _cost_in_context(line, start, end, final)
+    gain = _cost_in_context(line, start, end, damaged, judged) - _cost_in_context(
+        line, start, end, final, judged
+    )
     if gain < 1 or not _plausible_reading(line, start, end, damaged, final):
         return None
     return replace(candidate, gain=gain, beneath=True)
 
 
 def _lone_ideograph_beneath(
-    line: str, layer: Layer, candidate: Candidate, damaged: str
+    line: str, layer: Layer, candidate: Candidate, damaged: str, judged: Judgements
 ) -> Candidate | None:
     """A single-byte UTF-8 reading into one ideograph, on a line that holds no CJK
     character of its own, judged two layers down first (see _judged_beneath).
@@ -585,7 +610,7 @@ def _lone_ideograph_beneath(
     final = _reading_beneath(candidate.fixed)
     if final is None or not _scripts_fit(line, final):
         return None
-    return _judged_beneath(line, candidate, damaged)
+    return _judged_beneath(line, candidate, damaged, judged)
 
 
 def _accept_one_for_one(
@@ -714,12 +739,6 @@ def _fits_surroundings(line: str, start: int, end: int, damaged: str, fixed: str
     return True
 
 
-@lru_cache(maxsize=256)
-def _cached_cost(segment: str) -> int:
-    """text_cost of a damaged segment, which every legacy layer judges in turn."""
-    return text_cost(segment)
-
-
 class Judgements:
     """What one document's legacy judging has found so far, so that nothing is judged twice.
 
@@ -739,12 +758,25 @@ class Judgements:
 
     MAX_ENTRIES = 1 << 17
 
-    __slots__ = ("_candidates", "_entries", "_kinds", "_readings", "_ruled_out", "_segments")
+    __slots__ = (
+        "_candidates",
+        "_costs",
+        "_entries",
+        "_gains",
+        "_kinds",
+        "_readable",
+        "_readings",
+        "_ruled_out",
+        "_segments",
+    )
 
     def __init__(self) -> None:
         self._candidates: dict[tuple[str, Layer], tuple[str, int] | None] = {}
         self._readings: dict[tuple[str, Layer], str | None] = {}
         self._segments: dict[tuple[str, str], list[tuple[int, str]]] = {}
+        self._readable: dict[tuple[str, str], list[tuple[int, str]]] = {}
+        self._costs: dict[str, int] = {}
+        self._gains: dict[tuple[str, str, str, str | None], int | None] = {}
         self._ruled_out: dict[tuple[str, bool, bool], bool] = {}
         # Per layer: (single-byte reading, Western code page), the layer's part of a
         # _segment_rules_out key.
@@ -757,6 +789,9 @@ class Judgements:
             self._candidates.clear()
             self._readings.clear()
             self._segments.clear()
+            self._readable.clear()
+            self._costs.clear()
+            self._gains.clear()
             self._ruled_out.clear()
             self._entries = 0
 
@@ -767,6 +802,36 @@ class Judgements:
         if found is None:
             self._count()
             found = self._segments[key] = _encodable_segments(line, layer)
+        return found
+
+    def cost(self, text: str) -> int:
+        """:func:`text_cost`, once per text: the same damaged segment is weighed by every
+        layer that reads it, the same reading by every round and look that makes it, and
+        the same few characters around a UTF-8 candidate by every layer that decodes
+        it alike."""
+        found = self._costs.get(text)
+        if found is None:
+            self._count()
+            found = self._costs[text] = text_cost(text)
+        return found
+
+    def readable_segments(self, line: str, layer: Layer) -> list[tuple[int, str]]:
+        """The segments that may hold a whole-segment legacy reading under ``layer``: those
+        with two non-ASCII characters or more, where the layer reads one character per
+        high byte (see :func:`_high_chars_bound_reading`). A reading needs two non-ASCII
+        characters (see :func:`_legacy_candidate`), and on a CJK or mixed line most
+        segments between the characters the codec cannot encode hold one or none."""
+        if not _high_chars_bound_reading(layer):
+            return self.segments(line, layer)
+        key = (line, layer.codec)
+        found = self._readable.get(key)
+        if found is None:
+            self._count()
+            found = self._readable[key] = [
+                (offset, segment)
+                for offset, segment in self.segments(line, layer)
+                if _count_high(segment) >= 2
+            ]
         return found
 
     def ruled_out(self, segment: str, layer: Layer) -> bool:
@@ -781,7 +846,7 @@ class Judgements:
         found = self._ruled_out.get(key)
         if found is None:
             self._count()
-            found = self._ruled_out[key] = _segment_rules_out(*key)
+            found = self._ruled_out[key] = _segment_rules_out(*key, self)
         return found
 
     def reading(self, segment: str, layer: Layer) -> str | None:
@@ -792,6 +857,17 @@ class Judgements:
         self._count()
         fixed = self._readings[key] = _proven_legacy_reading(segment, layer)
         return fixed
+
+    def reading_gain(self, segment: str, fixed: str, layer: Layer) -> int | None:
+        """:func:`_reading_gain`, once per reading and encoding: the layers that read one
+        encoding through cp1252 and through latin-1 mostly make the same reading of the
+        same segment."""
+        key = (segment, fixed, layer.encoded, layer.expect)
+        if key in self._gains:
+            return self._gains[key]
+        self._count()
+        gain = self._gains[key] = _reading_gain(segment, fixed, layer, self)
+        return gain
 
     def candidate(self, line: str, offset: int, segment: str, layer: Layer) -> Candidate | None:
         """:func:`_legacy_candidate`, whose verdict (reading and gain) does not depend on
@@ -819,11 +895,42 @@ def _legacy_candidates(
     """
     judged = judged or Judgements()
     found = []
-    for offset, segment in judged.segments(line, layer):
+    for offset, segment in judged.readable_segments(line, layer):
         candidate = judged.candidate(line, offset, segment, layer)
         if candidate:
             found.append(candidate)
     return found
+
+
+@cache
+def _high_chars_bound_reading(layer: Layer) -> bool:
+    """Does a reading under ``layer`` hold at most as many non-ASCII characters as the
+    segment it reads?
+
+    So it does where the reading codec writes each ASCII character it can encode as its
+    own byte and every other character as one high byte, and the encoding decodes each of
+    those ASCII bytes alone to itself: its non-ASCII characters then each take at least
+    one of the segment's high bytes. (The stateful codecs, ISO-2022, HZ and UTF-7, fail
+    the last test: the bytes that open their escapes decode to nothing alone.) Checked
+    once per layer, on its codecs' tables.
+    """
+    if not layer.single_byte:
+        return False
+    for code in range(0x80):
+        char = chr(code)
+        if not encodes(char, layer.codec):
+            continue  # never part of a segment (ftfy's sloppy codecs give 0x1A to U+FFFD)
+        raw = char.encode(layer.codec)
+        try:
+            if raw != bytes((code,)) or raw.decode(layer.encoded) != char:
+                return False
+        except UnicodeDecodeError:
+            return False
+    return all(
+        len(encoded := char.encode(layer.codec)) == 1 and encoded[0] >= 0x80
+        for char in layer.repertoire
+        if encodes(char, layer.codec)
+    )
 
 
 def _encodable_segments(line: str, layer: Layer) -> list[tuple[int, str]]:
@@ -865,14 +972,22 @@ def _legacy_candidate(
     fixed = judged.reading(segment, layer)
     if fixed is None:
         return None
+    gain = judged.reading_gain(segment, fixed, layer)
+    return None if gain is None else Candidate(offset, offset + len(segment), fixed, gain, layer)
+
+
+def _reading_gain(segment: str, fixed: str, layer: Layer, judged: Judgements) -> int | None:
+    """The gain of reading ``segment`` as ``fixed`` under the legacy ``layer``, or None
+    where the reading is not believed. It asks of the layer only its encoding and expected
+    script (see :meth:`Judgements.reading_gain`)."""
+    if _count_high(fixed) < 2:
+        return None  # one character is too little evidence for a whole-line reading
     if layer.expect and not (written_in(fixed, layer.expect) or _kanji_only(fixed, layer)):
         return None
-    if not _reads_as_words(segment, fixed, layer):
+    if not _reads_as_words(segment, fixed, layer, judged):
         return None
-    if sum(not char.isascii() for char in fixed) < 2:
-        return None  # one character is too little evidence for a whole-line reading
-    damaged_cost = _cached_cost(segment)
-    gain = damaged_cost - text_cost(fixed)
+    damaged_cost = judged.cost(segment)
+    gain = damaged_cost - judged.cost(fixed)
     # Legacy readings change every high character, so demand a large relative gain; a
     # double-byte reading into nothing but common characters (“ú‹L -> 日記, ‚È‚º‚© -> なぜか)
     # carries its byte structure as evidence, and a short title can gain no more.
@@ -882,7 +997,7 @@ def _legacy_candidate(
     if layer.expect == "chinese" and _KANA.search(fixed):
         gain -= JAPANESE_IN_CHINESE_CODEPAGE_COST
     gain -= RARE_ROW_COST * _outside_frequent_rows(fixed, layer.encoded)
-    return Candidate(offset, offset + len(segment), fixed, gain, layer)
+    return gain
 
 
 # What a character from its own standard's rare rows costs on top of its character cost:
@@ -956,7 +1071,7 @@ def _common_double_byte(fixed: str, layer: Layer) -> bool:
     """Is ``fixed`` a double-byte reading made only of common characters (its national
     standard's frequent set, kana, CJK punctuation) besides ASCII?"""
     return layer.encoded_double_byte and all(
-        char.isascii() or char_cost(char) <= NATURAL for char in fixed
+        char_cost(char) <= NATURAL for char in _non_ascii(fixed)
     )
 
 
@@ -975,7 +1090,7 @@ def _fragmentary(text: str, edits: list[Edit]) -> bool:
     character its UTF-8 readings remove stands for about two it read, and an edit of
     unchanged length (a C1 control read as cp1252) for what it spans.
     """
-    high = len(text) - len(_NON_ASCII_RUN.sub("", text))
+    high = _count_high(text)
     touched = 0
     for edit in edits:
         span = edit.end - edit.start
@@ -986,8 +1101,8 @@ def _fragmentary(text: str, edits: list[Edit]) -> bool:
 
 def _damage_dominates(text: str) -> bool:
     """Do high characters outnumber the ASCII letters of ``text``?"""
-    high = sum(not char.isascii() and not char.isspace() for char in text)
-    return high >= sum(char.isascii() and char.isalpha() for char in text)
+    high = _non_ascii(text)
+    return len(high) - sum(map(str.isspace, high)) >= len(_ASCII_LETTER.findall(text))
 
 
 # A lost-byte mark between high characters (a "?" after a word is just a question mark):
@@ -996,7 +1111,9 @@ def _damage_dominates(text: str) -> bool:
 _MARK_BY_HIGH = re.compile("[^\x00-\x7f]\\?[^\x00-\x7f]|[^\x00-\x7f]\ufffd|\ufffd[^\x00-\x7f]")
 
 
-def _segment_rules_out(segment: str, single_byte_reading: bool, western: bool) -> bool:
+def _segment_rules_out(
+    segment: str, single_byte_reading: bool, western: bool, judged: Judgements
+) -> bool:
     """Is ``segment`` no whole-line legacy damage, whatever it reads as? The half of the
     words rule (see :func:`_reads_as_words`) that looks at the damaged segment alone.
 
@@ -1010,21 +1127,18 @@ def _segment_rules_out(segment: str, single_byte_reading: bool, western: bool) -
     if not single_byte_reading:
         return False
     # Single-byte legacy readings carry no structural evidence of their own.
-    letters = [char for char in segment if char.isalpha()]
-    damaged = [char for char in letters if not char.isascii()]
-    if len(damaged) < 4 or (
-        len(damaged) < 8 and len(damaged) < 0.5 * len(letters) and not _foreign_word(segment)
-    ):
+    damaged = sum(map(str.isalpha, _non_ascii(segment)))
+    letters = damaged + len(_ASCII_LETTER.findall(segment))
+    if damaged < 4 or (damaged < 8 and damaged < 0.5 * letters and not _foreign_word(segment)):
         return True
     # The text as it stands must itself look wrong (stacked accents, case flips:
     # Ïðèâåò); Â£35 Â· 21 Â°C is UTF-8 damage, not a Thai or Greek page.
     # (KOI8-R read as cp1251 is plausible Cyrillic letter by letter: its signs are
     # case and letter frequency, which the gain already weighs.)
-    high = sum(not char.isascii() for char in segment)
-    return western and _cached_cost(segment) < LEGACY_IMPLAUSIBLE_COST * high
+    return western and judged.cost(segment) < LEGACY_IMPLAUSIBLE_COST * _count_high(segment)
 
 
-def _reads_as_words(segment: str, fixed: str, layer: Layer) -> bool:
+def _reads_as_words(segment: str, fixed: str, layer: Layer, judged: Judgements) -> bool:
     """A whole-line legacy reading must turn mostly-damaged text into mostly letters.
 
     A Greek or Cyrillic document read as cp1252 damages nearly every letter of it; a few
@@ -1046,26 +1160,26 @@ def _reads_as_words(segment: str, fixed: str, layer: Layer) -> bool:
         single_byte_reading
         and _upper_share(fixed) > max(0.5, _upper_share(segment))
         and _swaps_case(segment, fixed)
-        and not _halves_cost(segment, fixed)
+        and not _halves_cost(segment, fixed, judged)
     ):
         return False
     # CJK readings hold their own punctuation (，。「」) and the bullets and signs of their
     # standards' symbol rows (■, ♥, ⇒); alphabetic ones are nearly all letters, their
     # punctuation being ASCII.
-    high = [char for char in fixed if not char.isascii() and not char.isspace()]
+    high = "".join(filterfalse(str.isspace, _non_ascii(fixed)))
     if _evidence_weight(layer) > 1:
-        return sum(_wordlike(c) or _cjk_decoration(c) for c in high) >= 0.75 * len(high)
-    return sum(_wordlike(char) for char in high) >= 0.85 * len(high)
+        return _wordlike_count(high, decoration=True) >= 0.75 * len(high)
+    return _wordlike_count(high, decoration=False) >= 0.85 * len(high)
 
 
 # Gain, in units of MIN_GAIN, a reading must make to outweigh the capitals rule.
 CAPITALS_OVERRULED_GAIN = 3
 
 
-def _halves_cost(segment: str, fixed: str) -> bool:
+def _halves_cost(segment: str, fixed: str, judged: Judgements) -> bool:
     """Does ``fixed`` cost at most half of ``segment``, and gain several MIN_GAINs?"""
-    damaged_cost = _cached_cost(segment)
-    fixed_cost = text_cost(fixed)
+    damaged_cost = judged.cost(segment)
+    fixed_cost = judged.cost(fixed)
     return (
         2 * fixed_cost <= damaged_cost
         and damaged_cost - fixed_cost >= CAPITALS_OVERRULED_GAIN * MIN_GAIN
@@ -1110,24 +1224,31 @@ def _swaps_case(segment: str, fixed: str) -> bool:
 
 def _upper_share(text: str) -> float:
     """Share of capitals among the non-ASCII cased letters (ASCII tags do not count)."""
-    cased = [char for char in text if not char.isascii() and (char.isupper() or char.islower())]
-    return sum(char.isupper() for char in cased) / len(cased) if cased else 0.0
+    high = _non_ascii(text)
+    # (No character is both: see tests/test_repair.py.)
+    upper = sum(map(str.isupper, high))
+    cased = upper + sum(map(str.islower, high))
+    return upper / cased if cased else 0.0
 
 
 # Arrows, geometric shapes and miscellaneous symbols (⇒ ■ ◆ ○ ★ ♥ ♪), and the reference
 # mark ※: every CJK national standard has them in its symbol rows, and CJK titles and
 # lists use them as bullets and decoration (■会社概要, ♥우리 가족♥).
 _CJK_DECORATION = re.compile("[\u2190-\u21ff\u25a0-\u26ff\u203b]")
+# CJK punctuation and brackets, and the fullwidth forms: part of words in CJK text.
+_WIDE_SIGN = re.compile("[\u3000-\u303f\uff01-\uff65]")
 
 
-def _cjk_decoration(char: str) -> bool:
-    """Is ``char`` a symbol that CJK text uses as a bullet or decoration?"""
-    return _CJK_DECORATION.match(char) is not None
-
-
-def _wordlike(char: str) -> bool:
-    """Letters and digits, fullwidth ones and CJK brackets included (２００６年（架空）)."""
-    return char.isalnum() or 0x3000 <= ord(char) <= 0x303F or 0xFF01 <= ord(char) <= 0xFF65
+def _wordlike_count(high: str, *, decoration: bool) -> int:
+    """How many characters of ``high`` are word-like: letters and digits, fullwidth ones
+    and CJK brackets included (２００６年（架空）), and with ``decoration`` the symbols CJK
+    text uses as bullets (see _CJK_DECORATION). Letters and digits are counted in C
+    (filterfalse), the signs by regex on the few characters left."""
+    others = "".join(filterfalse(str.isalnum, high))
+    count = len(high) - len(others) + len(_WIDE_SIGN.findall(others))
+    if decoration:
+        count += len(_CJK_DECORATION.findall(others))
+    return count
 
 
 def layer_candidates(
@@ -1136,6 +1257,7 @@ def layer_candidates(
     """Every proven, accepted repair of ``line`` under ``layer`` (``proven``: the layer
     already repaired other words of this line; ``judged``: the document's legacy verdicts
     so far, see :class:`Judgements`)."""
+    judged = judged or Judgements()
     if not layer.utf8:
         return _legacy_candidates(line, layer, judged) if layer.trigger.search(line) else []
     alone: list[Candidate] = []
@@ -1144,20 +1266,20 @@ def layer_candidates(
     for match in layer.trigger.finditer(line):
         if match.start() < covered:
             continue
-        candidate = _utf8_candidate_at(line, match.start(), layer)
+        candidate = _utf8_candidate_at(line, match.start(), layer, judged)
         if candidate is None:
             continue
         covered = candidate.end
         damaged = line[candidate.start : candidate.end]
         if not layer.single_byte and not candidate.crossings:
             one_for_one.append(candidate)
-        elif deeper := _lone_ideograph_beneath(line, layer, candidate, damaged):
+        elif deeper := _lone_ideograph_beneath(line, layer, candidate, damaged, judged):
             alone.append(deeper)
         elif _plausible_reading(
             line, candidate.start, candidate.end, damaged, candidate.fixed, proven=proven
         ) and _accept_alone(candidate, damaged, proven=proven):
             alone.append(candidate)
-        elif layer.single_byte and (deeper := _judged_beneath(line, candidate, damaged)):
+        elif layer.single_byte and (deeper := _judged_beneath(line, candidate, damaged, judged)):
             alone.append(deeper)
     # (A reading judged beneath brings the script of the text two layers down.)
     if alone and not _scripts_fit(
@@ -1174,7 +1296,7 @@ def _explained(candidates: list[Candidate]) -> int:
 
 def _covers_all_high(line: str, candidates: list[Candidate]) -> bool:
     covered = sum(candidate.end - candidate.start for candidate in candidates)
-    return bool(candidates) and covered >= sum(not char.isascii() for char in line)
+    return bool(candidates) and covered >= _count_high(line)
 
 
 def _evidence_weight(layer: Layer) -> int:
@@ -1245,7 +1367,7 @@ def best_layer_edits(
         # of the whole line cannot be the better account of it.
         if not layer.utf8 and best and best[0].layer.utf8:
             if high < 0:
-                high = sum(not char.isascii() for char in line)
+                high = _count_high(line)
             if _explained(best) >= UTF8_EXPLAINS_LINE * high:
                 break
         if layer.ftfy_covers and ftfy_fixed and layer.name not in proven:
@@ -1295,20 +1417,30 @@ def _better_reading(line: str, candidates: list[Candidate], other: list[Candidat
     )
 
 
+def _non_ascii(text: str) -> str:
+    """The non-ASCII characters of ``text``, in order: the per-character tests of the
+    judgements then run in C over what is left (map, filter) instead of in Python over
+    every character."""
+    return _ASCII_RUN.sub("", text) if not text.isascii() else ""
+
+
+# ASCII letters: the characters both isascii() and isalpha().
+_ASCII_LETTER = re.compile("[A-Za-z]")
+
+
 def _count_high(text: str) -> int:
-    return len(text) - len(_NON_ASCII_RUN.sub("", text))
+    """How many characters of ``text`` are not ASCII (the ASCII encoder drops exactly
+    those, in C)."""
+    return len(text) - len(text.encode("ascii", "ignore"))
 
 
 def _high_chars(line: str, candidates: list[Candidate]) -> int:
     """Non-ASCII characters of ``line`` inside the candidates' spans."""
-    return sum(
-        len(line[c.start : c.end]) - len(_NON_ASCII_RUN.sub("", line[c.start : c.end]))
-        for c in candidates
-    )
+    return sum(_count_high(line[c.start : c.end]) for c in candidates)
 
 
-def _gain(text: str, edits: list[Edit]) -> int:
-    return text_cost(text) - text_cost(_apply_plain(text, edits)) if edits else 0
+def _gain(text: str, edits: list[Edit], judged: Judgements) -> int:
+    return judged.cost(text) - judged.cost(_apply_plain(text, edits)) if edits else 0
 
 
 def _apply_plain(text: str, edits: list[Edit]) -> str:
@@ -1340,6 +1472,7 @@ def _lossless_passes(
     tries the layers the document screen found; once the text has changed, later rounds
     (a second layer of damage) try them all.
     """
+    judged = judged or Judgements()
     used: set[str] = set()
     tracked.apply(control_edits(tracked.text))
     if len(tracked.text) > MAX_LINE_FOR_LAYERS:
@@ -1369,7 +1502,7 @@ def _lossless_passes(
             judged=judged,
         )
         screened = False
-        if from_layers and layer_gain >= _gain(text, from_ftfy):
+        if from_layers and layer_gain >= _gain(text, from_ftfy, judged):
             used.add(from_layers[0].kind)
             tracked.apply(from_layers)
             if not from_layers[0].kind.startswith("utf-8"):
@@ -1460,12 +1593,16 @@ def screen(text: str) -> Screen:
     apostrophes = marked and bool(apostrophe_marks(text)) and len(LOST_LETTER.findall(text)) < 2
     if text.isascii():
         return Screen(_CONTROL.search(text) is not None, False, False, False, apostrophes, (), ())
-    distinct = frozenset(text)
-    candidates = [layer for layer in LAYERS if not distinct.isdisjoint(layer.start_chars)]
+    distinct, ascii_controls = _distinct_chars(text)
+    candidates = (
+        [layer for layer in LAYERS if not distinct.isdisjoint(layer.start_chars)]
+        if not distinct.isdisjoint(_all_start_chars())
+        else []
+    )
     # A marked match needs one of its layer's characters right before the mark.
     marks_after = _marks_by_previous_char(text) if marked else {}
     return Screen(
-        controls=not distinct.isdisjoint(_CONTROL_CHARS),
+        controls=ascii_controls or not distinct.isdisjoint(_CONTROL_CHARS),
         marks=not distinct.isdisjoint(_MARK_CHARS),
         # Lines are judged by ftfy one by one (ftfy_edits): the whole-text badness regex
         # would cost more than it saves.
@@ -1479,6 +1616,43 @@ def screen(text: str) -> Screen:
             if layer.utf8 and _has_marked_match(text, marks_after, layer)
         ),
     )
+
+
+def _distinct_chars(text: str) -> tuple[frozenset[str], bool]:
+    """The distinct characters the screen compares with its sets, and whether ``text``
+    holds an ASCII control character (one of _CONTROL_CHARS).
+
+    Hashing every character into a set is most of what the screen costs on a clean
+    article, and in mostly-ASCII text nearly all of them are ASCII, which only the control
+    check asks about. That check runs on the ASCII bytes (in C); the set is then built from
+    the non-ASCII characters alone, which gives every set comparison the same answer as
+    long as the sets it is compared with hold no ASCII (see _screen_sets_are_high).
+    """
+    ascii_bytes = text.encode("ascii", "ignore")
+    ascii_controls = bool(ascii_bytes.translate(None, _PLAIN_ASCII_BYTES))
+    if len(ascii_bytes) >= MOSTLY_ASCII * len(text) and _screen_sets_are_high():
+        return frozenset(_ASCII_RUN.sub("", text)), ascii_controls
+    return frozenset(text), ascii_controls
+
+
+@cache
+def _screen_sets_are_high() -> bool:
+    """Do the character sets the screen compares a document with (other than the controls)
+    hold non-ASCII characters only? Asked once, on the first screen of a non-ASCII
+    document (the layers' sets are built lazily)."""
+    sets = [_MARK_CHARS, FTFY_START_CHARS, *(layer.start_chars for layer in LAYERS)]
+    return all(_ASCII_SET.isdisjoint(chars) for chars in sets)
+
+
+_ASCII_SET = frozenset(chr(code) for code in range(0x80))
+
+
+@cache
+def _all_start_chars() -> frozenset[str]:
+    """Every layer's start characters: a document without one (clean Western text, whose
+    curly quotes and dashes are no start character) is asked one question, not one per
+    layer."""
+    return frozenset().union(*(layer.start_chars for layer in LAYERS))
 
 
 def _marks_by_previous_char(text: str) -> dict[str, list[int]]:
@@ -1611,7 +1785,7 @@ def _reread_minority(
                 edits.append(
                     Edit(offset, offset + len(segment), fixed, layer.name, LEGACY_CONFIDENCE - 0.1)
                 )
-        if edits and text_cost(_apply_plain(line, edits)) <= text_cost(line):
+        if edits and judged.cost(_apply_plain(line, edits)) <= judged.cost(line):
             tracked.apply(edits)
             found[index] = (other, tracked)
         elif every:
@@ -1673,7 +1847,7 @@ def _reclaim_western_repairs(
         if (
             edits
             and covered == _count_high(line)
-            and text_cost(_apply_plain(line, edits)) < text_cost(work[index].text)
+            and judged.cost(_apply_plain(line, edits)) < judged.cost(work[index].text)
         ):
             tracked.apply(edits)
             work[index] = tracked
@@ -1706,7 +1880,7 @@ def _follow_legacy_reading(
         edits = []
         for offset, segment in judged.segments(line, layer):
             fixed = _legacy_reading(segment, layer, judged)
-            if fixed is not None and text_cost(fixed) <= text_cost(segment):
+            if fixed is not None and judged.cost(fixed) <= judged.cost(segment):
                 edits.append(
                     Edit(offset, offset + len(segment), fixed, layer.name, LEGACY_CONFIDENCE - 0.1)
                 )
@@ -1810,6 +1984,16 @@ _SURROGATES = re.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
 _ANY_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def _has_surrogate(text: str) -> bool:
+    """Does ``text`` hold a surrogate? UTF-8 encodes every other code point, and the
+    encoder (a C loop over the string) finds out faster than a regex search does."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _surrogate_edits(text: str) -> list[Edit]:
     """Surrogates are not characters: a pair becomes the character it encodes, a lone one
     U+FFFD (then read, like any U+FFFD, as a lost byte). Done before the document screen,
@@ -1837,24 +2021,29 @@ def fix(
     ``_pass`` and ``_judged`` carry the fixpoint's later looks: which look this is, and
     the legacy verdicts of the earlier ones (see :class:`Judgements`).
     """
-    lines = split_lines(text)
     work: dict[int, TrackedLine] = {}
-    if not text.isascii() and _ANY_SURROGATE.search(text):
+    if not text.isascii() and _has_surrogate(text):
+        lines = split_lines(text)
         for index, line in enumerate(lines):
             if _ANY_SURROGATE.search(line):
                 work[index] = TrackedLine(line)
                 work[index].apply(_surrogate_edits(line))
         current = [work[i].text if i in work else line for i, line in enumerate(lines)]
+        joined = "".join(current)
     else:
-        current = lines
-    checks = screen("".join(current))
+        # Most documents need no check at all: the screen reads the text as it is, and
+        # only a document that needs checks is cut into lines.
+        joined = text
+    checks = screen(joined)
     if not checks.anything and not work:
         return Repaired(text)
+    if not work:
+        lines = current = split_lines(text)
     judged = _judged if _judged is not None else Judgements()
     evidence: set[str] = set()
     repaired_by: Counter[str] = Counter()
     used_on: dict[int, set[str]] = {}
-    for index, layers in sorted(_select_lines("".join(current), current, checks).items()):
+    for index, layers in sorted(_select_lines(joined, current, checks).items()):
         tracked = work.get(index) or TrackedLine(lines[index])
         used = _lossless_passes(
             tracked, layers, ftfy_may_help=checks.ftfy or checks.marks, judged=judged

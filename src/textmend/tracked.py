@@ -65,18 +65,26 @@ def describe_chain(kinds: tuple[str, ...]) -> str:
 class TrackedLine:
     """The current text of one line as pieces that remember their original text."""
 
-    __slots__ = ("pieces",)
+    __slots__ = ("_original", "_text", "pieces")
 
     def __init__(self, text: str) -> None:
         self.pieces: list[Piece] = [Piece(text, text)]
+        # The joined texts, remembered until the next apply (the repair asks for the
+        # current text again and again between edits).
+        self._text: str | None = text
+        self._original: str | None = text
 
     @property
     def text(self) -> str:
-        return "".join(piece.text for piece in self.pieces)
+        if self._text is None:
+            self._text = "".join(piece.text for piece in self.pieces)
+        return self._text
 
     @property
     def original(self) -> str:
-        return "".join(piece.original for piece in self.pieces)
+        if self._original is None:
+            self._original = "".join(piece.original for piece in self.pieces)
+        return self._original
 
     def apply(self, edits: list[Edit]) -> None:
         """Apply non-overlapping ``edits`` (positions in the current text).
@@ -153,6 +161,7 @@ class TrackedLine:
             )
         rebuilt.extend(span[2] for span in spans[span_index:])
         self.pieces = self._merge_unchanged(rebuilt)
+        self._text = self._original = None
 
     @staticmethod
     def _expand(
