@@ -304,12 +304,31 @@ def _question_mark_bytes(layer: Layer, written: Container[str]) -> tuple[int, ..
     shows written elsewhere (as its cp1252 character, or as a C1 control that Latin-1
     kept) was not one of those. Text saved as Latin-1 keeps C1 controls and loses every
     cp1252 special; text through a strict cp1252 decoder keeps the specials and loses
-    the five undefined bytes. With nothing to go by, any of the 32."""
+    the five undefined bytes. One special written anywhere therefore proves the second
+    way, and the marks are the bytes the codec leaves undefined; one C1 control kept
+    proves the first. With nothing to go by, any of the 32."""
     every = tuple(range(0x80, 0xA0))
     if not written:
         return every
+    undefined, specials = _split_high_bytes(layer.read_as, layer.codec)
+    if undefined and any(_byte_char(byte, layer.codec) in written for byte in specials):
+        return undefined
     left = tuple(byte for byte in every if _byte_char(byte, layer.codec) not in written)
     return left or every
+
+
+@lru_cache(maxsize=64)
+def _split_high_bytes(read_as: str, codec: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The bytes 0x80-0x9F the strict ``read_as`` leaves undefined, and those ``codec``
+    (its lenient variant) reads as a character other than a C1 control (cp1252's
+    specials € ‚ ƒ … ™)."""
+    undefined = tuple(b for b in range(0x80, 0xA0) if not _decodes_alone(b, read_as))
+    specials = tuple(
+        b
+        for b in range(0x80, 0xA0)
+        if b not in undefined and unicodedata.category(_byte_char(b, codec)) != "Cc"
+    )
+    return undefined, specials
 
 
 @lru_cache(maxsize=4096)
@@ -354,7 +373,8 @@ def _wildcard_edits(
         decoded, evidence, guessed = _resolve_lost_chars(
             pieces, text[: match.start()], text[match.end() :], habits, chosen
         )
-        if guessed and (decided_only or match.group().endswith("?")):
+        trailing = match.group().endswith("?") and not _mark_ends_sequence(text, match, layer)
+        if guessed and (decided_only or trailing):
             # A "?" that ends a run may be a question mark after a word (MAÇÃ?), and a
             # layer the screen did not pick for marks is read there only to let the
             # document's proven damage speak first: such runs are read only where the
@@ -368,6 +388,33 @@ def _wildcard_edits(
                 kind, confidence = _lexicon_kind(layer.name, evidence), LEXICON_CONFIDENCE
             edits.append(Edit(match.start(), match.end(), decoded, kind, confidence, True))
     return edits
+
+
+def _mark_ends_sequence(text: str, match: re.Match[str], layer: Layer) -> bool:
+    """Is the ``?`` that ends ``match`` a lost byte rather than a question mark?
+
+    It is when a letter or digit follows it (a question mark is not glued to the next
+    word: ``Ð?лки``), or when the run before it already holds a byte that continues a
+    sequence (``ã€?``, ``â??``): a lead byte and its continuation are no complete
+    character, so the sequence must go on into the mark. After a lone 2-byte lead
+    (``MAÇÃ?``) the mark may be a real question mark, and only the words decide.
+    """
+    run = match.group()
+    following = text[match.end() : match.end() + 1]
+    if following.isalnum():
+        return True
+    before = run[-2:-1]
+    return before == "?" or _continuation_char(before, layer.codec)
+
+
+@lru_cache(maxsize=4096)
+def _continuation_char(char: str, codec: str) -> bool:
+    """Is ``char`` one byte 0x80-0xBF in ``codec`` (€ in cp1252), a UTF-8 continuation?"""
+    try:
+        raw = char.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return len(raw) == 1 and 0x80 <= raw[0] <= 0xBF
 
 
 def _lexicon_choices(
