@@ -68,6 +68,10 @@ class DocumentChars:
     def __bool__(self) -> bool:
         return bool(self._text)
 
+    @property
+    def text(self) -> str:
+        return self._text
+
 
 @dataclass(slots=True)
 class DocumentHabits:
@@ -77,6 +81,15 @@ class DocumentHabits:
 
     counts: Counter[str]
     written: Container[str] = frozenset()
+    # How many "?" one lost character became, and whether the document spaces its
+    # question marks (French); read on the first question (see lostbytes).
+    mark_width: int | None = None
+    spaced_questions: bool = False
+
+    @property
+    def document_text(self) -> str:
+        """The document's text, where ``written`` knows it (else nothing)."""
+        return self.written.text if isinstance(self.written, DocumentChars) else ""
 
     @classmethod
     def of(cls, text: str) -> DocumentHabits:

@@ -49,15 +49,19 @@ _UTF8_LENGTH = {0xC: 2, 0xD: 2, 0xE: 3, 0xF: 4}
 # Whole characters replaced (UTF-8 read as Big5/EUC-KR with U+FFFD; "?" from a lossy
 # converter) where the context leaves one reading: a word and an English contraction.
 _AFTER_CONTRACTION = r"(?=[\s.,;:!)\]”’\"]|$)"
+# The word may follow a lost opening quotation mark (?We?re), but not a letter and a mark
+# (Vi?t?s: a lost letter). "?" stands for a whole character as one "?" (a converter that
+# writes one per character) or three (one per byte of a 3-byte UTF-8 character).
+_QUESTION_MARKS = r"(?:\?{3}|\?)"
 _LOST_APOSTROPHE = re.compile(
-    r"(?<![\w?\ufffd])[A-Za-z]+?(?:"
-    rf"(?:\ufffd{{1,3}}|\?)(?=(?:s|d|m|ll|ve|re){_AFTER_CONTRACTION})"
-    rf"|(?<=n)(?:\ufffd{{1,3}}|\?)(?=t{_AFTER_CONTRACTION}))"
+    r"(?<![\w\ufffd])(?<![\w\ufffd]\?)(?<![\w\ufffd]\?\?)(?<![\w\ufffd]\?\?\?)[A-Za-z]+?(?:"
+    rf"(?:\ufffd{{1,3}}|{_QUESTION_MARKS})(?=(?:s|d|m|ll|ve|re){_AFTER_CONTRACTION})"
+    rf"|(?<=n)(?:\ufffd{{1,3}}|{_QUESTION_MARKS})(?=t{_AFTER_CONTRACTION}))"
 )
 # A letter, a lost-character mark and a letter that is not an English contraction: text
 # whose non-ASCII letters all became "?" (Vi?t Nam). Contractions there are coincidences,
 # so no apostrophe is inferred in such a document.
-LOST_LETTER = re.compile(r"[A-Za-z](?:\?|\ufffd{1,3})(?!(?:s|d|m|ll|ve|re|t)\b)[A-Za-z]")
+LOST_LETTER = re.compile(r"[A-Za-z](?:\?{1,3}|\ufffd{1,3})(?!(?:s|d|m|ll|ve|re|t)\b)[A-Za-z]")
 # Three U+FFFD: one 3-byte UTF-8 character (punctuation, in Western text) read as Big5/EUC-KR.
 _LOST_PUNCTUATION = re.compile(r"(?<![\ufffd])\ufffd{3}(?![\ufffd])")
 
@@ -74,6 +78,9 @@ class LostSite:
     candidates: str
     kind: str
     marker: str
+    # Read only where the context decides (a guess of at least DECISIVE_GUESS): a "?"
+    # that may also be a real question mark.
+    strict: bool = False
 
 
 MARK = re.compile("[\ufffd?]")
@@ -232,15 +239,21 @@ def _nbsp_edits(text: str, layer: Layer) -> list[Edit]:
     return edits
 
 
-def _whole_char_sites(text: str, apostrophes: bool) -> list[LostSite]:
+def _whole_char_sites(text: str, apostrophes: bool, habits: DocumentHabits) -> list[LostSite]:
     """Characters lost whole (U+FFFD, ``?``) where the context leaves few readings."""
     sites = []
     if apostrophes:
+        widths = set()
         for match in apostrophe_marks(text):
             word_and_mark = match.group()
             mark = len(word_and_mark) - len(word_and_mark.rstrip("?\ufffd"))
             start = match.end() - mark
+            if text[start] == "?":
+                widths.add(mark)
             sites.append(LostSite(start, match.end(), "’", LOST_CHARACTER_KIND, text[start]))
+        width = _document_mark_width(habits) or (widths.pop() if len(widths) == 1 else 0)
+        if width:
+            sites.extend(_question_mark_sites(text, width, habits))
     if "\ufffd" in text:
         for match in _LOST_PUNCTUATION.finditer(text):
             if not _context_is_cjk(text, match.start(), match.end()):
@@ -250,13 +263,70 @@ def _whole_char_sites(text: str, apostrophes: bool) -> list[LostSite]:
     return sites
 
 
+# A run of "?" (see _question_mark_sites); and ASCII punctuation that may follow a closing
+# quotation mark.
+_QUESTION_RUN = re.compile(r"\?+")
+_AFTER_CLOSING = frozenset(",.;:!)]")
+# French typography spaces its question and exclamation marks (« Vraiment ? »): in such a
+# document a spaced "?" is a question mark, not a lost dash.
+_SPACED_QUESTION_SIGNS = re.compile(r" [!;:»]|«\s")
+# The least confidence of a context rule for a "?" that may be a real question mark.
+DECISIVE_GUESS = 0.6
+
+
+def _document_mark_width(habits: DocumentHabits) -> int:
+    """How many "?" a whole lost character became in this document: 1 (a converter that
+    writes one per character) or 3 (one per byte of UTF-8 punctuation), read from the
+    English contractions it proved (India?s, India???s); 0 when they disagree or the
+    document is not known."""
+    if habits.mark_width is None:
+        text = habits.document_text
+        widths = set()
+        for match in apostrophe_marks(text):
+            word_and_mark = match.group()
+            marks = len(word_and_mark) - len(word_and_mark.rstrip("?"))
+            if marks:
+                widths.add(marks)
+        habits.mark_width = widths.pop() if len(widths) == 1 else 0
+        habits.spaced_questions = _SPACED_QUESTION_SIGNS.search(text) is not None
+    return habits.mark_width
+
+
+def _question_mark_sites(text: str, width: int, habits: DocumentHabits) -> list[LostSite]:
+    """Quotation marks and dashes that became ``width`` "?" each, in a document whose
+    contractions prove that damage (apostrophes are read by :func:`apostrophe_marks`).
+
+    A run of another length is left alone (What??? is emphasis), and so is a run whose
+    place is a question mark's: after a word and before a space or the end, a run is a
+    closing quotation mark only where a quotation is open or a full stop or comma comes
+    before it (checked when the site is read: its guess must reach DECISIVE_GUESS). Before
+    a word after a space it opens a quotation, between digits it is a range dash, and
+    between spaces a dash, unless the document spaces its question marks (French).
+    """
+    sites = []
+    for match in _QUESTION_RUN.finditer(text):
+        start, end = match.span()
+        if end - start != width:
+            continue
+        before, after = text[start - 1 : start], text[end : end + 1]
+        opening = (not before or before.isspace() or before in "([") and after.isalnum()
+        closing = before.isalnum() or before in ".,"
+        closing = closing and (not after or after.isspace() or after in _AFTER_CLOSING)
+        digits = before.isdigit() and after.isdigit()
+        spaced = before == " " and after == " " and not habits.spaced_questions
+        if opening or closing or digits or spaced:
+            sites.append(LostSite(start, end, "’”“—–…", LOST_CHARACTER_KIND, "?", strict=True))
+    return sites
+
+
 def _inference_sites(
     text: str,
     evidence: set[str],
     marked_layers: tuple[Layer, ...],
     apostrophes: bool,
-    written: Container[str],
+    habits: DocumentHabits,
 ) -> list[LostSite]:
+    written = habits.written
     sites: list[LostSite] = []
     for layer in LAYERS:
         proven = layer.name in evidence
@@ -273,7 +343,7 @@ def _inference_sites(
             ):
                 continue
             sites.append(site)
-    sites.extend(_whole_char_sites(text, apostrophes))
+    sites.extend(_whole_char_sites(text, apostrophes, habits))
     sites.sort(key=lambda site: (site.start, -site.end))
     chosen: list[LostSite] = []
     for site in sites:
@@ -638,13 +708,15 @@ def inference_edits(
     edits: list[Edit] = []
     repaired_prefix = ""
     position = 0
-    sites = _inference_sites(text, evidence, marked_layers, apostrophes, habits.written)
+    sites = _inference_sites(text, evidence, marked_layers, apostrophes, habits)
     by_lexicon = _site_lexicon_choices(text, sites)
     for site, chosen in zip(sites, by_lexicon, strict=True):
         repaired_prefix += text[position : site.start]
         position = site.start
         after = text[site.end :]
         guess = guess_punctuation(site.candidates, repaired_prefix, after, habits)
+        if guess is not None and site.strict and guess.confidence < DECISIVE_GUESS:
+            guess = None
         if guess is None:
             char = chosen.chars[0] if chosen is not None else text[site.start : site.end]
             if chosen is None or char == text[site.start : site.end]:

@@ -1795,8 +1795,8 @@ def _select_lines(text: str, lines: list[str], checks: Screen) -> dict[int, tupl
         for index in _lines_matching(text, starts, pattern):
             selected.setdefault(index, [])
     if checks.apostrophes:
-        for match in apostrophe_marks(text):
-            selected.setdefault(bisect_right(starts, match.start()) - 1, [])
+        for position in mark_positions(text):  # quotation marks lost too (lostbytes)
+            selected.setdefault(bisect_right(starts, position) - 1, [])
     if checks.nfc:
         for index, line in enumerate(lines):
             if index not in selected and checks.line_checks(line):
