@@ -35,6 +35,9 @@ EM_DASH = "—"
 EN_DASH = "–"
 ELLIPSIS = "…"
 
+# The confidence of a closing quotation mark read from the quotation open before it.
+QUOTE_BALANCE_CONFIDENCE = 0.85
+
 _HABIT_MARKS = re.compile("[" + re.escape(PUNCTUATION_PRIORITY + "".join(EN_DASH_QUOTES)) + "]")
 _SPACED_DASHES = re.compile(f"(?<= )[{EM_DASH}{EN_DASH}](?= )")
 
@@ -175,7 +178,7 @@ def _guess_by_context(
     if not _is_space(prev):
         opened = open_quote(before)
         if opened:
-            return pick(QUOTE_PAIRS[opened], 0.85, f"closes the open {opened}")
+            return pick(QUOTE_PAIRS[opened], QUOTE_BALANCE_CONFIDENCE, f"closes the open {opened}")
         if prev in ".,!?" and _is_space(nxt):
             return pick(CLOSING_DOUBLE, 0.6, "after sentence punctuation")
         if prev.isalpha() and _is_space(nxt):

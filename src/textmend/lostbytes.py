@@ -35,7 +35,7 @@ from textmend.charclass import (
     glued_to_ascii_letter,
     script_of,
 )
-from textmend.inference import DocumentHabits, guess_punctuation
+from textmend.inference import QUOTE_BALANCE_CONFIDENCE, DocumentHabits, guess_punctuation
 from textmend.layers import LAYERS, MIN_DOUBLE_BYTE_EVIDENCE, Layer, encodes
 from textmend.lexicon import LexiconChoice
 from textmend.models import LEGACY_CONFIDENCE, LEXICON_CONFIDENCE
@@ -62,6 +62,12 @@ _LOST_APOSTROPHE = re.compile(
 # whose non-ASCII letters all became "?" (Vi?t Nam). Contractions there are coincidences,
 # so no apostrophe is inferred in such a document.
 LOST_LETTER = re.compile(r"[A-Za-z](?:\?{1,3}|\ufffd{1,3})(?!(?:s|d|m|ll|ve|re|t)\b)[A-Za-z]")
+# A quotation whose marks were both lost: "?" (or "???") after a space or at a line start
+# and before a word, then the same run after a word or a full stop and before a space or
+# the end, on one line (?We will see.?). A real question mark never opens a word.
+QUOTED_MARKS = re.compile(
+    r"(?<!\S)(\?\?\?|\?)[A-Za-z][^\n]{0,400}?[A-Za-z.,!]\1(?![\w?])", re.MULTILINE
+)
 # Three U+FFFD: one 3-byte UTF-8 character (punctuation, in Western text) read as Big5/EUC-KR.
 _LOST_PUNCTUATION = re.compile(r"(?<![\ufffd])\ufffd{3}(?![\ufffd])")
 
@@ -78,9 +84,9 @@ class LostSite:
     candidates: str
     kind: str
     marker: str
-    # Read only where the context decides (a guess of at least DECISIVE_GUESS): a "?"
-    # that may also be a real question mark.
-    strict: bool = False
+    # The least confidence of the context's guess for the site to be read: a "?" that
+    # may also be a real question mark is read only where the context decides.
+    min_confidence: float = 0.0
 
 
 MARK = re.compile("[\ufffd?]")
@@ -198,6 +204,30 @@ def apostrophe_marks(text: str) -> list[re.Match[str]]:
     return found
 
 
+def lost_punctuation_proven(text: str) -> bool:
+    """Does ``text`` prove that its "?" (or U+FFFD) stand for lost punctuation? It does with
+    an English contraction (India?s), in text whose letters were not lost too (Vi?t Nam:
+    there such places are coincidences). A quotation that lost both its marks proves it
+    only in text written in ASCII letters (the marks put back are English ones, and a
+    Czech or Hungarian quotation, „…“ or „…”, would get the wrong pair), and only where
+    every run of "?" could be such a mark."""
+    if len(LOST_LETTER.findall(text)) >= 2:
+        return False
+    if apostrophe_marks(text):
+        return True
+    quoted = QUOTED_MARKS.search(text)
+    if quoted is None or _has_foreign_letters(text):
+        return False
+    # Every run of "?" the damage made is one lost character (or a question mark and one,
+    # done??); text that also holds other runs (What??? beside ?why not?) is typed so.
+    width = len(quoted.group(1))
+    return all(len(run) in (width, width + 1) for run in _QUESTION_RUN.findall(text))
+
+
+def _has_foreign_letters(text: str) -> bool:
+    return not text.isascii() and any(char.isalpha() for char in text if not char.isascii())
+
+
 def mark_positions(text: str) -> list[int]:
     """Where ``text`` holds a mark (``?``, U+FFFD), in order. The document screen asks
     twice over the whole text: str.find runs at memchr speed, where MARK.finditer costs
@@ -251,6 +281,7 @@ def _whole_char_sites(text: str, apostrophes: bool, habits: DocumentHabits) -> l
             if text[start] == "?":
                 widths.add(mark)
             sites.append(LostSite(start, match.end(), "’", LOST_CHARACTER_KIND, text[start]))
+        widths.update(len(match.group(1)) for match in QUOTED_MARKS.finditer(text))
         width = _document_mark_width(habits) or (widths.pop() if len(widths) == 1 else 0)
         if width:
             sites.extend(_question_mark_sites(text, width, habits))
@@ -281,7 +312,7 @@ def _document_mark_width(habits: DocumentHabits) -> int:
     document is not known."""
     if habits.mark_width is None:
         text = habits.document_text
-        widths = set()
+        widths = {len(match.group(1)) for match in QUOTED_MARKS.finditer(text)}
         for match in apostrophe_marks(text):
             word_and_mark = match.group()
             marks = len(word_and_mark) - len(word_and_mark.rstrip("?"))
@@ -306,16 +337,25 @@ def _question_mark_sites(text: str, width: int, habits: DocumentHabits) -> list[
     sites = []
     for match in _QUESTION_RUN.finditer(text):
         start, end = match.span()
+        after = text[end : end + 1]
+        at_word_end = not after or after.isspace() or after in _AFTER_CLOSING
+        if end - start > width and at_word_end and text[start - 1 : start].isalnum():
+            # A question that closes a quotation (done??): the last run is the mark,
+            # read only where it closes a quotation open on the line.
+            start = end - width
+            sites.append(
+                LostSite(start, end, "”’", LOST_CHARACTER_KIND, "?", QUOTE_BALANCE_CONFIDENCE)
+            )
+            continue
         if end - start != width:
             continue
-        before, after = text[start - 1 : start], text[end : end + 1]
+        before = text[start - 1 : start]
         opening = (not before or before.isspace() or before in "([") and after.isalnum()
-        closing = before.isalnum() or before in ".,"
-        closing = closing and (not after or after.isspace() or after in _AFTER_CLOSING)
+        closing = (before.isalnum() or before in ".,") and at_word_end
         digits = before.isdigit() and after.isdigit()
         spaced = before == " " and after == " " and not habits.spaced_questions
         if opening or closing or digits or spaced:
-            sites.append(LostSite(start, end, "’”“—–…", LOST_CHARACTER_KIND, "?", strict=True))
+            sites.append(LostSite(start, end, "’”“—–…", LOST_CHARACTER_KIND, "?", DECISIVE_GUESS))
     return sites
 
 
@@ -368,15 +408,21 @@ def _undefined_bytes(codec: str) -> tuple[int, ...]:
     return undefined or tuple(range(0x80, 0xA0))
 
 
+# The charsets mojibake is saved in that write "?" for what they lack: Latin-1, and Latin-9
+# (which has € Š š Ž ž Œ œ Ÿ, so a document can show those and still have lost ™ as "?").
+SAVED_AS = ("latin_1", "iso8859_15")
+
+
 def _question_mark_bytes(layer: Layer, written: Container[str]) -> tuple[int, ...]:
     """The bytes 0x80-0x9F a "?" can stand for, in a document whose characters are
     ``written``: a converter writes "?" for what its charset lacks, so a byte the document
     shows written elsewhere (as its cp1252 character, or as a C1 control that Latin-1
     kept) was not one of those. Text saved as Latin-1 keeps C1 controls and loses every
     cp1252 special; text through a strict cp1252 decoder keeps the specials and loses
-    the five undefined bytes. One special written anywhere therefore proves the second
-    way, and the marks are the bytes the codec leaves undefined; one C1 control kept
-    proves the first. With nothing to go by, any of the 32."""
+    the five undefined bytes. One special that no charset of SAVED_AS has (… ™ “),
+    written anywhere, therefore proves the second way, and the marks are the bytes the
+    codec leaves undefined; else the document's characters only rule bytes out. With
+    nothing to go by, any of the 32."""
     every = tuple(range(0x80, 0xA0))
     if not written:
         return every
@@ -396,7 +442,9 @@ def _split_high_bytes(read_as: str, codec: str) -> tuple[tuple[int, ...], tuple[
     specials = tuple(
         b
         for b in range(0x80, 0xA0)
-        if b not in undefined and unicodedata.category(_byte_char(b, codec)) != "Cc"
+        if b not in undefined
+        and unicodedata.category(_byte_char(b, codec)) != "Cc"
+        and not any(encodes(_byte_char(b, codec), target) for target in SAVED_AS)
     )
     return undefined, specials
 
@@ -715,7 +763,7 @@ def inference_edits(
         position = site.start
         after = text[site.end :]
         guess = guess_punctuation(site.candidates, repaired_prefix, after, habits)
-        if guess is not None and site.strict and guess.confidence < DECISIVE_GUESS:
+        if guess is not None and guess.confidence < site.min_confidence:
             guess = None
         if guess is None:
             char = chosen.chars[0] if chosen is not None else text[site.start : site.end]

@@ -63,9 +63,8 @@ from textmend.layers import (
 from textmend.lines import split_lines
 from textmend.lostbytes import (
     LOST_CHARACTER_KIND,
-    LOST_LETTER,
-    apostrophe_marks,
     inference_edits,
+    lost_punctuation_proven,
     mark_positions,
     marked_matches,
 )
@@ -1457,7 +1456,7 @@ class Screen:
 def screen(text: str) -> Screen:
     """Decide which checks ``text`` needs (see :class:`Screen`)."""
     marked = "?" in text or "\ufffd" in text
-    apostrophes = marked and bool(apostrophe_marks(text)) and len(LOST_LETTER.findall(text)) < 2
+    apostrophes = marked and lost_punctuation_proven(text)
     if text.isascii():
         return Screen(_CONTROL.search(text) is not None, False, False, False, apostrophes, (), ())
     distinct = frozenset(text)
