@@ -505,6 +505,40 @@ def _wildcard_edits(
             else:
                 kind, confidence = _lexicon_kind(layer.name, evidence), LEXICON_CONFIDENCE
             edits.append(Edit(match.start(), match.end(), decoded, kind, confidence, True))
+    if not proven and layer.single_byte and "?" in text:
+        edits.extend(_punctuation_runs(text, layer, habits, edits))
+    return edits
+
+
+def _punctuation_runs(
+    text: str, layer: Layer, habits: DocumentHabits, taken: list[Edit]
+) -> list[Edit]:
+    """Runs where "?" stands for lost bytes of punctuation, in a document that proves no
+    damage: cp1252 mojibake saved as Latin-1 (Indiaâ??s, â??very goodâ?\x9d). Each "?"
+    is one byte, and only where the bytes around make every lost character a punctuation
+    mark that the context picks (a lead byte E2 and two lost bytes are General
+    Punctuation) is the run read; a letter there would be a guess, and a "?" after a
+    letter a question mark (MAÇÃ?).
+    """
+    edits = []
+    for match in layer.trailing_mark_run.finditer(text):
+        run = match.group()
+        if "?" not in run or "\ufffd" in run:
+            continue
+        if any(edit.start < match.end() and match.start() < edit.end for edit in taken):
+            continue
+        pieces = _wildcard_pieces(run, layer, habits.written)
+        if pieces is None or not all(
+            isinstance(piece, str) or _punctuation_of(piece) for piece in pieces
+        ):
+            continue
+        decoded, _, guessed = _resolve_lost_chars(
+            pieces, text[: match.start()], text[match.end() :], habits, []
+        )
+        if guessed or decoded == run:
+            continue
+        kind = layer.name + INFERRED_SUFFIX
+        edits.append(Edit(match.start(), match.end(), decoded, kind, 0.7, True))
     return edits
 
 
