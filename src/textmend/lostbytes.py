@@ -491,7 +491,10 @@ def _wildcard_edits(
         decoded, evidence, guessed = _resolve_lost_chars(
             pieces, text[: match.start()], text[match.end() :], habits, chosen
         )
-        trailing = match.group().endswith("?") and not _mark_ends_sequence(text, match, layer)
+        trailing = match.group().endswith("?") and not (
+            len(_question_mark_bytes(layer, habits.written)) <= MAX_GUESSED_BYTES
+            and _mark_ends_sequence(text, match, layer)
+        )
         if guessed and (decided_only or trailing):
             # A "?" that ends a run may be a question mark after a word (MAÇÃ?), and a
             # layer the screen did not pick for marks is read there only to let the
@@ -540,6 +543,12 @@ def _punctuation_runs(
         kind = layer.name + INFERRED_SUFFIX
         edits.append(Edit(match.start(), match.end(), decoded, kind, 0.7, True))
     return edits
+
+
+# A "?" that ends a run is read on likelihood alone only where it stands for this many
+# bytes at most (the five a strict cp1252 decoder leaves undefined): among the 27 that
+# Latin-1 lacks, the most frequent letter is no better than a coin.
+MAX_GUESSED_BYTES = 8
 
 
 def _mark_ends_sequence(text: str, match: re.Match[str], layer: Layer) -> bool:
