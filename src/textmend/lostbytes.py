@@ -557,15 +557,21 @@ def _mark_ends_sequence(text: str, match: re.Match[str], layer: Layer) -> bool:
     It is when a letter or digit follows it (a question mark is not glued to the next
     word: ``Ð?лки``), or when the run before it already holds a byte that continues a
     sequence (``ã€?``, ``â??``): a lead byte and its continuation are no complete
-    character, so the sequence must go on into the mark. After a lone 2-byte lead
-    (``MAÇÃ?``) the mark may be a real question mark, and only the words decide.
+    character, so the sequence must go on into the mark; or when the lead ends a word
+    of another script. After a lone lead that fits its word (``MAÇÃ?``) the mark may be
+    a real question mark, and only the words decide.
     """
     run = match.group()
     following = text[match.end() : match.end() + 1]
     if following.isalnum():
         return True
     before = run[-2:-1]
-    return before == "?" or _continuation_char(before, layer.codec)
+    if before == "?" or _continuation_char(before, layer.codec):
+        return True
+    # A lone lead glued to the end of a word in another script (ЦенÑ?, עם as ע×?) is
+    # no letter of that word: the word goes on into the mark.
+    previous = text[match.start() - 1 : match.start()]
+    return len(run) == 2 and previous.isalpha() and script_of(previous) != script_of(run[0])
 
 
 @lru_cache(maxsize=4096)
