@@ -12,9 +12,14 @@ break ties. Every guess is reported with a confidence below that of a lossless r
 from __future__ import annotations
 
 import re
+import tomllib
 from collections import Counter
 from collections.abc import Container
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from textmend import lexicon
 
 # Punctuation that news text actually uses, in the order used to break ties.
 PUNCTUATION_PRIORITY = "’”“—–…‘•„‚″′"
@@ -34,6 +39,16 @@ CLOSING_SINGLE = "’"
 EM_DASH = "—"
 EN_DASH = "–"
 ELLIPSIS = "…"
+
+# The characters of a document whose intact words name its language.
+LANGUAGE_SAMPLE = 4000
+
+
+@cache
+def _en_dash_languages() -> frozenset[str]:
+    raw = resources.files("textmend").joinpath("data/punctuation_habits.toml").read_text("utf-8")
+    return frozenset(tomllib.loads(raw)["en_dash_languages"])
+
 
 # The confidence of a closing quotation mark read from the quotation open before it.
 QUOTE_BALANCE_CONFIDENCE = 0.85
@@ -88,6 +103,9 @@ class DocumentHabits:
     # question marks (French); read on the first question (see lostbytes).
     mark_width: int | None = None
     spaced_questions: bool = False
+    en_dash_language: bool | None = None
+    # The start of the document as repaired so far, whose words name its language.
+    sample: str = ""
 
     @property
     def document_text(self) -> str:
@@ -102,7 +120,7 @@ class DocumentHabits:
         for dash in _SPACED_DASHES.findall(text):
             counts["spaced" + dash] += 1
             counts[dash] -= 1
-        return cls(+counts)
+        return cls(+counts, sample=text[:LANGUAGE_SAMPLE])
 
     def learn(self, char: str, before: str, after: str) -> None:
         if char in "—–" and before.endswith(" ") and after.startswith(" "):
@@ -111,10 +129,26 @@ class DocumentHabits:
 
     @property
     def spaced_dash(self) -> str:
+        """The dash this document sets between spaces: the one it uses most, else the
+        one its quotation marks (German „…“) or its language's typography call for."""
         en, em = self.counts["spaced–"], self.counts["spaced—"]
         if en == em:
-            return EN_DASH if any(self.counts[q] for q in EN_DASH_QUOTES) else EM_DASH
+            if any(self.counts[q] for q in EN_DASH_QUOTES) or self._en_dash_language():
+                return EN_DASH
+            return EM_DASH
         return EN_DASH if en > em else EM_DASH
+
+    def _en_dash_language(self) -> bool:
+        """Is the document in a language that spaces en dashes (data/punctuation_habits.toml)?
+        Its intact words name the language (lexicon.languages_for, with the optional word
+        lists); every language they leave open must agree."""
+        if self.en_dash_language is None:
+            sample = self.sample or self.document_text[:LANGUAGE_SAMPLE]
+            languages = lexicon.languages_for(sample) if sample else ()
+            self.en_dash_language = bool(languages) and all(
+                language in _en_dash_languages() for language in languages
+            )
+        return self.en_dash_language
 
 
 def open_quote(before: str) -> str | None:
