@@ -38,3 +38,15 @@ def test_a_lost_spaced_dash_follows_the_languages_typography(damaged: str, dash:
     repaired = textmend.repair(damaged)
     assert f" {dash} " in repaired
     assert "?" not in repaired
+
+
+@needs_words
+def test_quotation_marks_are_put_back_only_in_languages_that_quote_with_the_english_pair() -> None:
+    german = "?Ja?, sagte er, ?das stimmt? ? und ging nach Hause. Wie geht?s dir?"
+    # The apostrophe is the same in German; the quotation („…“) and the dash are left.
+    assert textmend.repair(german) == german.replace("geht?s", "geht’s")
+
+
+def test_a_quotation_inside_a_quotation_opens_with_the_single_mark() -> None:
+    damaged = "?The ?yes, but? from Russia is not good enough,? he said."
+    assert textmend.repair(damaged) == "“The ‘yes, but’ from Russia is not good enough,” he said."

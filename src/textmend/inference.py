@@ -45,9 +45,9 @@ LANGUAGE_SAMPLE = 4000
 
 
 @cache
-def _en_dash_languages() -> frozenset[str]:
+def _habit_languages(habit: str) -> frozenset[str]:
     raw = resources.files("textmend").joinpath("data/punctuation_habits.toml").read_text("utf-8")
-    return frozenset(tomllib.loads(raw)["en_dash_languages"])
+    return frozenset(tomllib.loads(raw)[habit])
 
 
 # The confidence of a closing quotation mark read from the quotation open before it.
@@ -104,6 +104,7 @@ class DocumentHabits:
     mark_width: int | None = None
     spaced_questions: bool = False
     en_dash_language: bool | None = None
+    quotes_english: bool | None = None
     # The start of the document as repaired so far, whose words name its language.
     sample: str = ""
 
@@ -138,15 +139,31 @@ class DocumentHabits:
             return EM_DASH
         return EN_DASH if en > em else EM_DASH
 
+    @property
+    def english_quotes(self) -> bool:
+        """Does the document quote with “…” (data/punctuation_habits.toml)? True when its
+        language cannot be named."""
+        if self.quotes_english is None:
+            languages = self._languages()
+            self.quotes_english = not languages or any(
+                language in _habit_languages("english_quote_languages") for language in languages
+            )
+        return self.quotes_english
+
+    def _languages(self) -> tuple[str, ...]:
+        """The document's languages, named by its intact words (lexicon.languages_for, with
+        the optional word lists)."""
+        sample = self.sample or self.document_text[:LANGUAGE_SAMPLE]
+        return lexicon.languages_for(sample) if sample else ()
+
     def _en_dash_language(self) -> bool:
         """Is the document in a language that spaces en dashes (data/punctuation_habits.toml)?
         Its intact words name the language (lexicon.languages_for, with the optional word
         lists); every language they leave open must agree."""
         if self.en_dash_language is None:
-            sample = self.sample or self.document_text[:LANGUAGE_SAMPLE]
-            languages = lexicon.languages_for(sample) if sample else ()
+            languages = self._languages()
             self.en_dash_language = bool(languages) and all(
-                language in _en_dash_languages() for language in languages
+                language in _habit_languages("en_dash_languages") for language in languages
             )
         return self.en_dash_language
 
@@ -206,6 +223,9 @@ def _guess_by_context(
     if prev.isalpha() and nxt.isalpha():
         return pick(CLOSING_SINGLE, 0.8, "between letters")
     if _is_space(prev) and (nxt.isalnum() or nxt in "‘'"):
+        if open_quote(before) == OPENING_DOUBLE:
+            # A quotation inside a quotation opens with the single mark.
+            return pick(OPENING_SINGLE, 0.7, "before a word, inside a quotation")
         return pick(OPENING_DOUBLE, 0.7, "before a word") or pick(
             OPENING_SINGLE, 0.6, "before a word"
         )

@@ -283,7 +283,7 @@ def _whole_char_sites(text: str, apostrophes: bool, habits: DocumentHabits) -> l
             sites.append(LostSite(start, match.end(), "’", LOST_CHARACTER_KIND, text[start]))
         widths.update(len(match.group(1)) for match in QUOTED_MARKS.finditer(text))
         width = _document_mark_width(habits) or (widths.pop() if len(widths) == 1 else 0)
-        if width:
+        if width and habits.english_quotes:
             sites.extend(_question_mark_sites(text, width, habits))
     if "\ufffd" in text:
         for match in _LOST_PUNCTUATION.finditer(text):
@@ -355,7 +355,7 @@ def _question_mark_sites(text: str, width: int, habits: DocumentHabits) -> list[
         digits = before.isdigit() and after.isdigit()
         spaced = before == " " and after == " " and not habits.spaced_questions
         if opening or closing or digits or spaced:
-            sites.append(LostSite(start, end, "’”“—–…", LOST_CHARACTER_KIND, "?", DECISIVE_GUESS))
+            sites.append(LostSite(start, end, "’”“‘—–…", LOST_CHARACTER_KIND, "?", DECISIVE_GUESS))
     return sites
 
 
