@@ -211,17 +211,27 @@ def lost_punctuation_proven(text: str) -> bool:
     only in text written in ASCII letters (the marks put back are English ones, and a
     Czech or Hungarian quotation, „…“ or „…”, would get the wrong pair), and only where
     every run of "?" could be such a mark."""
-    if len(LOST_LETTER.findall(text)) >= 2:
-        return False
     if apostrophe_marks(text):
-        return True
-    quoted = QUOTED_MARKS.search(text)
-    if quoted is None or _has_foreign_letters(text):
+        return len(LOST_LETTER.findall(text)) < 2
+    quoted = _quoted_marks(text)
+    if quoted is None or _has_foreign_letters(text) or len(LOST_LETTER.findall(text)) >= 2:
         return False
     # Every run of "?" the damage made is one lost character (or a question mark and one,
     # done??); text that also holds other runs (What??? beside ?why not?) is typed so.
     width = len(quoted.group(1))
     return all(len(run) in (width, width + 1) for run in _QUESTION_RUN.findall(text))
+
+
+def _quoted_marks(text: str) -> re.Match[str] | None:
+    """The first :data:`QUOTED_MARKS` match, tried only at the marks that open a word after
+    a space (a search over the whole text would try every position of it)."""
+    for position in mark_positions(text):
+        if position and not text[position - 1].isspace():
+            continue
+        match = QUOTED_MARKS.match(text, position)
+        if match:
+            return match
+    return None
 
 
 def _has_foreign_letters(text: str) -> bool:
