@@ -12,9 +12,14 @@ break ties. Every guess is reported with a confidence below that of a lossless r
 from __future__ import annotations
 
 import re
+import tomllib
 from collections import Counter
 from collections.abc import Container
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from textmend import lexicon
 
 # Punctuation that news text actually uses, in the order used to break ties.
 PUNCTUATION_PRIORITY = "’”“—–…‘•„‚″′"
@@ -34,6 +39,19 @@ CLOSING_SINGLE = "’"
 EM_DASH = "—"
 EN_DASH = "–"
 ELLIPSIS = "…"
+
+# The characters of a document whose intact words name its language.
+LANGUAGE_SAMPLE = 4000
+
+
+@cache
+def _habit_languages(habit: str) -> frozenset[str]:
+    raw = resources.files("textmend").joinpath("data/punctuation_habits.toml").read_text("utf-8")
+    return frozenset(tomllib.loads(raw)[habit])
+
+
+# The confidence of a closing quotation mark read from the quotation open before it.
+QUOTE_BALANCE_CONFIDENCE = 0.85
 
 _HABIT_MARKS = re.compile("[" + re.escape(PUNCTUATION_PRIORITY + "".join(EN_DASH_QUOTES)) + "]")
 _SPACED_DASHES = re.compile(f"(?<= )[{EM_DASH}{EN_DASH}](?= )")
@@ -68,6 +86,10 @@ class DocumentChars:
     def __bool__(self) -> bool:
         return bool(self._text)
 
+    @property
+    def text(self) -> str:
+        return self._text
+
 
 @dataclass(slots=True)
 class DocumentHabits:
@@ -77,6 +99,19 @@ class DocumentHabits:
 
     counts: Counter[str]
     written: Container[str] = frozenset()
+    # How many "?" one lost character became, and whether the document spaces its
+    # question marks (French); read on the first question (see lostbytes).
+    mark_width: int | None = None
+    spaced_questions: bool = False
+    en_dash_language: bool | None = None
+    quotes_english: bool | None = None
+    # The start of the document as repaired so far, whose words name its language.
+    sample: str = ""
+
+    @property
+    def document_text(self) -> str:
+        """The document's text, where ``written`` knows it (else nothing)."""
+        return self.written.text if isinstance(self.written, DocumentChars) else ""
 
     @classmethod
     def of(cls, text: str) -> DocumentHabits:
@@ -86,7 +121,7 @@ class DocumentHabits:
         for dash in _SPACED_DASHES.findall(text):
             counts["spaced" + dash] += 1
             counts[dash] -= 1
-        return cls(+counts)
+        return cls(+counts, sample=text[:LANGUAGE_SAMPLE])
 
     def learn(self, char: str, before: str, after: str) -> None:
         if char in "—–" and before.endswith(" ") and after.startswith(" "):
@@ -95,10 +130,42 @@ class DocumentHabits:
 
     @property
     def spaced_dash(self) -> str:
+        """The dash this document sets between spaces: the one it uses most, else the
+        one its quotation marks (German „…“) or its language's typography call for."""
         en, em = self.counts["spaced–"], self.counts["spaced—"]
         if en == em:
-            return EN_DASH if any(self.counts[q] for q in EN_DASH_QUOTES) else EM_DASH
+            if any(self.counts[q] for q in EN_DASH_QUOTES) or self._en_dash_language():
+                return EN_DASH
+            return EM_DASH
         return EN_DASH if en > em else EM_DASH
+
+    @property
+    def english_quotes(self) -> bool:
+        """Does the document quote with “…” (data/punctuation_habits.toml)? True when its
+        language cannot be named."""
+        if self.quotes_english is None:
+            languages = self._languages()
+            self.quotes_english = not languages or any(
+                language in _habit_languages("english_quote_languages") for language in languages
+            )
+        return self.quotes_english
+
+    def _languages(self) -> tuple[str, ...]:
+        """The document's languages, named by its intact words (lexicon.languages_for, with
+        the optional word lists)."""
+        sample = self.sample or self.document_text[:LANGUAGE_SAMPLE]
+        return lexicon.languages_for(sample) if sample else ()
+
+    def _en_dash_language(self) -> bool:
+        """Is the document in a language that spaces en dashes (data/punctuation_habits.toml)?
+        Its intact words name the language (lexicon.languages_for, with the optional word
+        lists); every language they leave open must agree."""
+        if self.en_dash_language is None:
+            languages = self._languages()
+            self.en_dash_language = bool(languages) and all(
+                language in _habit_languages("en_dash_languages") for language in languages
+            )
+        return self.en_dash_language
 
 
 def open_quote(before: str) -> str | None:
@@ -156,13 +223,16 @@ def _guess_by_context(
     if prev.isalpha() and nxt.isalpha():
         return pick(CLOSING_SINGLE, 0.8, "between letters")
     if _is_space(prev) and (nxt.isalnum() or nxt in "‘'"):
+        if open_quote(before) == OPENING_DOUBLE:
+            # A quotation inside a quotation opens with the single mark.
+            return pick(OPENING_SINGLE, 0.7, "before a word, inside a quotation")
         return pick(OPENING_DOUBLE, 0.7, "before a word") or pick(
             OPENING_SINGLE, 0.6, "before a word"
         )
     if not _is_space(prev):
         opened = open_quote(before)
         if opened:
-            return pick(QUOTE_PAIRS[opened], 0.85, f"closes the open {opened}")
+            return pick(QUOTE_PAIRS[opened], QUOTE_BALANCE_CONFIDENCE, f"closes the open {opened}")
         if prev in ".,!?" and _is_space(nxt):
             return pick(CLOSING_DOUBLE, 0.6, "after sentence punctuation")
         if prev.isalpha() and _is_space(nxt):

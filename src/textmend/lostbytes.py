@@ -35,7 +35,7 @@ from textmend.charclass import (
     glued_to_ascii_letter,
     script_of,
 )
-from textmend.inference import DocumentHabits, guess_punctuation
+from textmend.inference import QUOTE_BALANCE_CONFIDENCE, DocumentHabits, guess_punctuation
 from textmend.layers import LAYERS, MIN_DOUBLE_BYTE_EVIDENCE, Layer, encodes
 from textmend.lexicon import LexiconChoice
 from textmend.models import LEGACY_CONFIDENCE, LEXICON_CONFIDENCE
@@ -49,15 +49,25 @@ _UTF8_LENGTH = {0xC: 2, 0xD: 2, 0xE: 3, 0xF: 4}
 # Whole characters replaced (UTF-8 read as Big5/EUC-KR with U+FFFD; "?" from a lossy
 # converter) where the context leaves one reading: a word and an English contraction.
 _AFTER_CONTRACTION = r"(?=[\s.,;:!)\]”’\"]|$)"
+# The word may follow a lost opening quotation mark (?We?re), but not a letter and a mark
+# (Vi?t?s: a lost letter). "?" stands for a whole character as one "?" (a converter that
+# writes one per character) or three (one per byte of a 3-byte UTF-8 character).
+_QUESTION_MARKS = r"(?:\?{3}|\?)"
 _LOST_APOSTROPHE = re.compile(
-    r"(?<![\w?\ufffd])[A-Za-z]+?(?:"
-    rf"(?:\ufffd{{1,3}}|\?)(?=(?:s|d|m|ll|ve|re){_AFTER_CONTRACTION})"
-    rf"|(?<=n)(?:\ufffd{{1,3}}|\?)(?=t{_AFTER_CONTRACTION}))"
+    r"(?<![\w\ufffd])(?<![\w\ufffd]\?)(?<![\w\ufffd]\?\?)(?<![\w\ufffd]\?\?\?)[A-Za-z]+?(?:"
+    rf"(?:\ufffd{{1,3}}|{_QUESTION_MARKS})(?=(?:s|d|m|ll|ve|re){_AFTER_CONTRACTION})"
+    rf"|(?<=n)(?:\ufffd{{1,3}}|{_QUESTION_MARKS})(?=t{_AFTER_CONTRACTION}))"
 )
 # A letter, a lost-character mark and a letter that is not an English contraction: text
 # whose non-ASCII letters all became "?" (Vi?t Nam). Contractions there are coincidences,
 # so no apostrophe is inferred in such a document.
-LOST_LETTER = re.compile(r"[A-Za-z](?:\?|\ufffd{1,3})(?!(?:s|d|m|ll|ve|re|t)\b)[A-Za-z]")
+LOST_LETTER = re.compile(r"[A-Za-z](?:\?{1,3}|\ufffd{1,3})(?!(?:s|d|m|ll|ve|re|t)\b)[A-Za-z]")
+# A quotation whose marks were both lost: "?" (or "???") after a space or at a line start
+# and before a word, then the same run after a word or a full stop and before a space or
+# the end, on one line (?We will see.?). A real question mark never opens a word.
+QUOTED_MARKS = re.compile(
+    r"(?<!\S)(\?\?\?|\?)[A-Za-z][^\n]{0,400}?[A-Za-z.,!]\1(?![\w?])", re.MULTILINE
+)
 # Three U+FFFD: one 3-byte UTF-8 character (punctuation, in Western text) read as Big5/EUC-KR.
 _LOST_PUNCTUATION = re.compile(r"(?<![\ufffd])\ufffd{3}(?![\ufffd])")
 
@@ -74,6 +84,9 @@ class LostSite:
     candidates: str
     kind: str
     marker: str
+    # The least confidence of the context's guess for the site to be read: a "?" that
+    # may also be a real question mark is read only where the context decides.
+    min_confidence: float = 0.0
 
 
 MARK = re.compile("[\ufffd?]")
@@ -191,6 +204,40 @@ def apostrophe_marks(text: str) -> list[re.Match[str]]:
     return found
 
 
+def lost_punctuation_proven(text: str) -> bool:
+    """Does ``text`` prove that its "?" (or U+FFFD) stand for lost punctuation? It does with
+    an English contraction (India?s), in text whose letters were not lost too (Vi?t Nam:
+    there such places are coincidences). A quotation that lost both its marks proves it
+    only in text written in ASCII letters (the marks put back are English ones, and a
+    Czech or Hungarian quotation, „…“ or „…”, would get the wrong pair), and only where
+    every run of "?" could be such a mark."""
+    if apostrophe_marks(text):
+        return len(LOST_LETTER.findall(text)) < 2
+    quoted = _quoted_marks(text)
+    if quoted is None or _has_foreign_letters(text) or len(LOST_LETTER.findall(text)) >= 2:
+        return False
+    # Every run of "?" the damage made is one lost character (or a question mark and one,
+    # done??); text that also holds other runs (What??? beside ?why not?) is typed so.
+    width = len(quoted.group(1))
+    return all(len(run) in (width, width + 1) for run in _QUESTION_RUN.findall(text))
+
+
+def _quoted_marks(text: str) -> re.Match[str] | None:
+    """The first :data:`QUOTED_MARKS` match, tried only at the marks that open a word after
+    a space (a search over the whole text would try every position of it)."""
+    for position in mark_positions(text):
+        if position and not text[position - 1].isspace():
+            continue
+        match = QUOTED_MARKS.match(text, position)
+        if match:
+            return match
+    return None
+
+
+def _has_foreign_letters(text: str) -> bool:
+    return not text.isascii() and any(char.isalpha() for char in text if not char.isascii())
+
+
 def mark_positions(text: str) -> list[int]:
     """Where ``text`` holds a mark (``?``, U+FFFD), in order. The document screen asks
     twice over the whole text: str.find runs at memchr speed, where MARK.finditer costs
@@ -232,15 +279,22 @@ def _nbsp_edits(text: str, layer: Layer) -> list[Edit]:
     return edits
 
 
-def _whole_char_sites(text: str, apostrophes: bool) -> list[LostSite]:
+def _whole_char_sites(text: str, apostrophes: bool, habits: DocumentHabits) -> list[LostSite]:
     """Characters lost whole (U+FFFD, ``?``) where the context leaves few readings."""
     sites = []
     if apostrophes:
+        widths = set()
         for match in apostrophe_marks(text):
             word_and_mark = match.group()
             mark = len(word_and_mark) - len(word_and_mark.rstrip("?\ufffd"))
             start = match.end() - mark
+            if text[start] == "?":
+                widths.add(mark)
             sites.append(LostSite(start, match.end(), "’", LOST_CHARACTER_KIND, text[start]))
+        widths.update(len(match.group(1)) for match in QUOTED_MARKS.finditer(text))
+        width = _document_mark_width(habits) or (widths.pop() if len(widths) == 1 else 0)
+        if width and habits.english_quotes:
+            sites.extend(_question_mark_sites(text, width, habits))
     if "\ufffd" in text:
         for match in _LOST_PUNCTUATION.finditer(text):
             if not _context_is_cjk(text, match.start(), match.end()):
@@ -250,13 +304,79 @@ def _whole_char_sites(text: str, apostrophes: bool) -> list[LostSite]:
     return sites
 
 
+# A run of "?" (see _question_mark_sites); and ASCII punctuation that may follow a closing
+# quotation mark.
+_QUESTION_RUN = re.compile(r"\?+")
+_AFTER_CLOSING = frozenset(",.;:!)]")
+# French typography spaces its question and exclamation marks (« Vraiment ? »): in such a
+# document a spaced "?" is a question mark, not a lost dash.
+_SPACED_QUESTION_SIGNS = re.compile(r" [!;:»]|«\s")
+# The least confidence of a context rule for a "?" that may be a real question mark.
+DECISIVE_GUESS = 0.6
+
+
+def _document_mark_width(habits: DocumentHabits) -> int:
+    """How many "?" a whole lost character became in this document: 1 (a converter that
+    writes one per character) or 3 (one per byte of UTF-8 punctuation), read from the
+    English contractions it proved (India?s, India???s); 0 when they disagree or the
+    document is not known."""
+    if habits.mark_width is None:
+        text = habits.document_text
+        widths = {len(match.group(1)) for match in QUOTED_MARKS.finditer(text)}
+        for match in apostrophe_marks(text):
+            word_and_mark = match.group()
+            marks = len(word_and_mark) - len(word_and_mark.rstrip("?"))
+            if marks:
+                widths.add(marks)
+        habits.mark_width = widths.pop() if len(widths) == 1 else 0
+        habits.spaced_questions = _SPACED_QUESTION_SIGNS.search(text) is not None
+    return habits.mark_width
+
+
+def _question_mark_sites(text: str, width: int, habits: DocumentHabits) -> list[LostSite]:
+    """Quotation marks and dashes that became ``width`` "?" each, in a document whose
+    contractions prove that damage (apostrophes are read by :func:`apostrophe_marks`).
+
+    A run of another length is left alone (What??? is emphasis), and so is a run whose
+    place is a question mark's: after a word and before a space or the end, a run is a
+    closing quotation mark only where a quotation is open or a full stop or comma comes
+    before it (checked when the site is read: its guess must reach DECISIVE_GUESS). Before
+    a word after a space it opens a quotation, between digits it is a range dash, and
+    between spaces a dash, unless the document spaces its question marks (French).
+    """
+    sites = []
+    for match in _QUESTION_RUN.finditer(text):
+        start, end = match.span()
+        after = text[end : end + 1]
+        at_word_end = not after or after.isspace() or after in _AFTER_CLOSING
+        if end - start > width and at_word_end and text[start - 1 : start].isalnum():
+            # A question that closes a quotation (done??): the last run is the mark,
+            # read only where it closes a quotation open on the line.
+            start = end - width
+            sites.append(
+                LostSite(start, end, "”’", LOST_CHARACTER_KIND, "?", QUOTE_BALANCE_CONFIDENCE)
+            )
+            continue
+        if end - start != width:
+            continue
+        before = text[start - 1 : start]
+        opening = (not before or before.isspace() or before in "([") and after.isalnum()
+        closing = (before.isalnum() or before in ".,") and at_word_end
+        digits = before.isdigit() and after.isdigit()
+        spaced = before == " " and after == " " and not habits.spaced_questions
+        if opening or closing or digits or spaced:
+            sites.append(LostSite(start, end, "’”“‘—–…", LOST_CHARACTER_KIND, "?", DECISIVE_GUESS))
+    return sites
+
+
 def _inference_sites(
     text: str,
     evidence: set[str],
     marked_layers: tuple[Layer, ...],
     apostrophes: bool,
-    written: Container[str],
+    habits: DocumentHabits,
 ) -> list[LostSite]:
+    written = habits.written
     sites: list[LostSite] = []
     for layer in LAYERS:
         proven = layer.name in evidence
@@ -273,7 +393,7 @@ def _inference_sites(
             ):
                 continue
             sites.append(site)
-    sites.extend(_whole_char_sites(text, apostrophes))
+    sites.extend(_whole_char_sites(text, apostrophes, habits))
     sites.sort(key=lambda site: (site.start, -site.end))
     chosen: list[LostSite] = []
     for site in sites:
@@ -298,18 +418,45 @@ def _undefined_bytes(codec: str) -> tuple[int, ...]:
     return undefined or tuple(range(0x80, 0xA0))
 
 
+# The charsets mojibake is saved in that write "?" for what they lack: Latin-1, and Latin-9
+# (which has € Š š Ž ž Œ œ Ÿ, so a document can show those and still have lost ™ as "?").
+SAVED_AS = ("latin_1", "iso8859_15")
+
+
 def _question_mark_bytes(layer: Layer, written: Container[str]) -> tuple[int, ...]:
     """The bytes 0x80-0x9F a "?" can stand for, in a document whose characters are
     ``written``: a converter writes "?" for what its charset lacks, so a byte the document
     shows written elsewhere (as its cp1252 character, or as a C1 control that Latin-1
     kept) was not one of those. Text saved as Latin-1 keeps C1 controls and loses every
     cp1252 special; text through a strict cp1252 decoder keeps the specials and loses
-    the five undefined bytes. With nothing to go by, any of the 32."""
+    the five undefined bytes. One special that no charset of SAVED_AS has (… ™ “),
+    written anywhere, therefore proves the second way, and the marks are the bytes the
+    codec leaves undefined; else the document's characters only rule bytes out. With
+    nothing to go by, any of the 32."""
     every = tuple(range(0x80, 0xA0))
     if not written:
         return every
+    undefined, specials = _split_high_bytes(layer.read_as, layer.codec)
+    if undefined and any(_byte_char(byte, layer.codec) in written for byte in specials):
+        return undefined
     left = tuple(byte for byte in every if _byte_char(byte, layer.codec) not in written)
     return left or every
+
+
+@lru_cache(maxsize=64)
+def _split_high_bytes(read_as: str, codec: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The bytes 0x80-0x9F the strict ``read_as`` leaves undefined, and those ``codec``
+    (its lenient variant) reads as a character other than a C1 control (cp1252's
+    specials € ‚ ƒ … ™)."""
+    undefined = tuple(b for b in range(0x80, 0xA0) if not _decodes_alone(b, read_as))
+    specials = tuple(
+        b
+        for b in range(0x80, 0xA0)
+        if b not in undefined
+        and unicodedata.category(_byte_char(b, codec)) != "Cc"
+        and not any(encodes(_byte_char(b, codec), target) for target in SAVED_AS)
+    )
+    return undefined, specials
 
 
 @lru_cache(maxsize=4096)
@@ -354,7 +501,11 @@ def _wildcard_edits(
         decoded, evidence, guessed = _resolve_lost_chars(
             pieces, text[: match.start()], text[match.end() :], habits, chosen
         )
-        if guessed and (decided_only or match.group().endswith("?")):
+        trailing = match.group().endswith("?") and not (
+            len(_question_mark_bytes(layer, habits.written)) <= MAX_GUESSED_BYTES
+            and _mark_ends_sequence(text, match, layer)
+        )
+        if guessed and (decided_only or trailing):
             # A "?" that ends a run may be a question mark after a word (MAÇÃ?), and a
             # layer the screen did not pick for marks is read there only to let the
             # document's proven damage speak first: such runs are read only where the
@@ -367,7 +518,80 @@ def _wildcard_edits(
             else:
                 kind, confidence = _lexicon_kind(layer.name, evidence), LEXICON_CONFIDENCE
             edits.append(Edit(match.start(), match.end(), decoded, kind, confidence, True))
+    if not proven and layer.single_byte and "?" in text:
+        edits.extend(_punctuation_runs(text, layer, habits, edits))
     return edits
+
+
+def _punctuation_runs(
+    text: str, layer: Layer, habits: DocumentHabits, taken: list[Edit]
+) -> list[Edit]:
+    """Runs where "?" stands for lost bytes of punctuation, in a document that proves no
+    damage: cp1252 mojibake saved as Latin-1 (Indiaâ??s, â??very goodâ?\x9d). Each "?"
+    is one byte, and only where the bytes around make every lost character a punctuation
+    mark that the context picks (a lead byte E2 and two lost bytes are General
+    Punctuation) is the run read; a letter there would be a guess, and a "?" after a
+    letter a question mark (MAÇÃ?).
+    """
+    edits = []
+    for match in layer.trailing_mark_run.finditer(text):
+        run = match.group()
+        if "?" not in run or "\ufffd" in run:
+            continue
+        if any(edit.start < match.end() and match.start() < edit.end for edit in taken):
+            continue
+        pieces = _wildcard_pieces(run, layer, habits.written)
+        if pieces is None or not all(
+            isinstance(piece, str) or _punctuation_of(piece) for piece in pieces
+        ):
+            continue
+        decoded, _, guessed = _resolve_lost_chars(
+            pieces, text[: match.start()], text[match.end() :], habits, []
+        )
+        if guessed or decoded == run:
+            continue
+        kind = layer.name + INFERRED_SUFFIX
+        edits.append(Edit(match.start(), match.end(), decoded, kind, 0.7, True))
+    return edits
+
+
+# A "?" that ends a run is read on likelihood alone only where it stands for this many
+# bytes at most (the five a strict cp1252 decoder leaves undefined): among the 27 that
+# Latin-1 lacks, the most frequent letter is no better than a coin.
+MAX_GUESSED_BYTES = 8
+
+
+def _mark_ends_sequence(text: str, match: re.Match[str], layer: Layer) -> bool:
+    """Is the ``?`` that ends ``match`` a lost byte rather than a question mark?
+
+    It is when a letter or digit follows it (a question mark is not glued to the next
+    word: ``Ð?лки``), or when the run before it already holds a byte that continues a
+    sequence (``ã€?``, ``â??``): a lead byte and its continuation are no complete
+    character, so the sequence must go on into the mark; or when the lead ends a word
+    of another script. After a lone lead that fits its word (``MAÇÃ?``) the mark may be
+    a real question mark, and only the words decide.
+    """
+    run = match.group()
+    following = text[match.end() : match.end() + 1]
+    if following.isalnum():
+        return True
+    before = run[-2:-1]
+    if before == "?" or _continuation_char(before, layer.codec):
+        return True
+    # A lone lead glued to the end of a word in another script (ЦенÑ?, עם as ע×?) is
+    # no letter of that word: the word goes on into the mark.
+    previous = text[match.start() - 1 : match.start()]
+    return len(run) == 2 and previous.isalpha() and script_of(previous) != script_of(run[0])
+
+
+@lru_cache(maxsize=4096)
+def _continuation_char(char: str, codec: str) -> bool:
+    """Is ``char`` one byte 0x80-0xBF in ``codec`` (€ in cp1252), a UTF-8 continuation?"""
+    try:
+        raw = char.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return len(raw) == 1 and 0x80 <= raw[0] <= 0xBF
 
 
 def _lexicon_choices(
@@ -591,13 +815,15 @@ def inference_edits(
     edits: list[Edit] = []
     repaired_prefix = ""
     position = 0
-    sites = _inference_sites(text, evidence, marked_layers, apostrophes, habits.written)
+    sites = _inference_sites(text, evidence, marked_layers, apostrophes, habits)
     by_lexicon = _site_lexicon_choices(text, sites)
     for site, chosen in zip(sites, by_lexicon, strict=True):
         repaired_prefix += text[position : site.start]
         position = site.start
         after = text[site.end :]
         guess = guess_punctuation(site.candidates, repaired_prefix, after, habits)
+        if guess is not None and guess.confidence < site.min_confidence:
+            guess = None
         if guess is None:
             char = chosen.chars[0] if chosen is not None else text[site.start : site.end]
             if chosen is None or char == text[site.start : site.end]:

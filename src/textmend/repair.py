@@ -64,9 +64,8 @@ from textmend.layers import (
 from textmend.lines import split_lines
 from textmend.lostbytes import (
     LOST_CHARACTER_KIND,
-    LOST_LETTER,
-    apostrophe_marks,
     inference_edits,
+    lost_punctuation_proven,
     mark_positions,
     marked_matches,
 )
@@ -1590,7 +1589,7 @@ class Screen:
 def screen(text: str) -> Screen:
     """Decide which checks ``text`` needs (see :class:`Screen`)."""
     marked = "?" in text or "\ufffd" in text
-    apostrophes = marked and bool(apostrophe_marks(text)) and len(LOST_LETTER.findall(text)) < 2
+    apostrophes = marked and lost_punctuation_proven(text)
     if text.isascii():
         return Screen(_CONTROL.search(text) is not None, False, False, False, apostrophes, (), ())
     distinct, ascii_controls = _distinct_chars(text)
@@ -1969,8 +1968,8 @@ def _select_lines(text: str, lines: list[str], checks: Screen) -> dict[int, tupl
         for index in _lines_matching(text, starts, pattern):
             selected.setdefault(index, [])
     if checks.apostrophes:
-        for match in apostrophe_marks(text):
-            selected.setdefault(bisect_right(starts, match.start()) - 1, [])
+        for position in mark_positions(text):  # quotation marks lost too (lostbytes)
+            selected.setdefault(bisect_right(starts, position) - 1, [])
     if checks.nfc:
         for index, line in enumerate(lines):
             if index not in selected and checks.line_checks(line):

@@ -1,0 +1,52 @@
+"""The document's punctuation habits (inference.DocumentHabits) choose lost dashes."""
+
+from __future__ import annotations
+
+import pytest
+
+import textmend
+from textmend import lexicon
+from textmend.inference import EM_DASH, EN_DASH, DocumentHabits
+
+needs_words = pytest.mark.skipif(not lexicon.available(), reason="wordfreq is not installed")
+
+
+def test_the_documents_own_dash_wins() -> None:
+    habits = DocumentHabits.of("„Der Preis — so hieß es — stieg“, sagt die Stadt – nicht das Land.")
+    assert habits.spaced_dash == EM_DASH
+    habits.learn(EN_DASH, "a ", " b")
+    habits.learn(EN_DASH, "a ", " b")
+    assert habits.spaced_dash == EN_DASH
+
+
+def test_german_quotation_marks_call_for_an_en_dash() -> None:
+    assert DocumentHabits.of("„Ja“, sagte er.").spaced_dash == EN_DASH
+
+
+@needs_words
+@pytest.mark.parametrize(
+    ("damaged", "dash"),
+    [
+        # cp1252 mojibake saved as Latin-1: the dash's last two bytes became "?".
+        ("Das MenÃ¼ kostet 25 â?¬ â?? gÃ¼nstiger als im Vorjahr, sagt die KÃ¶chin.", EN_DASH),
+        ("KlÃ\xadmavÃ¡ltozÃ¡s â?? a vilÃ¡g nÃ©gy Ã©gtÃ¡jÃ¡n, Ã­rja a lap.", EN_DASH),
+        ("The cafÃ© owner â?? a local man â?? said it would reopen soon.", EM_DASH),
+        ("El alcalde â?? segÃºn el diario de la ciudad â?? llegÃ³ muy tarde.", EM_DASH),
+    ],
+)
+def test_a_lost_spaced_dash_follows_the_languages_typography(damaged: str, dash: str) -> None:
+    repaired = textmend.repair(damaged)
+    assert f" {dash} " in repaired
+    assert "?" not in repaired
+
+
+@needs_words
+def test_quotation_marks_are_put_back_only_in_languages_that_quote_with_the_english_pair() -> None:
+    german = "?Ja?, sagte er, ?das stimmt? ? und ging nach Hause. Wie geht?s dir?"
+    # The apostrophe is the same in German; the quotation („…“) and the dash are left.
+    assert textmend.repair(german) == german.replace("geht?s", "geht’s")
+
+
+def test_a_quotation_inside_a_quotation_opens_with_the_single_mark() -> None:
+    damaged = "?The ?yes, but? from Russia is not good enough,? he said."
+    assert textmend.repair(damaged) == "“The ‘yes, but’ from Russia is not good enough,” he said."
