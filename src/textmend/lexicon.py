@@ -200,7 +200,16 @@ def script(char: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def _is_unspaced(char: str) -> bool:
+def open_inventory(char: str) -> bool:
+    """Is ``char`` of a script too large for a frequency ranking to list (ideographs,
+    Hangul syllables), whose lost characters only word lists can choose among? False
+    without the word lists: nothing would choose among thousands of candidates."""
+    return available() and script(char) in _table()["open_inventories"]
+
+
+@lru_cache(maxsize=8192)
+def is_unspaced(char: str) -> bool:
+    """Is ``char`` of a script written without spaces between words (see the table)?"""
     return script(char) in _table()["unspaced"]
 
 
@@ -252,7 +261,7 @@ def languages_for(known: str, candidates: str = "") -> tuple[str, ...]:
         tokens = [
             known[i : i + 2]
             for i in range(len(known) - 1)
-            if _is_unspaced(known[i]) and _is_unspaced(known[i + 1])
+            if is_unspaced(known[i]) and is_unspaced(known[i + 1])
         ]
     else:
         tokens = [
@@ -273,6 +282,24 @@ def languages_for(known: str, candidates: str = "") -> tuple[str, ...]:
     return tuple(
         lang for lang in chosen[:MAX_LANGUAGES] if coverage[lang] >= SECOND_LANGUAGE_SHARE * best
     )
+
+
+def known_words(text: str) -> int:
+    """How many words of ``text`` the word lists know (pairs of characters in unspaced
+    scripts, which have no word limits): of two readings of one damaged line, the one
+    in the line's language reads as more of its words. 0 without the word lists."""
+    if not available():
+        return 0
+    languages = languages_for(text)
+    if not languages:
+        return 0
+    tokens = [word for word in _words_of(text) if len(word) > 1 and not is_unspaced(word[0])]
+    tokens += [
+        text[i : i + 2]
+        for i in range(len(text) - 1)
+        if is_unspaced(text[i]) and is_unspaced(text[i + 1])
+    ]
+    return sum(frequency(token, languages) is not None for token in tokens)
 
 
 def choose_in_word(
@@ -409,7 +436,7 @@ def choose_unspaced(
         for length in UNSPACED_WORD_LENGTHS:
             for start in range(max(0, at - length + 1), min(at, len(text) - length) + 1):
                 window = text[start : start + length]
-                if not all(_is_unspaced(c) for c in window):
+                if not all(is_unspaced(c) for c in window):
                     continue
                 found = frequency(window, languages)
                 if found is not None:
@@ -421,7 +448,7 @@ def choose_unspaced(
         # (朝 "morning", not the rare 朏) is weaker evidence, under the same margin.
         support = []
         for char in candidates:
-            found = frequency(char, languages) if _is_unspaced(char) else None
+            found = frequency(char, languages) if is_unspaced(char) else None
             support.append((0.0 if found is None else 10 ** (-found / 100), char))
         evidence += ", the character alone"
     else:
@@ -504,7 +531,7 @@ def choose(
         number
         for number, at in enumerate(slot_items)
         if letterlike(items[at])
-        and all(_is_unspaced(char) for option in items[at] for char in option if char.isalpha())
+        and all(is_unspaced(char) for option in items[at] for char in option if char.isalpha())
     }
     # Two sweeps: the second sees the characters the first chose on both sides.
     for _sweep in range(2):
