@@ -681,12 +681,11 @@ _LEADS_OF_SIZE = {
     size: tuple(lead for lead in range(0xC2, 0xF5) if _utf8_length(lead) == size)
     for size in (2, 3, 4)
 }
-# The most readings of one word's lost letters the word lists may choose among: three
-# lost letters once narrowed to their word's script and case (about 25 each), not the
-# millions of four or more, among which some real word turns up by chance.
-MAX_WORD_READINGS = 1 << 18
-# Words of capitals this short are taken for abbreviations (see _narrow_words_only).
-MAX_ABBREVIATION = 3
+# The most readings of one word's lost letters the word lists may choose among: two lost
+# letters once narrowed to their word's script and case (about 25 each, or the 64 a
+# lost byte leaves); more is slow to look up (every reading is) and lets some real word
+# turn up by chance.
+MAX_WORD_READINGS = 1 << 12
 # Where the signs any text may use are (Latin-1's punctuation and symbols, general
 # punctuation, currency, letterlike symbols and arrows, CJK and fullwidth punctuation):
 # a lost sign is one of these, not a script's own (Armenian ՚ in a French line).
@@ -1099,9 +1098,7 @@ def _narrow_words_only(
     """``runs`` for the word lists: the lost letters of a word whose candidates combine
     into more than MAX_WORD_READINGS readings are hidden from them (a single U+FFFD,
     which no word holds). Among millions of readings some real word turns up by chance
-    (прочул for прошёл). So are the lost letters of a short word in capitals: such a word
-    is mostly an abbreviation (ТА, ООН), which the lists, blind to case, take for some
-    other word (та, он)."""
+    (прочул for прошёл)."""
     items, slots = _flattened(text, runs)
     hidden: dict[int, list[str]] = {}
     for at in slots:
@@ -1117,10 +1114,6 @@ def _narrow_words_only(
             for item in items[start:end]:
                 if not isinstance(item, str):
                     readings *= len(item)
-            if end - start <= MAX_ABBREVIATION and all(
-                char.isupper() for item in items[start:end] for char in item if char.isalpha()
-            ):
-                readings = MAX_WORD_READINGS + 1
         if readings > MAX_WORD_READINGS:
             hidden[at] = ["\ufffd"]
     return _with_slots(runs, slots, hidden)
