@@ -191,3 +191,12 @@ def test_known_words_prefers_the_reading_in_the_language() -> None:
     assert lexicon.known_words("今天上午召开新闻发布会") > lexicon.known_words(
         "今天上午叭弭新闻发布会"
     )
+
+
+@needs_words
+def test_whole_words_choose_the_language_before_pieces_of_words() -> None:
+    # The pieces a lost letter leaves of a word are words of some language by chance;
+    # the whole words of the line name its language.
+    cut = ("які", "що", "такі", "він", "мені", "його", "буде", "їх")
+    line = "Мы были дома весь вечер, " + " ".join(f"\ufffd{piece}\ufffd" for piece in cut)
+    assert lexicon.languages_for(line)[0] == "ru"

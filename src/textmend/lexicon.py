@@ -266,17 +266,14 @@ def languages_for(known: str, candidates: str = "") -> tuple[str, ...]:
             if is_unspaced(known[i]) and is_unspaced(known[i + 1])
         ]
     else:
-        tokens = [
-            word
-            for word in _words_of(known)
-            if len(word) > 1 and all(script(char) == main for char in word)
-        ]
-    tokens = tokens[:MAX_WORDS_FOR_LANGUAGE]
-    coverage: dict[str, int] = {}
-    for language in offered:
-        words = frequent_words(language)
-        if words:
-            coverage[language] = sum(_key(token, language) in words for token in tokens)
+        # Whole words first: the pieces of a word a lost letter cut (газе|а) are words of
+        # some other language by chance; they are looked at only when no whole word is.
+        intact, pieces = [], []
+        for word, whole in _words_with_wholeness(known):
+            if len(word) > 1 and all(script(char) == main for char in word):
+                (intact if whole else pieces).append(word)
+        tokens = intact if any(_coverage(offered, intact).values()) else intact + pieces
+    coverage = _coverage(offered, tokens[:MAX_WORDS_FOR_LANGUAGE])
     best = max(coverage.values(), default=0)
     if best == 0:
         return tuple(coverage) if len(coverage) <= MAX_LANGUAGES else ()
@@ -284,6 +281,33 @@ def languages_for(known: str, candidates: str = "") -> tuple[str, ...]:
     return tuple(
         lang for lang in chosen[:MAX_LANGUAGES] if coverage[lang] >= SECOND_LANGUAGE_SHARE * best
     )
+
+
+def _coverage(languages: Sequence[str], tokens: Sequence[str]) -> dict[str, int]:
+    """How many of ``tokens`` each language's small list knows (languages without one are
+    left out)."""
+    coverage: dict[str, int] = {}
+    for language in languages:
+        words = frequent_words(language)
+        if words:
+            coverage[language] = sum(_key(token, language) in words for token in tokens)
+    return coverage
+
+
+def _words_with_wholeness(text: str) -> list[tuple[str, bool]]:
+    """The words of ``text`` (see :func:`_words_of`), each with whether it is whole: not
+    next to a U+FFFD, which stands for a lost letter of it."""
+    found: list[tuple[str, bool]] = []
+    start = None
+    for at, char in enumerate([*text, " "]):
+        if char.isalpha():
+            start = at if start is None else start
+            continue
+        if start is not None:
+            whole = char != "\ufffd" and (start == 0 or text[start - 1] != "\ufffd")
+            found.append((text[start:at], whole))
+            start = None
+    return found
 
 
 def known_words(text: str) -> int:
