@@ -972,14 +972,9 @@ def _double_byte_edits(
 
 def _applied(text: str, edits: list[Edit]) -> str:
     """``text`` with non-overlapping ``edits`` made."""
-    parts = []
-    position = 0
-    for edit in sorted(edits, key=lambda edit: edit.start):
-        parts.append(text[position : edit.start])
-        parts.append(edit.replacement)
-        position = edit.end
-    parts.append(text[position:])
-    return "".join(parts)
+    line = TrackedLine(text)
+    line.apply(edits)
+    return line.text
 
 
 # What a sentence's first word follows: a sentence end, or a markup tag (<p>, <title>),
