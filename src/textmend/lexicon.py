@@ -311,7 +311,7 @@ def _words_with_wholeness(text: str) -> list[tuple[str, bool]]:
 
 
 def known_words(text: str) -> int:
-    """How many words of ``text`` the word lists know (pairs of characters in unspaced
+    """How many words of ``text`` the small word lists know (pairs of characters in unspaced
     scripts, which have no word limits): of two readings of one damaged line, the one
     in the line's language reads as more of its words. 0 without the word lists."""
     if not available():
@@ -325,7 +325,12 @@ def known_words(text: str) -> int:
         for i in range(len(text) - 1)
         if is_unspaced(text[i]) and is_unspaced(text[i + 1])
     ]
-    return sum(frequency(token, languages) is not None for token in tokens)
+    # The small lists, kept loaded: a large one loaded here would push out the lists the
+    # line's lost letters are being chosen with.
+    return sum(
+        any(_key(token, language) in frequent_words(language) for language in languages)
+        for token in tokens
+    )
 
 
 def choose_in_word(

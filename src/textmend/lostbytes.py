@@ -1044,7 +1044,7 @@ def _scripted_by_word(
 # The ideographic full stop, and the closing brackets of CJK text by their openers.
 _CJK_FULL_STOP = "。"
 _CJK_CLOSERS = {"「": "」", "『": "』", "《": "》", "〈": "〉", "【": "】", "〔": "〕", "〖": "〗"}
-_LINE_TAIL = re.compile(r"\s*(?:<[^<>]*>\s*)*")
+_TAG = re.compile(r"<[^<>]*>")
 
 
 def _cjk_line_ends(
@@ -1071,7 +1071,7 @@ def _cjk_line_ends(
         if any(not isinstance(item, str) for item in rest):
             continue
         tail = "".join(item for item in rest if isinstance(item, str))
-        if not _LINE_TAIL.fullmatch(tail):
+        if _TAG.sub("", tail).strip():
             continue
         known = "".join(item for item in items[:at] if isinstance(item, str))
         unclosed = [
