@@ -173,3 +173,30 @@ print(json.dumps("wordfreq" in sys.modules))
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
     )
     assert json.loads(result.stdout) is False
+
+
+@needs_words
+def test_ideographs_and_hangul_are_open_inventories() -> None:
+    # A frequency ranking lists a sample of ideographs, not all of them: a lost one may be
+    # any, and only the word lists choose. Alphabets keep their ranked letters.
+    assert lexicon.open_inventory("款") and lexicon.open_inventory("한")
+    assert not lexicon.open_inventory("я") and not lexicon.open_inventory("é")
+
+
+@needs_words
+def test_known_words_prefers_the_reading_in_the_language() -> None:
+    assert lexicon.known_words("Сегодня холодно и ветрено.") > lexicon.known_words(
+        "Сегодня ролодно и версрено."
+    )
+    assert lexicon.known_words("今天上午召开新闻发布会") > lexicon.known_words(
+        "今天上午叭弭新闻发布会"
+    )
+
+
+@needs_words
+def test_whole_words_choose_the_language_before_pieces_of_words() -> None:
+    # The pieces a lost letter leaves of a word are words of some language by chance;
+    # the whole words of the line name its language.
+    cut = ("які", "що", "такі", "він", "мені", "його", "буде", "їх")
+    line = "Мы были дома весь вечер, " + " ".join(f"\ufffd{piece}\ufffd" for piece in cut)
+    assert lexicon.languages_for(line)[0] == "ru"

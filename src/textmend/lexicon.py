@@ -41,11 +41,13 @@ WordList = Mapping[str, int]
 # How much more frequent (in centibels: 70 is five times) the best candidate's word must be
 # than the next one's for the lexicon to decide.
 DECISIVE_MARGIN = 70
-# At most this many readings of one word are looked up (the product of its lost letters'
-# candidates); a word with more is left to the caller. Above PRUNE_ABOVE combinations a
-# reading is dropped as soon as no listed word starts with it.
-MAX_READINGS = 1024
-PRUNE_ABOVE = 256
+# At most this many steps (a character or a candidate added to a reading) are taken to
+# look up one word's readings (the product of its lost letters' candidates); a word that
+# needs more is left to the caller. Above PRUNE_ABOVE combinations a reading is dropped
+# as soon as no listed word starts with it: that needs the list sorted (0.4 s a list), so
+# a few thousand readings are simply looked up one by one.
+MAX_READINGS = 1 << 15
+PRUNE_ABOVE = 4096
 # A word with more lost letters than this has too little left to be recognised.
 MAX_LOST_IN_WORD = 4
 # Words of this many characters are looked up around a candidate in unspaced scripts.
@@ -200,7 +202,16 @@ def script(char: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def _is_unspaced(char: str) -> bool:
+def open_inventory(char: str) -> bool:
+    """Is ``char`` of a script too large for a frequency ranking to list (ideographs,
+    Hangul syllables), whose lost characters only word lists can choose among? False
+    without the word lists: nothing would choose among thousands of candidates."""
+    return available() and script(char) in _table()["open_inventories"]
+
+
+@lru_cache(maxsize=8192)
+def is_unspaced(char: str) -> bool:
+    """Is ``char`` of a script written without spaces between words (see the table)?"""
     return script(char) in _table()["unspaced"]
 
 
@@ -252,26 +263,73 @@ def languages_for(known: str, candidates: str = "") -> tuple[str, ...]:
         tokens = [
             known[i : i + 2]
             for i in range(len(known) - 1)
-            if _is_unspaced(known[i]) and _is_unspaced(known[i + 1])
+            if is_unspaced(known[i]) and is_unspaced(known[i + 1])
         ]
     else:
-        tokens = [
-            word
-            for word in _words_of(known)
-            if len(word) > 1 and all(script(char) == main for char in word)
-        ]
-    tokens = tokens[:MAX_WORDS_FOR_LANGUAGE]
-    coverage: dict[str, int] = {}
-    for language in offered:
-        words = frequent_words(language)
-        if words:
-            coverage[language] = sum(_key(token, language) in words for token in tokens)
+        # Whole words first: the pieces of a word a lost letter cut (газе|а) are words of
+        # some other language by chance; they are looked at only when no whole word is.
+        intact, pieces = [], []
+        for word, whole in _words_with_wholeness(known):
+            if len(word) > 1 and all(script(char) == main for char in word):
+                (intact if whole else pieces).append(word)
+        tokens = intact if any(_coverage(offered, intact).values()) else intact + pieces
+    coverage = _coverage(offered, tokens[:MAX_WORDS_FOR_LANGUAGE])
     best = max(coverage.values(), default=0)
     if best == 0:
         return tuple(coverage) if len(coverage) <= MAX_LANGUAGES else ()
     chosen = sorted(coverage, key=lambda lang: -coverage[lang])
     return tuple(
         lang for lang in chosen[:MAX_LANGUAGES] if coverage[lang] >= SECOND_LANGUAGE_SHARE * best
+    )
+
+
+def _coverage(languages: Sequence[str], tokens: Sequence[str]) -> dict[str, int]:
+    """How many of ``tokens`` each language's small list knows (languages without one are
+    left out)."""
+    coverage: dict[str, int] = {}
+    for language in languages:
+        words = frequent_words(language)
+        if words:
+            coverage[language] = sum(_key(token, language) in words for token in tokens)
+    return coverage
+
+
+def _words_with_wholeness(text: str) -> list[tuple[str, bool]]:
+    """The words of ``text`` (see :func:`_words_of`), each with whether it is whole: not
+    next to a U+FFFD, which stands for a lost letter of it."""
+    found: list[tuple[str, bool]] = []
+    start = None
+    for at, char in enumerate([*text, " "]):
+        if char.isalpha():
+            start = at if start is None else start
+            continue
+        if start is not None:
+            whole = char != "\ufffd" and (start == 0 or text[start - 1] != "\ufffd")
+            found.append((text[start:at], whole))
+            start = None
+    return found
+
+
+def known_words(text: str) -> int:
+    """How many words of ``text`` the small word lists know (pairs of characters in unspaced
+    scripts, which have no word limits): of two readings of one damaged line, the one
+    in the line's language reads as more of its words. 0 without the word lists."""
+    if not available():
+        return 0
+    languages = languages_for(text)
+    if not languages:
+        return 0
+    tokens = [word for word in _words_of(text) if len(word) > 1 and not is_unspaced(word[0])]
+    tokens += [
+        text[i : i + 2]
+        for i in range(len(text) - 1)
+        if is_unspaced(text[i]) and is_unspaced(text[i + 1])
+    ]
+    # The small lists, kept loaded: a large one loaded here would push out the lists the
+    # line's lost letters are being chosen with.
+    return sum(
+        any(_key(token, language) in frequent_words(language) for language in languages)
+        for token in tokens
     )
 
 
@@ -409,7 +467,7 @@ def choose_unspaced(
         for length in UNSPACED_WORD_LENGTHS:
             for start in range(max(0, at - length + 1), min(at, len(text) - length) + 1):
                 window = text[start : start + length]
-                if not all(_is_unspaced(c) for c in window):
+                if not all(is_unspaced(c) for c in window):
                     continue
                 found = frequency(window, languages)
                 if found is not None:
@@ -421,7 +479,7 @@ def choose_unspaced(
         # (朝 "morning", not the rare 朏) is weaker evidence, under the same margin.
         support = []
         for char in candidates:
-            found = frequency(char, languages) if _is_unspaced(char) else None
+            found = frequency(char, languages) if is_unspaced(char) else None
             support.append((0.0 if found is None else 10 ** (-found / 100), char))
         evidence += ", the character alone"
     else:
@@ -504,7 +562,7 @@ def choose(
         number
         for number, at in enumerate(slot_items)
         if letterlike(items[at])
-        and all(_is_unspaced(char) for option in items[at] for char in option if char.isalpha())
+        and all(is_unspaced(char) for option in items[at] for char in option if char.isalpha())
     }
     # Two sweeps: the second sees the characters the first chose on both sides.
     for _sweep in range(2):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Container
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from textmend import lexicon
@@ -853,7 +853,7 @@ def _double_byte_inference(
         if "\ufffd" not in text:
             break
         if layer.utf8 and not layer.single_byte:
-            double = _double_byte_edits(text, layer, habits, proven=layer.name in evidence)
+            double = double_byte_line_edits(tracked, layer, habits, proven=layer.name in evidence)
             if double:
                 tracked.apply(double)
                 text = tracked.text
@@ -907,8 +907,11 @@ _LEADS_OF_SIZE = {
     size: tuple(lead for lead in range(0xC2, 0xF5) if _utf8_length(lead) == size)
     for size in (2, 3, 4)
 }
-# The most readings of one word's lost letters the word lists may choose among.
-MAX_WORD_READINGS = 64
+# The most readings of one word's lost letters the word lists may choose among: two lost
+# letters once narrowed to their word's script and case (about 25 each, or the 64 a
+# lost byte leaves); more is slow to look up (every reading is) and lets some real word
+# turn up by chance.
+MAX_WORD_READINGS = 1 << 12
 # Where the signs any text may use are (Latin-1's punctuation and symbols, general
 # punctuation, currency, letterlike symbols and arrows, CJK and fullwidth punctuation):
 # a lost sign is one of these, not a script's own (Armenian ՚ in a French line).
@@ -1047,7 +1050,9 @@ def _lost_char_table() -> dict[tuple[int, int, int], tuple[str, ...]]:
     from a script that appears nowhere else in the line is far less likely than one of
     the line's own; and where the script's letters are ranked by frequency
     (data/frequent_characters.toml), only among its ranked letters (the alphabets of its
-    languages, not every letter Unicode gives the script). Built on first use; the Basic
+    languages, not every letter Unicode gives the script), save in scripts whose ranking
+    is a sample of thousands (ideographs, Hangul: see :func:`lexicon.open_inventory`),
+    where any of their common characters may be the lost one. Built on first use; the Basic
     Multilingual Plane only (a lost 4-byte character is rare and has too many readings).
     """
     table: dict[tuple[int, int, int], list[str]] = {}
@@ -1060,7 +1065,10 @@ def _lost_char_table() -> dict[tuple[int, int, int], tuple[str, ...]]:
         size = len(raw)
         if char.isalpha() or unicodedata.category(char).startswith("M"):
             script = script_of(char)
-            if script == NO_SCRIPT or (script in ranked and frequency_rank(char) >= UNRANKED):
+            if script == NO_SCRIPT:
+                continue
+            unranked = script in ranked and frequency_rank(char) >= UNRANKED
+            if unranked and (not lexicon.open_inventory(char) or char_cost(char) > NATURAL):
                 continue
             key = (size, script, raw[0])
         elif char_cost(char) <= NATURAL and any(
@@ -1102,6 +1110,52 @@ def _sequence_readings(
     return tuple(found)
 
 
+def double_byte_line_edits(
+    tracked: TrackedLine, layer: Layer, habits: DocumentHabits, *, proven: bool
+) -> list[Edit]:
+    """:func:`_double_byte_edits` on a line some of whose pieces ``layer`` already read
+    losslessly: those pieces are read again as the damage left them.
+
+    The lossless passes read the stretches between a line's lost bytes (鑻规灉 -> 苹果
+    before 鍏�): what is left is no longer the decoder's output, and a lost byte's bytes
+    and neighbours, which decide its readings, are in the repaired stretch. Each edit is
+    mapped back onto the current text; one that would split a repaired piece is dropped.
+    """
+    pieces: list[tuple[int, int, int, int, bool]] = []  # view and current spans
+    view: list[str] = []
+    at_view = at_current = 0
+    for piece in tracked.pieces:
+        again = piece.kinds == (layer.name,) and piece.text != piece.original
+        shown = piece.original if again else piece.text
+        view.append(shown)
+        pieces.append(
+            (at_view, at_view + len(shown), at_current, at_current + len(piece.text), again)
+        )
+        at_view += len(shown)
+        at_current += len(piece.text)
+    if not any(again for *_spans, again in pieces):
+        return _double_byte_edits(tracked.text, layer, habits, proven=proven)
+
+    def current(position: int) -> int | None:
+        for view_start, view_end, start, end, again in pieces:
+            if view_start <= position <= view_end:
+                if not again:
+                    return start + position - view_start
+                if position in (view_start, view_end):
+                    return start if position == view_start else end
+                return None
+        return None
+
+    text = tracked.text
+    edits = []
+    for edit in _double_byte_edits("".join(view), layer, habits, proven=proven):
+        start, end = current(edit.start), current(edit.end)
+        if start is None or end is None or text[start:end] == edit.replacement:
+            continue
+        edits.append(replace(edit, start=start, end=end))
+    return edits
+
+
 def _double_byte_edits(
     text: str, layer: Layer, habits: DocumentHabits, *, proven: bool
 ) -> list[Edit]:
@@ -1121,7 +1175,10 @@ def _double_byte_edits(
     # Which decoder of the family made the damage is unknown: the marks of a narrower one
     # read under its superset can give another, wrong character (EUC-KR's mark for 87
     # before D0 is no mark in cp949, where 87 D0 is a pair). Every decoder of the family
-    # that could have written the line must read it, and read it the same way.
+    # that could have written the line must read it, and read it the same way, unless
+    # the word lists tell the readings apart: under the wrong decoder a lost byte's
+    # readings are those of another byte (cp949 pairs D1 85, so reads EUC-KR's lost х
+    # in холодно as р), and its words are no words.
     found = [
         _double_byte_edits_as(text, codec, layer, habits, proven=proven)
         for codec in (layer.read_as, *NARROWER_DECODERS.get(layer.read_as, ()))
@@ -1130,10 +1187,25 @@ def _double_byte_edits(
     readings = {
         tuple((edit.start, edit.end, edit.replacement) for edit in edits) for edits in found
     }
-    return found[0] if len(readings) == 1 else []
+    if len(readings) == 1:
+        return found[0]
+    known = sorted(
+        ((lexicon.known_words(_applied(text, edits)), index) for index, edits in enumerate(found)),
+        reverse=True,
+    )
+    return found[known[0][1]] if known[0][0] > known[1][0] else []
 
 
-_SENTENCE_END = frozenset(".!?")
+def _applied(text: str, edits: list[Edit]) -> str:
+    """``text`` with non-overlapping ``edits`` made."""
+    line = TrackedLine(text)
+    line.apply(edits)
+    return line.text
+
+
+# What a sentence's first word follows: a sentence end, or a markup tag (<p>, <title>),
+# which starts a block of text as a line start does.
+_BLOCK_START = frozenset(".!?>")
 _OPENING = frozenset("«„“‘\"'([¿¡—–-")
 
 
@@ -1144,7 +1216,8 @@ def _cased_by_context(
     know words, not their case (Он and он are one entry), so the case comes from the
     text. Inside a word a lost letter takes the case of the word's known letters (lower
     where it has none); a word's first letter is a capital at a sentence's start or in a
-    word of capitals, and small elsewhere (inside a sentence, most words are)."""
+    word of capitals, and small elsewhere (inside a sentence, most words are). A markup
+    tag before it counts as a sentence start (<title>Вопрос)."""
     items, slots = _flattened(text, runs)
     narrowed: dict[int, list[str]] = {}
     for at in slots:
@@ -1161,10 +1234,82 @@ def _cased_by_context(
             left = "".join(c for c in items[:at] if isinstance(c, str)).rstrip()
             while left and left[-1] in _OPENING:
                 left = left[:-1].rstrip()
-            upper = (capitals and len(known) > 1) or not left or left[-1] in _SENTENCE_END
+            upper = (capitals and len(known) > 1) or not left or left[-1] in _BLOCK_START
         kept = [c for c in options if not c.isalpha() or c.isupper() == upper]
         if kept:
             narrowed[at] = kept
+    return _with_slots(runs, slots, narrowed)
+
+
+def _scripted_by_word(
+    text: str, runs: list[tuple[re.Match[str], list[str | list[str]]]]
+) -> list[tuple[re.Match[str], list[str | list[str]]]]:
+    """Lost letters narrowed to the script of their word's known letters: words are
+    written in one script, so a lost letter between Cyrillic ones is Cyrillic, not one of
+    the Latin letters the line's markup (<p>) lets in. A word whose known letters mix
+    scripts, or that has none, keeps every candidate; so do signs, which words do not
+    hold but which a lost character between letters may still be."""
+    items, slots = _flattened(text, runs)
+    narrowed: dict[int, list[str]] = {}
+    for at in slots:
+        options = items[at]
+        assert not isinstance(options, str)
+        start, end = _word_around(items, at)
+        scripts = {
+            script_of(item) for item in items[start:end] if isinstance(item, str) and item.isalpha()
+        }
+        if len(scripts) != 1:
+            continue
+        (script,) = scripts
+        kept = [char for char in options if not char.isalpha() or script_of(char) == script]
+        if kept and len(kept) < len(options):
+            narrowed[at] = kept
+    return _with_slots(runs, slots, narrowed)
+
+
+# The ideographic full stop, and the closing brackets of CJK text by their openers.
+_CJK_FULL_STOP = "。"
+_CJK_CLOSERS = {"「": "」", "『": "』", "《": "》", "〈": "〉", "【": "】", "〔": "〕", "〖": "〗"}
+_TAG = re.compile(r"<[^<>]*>")
+
+
+def _cjk_line_ends(
+    text: str, runs: list[tuple[re.Match[str], list[str | list[str]]]]
+) -> list[tuple[re.Match[str], list[str | list[str]]]]:
+    """A lost CJK sign that ends a line of CJK text (nothing but spaces and markup after
+    it, an ideograph or kana before it) narrowed to the sign a sentence ends with: the
+    closer of a bracket the line left open, else the full stop 。. A line of prose ends
+    its last sentence; the other signs its bytes allow (、〃〈「〒) do not end one. Where
+    the candidates hold neither, nothing is narrowed."""
+    items, slots = _flattened(text, runs)
+    narrowed: dict[int, list[str]] = {}
+    for at in slots:
+        options = items[at]
+        assert not isinstance(options, str)
+        if _CJK_FULL_STOP not in options or any(
+            char.isalpha() and not lexicon.is_unspaced(char) for char in options
+        ):
+            continue
+        before = items[at - 1] if at else ""
+        if not isinstance(before, str) or not (before.isalpha() and lexicon.is_unspaced(before)):
+            continue
+        rest = items[at + 1 :]
+        if any(not isinstance(item, str) for item in rest):
+            continue
+        tail = "".join(item for item in rest if isinstance(item, str))
+        if _TAG.sub("", tail).strip():
+            continue
+        known = "".join(item for item in items[:at] if isinstance(item, str))
+        unclosed = [
+            opener
+            for opener, closer in _CJK_CLOSERS.items()
+            if known.count(opener) > known.count(closer)
+        ]
+        if len(unclosed) > 1:
+            continue
+        wanted = _CJK_CLOSERS[unclosed[0]] if unclosed else _CJK_FULL_STOP
+        if wanted in options:
+            narrowed[at] = [wanted]
     return _with_slots(runs, slots, narrowed)
 
 
@@ -1173,16 +1318,23 @@ def _narrow_words_only(
 ) -> list[tuple[re.Match[str], list[str | list[str]]]]:
     """``runs`` for the word lists: the lost letters of a word whose candidates combine
     into more than MAX_WORD_READINGS readings are hidden from them (a single U+FFFD,
-    which no word holds). Among thousands of readings some real word turns up by chance
-    (прочул for прошёл, two lost letters of 64 candidates each)."""
+    which no word holds). Among millions of readings some real word turns up by chance
+    (прочул for прошёл)."""
     items, slots = _flattened(text, runs)
     hidden: dict[int, list[str]] = {}
     for at in slots:
-        start, end = _word_around(items, at)
-        readings = 1
-        for item in items[start:end]:
-            if not isinstance(item, str):
-                readings *= len(item)
+        options = items[at]
+        assert not isinstance(options, str)
+        if all(lexicon.is_unspaced(char) for char in options if char.isalpha()):
+            # Unspaced text has no word limits: each lost character is judged by the
+            # short words around it, one at a time (see lexicon.choose_unspaced).
+            readings = len(options)
+        else:
+            start, end = _word_around(items, at)
+            readings = 1
+            for item in items[start:end]:
+                if not isinstance(item, str):
+                    readings *= len(item)
         if readings > MAX_WORD_READINGS:
             hidden[at] = ["\ufffd"]
     return _with_slots(runs, slots, hidden)
@@ -1297,7 +1449,7 @@ def _double_byte_edits_as(
             runs.append((match, pieces))
     if not runs:
         return []
-    runs = _cased_by_context(text, runs)
+    runs = _cjk_line_ends(text, _cased_by_context(text, _scripted_by_word(text, runs)))
     by_lexicon = _lexicon_choices(text, _narrow_words_only(text, runs))
     edits = []
     for match, pieces in runs:
