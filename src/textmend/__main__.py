@@ -2,4 +2,5 @@
 
 from textmend.cli import main
 
-main()
+if __name__ == "__main__":  # importing the package's modules (tests walk them) runs nothing
+    main()
