@@ -328,10 +328,12 @@ def test_python_dash_m_runs_the_same_command_line(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "textmend", "clean", str(source), "-o", "-", "--quiet"],
         capture_output=True,
+        cwd=tmp_path,
         timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.decode("utf-8") == "India\u2019s stance\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["in.txt"]
 
 
 def test_dash_output_is_stdout_for_one_file(tmp_path: Path) -> None:
