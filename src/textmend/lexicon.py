@@ -28,7 +28,7 @@ from __future__ import annotations
 import tomllib
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -333,6 +333,22 @@ def known_words(text: str) -> int:
     )
 
 
+def word_span(
+    items: Sequence[str | Sequence[str]],
+    at: int,
+    letter: Callable[[str | Sequence[str]], bool],
+) -> tuple[int, int]:
+    """The limits ``(start, end)`` of the word around ``items[at]``: the run of items on
+    both sides that ``letter`` accepts (known letters, and lost letters' candidate lists)."""
+    start = at
+    while start > 0 and letter(items[start - 1]):
+        start -= 1
+    end = at + 1
+    while end < len(items) and letter(items[end]):
+        end += 1
+    return start, end
+
+
 def choose_in_word(
     prefix: str,
     pieces: Sequence[str | Sequence[str]],
@@ -584,12 +600,7 @@ def choose(
         if not letterlike(slot) or choices[number] is not None or number in unspaced:
             continue
         # The word around the slot: letters (and other lost letters) on both sides.
-        start = at
-        while start > 0 and letterlike(items[start - 1]):
-            start -= 1
-        end = at + 1
-        while end < len(items) and letterlike(items[end]):
-            end += 1
+        start, end = word_span(items, at, letterlike)
         choice = choose_in_word("", items[start:end], "", languages)
         if choice is None:
             continue

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Container
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -1358,16 +1358,10 @@ def _flattened(
 def _word_around(items: list[str | list[str]], at: int) -> tuple[int, int]:
     """The limits of the word (letters and lost letters) around ``items[at]``."""
 
-    def letter(item: str | list[str]) -> bool:
+    def letter(item: str | Sequence[str]) -> bool:
         return item.isalpha() if isinstance(item, str) else any(c.isalpha() for c in item)
 
-    start = at
-    while start > 0 and letter(items[start - 1]):
-        start -= 1
-    end = at + 1
-    while end < len(items) and letter(items[end]):
-        end += 1
-    return start, end
+    return lexicon.word_span(items, at, letter)
 
 
 def _with_slots(
