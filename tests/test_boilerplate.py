@@ -325,8 +325,7 @@ def test_dateline_and_headline_above_the_article() -> None:
         "- Associated Press - Monday, March 17, 2025",  # a date alone is not enough
         SECOND,
     ]
-    found = find_boilerplate(lines)
-    assert {i: v.category for i, v in found.items()} == {0: "headline", 1: "dateline"}
+    assert categories_of(lines) == {0: "headline", 1: "dateline"}
 
 
 TEASERS_ABOVE = [
@@ -407,8 +406,7 @@ def test_teaser_items_under_a_list_heading() -> None:
         "Library extends opening hours for exam season",
         "Can the old tram depot become a market hall?",
     ]
-    found = find_boilerplate(lines)
-    assert {i: v.category for i, v in found.items()} == {
+    assert categories_of(lines) == {
         1: "widget",
         2: "link-list",
         3: "link-list",
@@ -567,8 +565,7 @@ def test_lines_after_a_list_heading_that_stay() -> None:
         "Why the budget matters",
         SECOND,
     ]
-    found = find_boilerplate(lines)
-    assert {i: v.category for i, v in found.items()} == {
+    assert categories_of(lines) == {
         1: "widget",
         2: "link-list",
         5: "widget",
@@ -588,8 +585,7 @@ def test_name_beside_the_dateline_and_headline_above_it() -> None:
         "Tom Baker",
         "Tom Baker is a reporter for the City Desk.",
     ]
-    found = find_boilerplate(lines)
-    assert {i: v.category for i, v in found.items()} == {
+    assert categories_of(lines) == {
         0: "headline",
         1: "byline",
         2: "reading-time",
@@ -621,8 +617,7 @@ def test_caption_above_a_credit_alone() -> None:
         "Photo by Tom Baker",
         SECOND,
     ]
-    found = find_boilerplate(lines)
-    assert {i: v.category for i, v in found.items()} == {
+    assert categories_of(lines) == {
         1: "caption-credit",
         2: "caption-credit",
         4: "caption-credit",
@@ -664,8 +659,7 @@ def test_question_headline_and_section_label_above_the_byline() -> None:
         PARAGRAPH,
         SECOND,
     ]
-    found = find_boilerplate(lines)
-    assert {i: v.category for i, v in found.items()} == {
+    assert categories_of(lines) == {
         0: "headline",
         1: "headline",
         2: "byline",
@@ -684,8 +678,7 @@ def test_question_headline_and_section_label_above_the_byline() -> None:
 )
 def test_date_alone_in_other_languages_beside_the_article(date: str) -> None:
     lines = ["Der Stadtrat verlängert das Programm", date, PARAGRAPH, SECOND]
-    found = find_boilerplate(lines)
-    assert {i: v.category for i, v in found.items()} == {0: "headline", 1: "dateline"}
+    assert categories_of(lines) == {0: "headline", 1: "dateline"}
 
 
 def test_sentence_with_a_date_stays() -> None:
@@ -701,8 +694,7 @@ def test_headline_above_the_summary_and_the_byline() -> None:
         PARAGRAPH,
         SECOND,
     ]
-    found = find_boilerplate(lines)
-    assert {i: v.category for i, v in found.items()} == {0: "headline", 2: "byline"}
+    assert categories_of(lines) == {0: "headline", 2: "byline"}
 
 
 def test_lines_enclosed_by_chrome_after_the_article() -> None:
@@ -808,8 +800,7 @@ def test_name_in_a_list_beside_a_listed_date() -> None:
         "* Anna Berg",  # a list of names after the article, beside no date: stays
         "* Tom Weller",
     ]
-    found = find_boilerplate(lines)
-    assert {i: v.category for i, v in found.items()} == {
+    assert categories_of(lines) == {
         0: "headline",
         1: "byline",
         2: "dateline",
