@@ -30,7 +30,9 @@ Cost: nothing is compiled at import. The phrase rules are compiled on first use 
 screen per line beginning (:class:`PhraseIndex`), all of them before the process forks
 (:func:`compile_rules`). Per-line work is done column-wise (``map`` of C functions over the
 lines, ``compress`` to pick the few that need Python), and a short line's verdict is
-remembered across documents, as site chrome recurs on every page.
+remembered across documents, as site chrome recurs on every page. The article's extent
+(its language, prose span and main run) is looked for only when a structural rule could
+fire: most clean articles need none of it.
 """
 
 from __future__ import annotations
@@ -1090,6 +1092,10 @@ class Document:
             self._run = self._find_main_run()
         return self._run  # type: ignore[return-value]
 
+    def knows_main_run(self) -> bool:
+        """True when :meth:`main_run` has been computed (asking it again costs nothing)."""
+        return self._run is not False
+
     def _find_main_run(self) -> tuple[int, int] | None:
         span = self.prose_span()
         if span is None:
@@ -1291,8 +1297,12 @@ def _dateline_verdicts(document: Document, cores: list[str]) -> dict[int, Verdic
     meta line above it (:func:`_leads_meta_line`).
 
     The date regex is tried only on short lines with the digits every date has
-    (``date_hint``): it has no literal to skip ahead with, so it is slow on the others.
+    (``date_hint``): it has no literal to skip ahead with, so it is slow on the others. A
+    page without such a line has no dateline, and needs no prose span looked for.
     """
+    short_lines = compress(cores, map(_DATELINE_MAX_CHARS.__ge__, map(len, cores)))
+    if not any(map(_DATE_HINT.search, short_lines)):
+        return {}
     span = document.prose_span()
     if span is None:
         return {}
@@ -1621,7 +1631,7 @@ def _is_name(text: str) -> bool:
     )
 
 
-def _name_verdicts(document: Document, anchors: Iterable[int]) -> dict[int, Verdict]:
+def _name_verdicts(document: Document, anchors: Sequence[int]) -> dict[int, Verdict]:
     """A name alone on its line next to a byline, dateline or reading-time line outside the
     article's prose ("Rodrigo Campos" above "5 Min Read"; "Phil Helsel" above "Phil Helsel
     is a reporter for NBC News."), or several names with their outlet (:func:`_is_names`):
@@ -1635,6 +1645,8 @@ def _name_verdicts(document: Document, anchors: Iterable[int]) -> dict[int, Verd
     "* Published 18 November 2019"), and a subheading is no list item. A list marker does
     not hide the name either.
     """
+    if not anchors:
+        return {}  # most pages: the article's extent is not even looked for
     span, run = document.prose_span(), document.main_run()
     if span is None or run is None:
         return {}
@@ -1675,6 +1687,8 @@ def _headline_verdicts(
     ``bylines``: the structural datelines and the names beside them; a phrase verdict of a
     byline, a date alone or a reading time ("5 min read", "Updated: ...") opens an article
     too (``anchors``: the lines with such verdicts)."""
+    if not bylines and not anchors:
+        return {}
     prose = document.prose_span()
     if prose is None:
         return {}
@@ -1821,6 +1835,8 @@ def _opening_gap_verdicts(document: Document, verdicts: dict[int, Verdict]) -> d
     summary under the headline is longer or punctuated and stays). Lines of scripts written
     without spaces are left alone: their words cannot be counted.
     """
+    if not document.knows_main_run() and not _may_open_gap(document, verdicts):
+        return {}
     run = document.main_run()
     if run is None:
         return {}
@@ -1839,6 +1855,30 @@ def _opening_gap_verdicts(document: Document, verdicts: dict[int, Verdict]) -> d
     if line < 0 or not between:
         return {}  # nothing removed above: no chrome to stand between
     return dict.fromkeys(between, Verdict("caption-credit", _GAP_REASON))
+
+
+def _may_open_gap(document: Document, verdicts: dict[int, Verdict]) -> bool:
+    """False when :func:`_opening_gap_verdicts` finds nothing wherever the main run starts.
+
+    Why: the main run costs the page's language and the prose test of its ends, and most
+    pages have no gap. The lines of a gap are all the kept lines between a removed line and
+    the run, so the first of them is the first line that is not blank below a removed line:
+    when no removed line has a gap label there, there is no gap.
+    """
+    stripped = document.stripped
+    end = len(stripped)
+    for index in verdicts:
+        below = index + 1
+        while below < end and not stripped[below]:
+            below += 1
+        if (
+            below < end
+            and below not in verdicts
+            and _is_gap_label(stripped[below])
+            and not document.bulleted(below)
+        ):
+            return True
+    return False
 
 
 def _is_gap_label(text: str) -> bool:
@@ -1881,8 +1921,12 @@ def _enclosed_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict
     meta, so a line there is the lead picture's caption ("The Doobie Brothers perform at the
     Beacon." between "Updated Nov 19, 6:55 AM" and "By Troy L. Smith") or the summary.
     """
+    if len(verdicts) < 2:
+        return {}  # no line is enclosed by one removed line
+    if not document.knows_main_run() and not _may_enclose(document, verdicts):
+        return {}
     run = document.main_run()
-    if run is None or not verdicts:
+    if run is None:
         return {}
     start, end = run
     stripped = document.stripped
@@ -1912,19 +1956,56 @@ def _enclosed_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict
     return found
 
 
+def _may_enclose(document: Document, verdicts: dict[int, Verdict]) -> bool:
+    """False when :func:`_enclosed_verdicts` finds nothing wherever the main run lies.
+
+    Why: the main run costs the page's language and the prose test of its ends, and on
+    most pages no group of lines could be enclosed anyway. Every pair of removed lines the
+    rule looks at is a pair of consecutive removed lines, and every group it takes passes
+    :func:`_enclosed_lines` and either lies between two lines of the opening or has short
+    lines that end no sentence; the prose test and the run only take more groups away.
+    """
+    stripped = document.stripped
+    removed = sorted(verdicts)
+    for above, below in pairwise(removed):
+        between = _enclosed_lines(stripped, above, below)
+        if not between:
+            continue
+        if (
+            verdicts[above].category in _META_CATEGORIES
+            and verdicts[below].category in _META_CATEGORIES
+        ):
+            return True
+        if not any(_long_or_sentence(stripped[i]) for i in between):
+            return True
+    return False
+
+
+def _enclosed_lines(stripped: list[str], above: int, below: int) -> list[int]:
+    """The lines with a letter or digit between lines ``above`` and ``below``; none when
+    there are more than ``[enclosed] max_lines`` of them."""
+    between: list[int] = []
+    for index in range(above + 1, below):
+        text = stripped[index]
+        if text and _WORDY.search(text):
+            if len(between) == _ENCLOSED_MAX_LINES:
+                return []  # a longer group: the scan stops here
+            between.append(index)
+    return between
+
+
+def _long_or_sentence(text: str) -> bool:
+    """True for a line too long to be enclosed, or ending a sentence."""
+    return len(_WORD.findall(text)) > _ENCLOSED_MAX_WORDS or ends_sentence(text)
+
+
 def _enclosed_block(
     document: Document, verdicts: dict[int, Verdict], above: int, below: int
 ) -> dict[int, Verdict]:
     """The verdicts of the lines between the removed lines ``above`` and ``below`` (see
     :func:`_enclosed_verdicts`), or none."""
     stripped = document.stripped
-    between: list[int] = []
-    for index in range(above + 1, below):
-        text = stripped[index]
-        if text and _WORDY.search(text):
-            if len(between) == _ENCLOSED_MAX_LINES:
-                return {}  # a longer group: the scan stops here
-            between.append(index)
+    between = _enclosed_lines(stripped, above, below)
     if not between:
         return {}
     run = document.main_run()
@@ -1934,12 +2015,7 @@ def _enclosed_block(
         and verdicts[above].category in _META_CATEGORIES
         and verdicts[below].category in _META_CATEGORIES
     )
-    if not meta and any(
-        len(_WORD.findall(stripped[i])) > _ENCLOSED_MAX_WORDS
-        or ends_sentence(stripped[i])
-        or document.prose(i)
-        for i in between
-    ):
+    if not meta and any(_long_or_sentence(stripped[i]) or document.prose(i) for i in between):
         return {}
     category = verdicts[above].category
     if verdicts[below].category != category:
