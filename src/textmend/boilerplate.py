@@ -46,7 +46,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import accumulate, chain, compress, count, pairwise, repeat
+from itertools import accumulate, chain, compress, count, islice, pairwise, repeat
 from operator import and_, attrgetter, call, is_, itemgetter, ne, not_, sub
 
 from textmend.models import RemovedLine
@@ -739,6 +739,14 @@ for _rule in KEYWORD_RULES:
     for _keyword in _rule.keywords:
         _rules, _longest = _RULES_OF_KEYWORD.get(_keyword, ((), 0))
         _RULES_OF_KEYWORD[_keyword] = ((*_rules, _rule), max(_longest, _rule.max_chars))
+# The same keywords by the longest line their rules can match, each with its rank in
+# _RULES_OF_KEYWORD (the order in which a line's candidate rules are tried): a page whose
+# lines are all longer than a keyword's reach is not searched for it.
+_KEYWORDS_BY_REACH = sorted(
+    (longest, rank, keyword, rules)
+    for rank, (keyword, (rules, longest)) in enumerate(_RULES_OF_KEYWORD.items())
+)
+_REACHES = [entry[0] for entry in _KEYWORDS_BY_REACH]
 _COUNTER_BITS = 16  # per stop-word list, see _Languages
 assert _LANGUAGE_SAMPLE_CHARS < 1 << _COUNTER_BITS
 _COUNTER_MASK = (1 << _COUNTER_BITS) - 1
@@ -862,26 +870,33 @@ def _keyword_verdicts(lowered: list[str]) -> dict[int, Verdict]:
     joined shortest first, so that a keyword is searched only in the lines that the rules
     anchored on it can match whole (most of a page's text is in long lines). A line's
     candidate rules are tried in the order of their keywords (the first that matches wins;
-    :func:`classify_line` tries all rules in rule order).
+    :func:`classify_line` tries all rules in rule order). The keywords are searched by
+    their reach, so that those whose rules cannot match the shortest line are skipped at
+    once (on a clean article all lines are paragraphs, longer than most rules' reach).
     """
     lengths = list(map(len, lowered))
     order = sorted(range(len(lowered)), key=lengths.__getitem__)
-    document = "\n".join(map(lowered.__getitem__, order))
     ascending = list(map(lengths.__getitem__, order))
+    first = bisect_left(_REACHES, ascending[0]) if ascending else len(_REACHES)
+    if first == len(_REACHES):
+        return {}
+    document = "\n".join(map(lowered.__getitem__, order))
     starts = list(accumulate(map(_PLUS_ONE, ascending), initial=0))
-    found: dict[int, list[tuple[KeywordRule, ...]]] = {}
-    for keyword, (rules, longest) in _RULES_OF_KEYWORD.items():
+    found: dict[int, list[tuple[int, tuple[KeywordRule, ...]]]] = {}
+    for longest, rank, keyword, rules in islice(_KEYWORDS_BY_REACH, first, None):
         stop = starts[bisect_right(ascending, longest)]  # after the last line short enough
         position = document.find(keyword, 0, stop)
         while position >= 0:
-            rank = bisect_right(starts, position) - 1
-            found.setdefault(order[rank], []).append(rules)
-            position = document.find(keyword, starts[rank + 1], stop)
+            line = bisect_right(starts, position) - 1
+            found.setdefault(order[line], []).append((rank, rules))
+            position = document.find(keyword, starts[line + 1], stop)
     verdicts: dict[int, Verdict] = {}
-    for index, rule_lists in found.items():
-        candidates = (  # each once, in first-seen order
-            rule_lists[0] if len(rule_lists) == 1 else dict.fromkeys(chain(*rule_lists))
-        )
+    for index, hits in found.items():
+        if len(hits) == 1:
+            candidates: Iterable[KeywordRule] = hits[0][1]
+        else:  # each rule once, in the order of the first of its keywords found
+            hits.sort(key=_FIRST_ITEM)
+            candidates = dict.fromkeys(chain.from_iterable(map(_SECOND_ITEM, hits)))
         verdict = _keyword_verdict(lowered[index], candidates)
         if verdict is not None:
             verdicts[index] = verdict
@@ -974,6 +989,8 @@ _PROSE_MIN_CHARS = min(2 * STRUCTURE.prose_min_words - 1, STRUCTURE.prose_min_ch
 # ad or a short list between two paragraphs do not split the article).
 _RUN_GAP = 8
 
+_FIRST_ITEM = itemgetter(0)
+_SECOND_ITEM = itemgetter(1)
 _FIRST = itemgetter(slice(0, 1))
 _SECOND = itemgetter(slice(1, 2))
 _FROM_SECOND = itemgetter(slice(1, None))
