@@ -1813,6 +1813,11 @@ def _find_boilerplate(lines: Sequence[str], text: str | None = None) -> dict[int
     document = Document(lines, text)
     cores = document.cores()
     verdicts = _line_verdicts(cores)
+    datelines = _dateline_verdicts(document, cores)
+    if not verdicts and not datelines and not document.bullets():
+        # Every other structural rule starts from a removed line or a list item: a clean
+        # article ends here.
+        return {}
     for index, verdict in _link_list_verdicts(document).items():
         verdicts.setdefault(index, verdict)
     for index, verdict in _caption_verdicts(document, verdicts).items():
@@ -1823,7 +1828,6 @@ def _find_boilerplate(lines: Sequence[str], text: str | None = None) -> dict[int
         verdicts.setdefault(index, verdict)
     for index, verdict in _author_box_verdicts(document, verdicts).items():
         verdicts.setdefault(index, verdict)
-    datelines = _dateline_verdicts(document, cores)
     for index, verdict in datelines.items():
         verdicts.setdefault(index, verdict)
     anchors = [i for i, v in verdicts.items() if v.category in _OPENING_CATEGORIES]
