@@ -14,8 +14,9 @@ Run from the repository root:
 2. HTML end to end: the same benchmark with its own metric (token 4-gram shingles, macro P/R,
    F1 of the means) and ../shared/peers/trafilatura-eval with trafilatura's metric
    (must / must-not snippets, micro-summed), textmend vs plain ``trafilatura.extract``.
-3. Cost: time of the line filter vs the whole ``clean_text`` on plain text, and vs a real
-   ``textmend clean --jobs 1`` batch run over the same texts written as files.
+3. Cost: CPU time of the line filter vs the whole ``clean_text`` on plain text, and vs a
+   real ``textmend clean --jobs 1`` batch run over the same texts written as files (CPU
+   time: far steadier than wall time on a shared machine).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import html as html_lib
 import json
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -412,9 +414,10 @@ def cost_texts() -> list[str]:
 
 
 def batch_seconds(texts: Sequence[str], rounds: int) -> list[float]:
-    """Wall time of ``textmend clean DIR -o OUT --jobs 1 --quiet`` over ``texts`` written as
-    .txt files, one subprocess per round (interpreter start and import included, as a user
-    running the batch pays them), with this checkout's ``src`` first on the import path."""
+    """CPU time of ``textmend clean DIR -o OUT --jobs 1 --quiet`` over ``texts`` written as
+    .txt files (the CLI and its worker process), one subprocess per round (interpreter start
+    and import included, as a user running the batch pays them), with this checkout's
+    ``src`` first on the import path."""
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
     times = []
     with tempfile.TemporaryDirectory(prefix="textmend-cost-") as work:
@@ -425,12 +428,18 @@ def batch_seconds(texts: Sequence[str], rounds: int) -> list[float]:
         for round_number in range(rounds):
             output = Path(work) / f"out{round_number}"
             cmd = [str(TEXTMEND), "clean", str(source), "-o", str(output), "--jobs", "1"]
-            started = time.perf_counter()
+            started = _children_cpu()
             proc = subprocess.run([*cmd, "--quiet"], capture_output=True, env=env, check=False)
-            times.append(time.perf_counter() - started)
+            times.append(_children_cpu() - started)
             if proc.returncode not in (0, 2):  # 2: some file changed (not an error)
                 sys.exit(f"textmend clean failed: {proc.stderr.decode()[-500:]}")
     return times
+
+
+def _children_cpu() -> float:
+    """User + system CPU seconds of this process's finished children and their children."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def compile_seconds(rounds: int) -> list[float]:
@@ -438,8 +447,8 @@ def compile_seconds(rounds: int) -> list[float]:
     reading the stop-word lists (the batch does it once, before it forks its workers)."""
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
     code = (
-        "import time, textmend.boilerplate as b; t = time.perf_counter(); b.compile_rules();"
-        " print(time.perf_counter() - t)"
+        "import time, textmend.boilerplate as b; t = time.process_time(); b.compile_rules();"
+        " print(time.process_time() - t)"
     )
     runs = [
         subprocess.run([sys.executable, "-c", code], capture_output=True, env=env, check=True)
@@ -458,15 +467,15 @@ def cost_benchmark(rounds: int = 5) -> None:
     filter_times, clean_times = [], []
     for _ in range(rounds):
         clear_cache()  # each round starts cold: no verdict remembered from the last one
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         for text in texts:
             filter_text(text)
-        t1 = time.perf_counter()
+        t1 = time.process_time()
         clear_cache()
-        t2 = time.perf_counter()
+        t2 = time.process_time()
         for text in texts:
             clean_text(text)
-        t3 = time.perf_counter()
+        t3 = time.process_time()
         filter_times.append(t1 - t0)
         clean_times.append(t3 - t2)
     f, c = statistics.median(filter_times), statistics.median(clean_times)
@@ -474,7 +483,7 @@ def cost_benchmark(rounds: int = 5) -> None:
     once = statistics.median(compile_seconds(rounds))
     mb = sum(len(t.encode()) for t in texts) / 1e6
     print(
-        f"\ncost on {len(texts)} plain texts ({mb:.1f} MB), median of {rounds} rounds:"
+        f"\nCPU cost on {len(texts)} plain texts ({mb:.1f} MB), median of {rounds} rounds:"
         f" filter_text {f:.3f}s, whole clean_text {c:.3f}s, filter share {f / c:.1%}"
     )
     print(

@@ -2,8 +2,10 @@
 
 The phrase rules are compiled into per-line-beginning screens (alternatives split, rules
 that can start anywhere gated by a literal, the matching rule named by a group), keyword
-rules are searched in length-sorted documents and bounded by width, dates are pre-screened
-by a hint, and nothing is compiled at import. Each shortcut is checked here against the
+rules are searched in length-sorted documents and bounded by width (the keywords that
+cannot reach a page's shortest line skipped), dates are pre-screened by a hint, the
+article's extent is looked for only when a rule could fire, and nothing is compiled at
+import. Each shortcut is checked here against the
 plain definition it replaces.
 """
 
@@ -88,6 +90,9 @@ CHROME = [
     "Julius is an LA Entertainment Reporter for Fox News.",
     "Jane Doe contributed to this report.",
     "We use cookies to improve your experience on our site.",
+    # Two keyword rules match; the scan meets " is a" (shorter reach) before "cookie", and
+    # the first in rule order must still win.
+    "Jane is a reporter who uses cookies.",
     "The mayor at the town hall on Monday. (AP Photo/Evan Vucci)",
     "Michael Conroy, AP",
     "Informationsschreiben vom 14. Oktober 2021 PDF | 38 KB | nicht barrierefrei",
@@ -396,3 +401,42 @@ def test_plain_prefixes_agree_with_the_parser() -> None:
                 read += 1
                 assert plain == _prefixes(part), part
     assert read > len(RULES)  # most rules start plainly
+
+
+def random_pages(count: int, seed: int) -> list[list[str]]:
+    """Pages mixing the sample lines (chrome, article lines, short labels, names) with
+    blank lines, so that removed lines, gaps and enclosed lines meet in every order."""
+    rng = random.Random(seed)
+    extra = ["", "", "Clay Patrick McBride", "Doobie Brothers", "Rodrigo Campos", "* Home"]
+    pool = SAMPLES + extra
+    return [[rng.choice(pool) for _ in range(rng.randrange(2, 40))] for _ in range(count)]
+
+
+def test_extent_gates_change_nothing() -> None:
+    # The opening-gap and enclosed rules first check, without the main run, that they can
+    # find anything (the run costs the page's language); with the run known they skip the
+    # check. Both ways must agree, for the phrase verdicts and for any other verdicts.
+    rng = random.Random(6)
+    names = boilerplate.categories()
+    for lines in random_pages(1500, seed=5):
+        cores = boilerplate.Document(lines).cores()
+        verdicts = boilerplate._line_verdicts(cores)
+        for index in rng.sample(range(len(lines)), k=rng.randrange(0, min(4, len(lines)) + 1)):
+            verdicts.setdefault(index, boilerplate.Verdict(rng.choice(names), "test"))
+        for rule in (boilerplate._opening_gap_verdicts, boilerplate._enclosed_verdicts):
+            gated = boilerplate.Document(lines)
+            known = boilerplate.Document(lines)
+            known.main_run()
+            assert rule(gated, dict(verdicts)) == rule(known, dict(verdicts)), (rule, lines)
+
+
+def test_keyword_scan_by_reach_agrees_with_single_lines() -> None:
+    # The scan skips the keywords that cannot reach a page's shortest line and orders each
+    # line's candidate rules by keyword: a line's verdict must not depend on its page.
+    lowered = [core_of(line.strip()).lower() for line in SAMPLES if line.strip()]
+    rng = random.Random(8)
+    for _ in range(300):
+        page = rng.sample(lowered, k=rng.randrange(1, 30))
+        found = boilerplate._keyword_verdicts(page)
+        for index, line in enumerate(page):
+            assert found.get(index) == boilerplate._keyword_verdicts([line]).get(0), line

@@ -30,7 +30,9 @@ Cost: nothing is compiled at import. The phrase rules are compiled on first use 
 screen per line beginning (:class:`PhraseIndex`), all of them before the process forks
 (:func:`compile_rules`). Per-line work is done column-wise (``map`` of C functions over the
 lines, ``compress`` to pick the few that need Python), and a short line's verdict is
-remembered across documents, as site chrome recurs on every page.
+remembered across documents, as site chrome recurs on every page. The article's extent
+(its language, prose span and main run) is looked for only when a structural rule could
+fire: most clean articles need none of it.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import accumulate, chain, compress, count, pairwise, repeat
+from itertools import accumulate, chain, compress, count, islice, pairwise, repeat
 from operator import and_, attrgetter, call, is_, itemgetter, ne, not_, sub
 
 from textmend.models import RemovedLine
@@ -737,6 +739,14 @@ for _rule in KEYWORD_RULES:
     for _keyword in _rule.keywords:
         _rules, _longest = _RULES_OF_KEYWORD.get(_keyword, ((), 0))
         _RULES_OF_KEYWORD[_keyword] = ((*_rules, _rule), max(_longest, _rule.max_chars))
+# The same keywords by the longest line their rules can match, each with its rank in
+# _RULES_OF_KEYWORD (the order in which a line's candidate rules are tried): a page whose
+# lines are all longer than a keyword's reach is not searched for it.
+_KEYWORDS_BY_REACH = sorted(
+    (longest, rank, keyword, rules)
+    for rank, (keyword, (rules, longest)) in enumerate(_RULES_OF_KEYWORD.items())
+)
+_REACHES = [entry[0] for entry in _KEYWORDS_BY_REACH]
 _COUNTER_BITS = 16  # per stop-word list, see _Languages
 assert _LANGUAGE_SAMPLE_CHARS < 1 << _COUNTER_BITS
 _COUNTER_MASK = (1 << _COUNTER_BITS) - 1
@@ -860,26 +870,33 @@ def _keyword_verdicts(lowered: list[str]) -> dict[int, Verdict]:
     joined shortest first, so that a keyword is searched only in the lines that the rules
     anchored on it can match whole (most of a page's text is in long lines). A line's
     candidate rules are tried in the order of their keywords (the first that matches wins;
-    :func:`classify_line` tries all rules in rule order).
+    :func:`classify_line` tries all rules in rule order). The keywords are searched by
+    their reach, so that those whose rules cannot match the shortest line are skipped at
+    once (on a clean article all lines are paragraphs, longer than most rules' reach).
     """
     lengths = list(map(len, lowered))
     order = sorted(range(len(lowered)), key=lengths.__getitem__)
-    document = "\n".join(map(lowered.__getitem__, order))
     ascending = list(map(lengths.__getitem__, order))
+    first = bisect_left(_REACHES, ascending[0]) if ascending else len(_REACHES)
+    if first == len(_REACHES):
+        return {}
+    document = "\n".join(map(lowered.__getitem__, order))
     starts = list(accumulate(map(_PLUS_ONE, ascending), initial=0))
-    found: dict[int, list[tuple[KeywordRule, ...]]] = {}
-    for keyword, (rules, longest) in _RULES_OF_KEYWORD.items():
+    found: dict[int, list[tuple[int, tuple[KeywordRule, ...]]]] = {}
+    for longest, rank, keyword, rules in islice(_KEYWORDS_BY_REACH, first, None):
         stop = starts[bisect_right(ascending, longest)]  # after the last line short enough
         position = document.find(keyword, 0, stop)
         while position >= 0:
-            rank = bisect_right(starts, position) - 1
-            found.setdefault(order[rank], []).append(rules)
-            position = document.find(keyword, starts[rank + 1], stop)
+            line = bisect_right(starts, position) - 1
+            found.setdefault(order[line], []).append((rank, rules))
+            position = document.find(keyword, starts[line + 1], stop)
     verdicts: dict[int, Verdict] = {}
-    for index, rule_lists in found.items():
-        candidates = (  # each once, in first-seen order
-            rule_lists[0] if len(rule_lists) == 1 else dict.fromkeys(chain(*rule_lists))
-        )
+    for index, hits in found.items():
+        if len(hits) == 1:
+            candidates: Iterable[KeywordRule] = hits[0][1]
+        else:  # each rule once, in the order of the first of its keywords found
+            hits.sort(key=_FIRST_ITEM)
+            candidates = dict.fromkeys(chain.from_iterable(map(_SECOND_ITEM, hits)))
         verdict = _keyword_verdict(lowered[index], candidates)
         if verdict is not None:
             verdicts[index] = verdict
@@ -972,6 +989,8 @@ _PROSE_MIN_CHARS = min(2 * STRUCTURE.prose_min_words - 1, STRUCTURE.prose_min_ch
 # ad or a short list between two paragraphs do not split the article).
 _RUN_GAP = 8
 
+_FIRST_ITEM = itemgetter(0)
+_SECOND_ITEM = itemgetter(1)
 _FIRST = itemgetter(slice(0, 1))
 _SECOND = itemgetter(slice(1, 2))
 _FROM_SECOND = itemgetter(slice(1, None))
@@ -1089,6 +1108,10 @@ class Document:
         if self._run is False:
             self._run = self._find_main_run()
         return self._run  # type: ignore[return-value]
+
+    def knows_main_run(self) -> bool:
+        """True when :meth:`main_run` has been computed (asking it again costs nothing)."""
+        return self._run is not False
 
     def _find_main_run(self) -> tuple[int, int] | None:
         span = self.prose_span()
@@ -1291,8 +1314,12 @@ def _dateline_verdicts(document: Document, cores: list[str]) -> dict[int, Verdic
     meta line above it (:func:`_leads_meta_line`).
 
     The date regex is tried only on short lines with the digits every date has
-    (``date_hint``): it has no literal to skip ahead with, so it is slow on the others.
+    (``date_hint``): it has no literal to skip ahead with, so it is slow on the others. A
+    page without such a line has no dateline, and needs no prose span looked for.
     """
+    short_lines = compress(cores, map(_DATELINE_MAX_CHARS.__ge__, map(len, cores)))
+    if not any(map(_DATE_HINT.search, short_lines)):
+        return {}
     span = document.prose_span()
     if span is None:
         return {}
@@ -1621,7 +1648,7 @@ def _is_name(text: str) -> bool:
     )
 
 
-def _name_verdicts(document: Document, anchors: Iterable[int]) -> dict[int, Verdict]:
+def _name_verdicts(document: Document, anchors: Sequence[int]) -> dict[int, Verdict]:
     """A name alone on its line next to a byline, dateline or reading-time line outside the
     article's prose ("Rodrigo Campos" above "5 Min Read"; "Phil Helsel" above "Phil Helsel
     is a reporter for NBC News."), or several names with their outlet (:func:`_is_names`):
@@ -1635,6 +1662,8 @@ def _name_verdicts(document: Document, anchors: Iterable[int]) -> dict[int, Verd
     "* Published 18 November 2019"), and a subheading is no list item. A list marker does
     not hide the name either.
     """
+    if not anchors:
+        return {}  # most pages: the article's extent is not even looked for
     span, run = document.prose_span(), document.main_run()
     if span is None or run is None:
         return {}
@@ -1675,6 +1704,8 @@ def _headline_verdicts(
     ``bylines``: the structural datelines and the names beside them; a phrase verdict of a
     byline, a date alone or a reading time ("5 min read", "Updated: ...") opens an article
     too (``anchors``: the lines with such verdicts)."""
+    if not bylines and not anchors:
+        return {}
     prose = document.prose_span()
     if prose is None:
         return {}
@@ -1782,6 +1813,11 @@ def _find_boilerplate(lines: Sequence[str], text: str | None = None) -> dict[int
     document = Document(lines, text)
     cores = document.cores()
     verdicts = _line_verdicts(cores)
+    datelines = _dateline_verdicts(document, cores)
+    if not verdicts and not datelines and not document.bullets():
+        # Every other structural rule starts from a removed line or a list item: a clean
+        # article ends here.
+        return {}
     for index, verdict in _link_list_verdicts(document).items():
         verdicts.setdefault(index, verdict)
     for index, verdict in _caption_verdicts(document, verdicts).items():
@@ -1792,7 +1828,6 @@ def _find_boilerplate(lines: Sequence[str], text: str | None = None) -> dict[int
         verdicts.setdefault(index, verdict)
     for index, verdict in _author_box_verdicts(document, verdicts).items():
         verdicts.setdefault(index, verdict)
-    datelines = _dateline_verdicts(document, cores)
     for index, verdict in datelines.items():
         verdicts.setdefault(index, verdict)
     anchors = [i for i, v in verdicts.items() if v.category in _OPENING_CATEGORIES]
@@ -1821,6 +1856,8 @@ def _opening_gap_verdicts(document: Document, verdicts: dict[int, Verdict]) -> d
     summary under the headline is longer or punctuated and stays). Lines of scripts written
     without spaces are left alone: their words cannot be counted.
     """
+    if not document.knows_main_run() and not _may_open_gap(document, verdicts):
+        return {}
     run = document.main_run()
     if run is None:
         return {}
@@ -1839,6 +1876,30 @@ def _opening_gap_verdicts(document: Document, verdicts: dict[int, Verdict]) -> d
     if line < 0 or not between:
         return {}  # nothing removed above: no chrome to stand between
     return dict.fromkeys(between, Verdict("caption-credit", _GAP_REASON))
+
+
+def _may_open_gap(document: Document, verdicts: dict[int, Verdict]) -> bool:
+    """False when :func:`_opening_gap_verdicts` finds nothing wherever the main run starts.
+
+    Why: the main run costs the page's language and the prose test of its ends, and most
+    pages have no gap. The lines of a gap are all the kept lines between a removed line and
+    the run, so the first of them is the first line that is not blank below a removed line:
+    when no removed line has a gap label there, there is no gap.
+    """
+    stripped = document.stripped
+    end = len(stripped)
+    for index in verdicts:
+        below = index + 1
+        while below < end and not stripped[below]:
+            below += 1
+        if (
+            below < end
+            and below not in verdicts
+            and _is_gap_label(stripped[below])
+            and not document.bulleted(below)
+        ):
+            return True
+    return False
 
 
 def _is_gap_label(text: str) -> bool:
@@ -1881,8 +1942,12 @@ def _enclosed_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict
     meta, so a line there is the lead picture's caption ("The Doobie Brothers perform at the
     Beacon." between "Updated Nov 19, 6:55 AM" and "By Troy L. Smith") or the summary.
     """
+    if len(verdicts) < 2:
+        return {}  # no line is enclosed by one removed line
+    if not document.knows_main_run() and not _may_enclose(document, verdicts):
+        return {}
     run = document.main_run()
-    if run is None or not verdicts:
+    if run is None:
         return {}
     start, end = run
     stripped = document.stripped
@@ -1912,19 +1977,56 @@ def _enclosed_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict
     return found
 
 
+def _may_enclose(document: Document, verdicts: dict[int, Verdict]) -> bool:
+    """False when :func:`_enclosed_verdicts` finds nothing wherever the main run lies.
+
+    Why: the main run costs the page's language and the prose test of its ends, and on
+    most pages no group of lines could be enclosed anyway. Every pair of removed lines the
+    rule looks at is a pair of consecutive removed lines, and every group it takes passes
+    :func:`_enclosed_lines` and either lies between two lines of the opening or has short
+    lines that end no sentence; the prose test and the run only take more groups away.
+    """
+    stripped = document.stripped
+    removed = sorted(verdicts)
+    for above, below in pairwise(removed):
+        between = _enclosed_lines(stripped, above, below)
+        if not between:
+            continue
+        if (
+            verdicts[above].category in _META_CATEGORIES
+            and verdicts[below].category in _META_CATEGORIES
+        ):
+            return True
+        if not any(_long_or_sentence(stripped[i]) for i in between):
+            return True
+    return False
+
+
+def _enclosed_lines(stripped: list[str], above: int, below: int) -> list[int]:
+    """The lines with a letter or digit between lines ``above`` and ``below``; none when
+    there are more than ``[enclosed] max_lines`` of them."""
+    between: list[int] = []
+    for index in range(above + 1, below):
+        text = stripped[index]
+        if text and _WORDY.search(text):
+            if len(between) == _ENCLOSED_MAX_LINES:
+                return []  # a longer group: the scan stops here
+            between.append(index)
+    return between
+
+
+def _long_or_sentence(text: str) -> bool:
+    """True for a line too long to be enclosed, or ending a sentence."""
+    return len(_WORD.findall(text)) > _ENCLOSED_MAX_WORDS or ends_sentence(text)
+
+
 def _enclosed_block(
     document: Document, verdicts: dict[int, Verdict], above: int, below: int
 ) -> dict[int, Verdict]:
     """The verdicts of the lines between the removed lines ``above`` and ``below`` (see
     :func:`_enclosed_verdicts`), or none."""
     stripped = document.stripped
-    between: list[int] = []
-    for index in range(above + 1, below):
-        text = stripped[index]
-        if text and _WORDY.search(text):
-            if len(between) == _ENCLOSED_MAX_LINES:
-                return {}  # a longer group: the scan stops here
-            between.append(index)
+    between = _enclosed_lines(stripped, above, below)
     if not between:
         return {}
     run = document.main_run()
@@ -1934,12 +2036,7 @@ def _enclosed_block(
         and verdicts[above].category in _META_CATEGORIES
         and verdicts[below].category in _META_CATEGORIES
     )
-    if not meta and any(
-        len(_WORD.findall(stripped[i])) > _ENCLOSED_MAX_WORDS
-        or ends_sentence(stripped[i])
-        or document.prose(i)
-        for i in between
-    ):
+    if not meta and any(_long_or_sentence(stripped[i]) or document.prose(i) for i in between):
         return {}
     category = verdicts[above].category
     if verdicts[below].category != category:
