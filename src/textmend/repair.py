@@ -1977,6 +1977,28 @@ def _select_lines(text: str, lines: list[str], checks: Screen) -> dict[int, tupl
     return {index: tuple(layers) for index, layers in selected.items()}
 
 
+def _nothing_to_repair(
+    lines: list[str], selected: dict[int, tuple[Layer, ...]], checks: Screen
+) -> bool:
+    """Can no pass change the selected lines? True when ftfy's start characters alone chose
+    them (no layer trigger fired, no control, mark, lost punctuation or non-NFC text) and
+    ftfy's badness finds nothing on any of them.
+
+    Clean Western text gets here: an accented word (Café: é is a UTF-8 lead in cp1252)
+    selects its line for ftfy, which declines it. On such lines every pass is a no-op by
+    construction: ftfy_edits declines a line that is not bad (and has no C1 control: that
+    would be a mark), no layer is tried, so nothing is repaired, no document-level reading
+    is proven, no lost byte has evidence or a mark to be inferred from, and the text is
+    already NFC. Answering here skips building the lines' trackers, the document's habits
+    and the inference sites, which cost several times the screen itself.
+    """
+    if checks.controls or checks.marks or checks.nfc or checks.apostrophes:
+        return False
+    if checks.marked_layers:
+        return False
+    return all(not layers and not is_bad(lines[index]) for index, layers in selected.items())
+
+
 _SURROGATES = re.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
 # The test for any surrogate: a single class, which the regex engine scans for quickly
 # (an alternation is tried at every position).
@@ -2042,7 +2064,10 @@ def fix(
     evidence: set[str] = set()
     repaired_by: Counter[str] = Counter()
     used_on: dict[int, set[str]] = {}
-    for index, layers in sorted(_select_lines(joined, current, checks).items()):
+    selected = _select_lines(joined, current, checks)
+    if not work and _nothing_to_repair(current, selected, checks):
+        return Repaired(text)
+    for index, layers in sorted(selected.items()):
         tracked = work.get(index) or TrackedLine(lines[index])
         used = _lossless_passes(
             tracked, layers, ftfy_may_help=checks.ftfy or checks.marks, judged=judged
