@@ -89,6 +89,17 @@ def test_trigger_matches_its_plain_definition(layer: Layer) -> None:
         ], text
 
 
+@pytest.mark.parametrize("layer", LAYERS, ids=lambda layer: layer.name)
+def test_trigger_heads_hold_every_first_character_of_a_match(layer: Layer) -> None:
+    """The repair skips a layer on a line with none of its trigger_heads without
+    searching the trigger: every match must start with one of them."""
+    heads = frozenset().union(*(branch.head for branch in layer.trigger_branches))
+    assert heads <= layer.trigger_heads
+    for text in trigger_texts(layer, "heads " + layer.name):
+        for match in layer.trigger.finditer(text):
+            assert text[match.start()] in layer.trigger_heads, text
+
+
 def test_any_trigger_fires_where_some_trigger_does() -> None:
     """any_trigger selects lines for all layers at once: it must match at exactly the
     positions where some layer's trigger does."""

@@ -425,6 +425,22 @@ class Layer:
         return tuple(branches)
 
     @cached_property
+    def trigger_heads(self) -> frozenset[str]:
+        """Characters every :attr:`trigger` match starts with one of (a superset of the
+        heads of :attr:`trigger_branches`), read from the roles alone.
+
+        A line holding none of them cannot match, which the repair asks before it uses
+        the trigger: compiling a CJK layer's trigger (classes of thousands of ranges)
+        costs tens of milliseconds, and a Western document repaired once tries every
+        layer with structural evidence on its second round without any of their heads.
+        """
+        if not self.utf8:
+            return frozenset(self.repertoire) - WESTERN_PUNCTUATION
+        roles = self._roles
+        # (rare_lead_pair is a subset of lead_pair.)
+        return roles["lead"] | roles["lead_pair"] | roles["lead4_pair"] | roles["whole_pair"]
+
+    @cached_property
     def trigger(self) -> re.Pattern[str]:
         """Where lossless damage of this layer may start (see :attr:`trigger_branches`).
 

@@ -1361,6 +1361,7 @@ def best_layer_edits(
     best_score = 0
     best_gain = 0
     high = -1
+    chars = frozenset(line)
     for layer in layers:
         # UTF-8 layers come first; once one explains most of the line, a legacy reading
         # of the whole line cannot be the better account of it.
@@ -1371,7 +1372,13 @@ def best_layer_edits(
                 break
         if layer.ftfy_covers and ftfy_fixed and layer.name not in proven:
             continue
-        candidates = layer_candidates(line, layer, proven=layer.name in proven, judged=judged)
+        # A line without any character a trigger match starts with has no candidate
+        # (what layer_candidates would find), and the trigger need not be compiled.
+        candidates = (
+            layer_candidates(line, layer, proven=layer.name in proven, judged=judged)
+            if not layer.trigger_heads.isdisjoint(chars)
+            else []
+        )
         if whole_line_legacy and not layer.utf8 and not _covers_all_high(line, candidates):
             continue
         if layer.ftfy_covers and layer.name not in proven and not marked_matches(line, layer):
