@@ -52,6 +52,7 @@ from textmend.inference import DocumentChars, DocumentHabits
 from textmend.layers import (
     FTFY_START,
     FTFY_START_CHARS,
+    HIGH_PAIR,
     LAYERS,
     MIN_DOUBLE_BYTE_EVIDENCE,
     NEVER,
@@ -1949,11 +1950,8 @@ def _select_lines(text: str, lines: list[str], checks: Screen) -> dict[int, tupl
     # ASCII text those are the few lines with a foreign word, searched one by one (not
     # every line with a curly quote); in CJK text nearly every line holds one, and one
     # scan of the whole text for any trigger is cheaper, its few lines then checked.
-    by_pattern: dict[str, tuple[re.Pattern[str], list[Layer]]] = {}
-    for layer in checks.layers:
-        if layer.trigger is not NEVER:
-            by_pattern.setdefault(layer.trigger.pattern, (layer.trigger, []))[1].append(layer)
-    if by_pattern:
+    triggered = [layer for layer in checks.layers if layer.trigger_branches]
+    if triggered:
         start_char = any_start_char()
         if len(text.encode("utf-8", "surrogatepass")) < 1.25 * len(text):  # mostly ASCII
             candidates = sorted(_lines_matching(text, starts, start_char))
@@ -1968,9 +1966,19 @@ def _select_lines(text: str, lines: list[str], checks: Screen) -> dict[int, tupl
         # before its start (see layers._RUN_START) is a line end or nothing in both texts.
         joined = "".join(text[starts[i] : starts[i + 1]] for i in candidates)
         offsets = list(accumulate((starts[i + 1] - starts[i] for i in candidates), initial=0))
-        for pattern, layers in by_pattern.values():
-            for index in sorted(_lines_matching(joined, offsets, pattern)):
-                selected.setdefault(candidates[index], []).extend(layers)
+        # Clean Western text (Café, “quotes”) has a start character on many lines but
+        # rarely two non-ASCII characters side by side, which every trigger of a layer
+        # read through a single-byte code page needs: one scan rules them all out.
+        if not (
+            all(layer.trigger_needs_high_pair for layer in triggered)
+            and HIGH_PAIR.search(joined) is None
+        ):
+            by_pattern: dict[str, tuple[re.Pattern[str], list[Layer]]] = {}
+            for layer in triggered:
+                by_pattern.setdefault(layer.trigger.pattern, (layer.trigger, []))[1].append(layer)
+            for pattern, layers in by_pattern.values():
+                for index in sorted(_lines_matching(joined, offsets, pattern)):
+                    selected.setdefault(candidates[index], []).extend(layers)
     for pattern in checks.patterns():
         for index in _lines_matching(text, starts, pattern):
             selected.setdefault(index, [])
