@@ -12,6 +12,7 @@ from textmend.bytetables import decoded_or_empty
 from textmend.charclass import COSTS, UNCOMMON
 from textmend.layers import (
     _ROLE_NAMES,
+    HIGH_PAIR,
     LAYERS,
     NEVER,
     WESTERN_PUNCTUATION,
@@ -87,6 +88,30 @@ def test_trigger_matches_its_plain_definition(layer: Layer) -> None:
         assert [m.span() for m in layer.trigger.finditer(text)] == [
             m.span() for m in plain.finditer(text)
         ], text
+
+
+@pytest.mark.parametrize("layer", LAYERS, ids=lambda layer: layer.name)
+def test_trigger_heads_hold_every_first_character_of_a_match(layer: Layer) -> None:
+    """The repair skips a layer on a line with none of its trigger_heads without
+    searching the trigger: every match must start with one of them."""
+    heads = frozenset().union(*(branch.head for branch in layer.trigger_branches))
+    assert heads <= layer.trigger_heads
+    for text in trigger_texts(layer, "heads " + layer.name):
+        for match in layer.trigger.finditer(text):
+            assert text[match.start()] in layer.trigger_heads, text
+
+
+@pytest.mark.parametrize(
+    "layer",
+    [layer for layer in LAYERS if layer.trigger_needs_high_pair],
+    ids=lambda layer: layer.name,
+)
+def test_single_byte_triggers_need_a_high_pair(layer: Layer) -> None:
+    """The repair skips these triggers on text without a HIGH_PAIR: wherever one
+    matches, HIGH_PAIR must find a match inside the trigger's own match."""
+    for text in trigger_texts(layer, "pair " + layer.name):
+        for match in layer.trigger.finditer(text):
+            assert HIGH_PAIR.search(text, match.start(), match.end()) is not None, text
 
 
 def test_any_trigger_fires_where_some_trigger_does() -> None:

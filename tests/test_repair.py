@@ -201,3 +201,20 @@ def test_no_character_is_both_upper_and_lower_case() -> None:
     assert not [
         code for code in range(sys.maxunicode + 1) if chr(code).isupper() and chr(code).islower()
     ]
+
+
+def test_clean_accented_lines_do_not_hide_a_damaged_one() -> None:
+    """Lines that ftfy's start characters alone select (Café) end the repair early only
+    when no layer's trigger fires and ftfy finds nothing bad: a damaged line among them is
+    still repaired, whether ftfy's badness sees it (cafÃ©) or only a layer does (NГ©hГЎny:
+    UTF-8 read as cp1251)."""
+    clean = "Café owners said “business” was slow — for now.\n"
+    assert fix(clean * 3).text == clean * 3
+    assert fix(clean * 3).findings == []
+    for damaged, repaired in (
+        ("The cafÃ© reopened.\n", "The café reopened.\n"),
+        ("NГ©hГЎny nap.\n", "Néhány nap.\n"),
+    ):
+        result = fix(clean + damaged + clean)
+        assert result.text == clean + repaired + clean
+        assert {finding.line for finding in result.findings} == {2}

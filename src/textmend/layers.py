@@ -228,6 +228,10 @@ _SEGMENTS: tuple[tuple[bytes, tuple[str, ...]], ...] = tuple(
 )
 
 
+# Two non-ASCII characters close together: what every trigger of a layer read through a
+# single-byte code page needs (see Layer.trigger_needs_high_pair).
+HIGH_PAIR = re.compile(r"[^\x00-\x7f][^\s]{0,2}[^\x00-\x7f]")
+
 # A damaged run's first character follows no other non-ASCII character. Written for the
 # position after that first character, which a trigger has already consumed.
 _RUN_START = "(?<![^\\x00-\\x7f].)"
@@ -423,6 +427,34 @@ class Layer:
             rest = f"{c['whole_pair']}*(?![^\\x00-\\x7f])"
             branches.append(Branch(roles["whole_pair"], rest, run_start=True))
         return tuple(branches)
+
+    @cached_property
+    def trigger_heads(self) -> frozenset[str]:
+        """Characters every :attr:`trigger` match starts with one of (a superset of the
+        heads of :attr:`trigger_branches`), read from the roles alone.
+
+        A line holding none of them cannot match, which the repair asks before it uses
+        the trigger: compiling a CJK layer's trigger (classes of thousands of ranges)
+        costs tens of milliseconds, and a Western document repaired once tries every
+        layer with structural evidence on its second round without any of their heads.
+        """
+        if not self.utf8:
+            return frozenset(self.repertoire) - WESTERN_PUNCTUATION
+        roles = self._roles
+        # (rare_lead_pair is a subset of lead_pair.)
+        return roles["lead"] | roles["lead_pair"] | roles["lead4_pair"] | roles["whole_pair"]
+
+    @cached_property
+    def trigger_needs_high_pair(self) -> bool:
+        """Does every :attr:`trigger` match hold a :data:`HIGH_PAIR` (two non-ASCII
+        characters at most three apart, only non-space between)?
+
+        True when the reading codec is single-byte and shows no high byte as ASCII: then
+        the only branches are a lead then a continuation character (adjacent) and, for
+        legacy layers, two high characters with up to two non-space characters between.
+        Double-byte readings have branches of one character (a whole 2-byte sequence).
+        """
+        return self.single_byte and not any(char.isascii() for char in self.repertoire)
 
     @cached_property
     def trigger(self) -> re.Pattern[str]:

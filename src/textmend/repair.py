@@ -52,6 +52,7 @@ from textmend.inference import DocumentChars, DocumentHabits
 from textmend.layers import (
     FTFY_START,
     FTFY_START_CHARS,
+    HIGH_PAIR,
     LAYERS,
     MIN_DOUBLE_BYTE_EVIDENCE,
     NEVER,
@@ -1361,6 +1362,7 @@ def best_layer_edits(
     best_score = 0
     best_gain = 0
     high = -1
+    chars = frozenset(line)
     for layer in layers:
         # UTF-8 layers come first; once one explains most of the line, a legacy reading
         # of the whole line cannot be the better account of it.
@@ -1371,7 +1373,13 @@ def best_layer_edits(
                 break
         if layer.ftfy_covers and ftfy_fixed and layer.name not in proven:
             continue
-        candidates = layer_candidates(line, layer, proven=layer.name in proven, judged=judged)
+        # A line without any character a trigger match starts with has no candidate
+        # (what layer_candidates would find), and the trigger need not be compiled.
+        candidates = (
+            layer_candidates(line, layer, proven=layer.name in proven, judged=judged)
+            if not layer.trigger_heads.isdisjoint(chars)
+            else []
+        )
         if whole_line_legacy and not layer.utf8 and not _covers_all_high(line, candidates):
             continue
         if layer.ftfy_covers and layer.name not in proven and not marked_matches(line, layer):
@@ -1942,11 +1950,8 @@ def _select_lines(text: str, lines: list[str], checks: Screen) -> dict[int, tupl
     # ASCII text those are the few lines with a foreign word, searched one by one (not
     # every line with a curly quote); in CJK text nearly every line holds one, and one
     # scan of the whole text for any trigger is cheaper, its few lines then checked.
-    by_pattern: dict[str, tuple[re.Pattern[str], list[Layer]]] = {}
-    for layer in checks.layers:
-        if layer.trigger is not NEVER:
-            by_pattern.setdefault(layer.trigger.pattern, (layer.trigger, []))[1].append(layer)
-    if by_pattern:
+    triggered = [layer for layer in checks.layers if layer.trigger_branches]
+    if triggered:
         start_char = any_start_char()
         if len(text.encode("utf-8", "surrogatepass")) < 1.25 * len(text):  # mostly ASCII
             candidates = sorted(_lines_matching(text, starts, start_char))
@@ -1961,9 +1966,19 @@ def _select_lines(text: str, lines: list[str], checks: Screen) -> dict[int, tupl
         # before its start (see layers._RUN_START) is a line end or nothing in both texts.
         joined = "".join(text[starts[i] : starts[i + 1]] for i in candidates)
         offsets = list(accumulate((starts[i + 1] - starts[i] for i in candidates), initial=0))
-        for pattern, layers in by_pattern.values():
-            for index in sorted(_lines_matching(joined, offsets, pattern)):
-                selected.setdefault(candidates[index], []).extend(layers)
+        # Clean Western text (Café, “quotes”) has a start character on many lines but
+        # rarely two non-ASCII characters side by side, which every trigger of a layer
+        # read through a single-byte code page needs: one scan rules them all out.
+        if not (
+            all(layer.trigger_needs_high_pair for layer in triggered)
+            and HIGH_PAIR.search(joined) is None
+        ):
+            by_pattern: dict[str, tuple[re.Pattern[str], list[Layer]]] = {}
+            for layer in triggered:
+                by_pattern.setdefault(layer.trigger.pattern, (layer.trigger, []))[1].append(layer)
+            for pattern, layers in by_pattern.values():
+                for index in sorted(_lines_matching(joined, offsets, pattern)):
+                    selected.setdefault(candidates[index], []).extend(layers)
     for pattern in checks.patterns():
         for index in _lines_matching(text, starts, pattern):
             selected.setdefault(index, [])
@@ -1975,6 +1990,28 @@ def _select_lines(text: str, lines: list[str], checks: Screen) -> dict[int, tupl
             if index not in selected and checks.line_checks(line):
                 selected[index] = []
     return {index: tuple(layers) for index, layers in selected.items()}
+
+
+def _nothing_to_repair(
+    lines: list[str], selected: dict[int, tuple[Layer, ...]], checks: Screen
+) -> bool:
+    """Can no pass change the selected lines? True when ftfy's start characters alone chose
+    them (no layer trigger fired, no control, mark, lost punctuation or non-NFC text) and
+    ftfy's badness finds nothing on any of them.
+
+    Clean Western text gets here: an accented word (Café: é is a UTF-8 lead in cp1252)
+    selects its line for ftfy, which declines it. On such lines every pass is a no-op by
+    construction: ftfy_edits declines a line that is not bad (and has no C1 control: that
+    would be a mark), no layer is tried, so nothing is repaired, no document-level reading
+    is proven, no lost byte has evidence or a mark to be inferred from, and the text is
+    already NFC. Answering here skips building the lines' trackers, the document's habits
+    and the inference sites, which cost several times the screen itself.
+    """
+    if checks.controls or checks.marks or checks.nfc or checks.apostrophes:
+        return False
+    if checks.marked_layers:
+        return False
+    return all(not layers and not is_bad(lines[index]) for index, layers in selected.items())
 
 
 _SURROGATES = re.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
@@ -2042,7 +2079,10 @@ def fix(
     evidence: set[str] = set()
     repaired_by: Counter[str] = Counter()
     used_on: dict[int, set[str]] = {}
-    for index, layers in sorted(_select_lines(joined, current, checks).items()):
+    selected = _select_lines(joined, current, checks)
+    if not work and _nothing_to_repair(current, selected, checks):
+        return Repaired(text)
+    for index, layers in sorted(selected.items()):
         tracked = work.get(index) or TrackedLine(lines[index])
         used = _lossless_passes(
             tracked, layers, ftfy_may_help=checks.ftfy or checks.marks, judged=judged
