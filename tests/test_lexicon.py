@@ -200,3 +200,52 @@ def test_whole_words_choose_the_language_before_pieces_of_words() -> None:
     cut = ("які", "що", "такі", "він", "мені", "його", "буде", "їх")
     line = "Мы были дома весь вечер, " + " ".join(f"\ufffd{piece}\ufffd" for piece in cut)
     assert lexicon.languages_for(line)[0] == "ru"
+
+
+@needs_words
+def test_a_word_of_many_readings_is_searched_for_as_by_looking_up_each() -> None:
+    # Readings too many to look up one by one are found by searching the list: the
+    # listed readings must be exactly those a look-up of every combination finds.
+    languages = ("ru",)
+    alphabet = [chr(code) for code in range(ord("а"), ord("я") + 1)]
+    words = [word for word in lexicon.word_list("ru") or () if len(word) == 7 and word.isalpha()]
+    for word in words[:40:4]:
+        pieces = [char if index % 4 else alphabet for index, char in enumerate(word)]
+        looked_up = lexicon._readings("", pieces, "", languages)
+        assert looked_up is not None
+        listed = {reading for reading in looked_up if lexicon.frequency(reading[0], languages)}
+        assert set(lexicon._listed_readings("", pieces, "", languages)) == listed
+        assert word in {reading[0] for reading in listed}
+
+
+@needs_words
+def test_more_lost_letters_than_can_be_looked_up_still_choose_the_clearly_commonest() -> None:
+    # Five lost letters of 33 candidates each (39 million readings): the choice is the
+    # word the whole list says is clearly the most frequent that fits, or none.
+    languages = ("ru",)
+    alphabet = [chr(code) for code in range(ord("а"), ord("я") + 1)]
+    ranked = sorted(
+        (rank, word)
+        for word, rank in (lexicon.word_list("ru") or {}).items()
+        if len(word) == 10 and word.isalpha() and all(char in alphabet for char in word)
+    )
+    decided = 0
+    for _rank, word in ranked[:30:3]:
+        lost = {1, 3, 5, 7, 9}
+        pieces = [alphabet if index in lost else char for index, char in enumerate(word)]
+        fitting = sorted(
+            (rank, other)
+            for other, rank in (lexicon.word_list("ru") or {}).items()
+            if len(other) == 10
+            and all(index in lost or other[index] == char for index, char in enumerate(word))
+            and all(other[index] in alphabet for index in lost)
+        )
+        choice = lexicon.choose_in_word("", pieces, "", languages)
+        clear = len(fitting) == 1 or fitting[1][0] - fitting[0][0] >= lexicon.DECISIVE_MARGIN
+        if not clear:
+            assert choice is None
+            continue
+        assert choice is not None
+        assert "".join(choice.chars) == "".join(fitting[0][1][index] for index in sorted(lost))
+        decided += 1
+    assert decided

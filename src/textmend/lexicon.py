@@ -25,6 +25,7 @@ bounded (about 330 MB at most) however many languages its documents are in.
 
 from __future__ import annotations
 
+import re
 import tomllib
 import unicodedata
 from bisect import bisect_left
@@ -42,13 +43,13 @@ WordList = Mapping[str, int]
 # than the next one's for the lexicon to decide.
 DECISIVE_MARGIN = 70
 # At most this many steps (a character or a candidate added to a reading) are taken to
-# look up one word's readings (the product of its lost letters' candidates); a word that
-# needs more is left to the caller. Above PRUNE_ABOVE combinations a reading is dropped
-# as soon as no listed word starts with it: that needs the list sorted (0.4 s a list), so
-# a few thousand readings are simply looked up one by one.
+# look up one word's readings (the product of its lost letters' candidates) one by one. A
+# word with more than PRUNE_ABOVE combinations, or more than MAX_LOST_IN_WORD lost letters,
+# or one whose look-ups would take more steps, is searched for in the lists instead (a
+# pattern over the words of its length: one pass whatever the number of readings).
 MAX_READINGS = 1 << 15
 PRUNE_ABOVE = 4096
-# A word with more lost letters than this has too little left to be recognised.
+# A word with more lost letters than this is searched for rather than looked up.
 MAX_LOST_IN_WORD = 4
 # Words of this many characters are looked up around a candidate in unspaced scripts.
 UNSPACED_WORD_LENGTHS = (2, 3, 4)
@@ -376,14 +377,18 @@ def _choose_in_word(
     other reading by DECISIVE_MARGIN, or the lexicon abstains (None).
     """
     slots = [piece for piece in pieces if not isinstance(piece, str)]
-    if not slots or not languages or len(slots) > MAX_LOST_IN_WORD:
+    if not slots or not languages:
         return None
     size = 1
     for slot in slots:
         size *= len(slot)
-    readings = _readings(prefix, pieces, suffix, languages, prune=size > PRUNE_ABOVE)
+    readings = (
+        _readings(prefix, pieces, suffix, languages)
+        if size <= PRUNE_ABOVE and len(slots) <= MAX_LOST_IN_WORD
+        else None
+    )
     if readings is None:
-        return None
+        readings = _listed_readings(prefix, pieces, suffix, languages)
     scored: list[tuple[int, tuple[str, ...]]] = []
     marked: list[tuple[int, tuple[str, ...]]] = []
     blind_to_marks = any(language in _table()["unmarked"] for language in languages)
@@ -412,15 +417,12 @@ def _readings(
     pieces: Sequence[str | Sequence[str]],
     suffix: str,
     languages: Sequence[str],
-    *,
-    prune: bool,
 ) -> list[tuple[str, tuple[str, ...]]] | None:
     """Every word the candidates can make, with the candidates that make it; None when
-    the search takes more than MAX_READINGS steps. With ``prune`` (many combinations: three lost
-    letters of one word), a reading stops as soon as no listed word starts with it."""
+    the search takes more than MAX_READINGS steps. For few combinations (up to
+    PRUNE_ABOVE) each is simply looked up."""
     found: list[tuple[str, tuple[str, ...]]] = []
     budget = MAX_READINGS
-    frozen = tuple(languages)
 
     def walk(index: int, text: str, chars: tuple[str, ...]) -> bool:
         nonlocal budget
@@ -432,32 +434,81 @@ def _readings(
             return True
         piece = pieces[index]
         options = [(piece, ())] if isinstance(piece, str) else [(c, (c,)) for c in piece]
-        for option, picked in options:
-            longer = text + option
-            if prune and not _starts_a_word(longer, frozen):
-                continue
-            if not walk(index + 1, longer, chars + picked):
-                return False
-        return True
+        return all(walk(index + 1, text + option, chars + picked) for option, picked in options)
 
     return found if walk(0, prefix, ()) else None
 
 
 @lru_cache(maxsize=LOADED_LISTS)
-def _sorted_words(language: str) -> list[str]:
-    """The list's words in order, to find whether any starts with a given text."""
-    return sorted(word_list(language) or ())
+def _words_by_length(language: str) -> dict[int, str]:
+    """The list's words by length, each length's words as one text, a word a line: a
+    pattern finds the words that fit a damaged one in a single pass of the regex engine,
+    however many combinations its lost letters allow."""
+    by_length: dict[int, list[str]] = {}
+    for word in word_list(language) or ():
+        by_length.setdefault(len(word), []).append(word)
+    return {length: "\n".join(words) for length, words in by_length.items()}
 
 
-@lru_cache(maxsize=1 << 16)
-def _starts_a_word(text: str, languages: tuple[str, ...]) -> bool:
+def _listed_readings(
+    prefix: str,
+    pieces: Sequence[str | Sequence[str]],
+    suffix: str,
+    languages: Sequence[str],
+) -> list[tuple[str, tuple[str, ...]]]:
+    """The readings of a word with too many combinations to look up one by one (several
+    lost letters, each one of dozens) that are listed words: the word lists are searched
+    for the words that fit, known letters in place and each lost one among its
+    candidates. Only listed readings are returned, which is all that
+    :func:`_choose_in_word` scores. A candidate whose key is not one character (a list
+    that drops vowel marks drops it) is left out: the pattern matches a character each."""
+    found: dict[tuple[str, tuple[str, ...]], None] = {}
     for language in languages:
-        words = _sorted_words(language)
-        key = _key(text, language)
-        at = bisect_left(words, key)
-        if at < len(words) and words[at].startswith(key):
-            return True
-    return False
+        by_length = _words_by_length(language)
+        parts: list[str] = []
+        keyed: list[dict[str, list[str]]] = []
+        length = 0
+        for piece in (prefix, *pieces, suffix):
+            if isinstance(piece, str):
+                key = _key(piece, language)
+                parts.append(re.escape(key))
+                length += len(key)
+                continue
+            options: dict[str, list[str]] = {}
+            for char in piece:
+                key = _key(char, language)
+                if len(key) == 1:
+                    options.setdefault(key, []).append(char)
+            if not options:
+                break
+            keyed.append(options)
+            parts.append("([" + "".join(re.escape(key) for key in options) + "])")
+            length += 1
+        else:
+            words = by_length.get(length)
+            if words:
+                _search(words, parts, keyed, (prefix, *pieces, suffix), found)
+    return list(found)
+
+
+def _search(
+    words: str,
+    parts: list[str],
+    keyed: list[dict[str, list[str]]],
+    pieces: Sequence[str | Sequence[str]],
+    found: dict[tuple[str, tuple[str, ...]], None],
+) -> None:
+    """Add to ``found`` every reading of ``pieces`` whose key, the pattern ``parts``,
+    is one of ``words`` (see :func:`_listed_readings`)."""
+    pattern = re.compile("^" + "".join(parts) + "$", re.MULTILINE)
+    for match in pattern.finditer(words):
+        choices: list[tuple[str, ...]] = [()]
+        for options, key in zip(keyed, match.groups(), strict=True):
+            choices = [(*chars, char) for chars in choices for char in options[key]]
+        for chars in choices:
+            surface = iter(chars)
+            word = "".join(piece if isinstance(piece, str) else next(surface) for piece in pieces)
+            found[(word, chars)] = None
 
 
 def choose_unspaced(

@@ -907,10 +907,11 @@ _LEADS_OF_SIZE = {
     size: tuple(lead for lead in range(0xC2, 0xF5) if _utf8_length(lead) == size)
     for size in (2, 3, 4)
 }
-# The most readings of one word's lost letters the word lists may choose among: two lost
-# letters once narrowed to their word's script and case (about 25 each, or the 64 a
-# lost byte leaves); more is slow to look up (every reading is) and lets some real word
-# turn up by chance.
+# The most candidates of one lost character of unspaced text the word lists may choose
+# among: each is looked up in the words around it, so thousands are slow, and among them
+# some real word turns up by chance. (A spaced word's lost letters have no such bound:
+# the lists are searched for the words that fit, however many readings they allow, and
+# only a clearly most frequent one is taken, see lexicon._listed_readings.)
 MAX_WORD_READINGS = 1 << 12
 # Where the signs any text may use are (Latin-1's punctuation and symbols, general
 # punctuation, currency, letterlike symbols and arrows, CJK and fullwidth punctuation):
@@ -1316,26 +1317,18 @@ def _cjk_line_ends(
 def _narrow_words_only(
     text: str, runs: list[tuple[re.Match[str], list[str | list[str]]]]
 ) -> list[tuple[re.Match[str], list[str | list[str]]]]:
-    """``runs`` for the word lists: the lost letters of a word whose candidates combine
-    into more than MAX_WORD_READINGS readings are hidden from them (a single U+FFFD,
-    which no word holds). Among millions of readings some real word turns up by chance
-    (прочул for прошёл)."""
+    """``runs`` for the word lists: a lost character of unspaced text with more than
+    MAX_WORD_READINGS candidates is hidden from them (a single U+FFFD, which no word
+    holds). Unspaced text has no word limits: each lost character is judged by the short
+    words around it, one candidate at a time (see lexicon.choose_unspaced), and among
+    thousands some short word turns up by chance."""
     items, slots = _flattened(text, runs)
     hidden: dict[int, list[str]] = {}
     for at in slots:
         options = items[at]
         assert not isinstance(options, str)
-        if all(lexicon.is_unspaced(char) for char in options if char.isalpha()):
-            # Unspaced text has no word limits: each lost character is judged by the
-            # short words around it, one at a time (see lexicon.choose_unspaced).
-            readings = len(options)
-        else:
-            start, end = _word_around(items, at)
-            readings = 1
-            for item in items[start:end]:
-                if not isinstance(item, str):
-                    readings *= len(item)
-        if readings > MAX_WORD_READINGS:
+        unspaced = all(lexicon.is_unspaced(char) for char in options if char.isalpha())
+        if unspaced and len(options) > MAX_WORD_READINGS:
             hidden[at] = ["\ufffd"]
     return _with_slots(runs, slots, hidden)
 
