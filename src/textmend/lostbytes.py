@@ -511,7 +511,16 @@ def _wildcard_edits(
             # document's proven damage speak first: such runs are read only where the
             # words or the punctuation around decided each character, never on
             # likelihood alone.
-            continue
+            if not proven or "?" in match.group():
+                continue
+            # U+FFFD in a run of the document's proven damage is a lost byte for sure:
+            # what the context did not decide becomes one U+FFFD (as ftfy would make
+            # it), the rest as decided. Left as it stands, the run would keep the line
+            # looking damaged, and the whole line would go to ftfy's reading, losing
+            # every character the words decided on it.
+            decoded, evidence, _ = _resolve_lost_chars(
+                pieces, text[: match.start()], text[match.end() :], habits, chosen, guess=False
+            )
         if decoded != match.group():
             if evidence is None:
                 kind, confidence = layer.name + INFERRED_SUFFIX, 0.7
@@ -685,6 +694,8 @@ def _resolve_lost_chars(
     after: str,
     habits: DocumentHabits,
     by_lexicon: list[LexiconChoice | None],
+    *,
+    guess: bool = True,
 ) -> tuple[str, str | None, int]:
     """Known characters and, for each lost one, its candidates, made into text (with the
     word lists that decided a letter, and how many characters only likelihood chose).
@@ -692,9 +703,9 @@ def _resolve_lost_chars(
     Left to right, each lost character is punctuation the context singles out
     (inference.py), else the letter the word lists chose (``by_lexicon``, one entry per lost
     character, from lexicon.py when installed),
-    else the most likely character; where nothing decides, the bytes still prove one
-    character was here, so one U+FFFD replaces the two or three characters that stood
-    for it.
+    else the most likely character (unless ``guess`` is false); where nothing decides,
+    the bytes still prove one character was here, so one U+FFFD replaces the two or
+    three characters that stood for it.
     """
     out: list[str] = []
     evidence: str | None = None
@@ -712,7 +723,7 @@ def _resolve_lost_chars(
             char = chosen.chars[0]
             evidence = chosen.evidence
         if char is None:
-            char = _pick_lost_char(piece, prefix, after, habits)
+            char = _pick_lost_char(piece, prefix, after, habits) if guess else None
             guessed += 1
         out.append(char or "\ufffd")
     return "".join(out), evidence, guessed
