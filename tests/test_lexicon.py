@@ -249,3 +249,19 @@ def test_more_lost_letters_than_can_be_looked_up_still_choose_the_clearly_common
         assert "".join(choice.chars) == "".join(fitting[0][1][index] for index in sorted(lost))
         decided += 1
     assert decided
+
+
+@needs_words
+def test_a_final_letter_the_lists_cannot_see_is_placed_by_its_position() -> None:
+    # The Greek list casefolds ς to σ: a lost letter that may be either is ς at the end of
+    # its word and σ inside it.
+    languages = ("el",)
+    ranked = sorted((rank, word) for word, rank in (lexicon.word_list("el") or {}).items())
+    words = [word for _rank, word in ranked if word[-1] == "σ" and "σ" in word[:-1]][:10]
+    assert words
+    for stored in words:
+        written = stored[:-1] + "ς"
+        pieces = [["σ", "ς"] if char in "σς" else char for char in written]
+        choice = lexicon.choose_in_word("", pieces, "", languages)
+        assert choice is not None
+        assert choice.chars == tuple(char for char in written if char in "σς")

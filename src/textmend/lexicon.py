@@ -42,13 +42,13 @@ WordList = Mapping[str, int]
 # How much more frequent (in centibels: 70 is five times) the best candidate's word must be
 # than the next one's for the lexicon to decide.
 DECISIVE_MARGIN = 70
-# At most this many steps (a character or a candidate added to a reading) are taken to
-# look up one word's readings (the product of its lost letters' candidates) one by one. A
-# word with more than PRUNE_ABOVE combinations, or more than MAX_LOST_IN_WORD lost letters,
-# or one whose look-ups would take more steps, is searched for in the lists instead (a
-# pattern over the words of its length: one pass whatever the number of readings).
+# A word's readings (the product of its lost letters' candidates) are looked up one by one
+# when there are at most LOOKED_UP_AT_MOST of them, and the look-up takes at most
+# MAX_READINGS steps (a character or a candidate added to a reading). Any other word is
+# searched for in the lists (a pattern over the words of its length: one pass of the regex
+# engine however many readings it allows, cheaper than a few hundred look-ups).
 MAX_READINGS = 1 << 15
-PRUNE_ABOVE = 4096
+LOOKED_UP_AT_MOST = 256
 # A word with more lost letters than this is searched for rather than looked up.
 MAX_LOST_IN_WORD = 4
 # Words of this many characters are looked up around a candidate in unspaced scripts.
@@ -384,11 +384,12 @@ def _choose_in_word(
         size *= len(slot)
     readings = (
         _readings(prefix, pieces, suffix, languages)
-        if size <= PRUNE_ABOVE and len(slots) <= MAX_LOST_IN_WORD
+        if size <= LOOKED_UP_AT_MOST and len(slots) <= MAX_LOST_IN_WORD
         else None
     )
     if readings is None:
         readings = _listed_readings(prefix, pieces, suffix, languages)
+    readings = _placed_final_letters(readings)
     scored: list[tuple[int, tuple[str, ...]]] = []
     marked: list[tuple[int, tuple[str, ...]]] = []
     blind_to_marks = any(language in _table()["unmarked"] for language in languages)
@@ -412,6 +413,25 @@ def _choose_in_word(
     return LexiconChoice(chars, "word list " + "+".join(languages))
 
 
+def _placed_final_letters(
+    readings: list[tuple[str, tuple[str, ...]]],
+) -> list[tuple[str, tuple[str, ...]]]:
+    """``readings`` without those that write a word-final letter (Greek ς) inside the
+    word or its other form (σ) at the end, which the lists cannot see (they casefold one
+    to the other); all of them when none is left."""
+    finals: dict[str, str] = _table()["final_letters"]
+    if not any(
+        final in word or medial in word for word, _ in readings for final, medial in finals.items()
+    ):
+        return readings
+    placed = [
+        (word, chars)
+        for word, chars in readings
+        if not any(final in word[:-1] or word.endswith(medial) for final, medial in finals.items())
+    ]
+    return placed or readings
+
+
 def _readings(
     prefix: str,
     pieces: Sequence[str | Sequence[str]],
@@ -419,8 +439,7 @@ def _readings(
     languages: Sequence[str],
 ) -> list[tuple[str, tuple[str, ...]]] | None:
     """Every word the candidates can make, with the candidates that make it; None when
-    the search takes more than MAX_READINGS steps. For few combinations (up to
-    PRUNE_ABOVE) each is simply looked up."""
+    the search takes more than MAX_READINGS steps."""
     found: list[tuple[str, tuple[str, ...]]] = []
     budget = MAX_READINGS
 
