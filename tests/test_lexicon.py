@@ -265,3 +265,23 @@ def test_a_final_letter_the_lists_cannot_see_is_placed_by_its_position() -> None
         choice = lexicon.choose_in_word("", pieces, "", languages)
         assert choice is not None
         assert choice.chars == tuple(char for char in written if char in "σς")
+
+
+@needs_words
+def test_a_lost_full_stop_after_a_lost_ideograph_still_ends_the_line() -> None:
+    # Both the last ideograph and the 。 after it lost a byte: the sign that ends a line
+    # of Chinese prose is the full stop, whether the character before it survived or not.
+    for clean in ("这个程序还支持面版更换。", "会议将在明天下午三点举行。"):
+        damaged = RECIPES["chinese utf-8 read as gbk, bytes replaced"].damage(clean)
+        assert damaged is not None and damaged.endswith("\ufffd")
+        assert textmend.repair(damaged) == clean
+
+
+@needs_words
+def test_greek_words_that_lost_sigmas_are_read_whole() -> None:
+    # Big5 loses both bytes of σ and ς (and of most small Greek letters): the words are
+    # found by searching the list, the final form placed by position.
+    clean = "Από σήμερα οι χρήστες έχουν τη δυνατότητα αυτή."
+    damaged = RECIPES["utf-8 read as big5, bytes replaced"].damage(clean)
+    assert damaged is not None
+    assert textmend.repair(damaged) == clean

@@ -1243,7 +1243,9 @@ def _cased_by_context(
         if start < at:
             upper = capitals
         else:
-            left = "".join(c for c in items[:at] if isinstance(c, str)).rstrip()
+            # A lost character before it is text too (U+FFFD here): a line that starts
+            # with a word of lost letters does not start at this one.
+            left = "".join(c if isinstance(c, str) else "\ufffd" for c in items[:at]).rstrip()
             while left and left[-1] in _OPENING:
                 left = left[:-1].rstrip()
             upper = (capitals and len(known) > 1) or not left or left[-1] in _BLOCK_START
@@ -1289,10 +1291,10 @@ def _cjk_line_ends(
     text: str, runs: list[tuple[re.Match[str], list[str | list[str]]]]
 ) -> list[tuple[re.Match[str], list[str | list[str]]]]:
     """A lost CJK sign that ends a line of CJK text (nothing but spaces and markup after
-    it, an ideograph or kana before it) narrowed to the sign a sentence ends with: the
-    closer of a bracket the line left open, else the full stop 。. A line of prose ends
-    its last sentence; the other signs its bytes allow (、〃〈「〒) do not end one. Where
-    the candidates hold neither, nothing is narrowed."""
+    it, an ideograph or kana before it, known or itself lost) narrowed to the sign a
+    sentence ends with: the closer of a bracket the line left open, else the full stop
+    。. A line of prose ends its last sentence; the other signs its bytes allow (、〃〈「〒)
+    do not end one. Where the candidates hold neither, nothing is narrowed."""
     items, slots = _flattened(text, runs)
     narrowed: dict[int, list[str]] = {}
     for at in slots:
@@ -1302,8 +1304,10 @@ def _cjk_line_ends(
             char.isalpha() and not lexicon.is_unspaced(char) for char in options
         ):
             continue
+        # Before it an ideograph or kana: known, or lost too (all its letters unspaced).
         before = items[at - 1] if at else ""
-        if not isinstance(before, str) or not (before.isalpha() and lexicon.is_unspaced(before)):
+        letters = [before] if isinstance(before, str) else [c for c in before if c.isalpha()]
+        if not letters or not all(c.isalpha() and lexicon.is_unspaced(c) for c in letters):
             continue
         rest = items[at + 1 :]
         if any(not isinstance(item, str) for item in rest):
