@@ -285,3 +285,20 @@ def test_greek_words_that_lost_sigmas_are_read_whole() -> None:
     damaged = RECIPES["utf-8 read as big5, bytes replaced"].damage(clean)
     assert damaged is not None
     assert textmend.repair(damaged) == clean
+
+
+@needs_words
+@pytest.mark.parametrize(
+    "clean",
+    [
+        "Niektorých zachránila talianska vojenská loď, ďalších lode pobrežnej hliadky.",
+        "Příští týden se v Brně uskuteční řada jednání o rozpočtu města na příští rok.",
+        "Bakanlık açıklamasında, kışın başlamasıyla birlikte doğalgaz tüketiminin arttığı.",
+    ],
+)
+def test_letters_the_frequency_ranking_leaves_out_may_still_be_the_lost_ones(clean: str) -> None:
+    # Big5 loses both bytes of ď, ř, ş, ğ (which the Latin frequency ranking does not list):
+    # the alphabets of the word lists' languages complete the candidates.
+    damaged = RECIPES["utf-8 read as big5, bytes replaced"].damage(clean)
+    assert damaged is not None and "\ufffd" in damaged
+    assert textmend.repair(damaged) == clean

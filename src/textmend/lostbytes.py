@@ -16,10 +16,12 @@ nothing is guessed.
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
 from collections.abc import Container, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from importlib import resources
 
 from textmend import lexicon
 from textmend.charclass import (
@@ -1053,6 +1055,14 @@ def _fits(template: list[int | None], position: int, size: int) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _alphabet_letters() -> frozenset[str]:
+    """Letters of the word lists' languages that the frequency rankings leave out
+    (data/lost_letters.toml): they may be a lost letter too."""
+    raw = resources.files("textmend").joinpath("data/lost_letters.toml").read_text("utf-8")
+    return frozenset("".join(tomllib.loads(raw)["alphabets"].values()))
+
+
+@lru_cache(maxsize=1)
 def _lost_char_table() -> dict[tuple[int, int, int], tuple[str, ...]]:
     """The characters a lost UTF-8 sequence can be, keyed by (bytes, script, lead byte):
     letters and marks under their script, natural signs (punctuation, spaces, digits,
@@ -1061,11 +1071,12 @@ def _lost_char_table() -> dict[tuple[int, int, int], tuple[str, ...]]:
     A lost letter is looked for only in the scripts of the line's readable letters: one
     from a script that appears nowhere else in the line is far less likely than one of
     the line's own; and where the script's letters are ranked by frequency
-    (data/frequent_characters.toml), only among its ranked letters (the alphabets of its
-    languages, not every letter Unicode gives the script), save in scripts whose ranking
-    is a sample of thousands (ideographs, Hangul: see :func:`lexicon.open_inventory`),
-    where any of their common characters may be the lost one. Built on first use; the Basic
-    Multilingual Plane only (a lost 4-byte character is rare and has too many readings).
+    (data/frequent_characters.toml), only among its ranked letters and the rest of its
+    languages' alphabets (data/lost_letters.toml), not every letter Unicode gives the
+    script, save in scripts whose ranking is a sample of thousands (ideographs, Hangul:
+    see :func:`lexicon.open_inventory`), where any of their common characters may be the
+    lost one. Built on first use; the Basic Multilingual Plane only (a lost 4-byte
+    character is rare and has too many readings).
     """
     table: dict[tuple[int, int, int], list[str]] = {}
     ranked = {script_of(char) for char in FREQUENCY_RANKS if len(char) == 1}
@@ -1079,7 +1090,11 @@ def _lost_char_table() -> dict[tuple[int, int, int], tuple[str, ...]]:
             script = script_of(char)
             if script == NO_SCRIPT:
                 continue
-            unranked = script in ranked and frequency_rank(char) >= UNRANKED
+            unranked = (
+                script in ranked
+                and frequency_rank(char) >= UNRANKED
+                and char.lower() not in _alphabet_letters()
+            )
             if unranked and (not lexicon.open_inventory(char) or char_cost(char) > NATURAL):
                 continue
             key = (size, script, raw[0])
