@@ -302,3 +302,13 @@ def test_letters_the_frequency_ranking_leaves_out_may_still_be_the_lost_ones(cle
     damaged = RECIPES["utf-8 read as big5, bytes replaced"].damage(clean)
     assert damaged is not None and "\ufffd" in damaged
     assert textmend.repair(damaged) == clean
+
+
+@needs_words
+def test_the_language_of_a_lost_letter_is_named_by_the_words_of_its_own_script() -> None:
+    # More Latin letters than Cyrillic on the line (markup, names): the lost Cyrillic
+    # letter is still judged by the Cyrillic words' language.
+    clean = "<item><title>Weekly release notes for the Linux kernel от София, България</title>"
+    damaged = RECIPES["utf-8 read as cp1252, bytes lost"].damage(clean)
+    assert damaged is not None and "\ufffd" in damaged
+    assert textmend.repair(damaged) == clean

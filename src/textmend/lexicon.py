@@ -593,6 +593,20 @@ def extend_with_pieces(
     return slots
 
 
+def _in_script_of(text: str, letters: str) -> str:
+    """``text`` with the letters of other scripts blanked out, when every lost letter
+    (``letters``) is of one spaced script: a Bulgarian word in a line of Latin markup and
+    English names is Bulgarian whatever the line's other words are. Unspaced scripts
+    (Japanese writes Han and kana together) keep the whole text."""
+    scripts = {script(char) for char in letters if char.isalpha()}
+    if len(scripts) != 1:
+        return text
+    (only,) = scripts
+    if only in _table()["unspaced"]:
+        return text
+    return "".join(" " if char.isalpha() and script(char) != only else char for char in text)
+
+
 def choose(
     before: str, pieces: Sequence[str | Sequence[str]], after: str
 ) -> list[LexiconChoice | None]:
@@ -620,7 +634,7 @@ def choose(
             }
         )
     )
-    languages = languages_for(before + known + after, letters)
+    languages = languages_for(_in_script_of(before + known + after, letters), letters)
     if not languages:
         return choices
     # Flatten into characters and candidate lists, so that word limits can be found.
