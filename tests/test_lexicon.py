@@ -345,3 +345,14 @@ def test_letter_sequences_choose_a_lost_letter_of_an_unlisted_word_mostly_right(
     assert tried == 200
     assert chosen >= 100
     assert right >= 0.95 * chosen
+
+
+@needs_words
+def test_a_lost_korean_syllable_is_judged_by_the_short_words_around_it() -> None:
+    # The Korean list splits particles off (것 + 은, 원래 + 는): a syllable lost in a word
+    # that carries one is still chosen, by the listed words within the word around it.
+    clean = "그것은 원래는 쉬운 일이 아니었다고 그는 말했다."
+    damaged = RECIPES["utf-8 read as cp1252, bytes lost"].damage(clean)
+    assert damaged is not None and damaged.count("\ufffd") >= 2
+    repaired = textmend.repair(damaged)
+    assert repaired.startswith("그것은 원래는 쉬운 일이")

@@ -218,6 +218,13 @@ def is_unspaced(char: str) -> bool:
     return script(char) in _table()["unspaced"]
 
 
+@lru_cache(maxsize=8192)
+def is_windowed(char: str) -> bool:
+    """Is a lost ``char`` judged by the short words around it (unspaced scripts, and
+    spaced ones whose words carry particles: see the table)?"""
+    return is_unspaced(char) or script(char) in _table()["windowed"]
+
+
 def _words_of(text: str) -> list[str]:
     words: list[str] = []
     current: list[str] = []
@@ -634,7 +641,7 @@ def choose_unspaced(
         for length in UNSPACED_WORD_LENGTHS:
             for start in range(max(0, at - length + 1), min(at, len(text) - length) + 1):
                 window = text[start : start + length]
-                if not all(is_unspaced(c) for c in window):
+                if not all(is_windowed(c) for c in window):
                     continue
                 found = frequency(window, languages)
                 if found is not None:
@@ -646,7 +653,7 @@ def choose_unspaced(
         # (朝 "morning", not the rare 朏) is weaker evidence, under the same margin.
         support = []
         for char in candidates:
-            found = frequency(char, languages) if is_unspaced(char) else None
+            found = frequency(char, languages) if is_windowed(char) else None
             support.append((0.0 if found is None else 10 ** (-found / 100), char))
         evidence += ", the character alone"
     else:
@@ -745,26 +752,38 @@ def choose(
             for index, item in enumerate(items[start:end], start)
         )
 
-    unspaced = {
+    def windowed_slot(number: int, judged: Callable[[str], bool]) -> bool:
+        options = items[slot_items[number]]
+        return letterlike(options) and all(
+            judged(char) for option in options for char in option if char.isalpha()
+        )
+
+    unspaced = {number for number in range(len(slot_items)) if windowed_slot(number, is_unspaced)}
+    # Korean lost syllables: their whole word first (as in spaced text), then, where no
+    # word decided, the short words around them within it (the lists split particles off).
+    windowed = {
         number
-        for number, at in enumerate(slot_items)
-        if letterlike(items[at])
-        and all(is_unspaced(char) for option in items[at] for char in option if char.isalpha())
+        for number in range(len(slot_items))
+        if number not in unspaced and windowed_slot(number, is_windowed)
     }
-    # Two sweeps: the second sees the characters the first chose on both sides.
-    for _sweep in range(2):
-        for number in sorted(unspaced):
-            if choices[number] is not None:
-                continue
-            at = slot_items[number]
-            left = known_text(max(0, at - reach), at)
-            right = known_text(at + 1, at + 1 + reach)
-            slot = items[at]
-            assert not isinstance(slot, str)
-            choice = choose_unspaced(left, slot, right, languages)
-            if choice is not None:
-                choices[number] = choice
-                decided[at] = choice.chars[0]
+
+    def by_short_words(numbers: set[int]) -> None:
+        """Two sweeps: the second sees the characters the first chose on both sides."""
+        for _sweep in range(2):
+            for number in sorted(numbers):
+                if choices[number] is not None:
+                    continue
+                at = slot_items[number]
+                left = known_text(max(0, at - reach), at)
+                right = known_text(at + 1, at + 1 + reach)
+                slot = items[at]
+                assert not isinstance(slot, str)
+                choice = choose_unspaced(left, slot, right, languages)
+                if choice is not None:
+                    choices[number] = choice
+                    decided[at] = choice.chars[0]
+
+    by_short_words(unspaced)
     for number, at in enumerate(slot_items):
         slot = items[at]
         assert not isinstance(slot, str)
@@ -778,4 +797,6 @@ def choose(
         first = bisect_left(slot_items, start)
         for other_number, char in enumerate(choice.chars, first):
             choices[other_number] = LexiconChoice((char,), choice.evidence)
+            decided[slot_items[other_number]] = char
+    by_short_words(windowed)
     return choices

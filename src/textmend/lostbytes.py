@@ -1347,18 +1347,18 @@ def _cjk_line_ends(
 def _narrow_words_only(
     text: str, runs: list[tuple[re.Match[str], list[str | list[str]]]]
 ) -> list[tuple[re.Match[str], list[str | list[str]]]]:
-    """``runs`` for the word lists: a lost character of unspaced text with more than
-    MAX_WORD_READINGS candidates is hidden from them (a single U+FFFD, which no word
-    holds). Unspaced text has no word limits: each lost character is judged by the short
-    words around it, one candidate at a time (see lexicon.choose_unspaced), and among
-    thousands some short word turns up by chance."""
+    """``runs`` for the word lists: a lost character of unspaced text (or Korean, see
+    lexicon.is_windowed) with more than MAX_WORD_READINGS candidates is hidden from them
+    (a single U+FFFD, which no word holds). Such a character is judged by the short words
+    around it, one candidate at a time (see lexicon.choose_unspaced), and among thousands
+    some short word turns up by chance."""
     items, slots = _flattened(text, runs)
     hidden: dict[int, list[str]] = {}
     for at in slots:
         options = items[at]
         assert not isinstance(options, str)
-        unspaced = all(lexicon.is_unspaced(char) for char in options if char.isalpha())
-        if unspaced and len(options) > MAX_WORD_READINGS:
+        windowed = all(lexicon.is_windowed(char) for char in options if char.isalpha())
+        if windowed and len(options) > MAX_WORD_READINGS:
             hidden[at] = ["\ufffd"]
     return _with_slots(runs, slots, hidden)
 
