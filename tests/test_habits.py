@@ -50,3 +50,30 @@ def test_quotation_marks_are_put_back_only_in_languages_that_quote_with_the_engl
 def test_a_quotation_inside_a_quotation_opens_with_the_single_mark() -> None:
     damaged = "?The ?yes, but? from Russia is not good enough,? he said."
     assert textmend.repair(damaged) == "“The ‘yes, but’ from Russia is not good enough,” he said."
+
+
+@needs_words
+@pytest.mark.parametrize(
+    ("clean", "recipe"),
+    [
+        # The closing mark of a quotation opened on an earlier line, after a comma.
+        (
+            "Prý to nebylo snadné, ale nakonec se to podařilo,“ řekl včera mluvčí úřadu.",
+            "utf-8 read as gbk, bytes replaced",
+        ),
+        ("Das war nicht leicht, aber es hat am Ende geklappt,“ sagte der Sprecher.", None),
+        ("Nie było łatwo, ale w końcu się udało,” powiedział wczoraj rzecznik urzędu.", None),
+        # A quotation opened and closed on the line: „ closes with the language's mark.
+        ("Az „egyetemi tanács” döntése szerint a hallgatók kedden írnak vizsgát.", None),
+        ("Der Rat hat „keine Einwände“ gegen den Plan, sagte die Sprecherin.", None),
+    ],
+)
+def test_a_lost_quotation_mark_is_the_one_of_the_documents_language(
+    clean: str, recipe: str | None
+) -> None:
+    from damage_recipes import load_recipes
+
+    damage = load_recipes().RECIPES_BY_NAME[recipe or "utf-8 read as gbk, bytes replaced"]
+    damaged = damage.damage(clean)
+    assert damaged is not None and damaged != clean
+    assert textmend.repair(damaged) == clean

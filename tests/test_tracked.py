@@ -57,3 +57,14 @@ def test_describe_chain() -> None:
     assert describe_chain(("utf-8 read as cp1252", "utf-8 read as cp1252")) == (
         "utf-8 read as cp1252, twice"
     )
+
+
+def test_a_lost_byte_found_on_its_own_layers_repair_is_one_layer() -> None:
+    inferred = "utf-8 read as cp1252 (lost byte inferred from word list he)"
+    for kinds in (("utf-8 read as cp1252", inferred), (inferred, "utf-8 read as cp1252")):
+        assert describe_chain(kinds) == inferred
+    # Two real layers stay two, whichever of them the lost byte was found in.
+    assert describe_chain(("utf-8 read as cp1252", "utf-8 read as cp1252", inferred)) == (
+        f"{inferred}, then utf-8 read as cp1252"
+    )
+    assert describe_chain(("utf-8 read as gbk", inferred)) == f"{inferred}, then utf-8 read as gbk"

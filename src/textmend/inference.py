@@ -105,6 +105,7 @@ class DocumentHabits:
     spaced_questions: bool = False
     en_dash_language: bool | None = None
     quotes_english: bool | None = None
+    low_quote_closer: str | None = None
     # The start of the document as repaired so far, whose words name its language.
     sample: str = ""
 
@@ -150,6 +151,22 @@ class DocumentHabits:
             )
         return self.quotes_english
 
+    @property
+    def low_quote_language(self) -> str:
+        """The mark that closes „ in the document's language (data/punctuation_habits.toml):
+        “ or ”; empty when its languages do not open quotations with „ (every language its
+        words leave open must agree), or when they cannot be named."""
+        if self.low_quote_closer is None:
+            languages = self._languages()
+            self.low_quote_closer = ""
+            for closer, habit in (
+                (OPENING_DOUBLE, "low_quote_left_close_languages"),
+                (CLOSING_DOUBLE, "low_quote_right_close_languages"),
+            ):
+                if languages and all(lang in _habit_languages(habit) for lang in languages):
+                    self.low_quote_closer = closer
+        return self.low_quote_closer
+
     def _languages(self) -> tuple[str, ...]:
         """The document's languages, named by its intact words (lexicon.languages_for, with
         the optional word lists)."""
@@ -169,12 +186,13 @@ class DocumentHabits:
 
 
 def open_quote(before: str) -> str | None:
-    """The quotation mark still open at the end of ``before``, if any."""
+    """The quotation mark still open at the end of ``before``, if any. „ closes with “
+    (German) or ” (Polish, Hungarian)."""
     stack: list[str] = []
     for char in before:
-        if char not in QUOTE_PAIRS and char not in QUOTE_PAIRS.values():
+        if char not in QUOTE_PAIRS and char not in QUOTE_PAIRS.values() and char != "”":
             continue
-        if stack and char == QUOTE_PAIRS[stack[-1]]:
+        if stack and (char == QUOTE_PAIRS[stack[-1]] or (stack[-1] == "„" and char == "”")):
             stack.pop()
         elif char in QUOTE_PAIRS and char != "’":
             stack.append(char)
@@ -222,25 +240,33 @@ def _guess_by_context(
         )
     if prev.isalpha() and nxt.isalpha():
         return pick(CLOSING_SINGLE, 0.8, "between letters")
-    if _is_space(prev) and (nxt.isalnum() or nxt in "‘'"):
+    # „ opens the quotations of some languages, and what closes it depends on which.
+    low_closer = habits.low_quote_language if "„" in usable or "“" in usable else ""
+    closing_double = OPENING_DOUBLE if low_closer == OPENING_DOUBLE else CLOSING_DOUBLE
+    if _is_space(prev) and (nxt.isalnum() or nxt in "‘'%$€£#"):
         if open_quote(before) == OPENING_DOUBLE:
             # A quotation inside a quotation opens with the single mark.
             return pick(OPENING_SINGLE, 0.7, "before a word, inside a quotation")
+        if low_closer:
+            return pick("„", 0.7, "before a word, in a language that quotes with „")
         return pick(OPENING_DOUBLE, 0.7, "before a word") or pick(
             OPENING_SINGLE, 0.6, "before a word"
         )
     if not _is_space(prev):
         opened = open_quote(before)
         if opened:
-            return pick(QUOTE_PAIRS[opened], QUOTE_BALANCE_CONFIDENCE, f"closes the open {opened}")
+            closer = (low_closer or QUOTE_PAIRS[opened]) if opened == "„" else QUOTE_PAIRS[opened]
+            return pick(closer, QUOTE_BALANCE_CONFIDENCE, f"closes the open {opened}")
         if prev in ".,!?" and _is_space(nxt):
-            return pick(CLOSING_DOUBLE, 0.6, "after sentence punctuation")
+            return pick(closing_double, 0.6, "after sentence punctuation")
         if prev.isalpha() and _is_space(nxt):
-            if prev in "sS":
+            if prev in "sS" and habits.english_quotes:
+                # An English plural possessive (the players’ union); other languages
+                # have no such apostrophe.
                 return pick(CLOSING_SINGLE, 0.55, "plural possessive")
             if nxt == "":
                 return pick(ELLIPSIS, 0.5, "at the end of a line") or pick(
-                    CLOSING_DOUBLE, 0.5, "at the end of a line"
+                    closing_double, 0.5, "at the end of a line"
                 )
-            return pick(CLOSING_DOUBLE, 0.5, "after a word")
+            return pick(closing_double, 0.5, "after a word")
     return None

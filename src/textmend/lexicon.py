@@ -25,6 +25,8 @@ bounded (about 330 MB at most) however many languages its documents are in.
 
 from __future__ import annotations
 
+import math
+import re
 import tomllib
 import unicodedata
 from bisect import bisect_left
@@ -32,6 +34,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import islice
 from typing import Any
 
 # A word list maps a casefolded word to its frequency in centibels below 1.0 (wordfreq's
@@ -41,14 +44,14 @@ WordList = Mapping[str, int]
 # How much more frequent (in centibels: 70 is five times) the best candidate's word must be
 # than the next one's for the lexicon to decide.
 DECISIVE_MARGIN = 70
-# At most this many steps (a character or a candidate added to a reading) are taken to
-# look up one word's readings (the product of its lost letters' candidates); a word that
-# needs more is left to the caller. Above PRUNE_ABOVE combinations a reading is dropped
-# as soon as no listed word starts with it: that needs the list sorted (0.4 s a list), so
-# a few thousand readings are simply looked up one by one.
+# A word's readings (the product of its lost letters' candidates) are looked up one by one
+# when there are at most LOOKED_UP_AT_MOST of them, and the look-up takes at most
+# MAX_READINGS steps (a character or a candidate added to a reading). Any other word is
+# searched for in the lists (a pattern over the words of its length: one pass of the regex
+# engine however many readings it allows, cheaper than a few hundred look-ups).
 MAX_READINGS = 1 << 15
-PRUNE_ABOVE = 4096
-# A word with more lost letters than this has too little left to be recognised.
+LOOKED_UP_AT_MOST = 256
+# A word with more lost letters than this is searched for rather than looked up.
 MAX_LOST_IN_WORD = 4
 # Words of this many characters are looked up around a candidate in unspaced scripts.
 UNSPACED_WORD_LENGTHS = (2, 3, 4)
@@ -215,6 +218,13 @@ def is_unspaced(char: str) -> bool:
     return script(char) in _table()["unspaced"]
 
 
+@lru_cache(maxsize=8192)
+def is_windowed(char: str) -> bool:
+    """Is a lost ``char`` judged by the short words around it (unspaced scripts, and
+    spaced ones whose words carry particles: see the table)?"""
+    return is_unspaced(char) or script(char) in _table()["windowed"]
+
+
 def _words_of(text: str) -> list[str]:
     words: list[str] = []
     current: list[str] = []
@@ -376,14 +386,19 @@ def _choose_in_word(
     other reading by DECISIVE_MARGIN, or the lexicon abstains (None).
     """
     slots = [piece for piece in pieces if not isinstance(piece, str)]
-    if not slots or not languages or len(slots) > MAX_LOST_IN_WORD:
+    if not slots or not languages:
         return None
     size = 1
     for slot in slots:
         size *= len(slot)
-    readings = _readings(prefix, pieces, suffix, languages, prune=size > PRUNE_ABOVE)
+    readings = (
+        _readings(prefix, pieces, suffix, languages)
+        if size <= LOOKED_UP_AT_MOST and len(slots) <= MAX_LOST_IN_WORD
+        else None
+    )
     if readings is None:
-        return None
+        readings = _listed_readings(prefix, pieces, suffix, languages)
+    readings = _placed_final_letters(readings)
     scored: list[tuple[int, tuple[str, ...]]] = []
     marked: list[tuple[int, tuple[str, ...]]] = []
     blind_to_marks = any(language in _table()["unmarked"] for language in languages)
@@ -399,7 +414,7 @@ def _choose_in_word(
     # what they judge. A mark is chosen only when no letter makes a word.
     scored = scored or marked
     if not scored:
-        return None
+        return _choose_by_letters(prefix, pieces, suffix, languages)
     scored.sort()
     best, chars = scored[0]
     if len(scored) > 1 and scored[1][0] - best < DECISIVE_MARGIN:
@@ -407,20 +422,114 @@ def _choose_in_word(
     return LexiconChoice(chars, "word list " + "+".join(languages))
 
 
+# The most frequent words of a list whose letter sequences judge a lost letter of a word
+# the list does not hold (a rare inflection, a name).
+LETTER_SAMPLE_WORDS = 50_000
+# The weight of a sequence no sampled word holds (a word one in a trillion would give it).
+UNSEEN_TRIPLE = 1e-12
+# Letter sequences judge a lost letter only among this many candidates (the few a strict
+# cp1252 decoder leaves undefined), and only by this margin (in centibels of the product of
+# the sequences' weights): hiding one letter of 400 Russian, Czech and Hebrew words outside
+# the sample, among the five such candidates, they chose right 97-98 % of the times they
+# chose; among the thirty-odd letters one lost byte leaves, only 60 %.
+MAX_LETTER_CANDIDATES = 8
+LETTER_MARGIN = 100
+
+
+@lru_cache(maxsize=LOADED_LISTS)
+def _letter_triples(language: str) -> dict[str, float]:
+    """How often each sequence of three letters occurs in ``language``'s words (word start
+    and end marked by a space), weighted by the words' frequencies: Greek writes -ούς,
+    not -ορς, in words no list holds."""
+    counts: dict[str, float] = {}
+    words = word_list(language) or {}
+    for word, centibels in islice(words.items(), LETTER_SAMPLE_WORDS):
+        weight = 10 ** (-centibels / 100)
+        padded = f" {word} "
+        for start in range(len(padded) - 2):
+            triple = padded[start : start + 3]
+            counts[triple] = counts.get(triple, 0.0) + weight
+    return counts
+
+
+def _choose_by_letters(
+    prefix: str,
+    pieces: tuple[str | tuple[str, ...], ...],
+    suffix: str,
+    languages: tuple[str, ...],
+) -> LexiconChoice | None:
+    """For a word no reading of which is a listed word, with one lost letter of a few
+    candidates: the one whose sequences of three letters with its known neighbours are
+    clearly the most frequent in the first language's words (see LETTER_MARGIN). A rare
+    inflection or a name is still written with the language's usual letter sequences."""
+    slots = [index for index, piece in enumerate(pieces) if not isinstance(piece, str)]
+    if len(slots) != 1:
+        return None
+    (at,) = slots
+    language = languages[0]
+    options = pieces[at]
+    assert not isinstance(options, str)
+    if language in _table()["unmarked"]:
+        # A list without vowel points has no sequences to judge a mark by.
+        options = tuple(o for o in options if len(o) != 1 or unicodedata.category(o) != "Mn")
+    if not 2 <= len(options) <= MAX_LETTER_CANDIDATES or any(
+        len(option) != 1 or not option.isalpha() for option in options
+    ):
+        return None
+    left = _key(prefix + "".join(p for p in pieces[:at] if isinstance(p, str)), language)
+    right = _key("".join(p for p in pieces[at + 1 :] if isinstance(p, str)) + suffix, language)
+    if not left and not right:
+        return None
+    counts = _letter_triples(language)
+    scored: list[tuple[bool, float, str]] = []
+    for option in options:
+        key = _key(option, language)
+        if len(key) != 1:
+            return None
+        padded = f" {left}{key}{right} "
+        middle = len(left) + 1
+        total, every_one_seen = 0.0, True
+        for start in range(max(0, middle - 2), min(middle, len(padded) - 3) + 1):
+            found = counts.get(padded[start : start + 3], 0.0)
+            every_one_seen = every_one_seen and found > 0
+            total += math.log10(found + UNSEEN_TRIPLE)
+        scored.append((every_one_seen, total, option))
+    scored.sort(reverse=True)
+    (seen, best, char), (_, second, _) = scored[0], scored[1]
+    if not seen or best - second < LETTER_MARGIN / 100:
+        return None
+    return LexiconChoice((char,), f"letter sequences of word list {language}")
+
+
+def _placed_final_letters(
+    readings: list[tuple[str, tuple[str, ...]]],
+) -> list[tuple[str, tuple[str, ...]]]:
+    """``readings`` without those that write a word-final letter (Greek ς) inside the
+    word or its other form (σ) at the end, which the lists cannot see (they casefold one
+    to the other); all of them when none is left."""
+    finals: dict[str, str] = _table()["final_letters"]
+    if not any(
+        final in word or medial in word for word, _ in readings for final, medial in finals.items()
+    ):
+        return readings
+    placed = [
+        (word, chars)
+        for word, chars in readings
+        if not any(final in word[:-1] or word.endswith(medial) for final, medial in finals.items())
+    ]
+    return placed or readings
+
+
 def _readings(
     prefix: str,
     pieces: Sequence[str | Sequence[str]],
     suffix: str,
     languages: Sequence[str],
-    *,
-    prune: bool,
 ) -> list[tuple[str, tuple[str, ...]]] | None:
     """Every word the candidates can make, with the candidates that make it; None when
-    the search takes more than MAX_READINGS steps. With ``prune`` (many combinations: three lost
-    letters of one word), a reading stops as soon as no listed word starts with it."""
+    the search takes more than MAX_READINGS steps."""
     found: list[tuple[str, tuple[str, ...]]] = []
     budget = MAX_READINGS
-    frozen = tuple(languages)
 
     def walk(index: int, text: str, chars: tuple[str, ...]) -> bool:
         nonlocal budget
@@ -432,32 +541,81 @@ def _readings(
             return True
         piece = pieces[index]
         options = [(piece, ())] if isinstance(piece, str) else [(c, (c,)) for c in piece]
-        for option, picked in options:
-            longer = text + option
-            if prune and not _starts_a_word(longer, frozen):
-                continue
-            if not walk(index + 1, longer, chars + picked):
-                return False
-        return True
+        return all(walk(index + 1, text + option, chars + picked) for option, picked in options)
 
     return found if walk(0, prefix, ()) else None
 
 
 @lru_cache(maxsize=LOADED_LISTS)
-def _sorted_words(language: str) -> list[str]:
-    """The list's words in order, to find whether any starts with a given text."""
-    return sorted(word_list(language) or ())
+def _words_by_length(language: str) -> dict[int, str]:
+    """The list's words by length, each length's words as one text, a word a line: a
+    pattern finds the words that fit a damaged one in a single pass of the regex engine,
+    however many combinations its lost letters allow."""
+    by_length: dict[int, list[str]] = {}
+    for word in word_list(language) or ():
+        by_length.setdefault(len(word), []).append(word)
+    return {length: "\n".join(words) for length, words in by_length.items()}
 
 
-@lru_cache(maxsize=1 << 16)
-def _starts_a_word(text: str, languages: tuple[str, ...]) -> bool:
+def _listed_readings(
+    prefix: str,
+    pieces: Sequence[str | Sequence[str]],
+    suffix: str,
+    languages: Sequence[str],
+) -> list[tuple[str, tuple[str, ...]]]:
+    """The readings of a word with too many combinations to look up one by one (several
+    lost letters, each one of dozens) that are listed words: the word lists are searched
+    for the words that fit, known letters in place and each lost one among its
+    candidates. Only listed readings are returned, which is all that
+    :func:`_choose_in_word` scores. A candidate whose key is not one character (a list
+    that drops vowel marks drops it) is left out: the pattern matches a character each."""
+    found: dict[tuple[str, tuple[str, ...]], None] = {}
     for language in languages:
-        words = _sorted_words(language)
-        key = _key(text, language)
-        at = bisect_left(words, key)
-        if at < len(words) and words[at].startswith(key):
-            return True
-    return False
+        by_length = _words_by_length(language)
+        parts: list[str] = []
+        keyed: list[dict[str, list[str]]] = []
+        length = 0
+        for piece in (prefix, *pieces, suffix):
+            if isinstance(piece, str):
+                key = _key(piece, language)
+                parts.append(re.escape(key))
+                length += len(key)
+                continue
+            options: dict[str, list[str]] = {}
+            for char in piece:
+                key = _key(char, language)
+                if len(key) == 1:
+                    options.setdefault(key, []).append(char)
+            if not options:
+                break
+            keyed.append(options)
+            parts.append("([" + "".join(re.escape(key) for key in options) + "])")
+            length += 1
+        else:
+            words = by_length.get(length)
+            if words:
+                _search(words, parts, keyed, (prefix, *pieces, suffix), found)
+    return list(found)
+
+
+def _search(
+    words: str,
+    parts: list[str],
+    keyed: list[dict[str, list[str]]],
+    pieces: Sequence[str | Sequence[str]],
+    found: dict[tuple[str, tuple[str, ...]], None],
+) -> None:
+    """Add to ``found`` every reading of ``pieces`` whose key, the pattern ``parts``,
+    is one of ``words`` (see :func:`_listed_readings`)."""
+    pattern = re.compile("^" + "".join(parts) + "$", re.MULTILINE)
+    for match in pattern.finditer(words):
+        choices: list[tuple[str, ...]] = [()]
+        for options, key in zip(keyed, match.groups(), strict=True):
+            choices = [(*chars, char) for chars in choices for char in options[key]]
+        for chars in choices:
+            surface = iter(chars)
+            word = "".join(piece if isinstance(piece, str) else next(surface) for piece in pieces)
+            found[(word, chars)] = None
 
 
 def choose_unspaced(
@@ -483,7 +641,7 @@ def choose_unspaced(
         for length in UNSPACED_WORD_LENGTHS:
             for start in range(max(0, at - length + 1), min(at, len(text) - length) + 1):
                 window = text[start : start + length]
-                if not all(is_unspaced(c) for c in window):
+                if not all(is_windowed(c) for c in window):
                     continue
                 found = frequency(window, languages)
                 if found is not None:
@@ -495,7 +653,7 @@ def choose_unspaced(
         # (朝 "morning", not the rare 朏) is weaker evidence, under the same margin.
         support = []
         for char in candidates:
-            found = frequency(char, languages) if is_unspaced(char) else None
+            found = frequency(char, languages) if is_windowed(char) else None
             support.append((0.0 if found is None else 10 ** (-found / 100), char))
         evidence += ", the character alone"
     else:
@@ -521,6 +679,26 @@ def extend_with_pieces(
             slots.append(len(items))
             items.append(piece)
     return slots
+
+
+def _in_script_of(text: str, letters: str) -> str:
+    """``text`` with the letters of other scripts blanked out, when every lost letter
+    (``letters``) is of one spaced script: a Bulgarian word in a line of Latin markup and
+    English names is Bulgarian whatever the line's other words are. Unspaced scripts
+    (Japanese writes Han and kana together), and lines without a word of that script,
+    keep the whole text."""
+    scripts = {script(char) for char in letters if char.isalpha()}
+    if len(scripts) != 1:
+        return text
+    (only,) = scripts
+    if only in _table()["unspaced"]:
+        return text
+    kept = "".join(" " if char.isalpha() and script(char) != only else char for char in text)
+    # Without intact words of that script, the candidates alone would name the language
+    # (a lost byte after ×, whose candidates are Hebrew, is no Hebrew word in English).
+    if not any(len(word) > 1 for word in _words_of(kept)):
+        return text
+    return kept
 
 
 def choose(
@@ -550,7 +728,7 @@ def choose(
             }
         )
     )
-    languages = languages_for(before + known + after, letters)
+    languages = languages_for(_in_script_of(before + known + after, letters), letters)
     if not languages:
         return choices
     # Flatten into characters and candidate lists, so that word limits can be found.
@@ -574,26 +752,38 @@ def choose(
             for index, item in enumerate(items[start:end], start)
         )
 
-    unspaced = {
+    def windowed_slot(number: int, judged: Callable[[str], bool]) -> bool:
+        options = items[slot_items[number]]
+        return letterlike(options) and all(
+            judged(char) for option in options for char in option if char.isalpha()
+        )
+
+    unspaced = {number for number in range(len(slot_items)) if windowed_slot(number, is_unspaced)}
+    # Korean lost syllables: their whole word first (as in spaced text), then, where no
+    # word decided, the short words around them within it (the lists split particles off).
+    windowed = {
         number
-        for number, at in enumerate(slot_items)
-        if letterlike(items[at])
-        and all(is_unspaced(char) for option in items[at] for char in option if char.isalpha())
+        for number in range(len(slot_items))
+        if number not in unspaced and windowed_slot(number, is_windowed)
     }
-    # Two sweeps: the second sees the characters the first chose on both sides.
-    for _sweep in range(2):
-        for number in sorted(unspaced):
-            if choices[number] is not None:
-                continue
-            at = slot_items[number]
-            left = known_text(max(0, at - reach), at)
-            right = known_text(at + 1, at + 1 + reach)
-            slot = items[at]
-            assert not isinstance(slot, str)
-            choice = choose_unspaced(left, slot, right, languages)
-            if choice is not None:
-                choices[number] = choice
-                decided[at] = choice.chars[0]
+
+    def by_short_words(numbers: set[int]) -> None:
+        """Two sweeps: the second sees the characters the first chose on both sides."""
+        for _sweep in range(2):
+            for number in sorted(numbers):
+                if choices[number] is not None:
+                    continue
+                at = slot_items[number]
+                left = known_text(max(0, at - reach), at)
+                right = known_text(at + 1, at + 1 + reach)
+                slot = items[at]
+                assert not isinstance(slot, str)
+                choice = choose_unspaced(left, slot, right, languages)
+                if choice is not None:
+                    choices[number] = choice
+                    decided[at] = choice.chars[0]
+
+    by_short_words(unspaced)
     for number, at in enumerate(slot_items):
         slot = items[at]
         assert not isinstance(slot, str)
@@ -607,4 +797,6 @@ def choose(
         first = bisect_left(slot_items, start)
         for other_number, char in enumerate(choice.chars, first):
             choices[other_number] = LexiconChoice((char,), choice.evidence)
+            decided[slot_items[other_number]] = char
+    by_short_words(windowed)
     return choices

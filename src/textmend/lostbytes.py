@@ -16,10 +16,12 @@ nothing is guessed.
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
 from collections.abc import Container, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from importlib import resources
 
 from textmend import lexicon
 from textmend.charclass import (
@@ -511,7 +513,16 @@ def _wildcard_edits(
             # document's proven damage speak first: such runs are read only where the
             # words or the punctuation around decided each character, never on
             # likelihood alone.
-            continue
+            if not proven or "?" in match.group():
+                continue
+            # U+FFFD in a run of the document's proven damage is a lost byte for sure:
+            # what the context did not decide becomes one U+FFFD (as ftfy would make
+            # it), the rest as decided. Left as it stands, the run would keep the line
+            # looking damaged, and the whole line would go to ftfy's reading, losing
+            # every character the words decided on it.
+            decoded, evidence, _ = _resolve_lost_chars(
+                pieces, text[: match.start()], text[match.end() :], habits, chosen, guess=False
+            )
         if decoded != match.group():
             if evidence is None:
                 kind, confidence = layer.name + INFERRED_SUFFIX, 0.7
@@ -685,6 +696,8 @@ def _resolve_lost_chars(
     after: str,
     habits: DocumentHabits,
     by_lexicon: list[LexiconChoice | None],
+    *,
+    guess: bool = True,
 ) -> tuple[str, str | None, int]:
     """Known characters and, for each lost one, its candidates, made into text (with the
     word lists that decided a letter, and how many characters only likelihood chose).
@@ -692,9 +705,9 @@ def _resolve_lost_chars(
     Left to right, each lost character is punctuation the context singles out
     (inference.py), else the letter the word lists chose (``by_lexicon``, one entry per lost
     character, from lexicon.py when installed),
-    else the most likely character; where nothing decides, the bytes still prove one
-    character was here, so one U+FFFD replaces the two or three characters that stood
-    for it.
+    else the most likely character (unless ``guess`` is false); where nothing decides,
+    the bytes still prove one character was here, so one U+FFFD replaces the two or
+    three characters that stood for it.
     """
     out: list[str] = []
     evidence: str | None = None
@@ -712,7 +725,7 @@ def _resolve_lost_chars(
             char = chosen.chars[0]
             evidence = chosen.evidence
         if char is None:
-            char = _pick_lost_char(piece, prefix, after, habits)
+            char = _pick_lost_char(piece, prefix, after, habits) if guess else None
             guessed += 1
         out.append(char or "\ufffd")
     return "".join(out), evidence, guessed
@@ -907,10 +920,11 @@ _LEADS_OF_SIZE = {
     size: tuple(lead for lead in range(0xC2, 0xF5) if _utf8_length(lead) == size)
     for size in (2, 3, 4)
 }
-# The most readings of one word's lost letters the word lists may choose among: two lost
-# letters once narrowed to their word's script and case (about 25 each, or the 64 a
-# lost byte leaves); more is slow to look up (every reading is) and lets some real word
-# turn up by chance.
+# The most candidates of one lost character of unspaced text the word lists may choose
+# among: each is looked up in the words around it, so thousands are slow, and among them
+# some real word turns up by chance. (A spaced word's lost letters have no such bound:
+# the lists are searched for the words that fit, however many readings they allow, and
+# only a clearly most frequent one is taken, see lexicon._listed_readings.)
 MAX_WORD_READINGS = 1 << 12
 # Where the signs any text may use are (Latin-1's punctuation and symbols, general
 # punctuation, currency, letterlike symbols and arrows, CJK and fullwidth punctuation):
@@ -1041,6 +1055,14 @@ def _fits(template: list[int | None], position: int, size: int) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _alphabet_letters() -> frozenset[str]:
+    """Letters of the word lists' languages that the frequency rankings leave out
+    (data/lost_letters.toml): they may be a lost letter too."""
+    raw = resources.files("textmend").joinpath("data/lost_letters.toml").read_text("utf-8")
+    return frozenset("".join(tomllib.loads(raw)["alphabets"].values()))
+
+
+@lru_cache(maxsize=1)
 def _lost_char_table() -> dict[tuple[int, int, int], tuple[str, ...]]:
     """The characters a lost UTF-8 sequence can be, keyed by (bytes, script, lead byte):
     letters and marks under their script, natural signs (punctuation, spaces, digits,
@@ -1049,11 +1071,12 @@ def _lost_char_table() -> dict[tuple[int, int, int], tuple[str, ...]]:
     A lost letter is looked for only in the scripts of the line's readable letters: one
     from a script that appears nowhere else in the line is far less likely than one of
     the line's own; and where the script's letters are ranked by frequency
-    (data/frequent_characters.toml), only among its ranked letters (the alphabets of its
-    languages, not every letter Unicode gives the script), save in scripts whose ranking
-    is a sample of thousands (ideographs, Hangul: see :func:`lexicon.open_inventory`),
-    where any of their common characters may be the lost one. Built on first use; the Basic
-    Multilingual Plane only (a lost 4-byte character is rare and has too many readings).
+    (data/frequent_characters.toml), only among its ranked letters and the rest of its
+    languages' alphabets (data/lost_letters.toml), not every letter Unicode gives the
+    script, save in scripts whose ranking is a sample of thousands (ideographs, Hangul:
+    see :func:`lexicon.open_inventory`), where any of their common characters may be the
+    lost one. Built on first use; the Basic Multilingual Plane only (a lost 4-byte
+    character is rare and has too many readings).
     """
     table: dict[tuple[int, int, int], list[str]] = {}
     ranked = {script_of(char) for char in FREQUENCY_RANKS if len(char) == 1}
@@ -1067,7 +1090,11 @@ def _lost_char_table() -> dict[tuple[int, int, int], tuple[str, ...]]:
             script = script_of(char)
             if script == NO_SCRIPT:
                 continue
-            unranked = script in ranked and frequency_rank(char) >= UNRANKED
+            unranked = (
+                script in ranked
+                and frequency_rank(char) >= UNRANKED
+                and char.lower() not in _alphabet_letters()
+            )
             if unranked and (not lexicon.open_inventory(char) or char_cost(char) > NATURAL):
                 continue
             key = (size, script, raw[0])
@@ -1231,7 +1258,9 @@ def _cased_by_context(
         if start < at:
             upper = capitals
         else:
-            left = "".join(c for c in items[:at] if isinstance(c, str)).rstrip()
+            # A lost character before it is text too (U+FFFD here): a line that starts
+            # with a word of lost letters does not start at this one.
+            left = "".join(c if isinstance(c, str) else "\ufffd" for c in items[:at]).rstrip()
             while left and left[-1] in _OPENING:
                 left = left[:-1].rstrip()
             upper = (capitals and len(known) > 1) or not left or left[-1] in _BLOCK_START
@@ -1277,10 +1306,10 @@ def _cjk_line_ends(
     text: str, runs: list[tuple[re.Match[str], list[str | list[str]]]]
 ) -> list[tuple[re.Match[str], list[str | list[str]]]]:
     """A lost CJK sign that ends a line of CJK text (nothing but spaces and markup after
-    it, an ideograph or kana before it) narrowed to the sign a sentence ends with: the
-    closer of a bracket the line left open, else the full stop 。. A line of prose ends
-    its last sentence; the other signs its bytes allow (、〃〈「〒) do not end one. Where
-    the candidates hold neither, nothing is narrowed."""
+    it, an ideograph or kana before it, known or itself lost) narrowed to the sign a
+    sentence ends with: the closer of a bracket the line left open, else the full stop
+    。. A line of prose ends its last sentence; the other signs its bytes allow (、〃〈「〒)
+    do not end one. Where the candidates hold neither, nothing is narrowed."""
     items, slots = _flattened(text, runs)
     narrowed: dict[int, list[str]] = {}
     for at in slots:
@@ -1290,8 +1319,10 @@ def _cjk_line_ends(
             char.isalpha() and not lexicon.is_unspaced(char) for char in options
         ):
             continue
+        # Before it an ideograph or kana: known, or lost too (all its letters unspaced).
         before = items[at - 1] if at else ""
-        if not isinstance(before, str) or not (before.isalpha() and lexicon.is_unspaced(before)):
+        letters = [before] if isinstance(before, str) else [c for c in before if c.isalpha()]
+        if not letters or not all(c.isalpha() and lexicon.is_unspaced(c) for c in letters):
             continue
         rest = items[at + 1 :]
         if any(not isinstance(item, str) for item in rest):
@@ -1316,26 +1347,18 @@ def _cjk_line_ends(
 def _narrow_words_only(
     text: str, runs: list[tuple[re.Match[str], list[str | list[str]]]]
 ) -> list[tuple[re.Match[str], list[str | list[str]]]]:
-    """``runs`` for the word lists: the lost letters of a word whose candidates combine
-    into more than MAX_WORD_READINGS readings are hidden from them (a single U+FFFD,
-    which no word holds). Among millions of readings some real word turns up by chance
-    (прочул for прошёл)."""
+    """``runs`` for the word lists: a lost character of unspaced text (or Korean, see
+    lexicon.is_windowed) with more than MAX_WORD_READINGS candidates is hidden from them
+    (a single U+FFFD, which no word holds). Such a character is judged by the short words
+    around it, one candidate at a time (see lexicon.choose_unspaced), and among thousands
+    some short word turns up by chance."""
     items, slots = _flattened(text, runs)
     hidden: dict[int, list[str]] = {}
     for at in slots:
         options = items[at]
         assert not isinstance(options, str)
-        if all(lexicon.is_unspaced(char) for char in options if char.isalpha()):
-            # Unspaced text has no word limits: each lost character is judged by the
-            # short words around it, one at a time (see lexicon.choose_unspaced).
-            readings = len(options)
-        else:
-            start, end = _word_around(items, at)
-            readings = 1
-            for item in items[start:end]:
-                if not isinstance(item, str):
-                    readings *= len(item)
-        if readings > MAX_WORD_READINGS:
+        windowed = all(lexicon.is_windowed(char) for char in options if char.isalpha())
+        if windowed and len(options) > MAX_WORD_READINGS:
             hidden[at] = ["\ufffd"]
     return _with_slots(runs, slots, hidden)
 

@@ -55,10 +55,22 @@ def describe_chain(kinds: tuple[str, ...]) -> str:
     Repairs undo the outermost damage first, so the damage order is the reverse.
     ``("utf-8 read as cp1252", "utf-8 read as gbk")`` -> ``utf-8 read as gbk, then utf-8
     read as cp1252``; the same layer twice -> ``utf-8 read as cp1252, twice``.
+
+    A lost byte inferred where the same layer was just undone (``utf-8 read as cp1252``
+    next to ``utf-8 read as cp1252 (lost byte inferred)``) is one layer of damage, not
+    two: the repair of one mojibake run that lost a byte took two steps, and the name
+    kept is the one that says a character was inferred.
     """
-    damage = list(dict.fromkeys(reversed(kinds)))
-    if len(damage) == 1 and len(kinds) > 1:
-        return f"{damage[0]}, twice" if len(kinds) == 2 else f"{damage[0]}, {len(kinds)} times"
+    layers: list[str] = []
+    for kind in kinds:
+        if layers and kind.startswith(layers[-1] + " ("):
+            layers[-1] = kind
+        elif not (layers and layers[-1].startswith(kind + " (")):
+            layers.append(kind)
+    damage = list(dict.fromkeys(reversed(layers)))
+    if len(damage) == 1 and len(layers) > 1:
+        times = len(layers)
+        return f"{damage[0]}, twice" if times == 2 else f"{damage[0]}, {times} times"
     return ", then ".join(damage)
 
 
