@@ -16,6 +16,7 @@ import re
 import subprocess
 import sys
 import textwrap
+from dataclasses import FrozenInstanceError
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,7 @@ from textmend.boilerplate import (
     find_boilerplate,
     is_case_sensitive,
 )
+from textmend.models import RemovedLine
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
 
@@ -440,3 +442,42 @@ def test_keyword_scan_by_reach_agrees_with_single_lines() -> None:
         found = boilerplate._keyword_verdicts(page)
         for index, line in enumerate(page):
             assert found.get(index) == boilerplate._keyword_verdicts([line]).get(0), line
+
+
+def test_removed_lines_are_built_as_by_the_constructor() -> None:
+    # filter_text fills the slots of RemovedLine column-wise instead of calling its
+    # dataclass __init__: the objects must be the same, and still frozen.
+    assert boilerplate._SLOT_SETTERS is not None  # else the shortcut is not tested here
+    rng = random.Random(13)
+    for _ in range(200):
+        size = rng.randrange(0, 12)
+        columns = [
+            [rng.randrange(1, 500) for _ in range(size)],
+            [rng.choice(SAMPLES) for _ in range(size)],
+            [rng.choice(boilerplate.categories()) for _ in range(size)],
+            [f"reason {rng.random()}" for _ in range(size)],
+        ]
+        built = boilerplate._removed_lines(size, *map(iter, columns))
+        expected = list(map(RemovedLine, *columns))
+        assert built == expected
+        assert [repr(line) for line in built] == [repr(line) for line in expected]
+        assert list(map(hash, built)) == list(map(hash, expected))
+        assert all(type(line) is RemovedLine for line in built)
+        for line, row in zip(built, zip(*columns, strict=True), strict=True):
+            assert (line.line, line.text, line.category, line.reason) == row
+    with pytest.raises(FrozenInstanceError):
+        built_one = boilerplate._removed_lines(1, [1], ["x"], ["ads"], ["r"])[0]
+        built_one.line = 2  # type: ignore[misc]
+
+
+def test_filter_text_reports_removed_lines_in_order() -> None:
+    # The removed lines of a page, built column-wise, name each line by its 1-based number,
+    # its text without the line end, its verdict's category and reason.
+    for lines in random_pages(300, seed=14):
+        text = "\r\n".join(lines) + "\n"
+        verdicts = boilerplate.find_boilerplate(text.splitlines(keepends=True))
+        plain = [
+            RemovedLine(index + 1, lines[index], verdict.category, verdict.reason)
+            for index, verdict in verdicts.items()
+        ]
+        assert boilerplate.filter_text(text).removed == plain, lines
