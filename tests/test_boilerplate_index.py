@@ -11,6 +11,7 @@ plain definition it replaces.
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import subprocess
@@ -25,6 +26,7 @@ from textmend import boilerplate
 from textmend.boilerplate import (
     KEYWORD_RULES,
     RULES,
+    Verdict,
     _alternatives,
     _longest_match,
     classify_line,
@@ -442,6 +444,45 @@ def test_keyword_scan_by_reach_agrees_with_single_lines() -> None:
         found = boilerplate._keyword_verdicts(page)
         for index, line in enumerate(page):
             assert found.get(index) == boilerplate._keyword_verdicts([line]).get(0), line
+
+
+def _may_enclose_plain(document: boilerplate.Document, verdicts: dict[int, Verdict]) -> bool:
+    """:func:`boilerplate._may_enclose` as first written: every pair of consecutive removed
+    lines looked at in Python, blank lines between them or not."""
+    stripped = document.stripped
+    removed = sorted(verdicts)
+    for above, below in itertools.pairwise(removed):
+        between = boilerplate._enclosed_lines(stripped, above, below)
+        if not between:
+            continue
+        meta = boilerplate._META_CATEGORIES
+        if verdicts[above].category in meta and verdicts[below].category in meta:
+            return True
+        if not any(boilerplate._long_or_sentence(stripped[i]) for i in between):
+            return True
+    return False
+
+
+def test_enclosure_gate_skips_only_blank_gaps() -> None:
+    # The gate looks only at pairs of removed lines with a non-blank line between them
+    # (found by running sums of line lengths): it must agree with looking at every pair.
+    rng = random.Random(11)
+    names = boilerplate.categories()
+    answers = set()
+    # One-character lines too: a gap of one short line between two removed lines counts.
+    pages = random_pages(3000, seed=12)
+    for lines in pages[::2]:
+        for _ in range(3):
+            lines.insert(rng.randrange(len(lines) + 1), rng.choice(["A", "7", "", "-"]))
+    for lines in pages:
+        document = boilerplate.Document(lines)
+        verdicts = boilerplate._line_verdicts(document.cores())
+        for index in rng.sample(range(len(lines)), k=rng.randrange(0, min(6, len(lines)) + 1)):
+            verdicts.setdefault(index, Verdict(rng.choice(names), "test"))
+        expected = _may_enclose_plain(document, verdicts)
+        assert boilerplate._may_enclose(document, verdicts) == expected, lines
+        answers.add(expected)
+    assert answers == {True, False}  # both answers were put to the test
 
 
 def test_removed_lines_are_built_as_by_the_constructor() -> None:

@@ -1989,7 +1989,12 @@ def _may_enclose(document: Document, verdicts: dict[int, Verdict]) -> bool:
     """
     stripped = document.stripped
     removed = sorted(verdicts)
-    for above, below in pairwise(removed):
+    # As in _enclosed_verdicts: only the pairs with a line that is not blank between them
+    # (most removed lines are next to each other) are looked at in Python.
+    sums = document.length_sums()
+    ends = map(sums.__getitem__, map(_PLUS_ONE, removed))
+    apart = compress(pairwise(removed), map(sub, map(sums.__getitem__, removed[1:]), ends))
+    for above, below in apart:
         between = _enclosed_lines(stripped, above, below)
         if not between:
             continue
