@@ -17,7 +17,6 @@ import re
 import subprocess
 import sys
 import textwrap
-from dataclasses import FrozenInstanceError
 from pathlib import Path
 
 import pytest
@@ -485,34 +484,8 @@ def test_enclosure_gate_skips_only_blank_gaps() -> None:
     assert answers == {True, False}  # both answers were put to the test
 
 
-def test_removed_lines_are_built_as_by_the_constructor() -> None:
-    # filter_text fills the slots of RemovedLine column-wise instead of calling its
-    # dataclass __init__: the objects must be the same, and still frozen.
-    assert boilerplate._SLOT_SETTERS is not None  # else the shortcut is not tested here
-    rng = random.Random(13)
-    for _ in range(200):
-        size = rng.randrange(0, 12)
-        columns = [
-            [rng.randrange(1, 500) for _ in range(size)],
-            [rng.choice(SAMPLES) for _ in range(size)],
-            [rng.choice(boilerplate.categories()) for _ in range(size)],
-            [f"reason {rng.random()}" for _ in range(size)],
-        ]
-        built = boilerplate._removed_lines(size, *map(iter, columns))
-        expected = list(map(RemovedLine, *columns))
-        assert built == expected
-        assert [repr(line) for line in built] == [repr(line) for line in expected]
-        assert list(map(hash, built)) == list(map(hash, expected))
-        assert all(type(line) is RemovedLine for line in built)
-        for line, row in zip(built, zip(*columns, strict=True), strict=True):
-            assert (line.line, line.text, line.category, line.reason) == row
-    with pytest.raises(FrozenInstanceError):
-        built_one = boilerplate._removed_lines(1, [1], ["x"], ["ads"], ["r"])[0]
-        built_one.line = 2  # type: ignore[misc]
-
-
 def test_filter_text_reports_removed_lines_in_order() -> None:
-    # The removed lines of a page, built column-wise, name each line by its 1-based number,
+    # The removed lines of a page name each line by its 1-based number,
     # its text without the line end, its verdict's category and reason.
     for lines in random_pages(300, seed=14):
         text = "\r\n".join(lines) + "\n"

@@ -42,7 +42,6 @@ import re
 import sys
 import tomllib
 from bisect import bisect_left, bisect_right
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -2068,52 +2067,13 @@ def filter_text(text: str, *, options: Options = DEFAULT_OPTIONS) -> Filtered:
     categories = map(_CATEGORY, verdicts.values())
     reasons = map(_REASON, verdicts.values())
     numbers = map(_PLUS_ONE, indices)
-    removed = _removed_lines(len(indices), numbers, bare, categories, reasons)
+    removed = list(map(RemovedLine, numbers, bare, categories, reasons))
     if options.mark_boilerplate:
         marked = map(options.boilerplate_marker.__add__, removed_lines)
         lines_now: dict[int, str] = dict(zip(indices, marked, strict=True))
     else:
         lines_now = dict.fromkeys(indices, "")
     return Filtered("".join(map(lines_now.get, count(), lines)), removed)
-
-
-def _slot_setters() -> tuple[Callable[[object, object], None], ...] | None:
-    """The ``__set__`` of each field's slot of :class:`RemovedLine`, in field order, or None
-    when it is not a plain slotted dataclass (then the constructor is used).
-
-    A page removes tens of lines, and the frozen dataclass's ``__init__`` (one
-    ``object.__setattr__`` per field, in Python) cost more than the rest of assembling the
-    output: filling the slots column-wise with ``map`` builds the same objects in C.
-    """
-    from dataclasses import MISSING, fields
-
-    names = tuple(field.name for field in fields(RemovedLine))
-    if (
-        getattr(RemovedLine, "__slots__", None) != names
-        or hasattr(RemovedLine, "__post_init__")
-        or RemovedLine.__new__ is not object.__new__
-        or any(
-            field.default is not MISSING or field.default_factory is not MISSING
-            for field in fields(RemovedLine)
-        )
-    ):
-        return None
-    return tuple(getattr(RemovedLine, name).__set__ for name in names)
-
-
-_SLOT_SETTERS = _slot_setters()
-_consume = deque(maxlen=0).extend  # runs an iterator to its end, in C
-
-
-def _removed_lines(size: int, *columns: Iterable[object]) -> list[RemovedLine]:
-    """``list(map(RemovedLine, *columns))`` for ``size`` lines (each column has ``size``
-    items, in field order), built without running the dataclass ``__init__``."""
-    if _SLOT_SETTERS is None:
-        return list(map(RemovedLine, *columns))
-    removed = list(map(object.__new__, repeat(RemovedLine, size)))
-    for setter, column in zip(_SLOT_SETTERS, columns, strict=True):
-        _consume(map(setter, removed, column))
-    return removed
 
 
 # The characters ``str.splitlines`` splits at.
