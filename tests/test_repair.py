@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import random
 import tomllib
 from pathlib import Path
 
 import pytest
 
 import textmend
-from textmend.repair import fix
+from textmend.repair import _repaired_prefix, best_layer_edits, fix
+from textmend.tracked import Edit, TrackedLine
 
 TABLE = tomllib.loads((Path(__file__).parent / "data" / "repair_table.toml").read_text("utf-8"))
 
@@ -218,3 +220,38 @@ def test_clean_accented_lines_do_not_hide_a_damaged_one() -> None:
         result = fix(clean + damaged + clean)
         assert result.text == clean + repaired + clean
         assert {finding.line for finding in result.findings} == {2}
+
+
+@pytest.mark.parametrize("codec", ["gbk", "cp1251"])
+def test_layer_heads_are_found_late_in_a_long_line(codec: str) -> None:
+    """best_layer_edits asks whether a line holds any of a layer's trigger heads by
+    walking the line itself (stopping at the first head), not a set of its characters:
+    damage at the end of a long clean line must be repaired as it is on its own."""
+    damaged = "Привет, как дела у тебя сегодня".encode().decode(codec)
+    alone, gain = best_layer_edits(damaged)
+    assert alone and gain > 0
+    prefix = "plain words and markup <br> " * 200
+    late, late_gain = best_layer_edits(prefix + damaged)
+    assert late_gain == gain
+    assert [(e.start - len(prefix), e.end - len(prefix), e.replacement) for e in late] == [
+        (e.start, e.end, e.replacement) for e in alone
+    ]
+
+
+def test_habits_sample_is_the_start_of_the_repaired_text() -> None:
+    """The document's habits are read from a prefix joined only until it is long enough:
+    it must be exactly the whole repaired text cut to that length, wherever the cut falls
+    (inside a line, at a line end, past the end) and whichever lines were repaired (a
+    repair changes a line's length, which the prefix must follow)."""
+    rng = random.Random(5)
+    for _ in range(300):
+        lines = ["x" * rng.randint(0, 9) + "\n" for _ in range(rng.randint(0, 12))]
+        work = {}
+        for index in rng.sample(range(len(lines)), k=min(len(lines), rng.randint(0, 4))):
+            tracked = TrackedLine(lines[index])
+            replacement = "yyy" if rng.random() < 0.5 else ""
+            tracked.apply([Edit(0, min(1, len(lines[index])), replacement, "test")])
+            work[index] = tracked
+        whole = "".join(work[i].text if i in work else line for i, line in enumerate(lines))
+        for size in (0, 1, rng.randint(0, 80), len(whole), len(whole) + 3):
+            assert _repaired_prefix(lines, work, size) == whole[:size]
