@@ -24,6 +24,7 @@ from textmend.layers import (
     _codec_repertoire,
     _has_two_byte_characters,
     any_trigger,
+    trigger_of,
 )
 from textmend.lines import split_lines
 from textmend.lostbytes import marked_matches
@@ -146,6 +147,22 @@ def test_any_trigger_fires_where_some_trigger_does() -> None:
             for position in range(len(text)):
                 expected = any(trigger.match(text, position) for trigger in triggers)
                 assert bool(combined.match(text, position)) == expected, (text, position)
+
+
+def test_trigger_of_some_layers_fires_where_one_of_theirs_does() -> None:
+    """The repair scans a document with the combined trigger of the layers its screen
+    kept: it must match at exactly the positions where one of their triggers does (and
+    never for no layer)."""
+    assert trigger_of([]) is NEVER
+    rng = random.Random("trigger_of")
+    for layers in ([*UTF8_LAYERS[:3], LEGACY_LAYERS[0]], rng.sample(UTF8_LAYERS, 4)):
+        combined = trigger_of(layers)
+        triggers = [layer.trigger for layer in layers]
+        for layer in layers:
+            for text in trigger_texts(layer, "of " + layer.name)[:100]:
+                for position in range(len(text)):
+                    expected = any(trigger.match(text, position) for trigger in triggers)
+                    assert bool(combined.match(text, position)) == expected, (text, position)
 
 
 def repertoire_pair_by_pair(codec: str) -> dict[str, bytes]:

@@ -58,9 +58,9 @@ from textmend.layers import (
     NEVER,
     Layer,
     any_start_char,
-    any_trigger,
     damage_name,
     encodes,
+    trigger_of,
 )
 from textmend.lines import split_lines
 from textmend.lostbytes import (
@@ -1954,7 +1954,8 @@ def _select_lines(text: str, lines: list[str], checks: Screen) -> dict[int, tupl
     # cp1252 does). A trigger only counts on a line holding a start character. In mostly
     # ASCII text those are the few lines with a foreign word, searched one by one (not
     # every line with a curly quote); in CJK text nearly every line holds one, and one
-    # scan of the whole text for any trigger is cheaper, its few lines then checked.
+    # scan of the whole text for any of these layers' triggers is cheaper, its few lines
+    # then checked (a line no trigger of theirs matches is never selected by them).
     triggered = [layer for layer in checks.layers if layer.trigger_branches]
     if triggered:
         start_char = any_start_char()
@@ -1963,7 +1964,7 @@ def _select_lines(text: str, lines: list[str], checks: Screen) -> dict[int, tupl
         else:
             candidates = [
                 i
-                for i in sorted(_lines_matching(text, starts, any_trigger()))
+                for i in sorted(_lines_matching(text, starts, trigger_of(triggered)))
                 if start_char.search(text, starts[i], starts[i + 1])
             ]
         # The candidate lines joined: one scan per trigger instead of one search per line.
