@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 import textmend
-from textmend.repair import _repaired_prefix, best_layer_edits, fix
+from textmend.layers import LAYERS
+from textmend.repair import FEW_LAYERS, _repaired_prefix, best_layer_edits, fix
 from textmend.tracked import Edit, TrackedLine
 
 TABLE = tomllib.loads((Path(__file__).parent / "data" / "repair_table.toml").read_text("utf-8"))
@@ -223,15 +224,21 @@ def test_clean_accented_lines_do_not_hide_a_damaged_one() -> None:
 
 
 @pytest.mark.parametrize("codec", ["gbk", "cp1251"])
-def test_layer_heads_are_found_late_in_a_long_line(codec: str) -> None:
-    """best_layer_edits asks whether a line holds any of a layer's trigger heads by
-    walking the line itself (stopping at the first head), not a set of its characters:
-    damage at the end of a long clean line must be repaired as it is on its own."""
+@pytest.mark.parametrize("few", [True, False])
+def test_layer_heads_are_found_late_in_a_long_line(codec: str, few: bool) -> None:
+    """best_layer_edits asks whether a line holds any of a layer's trigger heads either by
+    walking the line itself (few layers: it stops at the first head) or a set of its
+    characters (many layers): damage at the end of a long clean line must be repaired as
+    it is on its own, both ways."""
+    layers = tuple(layer for layer in LAYERS if layer.name == f"utf-8 read as {codec}")
+    if not few:
+        layers = LAYERS
+    assert (len(layers) <= FEW_LAYERS) == few
     damaged = "Привет, как дела у тебя сегодня".encode().decode(codec)
-    alone, gain = best_layer_edits(damaged)
+    alone, gain = best_layer_edits(damaged, layers)
     assert alone and gain > 0
     prefix = "plain words and markup <br> " * 200
-    late, late_gain = best_layer_edits(prefix + damaged)
+    late, late_gain = best_layer_edits(prefix + damaged, layers)
     assert late_gain == gain
     assert [(e.start - len(prefix), e.end - len(prefix), e.replacement) for e in late] == [
         (e.start, e.end, e.replacement) for e in alone

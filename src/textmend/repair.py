@@ -1338,6 +1338,11 @@ def _switches_script_in_word(text: str) -> bool:
     return False
 
 
+# Up to this many layers tried on a line, best_layer_edits looks for their trigger heads
+# in the line itself rather than in a set of its characters (the same answer either way).
+FEW_LAYERS = 4
+
+
 def best_layer_edits(
     line: str,
     layers: tuple[Layer, ...] = LAYERS,
@@ -1362,6 +1367,12 @@ def best_layer_edits(
     best_score = 0
     best_gain = 0
     high = -1
+    # The line's characters, asked whether they hold any of a layer's trigger heads: the
+    # line itself where few layers ask (the test stops at the first head, which a line a
+    # trigger selected holds near its start, where hashing every character of a long CJK
+    # line into a set costs more than the layer's candidates), a set of it where many do
+    # (a later round tries every layer with structural evidence, most without any head).
+    chars: str | frozenset[str] = line if len(layers) <= FEW_LAYERS else frozenset(line)
     for layer in layers:
         # UTF-8 layers come first; once one explains most of the line, a legacy reading
         # of the whole line cannot be the better account of it.
@@ -1373,14 +1384,10 @@ def best_layer_edits(
         if layer.ftfy_covers and ftfy_fixed and layer.name not in proven:
             continue
         # A line without any character a trigger match starts with has no candidate
-        # (what layer_candidates would find), and the trigger need not be compiled. The
-        # line is asked as it is, not as a set: the answer is the same, and the test stops
-        # at the first head, which a line the layer's trigger selected holds near its
-        # start, where hashing every character of a long CJK line into a set costs more
-        # than the layer's candidates.
+        # (what layer_candidates would find), and the trigger need not be compiled.
         candidates = (
             layer_candidates(line, layer, proven=layer.name in proven, judged=judged)
-            if not layer.trigger_heads.isdisjoint(line)
+            if not layer.trigger_heads.isdisjoint(chars)
             else []
         )
         if whole_line_legacy and not layer.utf8 and not _covers_all_high(line, candidates):
