@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import random
 import re
+import re._parser as re_parser
+from bisect import bisect_right
 from collections.abc import Mapping
+from itertools import accumulate
 
 import pytest
 
@@ -21,7 +24,11 @@ from textmend.layers import (
     _codec_repertoire,
     _has_two_byte_characters,
     any_trigger,
+    trigger_of,
 )
+from textmend.lines import split_lines
+from textmend.lostbytes import marked_matches
+from textmend.repair import _lines_matching
 
 LEGACY_LAYERS = [layer for layer in LAYERS if not layer.utf8]
 
@@ -114,6 +121,22 @@ def test_single_byte_triggers_need_a_high_pair(layer: Layer) -> None:
             assert HIGH_PAIR.search(text, match.start(), match.end()) is not None, text
 
 
+@pytest.mark.parametrize(
+    "layer", [layer for layer in LAYERS if layer.utf8], ids=lambda layer: layer.name
+)
+def test_marked_lines_are_found_from_the_marks(layer: Layer) -> None:
+    """The repair selects the lines where a marked layer's ``marked_trigger`` matches by
+    looking back from each mark (lostbytes.marked_matches), not by searching the whole
+    text: every match must be at most three characters long (the look-back window) and
+    the two must find matches on the same lines."""
+    width = re_parser.parse(layer.marked_trigger.pattern).getwidth()[1]
+    assert layer.marked_trigger is NEVER or width <= 3
+    for text in trigger_texts(layer, "marked " + layer.name):
+        starts = list(accumulate(map(len, split_lines(text)), initial=0))
+        from_marks = {bisect_right(starts, m.start()) - 1 for m in marked_matches(text, layer)}
+        assert from_marks == _lines_matching(text, starts, layer.marked_trigger), text
+
+
 def test_any_trigger_fires_where_some_trigger_does() -> None:
     """any_trigger selects lines for all layers at once: it must match at exactly the
     positions where some layer's trigger does."""
@@ -124,6 +147,22 @@ def test_any_trigger_fires_where_some_trigger_does() -> None:
             for position in range(len(text)):
                 expected = any(trigger.match(text, position) for trigger in triggers)
                 assert bool(combined.match(text, position)) == expected, (text, position)
+
+
+def test_trigger_of_some_layers_fires_where_one_of_theirs_does() -> None:
+    """The repair scans a document with the combined trigger of the layers its screen
+    kept: it must match at exactly the positions where one of their triggers does (and
+    never for no layer)."""
+    assert trigger_of([]) is NEVER
+    rng = random.Random("trigger_of")
+    for layers in ([*UTF8_LAYERS[:3], LEGACY_LAYERS[0]], rng.sample(UTF8_LAYERS, 4)):
+        combined = trigger_of(layers)
+        triggers = [layer.trigger for layer in layers]
+        for layer in layers:
+            for text in trigger_texts(layer, "of " + layer.name)[:100]:
+                for position in range(len(text)):
+                    expected = any(trigger.match(text, position) for trigger in triggers)
+                    assert bool(combined.match(text, position)) == expected, (text, position)
 
 
 def repertoire_pair_by_pair(codec: str) -> dict[str, bytes]:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import random
 import tomllib
 from pathlib import Path
 
 import pytest
 
 import textmend
-from textmend.repair import fix
+from textmend.layers import LAYERS
+from textmend.repair import FEW_LAYERS, _repaired_prefix, best_layer_edits, fix
+from textmend.tracked import Edit, TrackedLine
 
 TABLE = tomllib.loads((Path(__file__).parent / "data" / "repair_table.toml").read_text("utf-8"))
 
@@ -218,3 +221,44 @@ def test_clean_accented_lines_do_not_hide_a_damaged_one() -> None:
         result = fix(clean + damaged + clean)
         assert result.text == clean + repaired + clean
         assert {finding.line for finding in result.findings} == {2}
+
+
+@pytest.mark.parametrize("codec", ["gbk", "cp1251"])
+@pytest.mark.parametrize("few", [True, False])
+def test_layer_heads_are_found_late_in_a_long_line(codec: str, few: bool) -> None:
+    """best_layer_edits asks whether a line holds any of a layer's trigger heads either by
+    walking the line itself (few layers: it stops at the first head) or a set of its
+    characters (many layers): damage at the end of a long clean line must be repaired as
+    it is on its own, both ways."""
+    layers = tuple(layer for layer in LAYERS if layer.name == f"utf-8 read as {codec}")
+    if not few:
+        layers = LAYERS
+    assert (len(layers) <= FEW_LAYERS) == few
+    damaged = "Привет, как дела у тебя сегодня".encode().decode(codec)
+    alone, gain = best_layer_edits(damaged, layers)
+    assert alone and gain > 0
+    prefix = "plain words and markup <br> " * 200
+    late, late_gain = best_layer_edits(prefix + damaged, layers)
+    assert late_gain == gain
+    assert [(e.start - len(prefix), e.end - len(prefix), e.replacement) for e in late] == [
+        (e.start, e.end, e.replacement) for e in alone
+    ]
+
+
+def test_habits_sample_is_the_start_of_the_repaired_text() -> None:
+    """The document's habits are read from a prefix joined only until it is long enough:
+    it must be exactly the whole repaired text cut to that length, wherever the cut falls
+    (inside a line, at a line end, past the end) and whichever lines were repaired (a
+    repair changes a line's length, which the prefix must follow)."""
+    rng = random.Random(5)
+    for _ in range(300):
+        lines = ["x" * rng.randint(0, 9) + "\n" for _ in range(rng.randint(0, 12))]
+        work = {}
+        for index in rng.sample(range(len(lines)), k=min(len(lines), rng.randint(0, 4))):
+            tracked = TrackedLine(lines[index])
+            replacement = "yyy" if rng.random() < 0.5 else ""
+            tracked.apply([Edit(0, min(1, len(lines[index])), replacement, "test")])
+            work[index] = tracked
+        whole = "".join(work[i].text if i in work else line for i, line in enumerate(lines))
+        for size in (0, 1, rng.randint(0, 80), len(whole), len(whole) + 3):
+            assert _repaired_prefix(lines, work, size) == whole[:size]

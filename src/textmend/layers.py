@@ -26,7 +26,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from itertools import islice
 from operator import lt, sub
@@ -589,14 +589,35 @@ def any_start_char() -> re.Pattern[str]:
 def any_trigger() -> re.Pattern[str]:
     """A match wherever some layer's trigger matches: one scan of a document instead of
     one per trigger, the lines it finds then searched layer by layer. Built on first use
-    (its classes take a while to compile), once per process.
+    (its classes take a while to compile), once per process (see :func:`trigger_of`)."""
+    return trigger_of(LAYERS)
+
+
+def trigger_of(layers: Iterable[Layer]) -> re.Pattern[str]:
+    """A match wherever the trigger of one of ``layers`` matches (:data:`NEVER` for none).
+
+    A document's screen keeps the few layers whose start characters it holds, and their
+    branches alone cost far less to try than every layer's: in Greek text nearly every
+    letter is the head of some branch, and each branch tried is a lookbehind into a large
+    class (a fifth of the time with the Greek document's four branches instead of all).
+    Compiled once per set of branches (a batch meets a handful of them).
+    """
+    return _trigger_of_branches(
+        tuple(dict.fromkeys(branch for layer in layers for branch in layer.trigger_branches))
+    )
+
+
+@lru_cache(maxsize=64)
+def _trigger_of_branches(branches: tuple[Branch, ...]) -> re.Pattern[str]:
+    """The regex of :func:`trigger_of`.
 
     Most characters it stops at in CJK text are a codec's whole 2-byte sequence (the
     hiragana of Big5, common hanzi in EUC-JP) inside a run of CJK text, where only a
     run's first character can start such a branch: that test comes first, then one
     class of every other branch's first character, before the branches themselves.
     """
-    branches = dict.fromkeys(branch for layer in LAYERS for branch in layer.trigger_branches)
+    if not branches:
+        return NEVER
     first = _char_class(frozenset().union(*(branch.head for branch in branches)))
     groups = []
     for run_start in (True, False):

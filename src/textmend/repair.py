@@ -58,9 +58,9 @@ from textmend.layers import (
     NEVER,
     Layer,
     any_start_char,
-    any_trigger,
     damage_name,
     encodes,
+    trigger_of,
 )
 from textmend.lines import split_lines
 from textmend.lostbytes import (
@@ -1338,6 +1338,11 @@ def _switches_script_in_word(text: str) -> bool:
     return False
 
 
+# Up to this many layers tried on a line, best_layer_edits looks for their trigger heads
+# in the line itself rather than in a set of its characters (the same answer either way).
+FEW_LAYERS = 4
+
+
 def best_layer_edits(
     line: str,
     layers: tuple[Layer, ...] = LAYERS,
@@ -1362,7 +1367,12 @@ def best_layer_edits(
     best_score = 0
     best_gain = 0
     high = -1
-    chars = frozenset(line)
+    # The line's characters, asked whether they hold any of a layer's trigger heads: the
+    # line itself where few layers ask (the test stops at the first head, which a line a
+    # trigger selected holds near its start, where hashing every character of a long CJK
+    # line into a set costs more than the layer's candidates), a set of it where many do
+    # (a later round tries every layer with structural evidence, most without any head).
+    chars: str | frozenset[str] = line if len(layers) <= FEW_LAYERS else frozenset(line)
     for layer in layers:
         # UTF-8 layers come first; once one explains most of the line, a legacy reading
         # of the whole line cannot be the better account of it.
@@ -1580,8 +1590,10 @@ class Screen:
         )
 
     def patterns(self) -> list[re.Pattern[str]]:
-        """Patterns that select lines for checks other than the lossless layers."""
-        patterns = [layer.marked_trigger for layer in self.marked_layers]
+        """Patterns that select lines for checks other than the lossless layers and the
+        marked layers (whose ``marked_trigger`` lines are found from the marks: see
+        :func:`_select_lines`)."""
+        patterns = []
         if self.ftfy:
             patterns.append(FTFY_START)
         if self.controls:
@@ -1943,13 +1955,14 @@ def _lines_matching(text: str, starts: list[int], pattern: re.Pattern[str]) -> s
 
 def _select_lines(text: str, lines: list[str], checks: Screen) -> dict[int, tuple[Layer, ...]]:
     """The lines to repair, each with the layers whose triggers fired on it."""
-    starts = list(accumulate((len(line) for line in lines), initial=0))
+    starts = list(accumulate(map(len, lines), initial=0))
     selected: dict[int, list[Layer]] = {}
     # Layers that read text the same way share one trigger (every legacy layer read as
     # cp1252 does). A trigger only counts on a line holding a start character. In mostly
     # ASCII text those are the few lines with a foreign word, searched one by one (not
     # every line with a curly quote); in CJK text nearly every line holds one, and one
-    # scan of the whole text for any trigger is cheaper, its few lines then checked.
+    # scan of the whole text for any of these layers' triggers is cheaper, its few lines
+    # then checked (a line no trigger of theirs matches is never selected by them).
     triggered = [layer for layer in checks.layers if layer.trigger_branches]
     if triggered:
         start_char = any_start_char()
@@ -1958,7 +1971,7 @@ def _select_lines(text: str, lines: list[str], checks: Screen) -> dict[int, tupl
         else:
             candidates = [
                 i
-                for i in sorted(_lines_matching(text, starts, any_trigger()))
+                for i in sorted(_lines_matching(text, starts, trigger_of(triggered)))
                 if start_char.search(text, starts[i], starts[i + 1])
             ]
         # The candidate lines joined: one scan per trigger instead of one search per line.
@@ -1979,6 +1992,14 @@ def _select_lines(text: str, lines: list[str], checks: Screen) -> dict[int, tupl
             for pattern, layers in by_pattern.values():
                 for index in sorted(_lines_matching(joined, offsets, pattern)):
                     selected.setdefault(candidates[index], []).extend(layers)
+    # A marked layer's trigger starts with nearly every letter of Cyrillic or Greek text
+    # and only then looks for the mark after it: searched over the whole text it costs
+    # several times the rest of the screen. Its matches are at most three characters
+    # ending right before a mark, so looking back from each mark finds the same ones (see
+    # lostbytes.marked_matches) and so the same lines.
+    for layer in checks.marked_layers:
+        for match in marked_matches(text, layer):
+            selected.setdefault(bisect_right(starts, match.start()) - 1, [])
     for pattern in checks.patterns():
         for index in _lines_matching(text, starts, pattern):
             selected.setdefault(index, [])
@@ -2096,7 +2117,7 @@ def fix(
     for layer in _document_legacy_layers(repaired_by, lines, used_on):
         _follow_legacy_reading(layer, lines, work, judged)
     if allow_inferred and evidence:
-        starts = list(accumulate((len(line) for line in lines), initial=0))
+        starts = list(accumulate(map(len, lines), initial=0))
         for layer in LAYERS:
             if layer.name in evidence:
                 for index in _lines_matching(text, starts, layer.lost_trigger) - work.keys():
@@ -2105,8 +2126,7 @@ def fix(
         return Repaired(text)
     # Habits are read from the text as repaired so far: a „ that only exists once
     # repaired still tells which dash the document would use.
-    repaired_so_far = [work[i].text if i in work else line for i, line in enumerate(lines)]
-    habits = DocumentHabits.of("".join(repaired_so_far)[: 1 << 16])
+    habits = DocumentHabits.of(_repaired_prefix(lines, work, HABITS_SAMPLE))
     if allow_inferred:
         habits.written = DocumentChars(text)
     output = list(lines)
@@ -2150,6 +2170,26 @@ def fix(
     repaired = "".join(output)
     findings = [f for index in sorted(work) for f in work[index].findings(index + 1)]
     return Repaired(repaired, findings)
+
+
+# How much of a document (in characters, from its start) its habits are read from.
+HABITS_SAMPLE = 1 << 16
+
+
+def _repaired_prefix(lines: list[str], work: dict[int, TrackedLine], size: int) -> str:
+    """The first ``size`` characters of the text as repaired so far: the lines are joined
+    only until they reach it, since a long document has tens of thousands of lines and
+    its habits are read from the start alone (the same string as joining them all and
+    cutting it)."""
+    pieces = []
+    total = 0
+    for index, line in enumerate(lines):
+        if total >= size:
+            break
+        piece = work[index].text if index in work else line
+        pieces.append(piece)
+        total += len(piece)
+    return "".join(pieces)[:size]
 
 
 def _ending_in_newline(line: str) -> str:
