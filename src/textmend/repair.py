@@ -1536,6 +1536,8 @@ def _fall_back_to_ftfy(tracked: TrackedLine) -> TrackedLine:
     fixed, explanation = ftfy.fix_and_explain(original, config=_FTFY_LOSSY_CONFIG)
     if not explanation or badness(fixed) > badness(tracked.text):
         return tracked
+    if _decided_where_ftfy_gave_up(tracked.text, fixed):
+        return tracked
     # ftfy's lossy decoding can read a letter and the line end as one overlong sequence
     # (À + LF -> NUL): a fallback that loses the line end or makes control characters
     # destroys text rather than revealing it.
@@ -1546,6 +1548,20 @@ def _fall_back_to_ftfy(tracked: TrackedLine) -> TrackedLine:
     fallback = TrackedLine(original)
     fallback.apply(diff_edits(original, fixed, UNRECOVERABLE_KIND, 0.5))
     return fallback
+
+
+def _decided_where_ftfy_gave_up(ours: str, fixed: str) -> bool:
+    """Does our line differ from ftfy's only where ftfy wrote U+FFFD for a lost character
+    and we wrote one letter in its place (one the word lists decided)? Then ours holds
+    everything ftfy's does and more: taking ftfy's line would throw away every letter the
+    words decided on it because one other spot stayed U+FFFD. Lines of equal length are
+    compared place by place: a lost character is one character in both."""
+    if len(ours) != len(fixed) or ours == fixed:
+        return False
+    return all(
+        mine == theirs or (theirs == "\ufffd" and mine.isalpha())
+        for mine, theirs in zip(ours, fixed, strict=True)
+    )
 
 
 # --- the document screen and the whole repair -------------------------------------------
