@@ -386,3 +386,15 @@ def test_letters_the_words_decided_survive_a_lost_character_nothing_decides() ->
     assert len(repaired) == len(clean)
     assert all(got in (want, "\ufffd") for got, want in zip(repaired, clean, strict=True))
     assert repaired.count("\ufffd") < 4
+
+
+@needs_words
+def test_a_reading_that_makes_every_edit_of_another_and_more_is_taken() -> None:
+    # EUC-KR marks C3 A0 (à) as two U+FFFD; its superset cp949 reads C3 A0 as a pair, so
+    # no reading of cp949 gives the marks back. Both decoders read the é the same way, and
+    # a word of one letter is no count the words can tell the readings apart by: the
+    # reading that explains the marks as well is the one taken.
+    clean = "Le conseil a repoussé la décision à 18 h ; la réunion reprendra demain."
+    damaged = RECIPES["utf-8 read as euc-kr, bytes replaced"].damage(clean)
+    assert damaged is not None and "\ufffd\ufffd" in damaged
+    assert textmend.repair(damaged) == clean

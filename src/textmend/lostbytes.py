@@ -1244,7 +1244,20 @@ def _double_byte_edits(
         ((lexicon.known_words(_applied(text, edits)), index) for index, edits in enumerate(found)),
         reverse=True,
     )
-    return found[known[0][1]] if known[0][0] > known[1][0] else []
+    if known[0][0] > known[1][0]:
+        return found[known[0][1]]
+    # Where the words do not tell them apart (a lost à is a word of one letter, which
+    # they do not count), a reading that makes every edit the others make and more wins:
+    # the others found the same characters and no reading of the rest (C3 A0 is a pair
+    # in cp949, so its U+FFFD there cannot be cp949's), and nothing contradicts it.
+    for edits, reading in zip(found, (_edit_set(edits) for edits in found), strict=True):
+        if all(_edit_set(other) <= reading for other in found):
+            return edits
+    return []
+
+
+def _edit_set(edits: list[Edit]) -> frozenset[tuple[int, int, str]]:
+    return frozenset((edit.start, edit.end, edit.replacement) for edit in edits)
 
 
 def _applied(text: str, edits: list[Edit]) -> str:
