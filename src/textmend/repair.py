@@ -1536,8 +1536,6 @@ def _fall_back_to_ftfy(tracked: TrackedLine) -> TrackedLine:
     fixed, explanation = ftfy.fix_and_explain(original, config=_FTFY_LOSSY_CONFIG)
     if not explanation or badness(fixed) > badness(tracked.text):
         return tracked
-    if _decided_where_ftfy_gave_up(tracked.text, fixed):
-        return tracked
     # ftfy's lossy decoding can read a letter and the line end as one overlong sequence
     # (À + LF -> NUL): a fallback that loses the line end or makes control characters
     # destroys text rather than revealing it.
@@ -1545,23 +1543,35 @@ def _fall_back_to_ftfy(tracked: TrackedLine) -> TrackedLine:
         _CONTROL.findall(original)
     ):
         return tracked
+    spots = _ftfy_spots(tracked.text, fixed)
+    if spots is not None:
+        tracked.apply(spots)
+        return tracked
     fallback = TrackedLine(original)
     fallback.apply(diff_edits(original, fixed, UNRECOVERABLE_KIND, 0.5))
     return fallback
 
 
-def _decided_where_ftfy_gave_up(ours: str, fixed: str) -> bool:
-    """Does our line differ from ftfy's only where ftfy wrote U+FFFD for a lost character
-    and we wrote one letter in its place (one the word lists decided)? Then ours holds
-    everything ftfy's does and more: taking ftfy's line would throw away every letter the
-    words decided on it because one other spot stayed U+FFFD. Lines of equal length are
-    compared place by place: a lost character is one character in both."""
-    if len(ours) != len(fixed) or ours == fixed:
-        return False
-    return all(
-        mine == theirs or (theirs == "\ufffd" and mine.isalpha())
-        for mine, theirs in zip(ours, fixed, strict=True)
-    )
+def _ftfy_spots(ours: str, fixed: str) -> list[Edit] | None:
+    """ftfy's reading taken spot by spot instead of for the whole line, where our line
+    has letters the word lists decided at places ftfy left U+FFFD: taking ftfy's whole
+    line would throw those away because some other spot stayed bad. The edits put ftfy's
+    reading everywhere else the two lines differ; None where ours holds no such letter
+    (then ftfy's line is taken whole, as it stands)."""
+    if len(ours) * len(fixed) > MAX_DIFF_CELLS:
+        return None
+    from difflib import SequenceMatcher
+
+    spots: list[Edit] = []
+    kept = False
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, ours, fixed, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if i2 - i1 == j2 - j1 and fixed[j1:j2] == "\ufffd" * (j2 - j1) and ours[i1:i2].isalpha():
+            kept = True
+            continue
+        spots.append(Edit(i1, i2, fixed[j1:j2], UNRECOVERABLE_KIND, 0.5))
+    return spots if kept else None
 
 
 # --- the document screen and the whole repair -------------------------------------------
