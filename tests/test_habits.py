@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import textmend
+from damage_recipes import load_recipes
 from textmend import lexicon
 from textmend.inference import EM_DASH, EN_DASH, DocumentHabits
 
@@ -75,5 +76,32 @@ def test_a_lost_quotation_mark_is_the_one_of_the_documents_language(
 
     damage = load_recipes().RECIPES_BY_NAME[recipe or "utf-8 read as gbk, bytes replaced"]
     damaged = damage.damage(clean)
+    assert damaged is not None and damaged != clean
+    assert textmend.repair(damaged) == clean
+
+
+@pytest.mark.parametrize(
+    "recipe",
+    [
+        "utf-8 read as gbk, bytes replaced",
+        "utf-8 read as cp932, bytes replaced",
+        "utf-8 read as cp1252, saved as latin-1 with '?'",
+    ],
+)
+@pytest.mark.parametrize(
+    "clean",
+    [
+        "“The ‘yes, but’ from Russia is not good enough,” Starmer said.",
+        "Analysts asked how “some assets” might be divided between the parties.",
+    ],
+)
+def test_a_quotation_an_earlier_run_opened_is_closed_by_its_own_mark(
+    recipe: str, clean: str
+) -> None:
+    # The opening mark is read from its own run (losslessly, or inferred) before the run
+    # that lost the closing one: the context of the later run is the line as read so far,
+    # not the damage, or the open quotation is not seen and a plural possessive or a
+    # double mark is put where the single one (or the double one) closes it.
+    damaged = load_recipes().RECIPES_BY_NAME[recipe].damage(clean)
     assert damaged is not None and damaged != clean
     assert textmend.repair(damaged) == clean

@@ -356,3 +356,45 @@ def test_a_lost_korean_syllable_is_judged_by_the_short_words_around_it() -> None
     assert damaged is not None and damaged.count("\ufffd") >= 2
     repaired = textmend.repair(damaged)
     assert repaired.startswith("그것은 원래는 쉬운 일이")
+
+
+@needs_words
+def test_compatibility_forms_do_not_tie_with_the_letters_they_stand_for() -> None:
+    # One lost byte of π leaves ϖ among its candidates (and ϐ of β, ϑ of θ); the list
+    # casefolds each to its letter, so both readings find the same word. The letter wins.
+    languages = ("el",)
+    forms = {"π": "ϖ", "β": "ϐ", "θ": "ϑ", "φ": "ϕ"}
+    ranked = sorted((rank, word) for word, rank in (lexicon.word_list("el") or {}).items())
+    words = [word for _rank, word in ranked if len(word) > 2 and set(word) & forms.keys()][:40]
+    assert words
+    for word in words:
+        pieces = [[char, forms[char]] if char in forms else char for char in word]
+        choice = lexicon.choose_in_word("", pieces, "", languages)
+        assert choice is not None, word
+        assert choice.chars == tuple(char for char in word if char in forms)
+
+
+@needs_words
+def test_letters_the_words_decided_survive_a_lost_character_nothing_decides() -> None:
+    # 을 and 은 are decided by the list; 생각 lost a byte in each syllable and nothing
+    # decides between 상/생 and 각/감: those stay U+FFFD (as ftfy would leave them), and the
+    # rest of the line keeps the decided letters instead of falling back to ftfy's line.
+    clean = "한국어 문장을 올바르게 표시하는 것은 생각보다 어렵습니다."
+    damaged = RECIPES["utf-8 read as cp1252, bytes lost"].damage(clean)
+    assert damaged is not None and damaged.count("\ufffd") == 4
+    repaired = textmend.repair(damaged)
+    assert len(repaired) == len(clean)
+    assert all(got in (want, "\ufffd") for got, want in zip(repaired, clean, strict=True))
+    assert repaired.count("\ufffd") < 4
+
+
+@needs_words
+def test_a_reading_that_makes_every_edit_of_another_and_more_is_taken() -> None:
+    # EUC-KR marks C3 A0 (à) as two U+FFFD; its superset cp949 reads C3 A0 as a pair, so
+    # no reading of cp949 gives the marks back. Both decoders read the é the same way, and
+    # a word of one letter is no count the words can tell the readings apart by: the
+    # reading that explains the marks as well is the one taken.
+    clean = "Le conseil a repoussé la décision à 18 h ; la réunion reprendra demain."
+    damaged = RECIPES["utf-8 read as euc-kr, bytes replaced"].damage(clean)
+    assert damaged is not None and "\ufffd\ufffd" in damaged
+    assert textmend.repair(damaged) == clean

@@ -398,7 +398,7 @@ def _choose_in_word(
     )
     if readings is None:
         readings = _listed_readings(prefix, pieces, suffix, languages)
-    readings = _placed_final_letters(readings)
+    readings = _plain_letters(_placed_final_letters(readings))
     scored: list[tuple[int, tuple[str, ...]]] = []
     marked: list[tuple[int, tuple[str, ...]]] = []
     blind_to_marks = any(language in _table()["unmarked"] for language in languages)
@@ -499,6 +499,25 @@ def _choose_by_letters(
     if not seen or best - second < LETTER_MARGIN / 100:
         return None
     return LexiconChoice((char,), f"letter sequences of word list {language}")
+
+
+def _plain_letters(
+    readings: list[tuple[str, tuple[str, ...]]],
+) -> list[tuple[str, tuple[str, ...]]]:
+    """``readings`` without those that write a compatibility form of a letter (Greek ϖ
+    for π, ϐ for β) where another reading writes the letter itself: the lists casefold
+    one to the other, so both readings find the same word and tie, and the lexicon
+    would abstain on a word it knows. Text writes the plain letter; the variant stays a
+    reading only where no plain reading matches it."""
+    plain = [tuple(unicodedata.normalize("NFKC", char) for char in chars) for _, chars in readings]
+    if all(forms == chars for forms, (_, chars) in zip(plain, readings, strict=True)):
+        return readings
+    present = {chars for _, chars in readings}
+    return [
+        reading
+        for forms, reading in zip(plain, readings, strict=True)
+        if forms == reading[1] or forms not in present
+    ]
 
 
 def _placed_final_letters(

@@ -466,6 +466,25 @@ def _byte_char(byte: int, codec: str) -> str:
     return bytes((byte,)).decode(codec, "replace")
 
 
+class _ReadSoFar:
+    """A line and the readings taken of runs in it so far, left to right: the context
+    before a run is the line as read up to it, not as the damage left it."""
+
+    __slots__ = ("_parts", "_position", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._parts: list[str] = []
+        self._position = 0
+
+    def before(self, start: int) -> str:
+        return "".join(self._parts) + self._text[self._position : start]
+
+    def take(self, start: int, end: int, reading: str) -> None:
+        self._parts.append(self._text[self._position : start] + reading)
+        self._position = end
+
+
 def _wildcard_edits(
     text: str, layer: Layer, habits: DocumentHabits, *, proven: bool, decided_only: bool = False
 ) -> list[Edit]:
@@ -497,11 +516,13 @@ def _wildcard_edits(
             runs.append((match, pieces))
     by_lexicon = _lexicon_choices(text, runs)
     edits = []
+    read = _ReadSoFar(text)
     for match, pieces in runs:
         slots = sum(not isinstance(piece, str) for piece in pieces)
         chosen, by_lexicon = by_lexicon[:slots], by_lexicon[slots:]
+        before = read.before(match.start())
         decoded, evidence, guessed = _resolve_lost_chars(
-            pieces, text[: match.start()], text[match.end() :], habits, chosen
+            pieces, before, text[match.end() :], habits, chosen
         )
         trailing = match.group().endswith("?") and not (
             len(_question_mark_bytes(layer, habits.written)) <= MAX_GUESSED_BYTES
@@ -521,9 +542,10 @@ def _wildcard_edits(
             # looking damaged, and the whole line would go to ftfy's reading, losing
             # every character the words decided on it.
             decoded, evidence, _ = _resolve_lost_chars(
-                pieces, text[: match.start()], text[match.end() :], habits, chosen, guess=False
+                pieces, before, text[match.end() :], habits, chosen, guess=False
             )
         if decoded != match.group():
+            read.take(match.start(), match.end(), decoded)
             if evidence is None:
                 kind, confidence = layer.name + INFERRED_SUFFIX, 0.7
             else:
@@ -545,6 +567,7 @@ def _punctuation_runs(
     letter a question mark (MAÇÃ?).
     """
     edits = []
+    read = _ReadSoFar(text)
     for match in layer.trailing_mark_run.finditer(text):
         run = match.group()
         if "?" not in run or "\ufffd" in run:
@@ -557,10 +580,11 @@ def _punctuation_runs(
         ):
             continue
         decoded, _, guessed = _resolve_lost_chars(
-            pieces, text[: match.start()], text[match.end() :], habits, []
+            pieces, read.before(match.start()), text[match.end() :], habits, []
         )
         if guessed or decoded == run:
             continue
+        read.take(match.start(), match.end(), decoded)
         kind = layer.name + INFERRED_SUFFIX
         edits.append(Edit(match.start(), match.end(), decoded, kind, 0.7, True))
     return edits
@@ -1220,7 +1244,20 @@ def _double_byte_edits(
         ((lexicon.known_words(_applied(text, edits)), index) for index, edits in enumerate(found)),
         reverse=True,
     )
-    return found[known[0][1]] if known[0][0] > known[1][0] else []
+    if known[0][0] > known[1][0]:
+        return found[known[0][1]]
+    # Where the words do not tell them apart (a lost à is a word of one letter, which
+    # they do not count), a reading that makes every edit the others make and more wins:
+    # the others found the same characters and no reading of the rest (C3 A0 is a pair
+    # in cp949, so its U+FFFD there cannot be cp949's), and nothing contradicts it.
+    for edits, reading in zip(found, (_edit_set(edits) for edits in found), strict=True):
+        if all(_edit_set(other) <= reading for other in found):
+            return edits
+    return []
+
+
+def _edit_set(edits: list[Edit]) -> frozenset[tuple[int, int, str]]:
+    return frozenset((edit.start, edit.end, edit.replacement) for edit in edits)
 
 
 def _applied(text: str, edits: list[Edit]) -> str:
@@ -1469,13 +1506,16 @@ def _double_byte_edits_as(
     runs = _cjk_line_ends(text, _cased_by_context(text, _scripted_by_word(text, runs)))
     by_lexicon = _lexicon_choices(text, _narrow_words_only(text, runs))
     edits = []
+    # The line before each run as read so far: a quotation an earlier run opened (‘ in
+    # 鈥榶es) decides the mark that closes it in a later one.
+    read = _ReadSoFar(text)
     for match, pieces in runs:
         slots = sum(not isinstance(piece, str) for piece in pieces)
         chosen, by_lexicon = by_lexicon[:slots], by_lexicon[slots:]
         # A lost character with one reading is that character (no guess, still inferred).
         decoded, evidence, guessed = _resolve_lost_chars(
             [piece[0] if len(piece) == 1 else piece for piece in pieces],
-            text[: match.start()],
+            read.before(match.start()),
             text[match.end() :],
             habits,
             chosen,
@@ -1492,6 +1532,7 @@ def _double_byte_edits_as(
         after = text[match.end() : match.end() + 1]
         if (decoded + after).encode("utf-8").decode(codec, "replace") != match.group() + after:
             continue
+        read.take(match.start(), match.end(), decoded)
         if not slots:
             kind, confidence, inferred = layer.name, LEGACY_CONFIDENCE - 0.1, False
         elif evidence is None:

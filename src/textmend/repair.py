@@ -1553,9 +1553,35 @@ def _fall_back_to_ftfy(tracked: TrackedLine) -> TrackedLine:
         _CONTROL.findall(original)
     ):
         return tracked
+    spots = _ftfy_spots(tracked.text, fixed)
+    if spots is not None:
+        tracked.apply(spots)
+        return tracked
     fallback = TrackedLine(original)
     fallback.apply(diff_edits(original, fixed, UNRECOVERABLE_KIND, 0.5))
     return fallback
+
+
+def _ftfy_spots(ours: str, fixed: str) -> list[Edit] | None:
+    """ftfy's reading taken spot by spot instead of for the whole line, where our line
+    has letters the word lists decided at places ftfy left U+FFFD: taking ftfy's whole
+    line would throw those away because some other spot stayed bad. The edits put ftfy's
+    reading everywhere else the two lines differ; None where ours holds no such letter
+    (then ftfy's line is taken whole, as it stands)."""
+    if len(ours) * len(fixed) > MAX_DIFF_CELLS:
+        return None
+    from difflib import SequenceMatcher
+
+    spots: list[Edit] = []
+    kept = False
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, ours, fixed, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if i2 - i1 == j2 - j1 and fixed[j1:j2] == "\ufffd" * (j2 - j1) and ours[i1:i2].isalpha():
+            kept = True
+            continue
+        spots.append(Edit(i1, i2, fixed[j1:j2], UNRECOVERABLE_KIND, 0.5))
+    return spots if kept else None
 
 
 # --- the document screen and the whole repair -------------------------------------------
