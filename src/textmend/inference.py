@@ -152,7 +152,7 @@ class DocumentHabits:
         return self.quotes_english
 
     @property
-    def low_quote_language(self) -> str:
+    def closer_of_low_quote(self) -> str:
         """The mark that closes „ in the document's language (data/punctuation_habits.toml):
         “ or ”; empty when its languages do not open quotations with „ (every language its
         words leave open must agree), or when they cannot be named."""
@@ -241,7 +241,7 @@ def _guess_by_context(
     if prev.isalpha() and nxt.isalpha():
         return pick(CLOSING_SINGLE, 0.8, "between letters")
     # „ opens the quotations of some languages, and what closes it depends on which.
-    low_closer = habits.low_quote_language if "„" in usable or "“" in usable else ""
+    low_closer = habits.closer_of_low_quote if "„" in usable or "“" in usable else ""
     closing_double = OPENING_DOUBLE if low_closer == OPENING_DOUBLE else CLOSING_DOUBLE
     if _is_space(prev) and (nxt.isalnum() or nxt in "‘'%$€£#"):
         if open_quote(before) == OPENING_DOUBLE:
