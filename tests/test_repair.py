@@ -262,3 +262,32 @@ def test_habits_sample_is_the_start_of_the_repaired_text() -> None:
         whole = "".join(work[i].text if i in work else line for i, line in enumerate(lines))
         for size in (0, 1, rng.randint(0, 80), len(whole), len(whole) + 3):
             assert _repaired_prefix(lines, work, size) == whole[:size]
+
+
+@pytest.mark.parametrize(
+    ("clean", "codec", "one_for_one"),
+    [
+        ("Привет, мир! Как дела у тебя сегодня?\n", "gbk", True),
+        ("It’s fine, and that’s all there is.\n", "gbk", False),
+        ("Ça coûte 5 € et c’est très joli.\n", "cp1252", False),
+    ],
+)
+def test_utf8_candidates_carry_their_gain(clean: str, codec: str, one_for_one: bool) -> None:
+    """UTF-8 readings come unweighed from _utf8_candidate_at and are weighed only once a
+    verdict needs their gain: every candidate a layer accepts must carry the gain of its
+    reading in context, on both paths (readings judged together, one character for one,
+    and readings that carry their own proof)."""
+    from textmend.repair import Judgements, _cost_in_context, layer_candidates
+
+    line = clean.encode("utf-8").decode(codec)
+    (layer,) = [layer for layer in LAYERS if layer.name == f"utf-8 read as {codec}"]
+    judged = Judgements()
+    candidates = layer_candidates(line, layer, judged=judged)
+    assert candidates, "the line must be damage this layer repairs"
+    assert all(bool(candidate.crossings) != one_for_one for candidate in candidates)
+    for candidate in candidates:
+        start, end = candidate.start, candidate.end
+        expected = _cost_in_context(line, start, end, line[start:end], judged) - (
+            _cost_in_context(line, start, end, candidate.fixed, judged)
+        )
+        assert candidate.gain == expected > 0, candidate

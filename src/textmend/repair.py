@@ -430,6 +430,19 @@ def _encodable_prefix(text: str, codec: str) -> str:
     return text
 
 
+def _encodable_prefix_bytes(text: str, codec: str) -> tuple[str, bytes]:
+    """:func:`_encodable_prefix` and its bytes under ``codec``: a text that encodes whole
+    (most runs) is encoded once, not once to test it and once for its bytes."""
+    mark = text.find("\ufffd")
+    if mark >= 0:
+        text = text[:mark]
+    try:
+        return text, text.encode(codec)
+    except UnicodeEncodeError as error:
+        prefix = text[: error.start]
+        return prefix, prefix.encode(codec)
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A proven reading of ``line[start:end]`` under one layer."""
@@ -449,13 +462,18 @@ class Candidate:
         return Edit(self.start, self.end, self.fixed, self.layer.name, confidence)
 
 
-def _utf8_candidate_at(line: str, start: int, layer: Layer, judged: Judgements) -> Candidate | None:
-    """Undo UTF-8 read as ``layer.read_as`` from ``start`` (where a trigger matched) on."""
+def _utf8_candidate_at(line: str, start: int, layer: Layer) -> Candidate | None:
+    """Undo UTF-8 read as ``layer.read_as`` from ``start`` (where a trigger matched) on.
+
+    The candidate is not yet weighed (its ``gain`` is 0, see :func:`_weighed`): on clean
+    CJK text most readings are turned down for reasons that do not depend on the gain (a
+    one-for-one reading with CJK text left outside it, a reading that does not fit its
+    surroundings), and weighing means judging the text around each of them.
+    """
     run = _NON_ASCII_RUN.match(line, start)
     if run is None:
         return None
-    segment = _encodable_prefix(run.group(), layer.codec)
-    raw = segment.encode(layer.codec)
+    segment, raw = _encodable_prefix_bytes(run.group(), layer.codec)
     stretch = _UTF8_STRETCH.match(raw)
     if stretch is None:
         return None
@@ -485,13 +503,20 @@ def _utf8_candidate_at(line: str, start: int, layer: Layer, judged: Judgements) 
     if fixed == damaged or not _proven(fixed, damaged, layer):
         return None
     end = start + length
-    gain = _cost_in_context(line, start, end, damaged, judged) - _cost_in_context(
-        line, start, end, fixed, judged
-    )
     # With a boundary after every byte, every multi-byte sequence straddles one.
     crossings = _count_high(fixed) if one_byte_each else _straddling_sequences(fixed, cuts)
     whole_run = run.start() == start and run.end() == end
-    return Candidate(start, end, fixed, gain, layer, crossings, whole_run)
+    return Candidate(start, end, fixed, 0, layer, crossings, whole_run)
+
+
+def _weighed(line: str, candidate: Candidate, judged: Judgements) -> Candidate:
+    """``candidate`` with its gain: how much cheaper its reading is than the damage, each
+    judged with the character on either side of it."""
+    start, end = candidate.start, candidate.end
+    gain = _cost_in_context(line, start, end, line[start:end], judged) - _cost_in_context(
+        line, start, end, candidate.fixed, judged
+    )
+    return replace(candidate, gain=gain)
 
 
 def _straddling_sequences(fixed: str, cuts: set[int]) -> int:
@@ -614,7 +639,11 @@ def _lone_ideograph_beneath(
 
 
 def _accept_one_for_one(
-    line: str, layer: Layer, candidates: list[Candidate], accepted: list[Candidate]
+    line: str,
+    layer: Layer,
+    candidates: list[Candidate],
+    accepted: list[Candidate],
+    judged: Judgements,
 ) -> list[Candidate]:
     """Readings that map each damaged character to one character (GBK 茅 = C3 A9 = é).
 
@@ -640,6 +669,8 @@ def _accept_one_for_one(
     fixed = "".join(candidate.fixed for candidate in candidates)
     if len({script_of(char) for char in fixed if char.isalpha()} - {LATIN}) > 1:
         return []
+    # Only now are the readings weighed (they come unweighed: see _utf8_candidate_at).
+    candidates = [_weighed(line, candidate, judged) for candidate in candidates]
     if all(_numeric_sign_at_digit(line, c.start, c.end, c.fixed) for c in candidates):
         # The digits are the evidence, and count as the least gain: an ideograph costs
         # about what the sign does (脳 against ×).
@@ -1266,27 +1297,27 @@ def layer_candidates(
     for match in layer.trigger.finditer(line):
         if match.start() < covered:
             continue
-        candidate = _utf8_candidate_at(line, match.start(), layer, judged)
-        if candidate is None:
+        reading = _utf8_candidate_at(line, match.start(), layer)
+        if reading is None:
             continue
-        covered = candidate.end
-        damaged = line[candidate.start : candidate.end]
-        if not layer.single_byte and not candidate.crossings:
-            one_for_one.append(candidate)
-        elif deeper := _lone_ideograph_beneath(line, layer, candidate, damaged, judged):
+        covered = reading.end
+        damaged = line[reading.start : reading.end]
+        if not layer.single_byte and not reading.crossings:
+            one_for_one.append(reading)  # weighed by _accept_one_for_one, if it gets there
+        elif deeper := _lone_ideograph_beneath(line, layer, reading, damaged, judged):
             alone.append(deeper)
         elif _plausible_reading(
-            line, candidate.start, candidate.end, damaged, candidate.fixed, proven=proven
-        ) and _accept_alone(candidate, damaged, proven=proven):
+            line, reading.start, reading.end, damaged, reading.fixed, proven=proven
+        ) and _accept_alone(candidate := _weighed(line, reading, judged), damaged, proven=proven):
             alone.append(candidate)
-        elif layer.single_byte and (deeper := _judged_beneath(line, candidate, damaged, judged)):
+        elif layer.single_byte and (deeper := _judged_beneath(line, reading, damaged, judged)):
             alone.append(deeper)
     # (A reading judged beneath brings the script of the text two layers down.)
     if alone and not _scripts_fit(
         line, "".join(candidate.fixed for candidate in alone if not candidate.beneath)
     ):
         alone = []
-    accepted = alone + _accept_one_for_one(line, layer, one_for_one, alone)
+    accepted = alone + _accept_one_for_one(line, layer, one_for_one, alone, judged)
     return sorted(accepted, key=lambda candidate: candidate.start)
 
 
