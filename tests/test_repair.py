@@ -291,3 +291,34 @@ def test_utf8_candidates_carry_their_gain(clean: str, codec: str, one_for_one: b
             _cost_in_context(line, start, end, candidate.fixed, judged)
         )
         assert candidate.gain == expected > 0, candidate
+
+
+def test_inference_needs_evidence_marks_or_a_replacement_character() -> None:
+    """fix skips the lost-byte inference (and the habits it reads) when _inference_may_act
+    says no line can change: without proven damage, marked layers, lost apostrophes or a
+    U+FFFD, inference_edits must find nothing on any line. The same lines with a U+FFFD,
+    or with the damage proven, must give it something to do, or the test proves nothing."""
+    from textmend.inference import DocumentChars, DocumentHabits
+    from textmend.lostbytes import inference_edits
+    from textmend.repair import Screen, _inference_may_act
+
+    pool = ["caf", "Ã", "©", "â€", "\x9d", "\xa0", "é", "鈥", "檚", "縺", "?", " ", "don", "’", "t"]
+    pool += ["Ð", "Ñ", "ÐŸÑ€", "Привет", "中文", "年", "–", "—", "“", "”", '"', "'", ".", "a"]
+    no_checks = Screen(False, False, True, False, False, (), ())
+    rng = random.Random(6)
+    acted = {"U+FFFD": 0, "evidence": 0}
+    for _ in range(400):
+        line = "".join(rng.choice(pool) for _ in range(rng.randint(1, 12))) + "\n"
+        habits = DocumentHabits.of(line)
+        habits.written = DocumentChars(line)
+        tracked = TrackedLine(line)
+        assert not _inference_may_act({0: tracked}, set(), no_checks)
+        assert inference_edits(tracked, set(), habits, (), False) == [], line
+        marked = "That\ufffd\ufffd\ufffds " + line  # a 3-byte ’ read as Big5, then lost
+        tracked = TrackedLine(marked)
+        assert _inference_may_act({0: tracked}, set(), no_checks)
+        acted["U+FFFD"] += bool(inference_edits(tracked, set(), habits, (), False))
+        acted["evidence"] += bool(
+            inference_edits(TrackedLine(line), {"utf-8 read as cp1252"}, habits, (), False)
+        )
+    assert all(acted.values()), acted

@@ -2183,13 +2183,15 @@ def fix(
         return Repaired(text)
     # Habits are read from the text as repaired so far: a „ that only exists once
     # repaired still tells which dash the document would use.
-    habits = DocumentHabits.of(_repaired_prefix(lines, work, HABITS_SAMPLE))
-    if allow_inferred:
+    # (Only inference reads them, and on most documents it has nothing to work with.)
+    inferring = allow_inferred and _inference_may_act(work, evidence, checks)
+    if inferring:
+        habits = DocumentHabits.of(_repaired_prefix(lines, work, HABITS_SAMPLE))
         habits.written = DocumentChars(text)
     output = list(lines)
     for index in sorted(work):
         tracked = work[index]
-        if allow_inferred:
+        if inferring:
             tracked.apply(
                 inference_edits(tracked, evidence, habits, checks.marked_layers, checks.apostrophes)
             )
@@ -2227,6 +2229,21 @@ def fix(
     repaired = "".join(output)
     findings = [f for index in sorted(work) for f in work[index].findings(index + 1)]
     return Repaired(repaired, findings)
+
+
+def _inference_may_act(work: dict[int, TrackedLine], evidence: set[str], checks: Screen) -> bool:
+    """Can :func:`lostbytes.inference_edits` change any of the ``work`` lines?
+
+    Every site it reads needs one of these: a layer the document's lossless repairs
+    proved (``evidence``), a marked layer or lost apostrophes the screen found, or a
+    U+FFFD on the line (a lost character, or a double-byte character cut short). Clean
+    text that a trigger selected by coincidence (most CJK documents) has none, and there
+    the document's habits and written characters, which cost a scan of the whole text,
+    are not read at all.
+    """
+    if evidence or checks.marked_layers or checks.apostrophes:
+        return True
+    return any("\ufffd" in tracked.text for tracked in work.values())
 
 
 # How much of a document (in characters, from its start) its habits are read from.
