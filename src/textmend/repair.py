@@ -417,22 +417,10 @@ def _proven(fixed: str, damaged: str, layer: Layer) -> bool:
         return False
 
 
-def _encodable_prefix(text: str, codec: str) -> str:
-    """The longest prefix of ``text`` that ``codec`` encodes, U+FFFD excluded: it marks a
-    lost byte and is never a byte itself (ftfy's sloppy codecs would encode it as 0x1A)."""
-    mark = text.find("\ufffd")
-    if mark >= 0:
-        text = text[:mark]
-    try:
-        text.encode(codec)
-    except UnicodeEncodeError as error:
-        return text[: error.start]
-    return text
-
-
 def _encodable_prefix_bytes(text: str, codec: str) -> tuple[str, bytes]:
-    """:func:`_encodable_prefix` and its bytes under ``codec``: a text that encodes whole
-    (most runs) is encoded once, not once to test it and once for its bytes."""
+    """The longest prefix of ``text`` that ``codec`` encodes, and its bytes, U+FFFD
+    excluded: it marks a lost byte and is never a byte itself (ftfy's sloppy codecs would
+    encode it as 0x1A). A text that encodes whole (most runs) is encoded once."""
     mark = text.find("\ufffd")
     if mark >= 0:
         text = text[:mark]
@@ -973,7 +961,7 @@ def _encodable_segments(line: str, layer: Layer) -> list[tuple[int, str]]:
     segments = []
     offset = 0
     while offset < len(line):
-        segment = _encodable_prefix(line[offset:], layer.codec)
+        segment, _ = _encodable_prefix_bytes(line[offset:], layer.codec)
         if segment:
             segments.append((offset, segment))
             offset += len(segment)
