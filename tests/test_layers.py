@@ -27,7 +27,7 @@ from textmend.layers import (
     trigger_of,
 )
 from textmend.lines import split_lines
-from textmend.lostbytes import marked_matches
+from textmend.lostbytes import code_points_led_by, marked_matches
 from textmend.repair import _lines_matching
 
 LEGACY_LAYERS = [layer for layer in LAYERS if not layer.utf8]
@@ -293,3 +293,13 @@ def test_roles_whatever_the_order_of_the_repertoire() -> None:
     random.Random(3).shuffle(shuffled)
     layer.__dict__["repertoire"] = dict(shuffled)  # what the cached property would hold
     assert layer._roles == roles_char_by_char(_codec_repertoire("gbk"))
+
+
+def test_lost_characters_are_tabled_by_their_true_lead_byte() -> None:
+    # The lost-character table is built one lead byte at a time; every character of the
+    # Basic Multilingual Plane must fall under exactly the lead its UTF-8 begins with.
+    led_by = {lead: set(code_points_led_by(lead)) for lead in range(0x80, 0x100)}
+    for code in range(0x80, 0x10000):
+        lead = chr(code).encode("utf-8", "surrogatepass")[0]
+        assert code in led_by[lead]
+    assert sum(map(len, led_by.values())) == 0x10000 - 0x80

@@ -123,6 +123,72 @@ def test_the_line_chooses_the_language() -> None:
     assert lexicon.languages_for("12345 !!!") == ()
 
 
+@needs_words
+def test_coverage_keys_each_word_as_each_language_would() -> None:
+    # _coverage keys the tokens once per way of keying; counting language by language with
+    # that language's own key must give the same numbers (Turkish I, Arabic marks, Chinese
+    # simplified and plain casefolding all among the languages).
+    tokens = ["İstanbul", "ILIK", "Straße", "كِتَاب", "中國", "the", "Дом", "και", "ça", "zz"]
+    languages = ["en", "tr", "de", "ar", "fa", "zh", "ru", "el", "fr", "pt", "nl"]
+    expected = {
+        language: sum(
+            lexicon._key(token, language) in lexicon.frequent_words(language) for token in tokens
+        )
+        for language in languages
+        if lexicon.frequent_words(language)
+    }
+    assert lexicon._coverage(languages, tokens) == expected
+    assert sum(expected.values()) > len(languages)  # the lists do know these words
+
+
+def _languages_by_every_word(known: str) -> tuple[str, ...]:
+    """languages_for as first written, reading every word of ``known`` before counting (the
+    reference for its early stop; spaced scripts only)."""
+    counts: dict[str, int] = {}
+    for char in known:
+        if char.isalpha():
+            counts[lexicon.script(char)] = counts.get(lexicon.script(char), 0) + 1
+    scripts = lexicon._table()["scripts"]
+    ranked = sorted((name for name in counts if name in scripts), key=lambda n: -counts[n])
+    if not ranked:
+        return ()
+    offered: list[str] = []
+    for name in ranked:
+        if counts[name] * 4 >= counts[ranked[0]]:
+            offered.extend(lang for lang in scripts[name] if lang not in offered)
+    if len(offered) == 1:
+        return tuple(offered)
+    intact, pieces = [], []
+    for word, whole in lexicon._words_with_wholeness(known):
+        if len(word) > 1 and all(lexicon.script(char) == ranked[0] for char in word):
+            (intact if whole else pieces).append(word)
+    tokens = intact if any(lexicon._coverage(offered, intact).values()) else intact + pieces
+    coverage = lexicon._coverage(offered, tokens[: lexicon.MAX_WORDS_FOR_LANGUAGE])
+    best = max(coverage.values(), default=0)
+    if best == 0:
+        return tuple(coverage) if len(coverage) <= lexicon.MAX_LANGUAGES else ()
+    chosen = sorted(coverage, key=lambda lang: -coverage[lang])
+    share = lexicon.SECOND_LANGUAGE_SHARE * best
+    return tuple(lang for lang in chosen[: lexicon.MAX_LANGUAGES] if coverage[lang] >= share)
+
+
+@needs_words
+@pytest.mark.parametrize(
+    "known",
+    [
+        "Večer jsme šli do divadla a potom domů. " * 30,
+        "Сегодня утром в Москве стояла ясная погода. " * 25,
+        # More than MAX_WORDS_FOR_LANGUAGE whole words no list knows, then known ones.
+        " ".join(f"zq{'x' * (n % 7)}vk" for n in range(80)) + " the house of the river",
+        " ".join(f"qzv{n % 9}w" for n in range(90)) + " Wieder\ufffdum ist das Haus",
+        "xq\ufffdzz vk\ufffdqq " * 40,
+    ],
+)
+def test_the_language_is_named_as_by_every_word(known: str) -> None:
+    lexicon.languages_for.cache_clear()
+    assert lexicon.languages_for(known) == _languages_by_every_word(known)
+
+
 def _run_without_wordfreq(code: str) -> Any:
     """Run ``code`` in a fresh interpreter where ``import wordfreq`` fails; it prints JSON."""
     prelude = "import sys\nsys.modules['wordfreq'] = None\n"

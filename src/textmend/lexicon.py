@@ -30,11 +30,11 @@ import re
 import tomllib
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 # A word list maps a casefolded word to its frequency in centibels below 1.0 (wordfreq's
@@ -275,15 +275,23 @@ def languages_for(known: str, candidates: str = "") -> tuple[str, ...]:
             for i in range(len(known) - 1)
             if is_unspaced(known[i]) and is_unspaced(known[i + 1])
         ]
+        coverage = _coverage(offered, tokens[:MAX_WORDS_FOR_LANGUAGE])
     else:
         # Whole words first: the pieces of a word a lost letter cut (газе|а) are words of
-        # some other language by chance; they are looked at only when no whole word is.
-        intact, pieces = [], []
+        # some other language by chance; they are counted only when no whole word is
+        # known. Only the first MAX_WORDS_FOR_LANGUAGE whole words are counted, so the
+        # text is read no further once that many are found (the pieces would then not
+        # be counted either way).
+        intact: list[str] = []
+        pieces: list[str] = []
         for word, whole in _words_with_wholeness(known):
             if len(word) > 1 and all(script(char) == main for char in word):
                 (intact if whole else pieces).append(word)
-        tokens = intact if any(_coverage(offered, intact).values()) else intact + pieces
-    coverage = _coverage(offered, tokens[:MAX_WORDS_FOR_LANGUAGE])
+                if len(intact) == MAX_WORDS_FOR_LANGUAGE:
+                    break
+        coverage = _coverage(offered, intact)
+        if not any(coverage.values()) and len(intact) < MAX_WORDS_FOR_LANGUAGE:
+            coverage = _coverage(offered, (intact + pieces)[:MAX_WORDS_FOR_LANGUAGE])
     best = max(coverage.values(), default=0)
     if best == 0:
         return tuple(coverage) if len(coverage) <= MAX_LANGUAGES else ()
@@ -295,29 +303,45 @@ def languages_for(known: str, candidates: str = "") -> tuple[str, ...]:
 
 def _coverage(languages: Sequence[str], tokens: Sequence[str]) -> dict[str, int]:
     """How many of ``tokens`` each language's small list knows (languages without one are
-    left out)."""
+    left out).
+
+    The tokens are keyed once per way of keying (:func:`_keying`), not once per language:
+    a line of Latin script is offered to 27 languages that all key by casefolding alone.
+    """
     coverage: dict[str, int] = {}
+    keys_by_keying: dict[tuple[bool, bool, bool], list[str]] = {}
     for language in languages:
         words = frequent_words(language)
         if words:
-            coverage[language] = sum(_key(token, language) in words for token in tokens)
+            keying = _keying(language)
+            keys = keys_by_keying.get(keying)
+            if keys is None:
+                keys = keys_by_keying[keying] = [_key(token, language) for token in tokens]
+            coverage[language] = sum(map(words.__contains__, keys))
     return coverage
 
 
-def _words_with_wholeness(text: str) -> list[tuple[str, bool]]:
+@cache
+def _keying(language: str) -> tuple[bool, bool, bool]:
+    """What :func:`_key` does for ``language`` besides casefolding (drop marks, Turkish I,
+    simplify Chinese): languages alike in all three key every word alike."""
+    table = _table()
+    return language in table["unmarked"], language in table["dotless_i"], language == "zh"
+
+
+def _words_with_wholeness(text: str) -> Iterator[tuple[str, bool]]:
     """The words of ``text`` (see :func:`_words_of`), each with whether it is whole: not
-    next to a U+FFFD, which stands for a lost letter of it."""
-    found: list[tuple[str, bool]] = []
+    next to a U+FFFD, which stands for a lost letter of it. Lazily: a caller that has
+    enough words stops reading."""
     start = None
-    for at, char in enumerate([*text, " "]):
+    for at, char in enumerate(chain(text, " ")):
         if char.isalpha():
             start = at if start is None else start
             continue
         if start is not None:
             whole = char != "\ufffd" and (start == 0 or text[start - 1] != "\ufffd")
-            found.append((text[start:at], whole))
+            yield text[start:at], whole
             start = None
-    return found
 
 
 def known_words(text: str) -> int:
