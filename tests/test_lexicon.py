@@ -464,3 +464,14 @@ def test_a_reading_that_makes_every_edit_of_another_and_more_is_taken() -> None:
     damaged = RECIPES["utf-8 read as euc-kr, bytes replaced"].damage(clean)
     assert damaged is not None and "\ufffd\ufffd" in damaged
     assert textmend.repair(damaged) == clean
+
+
+@needs_words
+def test_the_document_names_the_language_of_a_line_without_an_intact_word() -> None:
+    # Saved as Latin-1 after a cp1252 reading, every word of the headline lost a letter,
+    # so the headline alone names no language; the body's intact words do.
+    headline = "Новости культуры"
+    body = "В музее открылась новая выставка современного искусства."
+    damage = RECIPES["utf-8 read as cp1252, saved as latin-1 with '?'"].damage
+    assert fix(damage(headline + "\n")).text != headline + "\n"  # alone: not decided
+    assert fix(damage(f"{headline}\n{body}\n")).text.splitlines()[0] == headline

@@ -167,10 +167,16 @@ class DocumentHabits:
                     self.low_quote_closer = closer
         return self.low_quote_closer
 
+    @property
+    def language_sample(self) -> str:
+        """The start of the document whose words name its languages: as repaired so far
+        where known, else as written."""
+        return self.sample or self.document_text[:LANGUAGE_SAMPLE]
+
     def _languages(self) -> tuple[str, ...]:
         """The document's languages, named by its intact words (lexicon.languages_for, with
         the optional word lists)."""
-        sample = self.sample or self.document_text[:LANGUAGE_SAMPLE]
+        sample = self.language_sample
         return lexicon.languages_for(sample) if sample else ()
 
     def _en_dash_language(self) -> bool:

@@ -730,22 +730,51 @@ def _in_script_of(text: str, letters: str) -> str:
     English names is Bulgarian whatever the line's other words are. Unspaced scripts
     (Japanese writes Han and kana together), and lines without a word of that script,
     keep the whole text."""
+    only = _spaced_script_of(letters)
+    kept = None if only is None else _words_in_script(text, only)
+    return text if kept is None else kept
+
+
+def _spaced_script_of(letters: str) -> str | None:
+    """The script of ``letters`` when they are all of one script written with spaces."""
     scripts = {script(char) for char in letters if char.isalpha()}
     if len(scripts) != 1:
-        return text
+        return None
     (only,) = scripts
-    if only in _table()["unspaced"]:
-        return text
+    return None if only in _table()["unspaced"] else only
+
+
+def _words_in_script(text: str, only: str) -> str | None:
+    """``text`` with the letters of scripts other than ``only`` blanked out; None when
+    no word of ``only`` is left."""
     kept = "".join(" " if char.isalpha() and script(char) != only else char for char in text)
     # Without intact words of that script, the candidates alone would name the language
     # (a lost byte after ×, whose candidates are Hebrew, is no Hebrew word in English).
     if not any(len(word) > 1 for word in _words_of(kept)):
-        return text
+        return None
     return kept
 
 
+# The words of a script in the start of a document, kept for its lines (see
+# _document_languages): the same few-thousand-character sample for every line.
+_document_words_in_script = lru_cache(maxsize=8)(_words_in_script)
+
+
+def _document_languages(document: str, letters: str) -> tuple[str, ...]:
+    """The languages of lost ``letters`` of one spaced script, named by the words of that
+    script in ``document``; none when it has no such word (the languages of the
+    document's other scripts say nothing about these letters)."""
+    only = _spaced_script_of(letters)
+    kept = None if only is None else _document_words_in_script(document, only)
+    return () if kept is None else languages_for(kept, letters)
+
+
 def choose(
-    before: str, pieces: Sequence[str | Sequence[str]], after: str
+    before: str,
+    pieces: Sequence[str | Sequence[str]],
+    after: str,
+    *,
+    document: str = "",
 ) -> list[LexiconChoice | None]:
     """Choices for every lost letter in ``pieces`` (known text and candidate lists),
     which stand between ``before`` and ``after`` in a line.
@@ -753,7 +782,10 @@ def choose(
     One entry per candidate list, in order: a choice, or None where the lexicon abstains.
     Lists with a single candidate, or with no letter among them, are left to the caller.
     The language comes from the known text and the candidates' letters (in a line of
-    Japanese read as cp1252 most of the damaged text is Latin mojibake until repaired).
+    Japanese read as cp1252 most of the damaged text is Latin mojibake until repaired);
+    where they cannot name it (a headline whose every word lost a letter), from the
+    intact words of that script in ``document`` (the start of the document, as repaired
+    so far; see :func:`_document_languages`).
     """
     slots = [index for index, piece in enumerate(pieces) if not isinstance(piece, str)]
     choices: list[LexiconChoice | None] = [None] * len(slots)
@@ -772,6 +804,8 @@ def choose(
         )
     )
     languages = languages_for(_in_script_of(before + known + after, letters), letters)
+    if not languages and document:
+        languages = _document_languages(document, letters)
     if not languages:
         return choices
     # Flatten into characters and candidate lists, so that word limits can be found.

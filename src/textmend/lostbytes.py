@@ -514,7 +514,7 @@ def _wildcard_edits(
         pieces = _wildcard_pieces(run, layer, habits.written)
         if pieces is not None:
             runs.append((match, pieces))
-    by_lexicon = _lexicon_choices(text, runs)
+    by_lexicon = _lexicon_choices(text, runs, habits)
     edits = []
     read = _ReadSoFar(text)
     for match, pieces in runs:
@@ -630,10 +630,11 @@ def _continuation_char(char: str, codec: str) -> bool:
 
 
 def _lexicon_choices(
-    text: str, runs: list[tuple[re.Match[str], list[str | list[str]]]]
+    text: str, runs: list[tuple[re.Match[str], list[str | list[str]]]], habits: DocumentHabits
 ) -> list[LexiconChoice | None]:
     """The word lists' choice for every lost character of ``runs`` (None: no choice), the
-    line's text around them as known text: a word can hold several runs (Ñ�то Ñ�т)."""
+    line's text around them as known text: a word can hold several runs (Ñ�то Ñ�т).
+    The document names the language where the line cannot."""
     line: list[str | list[str]] = []
     position = 0
     letters = False
@@ -648,7 +649,7 @@ def _lexicon_choices(
     slots = sum(not isinstance(piece, str) for piece in line)
     if not letters:
         return [None] * slots
-    return lexicon.choose("", line, "")
+    return lexicon.choose("", line, "", document=habits.language_sample)
 
 
 def _lexicon_kind(damage: str, evidence: str) -> str:
@@ -853,7 +854,7 @@ def inference_edits(
     repaired_prefix = ""
     position = 0
     sites = _inference_sites(text, evidence, marked_layers, apostrophes, habits)
-    by_lexicon = _site_lexicon_choices(text, sites)
+    by_lexicon = _site_lexicon_choices(text, sites, habits)
     for site, chosen in zip(sites, by_lexicon, strict=True):
         repaired_prefix += text[position : site.start]
         position = site.start
@@ -897,10 +898,13 @@ def _double_byte_inference(
     return text
 
 
-def _site_lexicon_choices(text: str, sites: list[LostSite]) -> list[LexiconChoice | None]:
+def _site_lexicon_choices(
+    text: str, sites: list[LostSite], habits: DocumentHabits
+) -> list[LexiconChoice | None]:
     """The word lists' choice of letter for each lost-byte site whose candidates include
     letters (None elsewhere, and where the lists abstain). All sites of the line are
-    looked at together, so two lost letters of one word are chosen together."""
+    looked at together, so two lost letters of one word are chosen together; the
+    document names the language where the line cannot."""
     if not any(
         site.kind.endswith(INFERRED_SUFFIX) and any(char.isalpha() for char in site.candidates)
         for site in sites
@@ -920,7 +924,7 @@ def _site_lexicon_choices(text: str, sites: list[LostSite]) -> list[LexiconChoic
         line.append(options)
         position = site.end
     line.append(text[position:])
-    return lexicon.choose("", line, "")
+    return lexicon.choose("", line, "", document=habits.language_sample)
 
 
 # --- lost bytes under a double-byte reading ---------------------------------------------
@@ -1528,7 +1532,7 @@ def _double_byte_edits_as(
     if not runs:
         return []
     runs = _cjk_line_ends(text, _cased_by_context(text, _scripted_by_word(text, runs)))
-    by_lexicon = _lexicon_choices(text, _narrow_words_only(text, runs))
+    by_lexicon = _lexicon_choices(text, _narrow_words_only(text, runs), habits)
     edits = []
     # The line before each run as read so far: a quotation an earlier run opened (‘ in
     # 鈥榶es) decides the mark that closes it in a later one.
