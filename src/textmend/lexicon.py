@@ -435,15 +435,37 @@ def _choose_in_word(
         else:
             scored.append((found, chars))
     # Lists written without vowel points cannot see a lost mark: the word without it is
-    # what they judge. A mark is chosen only when no letter makes a word.
-    scored = scored or marked
+    # what they judge. A mark is chosen only when no letter makes a word, and among marks
+    # that make the same listed word, by how frequent each is (see _mark_rank).
+    evidence = "word list " + "+".join(languages)
+    if not scored and marked:
+        marked.sort()
+        best = marked[0][0]
+        tied = sorted(
+            (_mark_rank(chars), chars) for found, chars in marked if found - best < DECISIVE_MARGIN
+        )
+        if len(tied) == 1 or tied[0][0] < tied[1][0]:
+            return LexiconChoice(tied[0][1], evidence)
+        return None
     if not scored:
         return _choose_by_letters(prefix, pieces, suffix, languages)
     scored.sort()
     best, chars = scored[0]
     if len(scored) > 1 and scored[1][0] - best < DECISIVE_MARGIN:
         return None
-    return LexiconChoice(chars, "word list " + "+".join(languages))
+    return LexiconChoice(chars, evidence)
+
+
+def _mark_rank(chars: tuple[str, ...]) -> int:
+    """How rare the combining marks among ``chars`` are together (data: marks_by_frequency;
+    a mark not listed ranks after every listed one)."""
+    table = _table()["marks_by_frequency"]
+    rank = 0
+    for char in chars:
+        if unicodedata.category(char) == "Mn":
+            order = table.get(script(char), "")
+            rank += order.index(char) if char in order else len(order) + 1
+    return rank
 
 
 # The most frequent words of a list whose letter sequences judge a lost letter of a word
