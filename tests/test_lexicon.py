@@ -493,3 +493,16 @@ def test_a_lost_arabic_mark_stays_a_mark() -> None:
 
     assert unmarked(repaired) == unmarked(text)
     assert repaired.count("\u0650") + repaired.count("\u064f") == 3  # every lost mark back
+
+
+@needs_words
+@pytest.mark.parametrize(
+    "text",
+    ["Он долго жил в Париже и работал в Лондоне.", "Туристы приехали в Петербург рано утром."],
+)
+def test_a_lost_capital_starts_a_name_inside_a_sentence(text: str) -> None:
+    # Big5 reads а-п (D0 B0-BF) but replaces П, Л (D0 9F, D0 9B) and р-я (D1 80-8F): the
+    # first letter of a name mid-sentence is a capital with no small twin among the
+    # candidates. Small words whose first letter was lost (рано) must still be decided.
+    damaged = RECIPES["utf-8 read as big5, bytes replaced"].damage(text)
+    assert fix(damaged).text == text

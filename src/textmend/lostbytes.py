@@ -1302,14 +1302,21 @@ _OPENING = frozenset("«„“‘\"'([¿¡—–-")
 
 
 def _cased_by_context(
-    text: str, runs: list[tuple[re.Match[str], list[str | list[str]]]]
+    text: str, runs: list[tuple[re.Match[str], list[str | list[str]]]], *, names: bool = False
 ) -> list[tuple[re.Match[str], list[str | list[str]]]]:
     """Lost letters narrowed to one case where the context shows it: the word lists
     know words, not their case (Он and он are one entry), so the case comes from the
     text. Inside a word a lost letter takes the case of the word's known letters (lower
     where it has none); a word's first letter is a capital at a sentence's start or in a
     word of capitals, and small elsewhere (inside a sentence, most words are). A markup
-    tag before it counts as a sentence start (<title>Вопрос)."""
+    tag before it counts as a sentence start (<title>Вопрос).
+
+    ``names`` keeps, at the start of a word with known letters inside a sentence, the
+    capitals whose small letter the damage could not have lost (the codec read it): such
+    a capital has no small twin among the candidates for the lists to confuse it with,
+    and there it begins a name (в Москве). It is a second look, for words the small
+    letters leave undecided: the capitals are more readings to tell apart, and would
+    leave some small words open."""
     items, slots = _flattened(text, runs)
     narrowed: dict[int, list[str]] = {}
     for at in slots:
@@ -1329,7 +1336,14 @@ def _cased_by_context(
             while left and left[-1] in _OPENING:
                 left = left[:-1].rstrip()
             upper = (capitals and len(known) > 1) or not left or left[-1] in _BLOCK_START
-        kept = [c for c in options if not c.isalpha() or c.isupper() == upper]
+        name_start = names and start == at and not upper and bool(known)
+        kept = [
+            c
+            for c in options
+            if not c.isalpha()
+            or c.isupper() == upper
+            or (name_start and c.isupper() and c.lower() not in options)
+        ]
         if kept:
             narrowed[at] = kept
     return _with_slots(runs, slots, narrowed)
@@ -1531,8 +1545,14 @@ def _double_byte_edits_as(
             runs.append((match, pieces))
     if not runs:
         return []
-    runs = _cjk_line_ends(text, _cased_by_context(text, _scripted_by_word(text, runs)))
+    scripted = _scripted_by_word(text, runs)
+    runs = _cjk_line_ends(text, _cased_by_context(text, scripted))
     by_lexicon = _lexicon_choices(text, _narrow_words_only(text, runs), habits)
+    if None in by_lexicon:
+        named = _cjk_line_ends(text, _cased_by_context(text, scripted, names=True))
+        if named != runs:
+            second = _lexicon_choices(text, _narrow_words_only(text, named), habits)
+            by_lexicon = [first or other for first, other in zip(by_lexicon, second, strict=True)]
     edits = []
     # The line before each run as read so far: a quotation an earlier run opened (‘ in
     # 鈥榶es) decides the mark that closes it in a later one.
