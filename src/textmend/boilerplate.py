@@ -199,9 +199,8 @@ def _load_stopwords() -> dict[str, frozenset[str]]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".txt"):
             words = entry.read_text("utf-8").splitlines()
-            lists[entry.name.removesuffix(".txt")] = frozenset(
-                w for w in words if w and not w.startswith("#")
-            )
+            comments = compress(words, map(str.startswith, words, repeat("#")))
+            lists[entry.name.removesuffix(".txt")] = frozenset(words).difference(comments, ("",))
     return lists
 
 
@@ -930,10 +929,19 @@ def _languages() -> _Languages:
     """Loaded on first use: ``import textmend`` does not read the stop-word lists."""
     lists = tuple(_stopword_lists().values())
     shifts = tuple(range(0, _COUNTER_BITS * len(lists), _COUNTER_BITS))
+    # Most words are in one list: their counter is that list's one, set for a whole list
+    # at once (in C); only the words of several lists are summed word by word.
     counters: dict[str, int] = {}
+    seen: set[str] = set()
+    shared: set[str] = set()
     for shift, stoplist in zip(shifts, lists, strict=True):
-        for word in stoplist:
-            counters[word] = counters.get(word, 0) + (1 << shift)
+        shared |= seen.intersection(stoplist)
+        seen |= stoplist
+        counters.update(dict.fromkeys(stoplist, 1 << shift))
+    counters.update(dict.fromkeys(shared, 0))
+    for shift, stoplist in zip(shifts, lists, strict=True):
+        for word in stoplist.intersection(shared):
+            counters[word] += 1 << shift
     return _Languages(lists, shifts, counters)
 
 
