@@ -663,3 +663,20 @@ def test_restricted_rule_is_the_union_of_its_kept_alternatives(seed: int) -> Non
                 assert bool(union.fullmatch(text)) == any(p.fullmatch(text) for p in kept)
         # All of them kept: the rule as written.
         assert _restricted(_branches(rule.source), [True] * len(parts)) == rule.source
+
+
+def test_stopword_counters_count_every_list_of_a_word() -> None:
+    # Set a list at a time, summed word by word only for words of several lists: each
+    # word's packed counters must be one per list that holds it.
+    languages = boilerplate._languages()
+    words = set().union(*languages.lists)
+    assert set(languages.counters) == words
+    shared = 0
+    for word in words:
+        holders = [
+            s for s, lst in zip(languages.shifts, languages.lists, strict=True) if word in lst
+        ]
+        shared += len(holders) > 1
+        assert languages.counters[word] == sum(1 << shift for shift in holders), word
+    assert shared > 100  # words of several lists were put to the test
+    assert not any(word.startswith("#") or not word for word in words)  # no comment, no ""
