@@ -680,3 +680,23 @@ def test_stopword_counters_count_every_list_of_a_word() -> None:
         assert languages.counters[word] == sum(1 << shift for shift in holders), word
     assert shared > 100  # words of several lists were put to the test
     assert not any(word.startswith("#") or not word for word in words)  # no comment, no ""
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("(?:реклама)\\s{0,3}", frozenset({"ре"})),
+        ("(?:广告)\\s{0,3}", frozenset({"广告"})),
+        ("à lire", frozenset({"à "})),
+        ("ΣΑ", None),  # upper case: left to the parser
+        ("aΣ", None),
+        ("a٣b", None),  # a digit of another script: left to the parser
+        ("(?:éa|b)", None),
+    ],
+)
+def test_plain_prefixes_of_other_scripts(pattern: str, expected: frozenset[str] | None) -> None:
+    from textmend.boilerplate import _plain_prefixes, _prefixes
+
+    assert _plain_prefixes(pattern) == expected
+    if expected is not None:
+        assert expected == _prefixes(pattern)

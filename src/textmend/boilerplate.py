@@ -371,10 +371,18 @@ def _prefixes(pattern: str, size: int = _PREFIX_CHARS) -> frozenset[str] | None:
 _PLAIN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ")
 
 
+def _is_plain(char: str) -> bool:
+    """True for a character that stands for itself in a pattern and that the parser's
+    answer (:func:`_prefixes`) keys as ``char.lower()``: an ASCII letter, digit or space, or
+    a letter of another script that lower-casing leaves alone ("р", "广"; not "Σ", whose
+    lower case depends on what follows it)."""
+    return char in _PLAIN_CHARS or (char.isalpha() and char.lower() == char)
+
+
 def _plain_prefixes(pattern: str, size: int = _PREFIX_CHARS) -> frozenset[str] | None:
     """:func:`_prefixes` of a pattern that plainly starts with ``size`` literal characters
-    (letters, digits, spaces), alone or at the start of a leading non-capturing group that
-    holds no alternatives and is not repeated: "(?:share on) ...", "advertisement".
+    (:func:`_is_plain`), alone or at the start of a leading non-capturing group that holds
+    no alternatives and is not repeated: "(?:share on) ...", "advertisement", "(?:реклама)".
 
     Why: most rules start so, and reading this off the text is far cheaper than parsing the
     pattern (parsing every rule was a third of the one-off compile). None means "not plain":
@@ -398,7 +406,7 @@ def _plain_prefixes(pattern: str, size: int = _PREFIX_CHARS) -> frozenset[str] |
             return None
         body = pattern[3:]
     head = body[: size + 1]
-    if len(head) <= size or not _PLAIN_CHARS.issuperset(head[:size]):
+    if len(head) <= size or not all(map(_is_plain, head[:size])):
         return None
     if head[size] in "?*{":
         return None  # the last of them may be absent
