@@ -587,8 +587,8 @@ class _Analysis:
 
 # A rule whose alternatives the screens of its keys would hold more than this many times over
 # (and at least _WIDE_MIN_CHARS characters of them) is compiled once, in the wide screen.
-_WIDE_COPIES = 3
-_WIDE_MIN_CHARS = 500
+_WIDE_COPIES = 2
+_WIDE_MIN_CHARS = 100
 _ASCII_DIGITS = frozenset("0123456789")
 
 
