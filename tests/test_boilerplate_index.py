@@ -631,8 +631,7 @@ def test_wide_screen_keeps_what_the_keys_cannot_tell(
     monkeypatch: pytest.MonkeyPatch, flags: int, sources: list[str], lines: list[str]
 ) -> None:
     # Every rule is made wide here: the wide screen must still give the keyed verdicts.
-    monkeypatch.setattr(boilerplate, "_WIDE_COPIES", 0)
-    monkeypatch.setattr(boilerplate, "_WIDE_MIN_CHARS", 0)
+    monkeypatch.setattr(boilerplate, "_WIDE_MIN_SAVING", -sys.maxsize)
     index = boilerplate.PhraseIndex(
         [boilerplate.Rule(f"c{number}", source) for number, source in enumerate(sources)], flags
     )

@@ -585,10 +585,11 @@ class _Analysis:
     wide_one: frozenset[str]
 
 
-# A rule whose alternatives the screens of its keys would hold more than this many times over
-# (and at least _WIDE_MIN_CHARS characters of them) is compiled once, in the wide screen.
-_WIDE_COPIES = 2
-_WIDE_MIN_CHARS = 100
+# A rule whose alternatives the screens of its keys would hold at least this many characters
+# more than the rule itself is compiled once, in the wide screen. Why not every rule:
+# compiling costs about a microsecond a character, once, but every rule in the wide screen
+# costs a few tens of nanoseconds on every line tried there, and a rule's keys bring lines.
+_WIDE_MIN_SAVING = 200
 _ASCII_DIGITS = frozenset("0123456789")
 
 
@@ -724,8 +725,8 @@ class PhraseIndex:
         keys_of: dict[int, tuple[list[str], list[str]]],
     ) -> set[int]:
         """The alternatives to compile once, in the wide screen: the sound ones (keyed on no
-        digit) of the rules whose sound alternatives the keyed screens would copy more than
-        ``_WIDE_COPIES`` times their rule's length (see the class)."""
+        digit) of the rules whose sound alternatives the keyed screens would copy at
+        ``_WIDE_MIN_SAVING`` characters more than their rule's length (see the class)."""
         if self.flags & re.IGNORECASE:
             return set()
         screens = {
@@ -741,7 +742,7 @@ class PhraseIndex:
         wide_rules = {
             rule
             for rule, chars in copied.items()
-            if chars >= _WIDE_MIN_CHARS and chars > _WIDE_COPIES * len(self.rules[rule].source)
+            if chars - len(self.rules[rule].source) >= _WIDE_MIN_SAVING
         }
         return {number for number in keys_of if parts[number][0] in wide_rules}
 
