@@ -396,14 +396,15 @@ def test_plain_prefixes_agree_with_the_parser() -> None:
     """The shortcut read off the text gives the parser's answer for every rule it reads."""
     from textmend.boilerplate import _plain_prefixes, _prefixes
 
-    read = 0
-    for rule in RULES:
-        for part in _alternatives(rule.source):
-            plain = _plain_prefixes(part)
-            if plain is not None:
-                read += 1
-                assert plain == _prefixes(part), part
-    assert read > len(RULES)  # most rules start plainly
+    for size in (2, 3):  # the keyed screens' keys, and the wide screen's beginnings
+        read = 0
+        for rule in RULES:
+            for part in _alternatives(rule.source):
+                plain = _plain_prefixes(part, size)
+                if plain is not None:
+                    read += 1
+                    assert plain == _prefixes(part, size), (part, size)
+        assert read > len(RULES)  # most rules start plainly
 
 
 def random_pages(count: int, seed: int) -> list[list[str]]:
@@ -622,6 +623,9 @@ def test_screens_give_the_verdicts_of_the_keyed_rule_list(cased: bool) -> None:
         # "\\d" is keyed as the ASCII digits: "c٣y" is screened by the key "c" only, and an
         # alternative keyed "c0".."c9" must not reach it through the wide screen.
         (0, ["(?:c\\d|c|x)y{0,2}", "zz"], ["c٣y", "c1y", "cy", "xy", "٣y", "zz", "c"]),
+        # The wide screen is tried on lines by three characters, but by two where the third
+        # may be a digit: "ab٣x" starts as "(?:ab\\d)x{0,2}" can, though not as "ab0".."ab9".
+        (0, ["(?:ab\\d|abc)x{0,2}", "zz"], ["ab٣x", "ab1x", "abcx", "abx", "zz"]),
         # With IGNORECASE, "İ" matches "i" but lower-cases to "i̇": "İnfo" is screened by
         # the key "i" only, and must not meet "Info" there.
         (re.IGNORECASE, ["(?:Info|I[;,]{0,3})", "Zz"], ["İnfo", "Info", "INFO", "i;", "I"]),

@@ -569,8 +569,8 @@ class _Analysis:
     ``by_two``/``by_one``: the alternatives screened on lines whose lower-cased core starts
     with a key of two characters / one character; ``anywhere``: on every line; ``gated``:
     only on lines holding a literal. ``wide``: the alternatives compiled once, in the wide
-    screen, instead of into the screens of all their keys; ``wide_two``/``wide_one``: the
-    keys of the lines that screen is tried on.
+    screen, instead of into the screens of all their keys; ``wide_starts``: the beginnings
+    (of one to three characters) of the lines that screen is tried on.
     """
 
     parts: tuple[tuple[int, str], ...]  # (rule number, alternative), as _alternatives
@@ -581,15 +581,15 @@ class _Analysis:
     anywhere: frozenset[int]
     gated: dict[int, str]
     wide: frozenset[int]
-    wide_two: frozenset[str]
-    wide_one: frozenset[str]
+    wide_starts: frozenset[str]
 
 
 # A rule whose alternatives the screens of its keys would hold at least this many characters
 # more than the rule itself is compiled once, in the wide screen. Why not every rule:
 # compiling costs about a microsecond a character, once, but every rule in the wide screen
 # costs a few tens of nanoseconds on every line tried there, and a rule's keys bring lines.
-_WIDE_MIN_SAVING = 200
+_WIDE_MIN_SAVING = 100
+_WIDE_PREFIX_CHARS = 3  # the wide screen is tried on lines by their first three characters
 _ASCII_DIGITS = frozenset("0123456789")
 
 
@@ -615,13 +615,14 @@ class PhraseIndex:
 
     A rule that would be copied into many screens (the share buttons, the dates: each of
     their beginnings is a key of its own, and each copy carries the rest of the rule) is
-    compiled once instead, whole, in the *wide* screen, tried on the lines whose key one of
-    its alternatives has; the first rule in order still wins. That is exact only where the
-    keys are: every line an alternative matches starts with one of its keys. They are,
-    except that the analysis reads ``\\d`` as the ASCII digits (a line starting with another
-    digit is not screened by a rule keyed on digits, as it never was), and, with
-    IGNORECASE, a few characters that match another's case without lower-casing to it:
-    alternatives keyed on a digit stay in the keyed screens, and so do all the rules of the
+    compiled once instead, whole, in the *wide* screen, tried on the lines that start as one
+    of its alternatives can (by up to three characters); the first rule in order still wins.
+    That is exact only where the keys are: every line an alternative matches starts with one
+    of its keys. They are, except that the analysis reads ``\\d`` as the ASCII digits (a line
+    starting with another digit is not screened by a rule keyed on digits, as it never was),
+    and, with IGNORECASE, a few characters that match another's case without lower-casing
+    to it: alternatives keyed on a digit stay in the keyed screens (a wide one whose third
+    character may be a digit is tried by its first two), and so do all the rules of the
     case-sensitive index.
     """
 
@@ -685,12 +686,19 @@ class PhraseIndex:
                 if _ASCII_DIGITS.isdisjoint("".join(two or first or ())):
                     keys_of[number] = (two_keys, one_keys)
             wide = self._wide_parts(parts, by_two, by_one, anywhere, keys_of)
-            wide_two: set[str] = set()
-            wide_one: set[str] = set()
+            wide_starts: set[str] = set()
             for number in wide:
                 two_keys, one_keys = keys_of[number]
-                wide_two.update(two_keys)
-                wide_one.update(one_keys)
+                # Three characters where they are as exact as two (no digit among them): a
+                # line starting "the" is not tried on the dates for "thu".
+                source = parts[number][1]
+                three = _plain_prefixes(source, _WIDE_PREFIX_CHARS) or _prefixes(
+                    source, _WIDE_PREFIX_CHARS
+                )
+                if three is not None and _ASCII_DIGITS.isdisjoint("".join(three)):
+                    wide_starts.update(three)
+                else:
+                    wide_starts.update(two_keys, one_keys)
                 for key in two_keys:
                     by_two[key].discard(number)
                 for key in one_keys:
@@ -711,8 +719,7 @@ class PhraseIndex:
                 frozenset(anywhere),
                 gated,
                 frozenset(wide),
-                frozenset(wide_two),
-                frozenset(wide_one),
+                frozenset(wide_starts),
             )
         return self._analysis
 
@@ -783,10 +790,10 @@ class PhraseIndex:
         return screen.fullmatch
 
     def _wide_of_key(self, key: str) -> bool:
-        """True when the wide screen holds an alternative a line starting with ``key`` can
-        match (the keys as in :meth:`members`)."""
-        analysis = self._index()
-        return bool(key) and (key in analysis.wide_two or key[0] in analysis.wide_one)
+        """True when the wide screen holds an alternative a line starting with ``key`` (its
+        first three characters) can match."""
+        starts = self._index().wide_starts
+        return key[:1] in starts or key[:2] in starts or key in starts
 
     def _gated(self) -> tuple[dict[int, str], re.Pattern[str] | None]:
         gated = self._index().gated
@@ -818,7 +825,8 @@ class PhraseIndex:
         names = {number: hits[number].lastgroup for number in compress(count(), hits)}  # type: ignore[union-attr]
         wide = self._wide()
         if wide is not None:
-            tried = list(compress(count(), map(self.wide_of.__getitem__, keys)))
+            beginnings = map(_FIRST_THREE, texts)
+            tried = list(compress(count(), map(self.wide_of.__getitem__, beginnings)))
             found = list(map(wide.fullmatch, map(texts.__getitem__, tried)))
             for position in compress(count(), found):
                 self._keep_first(names, tried[position], found[position].lastgroup)  # type: ignore[union-attr,arg-type]
@@ -1168,6 +1176,7 @@ _FIRST = itemgetter(slice(0, 1))
 _SECOND = itemgetter(slice(1, 2))
 _FROM_SECOND = itemgetter(slice(1, None))
 _FIRST_TWO = itemgetter(slice(0, 2))
+_FIRST_THREE = itemgetter(slice(0, _WIDE_PREFIX_CHARS))
 _PLUS_ONE = (1).__add__
 
 
