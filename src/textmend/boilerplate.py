@@ -48,6 +48,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from itertools import accumulate, chain, compress, count, islice, pairwise, repeat
 from operator import and_, attrgetter, call, is_, itemgetter, ne, not_, sub
+from typing import Any
 
 from textmend.models import RemovedLine
 from textmend.settings import DEFAULT_OPTIONS, Options
@@ -204,6 +205,16 @@ def _load_stopwords() -> dict[str, frozenset[str]]:
     return lists
 
 
+@lru_cache(maxsize=1024)
+def _ignorecase_tree(pattern: str) -> Any:
+    """The regex parser's tree of ``pattern`` with IGNORECASE (private module: callers treat
+    any error as "unknown"). Cached: the index reads an alternative's beginnings at two and
+    three characters, or its first characters when they fail, and parsing is the cost."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    return _parser.parse(pattern, re.IGNORECASE)
+
+
 def _first_characters(pattern: str) -> frozenset[str] | None:
     """The lower-cased characters a match of ``pattern`` can start with; None when any.
 
@@ -212,9 +223,8 @@ def _first_characters(pattern: str) -> frozenset[str] | None:
     """
     try:
         from re import _constants as c  # type: ignore[attr-defined]
-        from re import _parser  # type: ignore[attr-defined]
 
-        tree = _parser.parse(pattern, re.IGNORECASE)
+        tree = _ignorecase_tree(pattern)
     except Exception:  # a private module: any change means "unknown"
         return None
 
@@ -291,9 +301,8 @@ def _prefixes(pattern: str, size: int = _PREFIX_CHARS) -> frozenset[str] | None:
     """
     try:
         from re import _constants as c  # type: ignore[attr-defined]
-        from re import _parser  # type: ignore[attr-defined]
 
-        tree = _parser.parse(pattern, re.IGNORECASE)
+        tree = _ignorecase_tree(pattern)
     except Exception:  # a private module: any change means "unknown"
         return None
 
