@@ -1,7 +1,8 @@
 """The machinery that makes the boilerplate stage fast must not change what it finds.
 
-The phrase rules are compiled into per-line-beginning screens (alternatives split, rules
-that can start anywhere gated by a literal, the matching rule named by a group), keyword
+The phrase rules are compiled into per-line-beginning screens (alternatives split and
+joined again per rule and screen, rules that can start anywhere gated by a literal, rules
+many beginnings share in one wide screen, the matching rule named by a group), keyword
 rules are searched in length-sorted documents and bounded by width (the keywords that
 cannot reach a page's shortest line skipped), dates are pre-screened by a hint, the
 article's extent is looked for only when a rule could fire, and nothing is compiled at

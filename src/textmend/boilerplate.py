@@ -27,10 +27,11 @@ A line without final punctuation is not boilerplate by itself (subheadings are s
 structural rule needs a second signal. Ambiguous lines stay.
 
 Cost: nothing is compiled at import. The phrase rules are compiled on first use into one
-screen per line beginning (:class:`PhraseIndex`), all of them before the process forks
-(:func:`compile_rules`). Per-line work is done column-wise (``map`` of C functions over the
-lines, ``compress`` to pick the few that need Python), and a short line's verdict is
-remembered across documents, as site chrome recurs on every page. The article's extent
+screen per line beginning, and the rules that many beginnings share into one wide screen
+(:class:`PhraseIndex`), all of them before the process forks (:func:`compile_rules`).
+Per-line work is done column-wise (``map`` of C functions over the lines, ``compress`` to
+pick the few that need Python), and a short line's verdict is remembered across
+documents, as site chrome recurs on every page. The article's extent
 (its language, prose span and main run) is looked for only when a structural rule could
 fire: most clean articles need none of it.
 """
