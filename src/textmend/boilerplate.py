@@ -959,11 +959,9 @@ def _languages() -> _Languages:
     # Most words are in one list: their counter is that list's one, set for a whole list
     # at once (in C); only the words of several lists are summed word by word.
     counters: dict[str, int] = {}
-    seen: set[str] = set()
     shared: set[str] = set()
     for shift, stoplist in zip(shifts, lists, strict=True):
-        shared |= seen.intersection(stoplist)
-        seen |= stoplist
+        shared.update(counters.keys() & stoplist)  # the words of the lists before
         counters.update(dict.fromkeys(stoplist, 1 << shift))
     counters.update(dict.fromkeys(shared, 0))
     for shift, stoplist in zip(shifts, lists, strict=True):
