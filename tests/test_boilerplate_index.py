@@ -1,7 +1,8 @@
 """The machinery that makes the boilerplate stage fast must not change what it finds.
 
-The phrase rules are compiled into per-line-beginning screens (alternatives split, rules
-that can start anywhere gated by a literal, the matching rule named by a group), keyword
+The phrase rules are compiled into per-line-beginning screens (alternatives split and
+joined again per rule and screen, rules that can start anywhere gated by a literal, rules
+many beginnings share in one wide screen, the matching rule named by a group), keyword
 rules are searched in length-sorted documents and bounded by width (the keywords that
 cannot reach a page's shortest line skipped), dates are pre-screened by a hint, the
 article's extent is looked for only when a rule could fire, and nothing is compiled at
@@ -396,14 +397,15 @@ def test_plain_prefixes_agree_with_the_parser() -> None:
     """The shortcut read off the text gives the parser's answer for every rule it reads."""
     from textmend.boilerplate import _plain_prefixes, _prefixes
 
-    read = 0
-    for rule in RULES:
-        for part in _alternatives(rule.source):
-            plain = _plain_prefixes(part)
-            if plain is not None:
-                read += 1
-                assert plain == _prefixes(part), part
-    assert read > len(RULES)  # most rules start plainly
+    for size in (2, 3):  # the keyed screens' keys, and the wide screen's beginnings
+        read = 0
+        for rule in RULES:
+            for part in _alternatives(rule.source):
+                plain = _plain_prefixes(part, size)
+                if plain is not None:
+                    read += 1
+                    assert plain == _prefixes(part, size), (part, size)
+        assert read > len(RULES)  # most rules start plainly
 
 
 def random_pages(count: int, seed: int) -> list[list[str]]:
@@ -495,3 +497,210 @@ def test_filter_text_reports_removed_lines_in_order() -> None:
             for index, verdict in verdicts.items()
         ]
         assert boilerplate.filter_text(text).removed == plain, lines
+
+
+def random_match(pattern: str, rng: random.Random) -> str:
+    """A random string built along ``pattern``'s parse tree: mostly one the pattern matches,
+    with digits now and then written in another script (which ``\\d`` matches too)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    pool = "ab xZ.:/|-_é٣５"
+
+    def one_of(items: list[tuple[object, object]]) -> str:
+        choices: list[str] = []
+        for op, value in items:
+            if op is c.LITERAL:
+                choices.append(chr(value))  # type: ignore[arg-type]
+            elif op is c.RANGE:
+                low, high = value  # type: ignore[misc]
+                choices.append(chr(rng.randint(low, high)))
+            elif op is c.CATEGORY and value is c.CATEGORY_DIGIT:
+                choices.append(rng.choice("0123456789٣５"))
+            elif op is c.CATEGORY and value is c.CATEGORY_SPACE:
+                choices.append(rng.choice(" \t\xa0"))
+            else:
+                choices.append(rng.choice(pool))
+        return rng.choice(choices)
+
+    def walk(items: list[tuple[object, object]]) -> str:
+        out = []
+        for op, value in items:
+            if op is c.LITERAL:
+                out.append(chr(value))  # type: ignore[arg-type]
+            elif op is c.IN:
+                out.append(one_of(value))  # type: ignore[arg-type]
+            elif op is c.BRANCH:
+                out.append(walk(rng.choice(value[1])))  # type: ignore[index]
+            elif op is c.SUBPATTERN:
+                out.append(walk(value[-1]))  # type: ignore[index]
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+                low, high, sub = value  # type: ignore[misc]
+                out += [walk(sub) for _ in range(rng.randint(low, min(high, low + 3)))]
+            elif op in (c.ANY, c.NOT_LITERAL, c.CATEGORY):
+                out.append(rng.choice(pool))
+        return "".join(out)
+
+    return walk(list(_parser.parse(pattern)))
+
+
+def keyed_rule_list(
+    index: boilerplate.PhraseIndex,
+) -> list[tuple[str, re.Pattern[str], frozenset[str] | None, frozenset[str] | None, str | None]]:
+    """Every alternative of every rule of ``index``, in rule order, with its key condition as
+    the index was first built: (category, pattern, keys of two characters or a whole short
+    match, else first characters, else a literal it holds; all None: tried on every line)."""
+    from textmend.boilerplate import _first_characters, _plain_prefixes, _prefixes
+
+    listed = []
+    for rule in index.rules:
+        for part in _alternatives(rule.source):
+            keys = _plain_prefixes(part) or _prefixes(part)
+            first = _first_characters(part) if keys is None else None
+            literal = None
+            if keys is None and first is None and not index.flags:
+                literal = boilerplate._required_literal(part)
+            listed.append((rule.category, re.compile(part, index.flags), keys, first, literal))
+    return listed
+
+
+def keyed_phrase_verdict(listed: list, text: str) -> str | None:  # type: ignore[type-arg]
+    """The category of the first alternative in ``listed`` (:func:`keyed_rule_list`) whose
+    key condition a line starting like ``text`` meets and that matches all of ``text``."""
+    key = text.lower()[:2]
+    if not key:
+        return None
+    for category, pattern, keys, first, literal in listed:
+        if keys is not None:
+            keyed = any(
+                key == k if len(k) == 2 and k[0].isalpha() else key[0] == k[0] for k in keys
+            )
+        elif first is not None:
+            keyed = key[0] in first
+        else:
+            keyed = literal is None or literal in text
+        if keyed and pattern.fullmatch(text):
+            return category
+    return None
+
+
+@pytest.mark.parametrize("cased", [False, True])
+def test_screens_give_the_verdicts_of_the_keyed_rule_list(cased: bool) -> None:
+    # The screens hold each rule's alternatives for a key as one restricted rule, and the
+    # rules copied into many screens whole in the wide screen: on lines made from the rules'
+    # own phrases (digits in other scripts too, where the keys name ASCII digits only), the
+    # verdict must be the one of trying every alternative in order under its key condition.
+    index = boilerplate._CASED_INDEX if cased else boilerplate._INDEX
+    rng = random.Random(21 + cased)
+    lines = []
+    for rule in index.rules:
+        for part in _alternatives(rule.source):
+            for _ in range(6):
+                text = random_match(part, rng).strip()
+                lines.append(text)
+                lines.append(rng.choice(["", "٣", "x", "a٣", "5"]) + text)
+                lines.append(text.upper() if cased else text[:1] + "٣" + text[2:])
+    made = len(lines)
+    lines += [core_of(line.strip()) for line in SAMPLES]
+    lines = [line if cased else line.lower() for line in lines if line]
+    listed = keyed_rule_list(index)
+    expected = [keyed_phrase_verdict(listed, line) for line in lines]
+    keys = [line.lower()[:2] for line in lines]
+    found = index.judge(lines, keys)
+    assert [found[i].category if i in found else None for i in range(len(lines))] == expected
+    assert sum(map(bool, expected[:made])) > made // 4  # most made lines are the rules' phrases
+    if not cased:
+        # The wide screen is in use, and decides some of the lines.
+        analysis = index._index()
+        wide_rules = {analysis.parts[number][0] for number in analysis.wide}
+        assert wide_rules
+        categories = {index.rules[rule].category for rule in wide_rules}
+        assert categories & set(filter(None, expected))
+
+
+@pytest.mark.parametrize(
+    ("flags", "sources", "lines"),
+    [
+        # "\\d" is keyed as the ASCII digits: "c٣y" is screened by the key "c" only, and an
+        # alternative keyed "c0".."c9" must not reach it through the wide screen.
+        (0, ["(?:c\\d|c|x)y{0,2}", "zz"], ["c٣y", "c1y", "cy", "xy", "٣y", "zz", "c"]),
+        # The wide screen is tried on lines by three characters, but by two where the third
+        # may be a digit: "ab٣x" starts as "(?:ab\\d)x{0,2}" can, though not as "ab0".."ab9".
+        (0, ["(?:ab\\d|abc)x{0,2}", "zz"], ["ab٣x", "ab1x", "abcx", "abx", "zz"]),
+        # With IGNORECASE, "İ" matches "i" but lower-cases to "i̇": "İnfo" is screened by
+        # the key "i" only, and must not meet "Info" there.
+        (re.IGNORECASE, ["(?:Info|I[;,]{0,3})", "Zz"], ["İnfo", "Info", "INFO", "i;", "I"]),
+    ],
+)
+def test_wide_screen_keeps_what_the_keys_cannot_tell(
+    monkeypatch: pytest.MonkeyPatch, flags: int, sources: list[str], lines: list[str]
+) -> None:
+    # Every rule is made wide here: the wide screen must still give the keyed verdicts.
+    monkeypatch.setattr(boilerplate, "_WIDE_MIN_SAVING", -sys.maxsize)
+    index = boilerplate.PhraseIndex(
+        [boilerplate.Rule(f"c{number}", source) for number, source in enumerate(sources)], flags
+    )
+    index.compile_all()
+    assert index._index().wide or flags  # the wide screen is in use where it may be
+    listed = keyed_rule_list(index)
+    texts = lines if flags else [line.lower() for line in lines]
+    found = index.judge(texts, [line.lower()[:2] for line in lines])
+    got = [found[i].category if i in found else None for i in range(len(lines))]
+    assert got == [keyed_phrase_verdict(listed, text) for text in texts]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_restricted_rule_is_the_union_of_its_kept_alternatives(seed: int) -> None:
+    from textmend.boilerplate import _branches, _restricted
+
+    rng = random.Random(seed)
+    for rule in RULES:
+        parts = _alternatives(rule.source)
+        keep = [rng.random() < 0.5 for _ in parts]
+        if not any(keep):
+            continue
+        union = re.compile(_restricted(_branches(rule.source), keep), re.IGNORECASE)
+        kept = [re.compile(p, re.IGNORECASE) for p, k in zip(parts, keep, strict=True) if k]
+        for part in parts:
+            for _ in range(3):
+                text = random_match(part, rng)
+                assert bool(union.fullmatch(text)) == any(p.fullmatch(text) for p in kept)
+        # All of them kept: the rule as written.
+        assert _restricted(_branches(rule.source), [True] * len(parts)) == rule.source
+
+
+def test_stopword_counters_count_every_list_of_a_word() -> None:
+    # Set a list at a time, summed word by word only for words of several lists: each
+    # word's packed counters must be one per list that holds it.
+    languages = boilerplate._languages()
+    words = set().union(*languages.lists)
+    assert set(languages.counters) == words
+    shared = 0
+    for word in words:
+        holders = [
+            s for s, lst in zip(languages.shifts, languages.lists, strict=True) if word in lst
+        ]
+        shared += len(holders) > 1
+        assert languages.counters[word] == sum(1 << shift for shift in holders), word
+    assert shared > 100  # words of several lists were put to the test
+    assert not any(word.startswith("#") or not word for word in words)  # no comment, no ""
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("(?:реклама)\\s{0,3}", frozenset({"ре"})),
+        ("(?:广告)\\s{0,3}", frozenset({"广告"})),
+        ("à lire", frozenset({"à "})),
+        ("ΣΑ", None),  # upper case: left to the parser
+        ("aΣ", None),
+        ("a٣b", None),  # a digit of another script: left to the parser
+        ("(?:éa|b)", None),
+    ],
+)
+def test_plain_prefixes_of_other_scripts(pattern: str, expected: frozenset[str] | None) -> None:
+    from textmend.boilerplate import _plain_prefixes, _prefixes
+
+    assert _plain_prefixes(pattern) == expected
+    if expected is not None:
+        assert expected == _prefixes(pattern)

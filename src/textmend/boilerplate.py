@@ -27,10 +27,11 @@ A line without final punctuation is not boilerplate by itself (subheadings are s
 structural rule needs a second signal. Ambiguous lines stay.
 
 Cost: nothing is compiled at import. The phrase rules are compiled on first use into one
-screen per line beginning (:class:`PhraseIndex`), all of them before the process forks
-(:func:`compile_rules`). Per-line work is done column-wise (``map`` of C functions over the
-lines, ``compress`` to pick the few that need Python), and a short line's verdict is
-remembered across documents, as site chrome recurs on every page. The article's extent
+screen per line beginning, and the rules that many beginnings share into one wide screen
+(:class:`PhraseIndex`), all of them before the process forks (:func:`compile_rules`).
+Per-line work is done column-wise (``map`` of C functions over the lines, ``compress`` to
+pick the few that need Python), and a short line's verdict is remembered across
+documents, as site chrome recurs on every page. The article's extent
 (its language, prose span and main run) is looked for only when a structural rule could
 fire: most clean articles need none of it.
 """
@@ -48,6 +49,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from itertools import accumulate, chain, compress, count, islice, pairwise, repeat
 from operator import and_, attrgetter, call, is_, itemgetter, ne, not_, sub
+from typing import Any
 
 from textmend.models import RemovedLine
 from textmend.settings import DEFAULT_OPTIONS, Options
@@ -199,10 +201,19 @@ def _load_stopwords() -> dict[str, frozenset[str]]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".txt"):
             words = entry.read_text("utf-8").splitlines()
-            lists[entry.name.removesuffix(".txt")] = frozenset(
-                w for w in words if w and not w.startswith("#")
-            )
+            comments = compress(words, map(str.startswith, words, repeat("#")))
+            lists[entry.name.removesuffix(".txt")] = frozenset(words).difference(comments, ("",))
     return lists
+
+
+@lru_cache(maxsize=1024)
+def _ignorecase_tree(pattern: str) -> Any:
+    """The regex parser's tree of ``pattern`` with IGNORECASE (private module: callers treat
+    any error as "unknown"). Cached: the index reads an alternative's beginnings at two and
+    three characters, or its first characters when they fail, and parsing is the cost."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    return _parser.parse(pattern, re.IGNORECASE)
 
 
 def _first_characters(pattern: str) -> frozenset[str] | None:
@@ -213,9 +224,8 @@ def _first_characters(pattern: str) -> frozenset[str] | None:
     """
     try:
         from re import _constants as c  # type: ignore[attr-defined]
-        from re import _parser  # type: ignore[attr-defined]
 
-        tree = _parser.parse(pattern, re.IGNORECASE)
+        tree = _ignorecase_tree(pattern)
     except Exception:  # a private module: any change means "unknown"
         return None
 
@@ -280,25 +290,6 @@ def is_case_sensitive(rule: Rule) -> bool:
     return bool(_CASED_LETTER.search(rule.source))
 
 
-@dataclass(frozen=True, slots=True)
-class RuleBucket:
-    """The phrase rules that a line with one beginning can match, as one regex.
-
-    ``screen`` is all of them in one alternation, in rule order, so one regex call rejects
-    most lines. Each alternative ends in an empty group named after it: the group closed
-    last (``lastgroup``) of a match names the alternative, hence the rule, the first in
-    order that matches the whole line, as the alternation tries them in order. (Rules have
-    no groups of their own, see :meth:`PhraseIndex._screen`.)
-    """
-
-    screen: re.Pattern[str]
-    verdicts: dict[str, Verdict]  # by group name
-
-    def verdict(self, text: str) -> Verdict | None:
-        match = self.screen.fullmatch(text)
-        return None if match is None else self.verdicts[match.lastgroup]  # type: ignore[index]
-
-
 _PREFIX_CHARS = 2  # rules are indexed by the first two characters of a line where known
 _MAX_PREFIXES = 400
 
@@ -311,9 +302,8 @@ def _prefixes(pattern: str, size: int = _PREFIX_CHARS) -> frozenset[str] | None:
     """
     try:
         from re import _constants as c  # type: ignore[attr-defined]
-        from re import _parser  # type: ignore[attr-defined]
 
-        tree = _parser.parse(pattern, re.IGNORECASE)
+        tree = _ignorecase_tree(pattern)
     except Exception:  # a private module: any change means "unknown"
         return None
 
@@ -391,10 +381,18 @@ def _prefixes(pattern: str, size: int = _PREFIX_CHARS) -> frozenset[str] | None:
 _PLAIN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ")
 
 
+def _is_plain(char: str) -> bool:
+    """True for a character that stands for itself in a pattern and that the parser's
+    answer (:func:`_prefixes`) keys as ``char.lower()``: an ASCII letter, digit or space, or
+    a letter of another script that lower-casing leaves alone ("р", "广"; not "Σ", whose
+    lower case depends on what follows it)."""
+    return char in _PLAIN_CHARS or (char.isalpha() and char.lower() == char)
+
+
 def _plain_prefixes(pattern: str, size: int = _PREFIX_CHARS) -> frozenset[str] | None:
     """:func:`_prefixes` of a pattern that plainly starts with ``size`` literal characters
-    (letters, digits, spaces), alone or at the start of a leading non-capturing group that
-    holds no alternatives and is not repeated: "(?:share on) ...", "advertisement".
+    (:func:`_is_plain`), alone or at the start of a leading non-capturing group that holds
+    no alternatives and is not repeated: "(?:share on) ...", "advertisement", "(?:реклама)".
 
     Why: most rules start so, and reading this off the text is far cheaper than parsing the
     pattern (parsing every rule was a third of the one-off compile). None means "not plain":
@@ -418,7 +416,7 @@ def _plain_prefixes(pattern: str, size: int = _PREFIX_CHARS) -> frozenset[str] |
             return None
         body = pattern[3:]
     head = body[: size + 1]
-    if len(head) <= size or not _PLAIN_CHARS.issuperset(head[:size]):
+    if len(head) <= size or not all(map(_is_plain, head[:size])):
         return None
     if head[size] in "?*{":
         return None  # the last of them may be absent
@@ -494,43 +492,115 @@ def _grouping(pattern: str) -> Iterator[tuple[int, str]]:
         index += 1
 
 
-def _alternatives(pattern: str) -> list[str]:
-    """Patterns whose union is ``pattern``: its top-level alternatives, and for one that
-    starts with a group of alternatives, "(?:A|B)REST", each of "(?:A)REST" and "(?:B)REST"
-    (split again).
+def _branches(pattern: str) -> list[tuple[tuple[str, ...], str | None]]:
+    """``pattern`` as its top-level alternatives, each as (choices, rest): one that starts
+    with a group of alternatives, "(?:A|B)REST", as (("A", "B"), "REST"); any other as
+    ((itself,), None).
 
-    A bucket's screen then holds only the alternatives a line with its beginning can
-    match: the share-button rule lists forty words, and each goes to its own buckets
-    instead of the whole rule going to all of them. A pattern of another shape stays whole.
+    One level is all there is: a choice holds no "|" outside groups of its own, so
+    "(?:A)REST" has no alternatives to split again.
     """
-    depth, close = 0, None
+    depth = 0
     top: list[int] = []  # "|" outside any group
-    leading: list[int] = []  # "|" directly inside the first group
     for index, char in _grouping(pattern):
         if char == "(":
             depth += 1
         elif char == ")":
             depth -= 1
-            if depth == 0 and close is None:
-                close = index
         elif depth == 0:
             top.append(index)
-        elif depth == 1 and close is None:
+    edges = [-1, *top, len(pattern)]
+    return [_leading_choices(pattern[a + 1 : b]) for a, b in pairwise(edges)]
+
+
+def _leading_choices(branch: str) -> tuple[tuple[str, ...], str | None]:
+    """(choices, rest) of a pattern without top-level "|", see :func:`_branches`."""
+    if not branch.startswith("(?:"):
+        return (branch,), None
+    depth, close = 0, None
+    leading: list[int] = []  # "|" directly inside the first group
+    for index, char in _grouping(branch):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                close = index
+                break
+        elif depth == 1:
             leading.append(index)
-    if top:
-        edges = [-1, *top, len(pattern)]
-        return [part for a, b in pairwise(edges) for part in _alternatives(pattern[a + 1 : b])]
-    if not pattern.startswith("(?:") or close is None or not leading:
-        return [pattern]
-    rest = pattern[close + 1 :]
+    if close is None or not leading:
+        return (branch,), None
+    rest = branch[close + 1 :]
     if rest[:1] in ("?", "*", "+", "{"):  # a repeated group is no choice of one alternative
-        return [pattern]
+        return (branch,), None
     edges = [2, *leading, close]
-    choices = (f"(?:{pattern[a + 1 : b]}){rest}" for a, b in pairwise(edges))
-    return [part for choice in choices for part in _alternatives(choice)]
+    return tuple(branch[a + 1 : b] for a, b in pairwise(edges)), rest
 
 
-_Analysis = tuple[dict[str, set[int]], dict[str, set[int]], set[int], dict[int, str]]
+def _alternatives(pattern: str) -> list[str]:
+    """Patterns whose union is ``pattern``: its top-level alternatives, and for one that
+    starts with a group of alternatives, "(?:A|B)REST", each of "(?:A)REST" and "(?:B)REST".
+
+    The index keys each of them by its own beginnings: the share-button rule lists forty
+    words, and each is looked for only on lines that start like it. A pattern of another
+    shape stays whole.
+    """
+    return [
+        choice if rest is None else f"(?:{choice}){rest}"
+        for choices, rest in _branches(pattern)
+        for choice in choices
+    ]
+
+
+def _restricted(
+    branches: Sequence[tuple[tuple[str, ...], str | None]], keep: Iterable[bool]
+) -> str:
+    """The union of some of a pattern's :func:`_alternatives` (``keep``: one flag for each,
+    in order), written as the pattern is: the kept choices of a leading group in one group
+    before one copy of what follows it, "(?:A|C)REST" for "(?:A)REST" and "(?:C)REST".
+
+    Why: the rest is most of a rule's text (the share-button rule's forty words follow each
+    of its forty beginnings), and the cost of compiling the screens grows with their text.
+    """
+    flags = iter(keep)
+    kept = []
+    for choices, rest in branches:
+        chosen = [choice for choice in choices if next(flags)]
+        if chosen:
+            kept.append(chosen[0] if rest is None else f"(?:{'|'.join(chosen)}){rest}")
+    return "|".join(kept)
+
+
+@dataclass(frozen=True, slots=True)
+class _Analysis:
+    """Where the phrase rules' alternatives (numbered in rule order) are looked for.
+
+    ``by_two``/``by_one``: the alternatives screened on lines whose lower-cased core starts
+    with a key of two characters / one character; ``anywhere``: on every line; ``gated``:
+    only on lines holding a literal. ``wide``: the alternatives compiled once, in the wide
+    screen, instead of into the screens of all their keys; ``wide_starts``: the beginnings
+    (of one to three characters) of the lines that screen is tried on.
+    """
+
+    parts: tuple[tuple[int, str], ...]  # (rule number, alternative), as _alternatives
+    branches: tuple[list[tuple[tuple[str, ...], str | None]], ...]  # each rule's _branches
+    starts: tuple[int, ...]  # the number of each rule's first alternative
+    by_two: dict[str, set[int]]
+    by_one: dict[str, set[int]]
+    anywhere: frozenset[int]
+    gated: dict[int, str]
+    wide: frozenset[int]
+    wide_starts: frozenset[str]
+
+
+# A rule whose alternatives the screens of its keys would hold at least this many characters
+# more than the rule itself is compiled once, in the wide screen. Why not every rule:
+# compiling costs about a microsecond a character, once, but every rule in the wide screen
+# costs a few tens of nanoseconds on every line tried there, and a rule's keys bring lines.
+_WIDE_MIN_SAVING = 100
+_WIDE_PREFIX_CHARS = 3  # the wide screen is tried on lines by their first three characters
+_ASCII_DIGITS = frozenset("0123456789")
 
 
 class PhraseIndex:
@@ -540,122 +610,236 @@ class PhraseIndex:
     A line starting with ``key`` is matched against every rule a line with that beginning can
     match, in rule order: a two-character key's own rules, its first character's and the
     rules that can start anywhere; the first that matches the whole line is its verdict.
-    Nothing is compiled at import (compiling every bucket was most of ``import textmend``):
-    the rule analysis runs on first use, each bucket's regex when a line first needs it, and
-    buckets with the same members (most two-character keys) share one compiled screen.
+    Nothing is compiled at import (compiling every screen was most of ``import textmend``):
+    the rule analysis runs on first use, each screen when a line first needs it, and keys
+    with the same rules (most two-character keys) share one compiled screen.
     :meth:`compile_all` compiles everything up front.
 
-    The index holds the rules' alternatives (:func:`_alternatives`), in rule order: the
-    first alternative a screen matches belongs to the first rule matching the line. An
-    alternative that can start anywhere but holds a literal (a URL rule holds "http") is not
-    put in every bucket: it is tried, in a screen of its own, only on lines holding it.
+    The index holds the rules' alternatives (:func:`_alternatives`), and a screen holds, for
+    each rule, the union of its alternatives that a line with the screen's keys can match
+    (:func:`_restricted`), in an empty group named after the rule: the group closed last
+    (``lastgroup``) of a match names the rule, the first in order that matches the whole
+    line, as the alternation tries them in order. An alternative that can start anywhere
+    but holds a literal (a URL rule holds "http") is not put in every screen: it is tried,
+    in a screen of its own, only on lines holding it.
+
+    A rule that would be copied into many screens (the share buttons, the dates: each of
+    their beginnings is a key of its own, and each copy carries the rest of the rule) is
+    compiled once instead, whole, in the *wide* screen, tried on the lines that start as one
+    of its alternatives can (by up to three characters); the first rule in order still wins.
+    That is exact only where the keys are: every line an alternative matches starts with one
+    of its keys. They are, except that the analysis reads ``\\d`` as the ASCII digits (a line
+    starting with another digit is not screened by a rule keyed on digits, as it never was),
+    and, with IGNORECASE, a few characters that match another's case without lower-casing
+    to it: alternatives keyed on a digit stay in the keyed screens (a wide one whose third
+    character may be a digit is tried by its first two), and so do all the rules of the
+    case-sensitive index.
     """
 
     def __init__(self, rules: Iterable[Rule], flags: int) -> None:
         self.rules = tuple(rules)
         self.flags = flags
         self._analysis: _Analysis | None = None
-        self._parts: list[tuple[int, str]] = []  # (rule number, alternative)
-        self._shared: dict[tuple[int, ...], RuleBucket] = {}
+        self._shared: dict[tuple[int, ...], re.Pattern[str]] = {}
         self._gated_screen: re.Pattern[str] | None = None
-        # Each rule's verdict and number by the name of an alternative's group in the screens.
+        self._wide_screen: re.Pattern[str] | None = None
+        # Each rule's verdict and number by the name of its group in the screens.
         self.verdicts: dict[str, Verdict] = {}
         self._number: dict[str, int] = {}
-        self.bucket_of = _KeyMemo(self._bucket_of_key)
         self.screen_of = _KeyMemo(self._screen_of_key)
+        self.wide_of = _KeyMemo(self._wide_of_key)
         self._all_compiled = False
 
     def _index(self) -> _Analysis:
-        """(alternatives by two-character prefix, by first character, those starting
-        anywhere, those starting anywhere that hold a literal, with it)."""
         if self._analysis is None:
             # Built in locals and published at the end (the analysis last): threads that
             # build it at the same time build the same thing.
-            parts = [
-                (number, source)
-                for number, rule in enumerate(self.rules)
-                for source in _alternatives(rule.source)
-            ]
-            rule_verdicts = [Verdict(rule.category, rule.reason) for rule in self.rules]
+            branches = tuple(_branches(rule.source) for rule in self.rules)
+            parts = tuple(
+                (number, choice if rest is None else f"(?:{choice}){rest}")
+                for number, rule_branches in enumerate(branches)
+                for choices, rest in rule_branches
+                for choice in choices
+            )
             by_two: dict[str, set[int]] = {}
             by_one: dict[str, set[int]] = {}
             anywhere: set[int] = set()
             gated: dict[int, str] = {}
+            keys_of: dict[int, tuple[list[str], list[str]]] = {}  # (two, one) of sound parts
             for number, (_rule, source) in enumerate(parts):
+                two_keys: list[str] = []
+                one_keys: list[str] = []
                 two = _plain_prefixes(source) or _prefixes(source)
+                first = None if two is not None else _first_characters(source)
                 if two is not None:
                     for key in two:
                         # Two characters tell letters apart; after a digit or a mark the
                         # second character is mostly another digit or a space, and keys
                         # by it would only copy the same rules into many screens.
                         if len(key) == 2 and key[0].isalpha():
-                            by_two.setdefault(key, set()).add(number)
+                            two_keys.append(key)
                         else:
-                            by_one.setdefault(key[0], set()).add(number)
-                    continue
-                first = _first_characters(source)
-                if first is not None:
-                    for ch in first:
-                        by_one.setdefault(ch, set()).add(number)
-                    continue
-                literal = None if self.flags & re.IGNORECASE else _required_literal(source)
-                if literal is None:
-                    anywhere.add(number)
+                            one_keys.append(key[0])
+                elif first is not None:
+                    one_keys.extend(first)
                 else:
-                    gated[number] = literal
-            self._parts = parts
-            self.verdicts = {f"p{n}": rule_verdicts[rule] for n, (rule, _) in enumerate(parts)}
-            self._number = {f"p{n}": rule for n, (rule, _) in enumerate(parts)}
-            self._analysis = by_two, by_one, anywhere, gated
+                    literal = None if self.flags & re.IGNORECASE else _required_literal(source)
+                    if literal is None:
+                        anywhere.add(number)
+                    else:
+                        gated[number] = literal
+                    continue
+                for key in two_keys:
+                    by_two.setdefault(key, set()).add(number)
+                for key in one_keys:
+                    by_one.setdefault(key, set()).add(number)
+                if _ASCII_DIGITS.isdisjoint("".join(two or first or ())):
+                    keys_of[number] = (two_keys, one_keys)
+            wide = self._wide_parts(parts, by_two, by_one, anywhere, keys_of)
+            wide_starts: set[str] = set()
+            for number in wide:
+                two_keys, one_keys = keys_of[number]
+                # Three characters where they are as exact as two (no digit among them): a
+                # line starting "the" is not tried on the dates for "thu".
+                source = parts[number][1]
+                three = _plain_prefixes(source, _WIDE_PREFIX_CHARS) or _prefixes(
+                    source, _WIDE_PREFIX_CHARS
+                )
+                if three is not None and _ASCII_DIGITS.isdisjoint("".join(three)):
+                    wide_starts.update(three)
+                else:
+                    wide_starts.update(two_keys, one_keys)
+                for key in two_keys:
+                    by_two[key].discard(number)
+                for key in one_keys:
+                    by_one[key].discard(number)
+            rule_names = {number: f"r{number}" for number in range(len(self.rules))}
+            self.verdicts = {
+                rule_names[number]: Verdict(rule.category, rule.reason)
+                for number, rule in enumerate(self.rules)
+            }
+            self._number = {name: number for number, name in rule_names.items()}
+            starts = {rule: number for number, (rule, _) in reversed(list(enumerate(parts)))}
+            self._analysis = _Analysis(
+                parts,
+                branches,
+                tuple(starts.get(number, len(parts)) for number in range(len(self.rules))),
+                {key: found for key, found in by_two.items() if found},
+                {key: found for key, found in by_one.items() if found},
+                frozenset(anywhere),
+                gated,
+                frozenset(wide),
+                frozenset(wide_starts),
+            )
         return self._analysis
 
+    def _wide_parts(
+        self,
+        parts: Sequence[tuple[int, str]],
+        by_two: dict[str, set[int]],
+        by_one: dict[str, set[int]],
+        anywhere: set[int],
+        keys_of: dict[int, tuple[list[str], list[str]]],
+    ) -> set[int]:
+        """The alternatives to compile once, in the wide screen: the sound ones (keyed on no
+        digit) of the rules whose sound alternatives the keyed screens would copy at
+        ``_WIDE_MIN_SAVING`` characters more than their rule's length (see the class)."""
+        if self.flags & re.IGNORECASE:
+            return set()
+        screens = {
+            tuple(sorted(by_two.get(key, set()) | by_one.get(key[0], set()) | anywhere))
+            for key in (*by_two, *by_one)
+        }
+        copied: dict[int, int] = {}
+        for members in screens:
+            for number in members:
+                if number in keys_of:
+                    rule = parts[number][0]
+                    copied[rule] = copied.get(rule, 0) + len(parts[number][1])
+        wide_rules = {
+            rule
+            for rule, chars in copied.items()
+            if chars - len(self.rules[rule].source) >= _WIDE_MIN_SAVING
+        }
+        return {number for number in keys_of if parts[number][0] in wide_rules}
+
     def members(self, key: str) -> tuple[int, ...]:
-        """Numbers of the rules in the bucket of lines whose lower-cased core starts with
-        ``key``: all the rules such a line can match but the gated ones."""
+        """Numbers of the alternatives in the keyed screen of lines whose lower-cased core
+        starts with ``key``: all those such a line can match but the gated and wide ones."""
         if not key:
             return ()  # an empty line
-        by_two, by_one, anywhere, _gated = self._index()
-        numbers = set(anywhere)
-        numbers |= by_two.get(key, set())  # keys of two characters only
-        numbers |= by_one.get(key[0], set())
+        analysis = self._index()
+        numbers = set(analysis.anywhere)
+        numbers |= analysis.by_two.get(key, set())  # keys of two characters only
+        numbers |= analysis.by_one.get(key[0], set())
         return tuple(sorted(numbers))
 
     def _screen(self, members: Sequence[int]) -> re.Pattern[str]:
-        # Each alternative ends in an empty group named after it (see RuleBucket).
-        screen = re.compile(
-            "|".join(f"(?:{self._parts[n][1]})(?P<p{n}>)" for n in members), self.flags
-        )
-        if screen.groups != len(members):  # then a group's name is no longer the last
+        """One regex of the alternatives ``members`` (ascending), rule by rule (see the class)."""
+        analysis = self._index()
+        parts = analysis.parts
+        by_rule: dict[int, set[int]] = {}
+        for number in members:
+            by_rule.setdefault(parts[number][0], set()).add(number)
+        sources = []
+        for rule, numbers in by_rule.items():  # in rule order, as ``members`` is
+            keep = map(numbers.__contains__, count(analysis.starts[rule]))
+            sources.append(f"(?:{_restricted(analysis.branches[rule], keep)})(?P<r{rule}>)")
+        screen = re.compile("|".join(sources), self.flags)
+        if screen.groups != len(sources):  # then a group's name is no longer the last
             raise ValueError(f"a phrase rule has a capturing group: {screen.pattern[:200]!r}")
         return screen
 
-    def _bucket_of_key(self, key: str) -> RuleBucket | None:
+    def _screen_of_key(self, key: str) -> Callable[[str], object]:
         members = self.members(key)
         if not members:
-            return None
-        bucket = self._shared.get(members)
-        if bucket is None:
-            bucket = self._shared[members] = RuleBucket(self._screen(members), self.verdicts)
-        return bucket
+            return _never
+        screen = self._shared.get(members)
+        if screen is None:
+            screen = self._shared[members] = self._screen(members)
+        return screen.fullmatch
+
+    def _wide_of_key(self, key: str) -> bool:
+        """True when the wide screen holds an alternative a line starting with ``key`` (its
+        first three characters) can match."""
+        starts = self._index().wide_starts
+        return key[:1] in starts or key[:2] in starts or key in starts
 
     def _gated(self) -> tuple[dict[int, str], re.Pattern[str] | None]:
-        gated = self._index()[3]
+        gated = self._index().gated
         if gated and self._gated_screen is None:
             self._gated_screen = self._screen(sorted(gated))
         return gated, self._gated_screen
 
-    def _screen_of_key(self, key: str) -> Callable[[str], object]:
-        bucket = self.bucket_of[key]
-        return _never if bucket is None else bucket.screen.fullmatch  # type: ignore[attr-defined]
+    def _wide(self) -> re.Pattern[str] | None:
+        wide = self._index().wide
+        if wide and self._wide_screen is None:
+            self._wide_screen = self._screen(sorted(wide))
+        return self._wide_screen
+
+    def _keep_first(self, names: dict[int, str], number: int, name: str) -> None:
+        """Record ``name`` as line ``number``'s rule unless an earlier rule matched it."""
+        known = names.get(number)
+        if known is None or self._number[name] < self._number[known]:
+            names[number] = name
 
     def judge(self, texts: list[str], keys: list[str]) -> dict[int, Verdict]:
-        """The phrase verdicts of ``texts`` by position, each text judged by the bucket of
-        its key (the first two characters of its lower-cased core) and the gated rules.
+        """The phrase verdicts of ``texts`` by position, each text judged by the screen of
+        its key (the first two characters of its lower-cased core), the wide screen when its
+        key has rules there, and the gated rules.
 
-        One ``map`` of the bucket screens over all texts, so that no Python runs per text.
+        One ``map`` of the keyed screens over all texts and one of the wide screen over the
+        texts it is tried on, so that no Python runs per text but for a match.
         """
         hits = list(map(call, map(self.screen_of.__getitem__, keys), texts))
         names = {number: hits[number].lastgroup for number in compress(count(), hits)}  # type: ignore[union-attr]
+        wide = self._wide()
+        if wide is not None:
+            beginnings = map(_FIRST_THREE, texts)
+            tried = list(compress(count(), map(self.wide_of.__getitem__, beginnings)))
+            found = list(map(wide.fullmatch, map(texts.__getitem__, tried)))
+            for position in compress(count(), found):
+                self._keep_first(names, tried[position], found[position].lastgroup)  # type: ignore[union-attr,arg-type]
         gated, screen = self._gated()
         if screen is not None:
             holding: set[int] = set()
@@ -663,24 +847,22 @@ class PhraseIndex:
                 holding.update(compress(count(), map(str.__contains__, texts, repeat(literal))))
             for number in holding:
                 match = screen.fullmatch(texts[number])
-                if match is None:
-                    continue
-                name = names.get(number)
-                if name is None or self._number[match.lastgroup] < self._number[name]:  # type: ignore[index]
-                    names[number] = match.lastgroup  # the first rule in order wins
-        return {number: self.verdicts[name] for number, name in names.items()}  # type: ignore[index]
+                if match is not None:
+                    self._keep_first(names, number, match.lastgroup)  # type: ignore[arg-type]
+        return {number: self.verdicts[name] for number, name in names.items()}
 
     def verdict(self, text: str, key: str) -> Verdict | None:
         return self.judge([text], [key]).get(0)
 
     def compile_all(self) -> None:
-        """Compile the bucket of every line beginning a rule names (before forking workers)."""
+        """Compile the screen of every line beginning a rule names (before forking workers)."""
         if self._all_compiled:
             return
-        by_two, by_one, _anywhere, _gated = self._index()
-        for key in (*by_one, *by_two, "\x00"):  # "\x00": rules that start anywhere only
+        analysis = self._index()
+        for key in (*analysis.by_one, *analysis.by_two, "\x00"):  # "\x00": anywhere only
             self.screen_of[key]  # computed and kept by the memo
         self._gated()
+        self._wide()
         self._all_compiled = True
 
 
@@ -774,10 +956,17 @@ def _languages() -> _Languages:
     """Loaded on first use: ``import textmend`` does not read the stop-word lists."""
     lists = tuple(_stopword_lists().values())
     shifts = tuple(range(0, _COUNTER_BITS * len(lists), _COUNTER_BITS))
+    # Most words are in one list: their counter is that list's one, set for a whole list
+    # at once (in C); only the words of several lists are summed word by word.
     counters: dict[str, int] = {}
+    shared: set[str] = set()
     for shift, stoplist in zip(shifts, lists, strict=True):
-        for word in stoplist:
-            counters[word] = counters.get(word, 0) + (1 << shift)
+        shared.update(counters.keys() & stoplist)  # the words of the lists before
+        counters.update(dict.fromkeys(stoplist, 1 << shift))
+    counters.update(dict.fromkeys(shared, 0))
+    for shift, stoplist in zip(shifts, lists, strict=True):
+        for word in stoplist.intersection(shared):
+            counters[word] += 1 << shift
     return _Languages(lists, shifts, counters)
 
 
@@ -995,6 +1184,7 @@ _FIRST = itemgetter(slice(0, 1))
 _SECOND = itemgetter(slice(1, 2))
 _FROM_SECOND = itemgetter(slice(1, None))
 _FIRST_TWO = itemgetter(slice(0, 2))
+_FIRST_THREE = itemgetter(slice(0, _WIDE_PREFIX_CHARS))
 _PLUS_ONE = (1).__add__
 
 
