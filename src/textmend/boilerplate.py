@@ -400,20 +400,14 @@ def _plain_prefixes(pattern: str, size: int = _PREFIX_CHARS) -> frozenset[str] |
     """
     body = pattern
     if pattern.startswith("(?:"):
-        depth = 0
-        for index, char in _grouping(pattern):
-            if char == "(":
-                depth += 1
-            elif char == ")":
-                depth -= 1
-                if depth == 0:
-                    if pattern[index + 1 : index + 2] in ("?", "*", "+", "{"):
-                        return None  # the group may be absent or repeated
-                    break
-            elif depth == 1:
-                return None  # "|" at the top of the group: a choice of beginnings
-        else:
+        group = _leading_group(pattern)
+        if group is None:
             return None
+        close, choices = group
+        if choices:
+            return None  # "|" at the top of the group: a choice of beginnings
+        if pattern[close + 1 : close + 2] in ("?", "*", "+", "{"):
+            return None  # the group may be absent or repeated
         body = pattern[3:]
     head = body[: size + 1]
     if len(head) <= size or not all(map(_is_plain, head[:size])):
@@ -513,24 +507,32 @@ def _branches(pattern: str) -> list[tuple[tuple[str, ...], str | None]]:
     return [_leading_choices(pattern[a + 1 : b]) for a, b in pairwise(edges)]
 
 
-def _leading_choices(branch: str) -> tuple[tuple[str, ...], str | None]:
-    """(choices, rest) of a pattern without top-level "|", see :func:`_branches`."""
-    if not branch.startswith("(?:"):
-        return (branch,), None
-    depth, close = 0, None
-    leading: list[int] = []  # "|" directly inside the first group
-    for index, char in _grouping(branch):
+def _leading_group(pattern: str) -> tuple[int, list[int]] | None:
+    """(index of the ")" that closes the non-capturing group ``pattern`` starts with,
+    indexes of the "|" directly inside that group); None when ``pattern`` does not start
+    with such a group, or never closes it."""
+    if not pattern.startswith("(?:"):
+        return None
+    depth = 0
+    choices: list[int] = []
+    for index, char in _grouping(pattern):
         if char == "(":
             depth += 1
         elif char == ")":
             depth -= 1
             if depth == 0:
-                close = index
-                break
+                return index, choices
         elif depth == 1:
-            leading.append(index)
-    if close is None or not leading:
+            choices.append(index)
+    return None
+
+
+def _leading_choices(branch: str) -> tuple[tuple[str, ...], str | None]:
+    """(choices, rest) of a pattern without top-level "|", see :func:`_branches`."""
+    group = _leading_group(branch)
+    if group is None or not group[1]:
         return (branch,), None
+    close, leading = group
     rest = branch[close + 1 :]
     if rest[:1] in ("?", "*", "+", "{"):  # a repeated group is no choice of one alternative
         return (branch,), None
