@@ -151,7 +151,7 @@ def _key(word: str, language: str) -> str:
     the combining marks abjad lists leave out, Chinese simplified."""
     table = _table()
     if language in table["unmarked"]:
-        word = "".join(char for char in word if unicodedata.category(char) != "Mn")
+        word = _without_marks(word)
     if language in table["dotless_i"]:
         word = word.replace("I", "ı").replace("İ", "i")
     key = word.casefold()
@@ -424,28 +424,29 @@ def _choose_in_word(
         readings = _listed_readings(prefix, pieces, suffix, languages)
     readings = _plain_letters(_placed_final_letters(readings))
     scored: list[tuple[int, tuple[str, ...]]] = []
-    marked: list[tuple[int, tuple[str, ...]]] = []
+    marked: list[tuple[int, tuple[str, ...], str]] = []  # with the word without its marks
     blind_to_marks = any(language in _table()["unmarked"] for language in languages)
     for word, chars in readings:
         found = frequency(word, languages)
         if found is None:
             continue
         if blind_to_marks and any(unicodedata.category(char) == "Mn" for char in chars):
-            marked.append((found, chars))
+            marked.append((found, chars, _without_marks(word)))
         else:
             scored.append((found, chars))
     # Lists written without vowel points cannot see a lost mark: the word without it is
-    # what they judge. A mark is chosen only when no letter makes a word, and among marks
-    # that make the same listed word, by how frequent each is (see _mark_rank).
+    # what they judge. A mark is chosen only when no letter makes a word; where the
+    # readings that tie are one listed word with different marks, by how frequent each
+    # mark is (see _mark_rank).
     evidence = "word list " + "+".join(languages)
     if not scored and marked:
-        marked.sort()
-        best = marked[0][0]
-        tied = sorted(
-            (_mark_rank(chars), chars) for found, chars in marked if found - best < DECISIVE_MARGIN
-        )
-        if len(tied) == 1 or tied[0][0] < tied[1][0]:
-            return LexiconChoice(tied[0][1], evidence)
+        best = min(found for found, _chars, _word in marked)
+        tied = [(chars, word) for found, chars, word in marked if found - best < DECISIVE_MARGIN]
+        if len({word for _chars, word in tied}) > 1:
+            return None  # different words: the lists cannot tell them apart
+        ranked = sorted((_mark_rank(chars), chars) for chars, _word in tied)
+        if len(ranked) == 1 or ranked[0][0] < ranked[1][0]:
+            return LexiconChoice(ranked[0][1], evidence)
         return None
     if not scored:
         return _choose_by_letters(prefix, pieces, suffix, languages)
@@ -454,6 +455,11 @@ def _choose_in_word(
     if len(scored) > 1 and scored[1][0] - best < DECISIVE_MARGIN:
         return None
     return LexiconChoice(chars, evidence)
+
+
+def _without_marks(word: str) -> str:
+    """``word`` without its combining marks, as the abjads' lists write it."""
+    return "".join(char for char in word if unicodedata.category(char) != "Mn")
 
 
 def _mark_rank(chars: tuple[str, ...]) -> int:
