@@ -506,3 +506,17 @@ def test_a_lost_capital_starts_a_name_inside_a_sentence(text: str) -> None:
     # candidates. Small words whose first letter was lost (рано) must still be decided.
     damaged = RECIPES["utf-8 read as big5, bytes replaced"].damage(text)
     assert fix(damaged).text == text
+
+
+@needs_words
+def test_two_neighbouring_lost_characters_are_chosen_by_a_word_of_both() -> None:
+    # With bytes lost to a strict cp1252 reading, 合 (E5 90 88) and わ (E3 82 8F) both lost
+    # one: neither has a known neighbour on the other side to make a word with, and alone
+    # the commoner 又 (E5 8F 88) would be taken for 合. The word 合わ holds both.
+    text = "お問い合わせはこちらまで。"
+    damaged = RECIPES["utf-8 read as cp1252, bytes lost"].damage(text)
+    assert fix(damaged).text == text
+    choice = lexicon.choose_unspaced_pair(
+        "お問い", list("偈午又合坈"), list("めろわゐゝ"), "せ", ["ja"]
+    )
+    assert choice is not None and choice.chars == ("合", "わ")

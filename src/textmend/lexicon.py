@@ -704,20 +704,10 @@ def choose_unspaced(
         return None
     left = before[-max(UNSPACED_WORD_LENGTHS) + 1 :]
     right = after[: max(UNSPACED_WORD_LENGTHS) - 1]
-    support: list[tuple[float, str]] = []
-    for char in candidates:
-        text = left + char + right
-        at = len(left)
-        total = 0.0
-        for length in UNSPACED_WORD_LENGTHS:
-            for start in range(max(0, at - length + 1), min(at, len(text) - length) + 1):
-                window = text[start : start + length]
-                if not all(is_windowed(c) for c in window):
-                    continue
-                found = frequency(window, languages)
-                if found is not None:
-                    total += 10 ** (-found / 100)
-        support.append((total, char))
+    support = [
+        (_window_support(left + char + right, len(left), len(left), languages), char)
+        for char in candidates
+    ]
     evidence = "word list " + "+".join(languages)
     if not any(total for total, _ in support):
         # No longer word covers any candidate: a character that is a word by itself
@@ -734,6 +724,59 @@ def choose_unspaced(
     if best <= 0 or (second > 0 and best < 10 ** (DECISIVE_MARGIN / 100) * second):
         return None
     return LexiconChoice((char,), evidence)
+
+
+def _window_support(text: str, first: int, last: int, languages: Sequence[str]) -> float:
+    """The summed frequency of the listed words of two to four characters of ``text``
+    that hold any of the characters ``first`` to ``last``."""
+    total = 0.0
+    for length in UNSPACED_WORD_LENGTHS:
+        for start in range(max(0, first - length + 1), min(last, len(text) - length) + 1):
+            window = text[start : start + length]
+            if not all(is_windowed(c) for c in window):
+                continue
+            found = frequency(window, languages)
+            if found is not None:
+                total += 10 ** (-found / 100)
+    return total
+
+
+# The most readings of two neighbouring lost characters judged together (see
+# choose_unspaced_pair): a lost byte of UTF-8 read as cp1252 leaves five candidates, a
+# byte GBK replaced a few dozen; twenty each is 400 pairs of some twelve lookups.
+MAX_PAIR_READINGS = 400
+
+
+def choose_unspaced_pair(
+    before: str,
+    firsts: Sequence[str],
+    seconds: Sequence[str],
+    after: str,
+    languages: Sequence[str],
+) -> LexiconChoice | None:
+    """The two neighbouring lost characters of unspaced text whose pair the lexicon's
+    words around them support clearly best (see :func:`choose_unspaced`), where neither
+    could be chosen alone: most Chinese words are two characters, and when both lost a
+    byte (合わ of 問い合わせ), only a word holding both tells which they were."""
+    if not languages or len(firsts) * len(seconds) > MAX_PAIR_READINGS:
+        return None
+    left = before[-max(UNSPACED_WORD_LENGTHS) + 1 :]
+    right = after[: max(UNSPACED_WORD_LENGTHS) - 1]
+    at = len(left)
+    support = sorted(
+        (
+            (_window_support(left + first + second + right, at, at + 1, languages), first, second)
+            for first in firsts
+            for second in seconds
+        ),
+        reverse=True,
+    )
+    if len(support) < 2:
+        return None
+    (best, first, second), runner_up = support[0], support[1][0]
+    if best <= 0 or (runner_up > 0 and best < 10 ** (DECISIVE_MARGIN / 100) * runner_up):
+        return None
+    return LexiconChoice((first, second), "word list " + "+".join(languages) + ", a word of both")
 
 
 def extend_with_pieces(
@@ -873,7 +916,24 @@ def choose(
     }
 
     def by_short_words(numbers: set[int]) -> None:
-        """Two sweeps: the second sees the characters the first chose on both sides."""
+        """Two sweeps: the second sees the characters the first chose on both sides.
+        Before them, two neighbouring lost characters are chosen together where a word
+        holding both decides them (see :func:`choose_unspaced_pair`)."""
+        for number in sorted(numbers):
+            at = slot_items[number]
+            if number + 1 not in numbers or slot_items[number + 1] != at + 1:
+                continue
+            if choices[number] is not None or choices[number + 1] is not None:
+                continue
+            first, second = items[at], items[at + 1]
+            assert not isinstance(first, str) and not isinstance(second, str)
+            left = known_text(max(0, at - reach), at)
+            right = known_text(at + 2, at + 2 + reach)
+            pair = choose_unspaced_pair(left, first, second, right, languages)
+            if pair is not None:
+                for offset, char in enumerate(pair.chars):
+                    choices[number + offset] = LexiconChoice((char,), pair.evidence)
+                    decided[at + offset] = char
         for _sweep in range(2):
             for number in sorted(numbers):
                 if choices[number] is not None:
