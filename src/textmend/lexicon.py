@@ -917,8 +917,9 @@ def choose(
 
     def by_short_words(numbers: set[int]) -> None:
         """Two sweeps: the second sees the characters the first chose on both sides.
-        Before them, two neighbouring lost characters are chosen together where a word
-        holding both decides them (see :func:`choose_unspaced_pair`)."""
+        Before them, two neighbouring lost characters are chosen together where the
+        words around them support one pair clearly best, most often through a word that
+        holds both (see :func:`choose_unspaced_pair`)."""
         for number in sorted(numbers):
             at = slot_items[number]
             if number + 1 not in numbers or slot_items[number + 1] != at + 1:
