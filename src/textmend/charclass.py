@@ -196,6 +196,14 @@ def script_of(char: str) -> int:
     return SCRIPTS[code] if code < _BMP else OTHER
 
 
+# Stretches of ASCII this long or longer are weighed at once (see _cost): below it the
+# few regex calls cost more than the character loop they replace.
+LONG_ASCII = 24
+_LONG_ASCII_RUN = re.compile(f"[\\x00-\\x7f]{{{LONG_ASCII},}}")
+# A lower-case ASCII letter followed by a capital.
+_LOWER_THEN_UPPER = re.compile("[a-z](?=[A-Z])")
+
+
 def text_cost(text: str) -> int:
     """Summed cost of ``text``: character costs plus the shapes mojibake leaves in words.
 
@@ -207,6 +215,20 @@ def text_cost(text: str) -> int:
     row (``Ïðèâåò``: real words rarely stack more than two). A space between two
     ideographs costs too: Chinese and Japanese do not space their words, so a reading that
     does (Korean read as GBK: ``辑匡矫绰 坷疵``) is not theirs.
+    """
+    return _cost(text, _LONG_ASCII_RUN)
+
+
+def _cost(text: str, long_ascii: re.Pattern[str]) -> int:
+    """:func:`text_cost`, character by character except on the stretches ``long_ascii``
+    matches, which are weighed at once (in C): most of what the repair weighs is Western
+    text around a few damaged words.
+
+    On an ASCII stretch the character loop below only adds the costs of its control
+    characters and 3 for each lower-case letter followed by a capital; only its first
+    character looks at what came before (a script switch into a word, a capital after a
+    lower-case letter), and it leaves the state its last character sets. The tests
+    compare both ways on random text (a ``long_ascii`` that never matches is the loop).
     """
     total = 0
     previous = NO_SCRIPT
@@ -223,87 +245,114 @@ def text_cost(text: str) -> int:
     cyrillic_vowel = False
     cyrillic_last = 0
     traits = _TRAITS
-    for char in text:
-        found = traits.get(char)
-        if found is None:
-            found = _traits(char)
-        cost, script, cyrillic, flags = found
-        if script < 0:  # ASCII
-            if cyrillic_letters:
+    position = 0
+    for run in (*long_ascii.finditer(text), None):
+        for char in text[position : len(text) if run is None else run.start()]:
+            found = traits.get(char)
+            if found is None:
+                found = _traits(char)
+            cost, script, cyrillic, flags = found
+            if script < 0:  # ASCII
+                if cyrillic_letters:
+                    if cyrillic_letters >= 2 and not cyrillic_vowel:
+                        total += CYRILLIC_SPELLING_COST
+                    cyrillic_letters = cyrillic_last = 0
+                    cyrillic_vowel = False
+                spaced_ideograph = after_ideograph and char == " "
+                after_ideograph = False
+                total += cost
+                if flags & _ALPHA:
+                    if previous and previous != LATIN:
+                        total += 1 if previous == HAN else 4
+                    previous = LATIN
+                    if previous_lower and flags & _UPPER:
+                        total += 3
+                    previous_lower = flags & _LOWER
+                else:
+                    greek_accents_in_word = 0
+                    previous = NO_SCRIPT
+                    previous_lower = False
+                previous_accented = previous_final_sigma = previous_greek_vowel = False
+                continue
+            total += cost
+            if cyrillic:
+                if cyrillic <= _CYRILLIC_SIGN_VOWEL:  # a sign, or ы
+                    if cyrillic_last != 1:
+                        total += CYRILLIC_SPELLING_COST
+                    cyrillic_vowel = cyrillic_vowel or cyrillic == _CYRILLIC_SIGN_VOWEL
+                    cyrillic_last = 2
+                elif cyrillic == _CYRILLIC_VOWEL:
+                    cyrillic_vowel = True
+                    cyrillic_last = 2
+                else:
+                    if cyrillic_last == 1 and cyrillic == _CYRILLIC_SHORT_I:
+                        total += CYRILLIC_SPELLING_COST
+                    cyrillic_last = 1
+                cyrillic_letters += 1
+            elif cyrillic_letters:
                 if cyrillic_letters >= 2 and not cyrillic_vowel:
                     total += CYRILLIC_SPELLING_COST
                 cyrillic_letters = cyrillic_last = 0
                 cyrillic_vowel = False
-            spaced_ideograph = after_ideograph and char == " "
-            after_ideograph = False
-            total += cost
-            if flags & _ALPHA:
-                if previous and previous != LATIN:
-                    total += 1 if previous == HAN else 4
-                previous = LATIN
-                if previous_lower and flags & _UPPER:
-                    total += 3
-                previous_lower = flags & _LOWER
-            else:
-                greek_accents_in_word = 0
-                previous = NO_SCRIPT
-                previous_lower = False
-            previous_accented = previous_final_sigma = previous_greek_vowel = False
-            continue
-        total += cost
-        if cyrillic:
-            if cyrillic <= _CYRILLIC_SIGN_VOWEL:  # a sign, or ы
-                if cyrillic_last != 1:
-                    total += CYRILLIC_SPELLING_COST
-                cyrillic_vowel = cyrillic_vowel or cyrillic == _CYRILLIC_SIGN_VOWEL
-                cyrillic_last = 2
-            elif cyrillic == _CYRILLIC_VOWEL:
-                cyrillic_vowel = True
-                cyrillic_last = 2
-            else:
-                if cyrillic_last == 1 and cyrillic == _CYRILLIC_SHORT_I:
-                    total += CYRILLIC_SPELLING_COST
-                cyrillic_last = 1
-            cyrillic_letters += 1
-        elif cyrillic_letters:
+            ideograph = flags & _IDEOGRAPH
+            if ideograph and spaced_ideograph:
+                total += SPACED_IDEOGRAPH_COST
+            after_ideograph = ideograph
+            spaced_ideograph = False
+            if not script:
+                if flags & _SPACE:
+                    greek_accents_in_word = 0
+                    previous = NO_SCRIPT
+                    previous_lower = previous_accented = False
+                previous_final_sigma = False
+                previous_greek_vowel = flags & _GREEK_VOWEL
+                continue
+            if previous and script != previous:
+                total += 1 if HAN in (script, previous) and LATIN in (script, previous) else 4
+            previous = script
+            if flags & _UPPER and previous_lower:
+                total += 3
+            previous_lower = flags & _LOWER
+            accented = flags & _ACCENTED
+            if accented and previous_accented:
+                total += 2
+            if previous_final_sigma and flags & _ALPHA:
+                total += 3  # ς ends a Greek word; inside one it is a misreading
+            previous_final_sigma = flags & _WORD_FINAL
+            if flags & _DIAERESIS and not previous_greek_vowel:
+                total += 3  # a diaeresis parts a vowel from the vowel before it (προϊόν)
+            previous_greek_vowel = flags & _GREEK_VOWEL
+            if flags & _GREEK_ACCENT:
+                # Modern Greek writes at most one accent per word; cp1251 text read as cp1253
+                # scatters them (ρκΰηΰλ).
+                total += 2 * greek_accents_in_word
+                greek_accents_in_word += 1
+            previous_accented = accented
+        if run is None:
+            break
+        # A long ASCII stretch, as the loop would weigh it character by character.
+        stretch = run.group()
+        position = run.end()
+        if cyrillic_letters:
             if cyrillic_letters >= 2 and not cyrillic_vowel:
                 total += CYRILLIC_SPELLING_COST
             cyrillic_letters = cyrillic_last = 0
             cyrillic_vowel = False
-        ideograph = flags & _IDEOGRAPH
-        if ideograph and spaced_ideograph:
-            total += SPACED_IDEOGRAPH_COST
-        after_ideograph = ideograph
-        spaced_ideograph = False
-        if not script:
-            if flags & _SPACE:
-                greek_accents_in_word = 0
-                previous = NO_SCRIPT
-                previous_lower = previous_accented = False
-            previous_final_sigma = False
-            previous_greek_vowel = flags & _GREEK_VOWEL
-            continue
-        if previous and script != previous:
-            total += 1 if HAN in (script, previous) and LATIN in (script, previous) else 4
-        previous = script
-        if flags & _UPPER and previous_lower:
-            total += 3
-        previous_lower = flags & _LOWER
-        accented = flags & _ACCENTED
-        if accented and previous_accented:
-            total += 2
-        if previous_final_sigma and flags & _ALPHA:
-            total += 3  # ς ends a Greek word; inside one it is a misreading
-        previous_final_sigma = flags & _WORD_FINAL
-        if flags & _DIAERESIS and not previous_greek_vowel:
-            total += 3  # a diaeresis parts a vowel from the vowel before it (προϊόν)
-        previous_greek_vowel = flags & _GREEK_VOWEL
-        if flags & _GREEK_ACCENT:
-            # Modern Greek writes at most one accent per word; cp1251 text read as cp1253
-            # scatters them (ρκΰηΰλ).
-            total += 2 * greek_accents_in_word
-            greek_accents_in_word += 1
-        previous_accented = accented
+        spaced_ideograph = after_ideograph = False  # (a stretch is longer than a space)
+        total += sum(stretch.encode("ascii").translate(_ASCII_COSTS))
+        first = stretch[0]
+        if first.isalpha():
+            if previous and previous != LATIN:
+                total += 1 if previous == HAN else 4
+            if previous_lower and first.isupper():
+                total += 3
+        total += 3 * len(_LOWER_THEN_UPPER.findall(stretch))
+        if not stretch.isalpha():
+            greek_accents_in_word = 0
+        last = stretch[-1]
+        previous = LATIN if last.isalpha() else NO_SCRIPT
+        previous_lower = last.islower()
+        previous_accented = previous_final_sigma = previous_greek_vowel = False
     if cyrillic_letters >= 2 and not cyrillic_vowel:
         total += CYRILLIC_SPELLING_COST
     return total
@@ -372,6 +421,10 @@ def _traits(char: str) -> tuple[int, int, int, int]:
     if len(_TRAITS) < MAX_TRAITS:
         _TRAITS[char] = found
     return found
+
+
+# The cost of each ASCII character as a bytes.translate table (the upper half unused).
+_ASCII_COSTS = bytes(_traits(chr(code))[0] for code in range(0x80)) + bytes(0x80)
 
 
 # Code point ranges of the scripts a legacy-encoding repair may be expected to produce.

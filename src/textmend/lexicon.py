@@ -198,8 +198,10 @@ def _frequency(word: str, languages: tuple[str, ...]) -> int | None:
 
 
 @lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
 def script(char: str) -> str:
-    """The first word of the character's Unicode name (LATIN, CYRILLIC, CJK, HIRAGANA…)."""
+    """The first word of the character's Unicode name (LATIN, CYRILLIC, CJK, HIRAGANA…).
+    (Remembered: a document's letters are asked about again and again.)"""
     name = unicodedata.name(char, "")
     return name.split(" ", 1)[0] if name else ""
 
@@ -251,11 +253,7 @@ def languages_for(known: str, candidates: str = "") -> tuple[str, ...]:
     two-character words instead of whole words. With no intact word to go by, a script's
     languages are all used when they are few (Han: Chinese and Japanese), none otherwise.
     """
-    counts: dict[str, int] = {}
-    for char in known + candidates:
-        if char.isalpha():
-            name = script(char)
-            counts[name] = counts.get(name, 0) + 1
+    counts = _letters_by_script(known + candidates)
     scripts = _table()["scripts"]
     ranked = sorted((name for name in counts if name in scripts), key=lambda n: -counts[n])
     if not ranked:
@@ -299,6 +297,40 @@ def languages_for(known: str, candidates: str = "") -> tuple[str, ...]:
     return tuple(
         lang for lang in chosen[:MAX_LANGUAGES] if coverage[lang] >= SECOND_LANGUAGE_SHARE * best
     )
+
+
+def _letters_by_script(text: str) -> dict[str, int]:
+    """How many letters of ``text`` each script has, the scripts in the order their first
+    letters appear (languages_for ranks them by count, ties in that order).
+
+    A document's sample is thousands of characters, mostly ASCII in Western text: its
+    ASCII letters, all LATIN, are counted at once (in C) and only the others one by one.
+    """
+    counts: dict[str, int] = {}
+    first_at: dict[str, int] = {}
+    for run in _NON_ASCII_RUN.finditer(text):
+        for offset, char in enumerate(run.group()):
+            if char.isalpha():
+                name = script(char)
+                if name not in counts:
+                    counts[name] = 0
+                    first_at[name] = run.start() + offset
+                counts[name] += 1
+    ascii_text = text.encode("ascii", "ignore")
+    ascii_letters = len(ascii_text) - len(ascii_text.translate(None, _ASCII_LETTER_BYTES))
+    if ascii_letters:
+        first = _ASCII_LETTER.search(text)
+        assert first is not None
+        counts[LATIN] = counts.get(LATIN, 0) + ascii_letters
+        first_at[LATIN] = min(first_at.get(LATIN, first.start()), first.start())
+    return {name: counts[name] for name in sorted(counts, key=first_at.__getitem__)}
+
+
+_NON_ASCII_RUN = re.compile("[^\x00-\x7f]+")
+_ASCII_LETTER = re.compile("[A-Za-z]")
+_ASCII_LETTER_BYTES = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
+# The script of every ASCII letter.
+LATIN = "LATIN"
 
 
 def _coverage(languages: Sequence[str], tokens: Sequence[str]) -> dict[str, int]:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from itertools import accumulate, filterfalse, groupby
@@ -392,10 +392,25 @@ def is_bad(text: str) -> bool:
     )
 
 
+# ftfy's latest outputs under _FTFY_CONFIG (see ftfy_edits). A line's next round and the
+# second look ask about the line ftfy just fixed, so only the last few are ever asked
+# about again. (A deque: appending, and ``in`` over strings, are each one step in C, so
+# threads cleaning at once need no lock.)
+_ftfy_outputs: deque[str] = deque(maxlen=64)
+
+
 def ftfy_edits(text: str) -> list[Edit]:
-    if not (is_bad(text) or _C1.search(text)):
+    """ftfy's repair of ``text`` as edits (none where ftfy changes nothing).
+
+    ftfy's ``fix_and_explain`` repeats its whole pass until a pass changes nothing, so its
+    output is a fixed point: asked about that output again (the next round of a line ftfy
+    repaired that still holds a lost byte, the second look), it would read the whole line
+    once more to change nothing. Its recent outputs are remembered and answered at once.
+    """
+    if not (is_bad(text) or _C1.search(text)) or text in _ftfy_outputs:
         return []
     fixed, explanation = ftfy.fix_and_explain(text, config=_FTFY_CONFIG)
+    _ftfy_outputs.append(fixed)
     # ftfy's sloppy codecs turn U+FFFD into control characters; a lost byte is the
     # inference pass's business, so such edits are not taken.
     edits = diff_edits(text, fixed, _ftfy_kind(explanation))

@@ -10,7 +10,8 @@ the findings always point at columns of the input and show the input's character
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import lru_cache
 
 from textmend.models import Finding
 
@@ -49,6 +50,7 @@ def _earlier_kinds(covered: list[Piece]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(kind for piece in changed for kind in piece.kinds))
 
 
+@lru_cache(maxsize=1024)
 def describe_chain(kinds: tuple[str, ...]) -> str:
     """Name a chain of repairs as the damage that happened, outermost layer last.
 
@@ -60,6 +62,8 @@ def describe_chain(kinds: tuple[str, ...]) -> str:
     next to ``utf-8 read as cp1252 (lost byte inferred)``) is one layer of damage, not
     two: the repair of one mojibake run that lost a byte took two steps, and the name
     kept is the one that says a character was inferred.
+
+    (Remembered: a document names the same few chains for every finding.)
     """
     layers: list[str] = []
     for kind in kinds:
@@ -208,11 +212,14 @@ class TrackedLine:
         for piece in pieces:
             if not piece.text and not piece.original:
                 continue
-            if merged and not piece.changed and not merged[-1].changed:
-                merged[-1] = replace(
-                    merged[-1],
-                    text=merged[-1].text + piece.text,
-                    original=merged[-1].original + piece.original,
+            if merged and not piece.changed and not (last := merged[-1]).changed:
+                # (The constructor, not dataclasses.replace: this runs for every edit.)
+                merged[-1] = Piece(
+                    last.text + piece.text,
+                    last.original + piece.original,
+                    last.kinds,
+                    last.confidence,
+                    last.inferred,
                 )
             else:
                 merged.append(piece)

@@ -1,0 +1,121 @@
+"""Shortcuts the repair takes for speed give exactly the answers of the plain way.
+
+* ``text_cost`` weighs long ASCII stretches at once; its character loop alone (a stretch
+  pattern that never matches) is the reference.
+* ``lexicon._letters_by_script`` counts ASCII letters at once; a count letter by letter,
+  in the order the scripts first appear, is the reference.
+* ``ftfy_edits`` answers ftfy's own recent outputs without asking ftfy again, because they
+  are fixed points of ftfy's fix; checked here on mojibake of many codecs, on random
+  mixtures of the characters mojibake is made of, and against a fresh call.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import ftfy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from textmend.charclass import LONG_ASCII, _cost, text_cost
+from textmend.lexicon import _letters_by_script, script
+from textmend.repair import _FTFY_CONFIG, _ftfy_outputs, ftfy_edits
+
+NEVER = re.compile("(?!)")
+
+SENTENCES = [
+    "India’s delegation — led by the foreign secretary — arrived “late” on Monday.",
+    "Café owners said business had been slow; prices rose 5 % to €3, a “rare” step.",
+    "Néhány éve a város főterén új szökőkutat építettek.",
+    "Привет, как дела? Сегодня в Москве — 21 °C, сказал McDonald.",
+    "Η Αθήνα είναι η πρωτεύουσα της Ελλάδας· προϊόν.",
+    "中文新聞：今天天氣很好。日本語の文章です。한국어 문장입니다.",
+    "Zażółć gęślą jaźń. Příliš žluťoučký kůň úpěl ďábelské ódy.",
+]
+CODECS = ["cp1252", "latin-1", "cp1251", "cp1250", "mac_roman", "cp1253", "gbk", "shift_jis"]
+
+# Characters that change text_cost's state: letters of every script it knows, signs,
+# spaces, controls, ideographs, Greek accents and final sigma, Cyrillic signs.
+STATEFUL = list("aZ .\t\x01\x7féÃ©ÏðПрывЬйЩαέϊςΐΆ中文鈥檚あ한אם؟ก\u3000\ufffd😀")
+ASCII_PIECE = st.text(alphabet=st.sampled_from(list("abzXYZ ,.-\x01\n")), min_size=LONG_ASCII)
+OTHER_PIECE = st.text(alphabet=st.sampled_from(STATEFUL), max_size=6)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.one_of(ASCII_PIECE, OTHER_PIECE), max_size=8).map("".join))
+def test_text_cost_weighs_ascii_stretches_as_the_loop_does(text: str) -> None:
+    assert text_cost(text) == _cost(text, NEVER)
+
+
+def test_text_cost_stretch_edges() -> None:
+    stretch = "Abc defGhi, jkl mno pqr stu vwx"  # a capital first, a capital after a small
+    assert len(stretch) >= LONG_ASCII
+    before = ["", "é", "Я", "вдр", "中", "中 ", "ς", "ά", "\x01", "x"]
+    for left in before:
+        for right in ["", "é", "中", "ыы", " 中"]:
+            text = left + stretch + right
+            assert text_cost(text) == _cost(text, NEVER), text
+    assert text_cost("a" * LONG_ASCII + "B") == _cost("a" * LONG_ASCII + "B", NEVER) == 3
+
+
+def letters_by_script_one_by_one(text: str) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for char in text:
+        if char.isalpha():
+            counts[script(char)] = counts.get(script(char), 0) + 1
+    return list(counts.items())
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.one_of(ASCII_PIECE, OTHER_PIECE), max_size=8).map("".join))
+def test_letters_by_script_as_counted_one_by_one(text: str) -> None:
+    # (Compared as lists: the order of the scripts breaks ties in languages_for.)
+    assert list(_letters_by_script(text).items()) == letters_by_script_one_by_one(text)
+
+
+def test_letters_by_script_orders_by_first_letter() -> None:
+    for text in ["é then abc", "abc then é", "Привет, mir", "1 2 中文 abc Яя", "", "123 !"]:
+        assert list(_letters_by_script(text).items()) == letters_by_script_one_by_one(text)
+
+
+def damaged_lines() -> list[str]:
+    lines = []
+    for text in SENTENCES:
+        for codec in CODECS:
+            once = text.encode("utf-8").decode(codec, errors="replace")
+            lines.append(once)
+            lines.append(once.encode("utf-8").decode("cp1252", errors="replace"))
+    return lines
+
+
+def test_ftfy_outputs_are_fixed_points() -> None:
+    for line in damaged_lines():
+        fixed = ftfy.fix_and_explain(line, config=_FTFY_CONFIG).text
+        assert ftfy.fix_and_explain(fixed, config=_FTFY_CONFIG).text == fixed, line
+
+
+MOJIBAKE_CHARS = sorted(set("".join(damaged_lines())))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(MOJIBAKE_CHARS), max_size=16).map("".join))
+def test_ftfy_outputs_are_fixed_points_on_random_mixtures(text: str) -> None:
+    fixed = ftfy.fix_and_explain(text, config=_FTFY_CONFIG).text
+    assert ftfy.fix_and_explain(fixed, config=_FTFY_CONFIG).text == fixed
+
+
+def test_remembered_outputs_answer_as_ftfy_would() -> None:
+    rng = random.Random(5)
+    lines = damaged_lines()
+    rng.shuffle(lines)
+    for line in lines:
+        _ftfy_outputs.clear()
+        edits = ftfy_edits(line)
+        if not edits:
+            continue
+        output = ftfy.fix_and_explain(line, config=_FTFY_CONFIG).text
+        assert output in _ftfy_outputs
+        remembered = ftfy_edits(output)
+        _ftfy_outputs.clear()
+        assert remembered == ftfy_edits(output) == []
