@@ -286,9 +286,10 @@ class Layer:
         """(Cached: the repair asks it of every layer for every line it judges.)"""
         return self.encoded == "utf-8"
 
-    @property
+    @cached_property
     def ftfy_covers(self) -> bool:
-        """Is this UTF-8 misreading one that ftfy itself detects and undoes?"""
+        """Is this UTF-8 misreading one that ftfy itself detects and undoes? (Cached: the
+        repair asks it of every layer it tries on a line.)"""
         return self.utf8 and self.read_as in FTFY_CODECS
 
     @cached_property
