@@ -548,6 +548,38 @@ def test_lines_between_the_chrome_and_the_article_that_stay(gap: list[str]) -> N
     assert categories_of(["Clay Patrick McBride", PARAGRAPH, SECOND]) == {}
 
 
+def test_sentence_inside_a_box_after_the_article() -> None:
+    box = "Get the big stories of the day in your inbox, with picks and rankings."
+    lines = [
+        PARAGRAPH,
+        SECOND,
+        PARAGRAPH,
+        *["Share on Facebook", "Share on Twitter"] * 5,  # the article's run ends above
+        "Sign up for our daily newsletter",
+        box,  # the newsletter box's own sentence: the same kind of chrome above and below
+        "Support independent journalism",
+    ]
+    found = find_boilerplate(lines)
+    assert found[14].category == "newsletter"
+    assert "outside the article" in found[14].reason
+
+
+@pytest.mark.parametrize(
+    ("above", "below"),
+    [
+        ("Advertisement", "Advertisement"),  # a short paragraph between two ad markers
+        ("Sign up for our daily newsletter", "Share on Facebook"),  # two different boxes
+    ],
+)
+def test_sentence_between_chrome_after_the_article_that_stays(above: str, below: str) -> None:
+    last = "The bridge will stay open through the winter."
+    share = ["Share on Facebook", "Share on Twitter"] * 5
+    lines = [PARAGRAPH, SECOND, PARAGRAPH, *share, above, last, below]
+    found = find_boilerplate(lines)
+    assert 13 in found and 15 in found
+    assert 14 not in found
+
+
 def test_lines_after_a_list_heading_that_stay() -> None:
     lines = [
         PARAGRAPH,

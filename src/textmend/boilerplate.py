@@ -2186,6 +2186,7 @@ _ENCLOSED_TABLE = _TABLE["enclosed"]
 _ENCLOSED_MAX_LINES = int(_ENCLOSED_TABLE["max_lines"])
 _ENCLOSED_MAX_WORDS = int(_ENCLOSED_TABLE["max_words"])
 _ENCLOSED_REASON = "between boilerplate lines, outside the article"
+_BOX_CATEGORIES = frozenset(_ENCLOSED_TABLE["box_categories"])
 # A line with a letter or a digit; the others (blank, "*", "...", "|") neither enclose a
 # line nor need enclosing.
 _WORDY = re.compile(r"\w")
@@ -2270,7 +2271,25 @@ def _may_enclose(document: Document, verdicts: dict[int, Verdict]) -> bool:
             return True
         if not any(_long_or_sentence(stripped[i]) for i in between):
             return True
+        if _one_box(verdicts, above, below):
+            return True
     return False
+
+
+def _one_box(verdicts: dict[int, Verdict], above: int, below: int) -> bool:
+    """True when the removed lines ``above`` and ``below`` are of one kind of box
+    (``_BOX_CATEGORIES``): the lines between them are that box's text, sentences too.
+
+    Why: a newsletter box, a share bar, a comment section or a footer has its own sentences
+    ("Get the day's big stories, picks and rankings." between "Pick Six Newsletter" and "I
+    agree that ... can send me the newsletter"), and outside the article's main run a
+    sentence with the same kind of chrome directly above and below is that chrome's. Not
+    for ad markers (an article's short paragraph can stand between two of them), nor for
+    the catch-all "widget", whose lines above and below may be two different boxes, nor
+    for footer links ("copyright": the agency's notice that ends an article is one too).
+    """
+    category = verdicts[above].category
+    return category in _BOX_CATEGORIES and verdicts[below].category == category
 
 
 def _enclosed_lines(stripped: list[str], above: int, below: int) -> list[int]:
@@ -2307,7 +2326,11 @@ def _enclosed_block(
         and verdicts[above].category in _META_CATEGORIES
         and verdicts[below].category in _META_CATEGORIES
     )
-    if not meta and any(_long_or_sentence(stripped[i]) or document.prose(i) for i in between):
+    if (
+        not meta
+        and not _one_box(verdicts, above, below)
+        and any(_long_or_sentence(stripped[i]) or document.prose(i) for i in between)
+    ):
         return {}
     category = verdicts[above].category
     if verdicts[below].category != category:
