@@ -548,6 +548,38 @@ def test_lines_between_the_chrome_and_the_article_that_stay(gap: list[str]) -> N
     assert categories_of(["Clay Patrick McBride", PARAGRAPH, SECOND]) == {}
 
 
+def test_sentence_inside_a_box_after_the_article() -> None:
+    box = "Get the big stories of the day in your inbox, with picks and rankings."
+    lines = [
+        PARAGRAPH,
+        SECOND,
+        PARAGRAPH,
+        *["Share on Facebook", "Share on Twitter"] * 5,  # the article's run ends above
+        "Sign up for our daily newsletter",
+        box,  # the newsletter box's own sentence: the same kind of chrome above and below
+        "Support independent journalism",
+    ]
+    found = find_boilerplate(lines)
+    assert found[14].category == "newsletter"
+    assert "outside the article" in found[14].reason
+
+
+@pytest.mark.parametrize(
+    ("above", "below"),
+    [
+        ("Advertisement", "Advertisement"),  # a short paragraph between two ad markers
+        ("Sign up for our daily newsletter", "Share on Facebook"),  # two different boxes
+    ],
+)
+def test_sentence_between_chrome_after_the_article_that_stays(above: str, below: str) -> None:
+    last = "The bridge will stay open through the winter."
+    share = ["Share on Facebook", "Share on Twitter"] * 5
+    lines = [PARAGRAPH, SECOND, PARAGRAPH, *share, above, last, below]
+    found = find_boilerplate(lines)
+    assert 13 in found and 15 in found
+    assert 14 not in found
+
+
 def test_lines_after_a_list_heading_that_stay() -> None:
     lines = [
         PARAGRAPH,
@@ -689,12 +721,75 @@ def test_sentence_with_a_date_stays() -> None:
 def test_headline_above_the_summary_and_the_byline() -> None:
     lines = [
         "Harbour Bridge Reopens After Three Weeks",
-        "The city says traffic will be back to normal by Friday.",  # summary: stays
+        "The city says traffic will be back to normal by Friday.",  # the summary
         "By Maria Lopez",
         PARAGRAPH,
         SECOND,
     ]
-    assert categories_of(lines) == {0: "headline", 2: "byline"}
+    found = find_boilerplate(lines)
+    assert {i: v.category for i, v in found.items()} == {0: "headline", 1: "headline", 2: "byline"}
+    assert "summary" in found[1].reason
+
+
+def test_sentence_lines_around_the_byline_that_stay() -> None:
+    # No headline above it: a sentence over the byline may be the article's own opening.
+    summary = "The city says traffic will be back to normal by Friday."
+    assert categories_of([summary, "By Maria Lopez", PARAGRAPH, SECOND]) == {1: "byline"}
+    # Below the byline the article starts: its first short paragraph stays.
+    lines = ["Harbour Bridge Reopens After Three Weeks", "By Maria Lopez", summary, PARAGRAPH]
+    assert categories_of(lines) == {0: "headline", 1: "byline"}
+    # Two sentence lines between headline and byline are more than a summary: all stay.
+    lines = ["Harbour Bridge Reopens", summary, summary, "By Maria Lopez", PARAGRAPH, SECOND]
+    assert categories_of(lines) == {3: "byline"}
+
+
+TEASER_TITLE = "Harbour bridge reopens after three weeks of repairs"
+
+
+def test_opening_line_repeated_elsewhere_on_the_page() -> None:
+    lines = [
+        "Share on Facebook",
+        TEASER_TITLE,  # the headline, repeated below in a list that links to this story
+        PARAGRAPH,
+        SECOND,
+        "Trending",
+        f"* {TEASER_TITLE}",
+        "* Ferry timetable changes for the winter season",
+    ]
+    found = find_boilerplate(lines)
+    assert found[1].category == "headline"
+    assert "repeated" in found[1].reason
+
+
+@pytest.mark.parametrize(
+    ("opening", "later"),
+    [
+        (TEASER_TITLE, "Ferry timetable changes for the winter season"),  # said once only
+        ("Bridge reopens, ferries wait", "Bridge reopens, ferries wait"),  # too few words
+        (TEASER_TITLE, TEASER_TITLE.upper()),  # other characters: not looked for
+    ],
+)
+def test_opening_lines_that_stay(opening: str, later: str) -> None:
+    lines = [
+        "Share on Facebook",
+        opening,
+        PARAGRAPH,
+        SECOND,
+        "Trending",
+        f"* {later}",
+        "* Ferry timetable changes for the winter season",
+    ]
+    assert 1 not in find_boilerplate(lines)
+
+
+def test_repeated_lines_inside_the_article_stay() -> None:
+    # A line the article says twice is the article's (a refrain, a repeated quote); and
+    # with nothing removed above it there is no chrome to mark the opening.
+    refrain = "We will rebuild the bridge and we will do it together."
+    lines = [refrain, PARAGRAPH, refrain, SECOND, "Share on Facebook"]
+    assert categories_of(lines) == {4: "social"}
+    lines = ["Share on Facebook", PARAGRAPH, refrain, SECOND, refrain, SECOND]
+    assert categories_of(lines) == {0: "social"}
 
 
 def test_lines_enclosed_by_chrome_after_the_article() -> None:

@@ -43,14 +43,14 @@ def test_plain_text_held_out_window(bench_module) -> None:  # type: ignore[no-un
     pages = bench_module.labelled_pages()
     scores = bench_module.score_pages(pages, bench_module.textmend_predict)
     held_out = scores[("held-out", "window")]
-    # Measured: P 0.972, R 0.535, body kept 0.9954 (issue targets: P 0.97, R 0.90, 0.995).
+    # Measured: P 0.972, R 0.538, body kept 0.9954 (issue targets: P 0.97, R 0.90, 0.995).
     assert held_out.kept >= 0.995
     assert held_out.precision >= 0.965
-    assert held_out.recall >= 0.525
+    assert held_out.recall >= 0.53
     tune = scores[("tune", "window")]
-    # Measured on the tuning half: P 0.986, R 0.827.
+    # Measured on the tuning half: P 0.986, R 0.833.
     assert tune.precision >= 0.98
-    assert tune.recall >= 0.815
+    assert tune.recall >= 0.82
     c4 = bench_module.score_pages(pages, bench_module.c4_predict)[("held-out", "window")]
     assert held_out.precision > c4.precision + 0.3
     assert held_out.kept > c4.kept

@@ -461,6 +461,8 @@ def _may_enclose_plain(document: boilerplate.Document, verdicts: dict[int, Verdi
             return True
         if not any(boilerplate._long_or_sentence(stripped[i]) for i in between):
             return True
+        if boilerplate._one_box(verdicts, above, below):
+            return True
     return False
 
 

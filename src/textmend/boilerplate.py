@@ -1205,6 +1205,7 @@ class Document:
         self.stripped = stripped = list(map(str.strip, lines))
         self.lengths = list(map(len, stripped))
         self._text = text
+        self._joined: str | None = None
         # List items: a marker character, then white space (``_BULLET``).
         marks = map(_BULLET_CHARS.__contains__, map(_FIRST, stripped))
         marked = list(compress(count(), marks))
@@ -1222,6 +1223,14 @@ class Document:
         if self._stopwords is None:
             self._stopwords = _stopwords_of_lines(self.stripped)
         return self._stopwords
+
+    def text(self) -> str:
+        """The text the lines were split from (their stripped lines joined when not given)."""
+        if self._text is not None:
+            return self._text
+        if self._joined is None:
+            self._joined = "\n".join(self.stripped)
+        return self._joined
 
     def _lines_with(self, char: str) -> Iterable[int]:
         """Indices of the lines that hold ``char``."""
@@ -1912,8 +1921,8 @@ def _headline_verdicts(
     found: dict[int, Verdict] = {}
     for index in sorted(set(opening)):
         above = index - 1
-        summary = False  # one sentence line between headline and byline is the summary
-        while above >= 0 and index - above <= _HEADLINE_GAP + 1 + summary:
+        summary: int | None = None  # one sentence line between headline and byline
+        while above >= 0 and index - above <= _HEADLINE_GAP + 1 + (summary is not None):
             text = document.stripped[above]
             if text and above not in verdicts and above not in bylines:
                 if document.bulleted(above):
@@ -1924,15 +1933,17 @@ def _headline_verdicts(
                 )
                 if headline and _asks_or_has_no_sentence_end(text):
                     found[above] = Verdict("headline", "title line above the byline/dateline")
+                    if summary is not None:
+                        found[summary] = _SUMMARY_VERDICT
                     kicker = _kicker_above(document, above, verdicts)
                     if kicker is not None:
                         found[kicker] = Verdict("headline", "section label above the headline")
                     else:
                         found.update(_teasers_above(document, above, verdicts))
                     break
-                if summary or len(text) > _SUMMARY_MAX_CHARS:
+                if summary is not None or len(text) > _SUMMARY_MAX_CHARS:
                     break
-                summary = True
+                summary = above
             above -= 1
     return found
 
@@ -1942,6 +1953,7 @@ def _headline_verdicts(
 _INNER_SENTENCE_END = re.compile(r"[^\W_A-Z][.!?]\s{1,3}[^\W\d_]")
 _KICKER_MAX_WORDS = 3
 _SUMMARY_MAX_CHARS = 400  # a summary between headline and byline is one or two sentences
+_SUMMARY_VERDICT = Verdict("headline", "summary between the headline and the byline/dateline")
 
 
 def _asks_or_has_no_sentence_end(text: str) -> bool:
@@ -2030,8 +2042,70 @@ def _find_boilerplate(lines: Sequence[str], text: str | None = None) -> dict[int
     for index, verdict in _headline_verdicts(document, verdicts, datelines, anchors).items():
         verdicts.setdefault(index, verdict)
     verdicts.update(_opening_gap_verdicts(document, verdicts))
+    for index, verdict in _repeated_opening_verdicts(document, verdicts).items():
+        verdicts.setdefault(index, verdict)
     verdicts.update(_enclosed_verdicts(document, verdicts))
     return dict(sorted(verdicts.items()))
+
+
+def _repeated_opening_verdicts(
+    document: Document, verdicts: dict[int, Verdict]
+) -> dict[int, Verdict]:
+    """Kept lines of the article's opening that the page says again: the headline repeated
+    in a teaser list or a gallery, the lead picture's caption repeated in its gallery
+    (``[repeated_opening]``).
+
+    Why: between the last removed line above the article and the first paragraph of its
+    main run stand the page's headline, its summary and the lead picture's caption, and the
+    page repeats them: the title in the "trending" list that links to this very story, the
+    caption again under the gallery's copy of the picture, the summary as a sentence of a
+    later paragraph. Looked at: at most ``max_lines`` kept lines, from the run's first
+    paragraph upwards to the nearest removed line (none when nothing is removed close above:
+    no chrome shows where the opening is). The run's first line is one of them when it does
+    not end in a full stop: a headline that asks a question reads like a paragraph and can
+    start the run, but a paragraph that the page says twice may be the article's. A line of
+    at least ``min_words`` words goes when it stands whole inside another line of the page
+    (the same characters: a title in capitals elsewhere is not looked for). Shorter lines
+    stay (a label or a name recurs by chance), and so does a line whose words merely come
+    again (a paragraph may quote the deck or a pull quote repeat a sentence: measured, such
+    near repeats were the article as often as not), and everything the page repeats below
+    its opening (a page may hold its article twice).
+    """
+    # Nothing removed: no chrome above the article. Otherwise the main run is found already
+    # on most pages (:func:`_enclosed_verdicts` asks for it on the same pages).
+    run = document.main_run() if verdicts else None
+    if run is None:
+        return {}
+    stripped = document.stripped
+    opening: list[int] = []
+    line = run[0]
+    if not _asks_or_has_no_sentence_end(stripped[line]):
+        line -= 1  # a paragraph ending in a full stop is the article's first: it stays
+    while line >= 0 and line not in verdicts:
+        if stripped[line]:
+            if len(opening) == _REPEAT_MAX_LINES:
+                return {}  # no removed line close above: no chrome shows the opening
+            opening.append(line)
+        line -= 1
+    if line < 0:
+        return {}
+    found: dict[int, Verdict] = {}
+    page = document.text()
+    for index in opening:
+        text = stripped[index]
+        if (
+            len(text.split()) >= _REPEAT_MIN_WORDS
+            and not document.bulleted(index)
+            and page.count(text) > 1
+        ):
+            found[index] = _REPEATED_VERDICT
+    return found
+
+
+_REPEAT_TABLE = _TABLE["repeated_opening"]
+_REPEAT_MAX_LINES = int(_REPEAT_TABLE["max_lines"])
+_REPEAT_MIN_WORDS = int(_REPEAT_TABLE["min_words"])
+_REPEATED_VERDICT = Verdict("headline", "opening line repeated elsewhere on the page")
 
 
 def _opening_gap_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict[int, Verdict]:
@@ -2112,6 +2186,7 @@ _ENCLOSED_TABLE = _TABLE["enclosed"]
 _ENCLOSED_MAX_LINES = int(_ENCLOSED_TABLE["max_lines"])
 _ENCLOSED_MAX_WORDS = int(_ENCLOSED_TABLE["max_words"])
 _ENCLOSED_REASON = "between boilerplate lines, outside the article"
+_BOX_CATEGORIES = frozenset(_ENCLOSED_TABLE["box_categories"])
 # A line with a letter or a digit; the others (blank, "*", "...", "|") neither enclose a
 # line nor need enclosing.
 _WORDY = re.compile(r"\w")
@@ -2196,7 +2271,25 @@ def _may_enclose(document: Document, verdicts: dict[int, Verdict]) -> bool:
             return True
         if not any(_long_or_sentence(stripped[i]) for i in between):
             return True
+        if _one_box(verdicts, above, below):
+            return True
     return False
+
+
+def _one_box(verdicts: dict[int, Verdict], above: int, below: int) -> bool:
+    """True when the removed lines ``above`` and ``below`` are of one kind of box
+    (``_BOX_CATEGORIES``): the lines between them are that box's text, sentences too.
+
+    Why: a newsletter box, a share bar, a comment section or a footer has its own sentences
+    ("Get the day's big stories, picks and rankings." between "Pick Six Newsletter" and "I
+    agree that ... can send me the newsletter"), and outside the article's main run a
+    sentence with the same kind of chrome directly above and below is that chrome's. Not
+    for ad markers (an article's short paragraph can stand between two of them), nor for
+    the catch-all "widget", whose lines above and below may be two different boxes, nor
+    for footer links ("copyright": the agency's notice that ends an article is one too).
+    """
+    category = verdicts[above].category
+    return category in _BOX_CATEGORIES and verdicts[below].category == category
 
 
 def _enclosed_lines(stripped: list[str], above: int, below: int) -> list[int]:
@@ -2233,7 +2326,11 @@ def _enclosed_block(
         and verdicts[above].category in _META_CATEGORIES
         and verdicts[below].category in _META_CATEGORIES
     )
-    if not meta and any(_long_or_sentence(stripped[i]) or document.prose(i) for i in between):
+    if (
+        not meta
+        and not _one_box(verdicts, above, below)
+        and any(_long_or_sentence(stripped[i]) or document.prose(i) for i in between)
+    ):
         return {}
     category = verdicts[above].category
     if verdicts[below].category != category:
