@@ -790,6 +790,12 @@ def test_repeated_lines_inside_the_article_stay() -> None:
     assert categories_of(lines) == {4: "social"}
     lines = ["Share on Facebook", PARAGRAPH, refrain, SECOND, refrain, SECOND]
     assert categories_of(lines) == {0: "social"}
+    # A short article that repeats its opening sentence, under an ad marker: the sentence
+    # is the article's even where the main run starts below it (here at the English line:
+    # in so short a mixed page the Greek one is not counted as prose).
+    lede = "Η κυβέρνηση ανακοίνωσε νέα μέτρα για την οικονομία και την ενέργεια σήμερα."
+    lines = ["Advertisement", "", lede, "The prime minister said the talks went well.", lede]
+    assert categories_of(lines) == {0: "advertisement"}
 
 
 def test_lines_enclosed_by_chrome_after_the_article() -> None:

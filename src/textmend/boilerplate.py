@@ -2063,9 +2063,11 @@ def _repeated_opening_verdicts(
     paragraph upwards to the nearest removed line (none when nothing is removed close above:
     no chrome shows where the opening is). The run's first line is one of them when it does
     not end in a full stop: a headline that asks a question reads like a paragraph and can
-    start the run, but a paragraph that the page says twice may be the article's. A line of
-    at least ``min_words`` words goes when it stands whole inside another line of the page
-    (the same characters: a title in capitals elsewhere is not looked for). Shorter lines
+    start the run. A line of at least ``min_words`` words that does not end a sentence (as
+    headlines and most captions do not) goes when it stands whole inside another line of
+    the page (the same characters: a title in capitals elsewhere is not looked for). A
+    sentence stays, repeated or not: an article may say its lede twice, and with a short
+    article the main run can start below it. Shorter lines
     stay (a label or a name recurs by chance), and so does a line whose words merely come
     again (a paragraph may quote the deck or a pull quote repeat a sentence: measured, such
     near repeats were the article as often as not), and everything the page repeats below
@@ -2095,6 +2097,7 @@ def _repeated_opening_verdicts(
         text = stripped[index]
         if (
             len(text.split()) >= _REPEAT_MIN_WORDS
+            and _asks_or_has_no_sentence_end(text)
             and not document.bulleted(index)
             and page.count(text) > 1
         ):
