@@ -1194,6 +1194,11 @@ def _sequence_readings(
     return tuple(found)
 
 
+# C1 controls: a double-byte decoder writes one for a lone byte 80-9F (cp932 reads the
+# last byte of р, D1 80, as U+0080), which a lossless pass then takes for cp1252 (€).
+_C1_ONLY = re.compile("[\x80-\x9f]+")
+
+
 def double_byte_line_edits(
     tracked: TrackedLine, layer: Layer, habits: DocumentHabits, *, proven: bool
 ) -> list[Edit]:
@@ -1202,14 +1207,17 @@ def double_byte_line_edits(
 
     The lossless passes read the stretches between a line's lost bytes (鑻规灉 -> 苹果
     before 鍏�): what is left is no longer the decoder's output, and a lost byte's bytes
-    and neighbours, which decide its readings, are in the repaired stretch. Each edit is
+    and neighbours, which decide its readings, are in the repaired stretch. So are C1
+    controls that another layer read as cp1252 (U+0080 -> €): the decoder wrote them. Each edit is
     mapped back onto the current text; one that would split a repaired piece is dropped.
     """
     pieces: list[tuple[int, int, int, int, bool]] = []  # view and current spans
     view: list[str] = []
     at_view = at_current = 0
     for piece in tracked.pieces:
-        again = piece.kinds == (layer.name,) and piece.text != piece.original
+        again = piece.text != piece.original and (
+            piece.kinds == (layer.name,) or _C1_ONLY.fullmatch(piece.original) is not None
+        )
         shown = piece.original if again else piece.text
         view.append(shown)
         pieces.append(
