@@ -520,3 +520,15 @@ def test_two_neighbouring_lost_characters_are_chosen_by_a_word_of_both() -> None
         "お問い", list("偈午又合坈"), list("めろわゐゝ"), "せ", ["ja"]
     )
     assert choice is not None and choice.chars == ("合", "わ")
+
+
+@needs_words
+def test_a_c1_control_the_double_byte_decoder_wrote_is_read_as_its_byte() -> None:
+    # cp932 reads р (D1 80) as ﾑ and U+0080, which a lossless pass takes for cp1252's €;
+    # the lost bytes around it are read with the byte the decoder saw, not the €.
+    clean = "Вчера в театре показали новую пьесу о странных приключениях."
+    damaged = RECIPES["utf-8 read as cp932, bytes replaced"].damage(clean)
+    assert damaged is not None and "\x80" in damaged and "\ufffd" in damaged
+    repaired = fix(damaged).text
+    assert "о странных приключениях." in repaired
+    assert "€" not in repaired

@@ -15,7 +15,7 @@ import re
 import tomllib
 from collections import Counter
 from collections.abc import Container
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -108,6 +108,9 @@ class DocumentHabits:
     low_quote_closer: str | None = None
     # The start of the document as repaired so far, whose words name its language.
     sample: str = ""
+    # By decoder: does a line of the document show UTF-8 that it read with replacement,
+    # unmistakably? Asked on the first short damaged line (see lostbytes).
+    double_byte_shown: dict[str, bool] = field(default_factory=dict)
 
     @property
     def document_text(self) -> str:

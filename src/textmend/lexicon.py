@@ -830,12 +830,27 @@ def extend_with_pieces(
 def _in_script_of(text: str, letters: str) -> str:
     """``text`` with the letters of other scripts blanked out, when every lost letter
     (``letters``) is of one spaced script: a Bulgarian word in a line of Latin markup and
-    English names is Bulgarian whatever the line's other words are. Unspaced scripts
-    (Japanese writes Han and kana together), and lines without a word of that script,
-    keep the whole text."""
+    English names is Bulgarian whatever the line's other words are. Lines without a word
+    of that script keep the whole text.
+
+    Likewise when every lost letter is of the unspaced scripts (Japanese writes Han and
+    kana together, so they are kept together): a lost ideograph in a line of Chinese
+    whose markup and links hold more Latin letters than it holds ideographs is still
+    Chinese, and English word lists know none of its candidates."""
+    if _unspaced_only(letters):
+        kept = {*_table()["unspaced"], *_table()["unspaced_forms"]}
+        return "".join(" " if c.isalpha() and script(c) not in kept else c for c in text)
     only = _spaced_script_of(letters)
     kept = None if only is None else _words_in_script(text, only)
     return text if kept is None else kept
+
+
+def _unspaced_only(letters: str) -> bool:
+    """Are ``letters`` all of the unspaced scripts (some of them at least; the width
+    forms CJK text writes among them aside)?"""
+    table = _table()
+    scripts = {script(char) for char in letters if char.isalpha()} - set(table["unspaced_forms"])
+    return bool(scripts) and scripts <= set(table["unspaced"])
 
 
 def _spaced_script_of(letters: str) -> str | None:

@@ -20,8 +20,9 @@ import tomllib
 import unicodedata
 from collections.abc import Container, Sequence
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from importlib import resources
+from itertools import islice
 
 from textmend import lexicon
 from textmend.charclass import (
@@ -956,7 +957,9 @@ _LEADS_OF_SIZE = {
 MAX_WORD_READINGS = 1 << 12
 # Where the signs any text may use are (Latin-1's punctuation and symbols, general
 # punctuation, currency, letterlike symbols and arrows, CJK and fullwidth punctuation):
-# a lost sign is one of these, not a script's own (Armenian ՚ in a French line).
+# a lost sign is one of these, not a script's own (Armenian ՚ in a French line). The CJK
+# block leaves out the Hangzhou numerals (〡-〩, 〸-〺), which only old account books
+# write: left in, 〢 ties with the ideographic space that indents a line of Chinese.
 COMMON_SIGN_BLOCKS = (
     (0x00A0, 0x00BF),
     (0x00D7, 0x00D7),
@@ -964,7 +967,9 @@ COMMON_SIGN_BLOCKS = (
     (0x2000, 0x206F),
     (0x20A0, 0x20CF),
     (0x2100, 0x21FF),
-    (0x3000, 0x303F),
+    (0x3000, 0x3020),
+    (0x302A, 0x3037),
+    (0x303B, 0x303F),
     (0xFF01, 0xFF65),
 )
 # Ways to split one run's unknown bytes into characters worth trying.
@@ -1189,6 +1194,11 @@ def _sequence_readings(
     return tuple(found)
 
 
+# C1 controls: a double-byte decoder writes one for a lone byte 80-9F (cp932 reads the
+# last byte of р, D1 80, as U+0080), which a lossless pass then takes for cp1252 (€).
+_C1_ONLY = re.compile("[\x80-\x9f]+")
+
+
 def double_byte_line_edits(
     tracked: TrackedLine, layer: Layer, habits: DocumentHabits, *, proven: bool
 ) -> list[Edit]:
@@ -1197,14 +1207,17 @@ def double_byte_line_edits(
 
     The lossless passes read the stretches between a line's lost bytes (鑻规灉 -> 苹果
     before 鍏�): what is left is no longer the decoder's output, and a lost byte's bytes
-    and neighbours, which decide its readings, are in the repaired stretch. Each edit is
+    and neighbours, which decide its readings, are in the repaired stretch. So are C1
+    controls that another layer read as cp1252 (U+0080 -> €): the decoder wrote them. Each edit is
     mapped back onto the current text; one that would split a repaired piece is dropped.
     """
     pieces: list[tuple[int, int, int, int, bool]] = []  # view and current spans
     view: list[str] = []
     at_view = at_current = 0
     for piece in tracked.pieces:
-        again = piece.kinds == (layer.name,) and piece.text != piece.original
+        again = piece.text != piece.original and (
+            piece.kinds == (layer.name,) or _C1_ONLY.fullmatch(piece.original) is not None
+        )
         shown = piece.original if again else piece.text
         view.append(shown)
         pieces.append(
@@ -1268,8 +1281,16 @@ def _double_byte_edits(
     }
     if len(readings) == 1:
         return found[0]
+    if not proven and _known_chars(text) < MIN_DOUBLE_BYTE_EVIDENCE:
+        # A short line read on the document's evidence (see _document_shows): the
+        # document shows the family's damage, not which decoder of it made this line, and
+        # the few known characters cannot say either.
+        return []
+    # The reading with more known words wins; between as many, the one that leaves fewer
+    # characters open (U+FFFD): under the wrong decoder a lost byte's readings are
+    # another byte's, and fewer of them fit the words around it.
     known = sorted(
-        ((lexicon.known_words(_applied(text, edits)), index) for index, edits in enumerate(found)),
+        ((_reading_score(_applied(text, edits)), index) for index, edits in enumerate(found)),
         reverse=True,
     )
     if known[0][0] > known[1][0]:
@@ -1277,15 +1298,112 @@ def _double_byte_edits(
     # Where the words do not tell them apart (a lost à is a word of one letter, which
     # they do not count), a reading that makes every edit the others make and more wins:
     # the others found the same characters and no reading of the rest (C3 A0 is a pair
-    # in cp949, so its U+FFFD there cannot be cp949's), and nothing contradicts it.
-    for edits, reading in zip(found, (_edit_set(edits) for edits in found), strict=True):
-        if all(_edit_set(other) <= reading for other in found):
+    # in cp949, so its U+FFFD there cannot be cp949's), and nothing contradicts it. A
+    # character another reading left open (U+FFFD) is no contradiction.
+    for edits in found:
+        if all(_covers(edits, other) for other in found):
             return edits
     return []
 
 
-def _edit_set(edits: list[Edit]) -> frozenset[tuple[int, int, str]]:
-    return frozenset((edit.start, edit.end, edit.replacement) for edit in edits)
+def _reading_score(line: str) -> tuple[int, int]:
+    """How well a reading of a line fits: its known words, then fewer open characters."""
+    return lexicon.known_words(line), -line.count("\ufffd")
+
+
+def _covers(edits: list[Edit], other: list[Edit]) -> bool:
+    """Does ``edits`` make every edit of ``other``, save that where ``other`` left a
+    character open (U+FFFD) it may have read one?"""
+    made = {(edit.start, edit.end): edit.replacement for edit in edits}
+    return all(_agrees(made.get((edit.start, edit.end)), edit.replacement) for edit in other)
+
+
+def _agrees(reading: str | None, open_reading: str) -> bool:
+    """Is ``reading`` ``open_reading`` with each U+FFFD of it read (or left open)?"""
+    return (
+        reading is not None
+        and len(reading) == len(open_reading)
+        and all(a == b or b == "\ufffd" for a, b in zip(reading, open_reading, strict=True))
+    )
+
+
+def _open_slot_choices(
+    pieces: list[str | list[str]], chosen: list[LexiconChoice | None]
+) -> list[LexiconChoice | None]:
+    """The word lists' choices (one per candidate list of ``pieces``) for the lists with
+    more than one candidate: those the resolver is given as lists, in its order, where
+    a list of one candidate is given as the character it must be."""
+    lists = [piece for piece in pieces if not isinstance(piece, str)]
+    return [choice for piece, choice in zip(lists, chosen, strict=True) if len(piece) > 1]
+
+
+# The damaged lines of a document looked at for one that shows its double-byte damage
+# unmistakably (see _document_shows): enough to find one in any real document, few
+# enough that a document of thousands of damaged lines is not read twice.
+MAX_SHOWING_LINES = 64
+
+
+def _document_shows(codec: str, habits: DocumentHabits) -> bool:
+    """Does some line of the document read unmistakably as UTF-8 that ``codec`` read with
+    replacement (see :func:`_reads_unmistakably`)? Then a short line of the same damage
+    (a title of four known characters and four lost ones) needs no evidence of its own:
+    the document proved the damage, as a lossless repair proves a layer. Asked once per
+    document and decoder."""
+    shown = habits.double_byte_shown.get(codec)
+    if shown is None:
+        damaged = (line for line in habits.document_text.splitlines() if "\ufffd" in line)
+        shown = any(_reads_unmistakably(line, codec) for line in islice(damaged, MAX_SHOWING_LINES))
+        habits.double_byte_shown[codec] = shown
+    return shown
+
+
+def _known_chars(line: str) -> int:
+    """The characters of ``line``'s non-ASCII runs that the decoder read (U+FFFD aside):
+    the evidence that the runs are UTF-8 it read, whichever decoder it was."""
+    return sum(len(run) - run.count("\ufffd") for run in _HIGH_RUN.findall(line))
+
+
+def _reads_unmistakably(line: str, codec: str) -> bool:
+    """Does ``line`` meet :func:`_double_byte_edits`'s own test without a proven layer:
+    every non-ASCII run written back in ``codec`` fits UTF-8, with at least
+    MIN_DOUBLE_BYTE_EVIDENCE known characters among them?"""
+    if _known_chars(line) < MIN_DOUBLE_BYTE_EVIDENCE:
+        return False
+    runs = [(match, _known_bytes(match.group(), codec)) for match in _HIGH_RUN.finditer(line)]
+    templates = [(match, template) for match, template in runs if template is not None]
+    if len(templates) < len(runs):
+        return False
+    scripts = _line_scripts(line, templates)
+    for match, template in templates:
+        after = line[match.end() : match.end() + 1].encode(codec, "replace")
+        if _double_byte_pieces(template, codec, scripts, after[0] if after else None) is None:
+            return False
+    return True
+
+
+def _open_only_unspaced(pieces: list[str | list[str]], choices: list[LexiconChoice | None]) -> bool:
+    """Are the lost characters the word lists left open (``choices``, one per candidate
+    list of ``pieces``) all of unspaced text: no letter among their candidates but
+    ideographs and kana? Such a character's run is a sentence (see its caller); a run of
+    spaced text is a word, and an open letter leaves that word unread, not a sentence."""
+    lists = [piece for piece in pieces if not isinstance(piece, str)]
+    return all(
+        all(lexicon.is_unspaced(char) for char in piece if char.isalpha())
+        for piece, choice in zip(lists, choices, strict=True)
+        if choice is None
+    )
+
+
+def _stand_ins(
+    pieces: list[str | list[str]], choices: list[LexiconChoice | None]
+) -> list[LexiconChoice | None]:
+    """``choices`` (one per candidate list of ``pieces``) with each open one filled by the
+    list's first candidate: a reading to test against the damage, never to keep."""
+    lists = [piece for piece in pieces if not isinstance(piece, str)]
+    return [
+        choice or LexiconChoice((piece[0],), "")
+        for piece, choice in zip(lists, choices, strict=True)
+    ]
 
 
 def _applied(text: str, edits: list[Edit]) -> str:
@@ -1378,6 +1496,7 @@ def _scripted_by_word(
 # The ideographic full stop, and the closing brackets of CJK text by their openers.
 _CJK_FULL_STOP = "。"
 _CJK_CLOSERS = {"「": "」", "『": "』", "《": "》", "〈": "〉", "【": "】", "〔": "〕", "〖": "〗"}
+_CJK_CLOSING = frozenset(_CJK_CLOSERS.values())
 _TAG = re.compile(r"<[^<>]*>")
 
 
@@ -1385,10 +1504,11 @@ def _cjk_line_ends(
     text: str, runs: list[tuple[re.Match[str], list[str | list[str]]]]
 ) -> list[tuple[re.Match[str], list[str | list[str]]]]:
     """A lost CJK sign that ends a line of CJK text (nothing but spaces and markup after
-    it, an ideograph or kana before it, known or itself lost) narrowed to the sign a
-    sentence ends with: the closer of a bracket the line left open, else the full stop
-    。. A line of prose ends its last sentence; the other signs its bytes allow (、〃〈「〒)
-    do not end one. Where the candidates hold neither, nothing is narrowed."""
+    it, an ideograph or kana before it, known or itself lost, or the closer of a quotation
+    that follows one: 」 in 「嚴正抗議」。) narrowed to the sign a sentence ends with: the
+    closer of a bracket the line left open, else the full stop 。. A line of prose ends
+    its last sentence; the other signs its bytes allow (、〃〈「〒) do not end one. Where
+    the candidates hold neither, nothing is narrowed."""
     items, slots = _flattened(text, runs)
     narrowed: dict[int, list[str]] = {}
     for at in slots:
@@ -1398,8 +1518,12 @@ def _cjk_line_ends(
             char.isalpha() and not lexicon.is_unspaced(char) for char in options
         ):
             continue
-        # Before it an ideograph or kana: known, or lost too (all its letters unspaced).
-        before = items[at - 1] if at else ""
+        # Before it an ideograph or kana: known, or lost too (all its letters unspaced);
+        # a known closing bracket is looked through to what it closes after.
+        back = at - 1
+        while back > 0 and _settled(items[back]) in _CJK_CLOSING:
+            back -= 1
+        before = items[back] if back >= 0 else ""
         letters = [before] if isinstance(before, str) else [c for c in before if c.isalpha()]
         if not letters or not all(c.isalpha() and lexicon.is_unspaced(c) for c in letters):
             continue
@@ -1409,7 +1533,7 @@ def _cjk_line_ends(
         tail = "".join(item for item in rest if isinstance(item, str))
         if _TAG.sub("", tail).strip():
             continue
-        known = "".join(item for item in items[:at] if isinstance(item, str))
+        known = "".join(_settled(item) for item in items[:at])
         unclosed = [
             opener
             for opener, closer in _CJK_CLOSERS.items()
@@ -1421,6 +1545,14 @@ def _cjk_line_ends(
         if wanted in options:
             narrowed[at] = [wanted]
     return _with_slots(runs, slots, narrowed)
+
+
+def _settled(item: str | list[str]) -> str:
+    """A character of the line, or a lost one with a single reading: what the line is
+    known to hold there (nothing, where a lost character is still open)."""
+    if isinstance(item, str):
+        return item
+    return item[0] if len(item) == 1 else ""
 
 
 def _narrow_words_only(
@@ -1532,8 +1664,13 @@ def _double_byte_edits_as(
                 continue  # text an earlier repair of this line already made (é for 矇)
             return []
         templates.append((match, template))
-    known = sum(char != "\ufffd" for match, _template in templates for char in match.group())
-    if not templates or (not proven and known < MIN_DOUBLE_BYTE_EVIDENCE):
+    if not templates:
+        return []
+    if (
+        not proven
+        and _known_chars(text) < MIN_DOUBLE_BYTE_EVIDENCE
+        and not _document_shows(codec, habits)
+    ):
         return []
     scripts = _line_scripts(text, templates)
     for match, template in templates:
@@ -1560,25 +1697,33 @@ def _double_byte_edits_as(
     for match, pieces in runs:
         slots = sum(not isinstance(piece, str) for piece in pieces)
         chosen, by_lexicon = by_lexicon[:slots], by_lexicon[slots:]
-        # A lost character with one reading is that character (no guess, still inferred).
-        decoded, evidence, guessed = _resolve_lost_chars(
-            [piece[0] if len(piece) == 1 else piece for piece in pieces],
-            read.before(match.start()),
-            text[match.end() :],
-            habits,
-            chosen,
+        # A lost character with one reading is that character (no guess, still inferred),
+        # known text to the resolver, which then takes no choice for it.
+        given = [piece[0] if len(piece) == 1 else piece for piece in pieces]
+        resolve = partial(
+            _resolve_lost_chars, given, read.before(match.start()), text[match.end() :], habits
         )
-        if decoded == match.group():
-            continue
+        open_choices = _open_slot_choices(pieces, chosen)
+        decoded, evidence, guessed = resolve(open_choices, guess=False)
+        # The reading to check against the damage: every lost character one of its
+        # candidates (any one, where nothing decided: each gives the damage back).
+        checked = decoded
         if guessed:
             # A lost letter among the dozens a double-byte reading leaves is chosen by
             # the words or the punctuation around it, never by likelihood alone: where
-            # nothing decides, the run stays as it is.
+            # nothing decides, the run stays as it is. In unspaced text (Chinese,
+            # Japanese) a run is a whole sentence, not a word, and one open character
+            # must not leave the sentence as mojibake: it stays one U+FFFD (what a
+            # decoder makes of a character it cannot read), and the rest is read.
+            if not _open_only_unspaced(given, open_choices) or not decoded.strip("\ufffd"):
+                continue
+            checked, _, _ = resolve(_stand_ins(given, open_choices))
+        if decoded == match.group():
             continue
         # The reading must give the damage back: decoded the way the damage was, with
         # the character after the run, whose byte decides how the last lost one read.
         after = text[match.end() : match.end() + 1]
-        if (decoded + after).encode("utf-8").decode(codec, "replace") != match.group() + after:
+        if (checked + after).encode("utf-8").decode(codec, "replace") != match.group() + after:
             continue
         read.take(match.start(), match.end(), decoded)
         if not slots:
