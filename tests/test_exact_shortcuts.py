@@ -2,6 +2,8 @@
 
 * ``text_cost`` weighs long ASCII stretches at once; its character loop alone (a stretch
   pattern that never matches) is the reference.
+* ``charclass.HAN_CHAR`` (a regex built from the script table) matches exactly the
+  characters ``script_of`` calls HAN, checked on every code point.
 * ``lexicon._letters_by_script`` counts ASCII letters at once; a count letter by letter,
   in the order the scripts first appear, is the reference.
 * ``ftfy_edits`` answers ftfy's own recent outputs without asking ftfy again, because they
@@ -18,7 +20,7 @@ import ftfy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from textmend.charclass import LONG_ASCII, _cost, text_cost
+from textmend.charclass import HAN, HAN_CHAR, LONG_ASCII, _cost, script_of, text_cost
 from textmend.lexicon import _letters_by_script, script
 from textmend.repair import _FTFY_CONFIG, _ftfy_outputs, ftfy_edits
 
@@ -57,6 +59,11 @@ def test_text_cost_stretch_edges() -> None:
             text = left + stretch + right
             assert text_cost(text) == _cost(text, NEVER), text
     assert text_cost("a" * LONG_ASCII + "B") == _cost("a" * LONG_ASCII + "B", NEVER) == 3
+
+
+def test_han_char_is_the_han_class_of_the_script_table() -> None:
+    chars = map(chr, range(0x110000))
+    assert [c for c in chars if (HAN_CHAR.match(c) is not None) != (script_of(c) == HAN)] == []
 
 
 def letters_by_script_one_by_one(text: str) -> list[tuple[str, int]]:

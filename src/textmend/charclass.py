@@ -182,6 +182,18 @@ COSTS = _build_costs()
 SCRIPTS = _build_scripts()
 
 
+def _script_class(script: int) -> re.Pattern[str]:
+    """A regex matching one character that :func:`script_of` gives ``script`` (BMP only:
+    beyond it every character is OTHER), built from the table's runs (found in C)."""
+    runs = re.finditer(re.escape(bytes([script])) + b"+", SCRIPTS.tobytes())
+    ranges = "".join(f"\\u{run.start():04x}-\\u{run.end() - 1:04x}" for run in runs)
+    return re.compile(f"[{ranges}]")
+
+
+# One character of the HAN class (ideographs, kana, Hangul), for "does the text hold any".
+HAN_CHAR = _script_class(HAN)
+
+
 def char_cost(char: str) -> int:
     code = ord(char)
     if code < _BMP:

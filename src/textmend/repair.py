@@ -37,6 +37,7 @@ from ftfy.badness import BADNESS_RE, badness
 
 from textmend.charclass import (
     HAN,
+    HAN_CHAR,
     LATIN,
     NATURAL,
     NO_SCRIPT,
@@ -712,7 +713,9 @@ def _has_cjk_prose(text: str) -> bool:
 
 
 def _has_cjk(text: str) -> bool:
-    return not text.isascii() and any(script_of(char) == HAN for char in text)
+    """Does ``text`` hold a character of the HAN class (``script_of``: ideographs, kana,
+    Hangul)? One regex search (charclass.HAN_CHAR), not a test per character."""
+    return not text.isascii() and HAN_CHAR.search(text) is not None
 
 
 # Signs written against a number (£8, 10€, 4×5, 25°, ±3, ½): Latin-1's currency,
