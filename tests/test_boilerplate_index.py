@@ -706,3 +706,79 @@ def test_plain_prefixes_of_other_scripts(pattern: str, expected: frozenset[str] 
     assert _plain_prefixes(pattern) == expected
     if expected is not None:
         assert expected == _prefixes(pattern)
+
+
+def test_repeated_lines_are_judged_once_with_their_own_verdict() -> None:
+    # _line_verdicts judges each distinct line of a page once and gives every copy its
+    # verdict: on pages that repeat lines in any order (cold and warm cache), each line's
+    # verdict must be what classify_line says of it alone.
+    rng = random.Random(23)
+    for warm in (False, True):
+        if not warm:
+            boilerplate.clear_cache()
+        for _ in range(60):
+            pool = [*rng.sample(SAMPLES, 12), "", "Share", "Advertisement"]
+            lines = [rng.choice(pool) for _ in range(rng.randrange(1, 80))]
+            cores = boilerplate.Document(lines).cores()
+            found = boilerplate._line_verdicts(cores)
+            plain = {i: v for i, v in enumerate(map(classify_line, lines)) if v is not None}
+            assert found == plain, lines
+
+
+def test_new_verdicts_are_added_as_setdefault_adds_them() -> None:
+    # _add_new: an earlier rule's verdict of a line stands, new lines come in their order.
+    rng = random.Random(5)
+    kinds = [Verdict("a", "x"), Verdict("b", "y"), Verdict("c", "z")]
+    for _ in range(500):
+        before = {rng.randrange(30): rng.choice(kinds) for _ in range(rng.randrange(12))}
+        found = {rng.randrange(30): rng.choice(kinds) for _ in range(rng.randrange(12))}
+        plain = dict(before)
+        for index, verdict in found.items():
+            plain.setdefault(index, verdict)
+        fast = dict(before)
+        boilerplate._add_new(fast, found)
+        assert list(fast.items()) == list(plain.items())
+
+
+@pytest.mark.parametrize("mark", [False, True])
+def test_filter_text_output_is_the_plain_splice(mark: bool) -> None:
+    # The removed lines are replaced in a copy of the line list and their records built
+    # field by field: the text and the records must be those of the plain construction.
+    from textmend.settings import Options
+
+    options = Options(mark_boilerplate=mark)
+    for lines in random_pages(200, seed=31):
+        text = "\n".join(lines) + ("\r\n" if len(lines) % 2 else "")
+        parts = text.splitlines(keepends=True)
+        verdicts = boilerplate.find_boilerplate(parts)
+        marker = options.boilerplate_marker
+        kept = [
+            (marker + part if mark else "") if index in verdicts else part
+            for index, part in enumerate(parts)
+        ]
+        records = [
+            RemovedLine(index + 1, parts[index].rstrip("\r\n"), v.category, v.reason)
+            for index, v in verdicts.items()
+        ]
+        result = boilerplate.filter_text(text, options=options)
+        assert result.text == "".join(kept)
+        assert result.removed == records
+        assert all(type(record) is RemovedLine for record in result.removed)
+        assert [r.__repr__() for r in result.removed] == [r.__repr__() for r in records]
+
+
+def test_removed_records_by_slot_equal_the_constructor(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The slot-by-slot build is used only for the record shape it was written for, and
+    # gives what the constructor gives (the constructor is the fallback for any other).
+    assert boilerplate._REMOVED_SLOTS is not None
+    rng = random.Random(3)
+    columns = (
+        [rng.randrange(1, 999) for _ in range(50)],
+        [rng.choice(["Share", "", "Ad ✓"]) for _ in range(50)],
+        [rng.choice(["widget", "share"]) for _ in range(50)],
+        [rng.choice(["r1", "r2"]) for _ in range(50)],
+    )
+    plain = list(map(RemovedLine, *columns))
+    assert boilerplate._removed_lines(*map(iter, columns)) == plain
+    monkeypatch.setattr(boilerplate, "_REMOVED_SLOTS", None)
+    assert boilerplate._removed_lines(*map(iter, columns)) == plain
