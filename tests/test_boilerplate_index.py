@@ -782,3 +782,61 @@ def test_removed_records_by_slot_equal_the_constructor(monkeypatch: pytest.Monke
     assert boilerplate._removed_lines(*map(iter, columns)) == plain
     monkeypatch.setattr(boilerplate, "_REMOVED_SLOTS", None)
     assert boilerplate._removed_lines(*map(iter, columns)) == plain
+
+
+def test_ascii_letters_fold_only_to_themselves() -> None:
+    # The lemma behind PhraseIndex._whole_rules: a character whose lower case starts with an
+    # ASCII letter matches no other ASCII letter under re.IGNORECASE.
+    any_letter = re.compile("[a-z]", re.IGNORECASE)
+    letters = [re.compile(letter, re.IGNORECASE) for letter in "abcdefghijklmnopqrstuvwxyz"]
+    folded = 0
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if not any_letter.fullmatch(char):
+            continue
+        first = char.lower()[:1]
+        for letter in letters:
+            if letter.fullmatch(char) and first.isascii() and first.isalpha():
+                assert first == letter.pattern, (char, letter.pattern)
+                folded += 1
+    assert folded >= 52  # the letters of both cases were seen
+
+
+def test_whole_rule_screens_give_the_keyed_verdicts() -> None:
+    # The case-sensitive index puts its rules whole into its screens: on its rules' phrases
+    # with the first characters written as other characters that fold to letters ("ſ",
+    # "ı", "İ", "K", capitals), the verdicts must be those of the keyed rule list.
+    index = boilerplate._CASED_INDEX
+    assert index._whole_rules()
+    index.compile_all()
+    assert len(set(index._shared.values())) < len(index._index().by_two)  # screens shared
+    rng = random.Random(8)
+    swaps = {"s": "ſ", "i": "ıİ", "k": "K", "a": "Aª", "b": "B", "p": "P", "d": "D"}
+    lines = []
+    for rule in index.rules:
+        for part in _alternatives(rule.source):
+            for _ in range(8):
+                text = random_match(part, rng).strip()
+                for position in (0, 1):
+                    if len(text) > position and text[position].lower() in swaps:
+                        swapped = rng.choice(swaps[text[position].lower()])
+                        text2 = text[:position] + swapped + text[position + 1 :]
+                        lines.append(text2)
+                lines.append(text)
+    listed = keyed_rule_list(index)
+    expected = [keyed_phrase_verdict(listed, line) for line in lines]
+    found = index.judge(lines, [line.lower()[:2] for line in lines])
+    assert [found[i].category if i in found else None for i in range(len(lines))] == expected
+    assert sum(map(bool, expected)) > len(lines) // 4
+
+
+def test_whole_rules_only_where_every_key_is_two_letters() -> None:
+    # A one-character key lets "İnfo" (lower case "i̇nfo", key "i") reach a screen keyed
+    # "i": the rule whole would meet it with "Info". Such an index keeps restricted screens.
+    index = boilerplate.PhraseIndex([boilerplate.Rule("c0", "(?:Info|I)")], re.IGNORECASE)
+    assert not index._whole_rules()
+    found = index.judge(["İnfo", "Info", "I"], ["i̇", "in", "i"])
+    assert [found[i].category if i in found else None for i in range(3)] == [None, "c0", "c0"]
+    two = boilerplate.PhraseIndex([boilerplate.Rule("c0", "(?:Info|Ab)")], re.IGNORECASE)
+    assert two._whole_rules()
+    assert not boilerplate._INDEX._whole_rules()  # no IGNORECASE: keyed and wide screens

@@ -800,10 +800,39 @@ class PhraseIndex:
         members = self.members(key)
         if not members:
             return _never
+        if self._whole_rules():
+            members = self._of_rules(members)
         screen = self._shared.get(members)
         if screen is None:
             screen = self._shared[members] = self._screen(members)
         return screen.fullmatch
+
+    def _whole_rules(self) -> bool:
+        """True when a keyed screen may hold its rules whole, all their alternatives.
+
+        Why: with IGNORECASE, compiling a class that holds a character above U+00FF
+        (``[\\w.\\x27’-]``, the capitals of ``[A-ZÀ-ÖØ-Þ…]``) builds a 64K-character map
+        (about 75 µs each), and the case-sensitive index's four rules, with 10 such classes,
+        were copied into 16 screens (50 of them, most of its compile time); whole, they make
+        5 screens (16). Exact when every alternative is keyed on two ASCII letters (no
+        one-character key, none that can start anywhere, none gated or wide): a line reaches
+        a screen only by a key of two ASCII letters that its first two characters lower-case
+        to, and a character that lower-cases to one ASCII letter matches no other ASCII
+        letter under IGNORECASE (``test_ascii_letters_fold_only_to_themselves``), so an
+        alternative keyed on other letters cannot match it.
+        """
+        analysis = self._index()
+        return bool(
+            self.flags & re.IGNORECASE
+            and not (analysis.by_one or analysis.anywhere or analysis.gated or analysis.wide)
+            and all(len(key) == 2 and key.isascii() and key.isalpha() for key in analysis.by_two)
+        )
+
+    def _of_rules(self, members: tuple[int, ...]) -> tuple[int, ...]:
+        """Every alternative of the rules of the alternatives ``members`` (ascending)."""
+        parts = self._index().parts
+        rules = {parts[number][0] for number in members}
+        return tuple(number for number, (rule, _) in enumerate(parts) if rule in rules)
 
     def _wide_of_key(self, key: str) -> bool:
         """True when the wide screen holds an alternative a line starting with ``key`` (its
