@@ -997,7 +997,7 @@ def _languages() -> _Languages:
     shared: set[str] = set()
     for shift, stoplist in zip(shifts, lists, strict=True):
         shared.update(counters.keys() & stoplist)  # the words of the lists before
-        counters.update(dict.fromkeys(stoplist, 1 << shift))
+        counters.update(zip(stoplist, repeat(1 << shift)))
     counters.update(dict.fromkeys(shared, 0))
     for shift, stoplist in zip(shifts, lists, strict=True):
         # counters[word] += 1 << shift for each shared word of the list, in C (1,700 words
