@@ -706,3 +706,137 @@ def test_plain_prefixes_of_other_scripts(pattern: str, expected: frozenset[str] 
     assert _plain_prefixes(pattern) == expected
     if expected is not None:
         assert expected == _prefixes(pattern)
+
+
+def test_repeated_lines_are_judged_once_with_their_own_verdict() -> None:
+    # _line_verdicts judges each distinct line of a page once and gives every copy its
+    # verdict: on pages that repeat lines in any order (cold and warm cache), each line's
+    # verdict must be what classify_line says of it alone.
+    rng = random.Random(23)
+    for warm in (False, True):
+        if not warm:
+            boilerplate.clear_cache()
+        for _ in range(60):
+            pool = [*rng.sample(SAMPLES, 12), "", "Share", "Advertisement"]
+            lines = [rng.choice(pool) for _ in range(rng.randrange(1, 80))]
+            cores = boilerplate.Document(lines).cores()
+            found = boilerplate._line_verdicts(cores)
+            plain = {i: v for i, v in enumerate(map(classify_line, lines)) if v is not None}
+            assert found == plain, lines
+
+
+def test_new_verdicts_are_added_as_setdefault_adds_them() -> None:
+    # _add_new: an earlier rule's verdict of a line stands, new lines come in their order.
+    rng = random.Random(5)
+    kinds = [Verdict("a", "x"), Verdict("b", "y"), Verdict("c", "z")]
+    for _ in range(500):
+        before = {rng.randrange(30): rng.choice(kinds) for _ in range(rng.randrange(12))}
+        found = {rng.randrange(30): rng.choice(kinds) for _ in range(rng.randrange(12))}
+        plain = dict(before)
+        for index, verdict in found.items():
+            plain.setdefault(index, verdict)
+        fast = dict(before)
+        boilerplate._add_new(fast, found)
+        assert list(fast.items()) == list(plain.items())
+
+
+@pytest.mark.parametrize("mark", [False, True])
+def test_filter_text_output_is_the_plain_splice(mark: bool) -> None:
+    # The removed lines are replaced in a copy of the line list and their records built
+    # field by field: the text and the records must be those of the plain construction.
+    from textmend.settings import Options
+
+    options = Options(mark_boilerplate=mark)
+    for lines in random_pages(200, seed=31):
+        text = "\n".join(lines) + ("\r\n" if len(lines) % 2 else "")
+        parts = text.splitlines(keepends=True)
+        verdicts = boilerplate.find_boilerplate(parts)
+        marker = options.boilerplate_marker
+        kept = [
+            (marker + part if mark else "") if index in verdicts else part
+            for index, part in enumerate(parts)
+        ]
+        records = [
+            RemovedLine(index + 1, parts[index].rstrip("\r\n"), v.category, v.reason)
+            for index, v in verdicts.items()
+        ]
+        result = boilerplate.filter_text(text, options=options)
+        assert result.text == "".join(kept)
+        assert result.removed == records
+        assert all(type(record) is RemovedLine for record in result.removed)
+        assert [r.__repr__() for r in result.removed] == [r.__repr__() for r in records]
+
+
+def test_removed_records_by_slot_equal_the_constructor(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The slot-by-slot build is used only for the record shape it was written for, and
+    # gives what the constructor gives (the constructor is the fallback for any other).
+    assert boilerplate._REMOVED_SLOTS is not None
+    rng = random.Random(3)
+    columns = (
+        [rng.randrange(1, 999) for _ in range(50)],
+        [rng.choice(["Share", "", "Ad ✓"]) for _ in range(50)],
+        [rng.choice(["widget", "share"]) for _ in range(50)],
+        [rng.choice(["r1", "r2"]) for _ in range(50)],
+    )
+    plain = list(map(RemovedLine, *columns))
+    assert boilerplate._removed_lines(*map(iter, columns)) == plain
+    monkeypatch.setattr(boilerplate, "_REMOVED_SLOTS", None)
+    assert boilerplate._removed_lines(*map(iter, columns)) == plain
+
+
+def test_ascii_letters_fold_only_to_themselves() -> None:
+    # The lemma behind PhraseIndex._whole_rules: a character whose lower case starts with an
+    # ASCII letter matches no other ASCII letter under re.IGNORECASE.
+    any_letter = re.compile("[a-z]", re.IGNORECASE)
+    letters = [re.compile(letter, re.IGNORECASE) for letter in "abcdefghijklmnopqrstuvwxyz"]
+    folded = 0
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if not any_letter.fullmatch(char):
+            continue
+        first = char.lower()[:1]
+        for letter in letters:
+            if letter.fullmatch(char) and first.isascii() and first.isalpha():
+                assert first == letter.pattern, (char, letter.pattern)
+                folded += 1
+    assert folded >= 52  # the letters of both cases were seen
+
+
+def test_whole_rule_screens_give_the_keyed_verdicts() -> None:
+    # The case-sensitive index puts its rules whole into its screens: on its rules' phrases
+    # with the first characters written as other characters that fold to letters ("ſ",
+    # "ı", "İ", "K", capitals), the verdicts must be those of the keyed rule list.
+    index = boilerplate._CASED_INDEX
+    assert index._whole_rules()
+    index.compile_all()
+    assert len(set(index._shared.values())) < len(index._index().by_two)  # screens shared
+    rng = random.Random(8)
+    swaps = {"s": "ſ", "i": "ıİ", "k": "K", "a": "Aª", "b": "B", "p": "P", "d": "D"}
+    lines = []
+    for rule in index.rules:
+        for part in _alternatives(rule.source):
+            for _ in range(8):
+                text = random_match(part, rng).strip()
+                for position in (0, 1):
+                    if len(text) > position and text[position].lower() in swaps:
+                        swapped = rng.choice(swaps[text[position].lower()])
+                        text2 = text[:position] + swapped + text[position + 1 :]
+                        lines.append(text2)
+                lines.append(text)
+    listed = keyed_rule_list(index)
+    expected = [keyed_phrase_verdict(listed, line) for line in lines]
+    found = index.judge(lines, [line.lower()[:2] for line in lines])
+    assert [found[i].category if i in found else None for i in range(len(lines))] == expected
+    assert sum(map(bool, expected)) > len(lines) // 4
+
+
+def test_whole_rules_only_where_every_key_is_two_letters() -> None:
+    # A one-character key lets "İnfo" (lower case "i̇nfo", key "i") reach a screen keyed
+    # "i": the rule whole would meet it with "Info". Such an index keeps restricted screens.
+    index = boilerplate.PhraseIndex([boilerplate.Rule("c0", "(?:Info|I)")], re.IGNORECASE)
+    assert not index._whole_rules()
+    found = index.judge(["İnfo", "Info", "I"], ["i̇", "in", "i"])
+    assert [found[i].category if i in found else None for i in range(3)] == [None, "c0", "c0"]
+    two = boilerplate.PhraseIndex([boilerplate.Rule("c0", "(?:Info|Ab)")], re.IGNORECASE)
+    assert two._whole_rules()
+    assert not boilerplate._INDEX._whole_rules()  # no IGNORECASE: keyed and wide screens

@@ -43,12 +43,13 @@ import re
 import sys
 import tomllib
 from bisect import bisect_left, bisect_right
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import accumulate, chain, compress, count, islice, pairwise, repeat
-from operator import and_, attrgetter, call, is_, itemgetter, ne, not_, sub
+from operator import add, and_, attrgetter, call, is_, itemgetter, ne, not_, sub
 from typing import Any
 
 from textmend.models import RemovedLine
@@ -201,8 +202,11 @@ def _load_stopwords() -> dict[str, frozenset[str]]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".txt"):
             words = entry.read_text("utf-8").splitlines()
-            comments = compress(words, map(str.startswith, words, repeat("#")))
-            lists[entry.name.removesuffix(".txt")] = frozenset(words).difference(comments, ("",))
+            # The comment lines left out as the set is built (one set of 2,000 words per
+            # list, not a second one without them), then a blank line if there was one.
+            uncommented = map(not_, map(str.startswith, words, repeat("#")))
+            kept = frozenset(compress(words, uncommented))
+            lists[entry.name.removesuffix(".txt")] = kept - {""} if "" in kept else kept
     return lists
 
 
@@ -796,10 +800,39 @@ class PhraseIndex:
         members = self.members(key)
         if not members:
             return _never
+        if self._whole_rules():
+            members = self._of_rules(members)
         screen = self._shared.get(members)
         if screen is None:
             screen = self._shared[members] = self._screen(members)
         return screen.fullmatch
+
+    def _whole_rules(self) -> bool:
+        """True when a keyed screen may hold its rules whole, all their alternatives.
+
+        Why: with IGNORECASE, compiling a class that holds a character above U+00FF
+        (``[\\w.\\x27’-]``, the capitals of ``[A-ZÀ-ÖØ-Þ…]``) builds a 64K-character map
+        (about 75 µs each), and the case-sensitive index's four rules, with 10 such classes,
+        were copied into 16 screens (50 of them, most of its compile time); whole, they make
+        5 screens (16). Exact when every alternative is keyed on two ASCII letters (no
+        one-character key, none that can start anywhere, none gated or wide): a line reaches
+        a screen only by a key of two ASCII letters that its first two characters lower-case
+        to, and a character that lower-cases to one ASCII letter matches no other ASCII
+        letter under IGNORECASE (``test_ascii_letters_fold_only_to_themselves``), so an
+        alternative keyed on other letters cannot match it.
+        """
+        analysis = self._index()
+        return bool(
+            self.flags & re.IGNORECASE
+            and not (analysis.by_one or analysis.anywhere or analysis.gated or analysis.wide)
+            and all(len(key) == 2 and key.isascii() and key.isalpha() for key in analysis.by_two)
+        )
+
+    def _of_rules(self, members: tuple[int, ...]) -> tuple[int, ...]:
+        """Every alternative of the rules of the alternatives ``members`` (ascending)."""
+        parts = self._index().parts
+        rules = {parts[number][0] for number in members}
+        return tuple(number for number, (rule, _) in enumerate(parts) if rule in rules)
 
     def _wide_of_key(self, key: str) -> bool:
         """True when the wide screen holds an alternative a line starting with ``key`` (its
@@ -964,11 +997,14 @@ def _languages() -> _Languages:
     shared: set[str] = set()
     for shift, stoplist in zip(shifts, lists, strict=True):
         shared.update(counters.keys() & stoplist)  # the words of the lists before
-        counters.update(dict.fromkeys(stoplist, 1 << shift))
+        counters.update(zip(stoplist, repeat(1 << shift)))
     counters.update(dict.fromkeys(shared, 0))
     for shift, stoplist in zip(shifts, lists, strict=True):
-        for word in stoplist.intersection(shared):
-            counters[word] += 1 << shift
+        # counters[word] += 1 << shift for each shared word of the list, in C (1,700 words
+        # of 32,000 are in several lists: a Python loop over them was half of this build).
+        mine = list(stoplist.intersection(shared))
+        summed = map(add, map(counters.__getitem__, mine), repeat(1 << shift))
+        counters.update(zip(mine, summed, strict=True))
     return _Languages(lists, shifts, counters)
 
 
@@ -1248,8 +1284,8 @@ class Document:
         # Without the marker: :func:`strip_bullet`, as the white space it ends with is all
         # that str.lstrip() removes.
         items = map(str.lstrip, map(_FROM_SECOND, map(stripped.__getitem__, self._bullets)))
-        unmarked = dict(zip(self._bullets, items))  # noqa: B905 - one item per bullet
-        cores = list(map(unmarked.get, count(), stripped))
+        cores = stripped.copy()  # a copy in C, then only the list items changed
+        deque(map(cores.__setitem__, self._bullets, items), 0)
         odd = set(self._lines_with("\xa0"))
         if self._text is None or "|" in self._text:
             odd.update(compress(count(), map(str.startswith, stripped, repeat("|"))))
@@ -1486,9 +1522,27 @@ def _line_verdicts(cores: list[str]) -> dict[int, Verdict]:
     if not todo:
         return verdicts
     texts = list(map(cores.__getitem__, todo))
+    # A page repeats lines (its menu above and below the article, a button under every
+    # teaser): each distinct line is judged once, its verdict being the line's alone.
+    distinct = list(dict.fromkeys(texts))
+    judged = _judge_lines(distinct)
+    if len(distinct) == len(texts):
+        found = judged
+    else:
+        found = list(map(dict(zip(distinct, judged, strict=True)).__getitem__, texts))
+    verdicts.update(compress(zip(todo, found, strict=True), found))  # type: ignore[arg-type]
+    if len(_short_verdicts) + len(todo) > _VERDICT_CACHE_SIZE:
+        _short_verdicts.clear()
+    short = map(_SHORT_LINE.__ge__, map(len, distinct))
+    _short_verdicts.update(compress(zip(distinct, judged, strict=True), short))
+    return verdicts
+
+
+def _judge_lines(texts: list[str]) -> list[Verdict | bool]:
+    """The phrase or keyword verdict of each of ``texts`` (cores), False for none."""
     lows = list(map(str.lower, texts))
     keys = list(map(_FIRST_TWO, lows))
-    found: list[Verdict | bool] = [False] * len(todo)
+    found: list[Verdict | bool] = [False] * len(texts)
     for number, verdict in _CASED_INDEX.judge(texts, keys).items():
         found[number] = verdict
     for number, verdict in _INDEX.judge(lows, keys).items():  # the lower-cased rules win
@@ -1496,12 +1550,7 @@ def _line_verdicts(cores: list[str]) -> dict[int, Verdict]:
     rest = list(compress(count(), map(is_, found, repeat(False))))
     for number, verdict in _keyword_verdicts(list(map(lows.__getitem__, rest))).items():
         found[rest[number]] = verdict
-    verdicts.update(compress(zip(todo, found, strict=True), found))  # type: ignore[arg-type]
-    if len(_short_verdicts) + len(todo) > _VERDICT_CACHE_SIZE:
-        _short_verdicts.clear()
-    short = map(_SHORT_LINE.__ge__, map(len, texts))
-    _short_verdicts.update(compress(zip(texts, found, strict=True), short))
-    return verdicts
+    return found
 
 
 _DATELINE_MARGIN = 12  # bylines and datelines sit this close to the article's prose
@@ -1518,19 +1567,19 @@ def _dateline_verdicts(document: Document, cores: list[str]) -> dict[int, Verdic
     (``date_hint``): it has no literal to skip ahead with, so it is slow on the others. A
     page without such a line has no dateline, and needs no prose span looked for.
     """
-    short_lines = compress(cores, map(_DATELINE_MAX_CHARS.__ge__, map(len, cores)))
-    if not any(map(_DATE_HINT.search, short_lines)):
+    # Lower-casing never shortens a line nor makes or breaks a digit: the length and the
+    # hint can be tested on the cores (the rules are written for lower-cased lines). The
+    # hinted lines of the whole page are found once, then cut to the article's surroundings.
+    short = list(compress(count(), map(_DATELINE_MAX_CHARS.__ge__, map(len, cores))))
+    hinted = list(compress(short, map(_DATE_HINT.search, map(cores.__getitem__, short))))
+    if not hinted:
         return {}
     span = document.prose_span()
     if span is None:
         return {}
     start = max(0, span[0] - _DATELINE_MARGIN)
     end = min(len(cores), span[1] + _DATELINE_MARGIN + 1)
-    # Lower-casing never shortens a line nor makes or breaks a digit: the length and the
-    # hint can be tested on the cores (the rules are written for lower-cased lines).
-    lengths = map(len, cores[start:end])
-    short = list(compress(count(start), map(_DATELINE_MAX_CHARS.__ge__, lengths)))
-    hinted = compress(short, map(_DATE_HINT.search, map(cores.__getitem__, short)))
+    hinted = hinted[bisect_left(hinted, start) : bisect_left(hinted, end)]
     verdicts: dict[int, Verdict] = {}
     verdict = Verdict("dateline", "date with a time or an author, no sentence")
     alone = Verdict("dateline", "date alone (with its weekday)")
@@ -2022,30 +2071,30 @@ def _find_boilerplate(lines: Sequence[str], text: str | None = None) -> dict[int
         # Every other structural rule starts from a removed line or a list item: a clean
         # article ends here.
         return {}
-    for index, verdict in _link_list_verdicts(document).items():
-        verdicts.setdefault(index, verdict)
-    for index, verdict in _caption_verdicts(document, verdicts).items():
-        verdicts.setdefault(index, verdict)
-    for index, verdict in _teaser_verdicts(document, verdicts).items():
-        verdicts.setdefault(index, verdict)
-    for index, verdict in _cut_teaser_verdicts(document).items():
-        verdicts.setdefault(index, verdict)
-    for index, verdict in _author_box_verdicts(document, verdicts).items():
-        verdicts.setdefault(index, verdict)
-    for index, verdict in datelines.items():
-        verdicts.setdefault(index, verdict)
+    _add_new(verdicts, _link_list_verdicts(document))
+    _add_new(verdicts, _caption_verdicts(document, verdicts))
+    _add_new(verdicts, _teaser_verdicts(document, verdicts))
+    _add_new(verdicts, _cut_teaser_verdicts(document))
+    _add_new(verdicts, _author_box_verdicts(document, verdicts))
+    _add_new(verdicts, datelines)
     anchors = [i for i, v in verdicts.items() if v.category in _OPENING_CATEGORIES]
     names = _name_verdicts(document, sorted({*anchors, *datelines}))
-    for index, verdict in names.items():
-        verdicts.setdefault(index, verdict)
+    _add_new(verdicts, names)
     datelines = {**datelines, **names}
-    for index, verdict in _headline_verdicts(document, verdicts, datelines, anchors).items():
-        verdicts.setdefault(index, verdict)
+    _add_new(verdicts, _headline_verdicts(document, verdicts, datelines, anchors))
     verdicts.update(_opening_gap_verdicts(document, verdicts))
-    for index, verdict in _repeated_opening_verdicts(document, verdicts).items():
-        verdicts.setdefault(index, verdict)
+    _add_new(verdicts, _repeated_opening_verdicts(document, verdicts))
     verdicts.update(_enclosed_verdicts(document, verdicts))
-    return dict(sorted(verdicts.items()))
+    # In line order; sorting the indices alone (ints) is cheaper than sorting the pairs.
+    order = sorted(verdicts)
+    return dict(zip(order, map(verdicts.__getitem__, order), strict=True))
+
+
+def _add_new(verdicts: dict[int, Verdict], found: dict[int, Verdict]) -> None:
+    """``verdicts.setdefault(index, verdict)`` for each of ``found`` in its order, in C: an
+    earlier rule's verdict of a line stands. (``found``'s keys are distinct, so testing each
+    key as the update reaches it is testing it before any of them is added.)"""
+    verdicts.update(compress(found.items(), map(not_, map(verdicts.__contains__, found))))
 
 
 def _repeated_opening_verdicts(
@@ -2359,13 +2408,47 @@ def filter_text(text: str, *, options: Options = DEFAULT_OPTIONS) -> Filtered:
     categories = map(_CATEGORY, verdicts.values())
     reasons = map(_REASON, verdicts.values())
     numbers = map(_PLUS_ONE, indices)
-    removed = list(map(RemovedLine, numbers, bare, categories, reasons))
+    removed = _removed_lines(numbers, bare, categories, reasons)
+    # The kept lines as they are, the removed ones replaced in place (in C: a copy of the
+    # list, one assignment per removed line, not one look-up per line of the page).
+    lines_now = lines.copy()
     if options.mark_boilerplate:
         marked = map(options.boilerplate_marker.__add__, removed_lines)
-        lines_now: dict[int, str] = dict(zip(indices, marked, strict=True))
+        deque(map(lines_now.__setitem__, indices, marked), 0)
     else:
-        lines_now = dict.fromkeys(indices, "")
-    return Filtered("".join(map(lines_now.get, count(), lines)), removed)
+        deque(map(lines_now.__setitem__, indices, repeat("")), 0)
+    return Filtered("".join(lines_now), removed)
+
+
+# RemovedLine's fields, in the order of its constructor, when it is a plain record (a
+# frozen dataclass with slots, no __post_init__): then each field is set through its slot.
+_REMOVED_SLOTS = (
+    tuple(getattr(RemovedLine, field.name).__set__ for field in fields(RemovedLine))
+    if [field.name for field in fields(RemovedLine)] == ["line", "text", "category", "reason"]
+    and "__slots__" in vars(RemovedLine)
+    and not hasattr(RemovedLine, "__post_init__")
+    else None
+)
+
+
+def _removed_lines(
+    numbers: Iterable[int], texts: Iterable[str], categories: Iterable[str], reasons: Iterable[str]
+) -> list[RemovedLine]:
+    """``list(map(RemovedLine, numbers, texts, categories, reasons))``, built field by field.
+
+    Why: a frozen dataclass's ``__init__`` is Python that sets each field through
+    ``object.__setattr__``, and a page of chrome has hundreds of removed lines (the
+    benchmark's pages: 12,000 per pass, 5 % of the filter's time). ``object.__new__`` and the
+    slots' ``__set__`` mapped over the lines make the same records in C. Any other shape of
+    RemovedLine (a ``__post_init__``, other fields) is built by its constructor.
+    """
+    if _REMOVED_SLOTS is None:
+        return list(map(RemovedLine, numbers, texts, categories, reasons))
+    values = (list(numbers), texts, categories, reasons)
+    records = list(map(object.__new__, repeat(RemovedLine, len(values[0]))))
+    for set_field, column in zip(_REMOVED_SLOTS, values, strict=True):
+        deque(map(set_field, records, column), 0)
+    return records
 
 
 # The characters ``str.splitlines`` splits at.
