@@ -767,23 +767,6 @@ def test_filter_text_output_is_the_plain_splice(mark: bool) -> None:
         assert [r.__repr__() for r in result.removed] == [r.__repr__() for r in records]
 
 
-def test_removed_records_by_slot_equal_the_constructor(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The slot-by-slot build is used only for the record shape it was written for, and
-    # gives what the constructor gives (the constructor is the fallback for any other).
-    assert boilerplate._REMOVED_SLOTS is not None
-    rng = random.Random(3)
-    columns = (
-        [rng.randrange(1, 999) for _ in range(50)],
-        [rng.choice(["Share", "", "Ad ✓"]) for _ in range(50)],
-        [rng.choice(["widget", "share"]) for _ in range(50)],
-        [rng.choice(["r1", "r2"]) for _ in range(50)],
-    )
-    plain = list(map(RemovedLine, *columns))
-    assert boilerplate._removed_lines(*map(iter, columns)) == plain
-    monkeypatch.setattr(boilerplate, "_REMOVED_SLOTS", None)
-    assert boilerplate._removed_lines(*map(iter, columns)) == plain
-
-
 def test_ascii_letters_fold_only_to_themselves() -> None:
     # The lemma behind PhraseIndex._whole_rules: a character whose lower case starts with an
     # ASCII letter matches no other ASCII letter under re.IGNORECASE.

@@ -45,7 +45,7 @@ import tomllib
 from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import accumulate, chain, compress, count, islice, pairwise, repeat
@@ -2408,7 +2408,7 @@ def filter_text(text: str, *, options: Options = DEFAULT_OPTIONS) -> Filtered:
     categories = map(_CATEGORY, verdicts.values())
     reasons = map(_REASON, verdicts.values())
     numbers = map(_PLUS_ONE, indices)
-    removed = _removed_lines(numbers, bare, categories, reasons)
+    removed = list(map(RemovedLine, numbers, bare, categories, reasons))
     # The kept lines as they are, the removed ones replaced in place (in C: a copy of the
     # list, one assignment per removed line, not one look-up per line of the page).
     lines_now = lines.copy()
@@ -2418,37 +2418,6 @@ def filter_text(text: str, *, options: Options = DEFAULT_OPTIONS) -> Filtered:
     else:
         deque(map(lines_now.__setitem__, indices, repeat("")), 0)
     return Filtered("".join(lines_now), removed)
-
-
-# RemovedLine's fields, in the order of its constructor, when it is a plain record (a
-# frozen dataclass with slots, no __post_init__): then each field is set through its slot.
-_REMOVED_SLOTS = (
-    tuple(getattr(RemovedLine, field.name).__set__ for field in fields(RemovedLine))
-    if [field.name for field in fields(RemovedLine)] == ["line", "text", "category", "reason"]
-    and "__slots__" in vars(RemovedLine)
-    and not hasattr(RemovedLine, "__post_init__")
-    else None
-)
-
-
-def _removed_lines(
-    numbers: Iterable[int], texts: Iterable[str], categories: Iterable[str], reasons: Iterable[str]
-) -> list[RemovedLine]:
-    """``list(map(RemovedLine, numbers, texts, categories, reasons))``, built field by field.
-
-    Why: a frozen dataclass's ``__init__`` is Python that sets each field through
-    ``object.__setattr__``, and a page of chrome has hundreds of removed lines (the
-    benchmark's pages: 12,000 per pass, 5 % of the filter's time). ``object.__new__`` and the
-    slots' ``__set__`` mapped over the lines make the same records in C. Any other shape of
-    RemovedLine (a ``__post_init__``, other fields) is built by its constructor.
-    """
-    if _REMOVED_SLOTS is None:
-        return list(map(RemovedLine, numbers, texts, categories, reasons))
-    values = (list(numbers), texts, categories, reasons)
-    records = list(map(object.__new__, repeat(RemovedLine, len(values[0]))))
-    for set_field, column in zip(_REMOVED_SLOTS, values, strict=True):
-        deque(map(set_field, records, column), 0)
-    return records
 
 
 # The characters ``str.splitlines`` splits at.
