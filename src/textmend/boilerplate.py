@@ -2122,9 +2122,17 @@ def _repeated_opening_verdicts(
     near repeats were the article as often as not), and everything the page repeats below
     its opening (a page may hold its article twice).
     """
-    # Nothing removed: no chrome above the article. Otherwise the main run is found already
-    # on most pages (:func:`_enclosed_verdicts` asks for it on the same pages).
-    run = document.main_run() if verdicts else None
+    # Nothing removed: no chrome above the article. Nor any kept line the rule could take
+    # (the cheap half of its test, on every line): then the article's main run, which a
+    # short page with one ad marker would otherwise have worked out for this rule alone,
+    # is not needed.
+    if not verdicts or not any(
+        _may_repeat_headline(document, index)
+        for index, text in enumerate(document.stripped)
+        if text and index not in verdicts
+    ):
+        return {}
+    run = document.main_run()
     if run is None:
         return {}
     stripped = document.stripped
@@ -2143,15 +2151,20 @@ def _repeated_opening_verdicts(
     found: dict[int, Verdict] = {}
     page = document.text()
     for index in opening:
-        text = stripped[index]
-        if (
-            len(text.split()) >= _REPEAT_MIN_WORDS
-            and _asks_or_has_no_sentence_end(text)
-            and not document.bulleted(index)
-            and page.count(text) > 1
-        ):
+        if _may_repeat_headline(document, index) and page.count(stripped[index]) > 1:
             found[index] = _REPEATED_VERDICT
     return found
+
+
+def _may_repeat_headline(document: Document, index: int) -> bool:
+    """Is line ``index`` shaped like a headline or caption the page might repeat: at least
+    ``[repeated_opening] min_words`` words, no sentence end, not a list item?"""
+    text = document.stripped[index]
+    return (
+        _asks_or_has_no_sentence_end(text)
+        and len(text.split()) >= _REPEAT_MIN_WORDS
+        and not document.bulleted(index)
+    )
 
 
 _REPEAT_TABLE = _TABLE["repeated_opening"]
