@@ -415,6 +415,17 @@ def word_span(
     return start, end
 
 
+def _lost_only_against_digit(items: Sequence[str | Sequence[str]], start: int, end: int) -> bool:
+    """Is the word ``items[start:end]`` nothing but lost characters, with a digit right
+    before or after it (4?5, 10?)? Such a "word" is a sign between or after numbers (the ×
+    of 4×5 m, whose byte-mates À-ÿ are letters), not a word of any language: the lists'
+    most frequent one-letter word (ß, Å) would be a guess dressed up as evidence."""
+    if any(isinstance(item, str) for item in items[start:end]):
+        return False
+    neighbours = (items[start - 1] if start else "", items[end] if end < len(items) else "")
+    return any(isinstance(item, str) and item.isdigit() for item in neighbours)
+
+
 def choose_in_word(
     prefix: str,
     pieces: Sequence[str | Sequence[str]],
@@ -1004,6 +1015,8 @@ def choose(
             continue
         # The word around the slot: letters (and other lost letters) on both sides.
         start, end = word_span(items, at, letterlike)
+        if _lost_only_against_digit(items, start, end):
+            continue
         choice = choose_in_word("", items[start:end], "", languages)
         if choice is None:
             continue
