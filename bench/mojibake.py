@@ -20,6 +20,7 @@ judged on encoding repair only, as textmend is.
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import random
 import statistics
@@ -68,10 +69,16 @@ class Outcome:
     passed: int = 0
     total: int = 0
     failures: list[tuple[Case | Snippet, str]] = field(default_factory=list)
+    # Failed cases whose output holds a wrong guess (see holds_wrong_guess).
+    wrong: int = 0
 
     @property
     def percent(self) -> float:
         return 100.0 * self.passed / self.total if self.total else float("nan")
+
+    @property
+    def wrong_percent(self) -> float:
+        return 100.0 * self.wrong / self.total if self.total else float("nan")
 
 
 def nfc(text: str) -> str:
@@ -124,15 +131,33 @@ def build_cases(snippets: list[Snippet], recipes: Iterable[Recipe], cap: int, se
     return cases
 
 
+def holds_wrong_guess(expected: str, damaged: str, output: str) -> bool:
+    """Does ``output``, where it differs from ``expected``, hold a character that the
+    damaged text does not hold at all (and that is no U+FFFD)? Such a character was put
+    there by the tool: a wrong guess (才 for 扁, Á for Ð), not damage left as it was or a
+    character left open. A guess that happens to be a character found elsewhere in the
+    damaged text is missed, so this counts a lower bound."""
+    found = set(damaged)
+    matcher = difflib.SequenceMatcher(None, expected, output, autojunk=False)
+    for tag, _, _, start, end in matcher.get_opcodes():
+        if tag in ("replace", "insert") and any(
+            char not in found and char != "\ufffd" for char in output[start:end]
+        ):
+            return True
+    return False
+
+
 def score_cases(cases: list[Case], fixer: Fixer) -> Outcome:
     outcome = Outcome()
     for case in cases:
         output = run_tool(fixer, case.damaged)
         outcome.total += 1
-        if nfc(output) == nfc(case.snippet.text):
+        expected = nfc(case.snippet.text)
+        if nfc(output) == expected:
             outcome.passed += 1
         else:
             outcome.failures.append((case, output))
+            outcome.wrong += holds_wrong_guess(expected, nfc(case.damaged), nfc(output))
     return outcome
 
 
@@ -254,10 +279,20 @@ def accuracy(
     cases: dict[str, list[Case]],
 ) -> tuple[list[dict[str, object]], dict[str, dict[str, object]]]:
     """The accuracy table (per recipe) and the clean-text check, printed as they go."""
-    header = f"{'recipe':<48} {'kind':<8} {'n':>5} {'textmend':>9} {'ftfy':>7}"
+    header = (
+        f"{'recipe':<48} {'kind':<8} {'n':>5} {'textmend':>9} {'ftfy':>7}"
+        f" {'wrong: textmend':>16} {'ftfy':>6}"
+    )
     print("\n" + header + "\n" + "-" * len(header))
+    print(
+        "(wrong: cases whose output, where it differs from the clean text, holds a character\n"
+        " the damaged text does not: a wrong guess; a lower bound, see holds_wrong_guess)"
+    )
     rows = []
-    totals = {kind: {"n": 0, "textmend": 0, "ftfy": 0} for kind in ("lossless", "lossy")}
+    totals = {
+        kind: {"n": 0, "textmend": 0, "ftfy": 0, "textmend_wrong": 0, "ftfy_wrong": 0}
+        for kind in ("lossless", "lossy")
+    }
     for recipe in recipes:
         made = cases[recipe.name]
         outcomes = {name: score_cases(made, fixer) for name, fixer in TOOLS.items()}
@@ -266,14 +301,21 @@ def accuracy(
             "kind": recipe.kind,
             "n": len(made),
             **{name: round(outcome.percent, 2) for name, outcome in outcomes.items()},
+            **{
+                name + "_wrong": round(outcome.wrong_percent, 2)
+                for name, outcome in outcomes.items()
+            },
         }
         rows.append(row)
         totals[recipe.kind]["n"] += len(made)
         for name, outcome in outcomes.items():
             totals[recipe.kind][name] += outcome.passed
+            totals[recipe.kind][name + "_wrong"] += outcome.wrong
         print(
             f"{recipe.name:<48} {recipe.kind:<8} {len(made):>5} "
             f"{outcomes['textmend'].percent:>8.1f}% {outcomes['ftfy'].percent:>6.1f}%"
+            f" {outcomes['textmend'].wrong_percent:>15.1f}%"
+            f" {outcomes['ftfy'].wrong_percent:>5.1f}%"
         )
         if args.by_language:
             print_by_language(made, outcomes["textmend"])
@@ -282,14 +324,17 @@ def accuracy(
     summary = {}
     for kind, total in totals.items():
         n = total["n"]
+        names = [*TOOLS, *(name + "_wrong" for name in TOOLS)]
         summary[kind] = {
             "n": n,
-            **{name: round(100.0 * total[name] / n, 2) if n else None for name in TOOLS},
+            **{name: round(100.0 * total[name] / n, 2) if n else None for name in names},
         }
         if n:
             print(
                 f"{'all ' + kind + ' recipes':<48} {kind:<8} {n:>5} "
                 f"{summary[kind]['textmend']:>8.1f}% {summary[kind]['ftfy']:>6.1f}%"
+                f" {summary[kind]['textmend_wrong']:>15.1f}%"
+                f" {summary[kind]['ftfy_wrong']:>5.1f}%"
             )
     clean = {name: score_clean(snippets, fixer) for name, fixer in TOOLS.items()}
     print(

@@ -546,3 +546,20 @@ def test_a_lone_lost_character_against_digits_is_no_word() -> None:
         text = repaired.text
         between = text[text.index(left) + len(left) : text.index(right)]
         assert not any("À" <= char <= "ÿ" for char in between), text
+
+
+@needs_words
+def test_a_document_names_the_written_form_of_chinese_it_uses() -> None:
+    # Traditional forms with another Simplified one (們, 說) against GB2312 characters
+    # Big5 lacks (们, 说); characters both forms write (小, 中) are no evidence, and kana
+    # mean Japanese, whose kanji are neither form.
+    assert lexicon.chinese_variant("我們說這是繁體中文的句子。") == "traditional"
+    assert lexicon.chinese_variant("我们说这是简体中文的句子。") == "simplified"
+    assert lexicon.chinese_variant("小中大人") is None
+    assert lexicon.chinese_variant("我們說這是日本語の文です。") is None
+    assert [lexicon.chinese_variant_of(char) for char in "號号小卷"] == [
+        "traditional",
+        "simplified",
+        None,
+        None,
+    ]

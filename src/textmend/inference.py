@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Container
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -27,6 +27,15 @@ PUNCTUATION_PRIORITY = "’”“—–…‘•„‚″′"
 # Each opening quotation mark and the mark that closes it. “ opens in English and closes
 # in German („…“), so it is read as a closing mark only when „ is the open one.
 QUOTE_PAIRS = {"“": "”", "„": "“", "‘": "’", "‚": "‘", "«": "»", "‹": "›", "「": "」"}
+# The brackets of CJK text (quotations 「」『』, titles 《》〈〉, headings 【】) by their
+# openers, and its pause signs: the enumeration comma 、, the full stop 。 and the
+# full-width comma, full stop, semicolon and colon. A pause sign never stands next to
+# another pause sign or to ！ or ？ (two signs of one pause), which a lost byte's candidates
+# (E3 80 ?? is 、」』【〝 when the last byte is lost) often leave as the only check.
+CJK_BRACKETS = {"「": "」", "『": "』", "《": "》", "〈": "〉", "【": "】", "〔": "〕", "〖": "〗"}
+CJK_PAUSES = frozenset("、。，．；：")
+CJK_SENTENCE_ENDS = frozenset("。！？")
+_CJK_NOT_BESIDE_PAUSE = CJK_PAUSES | frozenset("！？")
 # Quotation styles of languages that space their dashes as en dashes (German „…“, Polish,
 # Czech): a hint when the document shows no dash of its own. Guillemets are no such hint:
 # Russian pairs them with em dashes.
@@ -206,6 +215,51 @@ def open_quote(before: str) -> str | None:
         elif char in QUOTE_PAIRS and char != "’":
             stack.append(char)
     return stack[-1] if stack else None
+
+
+def open_cjk_bracket(before: str) -> str | None:
+    """The CJK bracket still open at the end of ``before`` (the innermost), if any."""
+    stack: list[str] = []
+    for char in before:
+        if char in CJK_BRACKETS:
+            stack.append(char)
+        elif stack and char == CJK_BRACKETS[stack[-1]]:
+            stack.pop()
+    return stack[-1] if stack else None
+
+
+def guess_cjk_sign(
+    candidates: Sequence[str], before: str, after: str, next_lost: Sequence[str] = ()
+) -> Guess | None:
+    """The closer of the CJK bracket open before a lost sign, where the place shows that
+    a bracket closes there: right after a sentence's end (。」), right before a pause
+    sign or the line's end (」，), or right before another lost sign that may be a pause
+    (``next_lost``, its candidates: of 」、 both lost, 、」 is no reading, as a pause
+    never comes right before a closing bracket).
+
+    ``before`` is the line up to the lost character (already repaired), ``after`` the
+    rest. Between two words inside an open quotation the sign may as well be an
+    enumeration comma (「甲、乙」), and the rest of the line may still be damaged, so
+    whether the bracket closes later cannot be told: there the other rules decide.
+    """
+    opened = open_cjk_bracket(before)
+    if opened is None or CJK_BRACKETS[opened] not in candidates:
+        return None
+    prev, nxt = before[-1:], after[:1]
+    pause_next = nxt in _CJK_NOT_BESIDE_PAUSE or any(char in CJK_PAUSES for char in next_lost)
+    if prev in CJK_SENTENCE_ENDS or pause_next or not after.strip():
+        return Guess(CJK_BRACKETS[opened], QUOTE_BALANCE_CONFIDENCE, f"closes the open {opened}")
+    return None
+
+
+def without_touching_pauses(candidates: Sequence[str], before: str, after: str) -> list[str]:
+    """``candidates`` without the CJK pause signs that would touch another pause sign (a
+    lost 、 or 。 right after 。 or before ，), where any candidate remains."""
+    prev, nxt = before[-1:], after[:1]
+    if prev not in _CJK_NOT_BESIDE_PAUSE and nxt not in _CJK_NOT_BESIDE_PAUSE:
+        return list(candidates)
+    kept = [char for char in candidates if char not in CJK_PAUSES]
+    return kept or list(candidates)
 
 
 def _is_space(char: str) -> bool:

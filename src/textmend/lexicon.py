@@ -146,6 +146,54 @@ def _simplified_map() -> dict[int, str]:
         return {}
 
 
+def _encodes(char: str, codec: str) -> bool:
+    try:
+        char.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=8192)
+def chinese_variant_of(char: str) -> str | None:
+    """Which written form of Chinese ``char`` belongs to alone, if either: "traditional"
+    for a Traditional form that has another Simplified one (對, wordfreq's map), outside
+    GB2312; "simplified" for a character of GB2312 (the Simplified standard) that Big5
+    (the Traditional one) lacks (对, 号). Characters both write (小, 才, 卷) belong to
+    neither."""
+    if script(char) != "CJK" or not char.isalpha():
+        return None
+    if ord(char) in _simplified_map() and not _encodes(char, "gb2312"):
+        return "traditional"
+    if _encodes(char, "gb2312") and not _encodes(char, "big5"):
+        return "simplified"
+    return None
+
+
+_KANA = frozenset({"HIRAGANA", "KATAKANA"})
+# How many characters of one written form, and none of the other in every ten of them, a
+# sample must show to be named that form.
+MIN_VARIANT_EVIDENCE = 3
+
+
+@lru_cache(maxsize=64)
+def chinese_variant(text: str) -> str | None:
+    """The written form of Chinese that ``text`` shows ("traditional" or "simplified"), or
+    None: too few characters of either, a mixture, or kana (Japanese kanji are neither
+    form, and some look like one)."""
+    counts = {"traditional": 0, "simplified": 0}
+    for char in set(text):
+        if script(char) in _KANA:
+            return None
+        variant = chinese_variant_of(char)
+        if variant is not None:
+            counts[variant] += 1
+    for variant, other in (("traditional", "simplified"), ("simplified", "traditional")):
+        if counts[variant] >= MIN_VARIANT_EVIDENCE and counts[other] * 10 <= counts[variant]:
+            return variant
+    return None
+
+
 def _key(word: str, language: str) -> str:
     """A word as wordfreq stores it: casefolded (final sigma as σ; Turkish I as ı), without
     the combining marks abjad lists leave out, Chinese simplified."""

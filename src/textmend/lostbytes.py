@@ -38,7 +38,14 @@ from textmend.charclass import (
     glued_to_ascii_letter,
     script_of,
 )
-from textmend.inference import QUOTE_BALANCE_CONFIDENCE, DocumentHabits, guess_punctuation
+from textmend.inference import (
+    CJK_BRACKETS,
+    QUOTE_BALANCE_CONFIDENCE,
+    DocumentHabits,
+    guess_cjk_sign,
+    guess_punctuation,
+    without_touching_pauses,
+)
 from textmend.layers import LAYERS, MIN_DOUBLE_BYTE_EVIDENCE, Layer, encodes
 from textmend.lexicon import LexiconChoice
 from textmend.models import LEGACY_CONFIDENCE, LEXICON_CONFIDENCE
@@ -515,6 +522,7 @@ def _wildcard_edits(
         pieces = _wildcard_pieces(run, layer, habits.written)
         if pieces is not None:
             runs.append((match, pieces))
+    runs = _in_document_variant(runs, habits)
     by_lexicon = _lexicon_choices(text, runs, habits)
     edits = []
     read = _ReadSoFar(text)
@@ -739,14 +747,22 @@ def _resolve_lost_chars(
     evidence: str | None = None
     guessed = 0
     slot = 0
-    for piece in pieces:
+    for index, piece in enumerate(pieces):
         if isinstance(piece, str):
             out.append(piece)
             continue
         chosen = by_lexicon[slot] if by_lexicon else None
         slot += 1
         prefix = before + "".join(out)
-        char = _punctuation_guess(piece, prefix, after, habits)
+        # CJK signs are judged by what stands right beside them: in Chinese and Japanese a
+        # run of damage is a whole sentence, so that is the rest of the run, not the text
+        # after it (a lost character there is unknown: U+FFFD).
+        following = _run_rest(pieces, index) + after
+        piece = without_touching_pauses(piece, prefix, following)
+        lost_next = pieces[index + 1] if index + 1 < len(pieces) else ""
+        next_lost = lost_next if not isinstance(lost_next, str) else ()
+        sign = guess_cjk_sign(piece, prefix, following, next_lost)
+        char = sign.char if sign is not None else _punctuation_guess(piece, prefix, after, habits)
         if char is None and chosen is not None:
             char = chosen.chars[0]
             evidence = chosen.evidence
@@ -755,6 +771,12 @@ def _resolve_lost_chars(
             guessed += 1
         out.append(char or "\ufffd")
     return "".join(out), evidence, guessed
+
+
+def _run_rest(pieces: list[str | list[str]], index: int) -> str:
+    """The run after ``pieces[index]`` as far as it is known: its known characters, and
+    U+FFFD for each lost one."""
+    return "".join(piece if isinstance(piece, str) else "\ufffd" for piece in pieces[index + 1 :])
 
 
 def _punctuation_of(choices: list[str]) -> str:
@@ -1495,8 +1517,7 @@ def _scripted_by_word(
 
 # The ideographic full stop, and the closing brackets of CJK text by their openers.
 _CJK_FULL_STOP = "。"
-_CJK_CLOSERS = {"「": "」", "『": "』", "《": "》", "〈": "〉", "【": "】", "〔": "〕", "〖": "〗"}
-_CJK_CLOSING = frozenset(_CJK_CLOSERS.values())
+_CJK_CLOSING = frozenset(CJK_BRACKETS.values())
 _TAG = re.compile(r"<[^<>]*>")
 
 
@@ -1536,15 +1557,37 @@ def _cjk_line_ends(
         known = "".join(_settled(item) for item in items[:at])
         unclosed = [
             opener
-            for opener, closer in _CJK_CLOSERS.items()
+            for opener, closer in CJK_BRACKETS.items()
             if known.count(opener) > known.count(closer)
         ]
         if len(unclosed) > 1:
             continue
-        wanted = _CJK_CLOSERS[unclosed[0]] if unclosed else _CJK_FULL_STOP
+        wanted = CJK_BRACKETS[unclosed[0]] if unclosed else _CJK_FULL_STOP
         if wanted in options:
             narrowed[at] = [wanted]
     return _with_slots(runs, slots, narrowed)
+
+
+def _in_document_variant(
+    runs: list[tuple[re.Match[str], list[str | list[str]]]], habits: DocumentHabits
+) -> list[tuple[re.Match[str], list[str | list[str]]]]:
+    """``runs`` without the candidates of the written form of Chinese the document does
+    not use (lexicon.chinese_variant): in a document of Traditional characters a lost
+    ideograph is no Simplified-only one (號, not 号), and the other way round. The word
+    lists key Traditional words by their Simplified forms, so they cannot tell."""
+    variant = lexicon.chinese_variant(habits.language_sample) if runs else None
+    if variant is None:
+        return runs
+    narrowed: list[tuple[re.Match[str], list[str | list[str]]]] = []
+    for match, pieces in runs:
+        kept_pieces: list[str | list[str]] = []
+        for piece in pieces:
+            if not isinstance(piece, str):
+                kept = [c for c in piece if lexicon.chinese_variant_of(c) in (None, variant)]
+                piece = kept if kept and len(kept) < len(piece) else piece
+            kept_pieces.append(piece)
+        narrowed.append((match, kept_pieces))
+    return narrowed
 
 
 def _settled(item: str | list[str]) -> str:
@@ -1682,7 +1725,7 @@ def _double_byte_edits_as(
             runs.append((match, pieces))
     if not runs:
         return []
-    scripted = _scripted_by_word(text, runs)
+    scripted = _in_document_variant(_scripted_by_word(text, runs), habits)
     runs = _cjk_line_ends(text, _cased_by_context(text, scripted))
     by_lexicon = _lexicon_choices(text, _narrow_words_only(text, runs), habits)
     if None in by_lexicon:
