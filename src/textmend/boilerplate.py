@@ -886,11 +886,12 @@ class PhraseIndex:
 
     def judge(self, texts: list[str], keys: list[str]) -> dict[int, Verdict]:
         """The phrase verdicts of ``texts`` by position, each text judged by the screen of
-        its key (the first two characters of its lower-cased core), the wide screen when its
-        key has rules there, and the gated rules.
+        its key (the first two characters of its lower-cased core), the wide screens of the
+        rules it can start as (by its first three characters), and the gated rules.
 
-        One ``map`` of the keyed screens over all texts and one of the wide screen over the
-        texts it is tried on, so that no Python runs per text but for a match.
+        One ``map`` of the keyed screens over all texts, so that no Python runs per text but
+        for a match, a line that can start as a wide rule (about one in four) or one that
+        holds a gated rule's literal.
         """
         hits = list(map(call, map(self.screen_of.__getitem__, keys), texts))
         names = {number: hits[number].lastgroup for number in compress(count(), hits)}  # type: ignore[union-attr]
