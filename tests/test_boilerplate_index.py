@@ -651,6 +651,55 @@ def test_wide_screen_keeps_what_the_keys_cannot_tell(
     assert got == [keyed_phrase_verdict(listed, text) for text in texts]
 
 
+def test_wide_screens_try_a_line_in_rule_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each wide rule has a screen of its own, and a line is tried on those of the rules it
+    # can start as, in rule order: the first that matches wins, as in one screen of all.
+    monkeypatch.setattr(boilerplate, "_WIDE_MIN_SAVING", -sys.maxsize)
+    sources = ["share(?: this)?", "sha\\w{0,9}", "(?:mon|share)day", "(?:s|m)hare it", "zz"]
+    index = boilerplate.PhraseIndex(
+        [boilerplate.Rule(f"c{number}", source) for number, source in enumerate(sources)], 0
+    )
+    analysis = index._index()
+    assert {analysis.parts[number][0] for number in analysis.wide} >= {0, 1, 2, 3}
+    assert index.wide_of["sha"] == (0, 1, 2, 3)  # "s" and "sha": the beginnings of them all
+    assert index.wide_of["mon"] == (2,)
+    assert index.wide_of["xyz"] == ()
+    lines = ["share", "share this", "sharex", "shareday", "monday", "share it", "mhare it"]
+    lines += ["shall", "zz", "mo", "s", "", "shareday!"]
+    found = index.judge(lines, [line[:2] for line in lines])
+    got = [found[i].category if i in found else None for i in range(len(lines))]
+    listed = keyed_rule_list(index)
+    assert got == [keyed_phrase_verdict(listed, line) for line in lines]
+    assert got[:7] == ["c0", "c0", "c1", "c1", "c2", "c3", "c3"]
+    # Every wide rule's screen is compiled up front, once.
+    index.compile_all()
+    screens = dict(index.wide_screens)
+    assert set(screens) == {analysis.parts[number][0] for number in analysis.wide}
+    index.judge(lines, [line[:2] for line in lines])
+    assert index.wide_screens == screens
+
+
+def test_gated_rules_are_looked_for_only_on_pages_holding_their_literal() -> None:
+    # The lines are searched once, joined, for a gated rule's literal: a page without it has
+    # no line tried; a page with it has every line holding it tried (and a literal found only
+    # across two lines joined tries no line).
+    index = boilerplate._INDEX
+    gated, screen = index._gated()
+    assert screen is not None and set(gated.values()) == {"http"}
+    listed = keyed_rule_list(index)
+    pages = [
+        ["see https://example.com/a", "home", "http://x.org"],
+        ["no link here", "htt", "p://example.com", "menu"],
+        ["https://example.com/news/today", "read the story at http://b.c/d then stop"],
+        ["plain words", "and more"],
+    ]
+    for page in pages:
+        found = index.judge(page, [line[:2] for line in page])
+        got = [found[i].category if i in found else None for i in range(len(page))]
+        assert got == [keyed_phrase_verdict(listed, line) for line in page]
+    assert any(keyed_phrase_verdict(listed, line) for line in pages[0])
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_restricted_rule_is_the_union_of_its_kept_alternatives(seed: int) -> None:
     from textmend.boilerplate import _branches, _restricted

@@ -449,6 +449,21 @@ class _KeyMemo(dict[str, object]):
         return value
 
 
+class _RuleMemo(dict[int, Callable[[str], "re.Match[str] | None"]]):
+    """A dict that computes a missing rule number's screen once (``compute(rule)``) and
+    keeps it (rule numbers are few: no bound)."""
+
+    __slots__ = ("_compute",)
+
+    def __init__(self, compute: Callable[[int], Callable[[str], re.Match[str] | None]]) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, rule: int) -> Callable[[str], re.Match[str] | None]:
+        value = self[rule] = self._compute(rule)
+        return value
+
+
 def _required_literal(pattern: str) -> str | None:
     """The longest run of literal characters at the top level of ``pattern`` (so in every
     match of it), or None. An index only, like :func:`_first_characters`."""
@@ -585,8 +600,9 @@ class _Analysis:
     ``by_two``/``by_one``: the alternatives screened on lines whose lower-cased core starts
     with a key of two characters / one character; ``anywhere``: on every line; ``gated``:
     only on lines holding a literal. ``wide``: the alternatives compiled once, in the wide
-    screen, instead of into the screens of all their keys; ``wide_starts``: the beginnings
-    (of one to three characters) of the lines that screen is tried on.
+    screens (one per rule), instead of into the screens of all their keys; ``wide_starts``:
+    the numbers of the rules whose wide screens a line is tried on, by the beginnings (of
+    one to three characters) it may start with.
     """
 
     parts: tuple[tuple[int, str], ...]  # (rule number, alternative), as _alternatives
@@ -597,7 +613,7 @@ class _Analysis:
     anywhere: frozenset[int]
     gated: dict[int, str]
     wide: frozenset[int]
-    wide_starts: frozenset[str]
+    wide_starts: dict[str, frozenset[int]]
 
 
 # A rule whose alternatives the screens of its keys would hold at least this many characters
@@ -631,11 +647,14 @@ class PhraseIndex:
 
     A rule that would be copied into many screens (the share buttons, the dates: each of
     their beginnings is a key of its own, and each copy carries the rest of the rule) is
-    compiled once instead, whole, in the *wide* screen, tried on the lines that start as one
-    of its alternatives can (by up to three characters); the first rule in order still wins.
-    That is exact only where the keys are: every line an alternative matches starts with one
-    of its keys. They are, except that the analysis reads ``\\d`` as the ASCII digits (a line
-    starting with another digit is not screened by a rule keyed on digits, as it never was),
+    compiled once instead, whole, in a *wide* screen of its own, tried after the keyed
+    screen on the lines that start as one of its alternatives can (by up to three
+    characters), the wide rules a line can start as in rule order: the first rule in order
+    still wins. (One wide screen of all of them cost a try of each, some 35 rules, on every
+    line tried; most lines can start as one or two.) That is exact only where the keys are:
+    every line an alternative matches starts with one of its keys. They are, except that
+    the analysis reads ``\\d`` as the ASCII digits (a line starting with another digit is
+    not screened by a rule keyed on digits, as it never was),
     and, with IGNORECASE, a few characters that match another's case without lower-casing
     to it: alternatives keyed on a digit stay in the keyed screens (a wide one whose third
     character may be a digit is tried by its first two), and so do all the rules of the
@@ -648,7 +667,8 @@ class PhraseIndex:
         self._analysis: _Analysis | None = None
         self._shared: dict[tuple[int, ...], re.Pattern[str]] = {}
         self._gated_screen: re.Pattern[str] | None = None
-        self._wide_screen: re.Pattern[str] | None = None
+        # The wide screen of each rule that has one (its ``fullmatch``), by rule number.
+        self.wide_screens = _RuleMemo(self._wide_screen)
         # Each rule's verdict and number by the name of its group in the screens.
         self.verdicts: dict[str, Verdict] = {}
         self._number: dict[str, int] = {}
@@ -702,7 +722,7 @@ class PhraseIndex:
                 if _ASCII_DIGITS.isdisjoint("".join(two or first or ())):
                     keys_of[number] = (two_keys, one_keys)
             wide = self._wide_parts(parts, by_two, by_one, anywhere, keys_of)
-            wide_starts: set[str] = set()
+            wide_starts: dict[str, set[int]] = {}
             for number in wide:
                 two_keys, one_keys = keys_of[number]
                 # Three characters where they are as exact as two (no digit among them): a
@@ -712,9 +732,11 @@ class PhraseIndex:
                     source, _WIDE_PREFIX_CHARS
                 )
                 if three is not None and _ASCII_DIGITS.isdisjoint("".join(three)):
-                    wide_starts.update(three)
+                    beginnings: Iterable[str] = three
                 else:
-                    wide_starts.update(two_keys, one_keys)
+                    beginnings = (*two_keys, *one_keys)
+                for start in beginnings:
+                    wide_starts.setdefault(start, set()).add(parts[number][0])
                 for key in two_keys:
                     by_two[key].discard(number)
                 for key in one_keys:
@@ -735,7 +757,7 @@ class PhraseIndex:
                 frozenset(anywhere),
                 gated,
                 frozenset(wide),
-                frozenset(wide_starts),
+                {start: frozenset(rules) for start, rules in wide_starts.items()},
             )
         return self._analysis
 
@@ -834,11 +856,14 @@ class PhraseIndex:
         rules = {parts[number][0] for number in members}
         return tuple(number for number, (rule, _) in enumerate(parts) if rule in rules)
 
-    def _wide_of_key(self, key: str) -> bool:
-        """True when the wide screen holds an alternative a line starting with ``key`` (its
-        first three characters) can match."""
+    def _wide_of_key(self, key: str) -> tuple[int, ...]:
+        """The numbers (ascending) of the rules whose wide screens hold an alternative a line
+        starting with ``key`` (its first three characters) can match; () for none."""
         starts = self._index().wide_starts
-        return key[:1] in starts or key[:2] in starts or key in starts
+        rules: set[int] = set()
+        for beginning in {key[:1], key[:2], key}:
+            rules.update(starts.get(beginning, ()))
+        return tuple(sorted(rules))
 
     def _gated(self) -> tuple[dict[int, str], re.Pattern[str] | None]:
         gated = self._index().gated
@@ -846,11 +871,12 @@ class PhraseIndex:
             self._gated_screen = self._screen(sorted(gated))
         return gated, self._gated_screen
 
-    def _wide(self) -> re.Pattern[str] | None:
-        wide = self._index().wide
-        if wide and self._wide_screen is None:
-            self._wide_screen = self._screen(sorted(wide))
-        return self._wide_screen
+    def _wide_screen(self, rule: int) -> Callable[[str], re.Match[str] | None]:
+        """The wide screen of rule number ``rule``: its wide alternatives, in one regex."""
+        analysis = self._index()
+        parts = analysis.parts
+        members = [number for number in sorted(analysis.wide) if parts[number][0] == rule]
+        return self._screen(members).fullmatch
 
     def _keep_first(self, names: dict[int, str], number: int, name: str) -> None:
         """Record ``name`` as line ``number``'s rule unless an earlier rule matched it."""
@@ -860,26 +886,37 @@ class PhraseIndex:
 
     def judge(self, texts: list[str], keys: list[str]) -> dict[int, Verdict]:
         """The phrase verdicts of ``texts`` by position, each text judged by the screen of
-        its key (the first two characters of its lower-cased core), the wide screen when its
-        key has rules there, and the gated rules.
+        its key (the first two characters of its lower-cased core), the wide screens of the
+        rules it can start as (by its first three characters), and the gated rules.
 
-        One ``map`` of the keyed screens over all texts and one of the wide screen over the
-        texts it is tried on, so that no Python runs per text but for a match.
+        One ``map`` of the keyed screens over all texts, so that no Python runs per text but
+        for a match, a line that can start as a wide rule (about one in four) or one that
+        holds a gated rule's literal.
         """
         hits = list(map(call, map(self.screen_of.__getitem__, keys), texts))
         names = {number: hits[number].lastgroup for number in compress(count(), hits)}  # type: ignore[union-attr]
-        wide = self._wide()
-        if wide is not None:
-            beginnings = map(_FIRST_THREE, texts)
-            tried = list(compress(count(), map(self.wide_of.__getitem__, beginnings)))
-            found = list(map(wide.fullmatch, map(texts.__getitem__, tried)))
-            for position in compress(count(), found):
-                self._keep_first(names, tried[position], found[position].lastgroup)  # type: ignore[union-attr,arg-type]
+        # The wide screens: each line is tried on those of the rules it can start as, in
+        # rule order, up to the first that matches (one rule's screen is a small regex; the
+        # screen of all the wide rules at once cost a try of each on every line tried).
+        wide_rules = list(map(self.wide_of.__getitem__, map(_FIRST_THREE, texts)))
+        screens = self.wide_screens
+        for number in compress(count(), wide_rules):
+            text = texts[number]
+            for rule in wide_rules[number]:  # type: ignore[union-attr]
+                match = screens[rule](text)
+                if match is not None:
+                    self._keep_first(names, number, match.lastgroup)  # type: ignore[arg-type]
+                    break
         gated, screen = self._gated()
         if screen is not None:
+            # The lines are joined and searched once for each literal first: most pages hold
+            # none (no URL), and then no line is looked at. (A literal is in the joined lines
+            # wherever it is in a line, and elsewhere only across a line end.)
+            joined = "\n".join(texts)
             holding: set[int] = set()
             for literal in set(gated.values()):
-                holding.update(compress(count(), map(str.__contains__, texts, repeat(literal))))
+                if literal in joined:
+                    holding.update(compress(count(), map(str.__contains__, texts, repeat(literal))))
             for number in holding:
                 match = screen.fullmatch(texts[number])
                 if match is not None:
@@ -897,7 +934,8 @@ class PhraseIndex:
         for key in (*analysis.by_one, *analysis.by_two, "\x00"):  # "\x00": anywhere only
             self.screen_of[key]  # computed and kept by the memo
         self._gated()
-        self._wide()
+        for rule in {self._index().parts[number][0] for number in self._index().wide}:
+            self.wide_screens[rule]  # computed and kept by the memo
         self._all_compiled = True
 
 
@@ -991,20 +1029,14 @@ def _languages() -> _Languages:
     """Loaded on first use: ``import textmend`` does not read the stop-word lists."""
     lists = tuple(_stopword_lists().values())
     shifts = tuple(range(0, _COUNTER_BITS * len(lists), _COUNTER_BITS))
-    # Most words are in one list: their counter is that list's one, set for a whole list
-    # at once (in C); only the words of several lists are summed word by word.
+    # counters[word] += 1 << shift for every word of each list, a list at a time in C: the
+    # word's counter so far (0 before its first list) plus the list's one. (A frozenset
+    # unchanged is iterated in the same order twice; a list holds each word once, so no
+    # word's counter is read after this list's update of it.)
     counters: dict[str, int] = {}
-    shared: set[str] = set()
     for shift, stoplist in zip(shifts, lists, strict=True):
-        shared.update(counters.keys() & stoplist)  # the words of the lists before
-        counters.update(zip(stoplist, repeat(1 << shift)))
-    counters.update(dict.fromkeys(shared, 0))
-    for shift, stoplist in zip(shifts, lists, strict=True):
-        # counters[word] += 1 << shift for each shared word of the list, in C (1,700 words
-        # of 32,000 are in several lists: a Python loop over them was half of this build).
-        mine = list(stoplist.intersection(shared))
-        summed = map(add, map(counters.__getitem__, mine), repeat(1 << shift))
-        counters.update(zip(mine, summed, strict=True))
+        so_far = map(counters.get, stoplist, repeat(0))
+        counters.update(zip(stoplist, map(add, so_far, repeat(1 << shift)), strict=True))
     return _Languages(lists, shifts, counters)
 
 
