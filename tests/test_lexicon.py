@@ -142,6 +142,23 @@ def test_coverage_keys_each_word_as_each_language_would() -> None:
     assert sum(expected.values()) > len(languages)  # the lists do know these words
 
 
+@needs_words
+def test_small_lists_are_read_as_wordfreq_gives_them() -> None:
+    # frequent_words reads each list through wordfreq's own reader, from a file table
+    # asked once per process, and fills the set in C: the plain way, every list of every
+    # size asked for afresh, must give the same languages, files and words.
+    import wordfreq
+
+    for size in ("small", "large", "best"):
+        assert lexicon._list_files(size) == wordfreq.available_languages(size)
+    small = wordfreq.available_languages("small")
+    assert len(small) > 30
+    for language, path in small.items():
+        plain = frozenset(word for bucket in wordfreq.read_cBpack(path) for word in bucket)
+        assert lexicon.frequent_words(language) == plain, language
+    assert lexicon.frequent_words("no-such-language") == frozenset()
+
+
 def _languages_by_every_word(known: str) -> tuple[str, ...]:
     """languages_for as first written, reading every word of ``known`` before counting (the
     reference for its early stop; spaced scripts only)."""

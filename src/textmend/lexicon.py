@@ -112,7 +112,8 @@ def frequent_words(language: str) -> frozenset[str]:
     words choose worse (rare words tell close languages apart), so the whole list is kept.
     """
     buckets = _buckets(language, "small")
-    return frozenset() if buckets is None else frozenset(w for bucket in buckets for w in bucket)
+    # chain.from_iterable feeds the set in C (the 27 Latin-script lists: a million words).
+    return frozenset() if buckets is None else frozenset(chain.from_iterable(buckets))
 
 
 def _buckets(language: str, size: str) -> list[list[str]] | None:
@@ -126,8 +127,20 @@ def _buckets(language: str, size: str) -> list[list[str]] | None:
         return None
     import wordfreq
 
-    path = wordfreq.available_languages(size).get(language)
+    path = _list_files(size).get(language)
     return None if path is None else wordfreq.read_cBpack(path)
+
+
+@cache
+def _list_files(size: str) -> dict[str, str]:
+    """``wordfreq.available_languages(size)``: language -> file of its ``size`` list.
+
+    Asked once per process: wordfreq lists its data folder on every call, and naming a
+    Latin-script line's language reads 27 lists.
+    """
+    import wordfreq
+
+    return wordfreq.available_languages(size)
 
 
 @cache
