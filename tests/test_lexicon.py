@@ -8,6 +8,7 @@ cannot be imported, to show that textmend then makes no word-list guess at all.
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -145,8 +146,9 @@ def test_coverage_keys_each_word_as_each_language_would() -> None:
 @needs_words
 def test_small_lists_are_read_as_wordfreq_gives_them() -> None:
     # frequent_words reads each list through wordfreq's own reader, from a file table
-    # asked once per process, and fills the set in C: the plain way, every list of every
-    # size asked for afresh, must give the same languages, files and words.
+    # asked once per process, and keeps the words as the keys of a dict the garbage
+    # collector need not walk: the plain way, every list of every size asked for afresh
+    # into a set, must give the same languages, files and words.
     import wordfreq
 
     for size in ("small", "large", "best"):
@@ -155,8 +157,11 @@ def test_small_lists_are_read_as_wordfreq_gives_them() -> None:
     assert len(small) > 30
     for language, path in small.items():
         plain = frozenset(word for bucket in wordfreq.read_cBpack(path) for word in bucket)
-        assert lexicon.frequent_words(language) == plain, language
-    assert lexicon.frequent_words("no-such-language") == frozenset()
+        words = lexicon.frequent_words(language)
+        assert words.keys() == plain and len(words) == len(plain), language
+        assert set(words.values()) == {None}, language
+        assert not gc.is_tracked(words) or not any(map(gc.is_tracked, gc.get_referents(words)))
+    assert not lexicon.frequent_words("no-such-language")
 
 
 def _languages_by_every_word(known: str) -> tuple[str, ...]:
