@@ -104,23 +104,69 @@ def word_list(language: str) -> WordList | None:
     return {word: index for index, bucket in enumerate(buckets) for word in bucket}
 
 
+class WordSet:
+    """The words of a small word list, held as their UTF-8 bytes (see
+    :func:`frequent_words`): ``word in words`` asks about a str, as of a set of str."""
+
+    __slots__ = ("utf8",)
+
+    def __init__(self, utf8: Mapping[bytes, None]) -> None:
+        self.utf8 = utf8
+
+    def __contains__(self, word: object) -> bool:
+        # UTF-8 maps str to bytes one to one (surrogatepass: a lone surrogate, which no
+        # listed word holds, gives bytes no listed word has), so membership is the same.
+        return isinstance(word, str) and word.encode("utf-8", "surrogatepass") in self.utf8
+
+    def __len__(self) -> int:
+        return len(self.utf8)
+
+
 @cache
-def frequent_words(language: str) -> Mapping[str, None]:
+def frequent_words(language: str) -> WordSet:
     """The words of ``language``'s small list (empty: no list), which choose the language:
     ask ``word in frequent_words(language)``.
 
     The words only, not word -> frequency: the 27 Latin-script languages' small lists hold
-    a million words, about 110 MB so. Only their most frequent 5,000 or 20,000 words choose
-    worse (rare words tell close languages apart), so the whole list is kept.
+    a million words. Only their most frequent 5,000 or 20,000 words choose worse (rare
+    words tell close languages apart), so the whole list is kept.
 
-    The words are the keys of a read-only dict (every value None), not a frozenset: the
-    same membership, but Python's cyclic garbage collector stops tracking a dict that holds
-    only strings, while it walks every word of a set at each collection of the set's
-    generation (the 27 Latin-script lists: 0.05-0.09 s per collection, several times in a
-    batch worker). The keys are filled in C (chain.from_iterable over wordfreq's buckets).
+    Kept as UTF-8 bytes, the keys of a read-only dict (every value None), for speed and
+    memory with the same membership: the list's file holds UTF-8, and decoding a million
+    words to str would cost more than the rest of the read; Python's cyclic garbage
+    collector stops tracking a dict of bytes, while it walks every word of a set at each
+    collection of the set's generation (0.05-0.09 s per collection for the 27 lists,
+    several times in a batch worker). About 95 MB for the 27 lists, 0.13 s to read.
     """
-    buckets = _buckets(language, "small")
-    return MappingProxyType({} if buckets is None else dict.fromkeys(chain.from_iterable(buckets)))
+    buckets = _utf8_buckets(language)
+    keys = {} if buckets is None else dict.fromkeys(chain.from_iterable(buckets))
+    return WordSet(MappingProxyType(keys))
+
+
+def _utf8_buckets(language: str) -> list[list[bytes]] | None:
+    """``_buckets(language, "small")`` with each word left as the UTF-8 bytes the file
+    holds: wordfreq's cBpack format (see ``wordfreq.read_cBpack``: gzip of msgpack, a
+    header then the buckets) read by msgpack without decoding its strings."""
+    if not available():
+        return None
+    path = _list_files("small").get(language)
+    if path is None:
+        return None
+    import gzip
+
+    import msgpack
+
+    with open(path, "rb") as stream:
+        data = msgpack.unpackb(gzip.decompress(stream.read()), raw=True)
+    header = data[0]
+    if (
+        not isinstance(header, dict)
+        or header.get(b"format") != b"cB"
+        or header.get(b"version") != 1
+    ):
+        raise ValueError(f"Unexpected header: {header!r}")
+    buckets: list[list[bytes]] = data[1:]
+    return buckets
 
 
 def _buckets(language: str, size: str) -> list[list[str]] | None:
@@ -359,17 +405,20 @@ def _coverage(languages: Sequence[str], tokens: Sequence[str]) -> dict[str, int]
 
     The tokens are keyed once per way of keying (:func:`_keying`), not once per language:
     a line of Latin script is offered to 27 languages that all key by casefolding alone.
+    The keys are looked up as the UTF-8 bytes the lists hold (see :class:`WordSet`).
     """
     coverage: dict[str, int] = {}
-    keys_by_keying: dict[tuple[bool, bool, bool], list[str]] = {}
+    keys_by_keying: dict[tuple[bool, bool, bool], list[bytes]] = {}
     for language in languages:
         words = frequent_words(language)
         if words:
             keying = _keying(language)
             keys = keys_by_keying.get(keying)
             if keys is None:
-                keys = keys_by_keying[keying] = [_key(token, language) for token in tokens]
-            coverage[language] = sum(map(words.__contains__, keys))
+                keys = keys_by_keying[keying] = [
+                    _key(token, language).encode("utf-8", "surrogatepass") for token in tokens
+                ]
+            coverage[language] = sum(map(words.utf8.__contains__, keys))
     return coverage
 
 
