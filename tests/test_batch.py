@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import io
 import json
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -87,6 +89,49 @@ def test_a_crashing_worker_costs_one_file(tmp_path: Path) -> None:
     assert [Path(r.path).name for r in failed] == ["poison.txt"]
     assert failed[0].error == CRASH_REASON
     assert len(tree(out)) == 40
+
+
+def report_frozen_objects(tasks: list, config: JobConfig) -> list[FileResult]:  # type: ignore[type-arg]
+    """A worker that tells how many objects its garbage collector leaves alone."""
+    return [
+        FileResult(task.display, task.kind, "unchanged", bytes=gc.get_freeze_count())
+        for task in tasks
+    ]
+
+
+def test_workers_freeze_what_they_start_with(tmp_path: Path) -> None:
+    make_corpus(tmp_path / "in", 3)
+    plan = Planner(format_choice="auto", out_root=None).plan([str(tmp_path / "in")])
+    config = JobConfig("check", Options())
+    engine = LocalEngine(1, work=report_frozen_objects)
+    results = [r for chunk in engine.run(make_chunks(plan.tasks, 1), config) for r in chunk]
+    assert len(results) == 3
+    assert all(r.bytes > 1000 for r in results)  # the modules and tables at least
+    assert gc.get_freeze_count() == 0  # the driver's own objects are left as they were
+
+
+def test_tasks_and_results_pickle_through_their_constructors() -> None:
+    """Tasks and results cross between the driver and the workers as pickles made of the
+    constructor's arguments: every field comes back, none with a default in its place."""
+    task = Task("/in/a.txt", "in/a.txt", "a.txt", "text", "gz", "/out/a.txt", 12, 34)
+    assert pickle.loads(pickle.dumps(task, pickle.HIGHEST_PROTOCOL)) == task
+    assert pickle.loads(pickle.dumps(task, 2)) == task
+    values = {
+        f.name: f"{f.name}-value" if f.type in ("str", "str | None") else 7
+        for f in dataclasses.fields(FileResult)
+    }
+    values.update(
+        findings=[{"line": 1}],
+        removed=[{"line": 2}],
+        notes=["n"],
+        record_errors=[{"line": 3}],
+        check_lines=["c"],
+        resumed=True,
+    )
+    result = FileResult(**values)  # type: ignore[arg-type]
+    back = pickle.loads(pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
+    assert [getattr(back, f.name) for f in dataclasses.fields(FileResult)] == list(values.values())
+    assert back == result
 
 
 def big_text(target_bytes: int) -> str:

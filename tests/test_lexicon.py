@@ -8,6 +8,7 @@ cannot be imported, to show that textmend then makes no word-list guess at all.
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -140,6 +141,40 @@ def test_coverage_keys_each_word_as_each_language_would() -> None:
     }
     assert lexicon._coverage(languages, tokens) == expected
     assert sum(expected.values()) > len(languages)  # the lists do know these words
+
+
+@needs_words
+def test_small_lists_are_read_as_wordfreq_gives_them() -> None:
+    # frequent_words reads each list's file itself, keeps its words as UTF-8 bytes (the
+    # keys of a dict the garbage collector need not walk) and finds the file in a table
+    # asked once per process: the plain way, wordfreq's reader and file table asked
+    # afresh into a set of str, must give the same languages, files and words.
+    import wordfreq
+
+    for size in ("small", "large", "best"):
+        assert lexicon._list_files(size) == wordfreq.available_languages(size)
+    small = wordfreq.available_languages("small")
+    assert len(small) > 30
+    for language, path in small.items():
+        plain = frozenset(word for bucket in wordfreq.read_cBpack(path) for word in bucket)
+        words = lexicon.frequent_words(language)
+        assert len(words) == len(plain), language
+        assert {word.decode("utf-8") for word in words.utf8} == plain, language
+        assert all(word in words for word in plain), language
+        assert set(words.utf8.values()) == {None}
+        assert not any(map(gc.is_tracked, gc.get_referents(words.utf8)))
+    assert not lexicon.frequent_words("no-such-language")
+
+
+@needs_words
+def test_word_sets_answer_as_sets_of_str() -> None:
+    words = lexicon.frequent_words("de")
+    plain = frozenset(word.decode("utf-8") for word in words.utf8)
+    probes = ["über", "straße", "und", "Und", "", "\ud800", "\udcfc", "zqxj", "中", "ü"]
+    probes += [word + "\ud800" for word in ("über", "und")]
+    for probe in probes:
+        assert (probe in words) == (probe in plain), repr(probe)
+    assert b"und" not in words and None not in words  # str only, as a set of str
 
 
 def _languages_by_every_word(known: str) -> tuple[str, ...]:

@@ -19,8 +19,8 @@ caller keeps its own choice. Without ``wordfreq`` installed every answer is an a
 so textmend behaves exactly as it does without this module. Word lists are loaded on the
 first damaged line that needs them (never for clean text or lossless repairs). A large list
 costs 0.1-0.7 s and 30-130 MB, so a process keeps only the LOADED_LISTS it used last, and
-the small lists that choose a language are kept as plain sets: a batch worker's memory stays
-bounded (about 330 MB at most) however many languages its documents are in.
+the small lists that choose a language are kept without their frequencies: a batch worker's
+memory stays bounded (about 330 MB at most) however many languages its documents are in.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import chain, islice
+from types import MappingProxyType
 from typing import Any
 
 # A word list maps a casefolded word to its frequency in centibels below 1.0 (wordfreq's
@@ -103,16 +104,69 @@ def word_list(language: str) -> WordList | None:
     return {word: index for index, bucket in enumerate(buckets) for word in bucket}
 
 
-@cache
-def frequent_words(language: str) -> frozenset[str]:
-    """The words of ``language``'s small list (empty: no list), which choose the language.
+class WordSet:
+    """The words of a small word list, held as their UTF-8 bytes (see
+    :func:`frequent_words`): ``word in words`` asks about a str, as of a set of str."""
 
-    A set, not a word -> frequency map: the 27 Latin-script languages' small lists hold
-    half a million words, about 90 MB as sets. Only their most frequent 5,000 or 20,000
-    words choose worse (rare words tell close languages apart), so the whole list is kept.
+    __slots__ = ("utf8",)
+
+    def __init__(self, utf8: Mapping[bytes, None]) -> None:
+        self.utf8 = utf8
+
+    def __contains__(self, word: object) -> bool:
+        # UTF-8 maps str to bytes one to one (surrogatepass: a lone surrogate, which no
+        # listed word holds, gives bytes no listed word has), so membership is the same.
+        return isinstance(word, str) and word.encode("utf-8", "surrogatepass") in self.utf8
+
+    def __len__(self) -> int:
+        return len(self.utf8)
+
+
+@cache
+def frequent_words(language: str) -> WordSet:
+    """The words of ``language``'s small list (empty: no list), which choose the language:
+    ask ``word in frequent_words(language)``.
+
+    The words only, not word -> frequency: the 27 Latin-script languages' small lists hold
+    a million words. Only their most frequent 5,000 or 20,000 words choose worse (rare
+    words tell close languages apart), so the whole list is kept.
+
+    Kept as UTF-8 bytes, the keys of a read-only dict (every value None), for speed and
+    memory with the same membership: the list's file holds UTF-8, and decoding a million
+    words to str would cost more than the rest of the read; Python's cyclic garbage
+    collector stops tracking a dict of bytes, while it walks every word of a set at each
+    collection of the set's generation (0.05-0.09 s per collection for the 27 lists,
+    several times in a batch worker). About 95 MB for the 27 lists, 0.13 s to read.
     """
-    buckets = _buckets(language, "small")
-    return frozenset() if buckets is None else frozenset(w for bucket in buckets for w in bucket)
+    buckets = _utf8_buckets(language)
+    keys = {} if buckets is None else dict.fromkeys(chain.from_iterable(buckets))
+    return WordSet(MappingProxyType(keys))
+
+
+def _utf8_buckets(language: str) -> list[list[bytes]] | None:
+    """``_buckets(language, "small")`` with each word left as the UTF-8 bytes the file
+    holds: wordfreq's cBpack format (see ``wordfreq.read_cBpack``: gzip of msgpack, a
+    header then the buckets) read by msgpack without decoding its strings."""
+    if not available():
+        return None
+    path = _list_files("small").get(language)
+    if path is None:
+        return None
+    import gzip
+
+    import msgpack
+
+    with open(path, "rb") as stream:
+        data = msgpack.unpackb(gzip.decompress(stream.read()), raw=True)
+    header = data[0]
+    if (
+        not isinstance(header, dict)
+        or header.get(b"format") != b"cB"
+        or header.get(b"version") != 1
+    ):
+        raise ValueError(f"Unexpected header: {header!r}")
+    buckets: list[list[bytes]] = data[1:]
+    return buckets
 
 
 def _buckets(language: str, size: str) -> list[list[str]] | None:
@@ -126,8 +180,20 @@ def _buckets(language: str, size: str) -> list[list[str]] | None:
         return None
     import wordfreq
 
-    path = wordfreq.available_languages(size).get(language)
+    path = _list_files(size).get(language)
     return None if path is None else wordfreq.read_cBpack(path)
+
+
+@cache
+def _list_files(size: str) -> dict[str, str]:
+    """``wordfreq.available_languages(size)``: language -> file of its ``size`` list.
+
+    Asked once per process: wordfreq lists its data folder on every call, and naming a
+    Latin-script line's language reads 27 lists.
+    """
+    import wordfreq
+
+    return wordfreq.available_languages(size)
 
 
 @cache
@@ -387,17 +453,20 @@ def _coverage(languages: Sequence[str], tokens: Sequence[str]) -> dict[str, int]
 
     The tokens are keyed once per way of keying (:func:`_keying`), not once per language:
     a line of Latin script is offered to 27 languages that all key by casefolding alone.
+    The keys are looked up as the UTF-8 bytes the lists hold (see :class:`WordSet`).
     """
     coverage: dict[str, int] = {}
-    keys_by_keying: dict[tuple[bool, bool, bool], list[str]] = {}
+    keys_by_keying: dict[tuple[bool, bool, bool], list[bytes]] = {}
     for language in languages:
         words = frequent_words(language)
         if words:
             keying = _keying(language)
             keys = keys_by_keying.get(keying)
             if keys is None:
-                keys = keys_by_keying[keying] = [_key(token, language) for token in tokens]
-            coverage[language] = sum(map(words.__contains__, keys))
+                keys = keys_by_keying[keying] = [
+                    _key(token, language).encode("utf-8", "surrogatepass") for token in tokens
+                ]
+            coverage[language] = sum(map(words.utf8.__contains__, keys))
     return coverage
 
 

@@ -17,7 +17,9 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from operator import attrgetter
+from typing import Any
 
 from textmend.write import TEMP_PREFIX, TEMP_SUFFIX
 
@@ -58,6 +60,14 @@ class Task:
     dest: str | None
     size: int
     mtime_ns: int
+
+    def __reduce__(self) -> tuple[type[Task], tuple[Any, ...]]:
+        # Pickled (to a worker and back) as the constructor's arguments: the default for a
+        # frozen dataclass with slots lists and sets its fields in Python, per task.
+        return Task, _task_fields(self)
+
+
+_task_fields = attrgetter(*(f.name for f in fields(Task)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,8 @@ import hashlib
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any, BinaryIO
 
 from textmend import __version__
@@ -113,6 +114,11 @@ class FileResult:
             entry["record_errors"] = self.record_errors
         return entry
 
+    def __reduce__(self) -> tuple[type[FileResult], tuple[Any, ...]]:
+        # Pickled (from a worker to the driver) as the constructor's arguments, which
+        # costs less than the default state of a dataclass with slots.
+        return FileResult, _result_fields(self)
+
     @classmethod
     def from_report_entry(cls, entry: dict[str, Any]) -> FileResult:
         return cls(
@@ -133,6 +139,9 @@ class FileResult:
             record_errors=entry.get("record_errors", []),
             resumed=True,
         )
+
+
+_result_fields = attrgetter(*(f.name for f in fields(FileResult)))
 
 
 def process_chunk(tasks: list[Task], config: JobConfig) -> list[FileResult]:
