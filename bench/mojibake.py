@@ -350,14 +350,22 @@ def accuracy(
     return rows, summary
 
 
+def prepare(
+    args: argparse.Namespace,
+) -> tuple[list[Snippet], list[Recipe], dict[str, list[Case]], int]:
+    """The clean snippets, the recipes, the damaged cases and the cap per recipe that
+    ``args`` ask for (also used by tests/test_mojibake_gate.py)."""
+    cap = args.cap or (40 if args.quick else 250)
+    snippets = load_snippets(per_document=1 if args.quick else 3, seed=args.seed)
+    recipes = [r for r in RECIPES if not args.recipe or args.recipe in r.name]
+    return snippets, recipes, build_cases(snippets, recipes, cap, args.seed), cap
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if not CHAR_DATASET.is_dir():
         print(f"note: {CHAR_DATASET} is absent; only the project's own texts are used")
-    cap = args.cap or (40 if args.quick else 250)
-    snippets = load_snippets(per_document=1 if args.quick else 3, seed=args.seed)
-    recipes = [r for r in RECIPES if not args.recipe or args.recipe in r.name]
-    cases = build_cases(snippets, recipes, cap, args.seed)
+    snippets, recipes, cases, cap = prepare(args)
     print(
         f"{len(snippets)} clean snippets, {sum(map(len, cases.values()))} damaged cases, "
         f"{len(recipes)} recipes, seed {args.seed}, cap {cap} per recipe"
