@@ -598,3 +598,13 @@ def test_a_document_names_the_written_form_of_chinese_it_uses() -> None:
         None,
         None,
     ]
+
+
+@needs_words
+def test_a_mark_of_another_script_is_no_word_of_a_list() -> None:
+    # The Japanese list holds the Sinhala vowel sign ා as a token; a lost character at the
+    # end of Thai text read as cp932 could be it, and the lists took it for a word. A
+    # mark counts as its script, which the Chinese and Japanese lists do not write;
+    # Arabic marks still count as Arabic.
+    assert lexicon.frequency("ා", ("zh", "ja")) is None
+    assert lexicon.frequency("بعضُ", ("ar",)) is not None

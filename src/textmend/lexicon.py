@@ -288,6 +288,11 @@ def frequency(word: str, languages: Sequence[str]) -> int | None:
     return _frequency(word, tuple(languages))
 
 
+def _is_scripted_mark(char: str) -> bool:
+    """Is ``char`` a combining mark of one script (ා, ُ), not of every script (U+0301)?"""
+    return unicodedata.category(char).startswith("M") and script(char) != "COMBINING"
+
+
 @lru_cache(maxsize=1 << 16)
 def _frequency(word: str, languages: tuple[str, ...]) -> int | None:
     """The word's frequency in centibels below 1.0 in the most generous of ``languages``
@@ -295,10 +300,12 @@ def _frequency(word: str, languages: tuple[str, ...]) -> int | None:
 
     A list judges only words written in its own scripts: an English list that happens to
     hold the Hebrew letter א (quoted in some text) is no evidence that one was lost from
-    English text.
+    English text. A combining mark of a script counts as that script: the Japanese list
+    holds the Sinhala vowel sign ා as a token of its own, which made it a "word" for a
+    lost character at the end of Thai text read as cp932.
     """
     best: int | None = None
-    scripts = {script(char) for char in word if char.isalpha()}
+    scripts = {script(char) for char in word if char.isalpha() or _is_scripted_mark(char)}
     for language in languages:
         if not scripts <= _scripts_of(language):
             continue
