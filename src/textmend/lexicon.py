@@ -38,6 +38,8 @@ from itertools import chain, islice
 from types import MappingProxyType
 from typing import Any
 
+from textmend.layers import encodes
+
 # A word list maps a casefolded word to its frequency in centibels below 1.0 (wordfreq's
 # bucket index): 0 is "every word", 100 one word in ten, 600 one in a million.
 WordList = Mapping[str, int]
@@ -212,14 +214,6 @@ def _simplified_map() -> dict[int, str]:
         return {}
 
 
-def _encodes(char: str, codec: str) -> bool:
-    try:
-        char.encode(codec)
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 @lru_cache(maxsize=8192)
 def chinese_variant_of(char: str) -> str | None:
     """Which written form of Chinese ``char`` belongs to alone, if either: "traditional"
@@ -229,9 +223,9 @@ def chinese_variant_of(char: str) -> str | None:
     neither."""
     if script(char) != "CJK" or not char.isalpha():
         return None
-    if ord(char) in _simplified_map() and not _encodes(char, "gb2312"):
+    if ord(char) in _simplified_map() and not encodes(char, "gb2312"):
         return "traditional"
-    if _encodes(char, "gb2312") and not _encodes(char, "big5"):
+    if encodes(char, "gb2312") and not encodes(char, "big5"):
         return "simplified"
     return None
 
