@@ -853,53 +853,81 @@ def _search(
 def choose_unspaced(
     before: str, candidates: Sequence[str], after: str, languages: Sequence[str]
 ) -> LexiconChoice | None:
-    """The candidate for a lost character of unspaced text (Chinese, Japanese) that the
-    lexicon's words of two to four characters around it support clearly best (or, when
-    none covers any candidate, the one that is clearly the commoner word by itself).
+    """The candidate for a lost character of unspaced text (Chinese, Japanese) with which
+    the text around it splits into listed words clearly likelier than with any other
+    (see :func:`_split_cost`): by DECISIVE_MARGIN, or the lexicon abstains (None).
 
-    Each candidate is scored by the summed frequency of every known word that covers its
-    position within the text around it (``before`` and ``after``, which may hold other
-    damage: a window through it is simply unknown).
+    ``before`` and ``after`` may hold other damage: a character no list holds splits the
+    words there, at the same cost for every candidate. A candidate that is a word by
+    itself (朝 "morning", not the rare 朏) is judged the same way, as a word of one
+    character. The likeliest split, not the summed frequency of every word that covers
+    the candidate: 今天?午 with 上 or 下 lost is 今天上午 or 今天下午, two words as
+    frequent as each other, not 下 because 天下 is a word too.
     """
+    ranked = _unspaced_ranking(before, candidates, after, tuple(languages))
+    return None if ranked is None else ranked[1]
+
+
+def _unspaced_ranking(
+    before: str, candidates: Sequence[str], after: str, languages: tuple[str, ...]
+) -> tuple[float, LexiconChoice] | None:
+    """:func:`choose_unspaced` with how far the choice stands out (the runner-up's cost
+    minus the winner's), or None."""
     if not languages or len(candidates) < 2:
         return None
     left = before[-max(UNSPACED_WORD_LENGTHS) + 1 :]
     right = after[: max(UNSPACED_WORD_LENGTHS) - 1]
-    support = [
-        (_window_support(left + char + right, len(left), len(left), languages), char)
-        for char in candidates
-    ]
-    evidence = "word list " + "+".join(languages)
-    if not any(total for total, _ in support):
-        # No longer word covers any candidate: a character that is a word by itself
-        # (朝 "morning", not the rare 朏) is weaker evidence, under the same margin.
-        support = []
-        for char in candidates:
-            found = frequency(char, languages) if is_windowed(char) else None
-            support.append((0.0 if found is None else 10 ** (-found / 100), char))
-        evidence += ", the character alone"
-    else:
-        evidence += ", words around it"
-    support.sort(reverse=True)
-    (best, char), (second, _) = support[0], support[1]
-    if best <= 0 or (second > 0 and best < 10 ** (DECISIVE_MARGIN / 100) * second):
+    at = len(left)
+    costs = sorted(
+        (_split_cost(left + char + right, at, at, languages), char) for char in candidates
+    )
+    (best, char), (second, _) = costs[0], costs[1]
+    if second - best < DECISIVE_MARGIN / 100:
         return None
-    return LexiconChoice((char,), evidence)
+    evidence = "word list " + "+".join(languages) + ", words around it"
+    return second - best, LexiconChoice((char,), evidence)
 
 
-def _window_support(text: str, first: int, last: int, languages: Sequence[str]) -> float:
-    """The summed frequency of the listed words of two to four characters of ``text``
-    that hold any of the characters ``first`` to ``last``."""
-    total = 0.0
-    for length in UNSPACED_WORD_LENGTHS:
-        for start in range(max(0, first - length + 1), min(last, len(text) - length) + 1):
-            window = text[start : start + length]
-            if not all(is_windowed(c) for c in window):
-                continue
-            found = frequency(window, languages)
-            if found is not None:
-                total += 10 ** (-found / 100)
-    return total
+# The cost (-log10 of its probability, as a list's centibels over 100) of a character of
+# unspaced text that no list holds alone: rarer than any listed character.
+UNLISTED_CHARACTER = 8.0
+
+
+def _split_cost(text: str, first: int, last: int, languages: tuple[str, ...]) -> float:
+    """The cost (-log10 of the probability, words taken as independent) of the likeliest
+    split of ``text`` into listed words of one to four characters, each character of
+    unspaced text in one word (alone where no longer word holds it; UNLISTED_CHARACTER
+    where no list holds it alone). Other characters (punctuation, U+FFFD) cost nothing and
+    end words, save the characters ``first`` to ``last``, the candidates being judged,
+    which cost UNLISTED_CHARACTER when they are no letter of unspaced text."""
+    return _split(text, first, last, languages)[0]
+
+
+def _split(text: str, first: int, last: int, languages: tuple[str, ...]) -> tuple[float, bool]:
+    """:func:`_split_cost`, and whether the likeliest split holds the characters ``first``
+    to ``last`` in one word."""
+    best = [0.0] * (len(text) + 1)
+    joined = [False] * (len(text) + 1)
+    for end in range(1, len(text) + 1):
+        char = text[end - 1]
+        judged = first <= end - 1 <= last
+        if not is_windowed(char):
+            best[end] = best[end - 1] + (UNLISTED_CHARACTER if judged else 0.0)
+            joined[end] = joined[end - 1]
+            continue
+        alone = frequency(char, languages)
+        cost = best[end - 1] + (UNLISTED_CHARACTER if alone is None else alone / 100)
+        holds = joined[end - 1] or (first == last == end - 1)
+        for length in UNSPACED_WORD_LENGTHS:
+            start = end - length
+            if start < 0 or not is_windowed(text[start]):
+                break
+            found = frequency(text[start:end], languages)
+            if found is not None and best[start] + found / 100 < cost:
+                cost = best[start] + found / 100
+                holds = joined[start] or (start <= first and last < end)
+        best[end], joined[end] = cost, holds
+    return best[-1], joined[-1]
 
 
 # The most readings of two neighbouring lost characters judged together (see
@@ -915,29 +943,40 @@ def choose_unspaced_pair(
     after: str,
     languages: Sequence[str],
 ) -> LexiconChoice | None:
-    """The two neighbouring lost characters of unspaced text whose pair the lexicon's
-    words around them support clearly best (see :func:`choose_unspaced`), where neither
-    could be chosen alone: most Chinese words are two characters, and when both lost a
+    """The two neighbouring lost characters of unspaced text with which the text around
+    them splits into listed words clearly likeliest (see :func:`choose_unspaced`), where
+    neither could be chosen alone: most Chinese words are two characters, and when both lost a
     byte (合わ of 問い合わせ), only a word holding both tells which they were."""
+    ranked = _pair_ranking(before, firsts, seconds, after, tuple(languages))
+    return None if ranked is None else ranked[1]
+
+
+def _pair_ranking(
+    before: str,
+    firsts: Sequence[str],
+    seconds: Sequence[str],
+    after: str,
+    languages: tuple[str, ...],
+) -> tuple[float, LexiconChoice] | None:
+    """:func:`choose_unspaced_pair` with how far the choice stands out, or None."""
     if not languages or len(firsts) * len(seconds) > MAX_PAIR_READINGS:
         return None
     left = before[-max(UNSPACED_WORD_LENGTHS) + 1 :]
     right = after[: max(UNSPACED_WORD_LENGTHS) - 1]
     at = len(left)
-    support = sorted(
-        (
-            (_window_support(left + first + second + right, at, at + 1, languages), first, second)
-            for first in firsts
-            for second in seconds
-        ),
-        reverse=True,
+    costs = sorted(
+        (*_split(left + first + second + right, at, at + 1, languages), first, second)
+        for first in firsts
+        for second in seconds
     )
-    if len(support) < 2:
+    if len(costs) < 2:
         return None
-    (best, first, second), runner_up = support[0], support[1][0]
-    if best <= 0 or (runner_up > 0 and best < 10 ** (DECISIVE_MARGIN / 100) * runner_up):
+    (best, joined, first, second), runner_up = costs[0], costs[1][0]
+    if not joined or runner_up - best < DECISIVE_MARGIN / 100:
+        # Where no word holds both, each is judged alone, once the other's side is known.
         return None
-    return LexiconChoice((first, second), "word list " + "+".join(languages) + ", a word of both")
+    evidence = "word list " + "+".join(languages) + ", a word of both"
+    return runner_up - best, LexiconChoice((first, second), evidence)
 
 
 def extend_with_pieces(
@@ -1092,38 +1131,55 @@ def choose(
     }
 
     def by_short_words(numbers: set[int]) -> None:
-        """Two sweeps: the second sees the characters the first chose on both sides.
-        Before them, two neighbouring lost characters are chosen together where the
-        words around them support one pair clearly best, most often through a word that
-        holds both (see :func:`choose_unspaced_pair`)."""
-        for number in sorted(numbers):
-            at = slot_items[number]
-            if number + 1 not in numbers or slot_items[number + 1] != at + 1:
-                continue
-            if choices[number] is not None or choices[number + 1] is not None:
-                continue
-            first, second = items[at], items[at + 1]
-            assert not isinstance(first, str) and not isinstance(second, str)
-            left = known_text(max(0, at - reach), at)
-            right = known_text(at + 2, at + 2 + reach)
-            pair = choose_unspaced_pair(left, first, second, right, languages)
-            if pair is not None:
-                for offset, char in enumerate(pair.chars):
-                    choices[number + offset] = LexiconChoice((char,), pair.evidence)
-                    decided[at + offset] = char
-        for _sweep in range(2):
+        """Most decisive first. Each round judges every lost character still open, and
+        every two open neighbours where a word holds both (see
+        :func:`choose_unspaced_pair`), with the characters chosen so far around them,
+        and takes the one choice that stands out most. A character whose neighbours are
+        still open is judged again once they are chosen: in お問い??せ with every kana
+        lost, the kana come first, and then 合わ, inside 合わせ (judged left to right,
+        又 alone, commoner than 合, came before the word could be seen)."""
+        singles: dict[int, tuple[float, LexiconChoice] | None] = {}
+        pairs: dict[int, tuple[float, LexiconChoice] | None] = {}
+        while True:
+            best: tuple[float, int, LexiconChoice] | None = None
             for number in sorted(numbers):
                 if choices[number] is not None:
                     continue
                 at = slot_items[number]
-                left = known_text(max(0, at - reach), at)
-                right = known_text(at + 1, at + 1 + reach)
                 slot = items[at]
                 assert not isinstance(slot, str)
-                choice = choose_unspaced(left, slot, right, languages)
-                if choice is not None:
-                    choices[number] = choice
-                    decided[at] = choice.chars[0]
+                left = known_text(max(0, at - reach), at)
+                if number not in singles:
+                    right = known_text(at + 1, at + 1 + reach)
+                    singles[number] = _unspaced_ranking(left, slot, right, tuple(languages))
+                ranked = singles[number]
+                if ranked is not None and (best is None or ranked[0] > best[0]):
+                    best = (ranked[0], number, ranked[1])
+                neighbour = number + 1
+                if (
+                    neighbour in numbers
+                    and slot_items[neighbour] == at + 1
+                    and choices[neighbour] is None
+                ):
+                    if number not in pairs:
+                        second = items[at + 1]
+                        assert not isinstance(second, str)
+                        right = known_text(at + 2, at + 2 + reach)
+                        pairs[number] = _pair_ranking(left, slot, second, right, tuple(languages))
+                    ranked = pairs[number]
+                    if ranked is not None and (best is None or ranked[0] > best[0]):
+                        best = (ranked[0], number, ranked[1])
+            if best is None:
+                return
+            _, number, choice = best
+            for offset, char in enumerate(choice.chars):
+                choices[number + offset] = LexiconChoice((char,), choice.evidence)
+                decided[slot_items[number + offset]] = char
+            # What a choice changes: the judgements of the lost characters within reach.
+            chosen_at = slot_items[number]
+            for judged in (singles, pairs):
+                for other in [n for n in judged if abs(slot_items[n] - chosen_at) <= reach + 2]:
+                    del judged[other]
 
     by_short_words(unspaced)
     for number, at in enumerate(slot_items):
