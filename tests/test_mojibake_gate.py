@@ -53,9 +53,9 @@ def test_lossless_damage_is_repaired(summary: dict[str, dict[str, object]]) -> N
 
 
 def test_lossy_damage_does_not_regress(summary: dict[str, dict[str, object]]) -> None:
-    # Measured 56.7 % of 480 cases exact, 13.3 % holding a wrong guess (target: 90 %).
+    # Measured 57.1 % of 480 cases exact, 12.5 % holding a wrong guess (target: 90 %).
     assert summary["lossy"]["textmend"] >= 55.0
-    assert summary["lossy"]["textmend_wrong"] <= 15.0
+    assert summary["lossy"]["textmend_wrong"] <= 14.0
 
 
 def test_every_clean_text_is_left_byte_identical(summary: dict[str, dict[str, object]]) -> None:
