@@ -36,6 +36,8 @@ CJK_BRACKETS = {"「": "」", "『": "』", "《": "》", "〈": "〉", "【": "
 CJK_PAUSES = frozenset("、。，．；：")
 CJK_SENTENCE_ENDS = frozenset("。！？")
 _CJK_NOT_BESIDE_PAUSE = CJK_PAUSES | frozenset("！？")
+# The candidates the CJK sign rules judge (guess_cjk_sign, without_touching_pauses).
+CJK_SIGNS = CJK_PAUSES | frozenset(CJK_BRACKETS.values())
 # Quotation styles of languages that space their dashes as en dashes (German „…“, Polish,
 # Czech): a hint when the document shows no dash of its own. Guillemets are no such hint:
 # Russian pairs them with em dashes.

@@ -944,8 +944,8 @@ def choose_unspaced_pair(
     languages: Sequence[str],
 ) -> LexiconChoice | None:
     """The two neighbouring lost characters of unspaced text with which the text around
-    them splits into listed words clearly likeliest (see :func:`choose_unspaced`), where
-    neither could be chosen alone: most Chinese words are two characters, and when both lost a
+    them splits into listed words clearly likeliest, one word holding both (see
+    :func:`choose_unspaced`): most Chinese words are two characters, and when both lost a
     byte (合わ of 問い合わせ), only a word holding both tells which they were."""
     ranked = _pair_ranking(before, firsts, seconds, after, tuple(languages))
     return None if ranked is None else ranked[1]

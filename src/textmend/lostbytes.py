@@ -40,6 +40,7 @@ from textmend.charclass import (
 )
 from textmend.inference import (
     CJK_BRACKETS,
+    CJK_SIGNS,
     QUOTE_BALANCE_CONFIDENCE,
     DocumentHabits,
     guess_cjk_sign,
@@ -754,14 +755,16 @@ def _resolve_lost_chars(
         chosen = by_lexicon[slot] if by_lexicon else None
         slot += 1
         prefix = before + "".join(out)
-        # CJK signs are judged by what stands right beside them: in Chinese and Japanese a
-        # run of damage is a whole sentence, so that is the rest of the run, not the text
-        # after it (a lost character there is unknown: U+FFFD).
-        following = _run_rest(pieces, index) + after
-        piece = without_touching_pauses(piece, prefix, following)
-        lost_next = pieces[index + 1] if index + 1 < len(pieces) else ""
-        next_lost = lost_next if not isinstance(lost_next, str) else ()
-        sign = guess_cjk_sign(piece, prefix, following, next_lost)
+        sign = None
+        if not CJK_SIGNS.isdisjoint(piece):
+            # CJK signs are judged by what stands right beside them: in Chinese and
+            # Japanese a run of damage is a whole sentence, so that is the rest of the run,
+            # not the text after it (a lost character there is unknown: U+FFFD).
+            following = _run_rest(pieces, index) + after
+            piece = without_touching_pauses(piece, prefix, following)
+            lost_next = pieces[index + 1] if index + 1 < len(pieces) else ""
+            next_lost = lost_next if not isinstance(lost_next, str) else ()
+            sign = guess_cjk_sign(piece, prefix, following, next_lost)
         char = sign.char if sign is not None else _punctuation_guess(piece, prefix, after, habits)
         if char is None and chosen is not None:
             char = chosen.chars[0]
