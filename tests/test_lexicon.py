@@ -608,3 +608,19 @@ def test_a_mark_of_another_script_is_no_word_of_a_list() -> None:
     # Arabic marks still count as Arabic.
     assert lexicon.frequency("ා", ("zh", "ja")) is None
     assert lexicon.frequency("بعضُ", ("ar",)) is not None
+
+
+@needs_words
+def test_known_in_script_asks_every_list_of_the_script() -> None:
+    # Russian prose, and the same letters swapped with their KOI8-R neighbours.
+    assert lexicon.known_in_script("пустой обычный файл") == 3
+    assert lexicon.known_in_script("ОСЯРНИ НАШВМШИ ТЮИК") == 0
+    # A script without a list, and text without a token, are not judged at all.
+    assert lexicon.known_in_script("สวัสดีครับ ยินดีต้อนรับ") is None
+    assert lexicon.known_in_script("a b c") is None
+
+
+@needs_words
+def test_known_tokens_counts_what_it_asks_about() -> None:
+    assert lexicon.known_tokens("ФАЙЛ ПЪТ") == (2, 2)
+    assert lexicon.known_tokens("тюик озр") == (0, 2)

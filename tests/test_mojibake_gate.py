@@ -47,13 +47,17 @@ def quick_summary(bench: ModuleType) -> dict[str, dict[str, object]]:
 
 
 def test_lossless_damage_is_repaired(summary: dict[str, dict[str, object]]) -> None:
-    # Measured 98.8 % of 823 cases, 0.5 % holding a wrong guess (issue target: 98 %).
+    # Measured 98.2 % of 823 cases, 0.7 % holding a wrong guess (issue target: 98 %).
     assert summary["lossless"]["textmend"] >= 98.0
     assert summary["lossless"]["textmend_wrong"] <= 1.0
 
 
 def test_lossy_damage_does_not_regress(summary: dict[str, dict[str, object]]) -> None:
-    # Measured 57.1 % of 480 cases exact, 12.5 % holding a wrong guess (target: 90 %).
+    # Measured 56.2 % of 480 cases exact, 12.7 % holding a wrong guess (target: 90 %).
+    # (The bench damages the project's own texts first, so the cases added to
+    # tests/data/mojibake_cases.toml with the word-list checks of legacy readings took
+    # the place of char-dataset snippets in each quick recipe. On this sample the code
+    # before those checks measures 53.5 % and 15.4 %, and fails the second floor.)
     assert summary["lossy"]["textmend"] >= 55.0
     assert summary["lossy"]["textmend_wrong"] <= 14.0
 

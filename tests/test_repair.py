@@ -10,6 +10,7 @@ import pytest
 
 import textmend
 from textmend.layers import LAYERS
+from textmend.lostbytes import ends_a_written_word
 from textmend.repair import FEW_LAYERS, _repaired_prefix, best_layer_edits, fix
 from textmend.tracked import Edit, TrackedLine
 
@@ -322,3 +323,21 @@ def test_inference_needs_evidence_marks_or_a_replacement_character() -> None:
             inference_edits(TrackedLine(line), {"utf-8 read as cp1252"}, habits, (), False)
         )
     assert all(acted.values()), acted
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "written"),
+    [
+        ("Чи можна зібрати всі кортежі?", 26, 28, True),  # жі before a question mark
+        ("Які?", 1, 3, True),
+        ("Indiaâ€?s", 5, 7, False),  # € is no letter
+        ("Indiaâ??s", 5, 6, False),  # more marks, then the rest of the word
+        ("Das kostet 25 â?¬.", 14, 15, False),  # the mark stands inside E2 ?? AC
+        ("He said вЂ? and left", 8, 10, False),  # lower then upper inside one word
+        ("WASHINGTON 鈥? U.S.", 11, 12, False),  # ideographs are not such words
+    ],
+)
+def test_a_question_mark_after_a_written_word_is_no_lost_byte(
+    text: str, start: int, end: int, written: bool
+) -> None:
+    assert ends_a_written_word(text, start, end) is written

@@ -498,23 +498,54 @@ def known_words(text: str) -> int:
     """How many words of ``text`` the small word lists know (pairs of characters in unspaced
     scripts, which have no word limits): of two readings of one damaged line, the one
     in the line's language reads as more of its words. 0 without the word lists."""
-    if not available():
-        return 0
-    languages = languages_for(text)
-    if not languages:
-        return 0
+    return known_tokens(text)[0]
+
+
+def _tokens(text: str) -> list[str]:
+    """The tokens the word lists are asked about: words of two letters or more, and pairs
+    of characters in unspaced scripts (which have no word limits)."""
     tokens = [word for word in _words_of(text) if len(word) > 1 and not is_unspaced(word[0])]
     tokens += [
         text[i : i + 2]
         for i in range(len(text) - 1)
         if is_unspaced(text[i]) and is_unspaced(text[i + 1])
     ]
+    return tokens
+
+
+def known_tokens(text: str) -> tuple[int, int]:
+    """How many of the tokens of ``text`` (see :func:`_tokens`) the small word lists know,
+    and how many there are. (0, n) without the word lists or a language for the text."""
+    tokens = _tokens(text)
+    if not tokens or not available():
+        return 0, len(tokens)
+    languages = languages_for(text)
+    if not languages:
+        return 0, len(tokens)
     # The small lists, kept loaded: a large one loaded here would push out the lists the
     # line's lost letters are being chosen with.
-    return sum(
+    known = sum(
         any(_key(token, language) in frequent_words(language) for language in languages)
         for token in tokens
     )
+    return known, len(tokens)
+
+
+def known_in_script(text: str) -> int | None:
+    """How many of the tokens of ``text`` (see :func:`_tokens`) some small list of its
+    main script knows, every language of the script asked (not only those the text's own
+    words pick, which for text of no known word is none); None where no list judges it
+    (no word lists, no tokens, or a script without lists, such as Thai)."""
+    tokens = _tokens(text)
+    if not tokens or not available():
+        return None
+    counts = _letters_by_script(text)
+    scripts = _table()["scripts"]
+    ranked = sorted((name for name in counts if name in scripts), key=lambda n: -counts[n])
+    if not ranked:
+        return None
+    coverage = _coverage(scripts[ranked[0]], tokens)
+    return max(coverage.values()) if coverage else None
 
 
 def word_span(

@@ -22,7 +22,7 @@ from collections.abc import Container, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache, partial
 from importlib import resources
-from itertools import islice
+from itertools import islice, pairwise
 
 from textmend import lexicon
 from textmend.charclass import (
@@ -104,16 +104,60 @@ MARK = re.compile("[\ufffd?]")
 
 
 def marked_matches(text: str, layer: Layer) -> list[re.Match[str]]:
-    """``layer.marked_trigger`` matches, found by looking back from each mark."""
+    """``layer.marked_trigger`` matches, found by looking back from each mark; not those
+    that end a word before a question mark (see :func:`ends_a_written_word`)."""
     found = []
     ends = layer.marked_prefix_ends
     for mark in MARK.finditer(text):
         if text[mark.start() - 1 : mark.start()] not in ends:
             continue
         match = layer.marked_prefix.search(text, max(0, mark.start() - 3), mark.start())
-        if match:
+        if match and not ends_a_written_word(text, match.start(), match.end()):
             found.append(match)
     return found
+
+
+def _ends_a_sentence(after: str) -> bool:
+    """Can ``after`` follow a question mark: nothing, a space, or ASCII punctuation other
+    than another "?"? Marks that stand inside a sequence are followed by its other bytes
+    (â?¬ for E2 ?? AC), by the rest of the word (Indiaâ??s) or by more marks."""
+    return (
+        not after or after.isspace() or (after.isascii() and not after.isalnum() and after != "?")
+    )
+
+
+# How far back ends_a_written_word looks for the start of the word.
+_WORD_LOOKBACK = 24
+
+
+def ends_a_written_word(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]``, before a ``?``, the end of a word as people write it, so
+    that the ``?`` is a question mark rather than a lost byte?
+
+    Several code pages put letters where UTF-8 puts its lead and continuation bytes:
+    cp1251 has Ukrainian і ї є ґ and Serbian ј љ њ at 0x80-0xBF, after its lower-case
+    letters at 0xE0-0xEF, so a Ukrainian question ending in -жі? or -кі? (кортежі?, Які?)
+    holds what looks like a three-byte sequence cut short by a "?". Real damage of that
+    kind breaks the word it sits in: more damage or letters follow the mark (see
+    :func:`_ends_a_sentence`), or the word switches script or case (вЂ? for a lost ’).
+    A word of one alphabet, its letters never going from lower to upper case, is
+    writing; only a document that proves the damage elsewhere reads such a mark as a
+    lost byte. U+FFFD is never writing.
+    """
+    if text[end : end + 1] != "?" or not _ends_a_sentence(text[end + 1 : end + 2]):
+        return False
+    if not text[start:end].isalpha():
+        return False
+    first = start
+    floor = max(0, start - _WORD_LOOKBACK)
+    while first > floor and text[first - 1].isalpha():
+        first -= 1
+    word = text[first:end]
+    script = script_of(word[0])
+    # (Ideographs and kana are no such words: a "?" after a lone 鈥 is the damage's.)
+    if script in (NO_SCRIPT, HAN) or any(script_of(char) != script for char in word):
+        return False
+    return not any(a.islower() and b.isupper() for a, b in pairwise(word))
 
 
 def _lost_byte_sites(

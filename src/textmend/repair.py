@@ -63,9 +63,11 @@ from textmend.layers import (
     encodes,
     trigger_of,
 )
+from textmend.lexicon import is_windowed, known_in_script, known_tokens, known_words
 from textmend.lines import split_lines
 from textmend.lostbytes import (
     LOST_CHARACTER_KIND,
+    ends_a_written_word,
     inference_edits,
     lost_punctuation_proven,
     mark_positions,
@@ -673,6 +675,9 @@ def _accept_one_for_one(
     fixed = "".join(candidate.fixed for candidate in candidates)
     if len({script_of(char) for char in fixed if char.isalpha()} - {LATIN}) > 1:
         return []
+    damaged = " ".join(line[candidate.start : candidate.end] for candidate in candidates)
+    if _loses_known_words(damaged, " ".join(candidate.fixed for candidate in candidates)):
+        return []  # a clean Chinese word (属于, read as EUC-JP: °в) is no such line
     # Only now are the readings weighed (they come unweighed: see _utf8_candidate_at).
     candidates = [_weighed(line, candidate, judged) for candidate in candidates]
     if all(_numeric_sign_at_digit(line, c.start, c.end, c.fixed) for c in candidates):
@@ -1031,10 +1036,83 @@ def _reading_gain(segment: str, fixed: str, layer: Layer, judged: Judgements) ->
     floor = MIN_GAIN if _common_double_byte(fixed, layer) else MIN_GAIN * 2
     if gain < max(floor, damaged_cost // 4):
         return None
+    if _loses_known_words(segment, fixed) or _reads_as_no_words(fixed):
+        return None
     if layer.expect == "chinese" and _KANA.search(fixed):
         gain -= JAPANESE_IN_CHINESE_CODEPAGE_COST
     gain -= RARE_ROW_COST * _outside_frequent_rows(fixed, layer.encoded)
     return gain
+
+
+def _changed_words(text: str) -> list[str]:
+    """The words of ``text`` (runs of two or more letters) that hold a non-ASCII letter:
+    the words a legacy reading rewrites, the ASCII ones (--file=ФАЙЛ holds "file") being
+    read the same by every code page."""
+    return [
+        word
+        for word in _WORD.findall(_non_ascii_words(text))
+        if len(word) > 1 and not word.isascii()
+    ]
+
+
+def _non_ascii_words(text: str) -> str:
+    """The whitespace-separated pieces of ``text`` that hold a non-ASCII character, joined
+    by spaces (the ASCII pieces dropped in C, not tested word by word)."""
+    return " ".join(piece for piece in text.split() if not piece.isascii())
+
+
+# Words a legacy reading must have before its lack of any listed word rules it out.
+NO_WORDS_MIN_WORDS = 3
+
+
+def _reads_as_no_words(fixed: str) -> bool:
+    """Does a legacy reading give several words, none of which any word list of their
+    script knows?
+
+    Of two code pages that read the same bytes as the same alphabet (cp1251 and KOI8-R
+    for Cyrillic mojibake, ïóñòîé), the wrong one gives letters as frequent as the right
+    one's (ОСЯРНИ for пустой) but no words. Three words or more are asked about, so that
+    a name or two does not decide. Only words of alphabets written with spaces count:
+    a script without lists (Thai) is not judged, nor one whose words carry particles
+    (Korean 코드는, which the lists hold as 코드) or have no spaces at all (Chinese).
+    """
+    words = [word for word in _changed_words(fixed) if not is_windowed(word[0])]
+    if len(words) < NO_WORDS_MIN_WORDS:
+        return False
+    return known_in_script(" ".join(words)) == 0
+
+
+# Share of letters among the non-ASCII characters of text that may be clean writing.
+WRITTEN_LETTER_SHARE = 0.9
+
+
+def _loses_known_words(segment: str, fixed: str) -> bool:
+    """Does the reading turn words the word lists know into words they do not?
+
+    A whole-segment legacy reading is weighed by character costs, which know how often
+    each letter is written but not which letters make words, and a code-page swap can
+    turn clean text into text of more frequent letters: Russian prose read back as
+    KOI8-R (пустой обычный файл -> ОСЯРНИ НАШВМШИ ТЮИК, the letters of КОИ8 swapped
+    with their cp1251 neighbours), a Portuguese heading read as Korean (OPÇÃO ->
+    OP플O), Danish capitals read as Greek (ÅÅÅÅ -> ΕΕΕΕ). Real damage reads the other
+    way: its words are pieces of mojibake that no list knows, and the reading makes
+    them words. So where at least half of the words the reading rewrites are listed as
+    they stand, and fewer are listed after it, the text was clean. Without the word lists
+    this says nothing (known_words is 0).
+
+    Mojibake through a Western code page is strewn with symbols (Ð¡ÐµÐ³Ð¾), which no
+    written word holds: such a segment is not asked about, and its repair loads no list.
+    """
+    high = "".join(filterfalse(str.isspace, _non_ascii(segment)))
+    if sum(map(str.isalpha, high)) < WRITTEN_LETTER_SHARE * len(high):
+        return False
+    before = _changed_words(segment)
+    if not before:
+        return False
+    known_before, tokens = known_tokens(" ".join(before))
+    if not known_before or 2 * known_before < tokens:
+        return False
+    return known_words(" ".join(_changed_words(fixed))) < known_before
 
 
 # What a character from its own standard's rare rows costs on top of its character cost:
@@ -1200,6 +1278,8 @@ def _reads_as_words(segment: str, fixed: str, layer: Layer, judged: Judgements) 
         and not _halves_cost(segment, fixed, judged)
     ):
         return False
+    if single_byte_reading and _symbol_inside_word(segment, fixed):
+        return False
     # CJK readings hold their own punctuation (，。「」) and the bullets and signs of their
     # standards' symbol rows (■, ♥, ⇒); alphabetic ones are nearly all letters, their
     # punctuation being ASCII.
@@ -1207,6 +1287,30 @@ def _reads_as_words(segment: str, fixed: str, layer: Layer, judged: Judgements) 
     if _evidence_weight(layer) > 1:
         return _wordlike_count(high, decoration=True) >= 0.75 * len(high)
     return _wordlike_count(high, decoration=False) >= 0.85 * len(high)
+
+
+def _symbol_inside_word(segment: str, fixed: str) -> bool:
+    """Does a one-for-one reading turn a letter between two letters into a symbol?
+
+    Between two single-byte code pages each character is one byte, so the reading keeps
+    every position. Text in a code page of letters reads back into letters; a symbol the
+    reading puts inside a word (Serbian опције read back as KOI8-R: НОЖХ╪Е, its ј being
+    KOI8-R's box drawing) shows the letter was written as it stands. Marks and digits
+    count as word characters (Hebrew points are marks).
+    """
+    if len(segment) != len(fixed):
+        return False
+    for at in range(1, len(fixed) - 1):
+        char = fixed[at]
+        if (
+            not char.isascii()
+            and unicodedata.category(char)[0] not in "LMN"
+            and segment[at].isalpha()
+            and fixed[at - 1].isalpha()
+            and fixed[at + 1].isalpha()
+        ):
+            return True
+    return False
 
 
 # Gain, in units of MIN_GAIN, a reading must make to outweigh the capitals rule.
@@ -1753,7 +1857,8 @@ def _has_marked_match(text: str, marks_after: dict[str, list[int]], layer: Layer
     enough."""
     ends = layer.marked_prefix_ends  # thousands of characters for a CJK codec
     return any(
-        layer.marked_prefix.search(text, max(0, position - 3), position)
+        (match := layer.marked_prefix.search(text, max(0, position - 3), position))
+        and not ends_a_written_word(text, match.start(), match.end())
         for char, positions in marks_after.items()
         if char in ends
         for position in positions
