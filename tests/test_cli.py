@@ -91,6 +91,46 @@ def test_single_file_to_output_file(articles: Path, tmp_path: Path) -> None:
     assert not (tmp_path / ".textmend-manifest.jsonl").exists()
 
 
+# Start-up: what a one-file run over plain text must not import (the process pool, the HTML
+# path and every optional integration or detector are loaded only by runs that use them).
+NOT_AT_START_UP = (
+    "multiprocessing",
+    "concurrent.futures",
+    "textmend.htmltext",
+    "trafilatura",
+    "lxml",
+    "charset_normalizer",
+    "ray",
+    "scrapy",
+    "datatrove",
+    "zstandard",
+)
+
+
+def test_a_one_file_text_run_loads_only_what_it_needs(articles: Path, tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from textmend.cli import main\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        f"print(sorted(set({NOT_AT_START_UP!r}) & set(sys.modules)))\n"
+    )
+    source = tmp_path / "plain.txt"
+    source.write_text("Officials said the talks were \u201cconstructive\u201d.\n", "utf-8")
+    out = tmp_path / "out.txt"
+    proc = subprocess.run(
+        [sys.executable, "-c", script, "clean", str(source), "-o", str(out), "--quiet"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
+    assert out.exists()
+
+
 def test_stdin_to_stdout() -> None:
     proc = run("clean", "-", stdin=DAMAGED.encode("cp1252", "replace"))
     assert proc.returncode == 0, proc.stderr

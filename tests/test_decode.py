@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from textmend import BinaryInputError, DecodeError, charsets, decode
+from textmend import BinaryInputError, Decoded, DecodeError, charsets, decode
 from textmend.charsets import narrowest, sniff_encoding
 
 REPO = Path(__file__).resolve().parents[1]
@@ -353,3 +353,55 @@ def test_western_shortcut_takes_plain_western_articles_and_leaves_mac_pages() ->
         data = ((paragraph + "\n") * repeats).encode(codec)
         shortcut = charsets.western_without_detector(data)
         assert shortcut is None or data.decode(shortcut[0]) == data.decode(codec), paragraph
+
+
+# --- the fast path for undeclared ASCII/UTF-8 bytes gives what the full path gives --------
+
+_PIECES = [
+    b"Plain ASCII words. ",
+    "caf\u00e9 \u201cquoted\u201d \u2014 \u4e2d\u6587 \U0001f600 ".encode(),
+    "caf\u00e9".encode("cp1252"),
+    "\u0421\u0435\u0433\u043e\u0434\u043d\u044f".encode("cp1251"),
+    "\u65e5\u672c\u8a9e".encode("iso2022_jp"),
+    "\u65e5\u672c\u8a9e".encode("shift_jis"),
+    b"\n",
+    b"\r\n",
+    b"\t",
+    b"\x0c",
+    b"\x1b",
+    b"\x00",
+    b"\x01",
+    b"\x7f",
+    b"\xff",
+    b"\x80",
+]
+_STARTS = [b"", b"MZ", b"PK\x03\x04", b"\x1f\x8b", b"\xef\xbb\xbf", b"\xff\xfe", b"B", b"%PDF-"]
+
+
+def _fast_path_cases() -> list[bytes]:
+    rng = random.Random(5)
+    cases = [start + piece for start in _STARTS for piece in _PIECES]
+    for _ in range(3000):
+        body = b"".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 12)))
+        cases.append(rng.choice(_STARTS) + body)
+    text = "Caf\u00e9 \u201cnews\u201d, \u4e2d\u6587.\n" * 4
+    cases += [text.encode(codec) for codec in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-8")]
+    return cases
+
+
+@pytest.mark.parametrize("start", [0, 1000, 2000, 3000])
+def test_the_plain_text_shortcut_decodes_as_the_full_path(start: int) -> None:
+    from textmend.decode import _decode_in_full
+
+    for data in _fast_path_cases()[start : start + 1000]:
+        if not data:
+            continue
+        try:
+            expected: Decoded | str = _decode_in_full(data, declared=None, content_type=None)
+        except DecodeError as exc:
+            expected = f"{type(exc).__name__}: {exc}"
+        try:
+            got: Decoded | str = decode(data)
+        except DecodeError as exc:
+            got = f"{type(exc).__name__}: {exc}"
+        assert got == expected, data

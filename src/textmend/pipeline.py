@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from textmend import boilerplate, htmltext
+from textmend import boilerplate
 from textmend.decode import charset_from_meta, decode
 from textmend.models import Cleaned, RemovedLine
 from textmend.normalise import normalise, unify_line_ends
@@ -101,8 +101,12 @@ def clean(
         notes.extend(decoded.notes)
     else:
         text = data
-    if html is None:
-        html = htmltext.looks_like_html(text)
+    if html is not False:
+        # Imported here: a run over plain-text files (html=False) never needs the HTML path.
+        from textmend import htmltext
+
+        if html is None:
+            html = htmltext.looks_like_html(text)
     if clock is not None:
         clock.lap(DECODE)
     extracted_away: list[RemovedLine] = []

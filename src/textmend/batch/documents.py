@@ -26,7 +26,6 @@ from typing import BinaryIO, Protocol
 
 from textmend.decode import decode
 from textmend.errors import DecodeError, InputError
-from textmend.htmltext import looks_like_html
 from textmend.models import Finding, RemovedLine
 from textmend.normalise import unify_line_ends
 from textmend.pipeline import clean, clean_text
@@ -172,7 +171,7 @@ class _BlockCleaner:
                     "(the encoding of a large file is chosen from its first 8 MB)"
                 ) from None
             consumed += len(raw)
-            if first and self.allow_html_check and looks_like_html(buffer):
+            if first and self.allow_html_check and _looks_like_html(buffer):
                 raise InputError(
                     "HTML document larger than 8 MB: HTML is extracted in memory, "
                     "so pages this big are refused"
@@ -223,6 +222,14 @@ class _BlockCleaner:
     def _write(self, data: bytes) -> None:
         self.out_digest.update(data)
         self.out.write(data)
+
+
+def _looks_like_html(text: str) -> bool:
+    """:func:`textmend.htmltext.looks_like_html`, imported on first use: a run over plain
+    text files does not load the HTML path at start-up."""
+    from textmend.htmltext import looks_like_html
+
+    return looks_like_html(text)
 
 
 def _utf8_boundary(data: bytes) -> int:

@@ -14,7 +14,6 @@ instead of silently missing a record. Blank lines are passed through too.
 
 from __future__ import annotations
 
-import dataclasses
 import gzip
 import io
 import json
@@ -182,8 +181,9 @@ def clean_record(
         return f"field {text_field!r} is {what}, not a string; passed through"
     cleaned = clean(original, html=options.html, options=options)
     if cleaned.text.endswith("\n") and not original.endswith("\n"):
-        # The final newline is file layout; a field that had none does not get one.
-        cleaned = dataclasses.replace(cleaned, text=cleaned.text[:-1])
+        # The final newline is file layout; a field that had none does not get one. (The
+        # result is this call's own object: set in place, not copied by dataclasses.replace.)
+        cleaned.text = cleaned.text[:-1]
     record[text_field] = cleaned.text
     record[meta_key] = cleaned.to_dict()
     return encode_record(record), original, cleaned
@@ -193,6 +193,12 @@ def encode_record(record: dict[str, Any]) -> bytes:
     """One output line. Non-ASCII stays readable; a record holding lone surrogates (legal
     in JSON escapes, not encodable as UTF-8) is written with ASCII escapes instead."""
     try:
-        return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+        return _READABLE.encode(record).encode("utf-8") + b"\n"
     except UnicodeEncodeError:
-        return json.dumps(record, separators=(",", ":")).encode("ascii") + b"\n"
+        return _ESCAPED.encode(record).encode("ascii") + b"\n"
+
+
+# json.dumps with any option builds a new encoder per call; a record costs less with one
+# encoder per setting, made once (same output: json.dumps passes these options through).
+_READABLE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_ESCAPED = json.JSONEncoder(separators=(",", ":"))

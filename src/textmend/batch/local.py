@@ -20,7 +20,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from textmend.batch.sources import Task
-from textmend.batch.worker import FileResult, JobConfig, error_result, process_chunk
+from textmend.batch.worker import FileResult, JobConfig, error_result, process_chunk, run_serial
+
+__all__ = ["CRASH_REASON", "LocalEngine", "run_serial"]
 from textmend.pipeline import prepare_for_workers
 
 CRASH_REASON = "worker process crashed while cleaning this file"
@@ -105,9 +107,3 @@ class LocalEngine:
             except BrokenProcessPool:
                 yield [error_result(task, CRASH_REASON)]
                 pool = self._fresh_pool()
-
-
-def run_serial(chunks: Iterable[list[Task]], config: JobConfig) -> Iterator[list[FileResult]]:
-    """In the driver process itself: for a single input, where a pool only adds start-up."""
-    for chunk in chunks:
-        yield process_chunk(chunk, config)

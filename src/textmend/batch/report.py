@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from textmend.batch.outputs import AtomicOutput
 from textmend.batch.worker import CHANGED, ERROR, PARTIAL, SKIPPED, UNCHANGED, FileResult
 
+# json.dumps with an option builds a new encoder per call; one made once writes the same.
+_READABLE = json.JSONEncoder(ensure_ascii=False)
+
 
 class ReportWriter:
     def __init__(self, path: str) -> None:
@@ -24,7 +27,7 @@ class ReportWriter:
     def add(self, result: FileResult) -> None:
         entry = result.report_entry()
         try:
-            line = json.dumps(entry, ensure_ascii=False).encode("utf-8")
+            line = _READABLE.encode(entry).encode("utf-8")
         except UnicodeEncodeError:  # undecodable file names (lone surrogates)
             line = json.dumps(entry).encode("ascii")
         self._out.write(line + b"\n")

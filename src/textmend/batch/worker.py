@@ -13,7 +13,7 @@ import contextlib
 import hashlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any, BinaryIO
@@ -152,6 +152,16 @@ def process_chunk(tasks: list[Task], config: JobConfig) -> list[FileResult]:
     """
     ready: set[str] = set()
     return [process_task(task, config, ready) for task in tasks]
+
+
+def run_serial(chunks: Iterable[list[Task]], config: JobConfig) -> Iterator[list[FileResult]]:
+    """In the driver process itself: for a single input, where a pool only adds start-up.
+
+    It lives here rather than with the process pool (:mod:`.local`) so that a one-file run
+    does not import multiprocessing and concurrent.futures at all.
+    """
+    for chunk in chunks:
+        yield process_chunk(chunk, config)
 
 
 def process_task(task: Task, config: JobConfig, ready: set[str] | None = None) -> FileResult:
