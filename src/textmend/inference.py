@@ -305,14 +305,21 @@ def _guess_by_context(
         )
     if prev.isalpha() and nxt.isalpha():
         return pick(CLOSING_SINGLE, 0.8, "between letters")
+
     # „ opens the quotations of some languages, and what closes it depends on which.
-    low_closer = habits.closer_of_low_quote if "„" in usable or "“" in usable else ""
-    closing_double = OPENING_DOUBLE if low_closer == OPENING_DOUBLE else CLOSING_DOUBLE
+    # Asked only where the answer is used: naming the language reads the word lists, and
+    # most lost quotes close one the line opened (“…” in English needs no language).
+    def low_closer() -> str:
+        return habits.closer_of_low_quote if "„" in usable or "“" in usable else ""
+
+    def closing_double() -> str:
+        return OPENING_DOUBLE if low_closer() == OPENING_DOUBLE else CLOSING_DOUBLE
+
     if _is_space(prev) and (nxt.isalnum() or nxt in "‘'%$€£#"):
         if open_quote(before) == OPENING_DOUBLE:
             # A quotation inside a quotation opens with the single mark.
             return pick(OPENING_SINGLE, 0.7, "before a word, inside a quotation")
-        if low_closer:
+        if low_closer():
             return pick("„", 0.7, "before a word, in a language that quotes with „")
         return pick(OPENING_DOUBLE, 0.7, "before a word") or pick(
             OPENING_SINGLE, 0.6, "before a word"
@@ -320,10 +327,10 @@ def _guess_by_context(
     if not _is_space(prev):
         opened = open_quote(before)
         if opened:
-            closer = (low_closer or QUOTE_PAIRS[opened]) if opened == "„" else QUOTE_PAIRS[opened]
+            closer = (low_closer() or QUOTE_PAIRS[opened]) if opened == "„" else QUOTE_PAIRS[opened]
             return pick(closer, QUOTE_BALANCE_CONFIDENCE, f"closes the open {opened}")
         if prev in ".,!?" and _is_space(nxt):
-            return pick(closing_double, 0.6, "after sentence punctuation")
+            return pick(closing_double(), 0.6, "after sentence punctuation")
         if prev.isalpha() and _is_space(nxt):
             if prev in "sS" and habits.english_quotes:
                 # An English plural possessive (the players’ union); other languages
@@ -331,7 +338,7 @@ def _guess_by_context(
                 return pick(CLOSING_SINGLE, 0.55, "plural possessive")
             if nxt == "":
                 return pick(ELLIPSIS, 0.5, "at the end of a line") or pick(
-                    closing_double, 0.5, "at the end of a line"
+                    closing_double(), 0.5, "at the end of a line"
                 )
-            return pick(closing_double, 0.5, "after a word")
+            return pick(closing_double(), 0.5, "after a word")
     return None

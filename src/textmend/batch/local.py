@@ -21,9 +21,10 @@ from concurrent.futures.process import BrokenProcessPool
 
 from textmend.batch.sources import Task
 from textmend.batch.worker import FileResult, JobConfig, error_result, process_chunk, run_serial
-
-__all__ = ["CRASH_REASON", "LocalEngine", "run_serial"]
 from textmend.pipeline import prepare_for_workers
+
+# run_serial is re-exported: it moved to worker.py (see there) and is still found here.
+__all__ = ["CRASH_REASON", "LocalEngine", "run_serial"]
 
 CRASH_REASON = "worker process crashed while cleaning this file"
 
