@@ -63,7 +63,13 @@ from textmend.layers import (
     encodes,
     trigger_of,
 )
-from textmend.lexicon import is_windowed, known_in_script, known_tokens, known_words
+from textmend.lexicon import (
+    is_unspaced,
+    is_windowed,
+    known_in_script,
+    known_tokens,
+    known_words,
+)
 from textmend.lines import split_lines
 from textmend.lostbytes import (
     LOST_CHARACTER_KIND,
@@ -676,7 +682,9 @@ def _accept_one_for_one(
     if len({script_of(char) for char in fixed if char.isalpha()} - {LATIN}) > 1:
         return []
     damaged = " ".join(line[candidate.start : candidate.end] for candidate in candidates)
-    if _loses_known_words(damaged, " ".join(candidate.fixed for candidate in candidates)):
+    if _spelled_in_letters(damaged) and _loses_known_words(
+        damaged, " ".join(candidate.fixed for candidate in candidates)
+    ):
         return []  # a clean Chinese word (属于, read as EUC-JP: °в) is no such line
     # Only now are the readings weighed (they come unweighed: see _utf8_candidate_at).
     candidates = [_weighed(line, candidate, judged) for candidate in candidates]
@@ -1036,7 +1044,9 @@ def _reading_gain(segment: str, fixed: str, layer: Layer, judged: Judgements) ->
     floor = MIN_GAIN if _common_double_byte(fixed, layer) else MIN_GAIN * 2
     if gain < max(floor, damaged_cost // 4):
         return None
-    if _loses_known_words(segment, fixed) or _reads_as_no_words(fixed):
+    if _spelled_in_letters(segment) and (
+        _loses_known_words(segment, fixed) or _reads_as_no_words(fixed)
+    ):
         return None
     if layer.expect == "chinese" and _KANA.search(fixed):
         gain -= JAPANESE_IN_CHINESE_CODEPAGE_COST
@@ -1061,29 +1071,51 @@ def _non_ascii_words(text: str) -> str:
     return " ".join(piece for piece in text.split() if not piece.isascii())
 
 
-# Words a legacy reading must have before its lack of any listed word rules it out.
-NO_WORDS_MIN_WORDS = 3
+# What a legacy reading must hold before its lack of any listed word rules it out: words
+# of spaced alphabets, or pairs of characters of unspaced scripts (Chinese, Japanese).
+NO_WORDS_MIN_WORDS = 2
+NO_WORDS_MIN_PAIRS = 2
 
 
 def _reads_as_no_words(fixed: str) -> bool:
-    """Does a legacy reading give several words, none of which any word list of their
-    script knows?
+    """Does a legacy reading give words none of which any word list of their script knows?
 
     Of two code pages that read the same bytes as the same alphabet (cp1251 and KOI8-R
     for Cyrillic mojibake, ïóñòîé), the wrong one gives letters as frequent as the right
-    one's (ОСЯРНИ for пустой) but no words. Three words or more are asked about, so that
-    a name or two does not decide. Only words of alphabets written with spaces count:
-    a script without lists (Thai) is not judged, nor one whose words carry particles
-    (Korean 코드는, which the lists hold as 코드) or have no spaces at all (Chinese).
+    one's (ОСЯРНИ for пустой) but no words; and a run of accented letters that is clean
+    text (an alphabet, ßàáâãäåæç…) reads as Cyrillic letters that spell nothing. Real
+    legacy damage of a line of two words or more spells at least one listed word once
+    read; a single word may be one no list holds (Ãîëóáèêà: Голубика), so one word alone
+    is not asked about. Chinese and Japanese readings are asked about from two character
+    pairs on (岳伤 [馅襗 for ФАЙЛ [ПЪТ]; one pair, a name, is no such evidence). Not
+    judged: a script without lists (Thai), or words that carry particles (Korean 코드는,
+    Podcast도, which the lists hold as 코드).
     """
-    words = [word for word in _changed_words(fixed) if not is_windowed(word[0])]
-    if len(words) < NO_WORDS_MIN_WORDS:
-        return False
-    return known_in_script(" ".join(words)) == 0
+    words = _changed_words(fixed)
+    spaced = [word for word in words if not any(map(is_windowed, word))]
+    if len(spaced) >= NO_WORDS_MIN_WORDS and known_in_script(" ".join(spaced)) == 0:
+        return True
+    unspaced = [word for word in words if is_unspaced(word[0])]
+    pairs = sum(len(word) - 1 for word in unspaced)
+    return pairs >= NO_WORDS_MIN_PAIRS and known_in_script(" ".join(unspaced)) == 0
 
 
 # Share of letters among the non-ASCII characters of text that may be clean writing.
 WRITTEN_LETTER_SHARE = 0.9
+
+
+def _spelled_in_letters(segment: str) -> bool:
+    """Are nearly all non-ASCII characters of ``segment`` letters (WRITTEN_LETTER_SHARE)?
+
+    The word-list checks of a legacy reading (:func:`_loses_known_words`,
+    :func:`_reads_as_no_words`) are for segments that could be clean writing or a
+    single-byte legacy page of letters (ïóñòîé). UTF-8 mojibake through a Western code
+    page is strewn with symbols (Ð¡ÐµÐ³Ð¾), and so is a double-byte page read as one
+    (ÄãºÃ£¬): the readings of such segments are judged as before, and loading the word
+    lists for them would cost a batch worker a fifth of a second for nothing.
+    """
+    high = "".join(filterfalse(str.isspace, _non_ascii(segment)))
+    return sum(map(str.isalpha, high)) >= WRITTEN_LETTER_SHARE * len(high)
 
 
 def _loses_known_words(segment: str, fixed: str) -> bool:
@@ -1098,14 +1130,9 @@ def _loses_known_words(segment: str, fixed: str) -> bool:
     way: its words are pieces of mojibake that no list knows, and the reading makes
     them words. So where at least half of the words the reading rewrites are listed as
     they stand, and fewer are listed after it, the text was clean. Without the word lists
-    this says nothing (known_words is 0).
-
-    Mojibake through a Western code page is strewn with symbols (Ð¡ÐµÐ³Ð¾), which no
-    written word holds: such a segment is not asked about, and its repair loads no list.
+    this says nothing (known_words is 0). The caller asks :func:`_spelled_in_letters`
+    first.
     """
-    high = "".join(filterfalse(str.isspace, _non_ascii(segment)))
-    if sum(map(str.isalpha, high)) < WRITTEN_LETTER_SHARE * len(high):
-        return False
     before = _changed_words(segment)
     if not before:
         return False
