@@ -1084,15 +1084,16 @@ def _reads_as_no_words(fixed: str) -> bool:
     for Cyrillic mojibake, ïóñòîé), the wrong one gives letters as frequent as the right
     one's (ОСЯРНИ for пустой) but no words; and a run of accented letters that is clean
     text (an alphabet, ßàáâãäåæç…) reads as Cyrillic letters that spell nothing. Real
-    legacy damage of a line of two words or more spells at least one listed word once
-    read; a single word may be one no list holds (Ãîëóáèêà: Голубика), so one word alone
-    is not asked about. Chinese and Japanese readings are asked about from two character
-    pairs on (岳伤 [馅襗 for ФАЙЛ [ПЪТ]; one pair, a name, is no such evidence). Not
-    judged: a script without lists (Thai), or words that carry particles (Korean 코드는,
-    Podcast도, which the lists hold as 코드).
+    legacy damage of a line of two different words or more spells at least one listed
+    word once read; a single word may be one no list holds (Ãîëóáèêà: Голубика, and
+    âæèê-âæèê: вжик-вжик), so one word alone, however often, is not asked about.
+    Chinese and Japanese readings are asked about from two character pairs on (岳伤 [馅襗
+    for ФАЙЛ [ПЪТ]; one pair, a name, is no such evidence). Not judged: a script without
+    lists (Thai), or words that carry particles (Korean 코드는, Podcast도, which the lists
+    hold as 코드).
     """
     words = _changed_words(fixed)
-    spaced = [word for word in words if not any(map(is_windowed, word))]
+    spaced = list(dict.fromkeys(word for word in words if not any(map(is_windowed, word))))
     if len(spaced) >= NO_WORDS_MIN_WORDS and known_in_script(" ".join(spaced)) == 0:
         return True
     unspaced = [word for word in words if is_unspaced(word[0])]
