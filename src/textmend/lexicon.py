@@ -368,9 +368,8 @@ def languages_for(known: str, candidates: str = "") -> tuple[str, ...]:
     two-character words instead of whole words. With no intact word to go by, a script's
     languages are all used when they are few (Han: Chinese and Japanese), none otherwise.
     """
-    counts = _letters_by_script(known + candidates)
+    counts, ranked = _ranked_scripts(known + candidates)
     scripts = _table()["scripts"]
-    ranked = sorted((name for name in counts if name in scripts), key=lambda n: -counts[n])
     if not ranked:
         return ()
     # Japanese writes Han and kana together: every script with a fair share of the
@@ -412,6 +411,15 @@ def languages_for(known: str, candidates: str = "") -> tuple[str, ...]:
     return tuple(
         lang for lang in chosen[:MAX_LANGUAGES] if coverage[lang] >= SECOND_LANGUAGE_SHARE * best
     )
+
+
+def _ranked_scripts(text: str) -> tuple[dict[str, int], list[str]]:
+    """The letters of ``text`` by script (see :func:`_letters_by_script`), and the scripts
+    that have languages in the table, most letters first (ties in order of appearance)."""
+    counts = _letters_by_script(text)
+    scripts = _table()["scripts"]
+    ranked = sorted((name for name in counts if name in scripts), key=lambda n: -counts[n])
+    return counts, ranked
 
 
 def _letters_by_script(text: str) -> dict[str, int]:
@@ -539,12 +547,10 @@ def known_in_script(text: str) -> int | None:
     tokens = _tokens(text)
     if not tokens or not available():
         return None
-    counts = _letters_by_script(text)
-    scripts = _table()["scripts"]
-    ranked = sorted((name for name in counts if name in scripts), key=lambda n: -counts[n])
+    _counts, ranked = _ranked_scripts(text)
     if not ranked:
         return None
-    coverage = _coverage(scripts[ranked[0]], tokens)
+    coverage = _coverage(_table()["scripts"][ranked[0]], tokens)
     return max(coverage.values()) if coverage else None
 
 

@@ -1328,17 +1328,22 @@ def _symbol_inside_word(segment: str, fixed: str) -> bool:
     """
     if len(segment) != len(fixed):
         return False
-    for at in range(1, len(fixed) - 1):
-        char = fixed[at]
+    for match in _HIGH_NON_WORD.finditer(fixed, 1, len(fixed) - 1):
+        at = match.start()
         if (
-            not char.isascii()
-            and unicodedata.category(char)[0] not in "LMN"
+            unicodedata.category(fixed[at])[0] != "M"
             and segment[at].isalpha()
             and fixed[at - 1].isalpha()
             and fixed[at + 1].isalpha()
         ):
             return True
     return False
+
+
+# A non-ASCII character that is neither a letter nor a digit (\w takes both, and "_"):
+# the few places :func:`_symbol_inside_word` looks at, found in C. Marks are among them
+# and are let through there.
+_HIGH_NON_WORD = re.compile(r"[^\x00-\x7f\w]")
 
 
 # Gain, in units of MIN_GAIN, a reading must make to outweigh the capitals rule.
