@@ -624,3 +624,11 @@ def test_known_in_script_asks_every_list_of_the_script() -> None:
 def test_known_tokens_counts_what_it_asks_about() -> None:
     assert lexicon.known_tokens("ФАЙЛ ПЪТ") == (2, 2)
     assert lexicon.known_tokens("тюик озр") == (0, 2)
+
+
+@needs_words
+def test_a_word_is_listed_in_the_language_its_context_names() -> None:
+    assert lexicon.listed_in_language_of("på", "Lagret disken i går")
+    assert not lexicon.listed_in_language_of("pÃ¥", "Lagret disken i går")
+    # No other word names a language: nothing is listed, whatever some list holds.
+    assert not lexicon.listed_in_language_of("sū", "% %s")

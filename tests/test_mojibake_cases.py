@@ -5,6 +5,8 @@ back from textmend.repair unchanged: a hard assertion, since a false positive de
 good text. Damaged cases must be repaired to ``expected`` (the clean text unless stated);
 cases marked ``pending`` are ones the engine does not handle yet. They are strict xfails:
 fixing one fails the run until its ``pending`` line is removed, so a fix is kept for good.
+Cases marked ``words`` are repaired on the evidence of the word lists (``textmend[words]``)
+and are skipped without them.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import pytest
 
 import textmend
 from damage_recipes import load_recipes
+from textmend import lexicon
 
 REPO = Path(__file__).resolve().parents[1]
 CASES = tomllib.loads((REPO / "tests" / "data" / "mojibake_cases.toml").read_text("utf-8"))
@@ -40,6 +43,8 @@ def damaged_params() -> list[Any]:
         marks = []
         if "pending" in entry:
             marks.append(pytest.mark.xfail(strict=True, reason=entry["pending"]))
+        if entry.get("words") and not lexicon.available():
+            marks.append(pytest.mark.skip(reason="needs the word lists (wordfreq)"))
         name = f"{entry['lang']}-{entry['recipe']}-{index}".replace(" ", "_")
         params.append(pytest.param(entry, id=name, marks=marks))
     return params

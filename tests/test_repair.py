@@ -344,3 +344,13 @@ def test_a_question_mark_after_a_written_word_is_no_lost_byte(
     text: str, start: int, end: int, written: bool
 ) -> None:
     assert ends_a_written_word(text, start, end) is written
+
+
+def test_letters_of_latin_orthographies_are_latin_letters() -> None:
+    # Azerbaijani ə, the African open vowels, Uzbek ʻ: written text, not phonetic symbols.
+    from textmend.charclass import LATIN, ORTHOGRAPHIC_LETTERS, RARE, char_cost, script_of
+
+    for char in ORTHOGRAPHIC_LETTERS:
+        assert char.isalpha(), char
+        assert script_of(char) == LATIN, char
+        assert char_cost(char) < RARE, char

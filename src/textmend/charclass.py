@@ -23,6 +23,12 @@ UNCOMMON = 3
 RARE = 6
 INVALID = 9
 
+# Letters of living Latin orthographies beyond Latin-1 and Latin Extended-A, whose blocks
+# otherwise hold phonetic and historic letters: Azerbaijani schwa, the open vowels and the
+# velar fricative of African alphabets (Twi, Ewe, Lingala, Kabyle: ɛ ɔ ɣ), the hooked
+# letters of Hausa and Fula (ɓ ɗ ƙ ƴ), the Pan-Nigerian turned e, and the apostrophe
+# letters of Uzbek, Hawaiian and Navajo (ʻ ʼ). Each is a Latin letter, of some rarity.
+ORTHOGRAPHIC_LETTERS = "ƏəǝƐɛƆɔƔɣƁɓƊɗƘƙƳƴʻʼ"
 # The least frequent letters of Russian and Ukrainian text. KOI8-R read as cp1251 turns
 # the most frequent ones (т, и, в) into exactly these (Ф, Й, Ч), while each letter on
 # its own stays a plausible Cyrillic letter.
@@ -90,6 +96,8 @@ def _build_costs() -> array:
     _fill(costs, 0x1CD, 0x1DC, UNCOMMON)  # pinyin tone letters ǎ ǐ ǒ ǔ ǖ ǘ ǚ ǜ
     for code in (0x1A0, 0x1A1, 0x1AF, 0x1B0, 0x218, 0x219, 0x21A, 0x21B):
         costs[code] = NATURAL  # Vietnamese horn letters, Romanian comma-below letters
+    for char in ORTHOGRAPHIC_LETTERS:
+        costs[ord(char)] = SOMEWHAT_RARE
     _fill(costs, 0x300, 0x36F, UNCOMMON)  # combining marks (decomposed text)
     _fill(costs, 0x370, 0x3FF, NATURAL)  # Greek
     for char in "ΐΰΪΫϐϑϒϓϔϕϖϗ":
@@ -175,6 +183,8 @@ def _build_scripts() -> array:
         _fill(scripts, start, end, script)
     scripts[0xD7] = NO_SCRIPT
     scripts[0xF7] = NO_SCRIPT
+    for char in ORTHOGRAPHIC_LETTERS:
+        scripts[ord(char)] = LATIN
     return scripts
 
 

@@ -539,6 +539,17 @@ def known_tokens(text: str) -> tuple[int, int]:
     return known, len(tokens)
 
 
+def listed_in_language_of(word: str, context: str) -> bool:
+    """Does a small list of a language that the words of ``context`` point to (see
+    :func:`languages_for`) hold ``word``? False without the word lists, or where the
+    context's words name no language."""
+    if not available():
+        return False
+    return any(
+        _key(word, language) in frequent_words(language) for language in languages_for(context)
+    )
+
+
 def known_in_script(text: str) -> int | None:
     """How many of the tokens of ``text`` (see :func:`_tokens`) some small list of its
     main script knows, every language of the script asked (not only those the text's own

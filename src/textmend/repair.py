@@ -41,6 +41,7 @@ from textmend.charclass import (
     LATIN,
     NATURAL,
     NO_SCRIPT,
+    ORTHOGRAPHIC_LETTERS,
     RARE,
     UNCOMMON,
     char_cost,
@@ -69,6 +70,7 @@ from textmend.lexicon import (
     known_in_script,
     known_tokens,
     known_words,
+    listed_in_language_of,
 )
 from textmend.lines import split_lines
 from textmend.lostbytes import (
@@ -664,8 +666,9 @@ def _accept_one_for_one(
     (a Greek, Russian or French line read as GBK), make it more natural as a whole, and
     bring at most one alphabet besides Latin. Chinese that glues particles to Latin words
     (Keil C 的menu) keeps CJK characters that no reading explains. A lone character needs
-    more: an accented Latin letter (Latin-1 or the Central European letters of Latin
-    Extended-A) inside a Latin word (caf茅, Slu啪ba).
+    more: an accented Latin letter inside a Latin word (caf茅, Slu啪ba; see
+    _glued_latin_letter). Readings that fall short of this are taken where each completes
+    a word of the line's language (see _listed_word_readings).
     """
     # Each run stands between ASCII characters, so a run whose reading starts with a
     # combining mark (贈 -> U+065B, an Arabic vowel sign) would mark a space or an ASCII
@@ -692,16 +695,85 @@ def _accept_one_for_one(
         # The digits are the evidence, and count as the least gain: an ideograph costs
         # about what the sign does (脳 against ×).
         return [replace(c, gain=max(c.gain, 1)) for c in candidates]
-    if sum(candidate.gain for candidate in candidates) < MIN_GAIN:
-        return []
-    if sum(candidate.end - candidate.start for candidate in candidates) >= 2:
-        return candidates
-    (candidate,) = candidates
-    if glued_to_ascii_letter(line, candidate.start, candidate.end) and all(
-        "\u00c0" <= char <= "\u017f" for char in candidate.fixed
+    if sum(candidate.gain for candidate in candidates) < MIN_GAIN or (
+        sum(candidate.end - candidate.start for candidate in candidates) < 2
+        and not _glued_latin_letter(line, candidates[0])
     ):
-        return candidates
-    return []
+        # Too little gain or too little text to go by; listed words are evidence enough
+        # where every reading completes one (see _listed_word_readings).
+        if len(_listed_word_readings(line, candidates)) == len(candidates):
+            return [replace(c, gain=max(c.gain, 1)) for c in candidates]
+        return []
+    return candidates
+
+
+def _glued_latin_letter(line: str, candidate: Candidate) -> bool:
+    """Is the reading an accented Latin letter (Latin-1 or the Central European letters
+    of Latin Extended-A) against a Latin word (caf茅, Slu啪ba), or a letter of the other
+    living Latin orthographies (ORTHOGRAPHIC_LETTERS: ə, ɛ, ʻ) inside one, with ASCII
+    letters on both sides (ko軻rsatish: Uzbek koʻrsatish read as GBK)?"""
+    start, end = candidate.start, candidate.end
+    if not glued_to_ascii_letter(line, start, end):
+        return False
+    if all("\u00c0" <= char <= "\u017f" for char in candidate.fixed):
+        return True
+    before, after = line[start - 1 : start], line[end : end + 1]
+    return (
+        all(char in ORTHOGRAPHIC_LETTERS for char in candidate.fixed)
+        and before.isascii()
+        and before.isalpha()
+        and after.isascii()
+        and after.isalpha()
+    )
+
+
+def _word_letter(char: str) -> bool:
+    return char.isalpha() or unicodedata.category(char) == "Mn"
+
+
+def _listed_word_readings(line: str, candidates: list[Candidate]) -> set[Candidate]:
+    """The ``candidates`` whose reading completes a Latin word, ASCII letters and all,
+    that the word lists of the line's language hold (all candidates read at once, so
+    that two readings in one word are judged together: Manuten챌찾o -> Manutenção).
+
+    A few damaged letters inside a word give too little structure to go by: ftfy does not
+    call ``silinmiÅŸ`` bad (Å and Ÿ are both Latin letters), and a lone 책 or 盲 glued to
+    Latin letters (p책, pit盲盲: Norwegian på, Finnish pitää read as EUC-KR and GBK) costs
+    about what its reading does. The word is the evidence: the damage never spells a
+    listed word, its reading spells one of the language the rest of the line is written
+    in, which the line's other words name (a format string's ``%s的%s`` has none: its
+    ``sŪ`` is listed somewhere, by chance). Clean CJK text that glues a character to a
+    Latin word (Windows系统, API를) reads, where it reads as UTF-8 at all, as a Latin word
+    plus a stray letter, which no list holds. Nothing is accepted so without the word
+    lists.
+    """
+    if not candidates:
+        return set()
+    ordered = sorted(candidates, key=lambda candidate: candidate.start)
+    repaired = _apply_plain(line, [candidate.edit() for candidate in ordered])
+    listed: set[Candidate] = set()
+    shift = 0
+    for candidate in ordered:
+        start = candidate.start + shift
+        end = start + len(candidate.fixed)
+        shift += len(candidate.fixed) - (candidate.end - candidate.start)
+        if not all(map(_word_letter, candidate.fixed)):
+            continue
+        first = start
+        while first > 0 and _word_letter(repaired[first - 1]):
+            first -= 1
+        last = end
+        while last < len(repaired) and _word_letter(repaired[last]):
+            last += 1
+        glued = repaired[first:start] + repaired[end:last]
+        word = repaired[first:last]
+        if (
+            _ASCII_LETTER.search(glued)
+            and all(script_of(char) == LATIN for char in word if char.isalpha())
+            and listed_in_language_of(word, repaired[:first] + " " + repaired[last:])
+        ):
+            listed.add(candidate)
+    return listed
 
 
 def _outside(text: str, spans: list[tuple[int, int]]) -> str:
@@ -1568,14 +1640,19 @@ def best_layer_edits(
             continue
         if layer.ftfy_covers and layer.name not in proven and not marked_matches(line, layer):
             # (A byte this layer lost on the same line, Ă� next to AmĂ©rica, is evidence
-            # enough; otherwise only script switches inside words overrule ftfy.)
-            candidates = [
+            # enough; otherwise only script switches inside words, pairs of marks and
+            # the listed words a reading completes overrule ftfy.)
+            structural = [
                 candidate
                 for candidate in candidates
                 if _switches_script_in_word(line[max(0, candidate.start - 1) : candidate.end + 1])
                 or _opens_a_pair(line, candidate)
                 or candidate.beneath
             ]
+            if len(structural) < len(candidates):
+                listed = _listed_word_readings(line, candidates)
+                structural = [c for c in candidates if c in listed or c in structural]
+            candidates = structural
         gain = sum(candidate.gain for candidate in candidates)
         score = gain * _evidence_weight(layer)
         if not layer.utf8 and _high_chars(line, candidates) < MIN_DOUBLE_BYTE_EVIDENCE:
