@@ -1525,6 +1525,13 @@ def layer_candidates(
             line, reading.start, reading.end, damaged, reading.fixed, proven=proven
         ) and _accept_alone(candidate := _weighed(line, reading, judged), damaged, proven=proven):
             alone.append(candidate)
+        elif proven and layer.single_byte and _opens_a_pair(line, reading):
+            # An opening mark whose partner the line closes later, on a line this layer
+            # already repaired (В«%sВ» -> «%s», UTF-8 read as cp1251: the » came first, as
+            # a script switch inside a word): the pair is the evidence, and counts as the
+            # least gain where the two characters cost what the mark does.
+            if _weighed(line, reading, judged).gain >= 0:
+                alone.append(replace(reading, gain=max(reading.gain, 1)))
         elif layer.single_byte and (deeper := _judged_beneath(line, reading, damaged, judged)):
             alone.append(deeper)
     # (A reading judged beneath brings the script of the text two layers down.)
@@ -1557,8 +1564,20 @@ def _evidence_weight(layer: Layer) -> int:
     return 2 if layer.encoded_double_byte else 1
 
 
-# Opening marks and the marks that close them later in a sentence.
-_PAIRED_MARKS = {"¿": "?", "¡": "!", "«": "»", "„": "“", "‚": "‘", "“": "”", "‘": "’"}
+# Opening marks and the marks that close them later in a sentence (German and Danish
+# quote »so«).
+_PAIRED_MARKS = {
+    "¿": "?",
+    "¡": "!",
+    "«": "»",
+    "»": "«",
+    "‹": "›",
+    "›": "‹",
+    "„": "“",
+    "‚": "‘",
+    "“": "”",
+    "‘": "’",
+}
 
 
 def _opens_a_pair(line: str, candidate: Candidate) -> bool:
