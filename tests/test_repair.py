@@ -354,3 +354,12 @@ def test_letters_of_latin_orthographies_are_latin_letters() -> None:
         assert char.isalpha(), char
         assert script_of(char) == LATIN, char
         assert char_cost(char) < RARE, char
+
+
+def test_terminal_escape_sequences_go_whole() -> None:
+    from textmend.repair import TERMINAL_ESCAPE_KIND, fix
+
+    repaired = fix("\x1b[1mBold\x1b[0m and \x1b[31;1mred\x1b[m, a lone \x1b stays out.\n")
+    assert repaired.text == "Bold and red, a lone  stays out.\n"
+    kinds = [finding.kind for finding in repaired.findings]
+    assert kinds == [TERMINAL_ESCAPE_KIND] * 4 + ["control character"]

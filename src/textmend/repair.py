@@ -85,6 +85,7 @@ from textmend.models import LEGACY_CONFIDENCE, LOSSLESS_CONFIDENCE, Finding
 from textmend.tracked import Edit, TrackedLine
 
 CONTROL_KIND = "control character"
+TERMINAL_ESCAPE_KIND = "terminal escape sequence"
 NFC_KIND = "unicode normalisation (NFC)"
 SURROGATE_KIND = "lone surrogate"
 UNRECOVERABLE_KIND = "character lost in decoding (unrecoverable, U+FFFD)"
@@ -172,8 +173,21 @@ class Repaired:
 # --- pass 1: control characters -------------------------------------------------------
 
 
+# A terminal escape sequence (ANSI CSI: ESC [ parameters, intermediates, final byte), as
+# colour and bold codes leave in logs and console output pasted into text.
+_TERMINAL_ESCAPE = "\x1b\\[[0-?]*[ -/]*[@-~]"
+_CONTROL_OR_ESCAPE = re.compile(f"{_TERMINAL_ESCAPE}|{_CONTROL.pattern}")
+
+
 def control_edits(text: str) -> list[Edit]:
-    return [Edit(m.start(), m.end(), "", CONTROL_KIND) for m in _CONTROL.finditer(text)]
+    """Removals of control characters, and of whole terminal escape sequences: taking
+    only the ESC of ``\x1b[1m`` out would leave ``[1m`` in the text."""
+    if "\x1b" not in text:
+        return [Edit(m.start(), m.end(), "", CONTROL_KIND) for m in _CONTROL.finditer(text)]
+    return [
+        Edit(m.start(), m.end(), "", TERMINAL_ESCAPE_KIND if len(m.group()) > 1 else CONTROL_KIND)
+        for m in _CONTROL_OR_ESCAPE.finditer(text)
+    ]
 
 
 # --- pass 2: ftfy ---------------------------------------------------------------------
