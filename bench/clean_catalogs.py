@@ -8,13 +8,13 @@ clean text for a repair, which has little context to go by on a short line. None
 was seen while textmend was built, so it is a held-out check of "never damage clean text".
 
 Each distinct string holding a non-ASCII character is repaired by textmend and by ftfy
-(configured as in bench/mojibake.py, without HTML unescaping and terminal escapes,
-which textmend leaves alone). A change that only removes control or format
-characters (BEL, ESC, a stray BOM: both tools' documented clean-up) or only normalises
-to NFC does not count. Some catalogs do hold real mojibake (``nÃ¥r`` for ``når``), which
-a repair should fix, so the table splits textmend's changes into those ftfy makes too
-(nearly always real damage: ftfy is conservative) and those only textmend makes, the
-ones to read: ``--show N`` lists them.
+(configured as in bench/mojibake.py, without HTML unescaping, which textmend leaves
+alone). A change that only removes control or format characters (BEL, ESC, a stray BOM)
+or whole terminal escape sequences (the bold codes of GNU's en@boldquot catalogs), both
+tools' documented clean-up, or only normalises to NFC does not count. Some catalogs do
+hold real mojibake (``nÃ¥r`` for ``når``), which a repair should fix, so the table splits
+textmend's changes into those ftfy makes too (nearly always real damage: ftfy is
+conservative) and those only textmend makes, the ones to read: ``--show N`` lists them.
 
     .venv/bin/python bench/clean_catalogs.py            # every catalog under /usr/share
     .venv/bin/python bench/clean_catalogs.py --show 40 --limit 200000
@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import gettext
 import json
+import re
 import sys
 import time
 import unicodedata
@@ -97,17 +98,29 @@ def load_strings(roots: tuple[Path, ...], limit: int | None) -> tuple[int, list[
     return catalogs, strings
 
 
+# An ANSI terminal escape sequence (ESC [ parameters, intermediates, final byte).
+TERMINAL_ESCAPE = re.compile("\x1b\\[[0-?]*[ -/]*[@-~]")
+
+
 def counts_as_change(before: str, after: str) -> bool:
     """Did a tool change ``before`` beyond dropping control or format characters and
-    normalising to NFC?"""
+    terminal escape sequences, and normalising to NFC?"""
     if after == before:
         return False
     normal = unicodedata.normalize("NFC", before)
-    if after == normal:
-        return False
-    opcodes = SequenceMatcher(None, normal, after, autojunk=False).get_opcodes()
-    return not all(
-        tag == "delete" and all(unicodedata.category(c) in ("Cc", "Cf") for c in normal[i1:i2])
+    return not (
+        _only_drops_controls(normal, after)
+        or _only_drops_controls(TERMINAL_ESCAPE.sub("", normal), after)
+    )
+
+
+def _only_drops_controls(base: str, after: str) -> bool:
+    """Is ``after`` ``base`` with some control or format characters deleted?"""
+    if after == base:
+        return True
+    opcodes = SequenceMatcher(None, base, after, autojunk=False).get_opcodes()
+    return all(
+        tag == "delete" and all(unicodedata.category(c) in ("Cc", "Cf") for c in base[i1:i2])
         for tag, i1, i2, _j1, _j2 in opcodes
         if tag != "equal"
     )
