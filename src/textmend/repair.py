@@ -44,6 +44,7 @@ from textmend.charclass import (
     RARE,
     UNCOMMON,
     char_cost,
+    cjk_prose_char,
     glued_to_ascii_letter,
     script_of,
     text_cost,
@@ -719,10 +720,10 @@ def _outside(text: str, spans: list[tuple[int, int]]) -> str:
 
 def _has_cjk_prose(text: str) -> bool:
     """CJK characters that read as writing: common ideographs and kana, not the rare rows
-    and halfwidth kana that damage produces (ﾂ｣, 縺)."""
-    return not text.isascii() and any(
-        script_of(char) == HAN and char_cost(char) <= NATURAL for char in text
-    )
+    and halfwidth kana that damage produces (ﾂ｣, 縺). One regex search
+    (charclass.cjk_prose_char), not a test per character: it reads the whole line on
+    either side of every candidate a Latin reading makes."""
+    return not text.isascii() and cjk_prose_char().search(text) is not None
 
 
 def _has_cjk(text: str) -> bool:
