@@ -7,7 +7,13 @@ character class, on random text where it reads a whole string.
 
 from __future__ import annotations
 
+import importlib
+from dataclasses import replace
+
 from textmend.charclass import HAN, NATURAL, char_cost, cjk_prose_char, script_of
+from textmend.tracked import Edit, TrackedLine
+
+fix = importlib.import_module("textmend.repair").fix
 
 
 def test_cjk_prose_char_is_a_common_character_of_the_han_class() -> None:
@@ -19,3 +25,30 @@ def test_cjk_prose_char_is_a_common_character_of_the_han_class() -> None:
         != (script_of(chr(code)) == HAN and char_cost(chr(code)) <= NATURAL)
     ]
     assert wrong == []
+
+
+def test_a_copied_line_is_repaired_apart_from_its_source() -> None:
+    source = TrackedLine("CafÃ© and Indiaâ€™s")
+    source.apply([Edit(0, 5, "Café", "utf-8 read as cp1252")])
+    copy = TrackedLine.of_pieces(tuple(source.pieces))
+    assert (copy.text, copy.original) == (source.text, source.original)
+    copy.apply([Edit(14, 17, "’", "utf-8 read as cp1252")])
+    assert source.text == "Café and Indiaâ€™s"
+    assert copy.findings(1)[0] == source.findings(1)[0]
+    assert len(copy.findings(1)) == 2
+
+
+def test_repeated_lines_are_repaired_as_each_line_alone() -> None:
+    # Judgements.lossless_passes answers a line it has seen with the same layers from
+    # memory; every copy must carry the findings the line gets on its own.
+    lines = ["Indiaâ€™s NDTV said Ã©tÃ© Ã  Paris\n", "ÐŸÑ€Ð¸Ð²ÐµÑ‚ Ð¼Ð¸Ñ€\n", "plain\n"]
+    alone = [fix(line) for line in lines]
+    document = fix("".join(lines * 3))
+    assert document.text == "".join(result.text for result in alone) * 3
+    expected = [
+        replace(finding, line=copy * len(lines) + index + 1)
+        for copy in range(3)
+        for index, result in enumerate(alone)
+        for finding in result.findings
+    ]
+    assert document.findings == expected

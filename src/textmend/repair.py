@@ -81,7 +81,7 @@ from textmend.lostbytes import (
     marked_matches,
 )
 from textmend.models import LEGACY_CONFIDENCE, LOSSLESS_CONFIDENCE, Finding
-from textmend.tracked import Edit, TrackedLine
+from textmend.tracked import Edit, Piece, TrackedLine
 
 CONTROL_KIND = "control character"
 NFC_KIND = "unicode normalisation (NFC)"
@@ -815,6 +815,7 @@ class Judgements:
         "_entries",
         "_gains",
         "_kinds",
+        "_passes",
         "_readable",
         "_readings",
         "_ruled_out",
@@ -832,6 +833,9 @@ class Judgements:
         # Per layer: (single-byte reading, Western code page), the layer's part of a
         # _segment_rules_out key.
         self._kinds: dict[Layer, tuple[bool, bool]] = {}
+        self._passes: dict[
+            tuple[str, tuple[Layer, ...], bool], tuple[tuple[Piece, ...], frozenset[str]]
+        ] = {}
         self._entries = 0
 
     def _count(self) -> None:
@@ -844,6 +848,7 @@ class Judgements:
             self._costs.clear()
             self._gains.clear()
             self._ruled_out.clear()
+            self._passes.clear()
             self._entries = 0
 
     def segments(self, line: str, layer: Layer) -> list[tuple[int, str]]:
@@ -919,6 +924,30 @@ class Judgements:
         self._count()
         gain = self._gains[key] = _reading_gain(segment, fixed, layer, self)
         return gain
+
+    def lossless_passes(
+        self, line: str, layers: tuple[Layer, ...], *, ftfy_may_help: bool
+    ) -> tuple[TrackedLine, set[str]]:
+        """:func:`_lossless_passes` on a fresh :class:`TrackedLine` of ``line``: the line
+        as repaired, and the names of the layers that repaired it; once per line text,
+        layers and ``ftfy_may_help``.
+
+        Those three are all the passes depend on (everything else they ask is a pure
+        function of the line's text, remembered or not), and a document repeats lines:
+        a list, a table, a signature, and every line the fixpoint's whole later look
+        (``fix(..., _pass=...)``) sees unchanged with the same layers. The repaired line
+        is rebuilt from its pieces, which are immutable; the set is the caller's own.
+        """
+        key = (line, layers, ftfy_may_help)
+        found = self._passes.get(key)
+        if found is None:
+            tracked = TrackedLine(line)
+            used = _lossless_passes(tracked, layers, ftfy_may_help=ftfy_may_help, judged=self)
+            self._count()
+            self._passes[key] = (tuple(tracked.pieces), frozenset(used))
+            return tracked, used
+        pieces, used = found
+        return TrackedLine.of_pieces(pieces), set(used)
 
     def candidate(self, line: str, offset: int, segment: str, layer: Layer) -> Candidate | None:
         """:func:`_legacy_candidate`, whose verdict (reading and gain) does not depend on
@@ -2306,10 +2335,14 @@ def fix(
     if not work and _nothing_to_repair(current, selected, checks):
         return Repaired(text)
     for index, layers in sorted(selected.items()):
-        tracked = work.get(index) or TrackedLine(lines[index])
-        used = _lossless_passes(
-            tracked, layers, ftfy_may_help=checks.ftfy or checks.marks, judged=judged
-        )
+        ftfy_may_help = checks.ftfy or checks.marks
+        if index in work:
+            tracked = work[index]
+            used = _lossless_passes(tracked, layers, ftfy_may_help=ftfy_may_help, judged=judged)
+        else:
+            tracked, used = judged.lossless_passes(
+                lines[index], layers, ftfy_may_help=ftfy_may_help
+            )
         evidence |= used
         repaired_by.update(used)
         used_on[index] = used
