@@ -8,12 +8,23 @@ character class, on random text where it reads a whole string.
 from __future__ import annotations
 
 import importlib
+import random
 from dataclasses import replace
 
-from textmend.charclass import HAN, NATURAL, char_cost, cjk_prose_char, script_of
+from textmend.charclass import (
+    HAN,
+    LATIN,
+    NATURAL,
+    NO_SCRIPT,
+    char_cost,
+    cjk_prose_char,
+    script_of,
+)
 from textmend.tracked import Edit, TrackedLine
 
-fix = importlib.import_module("textmend.repair").fix
+# (The package's ``repair`` is the function; the module is imported by name.)
+repair = importlib.import_module("textmend.repair")
+fix = repair.fix
 
 
 def test_cjk_prose_char_is_a_common_character_of_the_han_class() -> None:
@@ -52,3 +63,47 @@ def test_repeated_lines_are_repaired_as_each_line_alone() -> None:
         for finding in result.findings
     ]
     assert document.findings == expected
+
+
+def outside_frequent_rows_one_by_one(fixed: str, encoded: str) -> int:
+    frequent = repair.FREQUENT_LEAD_BYTES.get(encoded)
+    if frequent is None:
+        return 0
+    return sum(
+        1
+        for char in fixed
+        if not (char.isascii() or script_of(char) != HAN or repair._KANA.match(char))
+        and char.encode(encoded)[0] not in frequent
+    )
+
+
+def test_outside_frequent_rows_as_counted_one_by_one() -> None:
+    rng = random.Random(6)
+    for encoded in repair.FREQUENT_LEAD_BYTES:
+        # Characters of the encoding itself: every pair of its bytes that decodes.
+        chars = [
+            char
+            for lead in range(0x81, 0xFF, 3)
+            for trail in range(0x40, 0xFF, 7)
+            if len(char := bytes((lead, trail)).decode(encoded, "ignore")) == 1
+        ] + list("abc 1,。")
+        for _ in range(300):
+            fixed = "".join(rng.choice(chars) for _ in range(rng.randrange(20)))
+            assert repair._outside_frequent_rows(
+                fixed, encoded
+            ) == outside_frequent_rows_one_by_one(fixed, encoded)
+
+
+def test_scripts_fit_reads_the_scripts_of_the_whole_line() -> None:
+    rng = random.Random(8)
+    chars = [*"aZ é Ж ω 中 あ 한 ש ع ก ۷ 1 ,", "\U00020000"]
+    for _ in range(20000):
+        line = "".join(rng.choice(chars) for _ in range(rng.randrange(10)))
+        fixed = "".join(rng.choice(chars) for _ in range(rng.randrange(4)))
+        new = {script_of(char) for char in fixed if char.isalnum()} - {NO_SCRIPT, LATIN}
+        expected = (
+            not new
+            or new <= {script_of(char) for char in line if not char.isascii()}
+            or all(sum(script_of(char) == script for char in fixed) >= 2 for script in new)
+        )
+        assert repair._scripts_fit(line, fixed) == expected

@@ -759,7 +759,8 @@ def _scripts_fit(line: str, fixed: str) -> bool:
     with two or more of its letters across the line's repairs (Привет, 長…旅), never as one
     stray character (۷)."""
     new = {script_of(char) for char in fixed if char.isalnum()} - {NO_SCRIPT, LATIN}
-    if not new or new <= {script_of(char) for char in line if not char.isascii()}:
+    # (The line's scripts: those of its distinct non-ASCII characters, each asked once.)
+    if not new or new <= set(map(script_of, set(_non_ascii(line)))):
         return True
     return all(sum(script_of(char) == script for char in fixed) >= 2 for script in new)
 
@@ -1205,13 +1206,13 @@ def _outside_frequent_rows(fixed: str, encoded: str) -> int:
     frequent = FREQUENT_LEAD_BYTES.get(encoded)
     if frequent is None:
         return 0
-    count = 0
-    for char in fixed:
-        if char.isascii() or script_of(char) != HAN or _KANA.match(char):
-            continue
-        if char.encode(encoded)[0] not in frequent:
-            count += 1
-    return count
+    # The characters script_of puts in HAN, found by one regex (charclass.HAN_CHAR; no
+    # ASCII character is among them), the kana then left out.
+    outside = 0
+    for char in HAN_CHAR.findall(fixed):
+        if not _KANA.match(char) and char.encode(encoded)[0] not in frequent:
+            outside += 1
+    return outside
 
 
 # Kana (halfwidth ones too), the sign of Japanese text.
