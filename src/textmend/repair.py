@@ -1590,11 +1590,14 @@ def best_layer_edits(
             continue
         # A line without any character a trigger match starts with has no candidate
         # (what layer_candidates would find), and the trigger need not be compiled.
-        candidates = (
-            layer_candidates(line, layer, proven=layer.name in proven, judged=judged)
-            if not layer.trigger_heads.isdisjoint(chars)
-            else []
-        )
+        if layer.trigger_heads.isdisjoint(chars):
+            continue
+        candidates = layer_candidates(line, layer, proven=layer.name in proven, judged=judged)
+        if not candidates:
+            # No candidate, no gain: a score of 0 neither beats best_score (never below 0)
+            # nor counts as a better reading, so best stays as it is; the checks below
+            # would only filter an empty list (most layers tried on a line find nothing).
+            continue
         if whole_line_legacy and not layer.utf8 and not _covers_all_high(line, candidates):
             continue
         if layer.ftfy_covers and layer.name not in proven and not marked_matches(line, layer):
