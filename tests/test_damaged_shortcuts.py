@@ -107,3 +107,12 @@ def test_scripts_fit_reads_the_scripts_of_the_whole_line() -> None:
             or all(sum(script_of(char) == script for char in fixed) >= 2 for script in new)
         )
         assert repair._scripts_fit(line, fixed) == expected
+
+
+def test_has_cjk_prose_as_tested_character_by_character() -> None:
+    rng = random.Random(9)
+    chars = [*"a é Ж 中 日 あ ｱ ﾂ 縺 鈥 한 ", "\U00020000", "\u3400"]
+    for _ in range(20000):
+        text = "".join(rng.choice(chars) for _ in range(rng.randrange(8)))
+        expected = any(script_of(char) == HAN and char_cost(char) <= NATURAL for char in text)
+        assert repair._has_cjk_prose(text) == expected

@@ -722,8 +722,13 @@ def _has_cjk_prose(text: str) -> bool:
     """CJK characters that read as writing: common ideographs and kana, not the rare rows
     and halfwidth kana that damage produces (ﾂ｣, 縺). One regex search
     (charclass.cjk_prose_char), not a test per character: it reads the whole line on
-    either side of every candidate a Latin reading makes."""
-    return not text.isascii() and cjk_prose_char().search(text) is not None
+    either side of every candidate a Latin reading makes. Its characters are HAN ones, so
+    a text without any (a Western line) is answered by HAN_CHAR alone, and the prose
+    class, which takes a while to compile, is only built for text that holds CJK."""
+    if text.isascii():
+        return False
+    first = HAN_CHAR.search(text)
+    return first is not None and cjk_prose_char().search(text, first.start()) is not None
 
 
 def _has_cjk(text: str) -> bool:
