@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
+from functools import cache
 
 from textmend.bytetables import pairs_joined, single_characters
 
@@ -202,6 +203,40 @@ def _script_class(script: int) -> re.Pattern[str]:
 
 # One character of the HAN class (ideographs, kana, Hangul), for "does the text hold any".
 HAN_CHAR = _script_class(HAN)
+
+
+@cache
+def cjk_prose_char() -> re.Pattern[str]:
+    """A regex matching one character of CJK prose: one that :func:`script_of` puts in
+    the HAN class and whose :func:`char_cost` is at most NATURAL (the frequent ideographs,
+    kana and Hangul, not the rare rows and halfwidth kana that damage produces).
+
+    "Does the text hold any" is then one search in C, not a Python test per character.
+    Both tables are reduced to a 0/1 byte per code point and and-ed as two big integers
+    (in C). The class has thousands of ranges (the frequent sets are scattered over the
+    ideographs) and takes a few hundredths of a second to compile, so it is built on first
+    use, not at import. (Beyond the BMP script_of gives OTHER: no character there.)
+    """
+    han = SCRIPTS.tobytes().translate(bytes(int(value == HAN) for value in range(256)))
+    cheap = COSTS.tobytes().translate(bytes(int(value <= NATURAL) for value in range(256)))
+    both = int.from_bytes(han, "big") & int.from_bytes(cheap, "big")
+    return _class_of_marked(both.to_bytes(_BMP, "big"))
+
+
+def _class_of_marked(marks: bytes) -> re.Pattern[str]:
+    """A regex matching one BMP character whose byte in ``marks`` (one per code point) is
+    1, its runs written as ranges of literal characters (which compile faster than escapes;
+    ASCII is escaped)."""
+    parts = []
+    for run in re.finditer(b"\x01+", marks):
+        first, last = run.start(), run.end() - 1
+        parts.append(_literal(first) if first == last else f"{_literal(first)}-{_literal(last)}")
+    return re.compile("[" + "".join(parts) + "]") if parts else re.compile("(?!)")
+
+
+def _literal(code: int) -> str:
+    """``code``'s character as a regex class writes it (re.escape only escapes ASCII)."""
+    return re.escape(chr(code)) if code < 0x80 else chr(code)
 
 
 def char_cost(char: str) -> int:

@@ -45,6 +45,7 @@ from textmend.charclass import (
     RARE,
     UNCOMMON,
     char_cost,
+    cjk_prose_char,
     glued_to_ascii_letter,
     script_of,
     text_cost,
@@ -82,7 +83,7 @@ from textmend.lostbytes import (
     marked_matches,
 )
 from textmend.models import LEGACY_CONFIDENCE, LOSSLESS_CONFIDENCE, Finding
-from textmend.tracked import Edit, TrackedLine
+from textmend.tracked import Edit, Piece, TrackedLine
 
 CONTROL_KIND = "control character"
 TERMINAL_ESCAPE_KIND = "terminal escape sequence"
@@ -805,10 +806,15 @@ def _outside(text: str, spans: list[tuple[int, int]]) -> str:
 
 def _has_cjk_prose(text: str) -> bool:
     """CJK characters that read as writing: common ideographs and kana, not the rare rows
-    and halfwidth kana that damage produces (ﾂ｣, 縺)."""
-    return not text.isascii() and any(
-        script_of(char) == HAN and char_cost(char) <= NATURAL for char in text
-    )
+    and halfwidth kana that damage produces (ﾂ｣, 縺). One regex search
+    (charclass.cjk_prose_char), not a test per character: it reads the whole line on
+    either side of every candidate a Latin reading makes. Its characters are HAN ones, so
+    a text without any (a Western line) is answered by HAN_CHAR alone, and the prose
+    class, which takes a while to compile, is only built for text that holds CJK."""
+    if text.isascii():
+        return False
+    first = HAN_CHAR.search(text)
+    return first is not None and cjk_prose_char().search(text, first.start()) is not None
 
 
 def _has_cjk(text: str) -> bool:
@@ -844,7 +850,8 @@ def _scripts_fit(line: str, fixed: str) -> bool:
     with two or more of its letters across the line's repairs (Привет, 長…旅), never as one
     stray character (۷)."""
     new = {script_of(char) for char in fixed if char.isalnum()} - {NO_SCRIPT, LATIN}
-    if not new or new <= {script_of(char) for char in line if not char.isascii()}:
+    # (The line's scripts: those of its distinct non-ASCII characters, each asked once.)
+    if not new or new <= set(map(script_of, set(_non_ascii(line)))):
         return True
     return all(sum(script_of(char) == script for char in fixed) >= 2 for script in new)
 
@@ -900,6 +907,7 @@ class Judgements:
         "_entries",
         "_gains",
         "_kinds",
+        "_passes",
         "_readable",
         "_readings",
         "_ruled_out",
@@ -917,6 +925,9 @@ class Judgements:
         # Per layer: (single-byte reading, Western code page), the layer's part of a
         # _segment_rules_out key.
         self._kinds: dict[Layer, tuple[bool, bool]] = {}
+        self._passes: dict[
+            tuple[str, tuple[Layer, ...], bool], tuple[tuple[Piece, ...], frozenset[str]]
+        ] = {}
         self._entries = 0
 
     def _count(self) -> None:
@@ -929,6 +940,7 @@ class Judgements:
             self._costs.clear()
             self._gains.clear()
             self._ruled_out.clear()
+            self._passes.clear()
             self._entries = 0
 
     def segments(self, line: str, layer: Layer) -> list[tuple[int, str]]:
@@ -1004,6 +1016,30 @@ class Judgements:
         self._count()
         gain = self._gains[key] = _reading_gain(segment, fixed, layer, self)
         return gain
+
+    def lossless_passes(
+        self, line: str, layers: tuple[Layer, ...], *, ftfy_may_help: bool
+    ) -> tuple[TrackedLine, set[str]]:
+        """:func:`_lossless_passes` on a fresh :class:`TrackedLine` of ``line``: the line
+        as repaired, and the names of the layers that repaired it; once per line text,
+        layers and ``ftfy_may_help``.
+
+        Those three are all the passes depend on (everything else they ask is a pure
+        function of the line's text, remembered or not), and a document repeats lines:
+        a list, a table, a signature, and every line the fixpoint's whole later look
+        (``fix(..., _pass=...)``) sees unchanged with the same layers. The repaired line
+        is rebuilt from its pieces, which are immutable; the set is the caller's own.
+        """
+        key = (line, layers, ftfy_may_help)
+        found = self._passes.get(key)
+        if found is None:
+            tracked = TrackedLine(line)
+            used = _lossless_passes(tracked, layers, ftfy_may_help=ftfy_may_help, judged=self)
+            self._count()
+            self._passes[key] = (tuple(tracked.pieces), frozenset(used))
+            return tracked, used
+        pieces, used = found
+        return TrackedLine.of_pieces(pieces), set(used)
 
     def candidate(self, line: str, offset: int, segment: str, layer: Layer) -> Candidate | None:
         """:func:`_legacy_candidate`, whose verdict (reading and gain) does not depend on
@@ -1261,13 +1297,13 @@ def _outside_frequent_rows(fixed: str, encoded: str) -> int:
     frequent = FREQUENT_LEAD_BYTES.get(encoded)
     if frequent is None:
         return 0
-    count = 0
-    for char in fixed:
-        if char.isascii() or script_of(char) != HAN or _KANA.match(char):
-            continue
-        if char.encode(encoded)[0] not in frequent:
-            count += 1
-    return count
+    # The characters script_of puts in HAN, found by one regex (charclass.HAN_CHAR; no
+    # ASCII character is among them), the kana then left out.
+    outside = 0
+    for char in HAN_CHAR.findall(fixed):
+        if not _KANA.match(char) and char.encode(encoded)[0] not in frequent:
+            outside += 1
+    return outside
 
 
 # Kana (halfwidth ones too), the sign of Japanese text.
@@ -1664,11 +1700,14 @@ def best_layer_edits(
             continue
         # A line without any character a trigger match starts with has no candidate
         # (what layer_candidates would find), and the trigger need not be compiled.
-        candidates = (
-            layer_candidates(line, layer, proven=layer.name in proven, judged=judged)
-            if not layer.trigger_heads.isdisjoint(chars)
-            else []
-        )
+        if layer.trigger_heads.isdisjoint(chars):
+            continue
+        candidates = layer_candidates(line, layer, proven=layer.name in proven, judged=judged)
+        if not candidates:
+            # No candidate, no gain: a score of 0 neither beats best_score (never below 0)
+            # nor counts as a better reading, so best stays as it is; the checks below
+            # would only filter an empty list (most layers tried on a line find nothing).
+            continue
         if whole_line_legacy and not layer.utf8 and not _covers_all_high(line, candidates):
             continue
         if layer.ftfy_covers and layer.name not in proven and not marked_matches(line, layer):
@@ -2415,10 +2454,14 @@ def fix(
     if not work and _nothing_to_repair(current, selected, checks):
         return Repaired(text)
     for index, layers in sorted(selected.items()):
-        tracked = work.get(index) or TrackedLine(lines[index])
-        used = _lossless_passes(
-            tracked, layers, ftfy_may_help=checks.ftfy or checks.marks, judged=judged
-        )
+        ftfy_may_help = checks.ftfy or checks.marks
+        if index in work:
+            tracked = work[index]
+            used = _lossless_passes(tracked, layers, ftfy_may_help=ftfy_may_help, judged=judged)
+        else:
+            tracked, used = judged.lossless_passes(
+                lines[index], layers, ftfy_may_help=ftfy_may_help
+            )
         evidence |= used
         repaired_by.update(used)
         used_on[index] = used

@@ -90,6 +90,15 @@ class TrackedLine:
         self._text: str | None = text
         self._original: str | None = text
 
+    @classmethod
+    def of_pieces(cls, pieces: tuple[Piece, ...]) -> TrackedLine:
+        """A line made of ``pieces`` (another line's, which stay shared: pieces are
+        immutable and :meth:`apply` builds a new list)."""
+        line = cls.__new__(cls)
+        line.pieces = list(pieces)
+        line._text = line._original = None
+        return line
+
     @property
     def text(self) -> str:
         if self._text is None:
