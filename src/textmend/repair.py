@@ -1581,7 +1581,7 @@ def layer_candidates(
             # a script switch inside a word): the pair is the evidence, and counts as the
             # least gain where the two characters cost what the mark does.
             if _weighed(line, reading, judged).gain >= 0:
-                alone.append(replace(reading, gain=max(reading.gain, 1)))
+                alone.append(replace(reading, gain=1))
         elif layer.single_byte and (deeper := _judged_beneath(line, reading, damaged, judged)):
             alone.append(deeper)
     # (A reading judged beneath brings the script of the text two layers down.)
@@ -1722,8 +1722,8 @@ def best_layer_edits(
                 or candidate.beneath
             ]
             if len(structural) < len(candidates):
-                listed = _listed_word_readings(line, candidates)
-                structural = [c for c in candidates if c in listed or c in structural]
+                kept = set(structural) | _listed_word_readings(line, candidates)
+                structural = [candidate for candidate in candidates if candidate in kept]
             candidates = structural
         gain = sum(candidate.gain for candidate in candidates)
         score = gain * _evidence_weight(layer)
