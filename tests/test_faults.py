@@ -13,6 +13,7 @@ The random kill schedule is reproducible: ``TEXTMEND_FAULT_SEED`` (default 7) se
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import random
@@ -134,16 +135,43 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Pat
 def kill_group_after(args: list[str], delay: float) -> bool:
     """Start ``args`` in its own process group and SIGKILL the group after ``delay`` s.
     True when the kill landed while the run was still going."""
+    return kill_group_when(args, lambda: False, give_up_after=delay)
+
+
+def kill_group_when(
+    args: list[str], condition: Callable[[], bool], *, give_up_after: float = 300
+) -> bool:
+    """Start ``args`` in its own process group and SIGKILL the group as soon as
+    ``condition()`` holds (polled every few milliseconds) or ``give_up_after`` s have passed.
+    True when the kill landed while the run was still going."""
     proc = subprocess.Popen(
         args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )
-    try:
-        proc.wait(timeout=delay)
-        return False
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-        return True
+    deadline = time.monotonic() + give_up_after
+    while proc.poll() is None:
+        if condition() or time.monotonic() >= deadline:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            return True
+        time.sleep(0.005)
+    return False
+
+
+def has_outputs(out: Path, count: int) -> bool:
+    return finished_outputs(out) >= count
+
+
+def finished_outputs(out: Path) -> int:
+    """Output files a run has finished so far (temporary files and the manifest excluded)."""
+    if not out.exists():
+        return 0
+    return sum(
+        1
+        for p in out.rglob("*")
+        if p.is_file()
+        and p.name != MANIFEST_NAME
+        and not (p.name.startswith(TEMP_PREFIX) and p.name.endswith(TEMP_SUFFIX))
+    )
 
 
 def assert_whole(out: Path, expected: dict[str, bytes]) -> int:
@@ -158,9 +186,14 @@ def assert_whole(out: Path, expected: dict[str, bytes]) -> int:
 def test_sigkill_at_random_moments_then_resume(
     reference: tuple[Path, Path, Path, float], tmp_path: Path
 ) -> None:
-    """KILL_RUNS runs, each SIGKILLed (driver and workers) after a random delay between 0
-    and the uninterrupted run time, then resumed: each resumed tree and report equals the
-    uninterrupted one and no temporary file survives."""
+    """KILL_RUNS runs, each SIGKILLed (driver and workers), then resumed: each resumed tree
+    and report equals the uninterrupted one and no temporary file survives.
+
+    A third of the kills come after a random delay within the first part of a run (start-up,
+    the first files); the rest when a random number of outputs has been finished. Moments
+    tied to progress, not to the clock, keep the schedule spread over the whole run however
+    loaded the machine is (a clock-only schedule measured on one run fell mostly into the
+    start-up of slower later runs)."""
     src, ref_out, ref_report, ref_seconds = reference
     expected = tree(ref_out)
     expected_report = report_entries(ref_report, ref_out)
@@ -169,17 +202,25 @@ def test_sigkill_at_random_moments_then_resume(
     partial_counts: list[int] = []
     for attempt in range(KILL_RUNS):
         out, report = tmp_path / f"out{attempt}", tmp_path / f"report{attempt}.jsonl"
-        # Process start-up is part of the run: the delay covers the whole of it.
-        delay = rng.uniform(0, ref_seconds * 1.1)
-        landed += kill_group_after(command(src, out, report), delay)
+        if attempt % 3 == 0:
+            # Process start-up is part of the run: the delay may fall inside it.
+            delay = rng.uniform(0, ref_seconds * 0.5)
+            moment = f"after {delay:.3f} s"
+            landed += kill_group_after(command(src, out, report), delay)
+        else:
+            target = rng.randrange(1, len(expected))
+            moment = f"at {target} outputs"
+            landed += kill_group_when(
+                command(src, out, report), functools.partial(has_outputs, out, target)
+            )
         if out.exists():
             partial_counts.append(assert_whole(out, expected))
         resumed = run(command(src, out, report))
-        assert resumed.returncode == 0, (attempt, delay, resumed.stderr)
-        assert temp_files(out) == [], (attempt, delay)
-        assert tree(out) == expected, (attempt, delay)
+        assert resumed.returncode == 0, (attempt, moment, resumed.stderr)
+        assert temp_files(out) == [], (attempt, moment)
+        assert tree(out) == expected, (attempt, moment)
         assert (out / MANIFEST_NAME).exists()
-        assert report_entries(report, out) == expected_report, (attempt, delay)
+        assert report_entries(report, out) == expected_report, (attempt, moment)
         shutil.rmtree(out)
     # The schedule must really interrupt runs at different stages, or the test proves little.
     assert landed >= KILL_RUNS // 2, f"only {landed} of {KILL_RUNS} kills hit a running batch"
