@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import tomllib
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -363,3 +364,68 @@ def test_terminal_escape_sequences_go_whole() -> None:
     assert repaired.text == "Bold and red, a lone  stays out.\n"
     kinds = [finding.kind for finding in repaired.findings]
     assert kinds == [TERMINAL_ESCAPE_KIND] * 4 + ["control character"]
+
+
+def test_the_scripts_of_living_languages_are_scripts_of_their_own() -> None:
+    """Letters and marks of each script block have that block's script and (but for
+    SCRIPTS_KEPT_RARE) cost no more than NATURAL; punctuation an Indic script shares (the
+    danda) has no script, so it switches none inside a word."""
+    from textmend.charclass import (
+        NATURAL,
+        NO_SCRIPT,
+        OTHER_SCRIPTS,
+        SCRIPTS_KEPT_RARE,
+        char_cost,
+        script_of,
+    )
+
+    words = {
+        "Armenian": "Բարեւ",
+        "Thaana": "ދިވެހި",
+        "Devanagari": "हिन्दी",
+        "Bengali": "বাংলা",
+        "Kannada": "ಕನ್ನಡ",
+        "Sinhala": "සිංහල",
+        "Tibetan": "བོད་",
+        "Myanmar": "မြန်မာ",
+        "Georgian": "ქართული",
+        "Ethiopic": "አማርኛ",
+        "Khmer": "ខ្មែរ",
+    }
+    for name, word in words.items():
+        letters = [char for char in word if char.isalpha() or unicodedata.category(char)[0] == "M"]
+        assert {script_of(char) for char in letters} == {OTHER_SCRIPTS[name]}, name
+        assert all(char_cost(char) <= NATURAL for char in word), name
+    assert len(set(OTHER_SCRIPTS.values())) == len(OTHER_SCRIPTS)
+    assert script_of("।") == NO_SCRIPT
+    assert script_of("ລ") == OTHER_SCRIPTS["Lao"] and "Lao" in SCRIPTS_KEPT_RARE
+
+
+@pytest.mark.parametrize(
+    ("damaged", "expected"),
+    [
+        # Kannada and Armenian UTF-8 read as cp1251: Cyrillic letters and symbols, no
+        # script switch inside a word, yet each word reads back as a word of one script.
+        ("ಕನ್ನಡ ಪಠ್ಯ".encode().decode("cp1251"), "ಕನ್ನಡ ಪಠ್ಯ"),
+        ("Բարեւ ձեզ".encode().decode("cp1251"), "Բարեւ ձեզ"),
+        # Decomposed Portuguese (o + U+0303) read as GBK and as cp1251 comes back composed.
+        ("Sa\u0303o Joa\u0303o".encode().decode("gbk"), "São João"),
+        ("Sa\u0303o Joa\u0303o".encode().decode("cp1251"), "São João"),
+    ],
+)
+def test_readings_into_other_scripts_and_decomposed_accents(damaged: str, expected: str) -> None:
+    from textmend.repair import fix
+
+    assert fix(damaged).text == expected
+
+
+def test_a_legacy_reading_that_starts_a_word_with_a_mark_is_not_believed() -> None:
+    """Uzbek cp1251 read as cp1252 also reads as Hebrew cp1255 whose first word starts with
+    a point (ְדאנ) and whose ¢ splits off a short listed Hebrew word: not a repair. Legacy
+    Thai, whose vowel signs and tone marks sit on its consonants, still is one."""
+    from textmend.repair import fix
+
+    uzbek = "Агар TRUE бўлса тафсилотлар кўрсатилади".encode("cp1251").decode("cp1252")
+    assert fix(uzbek).text == uzbek
+    thai = "ภาษาไทยเป็นภาษาที่สวยงามมาก"
+    assert fix(thai.encode("cp874").decode("cp1252")).text == thai

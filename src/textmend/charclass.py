@@ -62,6 +62,52 @@ GREEK_VOWELS = frozenset("αεηιουωάέήίόύώϊϋΐΰΑΕΗΙΟΥΩΆΈ
 # Scripts, for the cost of switching script inside a word.
 NO_SCRIPT, LATIN, CYRILLIC, GREEK, HAN, ARABIC, HEBREW, THAI, OTHER = range(9)
 
+# The other scripts of living languages in the BMP, by block: (first, last code point,
+# script). Each script gets a number of its own after OTHER, given to the letters and
+# marks of its blocks only: a danda (।) or a digit that several Indic scripts share
+# switches no script inside a word. Their blocks cost NATURAL, but for SCRIPTS_KEPT_RARE. Without
+# them a Kannada or Armenian word was "no script", like a run of symbols, and a repair
+# that recovers one (Kannada UTF-8 read as cp1251: аІ…аІ®аІѕ -> ಅಮಾ) looked like letters
+# made of symbols.
+OTHER_SCRIPT_BLOCKS: tuple[tuple[int, int, str], ...] = (
+    (0x0531, 0x058F, "Armenian"),
+    (0x0700, 0x074F, "Syriac"),
+    (0x0780, 0x07BF, "Thaana"),
+    (0x07C0, 0x07FF, "NKo"),
+    (0x0900, 0x097F, "Devanagari"),
+    (0x0980, 0x09FF, "Bengali"),
+    (0x0A00, 0x0A7F, "Gurmukhi"),
+    (0x0A80, 0x0AFF, "Gujarati"),
+    (0x0B00, 0x0B7F, "Oriya"),
+    (0x0B80, 0x0BFF, "Tamil"),
+    (0x0C00, 0x0C7F, "Telugu"),
+    (0x0C80, 0x0CFF, "Kannada"),
+    (0x0D00, 0x0D7F, "Malayalam"),
+    (0x0D80, 0x0DFF, "Sinhala"),
+    (0x0E80, 0x0EFF, "Lao"),
+    (0x0F00, 0x0FFF, "Tibetan"),
+    (0x1000, 0x109F, "Myanmar"),
+    (0x10A0, 0x10FF, "Georgian"),
+    (0x1C90, 0x1CBF, "Georgian"),
+    (0x1200, 0x139F, "Ethiopic"),
+    (0x13A0, 0x13FF, "Cherokee"),
+    (0xAB70, 0xABBF, "Cherokee"),
+    (0x1400, 0x167F, "Canadian syllabics"),
+    (0x1780, 0x17FF, "Khmer"),
+    (0x1800, 0x18AF, "Mongolian"),
+    (0x1C50, 0x1C7F, "Ol Chiki"),
+    (0x2D30, 0x2D7F, "Tifinagh"),
+    (0xA500, 0xA63F, "Vai"),
+)
+# Scripts of OTHER_SCRIPT_BLOCKS that keep the rare cost, because damage of a neighbour
+# reads as them when a byte is lost: Lao's UTF-8 lies one byte from Thai's (E0 BA against
+# E0 B8), and Syriac's (DC, DD) among Arabic's and Armenian's, so that lost bytes were
+# guessed as Lao in Thai, and as Syriac marks in Russian and Japanese (Выставки ->
+# ÐՄ܄�тавки).
+SCRIPTS_KEPT_RARE = frozenset({"Lao", "Syriac"})
+OTHER_SCRIPT_NAMES = tuple(dict.fromkeys(name for _, _, name in OTHER_SCRIPT_BLOCKS))
+OTHER_SCRIPTS = {name: OTHER + 1 + number for number, name in enumerate(OTHER_SCRIPT_NAMES)}
+
 _BMP = 0x10000
 
 
@@ -112,9 +158,14 @@ def _build_costs() -> array:
     _fill(costs, 0x531, 0x58F, NATURAL)  # Armenian
     _fill(costs, 0x591, 0x5F4, NATURAL)  # Hebrew
     _fill(costs, 0x600, 0x6FF, NATURAL)  # Arabic
-    _fill(costs, 0x900, 0xDFF, NATURAL)  # Indic scripts
-    _fill(costs, 0xE00, 0xE7F, NATURAL)  # Thai, Lao
+    _fill(costs, 0x900, 0xDFF, NATURAL)  # Indic scripts, Sinhala
+    _fill(costs, 0xE00, 0xE7F, NATURAL)  # Thai
     _fill(costs, 0x10A0, 0x10FF, NATURAL)  # Georgian
+    # The other scripts of OTHER_SCRIPT_BLOCKS (Thaana, Tibetan, Burmese, Ethiopic,
+    # Khmer…) are natural too, except SCRIPTS_KEPT_RARE.
+    for first, last, name in OTHER_SCRIPT_BLOCKS:
+        if name not in SCRIPTS_KEPT_RARE:
+            _fill(costs, first, last, NATURAL)
     _fill(costs, 0x1E00, 0x1EFF, NATURAL)  # Latin Extended Additional: Vietnamese
     _fill(costs, 0x2000, 0x206F, UNCOMMON)  # General Punctuation
     for char in (
@@ -184,6 +235,11 @@ def _build_scripts() -> array:
         _fill(scripts, start, end, script)
     scripts[0xD7] = NO_SCRIPT
     scripts[0xF7] = NO_SCRIPT
+    for first, last, name in OTHER_SCRIPT_BLOCKS:
+        script = OTHER_SCRIPTS[name]
+        for code in range(first, last + 1):
+            if unicodedata.category(chr(code))[0] in "LM":
+                scripts[code] = script
     for char in ORTHOGRAPHIC_LETTERS:
         scripts[ord(char)] = LATIN
     return scripts

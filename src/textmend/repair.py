@@ -573,11 +573,22 @@ def _plausible_reading(
 ) -> bool:
     """What any repair must satisfy, whatever the layer. Where the layer is already
     ``proven`` on the line, a short word need not sit inside a Latin word (–≤ -> в)."""
-    if fixed[0] in _COMBINING or any(char_cost(char) >= RARE for char in fixed):
+    if fixed[0] in _COMBINING and not _composes_with_letter_before(line, start, fixed):
+        return False
+    if any(char_cost(char) >= RARE for char in fixed):
         return False
     if len(fixed) <= 2 and any(char in _RARE_IN_TEXT for char in fixed):
         return False
     return proven or _fits_surroundings(line, start, end, damaged, fixed)
+
+
+def _composes_with_letter_before(line: str, start: int, fixed: str) -> bool:
+    """Does ``fixed`` start with a combining mark that the letter before it takes as one
+    precomposed letter (o + U+0301 -> ó, и + U+0306 -> й)? That is decomposed text (NFD,
+    as macOS writes file names): botón written o + ◌́ and read as GBK is boto虂n, read as
+    cp1251 botoМЃn. A mark after a space or a symbol marks nothing a script writes."""
+    before = line[start - 1 : start]
+    return before.isalpha() and len(unicodedata.normalize("NFC", before + fixed[:1])) == 1
 
 
 def _accept_alone(candidate: Candidate, damaged: str, *, proven: bool = False) -> bool:
@@ -687,8 +698,14 @@ def _accept_one_for_one(
     """
     # Each run stands between ASCII characters, so a run whose reading starts with a
     # combining mark (贈 -> U+065B, an Arabic vowel sign) would mark a space or an ASCII
-    # letter: no script writes that.
-    candidates = [c for c in candidates if not unicodedata.category(c.fixed[0]).startswith("M")]
+    # letter: no script writes that, except decomposed Latin (a + U+0301, see
+    # _composes_with_letter_before).
+    candidates = [
+        c
+        for c in candidates
+        if not unicodedata.category(c.fixed[0]).startswith("M")
+        or _composes_with_letter_before(line, c.start, c.fixed)
+    ]
     if not candidates:
         return []
     explained = [(candidate.start, candidate.end) for candidate in candidates + accepted]
@@ -726,12 +743,15 @@ def _glued_latin_letter(line: str, candidate: Candidate) -> bool:
     """Is the reading an accented Latin letter (Latin-1 or the Central European letters
     of Latin Extended-A) against a Latin word (caf茅, Slu啪ba), or a letter of the other
     living Latin orthographies (ORTHOGRAPHIC_LETTERS: ə, ɛ, ʻ) inside one, with ASCII
-    letters on both sides (ko軻rsatish: Uzbek koʻrsatish read as GBK)?"""
+    letters on both sides (ko軻rsatish: Uzbek koʻrsatish read as GBK), or a combining
+    accent the ASCII letter before it takes (boto虂n: decomposed botón read as GBK)?"""
     start, end = candidate.start, candidate.end
     if not glued_to_ascii_letter(line, start, end):
         return False
     if all("\u00c0" <= char <= "\u017f" for char in candidate.fixed):
         return True
+    if len(candidate.fixed) == 1 and _composes_with_letter_before(line, start, candidate.fixed):
+        return True  # a combining accent on the ASCII letter before it (boto虂n)
     before, after = line[start - 1 : start], line[end : end + 1]
     return (
         all(char in ORTHOGRAPHIC_LETTERS for char in candidate.fixed)
@@ -848,12 +868,19 @@ def _numeric_sign_at_digit(line: str, start: int, end: int, fixed: str) -> bool:
 def _scripts_fit(line: str, fixed: str) -> bool:
     """Repairs may bring Latin letters or the line's own scripts; another script only
     with two or more of its letters across the line's repairs (Привет, 長…旅), never as one
-    stray character (۷)."""
-    new = {script_of(char) for char in fixed if char.isalnum()} - {NO_SCRIPT, LATIN}
+    stray character (۷, or a lone Thaana vowel sign read from ¨). Marks count as letters."""
+    new = {script_of(char) for char in fixed if char.isalnum() or _is_mark(char)} - {
+        NO_SCRIPT,
+        LATIN,
+    }
     # (The line's scripts: those of its distinct non-ASCII characters, each asked once.)
     if not new or new <= set(map(script_of, set(_non_ascii(line)))):
         return True
     return all(sum(script_of(char) == script for char in fixed) >= 2 for script in new)
+
+
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char)[0] == "M"
 
 
 def _fits_surroundings(line: str, start: int, end: int, damaged: str, fixed: str) -> bool:
@@ -1156,6 +1183,8 @@ def _reading_gain(segment: str, fixed: str, layer: Layer, judged: Judgements) ->
         return None  # one character is too little evidence for a whole-line reading
     if layer.expect and not (written_in(fixed, layer.expect) or _kanji_only(fixed, layer)):
         return None
+    if _mark_without_letter(fixed):
+        return None
     if not _reads_as_words(segment, fixed, layer, judged):
         return None
     damaged_cost = judged.cost(segment)
@@ -1174,6 +1203,31 @@ def _reading_gain(segment: str, fixed: str, layer: Layer, judged: Judgements) ->
         gain -= JAPANESE_IN_CHINESE_CODEPAGE_COST
     gain -= RARE_ROW_COST * _outside_frequent_rows(fixed, layer.encoded)
     return gain
+
+
+def _mark_without_letter(text: str) -> bool:
+    """Does a combining mark (a Hebrew point, an Arabic vowel sign, a Thai vowel) stand
+    where no letter carries it: at the start, or after a space, digit or symbol?
+
+    Every script writes its marks on a letter (or on the marks stacked on it). A legacy
+    reading that puts one at the start of a word reads the wrong code page: Uzbek cp1251
+    read as Hebrew cp1255 (Àãàð -> ְדאנ) begins with a sheva, and its ¢ (the ў it stood
+    for) splits the next word into a short listed Hebrew one, so the word lists alone
+    would believe it. (The segment starts at a non-ASCII character: before it stands an
+    ASCII character or nothing, neither of which takes these marks.)
+    """
+    distinct = set(_non_ascii(text))
+    if not any(unicodedata.category(char)[0] == "M" for char in distinct):
+        return False
+    carried = False
+    for char in text:
+        kind = unicodedata.category(char)[0]
+        if kind == "M":
+            if not carried:
+                return True
+        else:
+            carried = kind == "L" and not char.isascii()
+    return False
 
 
 def _changed_words(text: str) -> list[str]:
@@ -1638,6 +1692,33 @@ def _opens_a_pair(line: str, candidate: Candidate) -> bool:
     return closing is not None and closing in line[candidate.end :]
 
 
+# Letters a reading must make, all of one script, for _spells_another_script.
+MIN_SCRIPT_WORD = 3
+
+
+def _spells_another_script(line: str, candidate: Candidate) -> bool:
+    """Does the reading turn a whole run of damage into a word of one script that the run
+    itself does not use (аІ…аІ®аІѕ -> ಅಮಾ: Kannada UTF-8 read as cp1251; Þ‡Þ¦Þ‹Þ¨ -> އަދި:
+    Thaana read as cp1252)?
+
+    ftfy's badness weighs neither: the damage is letters of one script with symbols
+    between them, no script switch inside a word. But each letter of the reading is a
+    whole multi-byte sequence split over two or three damaged characters, and clean
+    text does not spell three or more of those in a row, in one script, by chance.
+    """
+    if not candidate.whole_run:
+        return False
+    scripts = {script_of(char) for char in candidate.fixed}
+    if len(scripts) != 1:
+        return False
+    (script,) = scripts
+    if script in (NO_SCRIPT, LATIN, HAN):
+        return False
+    letters = sum(char.isalpha() for char in candidate.fixed)
+    damaged = line[candidate.start : candidate.end]
+    return letters >= MIN_SCRIPT_WORD and all(script_of(char) != script for char in damaged)
+
+
 def _switches_script_in_word(text: str) -> bool:
     """Do two letters of different scripts meet inside one word (``NГ©h``)? Symbols do
     not end a word here; spaces and ASCII punctuation do."""
@@ -1720,6 +1801,7 @@ def best_layer_edits(
                 if _switches_script_in_word(line[max(0, candidate.start - 1) : candidate.end + 1])
                 or _opens_a_pair(line, candidate)
                 or candidate.beneath
+                or _spells_another_script(line, candidate)
             ]
             if len(structural) < len(candidates):
                 kept = set(structural) | _listed_word_readings(line, candidates)
