@@ -65,10 +65,10 @@ NO_SCRIPT, LATIN, CYRILLIC, GREEK, HAN, ARABIC, HEBREW, THAI, OTHER = range(9)
 # The other scripts of living languages in the BMP, by block: (first, last code point,
 # script). Each script gets a number of its own after OTHER, given to the letters and
 # marks of its blocks only: a danda (।) or a digit that several Indic scripts share
-# switches no script inside a word. Their blocks cost NATURAL, but for SCRIPTS_KEPT_RARE. Without
-# them a Kannada or Armenian word was "no script", like a run of symbols, and a repair
-# that recovers one (Kannada UTF-8 read as cp1251: аІ…аІ®аІѕ -> ಅಮಾ) looked like letters
-# made of symbols.
+# switches no script inside a word. Their blocks cost NATURAL, but for SCRIPTS_KEPT_RARE.
+# Without them a Kannada or Armenian word was "no script", like a run of symbols, and a
+# repair that recovers one (Kannada UTF-8 read as cp1251: аІ…аІ®аІѕ -> ಅಮಾ) looked like
+# letters made of symbols.
 OTHER_SCRIPT_BLOCKS: tuple[tuple[int, int, str], ...] = (
     (0x0531, 0x058F, "Armenian"),
     (0x0700, 0x074F, "Syriac"),
@@ -155,14 +155,10 @@ def _build_costs() -> array:
     _fill(costs, 0x490, 0x491, NATURAL)  # Ukrainian ґ; other extended letters stay uncommon
     for char in RARE_CYRILLIC:
         costs[ord(char)] = SOMEWHAT_RARE
-    _fill(costs, 0x531, 0x58F, NATURAL)  # Armenian
     _fill(costs, 0x591, 0x5F4, NATURAL)  # Hebrew
     _fill(costs, 0x600, 0x6FF, NATURAL)  # Arabic
-    _fill(costs, 0x900, 0xDFF, NATURAL)  # Indic scripts, Sinhala
     _fill(costs, 0xE00, 0xE7F, NATURAL)  # Thai
-    _fill(costs, 0x10A0, 0x10FF, NATURAL)  # Georgian
-    # The other scripts of OTHER_SCRIPT_BLOCKS (Thaana, Tibetan, Burmese, Ethiopic,
-    # Khmer…) are natural too, except SCRIPTS_KEPT_RARE.
+    # Armenian, the Indic scripts, Georgian, Thaana, Tibetan, Burmese, Ethiopic, Khmer…
     for first, last, name in OTHER_SCRIPT_BLOCKS:
         if name not in SCRIPTS_KEPT_RARE:
             _fill(costs, first, last, NATURAL)

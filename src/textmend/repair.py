@@ -703,8 +703,7 @@ def _accept_one_for_one(
     candidates = [
         c
         for c in candidates
-        if not unicodedata.category(c.fixed[0]).startswith("M")
-        or _composes_with_letter_before(line, c.start, c.fixed)
+        if not _is_mark(c.fixed[0]) or _composes_with_letter_before(line, c.start, c.fixed)
     ]
     if not candidates:
         return []
@@ -1216,17 +1215,15 @@ def _mark_without_letter(text: str) -> bool:
     would believe it. (The segment starts at a non-ASCII character: before it stands an
     ASCII character or nothing, neither of which takes these marks.)
     """
-    distinct = set(_non_ascii(text))
-    if not any(unicodedata.category(char)[0] == "M" for char in distinct):
+    if not any(map(_is_mark, set(_non_ascii(text)))):
         return False
     carried = False
     for char in text:
-        kind = unicodedata.category(char)[0]
-        if kind == "M":
+        if _is_mark(char):
             if not carried:
                 return True
         else:
-            carried = kind == "L" and not char.isascii()
+            carried = char.isalpha() and not char.isascii()
     return False
 
 
