@@ -47,22 +47,22 @@ def quick_summary(bench: ModuleType) -> dict[str, dict[str, object]]:
 
 
 def test_lossless_damage_is_repaired(summary: dict[str, dict[str, object]]) -> None:
-    # Measured 98.7 % of 849 cases, 0.6 % holding a wrong guess (issue target: 98 %; the
-    # code before the scripts of OTHER_SCRIPT_BLOCKS measures 97.8 % and 0.8 % here).
+    # Measured 98.4 % of 858 cases, 0.6 % holding a wrong guess (issue target: 98 %). The
+    # code before the documents' lone letters and the legacy Cyrillic of languages without
+    # a word list measures 95.5 % here: this sample holds those texts (see below).
     assert summary["lossless"]["textmend"] >= 98.0
     assert summary["lossless"]["textmend_wrong"] <= 1.0
 
 
 def test_lossy_damage_does_not_regress(summary: dict[str, dict[str, object]]) -> None:
-    # Measured 52.5 % of 480 cases exact, 14.8 % holding a wrong guess (target: 90 %).
+    # Measured 51.5 % of 480 cases exact, 15.2 % holding a wrong guess (target: 90 %).
     # The bench damages the project's own texts first, so the texts added to
     # tests/data/mojibake_cases.toml take the place of char-dataset snippets in each quick
-    # recipe. The last ones added (Kannada, Thaana, Armenian, Burmese, which no word list
-    # covers, so their lost letters stay lost) moved these floors from 55.0 % and 14.0 %:
-    # on this sample the code before the scripts of OTHER_SCRIPT_BLOCKS measures 52.5 %
-    # and 15.2 % (and fails the second floor and the lossless one).
-    assert summary["lossy"]["textmend"] >= 52.5
-    assert summary["lossy"]["textmend_wrong"] <= 15.0
+    # recipe, and each addition moves these floors. The last ones (documents whose lone
+    # letters are damaged, Kyrgyz and Mongolian legacy Cyrillic) moved them from 52.5 % and
+    # 15.0 %: on this sample the code before them measures the same 51.5 % and 15.2 %.
+    assert summary["lossy"]["textmend"] >= 51.0
+    assert summary["lossy"]["textmend_wrong"] <= 15.5
 
 
 def test_every_clean_text_is_left_byte_identical(summary: dict[str, dict[str, object]]) -> None:

@@ -421,11 +421,31 @@ def test_readings_into_other_scripts_and_decomposed_accents(damaged: str, expect
 
 def test_a_legacy_reading_that_starts_a_word_with_a_mark_is_not_believed() -> None:
     """Uzbek cp1251 read as cp1252 also reads as Hebrew cp1255 whose first word starts with
-    a point (ְדאנ) and whose ¢ splits off a short listed Hebrew word: not a repair. Legacy
-    Thai, whose vowel signs and tone marks sit on its consonants, still is one."""
+    a point (ְדאנ) and whose ¢ splits off a short listed Hebrew word: not a repair. (Its
+    Cyrillic reading spells no listed word, but its words without an ASCII letter are the
+    damage's own evidence: see _unlisted_language.) Legacy Thai, whose vowel signs and
+    tone marks sit on its consonants, still is one."""
     from textmend.repair import fix
 
-    uzbek = "Агар TRUE бўлса тафсилотлар кўрсатилади".encode("cp1251").decode("cp1252")
-    assert fix(uzbek).text == uzbek
+    written = "Агар TRUE бўлса тафсилотлар кўрсатилади"
+    assert fix(written.encode("cp1251").decode("cp1252")).text == written
     thai = "ภาษาไทยเป็นภาษาที่สวยงามมาก"
     assert fix(thai.encode("cp874").decode("cp1252")).text == thai
+
+
+def test_a_lone_letter_follows_the_document_only_where_it_holds_no_cjk_text() -> None:
+    """Italian è read as GBK is one ideograph, 猫. On a line of its own it stays (clean
+    Italian can cite the character); in a document whose next line is the same damage it
+    is read the same way, with less confidence than a reading proven on its own line.
+    A line of Chinese elsewhere in the document is CJK text of its own: then no lone
+    ideograph is read as a letter."""
+    lone = "Il governo non è d'accordo.\n".encode().decode("gbk")
+    assert fix(lone).text == lone
+    proven = "La città è più sicura di un anno fa.\n".encode().decode("gbk")
+    repaired = fix(lone + proven)
+    assert repaired.text == "Il governo non è d'accordo.\nLa città è più sicura di un anno fa.\n"
+    (first, *_) = repaired.findings
+    assert (first.line, first.original, first.replacement) == (1, "猫", "è")
+    assert first.kind == "utf-8 read as gbk" and first.confidence < 0.99
+    chinese = "中文新闻报道。\n"
+    assert fix(lone + proven + chinese).text.startswith(lone + "La città è più")

@@ -28,9 +28,10 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter, deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
-from itertools import accumulate, filterfalse, groupby
+from itertools import accumulate, filterfalse, groupby, pairwise
 
 import ftfy
 from ftfy.badness import BADNESS_RE, badness
@@ -157,6 +158,9 @@ LEGACY_DOCUMENT_EVIDENCE = 2
 # Non-ASCII characters of one line that a legacy reading must repair to count as both:
 # as many as make a double-byte reading's validity evidence of its own.
 LEGACY_LINE_EVIDENCE = MIN_DOUBLE_BYTE_EVIDENCE
+# Readings (repaired runs) a UTF-8 layer read through a double-byte code page must make
+# in a document before its lone-letter lines follow it (see _follow_utf8_reading).
+UTF8_DOCUMENT_EVIDENCE = 2
 # Share of a line's non-ASCII characters a UTF-8 reading must explain to rule out legacy ones.
 UTF8_EXPLAINS_LINE = 0.6
 MAX_LINE_FOR_LAYERS = 1 << 20
@@ -1195,7 +1199,8 @@ def _reading_gain(segment: str, fixed: str, layer: Layer, judged: Judgements) ->
     if gain < max(floor, damaged_cost // 4):
         return None
     if _spelled_in_letters(segment) and (
-        _loses_known_words(segment, fixed) or _reads_as_no_words(fixed)
+        _loses_known_words(segment, fixed)
+        or (_reads_as_no_words(fixed) and not _unlisted_language(segment, fixed, layer))
     ):
         return None
     if layer.expect == "chinese" and _KANA.search(fixed):
@@ -1272,6 +1277,75 @@ def _reads_as_no_words(fixed: str) -> bool:
     unspaced = [word for word in words if is_unspaced(word[0])]
     pairs = sum(len(word) - 1 for word in unspaced)
     return pairs >= NO_WORDS_MIN_PAIRS and known_in_script(" ".join(unspaced)) == 0
+
+
+# Words of this many letters or more, every one of them non-ASCII, that a segment read
+# through a Western code page must hold (and at least half its rewritten words be) for
+# _words_without_ascii_letters.
+MIN_UNWRITTEN_WORDS = 3
+MIN_UNWRITTEN_LETTERS = 3
+
+
+def _unlisted_language(segment: str, fixed: str, layer: Layer) -> bool:
+    """May a reading that spells no listed word stand all the same? Where the damage is
+    words no Latin language writes (see _words_without_ascii_letters) and the reading keeps
+    the case of every letter, as a code page of another alphabet read as cp1252 does
+    (Àðõèâäèí -> Архивдин): the text is in a language without a word list. The wrong code
+    page of the same alphabet (KOI8-R for cp1251: пустой read as ОСЯРНИ) swaps case, and
+    the no-words rule still turns it down.
+
+    And where the damage holds a word in swapped title case (бТИЙЧДЙО ЖПТНБФЩО: KOI8-R
+    read as cp1251) that the reading writes as it should (Архивдин форматын), with fewer
+    capitals: clean text, a heading in capitals included, holds no such word."""
+    if _words_without_ascii_letters(segment, layer):
+        return not _swaps_case(segment, fixed)
+    return (
+        _has_inverted_title(segment)
+        and not _has_inverted_title(fixed)
+        and _upper_share(fixed) < _upper_share(segment)
+    )
+
+
+def _has_inverted_title(text: str) -> bool:
+    """Does ``text`` hold a word of three letters or more whose first letter is small and
+    the rest capitals (бТИЙЧДЙО)? That is title case with every letter's case swapped,
+    which KOI8-R read as cp1251 makes of a capitalised word (Архивдин), and which no
+    orthography writes."""
+    return any(
+        len(word) >= 3 and word[0].islower() and word[1:].isupper() for word in _changed_words(text)
+    )
+
+
+def _words_without_ascii_letters(segment: str, layer: Layer) -> bool:
+    """Is ``segment``, read through a Western code page, made of words no Latin language
+    writes: MIN_UNWRITTEN_WORDS words or more of MIN_UNWRITTEN_LETTERS letters, and half of
+    the words it holds, without a single ASCII letter (Àðõèâäèí ôîðìàòûí)?
+
+    Every Latin orthography spells its words mostly with the ASCII letters and adds
+    accents to some of them (Þjóðvegurinn, où, façade); a code page of another alphabet
+    read as cp1252 turns every letter into an accented one. Such a segment is damage
+    even where its reading spells no word the lists know: Kyrgyz, Mongolian, Chechen or
+    Tatar, written in Cyrillic, have no word list of their own (see _unlisted_language).
+    A listing of the accented letters in order (àáâãäå) is a table, not damage, and so
+    is an alphabet sample in both cases (áéýúíóþæðö ÁÉÝÚÍÓÞÆÐÖ): two such words are not
+    enough.
+    """
+    if layer.read_as not in WESTERN_CODEPAGES:
+        return False
+    words = _changed_words(segment)
+    unwritten = [
+        word
+        for word in words
+        if len(word) >= MIN_UNWRITTEN_LETTERS
+        and not _ASCII_LETTER.search(word)
+        and not _in_code_point_order(word)
+    ]
+    return len(unwritten) >= MIN_UNWRITTEN_WORDS and 2 * len(unwritten) >= len(words)
+
+
+def _in_code_point_order(word: str) -> bool:
+    """Does each letter of ``word`` follow the one before it in Unicode (àáâã)?"""
+    return all(ord(after) - ord(before) == 1 for before, after in pairwise(word))
 
 
 # Share of letters among the non-ASCII characters of text that may be clean writing.
@@ -1609,14 +1683,7 @@ def layer_candidates(
         return _legacy_candidates(line, layer, judged) if layer.trigger.search(line) else []
     alone: list[Candidate] = []
     one_for_one: list[Candidate] = []
-    covered = 0
-    for match in layer.trigger.finditer(line):
-        if match.start() < covered:
-            continue
-        reading = _utf8_candidate_at(line, match.start(), layer)
-        if reading is None:
-            continue
-        covered = reading.end
+    for reading in _utf8_readings(line, layer):
         damaged = line[reading.start : reading.end]
         if not layer.single_byte and not reading.crossings:
             one_for_one.append(reading)  # weighed by _accept_one_for_one, if it gets there
@@ -1642,6 +1709,19 @@ def layer_candidates(
         alone = []
     accepted = alone + _accept_one_for_one(line, layer, one_for_one, alone, judged)
     return sorted(accepted, key=lambda candidate: candidate.start)
+
+
+def _utf8_readings(line: str, layer: Layer) -> Iterator[Candidate]:
+    """The unweighed readings of ``line`` under the UTF-8 ``layer``, left to right: one
+    from each trigger match that no earlier reading covers (see _utf8_candidate_at)."""
+    covered = 0
+    for match in layer.trigger.finditer(line):
+        if match.start() < covered:
+            continue
+        reading = _utf8_candidate_at(line, match.start(), layer)
+        if reading is not None:
+            covered = reading.end
+            yield reading
 
 
 def _explained(candidates: list[Candidate]) -> int:
@@ -2337,6 +2417,75 @@ def _follow_legacy_reading(
             tracked.apply(edits)
 
 
+def _document_utf8_layers(repaired_by: Counter[str], work: dict[int, TrackedLine]) -> list[Layer]:
+    """UTF-8 readings through a double-byte code page (GBK, Big5, EUC-KR, Shift_JIS)
+    that repaired UTF8_DOCUMENT_EVIDENCE runs or more of this document (as the only
+    layer or one of a chain)."""
+    named = [layer for layer in _DOUBLE_BYTE_UTF8_LAYERS if repaired_by[layer.name]]
+    return [
+        layer
+        for layer in named
+        if sum(
+            1 for tracked in work.values() for piece in tracked.pieces if layer.name in piece.kinds
+        )
+        >= UTF8_DOCUMENT_EVIDENCE
+    ]
+
+
+def _follow_utf8_reading(
+    layer: Layer, lines: list[str], work: dict[int, TrackedLine], judged: Judgements
+) -> None:
+    """Read what is left of the document's CJK characters the way its other lines were
+    read (see _document_utf8_layers), where every one of them is so explained: each
+    damaged run reads as letters of its line's scripts that cost no more than the damage.
+
+    Each damaged letter of UTF-8 read through GBK is one ideograph (è is C3 A8, read as
+    猫), and a line whose only damage is one such letter standing alone (Italian ``non 猫
+    vero``: the word è) has too little text to prove the reading on its own: clean text
+    can put one ideograph between Latin words. In a document whose other lines that
+    reading repaired and that holds no CJK text of its own, it is the same damage. One
+    CJK character that the reading cannot explain is CJK text of the document's own,
+    and then nothing follows. (A line a chain of layers repaired down to such an
+    ideograph, çŒ« -> 猫, is read on from where it stands.)
+    """
+    edits: dict[int, list[Edit]] = {}
+    for index, line in enumerate(lines):
+        tracked = work.get(index)
+        current = line if tracked is None else tracked.text
+        if not _has_cjk(current):
+            continue
+        readings = _letter_readings(current, layer, judged)
+        explained = [(reading.start, reading.end) for reading in readings]
+        explained += [match.span() for match in layer.lost_trigger.finditer(current)]
+        if not readings or _has_cjk(_outside(current, explained)):
+            return
+        edits[index] = [
+            Edit(r.start, r.end, r.fixed, layer.name, LOSSLESS_CONFIDENCE - 0.1) for r in readings
+        ]
+    for index, found in edits.items():
+        work.setdefault(index, TrackedLine(lines[index])).apply(found)
+
+
+def _letter_readings(line: str, layer: Layer, judged: Judgements) -> list[Candidate]:
+    """The readings of ``line`` under the UTF-8 ``layer`` when every one of them is letters
+    of the line's scripts, plausible where the layer is proven, and no costlier than the
+    damage it replaces; none otherwise."""
+    readings: list[Candidate] = []
+    for reading in _utf8_readings(line, layer):
+        damaged = line[reading.start : reading.end]
+        if not (
+            all(map(_word_letter, reading.fixed))
+            and _plausible_reading(
+                line, reading.start, reading.end, damaged, reading.fixed, proven=True
+            )
+            and _scripts_fit(line, reading.fixed)
+            and _weighed(line, reading, judged).gain >= 0
+        ):
+            return []
+        readings.append(reading)
+    return readings
+
+
 def _legacy_reading(segment: str, layer: Layer, judged: Judgements) -> str | None:
     fixed = judged.reading(segment, layer)
     if fixed is None:
@@ -2549,6 +2698,8 @@ def fix(
     _reclaim_western_repairs(lines, work, used_on, repaired_by, judged)
     for layer in _document_legacy_layers(repaired_by, lines, used_on):
         _follow_legacy_reading(layer, lines, work, judged)
+    for layer in _document_utf8_layers(repaired_by, work):
+        _follow_utf8_reading(layer, lines, work, judged)
     if allow_inferred and evidence:
         starts = list(accumulate(map(len, lines), initial=0))
         for layer in LAYERS:
