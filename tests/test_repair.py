@@ -449,3 +449,18 @@ def test_a_lone_letter_follows_the_document_only_where_it_holds_no_cjk_text() ->
     assert first.kind == "utf-8 read as gbk" and first.confidence < 0.99
     chinese = "中文新闻报道。\n"
     assert fix(lone + proven + chinese).text.startswith(lone + "La città è più")
+
+
+def test_a_lone_letter_follows_the_document_when_its_proof_line_also_lost_a_byte() -> None:
+    """Read as Shift_JIS with replacement, the proof line's città lost a byte (cittﾃ�):
+    once its letters are read, the only CJK left on it is that sequence cut short, which
+    the inference pass reads. It is no CJK text of the document's own, so the first line's
+    lone ﾃｨ still follows the document's reading."""
+    clean = "Il governo non è d'accordo.\nLa città è più sicura di un anno fa.\n"
+    damaged = clean.encode().decode("shift_jis", "replace")
+    assert "ﾃ\ufffd" in damaged
+    repaired = fix(damaged)
+    assert repaired.text == clean
+    (first, *_) = repaired.findings
+    assert (first.line, first.original, first.replacement) == (1, "ﾃｨ", "è")
+    assert first.confidence < 0.99

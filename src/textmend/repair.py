@@ -2457,11 +2457,15 @@ def _follow_utf8_reading(
         readings = _letter_readings(current, layer, judged)
         explained = [(reading.start, reading.end) for reading in readings]
         explained += [match.span() for match in layer.lost_trigger.finditer(current)]
-        if not readings or _has_cjk(_outside(current, explained)):
+        if _has_cjk(_outside(current, explained)):
             return
-        edits[index] = [
-            Edit(r.start, r.end, r.fixed, layer.name, LOSSLESS_CONFIDENCE - 0.1) for r in readings
-        ]
+        # (A line whose only CJK left is a sequence cut short, cittﾃ� read as Shift_JIS, is
+        # explained too: the inference pass reads it, on the evidence this reading gives.)
+        if readings:
+            edits[index] = [
+                Edit(r.start, r.end, r.fixed, layer.name, LOSSLESS_CONFIDENCE - 0.1)
+                for r in readings
+            ]
     for index, found in edits.items():
         work.setdefault(index, TrackedLine(lines[index])).apply(found)
 
