@@ -1,6 +1,6 @@
 """textmend's windowed use of ftfy's badness regex gives ftfy's own verdict.
 
-``textmend.repair.is_bad`` searches only around non-ASCII characters, relying on bounds read from
+``textmend.ftfyfix.is_bad`` searches only around non-ASCII characters, relying on bounds read from
 ftfy's regex at import. These tests compare it with ``ftfy.badness.is_bad`` on mojibake
 made by every codec ftfy's regex knows, on clean text in many scripts, and on random
 mixtures of the characters the regex is made of.
@@ -17,7 +17,7 @@ from ftfy.badness import is_bad as ftfy_is_bad
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from textmend.repair import _BADNESS_BOUNDS, is_bad
+from textmend.ftfyfix import _BADNESS_BOUNDS, is_bad
 
 REPO = Path(__file__).resolve().parents[1]
 SENTENCES = [

@@ -9,6 +9,10 @@
 * ``ftfy_edits`` answers ftfy's own recent outputs without asking ftfy again, because they
   are fixed points of ftfy's fix; checked here on mojibake of many codecs, on random
   mixtures of the characters mojibake is made of, and against a fresh call.
+* ``inference.open_quote`` reads only the quotation marks of a line, picked out by a
+  regex; a loop over every character is the reference.
+* ``repair._token_edits`` splits each side once with the gaps captured; separate passes
+  for the words and the gaps are the reference.
 """
 
 from __future__ import annotations
@@ -21,8 +25,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from textmend.charclass import HAN, HAN_CHAR, LONG_ASCII, _cost, script_of, text_cost
+from textmend.ftfyfix import FTFY_CONFIG
+from textmend.inference import QUOTE_PAIRS, open_quote
 from textmend.lexicon import _letters_by_script, script
-from textmend.repair import _FTFY_CONFIG, _ftfy_outputs, ftfy_edits
+from textmend.repair import _ftfy_outputs, _join_touching, _shared_prefix, _token_edits, ftfy_edits
+from textmend.tracked import Edit
 
 NEVER = re.compile("(?!)")
 
@@ -98,8 +105,8 @@ def damaged_lines() -> list[str]:
 
 def test_ftfy_outputs_are_fixed_points() -> None:
     for line in damaged_lines():
-        fixed = ftfy.fix_and_explain(line, config=_FTFY_CONFIG).text
-        assert ftfy.fix_and_explain(fixed, config=_FTFY_CONFIG).text == fixed, line
+        fixed = ftfy.fix_and_explain(line, config=FTFY_CONFIG).text
+        assert ftfy.fix_and_explain(fixed, config=FTFY_CONFIG).text == fixed, line
 
 
 MOJIBAKE_CHARS = sorted(set("".join(damaged_lines())))
@@ -108,8 +115,8 @@ MOJIBAKE_CHARS = sorted(set("".join(damaged_lines())))
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(st.sampled_from(MOJIBAKE_CHARS), max_size=16).map("".join))
 def test_ftfy_outputs_are_fixed_points_on_random_mixtures(text: str) -> None:
-    fixed = ftfy.fix_and_explain(text, config=_FTFY_CONFIG).text
-    assert ftfy.fix_and_explain(fixed, config=_FTFY_CONFIG).text == fixed
+    fixed = ftfy.fix_and_explain(text, config=FTFY_CONFIG).text
+    assert ftfy.fix_and_explain(fixed, config=FTFY_CONFIG).text == fixed
 
 
 def test_remembered_outputs_answer_as_ftfy_would() -> None:
@@ -121,8 +128,70 @@ def test_remembered_outputs_answer_as_ftfy_would() -> None:
         edits = ftfy_edits(line)
         if not edits:
             continue
-        output = ftfy.fix_and_explain(line, config=_FTFY_CONFIG).text
+        output = ftfy.fix_and_explain(line, config=FTFY_CONFIG).text
         assert output in _ftfy_outputs
         remembered = ftfy_edits(output)
         _ftfy_outputs.clear()
         assert remembered == ftfy_edits(output) == []
+
+
+def open_quote_char_by_char(before: str) -> str | None:
+    stack: list[str] = []
+    for char in before:
+        if char not in QUOTE_PAIRS and char not in QUOTE_PAIRS.values() and char != "”":
+            continue
+        if stack and (char == QUOTE_PAIRS[stack[-1]] or (stack[-1] == "„" and char == "”")):
+            stack.pop()
+        elif char in QUOTE_PAIRS and char != "’":
+            stack.append(char)
+    return stack[-1] if stack else None
+
+
+QUOTE_TEXT = st.text(alphabet=st.sampled_from([*"“”„‘’‚«»‹›「」\"' ab中", "\ufffd"]), max_size=20)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(QUOTE_TEXT)
+def test_open_quote_reads_the_marks_as_a_loop_over_every_character_does(before: str) -> None:
+    assert open_quote(before) == open_quote_char_by_char(before)
+
+
+def token_edits_by_four_passes(before: str, after: str) -> list[Edit] | None:
+    """The word-by-word diff with the gaps and the words found by separate passes."""
+    spacing = re.compile("[ \t\u3000]+")
+    old_gaps, new_gaps = spacing.findall(before), spacing.findall(after)
+    if len(old_gaps) != len(new_gaps):
+        return None
+    edits = []
+    offset = 0
+    for old, new, old_gap, new_gap in zip(
+        spacing.split(before), spacing.split(after), [*old_gaps, ""], [*new_gaps, ""], strict=True
+    ):
+        if old != new:
+            head = _shared_prefix(old, new)
+            tail = _shared_prefix(old[head:][::-1], new[head:][::-1])
+            end = offset + len(old) - tail
+            edits.append(Edit(offset + head, end, new[head : len(new) - tail], "k", 1.0))
+        offset += len(old)
+        if old_gap != new_gap:
+            edits.append(Edit(offset, offset + len(old_gap), new_gap, "k", 1.0))
+        offset += len(old_gap)
+    return _join_touching(edits)
+
+
+DIFF_TEXT = st.text(alphabet=st.sampled_from(list("ab \t\u3000éÃ\xa0x中")), max_size=14)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(DIFF_TEXT, DIFF_TEXT)
+def test_token_edits_pair_words_as_separate_passes_do(before: str, after: str) -> None:
+    assert _token_edits(before, after, "k", 1.0) == token_edits_by_four_passes(before, after)
+
+
+def test_token_edits_of_repaired_lines_pair_words_as_separate_passes_do() -> None:
+    for line in damaged_lines():
+        fixed = ftfy.fix_and_explain(line, config=FTFY_CONFIG).text
+        for before, after in [(line, fixed), (fixed, line), (line, line.replace(" ", "\u3000", 2))]:
+            assert _token_edits(before, after, "k", 1.0) == token_edits_by_four_passes(
+                before, after
+            )

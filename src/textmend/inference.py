@@ -32,6 +32,8 @@ QUOTE_PAIRS = {"“": "”", "„": "“", "‘": "’", "‚": "‘", "«": "»
 # full-width comma, full stop, semicolon and colon. A pause sign never stands next to
 # another pause sign or to ！ or ？ (two signs of one pause), which a lost byte's candidates
 # (E3 80 ?? is 、」』【〝 when the last byte is lost) often leave as the only check.
+# Every character open_quote reads: the openers, the closers, and ” (which closes „ too).
+_QUOTE_MARK = re.compile("[" + re.escape("".join({*QUOTE_PAIRS, *QUOTE_PAIRS.values(), "”"})) + "]")
 CJK_BRACKETS = {"「": "」", "『": "』", "《": "》", "〈": "〉", "【": "】", "〔": "〕", "〖": "〗"}
 CJK_PAUSES = frozenset("、。，．；：")
 CJK_SENTENCE_ENDS = frozenset("。！？")
@@ -209,9 +211,9 @@ def open_quote(before: str) -> str | None:
     """The quotation mark still open at the end of ``before``, if any. „ closes with “
     (German) or ” (Polish, Hungarian)."""
     stack: list[str] = []
-    for char in before:
-        if char not in QUOTE_PAIRS and char not in QUOTE_PAIRS.values() and char != "”":
-            continue
+    # Only the quotation marks of the line matter, picked out in C: the line before a lost
+    # mark is read for every lost mark of it.
+    for char in _QUOTE_MARK.findall(before):
         if stack and (char == QUOTE_PAIRS[stack[-1]] or (stack[-1] == "„" and char == "”")):
             stack.pop()
         elif char in QUOTE_PAIRS and char != "’":

@@ -397,7 +397,10 @@ def languages_for(known: str, candidates: str = "") -> tuple[str, ...]:
         intact: list[str] = []
         pieces: list[str] = []
         for word, whole in _words_with_wholeness(known):
-            if len(word) > 1 and all(script(char) == main for char in word):
+            # (Every ASCII letter is LATIN: most words of a Latin-script sample are
+            # settled without a look at each letter.)
+            in_main = (main == LATIN and word.isascii()) or all(script(c) == main for c in word)
+            if len(word) > 1 and in_main:
                 (intact if whole else pieces).append(word)
                 if len(intact) == MAX_WORDS_FOR_LANGUAGE:
                     break

@@ -30,11 +30,10 @@ from bisect import bisect_right
 from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
+from functools import cache
 from itertools import accumulate, filterfalse, groupby, pairwise
 
-import ftfy
-from ftfy.badness import BADNESS_RE, badness
+from ftfy.badness import badness
 
 from textmend.charclass import (
     HAN,
@@ -52,6 +51,7 @@ from textmend.charclass import (
     text_cost,
     written_in,
 )
+from textmend.ftfyfix import fix_and_explain, is_bad
 from textmend.inference import DocumentChars, DocumentHabits
 from textmend.layers import (
     FTFY_START,
@@ -124,23 +124,6 @@ _RARE_IN_TEXT = frozenset("@[\\]^_`{|}~")
 # A repaired span cannot start by modifying a character it does not contain.
 _COMBINING = frozenset(chr(code) for code in range(0x300, 0x370))
 
-_FTFY_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False,
-    remove_terminal_escapes=False,
-    fix_encoding=True,
-    restore_byte_a0=True,
-    replace_lossy_sequences=False,
-    decode_inconsistent_utf8=True,
-    fix_c1_controls=True,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    uncurl_quotes=False,
-    fix_line_breaks=False,
-    fix_surrogates=True,
-    remove_control_chars=False,
-    normalization=None,
-    explain=True,
-)
 
 # How much more natural (lower text_cost) a repair must make a span to be accepted.
 MIN_GAIN = 2
@@ -254,7 +237,7 @@ def diff_edits(
 
 # Spacing only: Python's \s also matches U+0085 and U+001C-U+001F, which latin-1 mojibake
 # is full of, and U+00A0 is usually a byte (0xA0) inside a damaged word, not a gap.
-_WHITESPACE = re.compile("[ \t\u3000]+")
+_WHITESPACE = re.compile("([ \t\u3000]+)")
 
 
 def _token_edits(before: str, after: str, kind: str, confidence: float) -> list[Edit] | None:
@@ -263,17 +246,15 @@ def _token_edits(before: str, after: str, kind: str, confidence: float) -> list[
     Mojibake repairs change the inside of words, not the spaces between them, so pairing
     words is exact where a character diff of two scripts can pair the wrong ones.
     """
-    old_gaps, new_gaps = _WHITESPACE.findall(before), _WHITESPACE.findall(after)
-    if len(old_gaps) != len(new_gaps):
+    # One pass of the regex over each side gives its words (even items) and the gaps
+    # between them (odd items).
+    old_parts, new_parts = _WHITESPACE.split(before), _WHITESPACE.split(after)
+    if len(old_parts) != len(new_parts):
         return None
     edits = []
     offset = 0
     for old, new, old_gap, new_gap in zip(
-        _WHITESPACE.split(before),
-        _WHITESPACE.split(after),
-        [*old_gaps, ""],
-        [*new_gaps, ""],
-        strict=True,
+        old_parts[::2], new_parts[::2], [*old_parts[1::2], ""], [*new_parts[1::2], ""], strict=True
     ):
         if old != new:
             head = _shared_prefix(old, new)
@@ -336,93 +317,7 @@ def _coalesce(edits: list[Edit], before: str) -> list[Edit]:
     return merged
 
 
-def _badness_bounds() -> tuple[int, int] | None:
-    """``(lead, width)``: every match of ftfy's badness regex holds a non-ASCII character
-    at most ``lead`` characters after its start, and is at most ``width`` long.
-
-    Read from the regex itself, so a newer ftfy whose regex has another shape (a
-    lookaround, an all-ASCII branch, unbounded repeats) gives None and the plain search.
-    """
-    from re import _constants as sre
-    from re import _parser
-
-    def non_ascii(op: object, arg: object) -> bool:
-        if op is sre.LITERAL:
-            return isinstance(arg, int) and arg >= 0x80
-        if op is sre.IN and isinstance(arg, list):
-            return all(
-                (kind is sre.LITERAL and value >= 0x80) or (kind is sre.RANGE and value[0] >= 0x80)
-                for kind, value in arg
-            )
-        return False
-
-    def free_of_lookarounds(pattern: _parser.SubPattern) -> bool:
-        """No lookaround, backreference or anchor but ``^`` (which a search from a later
-        position cannot match, just as the whole search would not there)."""
-        for op, arg in pattern.data:
-            if op in (sre.ASSERT, sre.ASSERT_NOT, sre.GROUPREF):
-                return False
-            if op is sre.AT and arg is not sre.AT_BEGINNING:
-                return False
-            inner: list[_parser.SubPattern] = []
-            if op is sre.BRANCH:
-                inner = arg[1]
-            elif op is sre.SUBPATTERN:
-                inner = [arg[3]]
-            elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
-                inner = [arg[2]]
-            if not all(free_of_lookarounds(sub) for sub in inner):
-                return False
-        return True
-
-    try:
-        parsed = _parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
-        ((op, arg),) = parsed.data
-        branches = arg[1] if op is sre.BRANCH else [parsed]
-        lead = width = 0
-        for branch in branches:
-            if not free_of_lookarounds(branch):
-                return None
-            offset = 0
-            for item_op, item_arg in branch.data:
-                if non_ascii(item_op, item_arg):
-                    break
-                offset += _parser.SubPattern(branch.state, [(item_op, item_arg)]).getwidth()[1]
-            else:
-                return None  # a branch that can match ASCII alone
-            lead = max(lead, offset)
-            width = max(width, branch.getwidth()[1])
-    except (AttributeError, TypeError, ValueError, re.error):
-        return None
-    return (lead, width) if width < 64 else None
-
-
-_BADNESS_BOUNDS = _badness_bounds()
-
-
-@lru_cache(maxsize=1024)
-def is_bad(text: str) -> bool:
-    """ftfy's badness verdict (``ftfy.badness.is_bad``), searched only around non-ASCII
-    characters, and remembered.
-
-    Every match of ftfy's regex holds a non-ASCII character near its start (checked on
-    the regex at import, see _badness_bounds), so ASCII stretches need no search: the
-    whole-line search costs more than any other step on lines with an accented word. The
-    same line is asked about again by the next round, the fallback check and the
-    second look, hence the cache.
-    """
-    if _BADNESS_BOUNDS is None:
-        return BADNESS_RE.search(text) is not None
-    if text.isascii():
-        return False
-    lead, width = _BADNESS_BOUNDS
-    return any(
-        BADNESS_RE.search(text, max(0, run.start() - lead), run.end() + width)
-        for run in _NON_ASCII_RUN.finditer(text)
-    )
-
-
-# ftfy's latest outputs under _FTFY_CONFIG (see ftfy_edits). A line's next round and the
+# ftfy's latest outputs under ftfyfix.FTFY_CONFIG (see ftfy_edits). A line's next round and the
 # second look ask about the line ftfy just fixed, so only the last few are ever asked
 # about again. (A deque: appending, and ``in`` over strings, are each one step in C, so
 # threads cleaning at once need no lock.)
@@ -439,7 +334,7 @@ def ftfy_edits(text: str) -> list[Edit]:
     """
     if not (is_bad(text) or _C1.search(text)) or text in _ftfy_outputs:
         return []
-    fixed, explanation = ftfy.fix_and_explain(text, config=_FTFY_CONFIG)
+    fixed, explanation = fix_and_explain(text)
     _ftfy_outputs.append(fixed)
     # ftfy's sloppy codecs turn U+FFFD into control characters; a lost byte is the
     # inference pass's business, so such edits are not taken.
@@ -2014,9 +1909,6 @@ def _lossless_passes(
     return used
 
 
-_FTFY_LOSSY_CONFIG = _FTFY_CONFIG._replace(replace_lossy_sequences=True)
-
-
 def _fall_back_to_ftfy(tracked: TrackedLine) -> TrackedLine:
     """A line that still looks damaged after every pass: ftfy's full fix of the original,
     which turns each sequence that stood for a lost character into one U+FFFD, is taken
@@ -2025,7 +1917,7 @@ def _fall_back_to_ftfy(tracked: TrackedLine) -> TrackedLine:
     original = tracked.original
     if "\ufffd" not in original and "?" not in original:
         return tracked
-    fixed, explanation = ftfy.fix_and_explain(original, config=_FTFY_LOSSY_CONFIG)
+    fixed, explanation = fix_and_explain(original, lossy=True)
     if not explanation or badness(fixed) > badness(tracked.text):
         return tracked
     # ftfy's lossy decoding can read a letter and the line end as one overlong sequence
