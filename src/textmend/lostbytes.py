@@ -126,6 +126,7 @@ def _ends_a_sentence(after: str) -> bool:
     )
 
 
+NO_BREAK_SPACE = "\xa0"
 # How far back ends_a_written_word looks for the start of the word.
 _WORD_LOOKBACK = 24
 
@@ -142,22 +143,38 @@ def ends_a_written_word(text: str, start: int, end: int) -> bool:
     :func:`_ends_a_sentence`), or the word switches script or case (вЂ? for a lost ’).
     A word of one alphabet, its letters never going from lower to upper case, is
     writing; only a document that proves the damage elsewhere reads such a mark as a
-    lost byte. U+FFFD is never writing.
+    lost byte. U+FFFD is never writing. A no-break space between the word and the "?"
+    is French spacing.
     """
     if text[end : end + 1] != "?" or not _ends_a_sentence(text[end + 1 : end + 2]):
         return False
-    if not text[start:end].isalpha():
+    spaced = text[end - 1 : end] == NO_BREAK_SPACE
+    if spaced:
+        # French sets a no-break space before "?" (réglé ?), which reads as the 0xA0
+        # continuation byte of a sequence cut short (é + 0xA0: 頁 less its last byte).
+        end -= 1
+    if end <= start or not text[start:end].isalpha():
         return False
     first = start
     floor = max(0, start - _WORD_LOOKBACK)
     while first > floor and text[first - 1].isalpha():
         first -= 1
     word = text[first:end]
+    if spaced and len(word) < 2:
+        return False  # a lone letter before a spaced "?" is rarer than the damage
     script = script_of(word[0])
     # (Ideographs and kana are no such words: a "?" after a lone 鈥 is the damage's.)
     if script in (NO_SCRIPT, HAN) or any(script_of(char) != script for char in word):
         return False
     return not any(a.islower() and b.isupper() for a, b in pairwise(word))
+
+
+def _spaced_question(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` a word's end and a no-break space before a "?" (French
+    réglé ?)? Even in a document that proves the damage, that is the question mark of a
+    written word: the sequence cut short would glue a character of another script (頁
+    for é + 0xA0) to the word."""
+    return text[end - 1 : end] == NO_BREAK_SPACE and ends_a_written_word(text, start, end)
 
 
 def _lost_byte_sites(
@@ -173,6 +190,8 @@ def _lost_byte_sites(
             continue
         following = line[match.end() : match.end() + 1]
         marker = following if following and following in _LOST_MARKERS else ""
+        if marker == "?" and _spaced_question(line, match.start(), match.end()):
+            continue
         candidates = _completions(prefix, following, marker, layer, written)
         if candidates:
             end = match.end() + len(marker)
@@ -557,6 +576,8 @@ def _wildcard_edits(
         if "\ufffd" not in run and not ("?" in run and proven):
             # "?" is also a question mark (ÇA?); it stands for a lost byte only in a
             # document where this layer's damage was proven by a lossless repair.
+            continue
+        if run.endswith("?") and _spaced_question(text, match.start(), match.end() - 1):
             continue
         short = len(run.replace("\ufffd", "").replace("?", "")) < 2
         if short and not proven and not glued_to_ascii_letter(text, match.start(), match.end()):

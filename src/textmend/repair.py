@@ -1407,7 +1407,7 @@ def _segment_rules_out(
     it once per segment for the twenty legacy layers that would each ask it again, and
     before the reading is even made.
     """
-    if _MARK_BY_HIGH.search(segment):
+    if _MARK_BY_HIGH.search(segment) or _lists_letters(segment):
         return True
     if not single_byte_reading:
         return False
@@ -1421,6 +1421,42 @@ def _segment_rules_out(
     # (KOI8-R read as cp1251 is plausible Cyrillic letter by letter: its signs are
     # case and letter frequency, which the gain already weighs.)
     return western and judged.cost(segment) < LEGACY_IMPLAUSIBLE_COST * _count_high(segment)
+
+
+# A list of letters: its same-case neighbours in code point order at least this often,
+# over at least LISTED_LETTER_PAIRS of them.
+LISTED_LETTER_ORDER = 0.85
+LISTED_LETTER_PAIRS = 3
+
+
+def _lists_letters(segment: str) -> bool:
+    """Does ``segment`` list letters (Umlaute: ÄÖÜ äöü ß; Vocales: ÁÉÍÓÚ; ÈÉÊË) rather
+    than hold words?
+
+    An alphabet's letters are listed in its order, which Latin-1 and Windows code pages
+    follow, each letter once; words of another script read through cp1252 (Ïðèâåò) go
+    up and down. So: the segment's words without an ASCII letter make up nearly all of
+    its non-ASCII characters, no letter comes twice among them, and nearly all of their
+    neighbours of the same case go up in code point order (a capital before small
+    letters always does, so those pairs are not counted). Of char-dataset's legacy text
+    read as cp1252 or latin-1, 6 lines of 33,213 look like this: a three-character GBK
+    title (又颠了 as ÓÖµßÁË) and two lines of links.
+    """
+    words = [word for word in _WORD.findall(segment) if not _ASCII_LETTER.search(word)]
+    longer = [word for word in words if len(word) > 1]
+    letters = "".join(words)
+    if not longer or len(set(letters)) < len(letters):
+        return False
+    pairs = [
+        (first, second)
+        for word in longer
+        for first, second in pairwise(word)
+        if first.isupper() == second.isupper()
+    ]
+    rising = sum(first < second for first, second in pairs)
+    if len(pairs) < LISTED_LETTER_PAIRS or rising < LISTED_LETTER_ORDER * len(pairs):
+        return False
+    return sum(map(len, words)) >= 0.8 * _count_high(segment)
 
 
 def _reads_as_words(segment: str, fixed: str, layer: Layer, judged: Judgements) -> bool:
@@ -1440,12 +1476,14 @@ def _reads_as_words(segment: str, fixed: str, layer: Layer, judged: Judgements) 
     # stays one. A reading that at least halves the cost, by a wide margin, is exempt:
     # a headline in capitals damaged this way (впмшыбс уфйтлб for БОЛЬШАЯ СТИРКА)
     # breaks the spelling of its words, which clean lowercase prose does not (a short
-    # word of rare letters, пулюм, gains a little by any reading and stays).
+    # word of rare letters, пулюм, gains a little by any reading and stays). One word
+    # is too little for that: a word of letters rare in Russian (Belarusian хутчэй)
+    # halves its cost as capitals (УСРВЩИ) too.
     if (
         single_byte_reading
         and _upper_share(fixed) > max(0.5, _upper_share(segment))
         and _swaps_case(segment, fixed)
-        and not _halves_cost(segment, fixed, judged)
+        and not (_halves_cost(segment, fixed, judged) and len(_WORD.findall(segment)) > 1)
     ):
         return False
     if single_byte_reading and _symbol_inside_word(segment, fixed):
@@ -1623,6 +1661,26 @@ def _explained(candidates: list[Candidate]) -> int:
     return sum(candidate.end - candidate.start for candidate in candidates)
 
 
+def _leaves_written_letters(line: str, candidates: list[Candidate]) -> bool:
+    """Does a legacy reading leave a word with non-ASCII letters as it is (Sprüher beside
+    the Äääähm that cp949 read as latin-1 would make 콴狎hm)?
+
+    A legacy code page decoded the whole file, so on a line it damaged every non-ASCII
+    character is its output, and the right reading reads them all; a word with such
+    letters that the reading does not touch is the writer's (the line is no such damage),
+    or shows that the reading is the wrong one (a cp1251 reading of KOI8-R that leaves
+    words it cannot make better).
+    """
+    spans = [(candidate.start, candidate.end) for candidate in candidates]
+    for word in _WORD.finditer(line):
+        if word.group().isascii():
+            continue
+        start, end = word.span()
+        if not any(start < span_end and span_start < end for span_start, span_end in spans):
+            return True
+    return False
+
+
 def _covers_all_high(line: str, candidates: list[Candidate]) -> bool:
     covered = sum(candidate.end - candidate.start for candidate in candidates)
     return bool(candidates) and covered >= _count_high(line)
@@ -1762,6 +1820,8 @@ def best_layer_edits(
             # would only filter an empty list (most layers tried on a line find nothing).
             continue
         if whole_line_legacy and not layer.utf8 and not _covers_all_high(line, candidates):
+            continue
+        if not layer.utf8 and _leaves_written_letters(line, candidates):
             continue
         if layer.ftfy_covers and layer.name not in proven and not marked_matches(line, layer):
             # (A byte this layer lost on the same line, Ă� next to AmĂ©rica, is evidence
