@@ -1430,23 +1430,28 @@ LISTED_LETTER_PAIRS = 3
 
 
 def _lists_letters(segment: str) -> bool:
-    """Does ``segment`` list letters (Umlaute: ÄÖÜ äöü ß; Vocales: ÁÉÍÓÚ; ÈÉÊË) rather
-    than hold words?
+    """Does ``segment`` list letters (Umlaute: ÄÖÜ äöü ß; Vocales: ÁÉÍÓÚ; ÈÉÊË;
+    abcdefghijkõäöü; the answers ^[yYдДщЩ]) rather than hold words?
 
     An alphabet's letters are listed in its order, which Latin-1 and Windows code pages
-    follow, each letter once; words of another script read through cp1252 (Ïðèâåò) go
-    up and down. So: the segment's words without an ASCII letter make up nearly all of
-    its non-ASCII characters, no letter comes twice among them, and nearly all of their
+    follow, or in pairs of their two cases, each letter once; words of another script
+    read through cp1252 (Ïðèâåò) go up and down. So: the segment's words with a
+    non-ASCII letter hold nearly all of its non-ASCII characters, no letter comes twice
+    among them, and their letters either come in case pairs (дД) or nearly all their
     neighbours of the same case go up in code point order (a capital before small
     letters always does, so those pairs are not counted). Of char-dataset's legacy text
     read as cp1252 or latin-1, 6 lines of 33,213 look like this: a three-character GBK
     title (又颠了 as ÓÖµßÁË) and two lines of links.
     """
-    words = [word for word in _WORD.findall(segment) if not _ASCII_LETTER.search(word)]
+    words = [word for word in _WORD.findall(segment) if not word.isascii()]
     longer = [word for word in words if len(word) > 1]
     letters = "".join(words)
     if not longer or len(set(letters)) < len(letters):
         return False
+    if _count_high("".join(words)) < 0.8 * _count_high(segment):
+        return False
+    if all(_case_pairs(word) for word in longer):
+        return True
     pairs = [
         (first, second)
         for word in longer
@@ -1454,9 +1459,15 @@ def _lists_letters(segment: str) -> bool:
         if first.isupper() == second.isupper()
     ]
     rising = sum(first < second for first, second in pairs)
-    if len(pairs) < LISTED_LETTER_PAIRS or rising < LISTED_LETTER_ORDER * len(pairs):
+    return len(pairs) >= LISTED_LETTER_PAIRS and rising >= LISTED_LETTER_ORDER * len(pairs)
+
+
+def _case_pairs(word: str) -> bool:
+    """Is ``word`` letters each followed by its other case (nNдДщЩ)?"""
+    if len(word) % 2:
         return False
-    return sum(map(len, words)) >= 0.8 * _count_high(segment)
+    pairs = zip(word[::2], word[1::2], strict=True)
+    return all(first != second and first.swapcase() == second for first, second in pairs)
 
 
 def _reads_as_words(segment: str, fixed: str, layer: Layer, judged: Judgements) -> bool:
