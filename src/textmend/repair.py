@@ -1692,6 +1692,29 @@ def _leaves_written_letters(line: str, candidates: list[Candidate]) -> bool:
     return False
 
 
+def _only_weak_pairs(candidates: list[Candidate]) -> bool:
+    """Is every character of a double-byte legacy reading made of a doubled byte or of a
+    high byte and an ASCII one (Finnish SÄÄNNLAUS: ÄÄ as one Hangul syllable through
+    cp949; Norwegian Førre: ør as 鴕 through GBK)?
+
+    Such pairs are what Latin text makes of its own letters (doubled vowels, an accented
+    letter before a plain one); text in the codec also has other characters (你 is C4 E3,
+    ア is 83 41), and a reading without any proves nothing.
+    """
+    for candidate in candidates:
+        for char in candidate.fixed:
+            pair = char.encode(candidate.layer.encoded, "ignore")
+            if len(pair) == 2 and pair[0] != pair[1] and not _letter_then_ascii(pair):
+                return False
+    return True
+
+
+def _letter_then_ascii(pair: bytes) -> bool:
+    """Is ``pair`` a Latin-1 letter's byte (À-ÿ) and an ASCII letter (ør)? (Shift_JIS
+    katakana, 83 41 for ア, lead with a byte that is no Latin letter.)"""
+    return pair[0] >= 0xC0 and chr(pair[1]).isascii() and chr(pair[1]).isalpha()
+
+
 def _covers_all_high(line: str, candidates: list[Candidate]) -> bool:
     covered = sum(candidate.end - candidate.start for candidate in candidates)
     return bool(candidates) and covered >= _count_high(line)
@@ -1833,6 +1856,8 @@ def best_layer_edits(
         if whole_line_legacy and not layer.utf8 and not _covers_all_high(line, candidates):
             continue
         if not layer.utf8 and _leaves_written_letters(line, candidates):
+            continue
+        if layer.encoded_double_byte and not layer.utf8 and _only_weak_pairs(candidates):
             continue
         if layer.ftfy_covers and layer.name not in proven and not marked_matches(line, layer):
             # (A byte this layer lost on the same line, Ă� next to AmĂ©rica, is evidence
