@@ -18,7 +18,7 @@ mojibake (``├╝`` for ``ü``: UTF-8 read as cp437), which a repair should fix
 ftfy makes too are nearly always that, so the table splits textmend's changes the same
 way, and ``--show N`` lists the ones textmend alone makes.
 
-    .venv/bin/python bench/clean_names.py              # about 6 minutes
+    .venv/bin/python bench/clean_names.py              # about 4 minutes
     .venv/bin/python bench/clean_names.py --source names --show 20
 """
 
