@@ -70,10 +70,18 @@ class Recipe:
     lossless: bool
     groups: frozenset[str]
     damage: Damage
+    # Beyond the issue's damage table (see WIDER_RECIPES): counted in a total of its own.
+    wider: bool = False
 
     @property
     def kind(self) -> str:
         return "lossless" if self.lossless else "lossy"
+
+    @property
+    def total(self) -> str:
+        """The total row this recipe counts in: the issue's lossless or lossy damage, or
+        the wider damage."""
+        return "wider" if self.wider else self.kind
 
     def apply(self, text: str, group: str) -> str | None:
         """The damaged text, or None when the recipe does not apply or changes nothing."""
@@ -99,6 +107,28 @@ def utf8_read_as(codec: str) -> Damage:
 
 def utf8_read_as_cp1252(text: str) -> str:
     return read_as_cp1252(text.encode("utf-8"))
+
+
+def utf8_read_as_sloppy(codec: str) -> Damage:
+    """UTF-8 bytes decoded with ``codec`` as a browser decodes it: a byte the code page
+    leaves undefined stays the C1 control of the same number (see :func:`read_as_cp1252`)."""
+    table = _sloppy_table(codec)
+
+    def damage(text: str) -> str:
+        return codecs.charmap_decode(text.encode("utf-8"), "strict", table)[0]
+
+    return damage
+
+
+def utf8_read_as_cp1252_three_times(text: str) -> str:
+    once = read_as_cp1252(text.encode("utf-8"))
+    return read_as_cp1252(read_as_cp1252(once.encode("utf-8")).encode("utf-8"))
+
+
+def utf8_read_as_cp1251_then_cp1252(text: str) -> str:
+    """Two single-byte layers of different code pages: UTF-8 read as cp1251, saved as
+    UTF-8, then that read as cp1252."""
+    return read_as_cp1252(utf8_read_as_sloppy("cp1251")(text).encode("utf-8"))
 
 
 def utf8_read_as_cp1252_twice(text: str) -> str:
@@ -288,4 +318,61 @@ RECIPES: tuple[Recipe, ...] = (
     ),
 )
 
-RECIPES_BY_NAME = {recipe.name: recipe for recipe in RECIPES}
+# Damage beyond the issue's table, none of it tuned on: UTF-8 read through the other code
+# pages of Windows, DOS, Mac and ISO-8859 systems, legacy text of other scripts read as
+# Western, the Cyrillic code pages read as each other, and chains of three layers. Counted
+# in a total of their own ("wider"), so that the issue's targets stay measured on its table.
+WIDER_RECIPES: tuple[Recipe, ...] = (
+    *(
+        Recipe(f"utf-8 read as {name}", True, EVERY_GROUP, utf8_read_as_sloppy(codec), wider=True)
+        for name, codec in (
+            ("cp1250", "cp1250"),
+            ("cp1253", "cp1253"),
+            ("cp1254", "cp1254"),
+            ("cp1257", "cp1257"),
+            ("iso-8859-2", "iso8859_2"),
+            ("iso-8859-15", "iso8859_15"),
+            ("mac_roman", "mac_roman"),
+            ("koi8-r", "koi8_r"),
+            ("cp437", "cp437"),
+            ("cp850", "cp850"),
+            ("cp866", "cp866"),
+        )
+    ),
+    Recipe(
+        "utf-8 read as cp1252, three times",
+        True,
+        EVERY_GROUP,
+        utf8_read_as_cp1252_three_times,
+        wider=True,
+    ),
+    Recipe(
+        "utf-8 read as cp1251, then as cp1252",
+        True,
+        EVERY_GROUP,
+        utf8_read_as_cp1251_then_cp1252,
+        wider=True,
+    ),
+    *(
+        Recipe(
+            f"{source} read as {target}",
+            True,
+            frozenset(groups),
+            legacy_read_as(source_codec, target_codec),
+            wider=True,
+        )
+        for source, target, source_codec, target_codec, groups in (
+            ("cp1251", "koi8-r", "cp1251", "koi8_r", {"cyrillic"}),
+            ("koi8-r", "cp1252", "koi8_r", "cp1252", {"cyrillic"}),
+            ("cp866", "cp1251", "cp866", "cp1251", {"cyrillic"}),
+            ("cp1253", "cp1252", "cp1253", "cp1252", {"greek"}),
+            ("cp1255", "cp1252", "cp1255", "cp1252", {"hebrew"}),
+            ("cp1256", "cp1252", "cp1256", "cp1252", {"arabic"}),
+            ("cp874", "cp1252", "cp874", "cp1252", {"thai"}),
+            ("cp1250", "cp1252", "cp1250", "cp1252", {"latin"}),
+            ("euc-jp", "cp1252", "euc_jp", "cp1252", {"ja"}),
+        )
+    ),
+)
+
+RECIPES_BY_NAME = {recipe.name: recipe for recipe in (*RECIPES, *WIDER_RECIPES)}

@@ -54,10 +54,17 @@ FTFY_CODECS = frozenset(
     }
 )
 
+# The share of a code page's high bytes that must read as in one of FTFY_CODECS for a
+# UTF-8 layer through it to be judged as ftfy's own are (see Layer.shadowed_codec).
+SHADOWING_SHARE = 0.6
+
 # Windows code pages as browsers decode them (undefined bytes pass through as C1).
 _SLOPPY = {f"cp{number}": f"sloppy-windows-{number}" for number in range(1250, 1259)} | {
     "cp874": "sloppy-cp874"
 }
+
+# The Python codecs that encode text back to the bytes ftfy's readings came from.
+FTFY_READING_CODECS = tuple(sorted(_SLOPPY.get(codec, codec) for codec in FTFY_CODECS))
 
 _LEAD_ANY = range(0xC2, 0xF5)
 _LEAD_2 = range(0xC2, 0xE0)
@@ -291,6 +298,39 @@ class Layer:
         """Is this UTF-8 misreading one that ftfy itself detects and undoes? (Cached: the
         repair asks it of every layer it tries on a line.)"""
         return self.utf8 and self.read_as in FTFY_CODECS
+
+    @cached_property
+    def shadowed_codec(self) -> str | None:
+        """The code page ftfy reads (see FTFY_CODECS) that this UTF-8 misreading reads most
+        high bytes like, where it is not one of ftfy's own: ISO-8859-15 differs from
+        Latin-1 in 8 of 128 bytes, cp850 from cp437 in 47. Where ftfy declines a line,
+        such a layer must not read it in ftfy's place on a gain alone: its readings are
+        ftfy's but for the bytes where the two differ (ÅŸ: ş through cp1252, ž through
+        ISO-8859-15; ├┤a┼┐a, line art, ô through cp850 as through cp437)."""
+        if not self.utf8 or not self.single_byte or self.ftfy_covers:
+            return None
+        own = self.repertoire
+        shared = {
+            codec: sum(
+                own.get(char) == raw
+                for char, raw in _codec_repertoire(_SLOPPY.get(codec, codec)).items()
+            )
+            for codec in sorted(FTFY_CODECS)
+        }
+        closest = max(shared, key=shared.__getitem__)
+        return closest if shared[closest] >= SHADOWING_SHARE * len(own) else None
+
+    @cached_property
+    def letters_on_continuation_bytes(self) -> bool:
+        """Does this single-byte code page show most of UTF-8's continuation bytes
+        (0x80-0xBF) as letters? The DOS code pages do (cp850 Ç ü é, cp866 А-Я а-п): UTF-8
+        read through them is letters after letters, as clean text is (see
+        repair.layer_candidates)."""
+        if not self.single_byte:
+            return False
+        table = {raw: char for char, raw in self.repertoire.items()}
+        letters = sum(table.get(bytes((byte,)), "").isalpha() for byte in _CONTINUATION)
+        return letters >= len(_CONTINUATION) / 2
 
     @cached_property
     def encoded_double_byte(self) -> bool:
@@ -528,13 +568,17 @@ class Layer:
     def nbsp_trigger(self) -> re.Pattern[str]:
         """A lead character and a space where the sequence's 0xA0 byte stood: UTF-8 read
         through a single-byte code page shows 0xA0 as a no-break space, which later
-        became a plain space (hĂ i: à is C3 A0)."""
+        became a plain space (hĂ i: à is C3 A0). Not where the code page shows 0xA0 as
+        something else (cp437 and cp850 á, cp866 а, KOI8-R ═): its space is a space, and
+        the letter before it (cp850 ã of São, C6) no lead cut short."""
+        if not self.utf8 or not self.single_byte or self.repertoire.get("\xa0") != b"\xa0":
+            return NEVER
         leads = [
             char
             for char, raw in self.repertoire.items()
             if len(raw) == 1 and raw[0] in _LEAD_2 and _decodes_to_word_char(raw + b"\xa0")
         ]
-        if not self.utf8 or not self.single_byte or not leads:
+        if not leads:
             return NEVER
         return re.compile(f"{_char_class(leads)}(?= )")
 

@@ -30,7 +30,7 @@ from bisect import bisect_right
 from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from itertools import accumulate, filterfalse, groupby, pairwise
 
 from ftfy.badness import badness
@@ -54,6 +54,7 @@ from textmend.charclass import (
 from textmend.ftfyfix import fix_and_explain, is_bad
 from textmend.inference import DocumentChars, DocumentHabits
 from textmend.layers import (
+    FTFY_READING_CODECS,
     FTFY_START,
     FTFY_START_CHARS,
     HIGH_PAIR,
@@ -514,6 +515,18 @@ def _accept_alone(candidate: Candidate, damaged: str, *, proven: bool = False) -
     return multibyte >= 2 and candidate.whole_run
 
 
+def _word_letters(text: str) -> bool:
+    """Is ``text`` letters of one script that a word could hold: any such run of Cyrillic
+    (хан, сКБ of ИксКБ), or accented Latin letters of one case (ÞÆÖ, þæö) or two of them
+    (Îâ)? UTF-8 read as cp866 shows box drawing on the lead bytes of every Cyrillic letter
+    (╨Я is D0 AF), and UTF-8 of other scripts read as cp850 mixes cases (Òüä is E3 81 84)."""
+    if not text.isalpha() or len(scripts := {script_of(char) for char in text}) != 1:
+        return False
+    if LATIN not in scripts:
+        return True
+    return text.isupper() or text.islower() or len(text) == 2
+
+
 def _reading_beneath(fixed: str) -> str | None:
     """The text beneath ``fixed`` when ``fixed`` is itself UTF-8 read through a CJK codec:
     UTF-8 read as GBK and that read as cp1252 turns ı into 谋 into è°‹, and the middle
@@ -790,6 +803,8 @@ def _fits_surroundings(line: str, start: int, end: int, damaged: str, fixed: str
     letter sits in a word (``caf├⌐`` -> ``café``). A repair that yields punctuation (’ “ —)
     or CJK text needs no such support.
     """
+    if _letters_of_their_word(line, start, end, damaged):
+        return False
     if any(0x2010 <= ord(char) <= 0x205E or script_of(char) == HAN for char in fixed):
         return True
     letters_from_symbols = not any(char.isalpha() for char in damaged)
@@ -805,6 +820,29 @@ def _fits_surroundings(line: str, start: int, end: int, damaged: str, fixed: str
             line, start, end, fixed
         )
     return True
+
+
+def _letters_of_their_word(line: str, start: int, end: int, damaged: str) -> bool:
+    """Is ``damaged`` letters of one script and one case, inside a word of that script and
+    case (гу|чна|сць)? Then the word is written that way, whatever the bytes would spell.
+
+    Most code pages put symbols or box drawing on UTF-8's continuation bytes, so their
+    mojibake breaks words up (cafÃ©, ╨Я╤А╨╕). DOS Cyrillic (cp866) puts letters on both:
+    р-я on lead bytes, А-п on continuation bytes, and clean Russian or Belarusian spells
+    valid UTF-8 in every other word (чна is E7 AD A0, the ideograph 筠). Real damage of
+    one script's letters changes case inside the word (Рџ, ÅŸ) or brings a symbol.
+    """
+    if not damaged.isalpha():
+        return False
+    scripts = {script_of(char) for char in damaged}
+    if len(scripts) != 1 or NO_SCRIPT in scripts:
+        return False
+    script = scripts.pop()
+    letters = [char for char in (line[start - 1 : start], line[end : end + 1]) if char.isalpha()]
+    if not letters or any(script_of(char) != script for char in letters):
+        return False
+    word = "".join(letters) + damaged
+    return word.islower() or word.isupper()
 
 
 class Judgements:
@@ -1627,8 +1665,22 @@ def layer_candidates(
         return _legacy_candidates(line, layer, judged) if layer.trigger.search(line) else []
     alone: list[Candidate] = []
     one_for_one: list[Candidate] = []
+    # A UTF-8 lead byte read through a single-byte code page shows as a symbol or a
+    # letter, its continuation bytes as symbols (├®, Ã©, п÷), and that byte structure is
+    # the evidence. DOS code pages show both as letters (cp850 Îâ is D7 83 and ÞÆÖ E8 92
+    # 99; cp866 хао is E5 A0 AE): a word's letters prove nothing by their bytes there.
+    # (KOI8-R has two letters, ё and Ё, on continuation bytes: ɣ is иё, C9 A3.)
+    # Once the layer has read other words of the line (the box drawing of ╨Я, or щХ╖ of
+    # Chinese), such a run is its damage too (уБД, E3 81 84 of Japanese). (ftfy judges the
+    # code pages it reads, cp1251 Рё among them, and ISO-8859-15 needs its own evidence:
+    # see _C1_CP1252_DEFINES.)
+    letters_prove_nothing = (
+        layer.utf8 and not layer.ftfy_covers and layer.letters_on_continuation_bytes
+    )
     for reading in _utf8_readings(line, layer):
         damaged = line[reading.start : reading.end]
+        if letters_prove_nothing and not proven and _word_letters(damaged):
+            continue
         if not layer.single_byte and not reading.crossings:
             one_for_one.append(reading)  # weighed by _accept_one_for_one, if it gets there
         elif deeper := _lone_ideograph_beneath(line, layer, reading, damaged, judged):
@@ -1843,6 +1895,8 @@ def best_layer_edits(
                 break
         if layer.ftfy_covers and ftfy_fixed and layer.name not in proven:
             continue
+        if layer.shadowed_codec == "latin_1" and not _C1_CP1252_DEFINES.search(line):
+            continue
         # A line without any character a trigger match starts with has no candidate
         # (what layer_candidates would find), and the trigger need not be compiled.
         if layer.trigger_heads.isdisjoint(chars):
@@ -1859,22 +1913,22 @@ def best_layer_edits(
             continue
         if layer.encoded_double_byte and not layer.utf8 and _only_weak_pairs(candidates):
             continue
-        if layer.ftfy_covers and layer.name not in proven and not marked_matches(line, layer):
+        ftfys = _ftfys_to_judge(line, layer, candidates, ftfy_fixed=ftfy_fixed)
+        if ftfys and layer.name not in proven and not marked_matches(line, layer):
             # (A byte this layer lost on the same line, Ă� next to AmĂ©rica, is evidence
             # enough; otherwise only script switches inside words, pairs of marks and
             # the listed words a reading completes overrule ftfy.)
             structural = [
                 candidate
-                for candidate in candidates
+                for candidate in ftfys
                 if _switches_script_in_word(line[max(0, candidate.start - 1) : candidate.end + 1])
                 or _opens_a_pair(line, candidate)
                 or candidate.beneath
                 or _spells_another_script(line, candidate)
             ]
-            if len(structural) < len(candidates):
-                kept = set(structural) | _listed_word_readings(line, candidates)
-                structural = [candidate for candidate in candidates if candidate in kept]
-            candidates = structural
+            if len(structural) < len(ftfys):
+                structural += _listed_word_readings(line, ftfys)
+            candidates = [c for c in candidates if c in structural or c not in ftfys]
         gain = sum(candidate.gain for candidate in candidates)
         score = gain * _evidence_weight(layer)
         if not layer.utf8 and _high_chars(line, candidates) < MIN_DOUBLE_BYTE_EVIDENCE:
@@ -1888,6 +1942,45 @@ def best_layer_edits(
         ):
             best, best_score, best_gain = candidates, score, gain
     return [candidate.edit() for candidate in best], best_gain
+
+
+def _ftfys_to_judge(
+    line: str, layer: Layer, candidates: list[Candidate], *, ftfy_fixed: bool
+) -> list[Candidate]:
+    """The candidates that are ftfy's to judge: all of a layer ftfy reads itself; where
+    ftfy declined the line, all of a layer that shadows one of ftfy's (see
+    Layer.shadowed_codec), and those of any other single-byte UTF-8 layer whose damaged
+    text a code page of ftfy's reads alike (box drawing is the same in cp437 and cp866:
+    ├┤ is C3 B4, ô, through both, and ftfy declines that line art)."""
+    if layer.ftfy_covers:
+        return candidates
+    if ftfy_fixed or not layer.utf8 or not layer.single_byte:
+        return []
+    if layer.shadowed_codec:
+        return candidates
+    return [c for c in candidates if _ftfy_reads_alike(line[c.start : c.end], layer.codec)]
+
+
+@lru_cache(maxsize=4096)
+def _ftfy_reads_alike(damaged: str, codec: str) -> bool:
+    """Do the bytes of ``damaged`` under ``codec`` come back the same from one of the code
+    pages ftfy reads?"""
+    raw = damaged.encode(codec)
+    for other in FTFY_READING_CODECS:
+        try:
+            if damaged.encode(other) == raw:
+                return True
+        except UnicodeEncodeError:
+            continue
+    return False
+
+
+# The C1 controls on bytes that cp1252 reads as characters (€ ‚ ƒ „ … ’ “ ” – — ™): text
+# that holds one was read through Latin-1 or ISO-8859-15, not cp1252. A layer that
+# shadows Latin-1 (see Layer.shadowed_codec) reads its few own bytes only on such a line:
+# ÅŸ or å\x9dŠ are cp1252's far more often (ş, 坊), and the two readings are otherwise
+# equally valid UTF-8.
+_C1_CP1252_DEFINES = re.compile("[\x80\x82-\x8c\x8e\x91-\x9c\x9e\x9f]")
 
 
 def _better_reading(line: str, candidates: list[Candidate], other: list[Candidate]) -> bool:
