@@ -607,6 +607,33 @@ def _load_layers() -> tuple[Layer, ...]:
 
 LAYERS: tuple[Layer, ...] = _load_layers()
 
+
+@cache
+def narrower_twin(layer: Layer) -> Layer | None:
+    """The earlier UTF-8 layer whose code page this double-byte layer's extends: every
+    character the twin's code page writes with one or two bytes, this one writes with
+    the same bytes (GB18030 extends GBK so). On a line whose every non-ASCII character
+    the twin writes, the two read the same spans into the same text, and a layer's
+    readings need not be made twice (see repair.best_layer_edits); only a character the
+    twin lacks (GB18030's four-byte ones) can tell them apart."""
+    if not layer.utf8 or layer.single_byte:
+        return None
+    own = layer.repertoire
+    for other in LAYERS[: layer.order]:
+        if other.utf8 and not other.single_byte and other.encoded == layer.encoded:
+            theirs = other.repertoire
+            if len(theirs) < len(own) and all(own.get(char) == raw for char, raw in theirs.items()):
+                return other
+    return None
+
+
+def writes_all_high(layer: Layer, chars: Iterable[str]) -> bool:
+    """Does ``layer``'s code page write every non-ASCII character of ``chars`` (U+FFFD,
+    a lost byte's mark that no reading encodes, aside)?"""
+    repertoire = layer.repertoire
+    return all(char < "\x80" or char == "\ufffd" or char in repertoire for char in chars)
+
+
 # ftfy's own fixes start from these: UTF-8 lead bytes as the single-byte codecs ftfy knows
 # show them, and C1 controls. A document with none of them cannot interest ftfy.
 FTFY_START_CHARS: frozenset[str] = frozenset(

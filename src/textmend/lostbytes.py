@@ -922,7 +922,9 @@ def inference_edits(
     )
     marked = [layer for layer in marked_layers if layer not in proven]
     for layer in (*proven, *marked):
-        if layer.single_byte:
+        # A run is read only where it holds a mark, U+FFFD or "?" (see _wildcard_edits);
+        # once the proven layer has read them all, the others need not look.
+        if layer.single_byte and ("\ufffd" in text or "?" in text):
             wildcard = _wildcard_edits(
                 text,
                 layer,

@@ -65,7 +65,9 @@ from textmend.layers import (
     any_start_char,
     damage_name,
     encodes,
+    narrower_twin,
     trigger_of,
+    writes_all_high,
 )
 from textmend.lexicon import (
     is_unspaced,
@@ -1885,6 +1887,7 @@ def best_layer_edits(
     # line into a set costs more than the layer's candidates), a set of it where many do
     # (a later round tries every layer with structural evidence, most without any head).
     chars: str | frozenset[str] = line if len(layers) <= FEW_LAYERS else frozenset(line)
+    read: set[Layer] = set()  # the layers whose candidates were made on this line
     for layer in layers:
         # UTF-8 layers come first; once one explains most of the line, a legacy reading
         # of the whole line cannot be the better account of it.
@@ -1901,6 +1904,16 @@ def best_layer_edits(
         # (what layer_candidates would find), and the trigger need not be compiled.
         if layer.trigger_heads.isdisjoint(chars):
             continue
+        # GB18030 reads a line that GBK writes whole exactly as GBK does; the same
+        # candidates, tried second, would lose the tie (earlier layers win it).
+        twin = narrower_twin(layer)
+        if (
+            twin in read
+            and (twin.name in proven) == (layer.name in proven)
+            and writes_all_high(twin, chars)
+        ):
+            continue
+        read.add(layer)
         candidates = layer_candidates(line, layer, proven=layer.name in proven, judged=judged)
         if not candidates:
             # No candidate, no gain: a score of 0 neither beats best_score (never below 0)
@@ -2073,7 +2086,9 @@ def _lossless_passes(
         candidates = layers if screened else _LAYERS_WITH_EVIDENCE
         # ftfy reads the line another way ($Ì¶6Ì¶3Ì¶ as combining strokes): when that
         # reading is convincing, a legacy one may compete only where damage dominates.
-        convincing = bool(from_ftfy) and not is_bad(_apply_plain(text, from_ftfy))
+        # (What ftfy leaves at a lost byte is the inference pass's, see _without_lost_runs.)
+        fixed_by_ftfy = _apply_plain(text, from_ftfy) if from_ftfy else text
+        convincing = bool(from_ftfy) and not is_bad(_without_lost_runs(fixed_by_ftfy))
         if convincing and not _damage_dominates(text) and not _fragmentary(text, from_ftfy):
             candidates = tuple(layer for layer in candidates if layer.utf8)
         from_layers, layer_gain = best_layer_edits(
@@ -2096,6 +2111,20 @@ def _lossless_passes(
         else:
             break
     return used
+
+
+# A run of non-ASCII characters holding a lost-byte mark (â€\ufffd, the â€ of a ” whose
+# last byte was lost): what is left of a character no lossless reading can restore.
+_LOST_RUN = re.compile("[^\x00-\x7f]*\ufffd[^\x00-\x7f]*")
+
+
+def _without_lost_runs(text: str) -> str:
+    """``text`` with each run that holds a lost-byte mark made a space. ftfy reads the
+    rest of such a line and leaves those runs (the inference pass reads them), so its
+    reading convinces or not by the rest: English read as cp1252 with every ” lost is
+    still â€� after ftfy, and that is no sign of a legacy code page (a legacy segment
+    with a mark is ruled out anyway, see _MARK_BY_HIGH)."""
+    return _LOST_RUN.sub(" ", text) if "\ufffd" in text else text
 
 
 def _fall_back_to_ftfy(tracked: TrackedLine) -> TrackedLine:
