@@ -10,7 +10,11 @@ from __future__ import annotations
 import importlib
 import random
 from dataclasses import replace
+from typing import Any
 
+import pytest
+
+from textmend import layers, lostbytes
 from textmend.charclass import (
     HAN,
     LATIN,
@@ -20,6 +24,7 @@ from textmend.charclass import (
     cjk_prose_char,
     script_of,
 )
+from textmend.inference import DocumentChars, DocumentHabits
 from textmend.tracked import Edit, TrackedLine
 
 # (The package's ``repair`` is the function; the module is imported by name.)
@@ -116,3 +121,85 @@ def test_has_cjk_prose_as_tested_character_by_character() -> None:
         text = "".join(rng.choice(chars) for _ in range(rng.randrange(8)))
         expected = any(script_of(char) == HAN and char_cost(char) <= NATURAL for char in text)
         assert repair._has_cjk_prose(text) == expected
+
+
+def layer_named(name: str) -> layers.Layer:
+    return next(layer for layer in repair.LAYERS if layer.name == name)
+
+
+def test_gb18030_reads_what_gbk_writes_as_gbk_does() -> None:
+    # best_layer_edits skips GB18030 on a line GBK writes whole, having read it as GBK:
+    # the premise is that the two layers then make the very same candidates.
+    gbk, gb18030 = (layer_named(name) for name in ("utf-8 read as gbk", "utf-8 read as gb18030"))
+    assert layers.narrower_twin(gb18030) is gbk
+    assert [layer.name for layer in repair.LAYERS if layers.narrower_twin(layer)] == [gb18030.name]
+    rng = random.Random(12)
+    words = ["India’s", "“are", "friends”", "—", "你好", "中文新聞", "ｱﾂ", "Ж", "é", "a", "1990"]
+    seen = 0
+    for _ in range(600):
+        clean = " ".join(rng.choice(words) for _ in range(rng.randrange(1, 9)))
+        line = clean.encode("utf-8").decode("gbk", rng.choice(["replace", "ignore"]))
+        if not layers.writes_all_high(gbk, line):
+            continue
+        seen += 1
+        for proven in (False, True):
+            made = [
+                [
+                    (c.start, c.end, c.fixed, c.gain)
+                    for c in repair.layer_candidates(line, layer, proven=proven)
+                ]
+                for layer in (gbk, gb18030)
+            ]
+            assert made[0] == made[1], line
+    assert seen > 300
+
+
+def test_only_layers_with_a_mark_to_read_are_asked_about_lost_bytes() -> None:
+    # inference_edits asks a single-byte layer only on a line with U+FFFD or "?": without
+    # them, _wildcard_edits reads nothing, proven layer or not.
+    habits = DocumentHabits.of("")
+    habits.written = DocumentChars("")
+    rng = random.Random(13)
+    chars = [*"aé Ã©â€™ Ð¼ ¤ ÄãºÃ ,.!"]
+    single = [layer for layer in repair.LAYERS if layer.utf8 and layer.single_byte]
+    for _ in range(300):
+        text = "".join(rng.choice(chars) for _ in range(rng.randrange(1, 30)))
+        for layer in single:
+            for proven in (False, True):
+                assert lostbytes._wildcard_edits(text, layer, habits, proven=proven) == []
+
+
+def test_a_line_ftfy_reads_but_for_its_lost_bytes_is_not_read_as_legacy_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # English read as cp1252 with its closing quotes lost (” -> â€�): ftfy reads the rest
+    # of the line convincingly, so in the first round the legacy layers the screen chose
+    # (GBK, Shift_JIS or cp1251 text read as cp1252) are not asked about it; the lost
+    # quotes are the inference pass's.
+    line = (
+        "Officials said the talks were “constructive” and would continue. India’s "
+        "delegation — led by the foreign secretary — arrived late on Monday.\n"
+    )
+    damaged = line.encode("utf-8").decode("cp1252", "replace")
+    assert "\ufffd" in damaged
+    rounds: list[list[str]] = []
+    making, judging = repair.layer_candidates, repair.best_layer_edits
+
+    def recording(text: str, layer: layers.Layer, **options: Any) -> Any:
+        rounds[-1].append(layer.name)
+        return making(text, layer, **options)
+
+    def new_round(*arguments: Any, **options: Any) -> Any:
+        rounds.append([])
+        return judging(*arguments, **options)
+
+    monkeypatch.setattr(repair, "layer_candidates", recording)
+    monkeypatch.setattr(repair, "best_layer_edits", new_round)
+    chosen = repair._select_lines(damaged, [damaged], repair.screen(damaged))[0]
+    legacy = {layer.name for layer in repair.LAYERS if not layer.utf8}
+    assert legacy & {layer.name for layer in chosen}, "the screen chose legacy layers"
+    tracked = repair.TrackedLine(damaged)
+    repair._lossless_passes(tracked, chosen, ftfy_may_help=True)
+    assert "â€™" not in tracked.text and "India’s" in tracked.text
+    assert len(rounds) >= 2  # a first round, and a second on the repaired line
+    assert not legacy & set(rounds[0])

@@ -631,7 +631,8 @@ def writes_all_high(layer: Layer, chars: Iterable[str]) -> bool:
     """Does ``layer``'s code page write every non-ASCII character of ``chars`` (U+FFFD,
     a lost byte's mark that no reading encodes, aside)?"""
     repertoire = layer.repertoire
-    return all(char < "\x80" or char == "\ufffd" or char in repertoire for char in chars)
+    # (Each distinct character once: a line repeats its characters many times.)
+    return all(char in repertoire for char in set(chars) if char >= "\x80" and char != "\ufffd")
 
 
 # ftfy's own fixes start from these: UTF-8 lead bytes as the single-byte codecs ftfy knows

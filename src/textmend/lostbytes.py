@@ -847,8 +847,15 @@ def _run_rest(pieces: list[str | list[str]], index: int) -> str:
     return "".join(piece if isinstance(piece, str) else "\ufffd" for piece in pieces[index + 1 :])
 
 
+# General Punctuation's marks, dashes to the double hyphen (‐ – — ‘ ’ “ ” … ‹ ›).
+_GENERAL_PUNCTUATION = re.compile("[\u2010-\u205e]+")
+
+
 def _punctuation_of(choices: list[str]) -> str:
-    return "".join(char for char in choices if 0x2010 <= ord(char) <= 0x205E)
+    """The General Punctuation marks among ``choices``, in order. (Found by one regex
+    over the joined list: a lost letter's list holds dozens of characters, and this is
+    asked of every list several times.)"""
+    return "".join(_GENERAL_PUNCTUATION.findall("".join(choices)))
 
 
 def _punctuation_guess(
@@ -1532,7 +1539,7 @@ def _cased_by_context(
     for at in slots:
         options = items[at]
         assert not isinstance(options, str)
-        if not any(c.isupper() for c in options) or not any(c.islower() for c in options):
+        if not any(map(str.isupper, options)) or not any(map(str.islower, options)):
             continue
         start, end = _word_around(items, at)
         known = [c for c in items[start:end] if isinstance(c, str) and c.isalpha()]
@@ -1540,12 +1547,10 @@ def _cased_by_context(
         if start < at:
             upper = capitals
         else:
-            # A lost character before it is text too (U+FFFD here): a line that starts
-            # with a word of lost letters does not start at this one.
-            left = "".join(c if isinstance(c, str) else "\ufffd" for c in items[:at]).rstrip()
-            while left and left[-1] in _OPENING:
-                left = left[:-1].rstrip()
-            upper = (capitals and len(known) > 1) or not left or left[-1] in _BLOCK_START
+            # A lost character before it is text too: a line that starts with a word of
+            # lost letters does not start at this one.
+            left = _last_before(items, at)
+            upper = (capitals and len(known) > 1) or not left or left in _BLOCK_START
         name_start = names and start == at and not upper and bool(known)
         kept = [
             c
@@ -1557,6 +1562,19 @@ def _cased_by_context(
         if kept:
             narrowed[at] = kept
     return _with_slots(runs, slots, narrowed)
+
+
+def _last_before(items: list[str | list[str]], at: int) -> str:
+    """The last character before ``items[at]`` that is neither a space nor an opening
+    mark (U+FFFD for a lost one; "" at the line's start): what a word there follows.
+    (Looked for from ``at`` backwards: joining the line up to every word of lost letters
+    made a line with many of them quadratic.)"""
+    for index in range(at - 1, -1, -1):
+        item = items[index]
+        char = item if isinstance(item, str) else "\ufffd"
+        if not (char.isspace() or char in _OPENING):
+            return char
+    return ""
 
 
 def _scripted_by_word(
@@ -1717,7 +1735,10 @@ def _with_slots(
     replaced: dict[int, list[str]],
 ) -> list[tuple[re.Match[str], list[str | list[str]]]]:
     """``runs`` with the candidate lists at the ``replaced`` positions (see
-    :func:`_flattened`) put in."""
+    :func:`_flattened`) put in; ``runs`` itself where none is (no step of the reading
+    changes a list it is given)."""
+    if not replaced:
+        return runs
     result = []
     index = iter(slots)
     for match, pieces in runs:
