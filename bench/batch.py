@@ -1,7 +1,7 @@
 """Batch throughput and memory of `textmend clean`, against a plain ftfy loop and a raw floor.
 
 Usage: .venv/bin/python bench/batch.py [--small] [--files N] [--large-mb M] [--runs R]
-                                      [--stages] [--keep]
+                                      [--stages | --instructions] [--keep]
 
 Generates a corpus in a temporary folder (mostly clean articles, some with mojibake: UTF-8
 read as cp1252 or as GBK, some stored in legacy encodings; plus JSONL shards), then measures
@@ -24,8 +24,13 @@ never asserted.
 
 --stages prints instead where the per-input CPU time goes: decode, repair, boilerplate,
 normalise and the batch's own I/O and bookkeeping, for clean articles, each kind of
-damaged or legacy article, and JSONL records (see stage_table). --keep leaves the work
+damaged or legacy article, and JSONL records (see stage_table), with ftfy.fix_text's CPU
+time on the same articles beside the repair's. --keep leaves the work
 folder (corpus and outputs) on disk for profiling.
+
+--instructions counts, instead of timing, the user-space instructions of one run of each
+row (perf stat): on a machine whose load or file system moves the times by half, the
+counts still compare two versions, or textmend with the loops, to within a percent.
 """
 
 from __future__ import annotations
@@ -202,6 +207,52 @@ def median_times(
     }
 
 
+def user_instructions(cmd: list[str]) -> int | None:
+    """User-space instructions of one child run and its worker processes, counted by
+    ``perf stat`` (None where perf cannot count them). Unlike time, the count barely
+    moves when other programs load the machine or the file system is slow: it compares
+    two versions, or two tools, on a noisy machine. What it leaves out, the kernel's
+    file-system work, is most of the raw floor's cost and little of anyone else's."""
+    perf = shutil.which("perf")
+    if perf is None:
+        return None
+    proc = subprocess.run(
+        [perf, "stat", "-x,", "-e", "instructions:u", "--", *cmd],
+        capture_output=True,
+        check=False,
+    )
+    for line in proc.stderr.decode(errors="replace").splitlines():
+        fields = line.split(",")
+        if len(fields) > 2 and fields[2].startswith("instructions") and fields[0].isdigit():
+            return int(fields[0])
+    return None
+
+
+def instruction_table(
+    commands: dict[str, list[str]], input_mb: dict[str, float], work: Path
+) -> None:
+    """Print the user-space instructions of one run of each command (see
+    user_instructions), per MB of its input, and textmend --jobs 1's count per MB
+    divided by each (below 1: that command does less work per MB)."""
+    counted = {}
+    for number, (name, cmd) in enumerate(commands.items()):
+        out = str(work / f"counted-{number}")
+        counted[name] = user_instructions([out if arg == "{out}" else arg for arg in cmd])
+    if any(value is None for value in counted.values()):
+        print("\n(perf cannot count instructions here: no instruction table)")
+        return
+    base = next(iter(commands))
+    per_mb = {name: counted[name] / input_mb[name] / 1e9 for name in commands}
+    width = max(map(len, commands))
+    print()
+    print(f"{'run (one each)':{width}} {'G instr.':>9} {'G/MB':>7} {'vs jobs 1':>10}")
+    for name in commands:
+        ratio = per_mb[name] / per_mb[base]
+        print(f"{name:{width}} {counted[name] / 1e9:9.2f} {per_mb[name]:7.2f} {ratio:9.2f}x")
+    print("(user-space instructions, perf stat -e instructions:u; G/MB: per MB of the")
+    print(f" run's input; last column: that G/MB divided by {base}'s)")
+
+
 def peak_rss_mb(cmd: list[str]) -> tuple[float, float]:
     """Peak RSS of one child, measured by a fresh interpreter so earlier children don't
     mask it (RUSAGE_CHILDREN keeps the maximum over all children)."""
@@ -248,19 +299,27 @@ def stage_table(corpus: Path, kinds: dict[Path, str], work: Path, runs: int) -> 
     the stages is the batch's own cost (column I/O+books). Median of ``runs`` runs, after
     one warm-up pass over a few inputs (the tables built on first use are start-up, not
     per-file, cost).
+
+    Beside it, in the same runs, ``ftfy.fix_text`` of each article as the ftfy loop above
+    decodes it (the peer's cost for the same text, whose ratio to the repair column moves
+    far less with the machine's load than either does).
     """
     from collections import defaultdict
+
+    import ftfy
+    from charset_normalizer import from_bytes
 
     from textmend.batch.manifest import Manifest
     from textmend.batch.sources import Planner
     from textmend.batch.worker import WRITE, JobConfig, process_task
-    from textmend.pipeline import STAGES, StageClock, timing_stages
+    from textmend.pipeline import REPAIR, STAGES, StageClock, timing_stages
     from textmend.settings import DEFAULT_OPTIONS
 
     clock = StageClock()
     columns = (*STAGES, BOOKS)
     totals: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     counts: dict[str, int] = defaultdict(int)
+    ftfy_seconds: dict[str, list[float]] = defaultdict(list)
     for run in range(runs + 1):
         out = work / f"stages-{run}"
         planner = Planner(format_choice="auto", out_root=str(out))
@@ -287,16 +346,33 @@ def stage_table(corpus: Path, kinds: dict[Path, str], work: Path, runs: int) -> 
                 if run == 1:
                     counts[kind] += result.records if result.records is not None else 1
         manifest.close()
+        run_ftfy: dict[str, float] = defaultdict(float)
+        for path, kind in kinds.items() if run else ():
+            data = path.read_bytes()
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:  # as FTFY_LOOP decodes it
+                best = from_bytes(data).best()
+                text = str(best) if best else data.decode("utf-8", "replace")
+            start = clock.clock()
+            ftfy.fix_text(text)
+            run_ftfy[kind] += clock.clock() - start
         if run:
             for kind, by_stage in run_totals.items():
                 for stage in columns:
                     totals[kind][stage].append(by_stage[stage])
+            for kind, seconds in run_ftfy.items():
+                ftfy_seconds[kind].append(seconds)
     # A stage no input of this corpus goes through (HTML extraction) gets no column.
     shown = [c for c in columns if any(sum(by[c]) for by in totals.values()) or c == BOOKS]
     width = max(len(kind) for kind in totals)
     print()
     print("CPU ms per input by stage (in-process, median of runs; JSONL: per record)")
-    print(f"{'input':{width}} {'n':>5} " + " ".join(f"{c:>11}" for c in shown) + "   total")
+    print(
+        f"{'input':{width}} {'n':>5} "
+        + " ".join(f"{c:>11}" for c in shown)
+        + "   total  ftfy.fix_text  repair/ftfy"
+    )
     order = [CLEAN, AS_CP1252, AS_GBK, LEGACY, JSONL_RECORD]
     grand = dict.fromkeys(shown, 0.0)
     for kind in [k for k in order if k in totals]:
@@ -305,7 +381,12 @@ def stage_table(corpus: Path, kinds: dict[Path, str], work: Path, runs: int) -> 
             grand[stage] += medians[stage]
         per = [medians[stage] / counts[kind] * 1000 for stage in shown]
         cells = " ".join(f"{ms:11.3f}" for ms in per)
-        print(f"{kind:{width}} {counts[kind]:5} {cells} {sum(per):7.3f}")
+        peer = ""
+        if ftfy_seconds[kind]:
+            ftfy_ms = statistics.median(ftfy_seconds[kind]) / counts[kind] * 1000
+            repair_ms = medians[REPAIR] / counts[kind] * 1000
+            peer = f" {ftfy_ms:14.3f} {repair_ms / ftfy_ms:11.2f}x"
+        print(f"{kind:{width}} {counts[kind]:5} {cells} {sum(per):7.3f}{peer}")
     cells = " ".join(f"{grand[stage]:11.3f}" for stage in shown)
     print(f"{'all inputs, seconds':{width}} {'':5} {cells} {sum(grand.values()):7.3f}")
 
@@ -323,6 +404,11 @@ def main() -> None:
     )
     parser.add_argument(
         "--keep", action="store_true", help="keep the work folder (corpus, outputs) and print it"
+    )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count user-space instructions of one run of each row (perf) instead of timing",
     )
     args = parser.parse_args()
     files = args.files or (2_000 if args.small else 20_000)
@@ -348,20 +434,21 @@ def main() -> None:
         loop = "textmend.clean in-process loop (no batch machinery)"
         ftfy_name = "ftfy.fix_text loop (articles only)"
         raw_name = "raw floor: read+decode+write"
-        seconds = median_times(
-            {
-                "textmend clean --jobs 1": [*textmend, "1"],
-                "textmend clean --jobs 2": [*textmend, "2"],
-                loop: [sys.executable, "-c", CLEAN_LOOP, str(corpus), "{out}"],
-                ftfy_name: [sys.executable, "-c", FTFY_LOOP, articles, "{out}"],
-                raw_name: [sys.executable, "-c", RAW_FLOOR, articles, "{out}"],
-            },
-            work,
-            runs,
-        )
+        commands = {
+            "textmend clean --jobs 1": [*textmend, "1"],
+            "textmend clean --jobs 2": [*textmend, "2"],
+            loop: [sys.executable, "-c", CLEAN_LOOP, str(corpus), "{out}"],
+            ftfy_name: [sys.executable, "-c", FTFY_LOOP, articles, "{out}"],
+            raw_name: [sys.executable, "-c", RAW_FLOOR, articles, "{out}"],
+        }
         # The last two loops only see the articles folder; compare bytes per second.
         art_bytes = sum(p.stat().st_size for p in (corpus / "articles").rglob("*.txt"))
         art_mb = art_bytes / 1e6
+        if args.instructions:
+            input_mb = {name: art_mb if name in (ftfy_name, raw_name) else mb for name in commands}
+            instruction_table(commands, input_mb, work)
+            return
+        seconds = median_times(commands, work, runs)
 
         j1, j1_cpu = seconds["textmend clean --jobs 1"]
         width = len(loop)
