@@ -2113,18 +2113,19 @@ def _lossless_passes(
     return used
 
 
-# A run of non-ASCII characters holding a lost-byte mark (â€\ufffd, the â€ of a ” whose
-# last byte was lost): what is left of a character no lossless reading can restore.
-_LOST_RUN = re.compile("[^\x00-\x7f]*\ufffd[^\x00-\x7f]*")
-
-
 def _without_lost_runs(text: str) -> str:
-    """``text`` with each run that holds a lost-byte mark made a space. ftfy reads the
-    rest of such a line and leaves those runs (the inference pass reads them), so its
-    reading convinces or not by the rest: English read as cp1252 with every ” lost is
-    still â€� after ftfy, and that is no sign of a legacy code page (a legacy segment
-    with a mark is ruled out anyway, see _MARK_BY_HIGH)."""
-    return _LOST_RUN.sub(" ", text) if "\ufffd" in text else text
+    """``text`` with each run of non-ASCII characters that holds a lost-byte mark made a
+    space (â€\ufffd: the â€ of a ” whose last byte was lost, what is left of a character
+    no lossless reading can restore). ftfy reads the rest of such a line and leaves those
+    runs (the inference pass reads them), so its reading convinces or not by the rest:
+    English read as cp1252 with every ” lost is still â€� after ftfy, and that is no sign
+    of a legacy code page (a legacy segment with a mark is ruled out anyway, see
+    _MARK_BY_HIGH). (Whole runs are matched and then tested, in linear time: a pattern
+    that looks for the mark inside a run would try again from every character of a long
+    run without one.)"""
+    if "\ufffd" not in text:
+        return text
+    return _NON_ASCII_RUN.sub(lambda run: " " if "\ufffd" in run.group() else run.group(), text)
 
 
 def _fall_back_to_ftfy(tracked: TrackedLine) -> TrackedLine:
