@@ -232,8 +232,8 @@ def instruction_table(
     commands: dict[str, list[str]], input_mb: dict[str, float], work: Path
 ) -> None:
     """Print the user-space instructions of one run of each command (see
-    user_instructions), per MB of its input, and textmend --jobs 1's count per MB
-    divided by each (below 1: that command does less work per MB)."""
+    user_instructions), per MB of its input, and each command's count per MB divided by
+    the first command's (textmend --jobs 1; above 1: that command does more work per MB)."""
     counted = {}
     for number, (name, cmd) in enumerate(commands.items()):
         out = str(work / f"counted-{number}")
