@@ -1676,9 +1676,7 @@ def layer_candidates(
     # Chinese), such a run is its damage too (уБД, E3 81 84 of Japanese). (ftfy judges the
     # code pages it reads, cp1251 Рё among them, and ISO-8859-15 needs its own evidence:
     # see _C1_CP1252_DEFINES.)
-    letters_prove_nothing = (
-        layer.utf8 and not layer.ftfy_covers and layer.letters_on_continuation_bytes
-    )
+    letters_prove_nothing = not layer.ftfy_covers and layer.letters_on_continuation_bytes
     for reading in _utf8_readings(line, layer):
         damaged = line[reading.start : reading.end]
         if letters_prove_nothing and not proven and _word_letters(damaged):
@@ -2087,8 +2085,9 @@ def _lossless_passes(
         # ftfy reads the line another way ($Ì¶6Ì¶3Ì¶ as combining strokes): when that
         # reading is convincing, a legacy one may compete only where damage dominates.
         # (What ftfy leaves at a lost byte is the inference pass's, see _without_lost_runs.)
-        fixed_by_ftfy = _apply_plain(text, from_ftfy) if from_ftfy else text
-        convincing = bool(from_ftfy) and not is_bad(_without_lost_runs(fixed_by_ftfy))
+        convincing = bool(from_ftfy) and not is_bad(
+            _without_lost_runs(_apply_plain(text, from_ftfy))
+        )
         if convincing and not _damage_dominates(text) and not _fragmentary(text, from_ftfy):
             candidates = tuple(layer for layer in candidates if layer.utf8)
         from_layers, layer_gain = best_layer_edits(
