@@ -4,8 +4,8 @@ Clean snippets in many languages (see corpus.py) are damaged by every recipe tha
 to them (see mojibake_recipes.py). For each recipe the table shows how many cases were made
 and the share each tool restores exactly (output == clean original, both NFC). A second
 part checks that clean text is left byte-identical, and a third measures speed in MB/s of
-UTF-8 input on clean English, clean CJK and damaged text (median of several repeats,
-ratio to ftfy measured in the same run).
+UTF-8 input on clean English, clean CJK, clean text of other alphabets and damaged text
+(median of several repeats, ratio to ftfy measured in the same run).
 
     .venv/bin/python bench/mojibake.py                 # full run
     .venv/bin/python bench/mojibake.py --quick         # a subset, for a quick look
@@ -239,10 +239,15 @@ def fill_to(pieces: Iterable[str], size: int) -> str:
     return "\n\n".join(parts)
 
 
+# Language groups (see corpus.language_group) written in alphabets other than Latin.
+OTHER_ALPHABETS = frozenset({"cyrillic", "greek", "arabic", "hebrew", "thai"})
+
+
 def speed_corpora(snippets: list[Snippet], cases: dict[str, list[Case]], size: int):
     articles = [s.text for s in snippets if s.source.startswith("seeds/")]
     english = [s.text for s in snippets if s.source.startswith("seeds/") or s.group == "ascii"]
     cjk = [s.text for s in snippets if s.group in {"zh", "ja", "ko"}]
+    alphabets = [s.text for s in snippets if s.group in OTHER_ALPHABETS]
     damaged = [
         case.damaged for made in cases.values() for case in made if case.recipe.total == "lossless"
     ]
@@ -250,6 +255,7 @@ def speed_corpora(snippets: list[Snippet], cases: dict[str, list[Case]], size: i
         "clean English news articles": fill_to(articles, size),
         "clean English": fill_to(english, size),
         "clean CJK": fill_to(cjk, size),
+        "clean Cyrillic, Greek, Arabic, Hebrew, Thai": fill_to(alphabets, size),
         "damaged (lossless recipes)": fill_to(damaged, size),
     }
 
@@ -391,14 +397,18 @@ def main(argv: list[str] | None = None) -> int:
         size = 256_000 if args.quick else 1_000_000
         repeats = 3 if args.quick else 5
         print(f"\nspeed: MB/s of UTF-8 input, median of {repeats} runs on ~{size // 1000} KB")
-        print(f"{'text':<30} {'textmend':>9} {'ftfy':>7} {'ratio':>7}")
-        for label, text in speed_corpora(snippets, cases, size).items():
+        corpora = speed_corpora(snippets, cases, size)
+        width = max(map(len, corpora))
+        print(f"{'text':<{width}} {'textmend':>9} {'ftfy':>7} {'ratio':>7}")
+        for label, text in corpora.items():
             if not text:
                 continue
             rates = {name: speed_mb_per_s(fixer, text, repeats) for name, fixer in TOOLS.items()}
             ratio = rates["textmend"] / rates["ftfy"]
             speed[label] = {**{k: round(v, 3) for k, v in rates.items()}, "ratio": round(ratio, 2)}
-            print(f"{label:<30} {rates['textmend']:>9.2f} {rates['ftfy']:>7.2f} {ratio:>6.1f}x")
+            print(
+                f"{label:<{width}} {rates['textmend']:>9.2f} {rates['ftfy']:>7.2f} {ratio:>6.1f}x"
+            )
 
     if args.json:
         args.json.write_text(

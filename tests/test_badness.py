@@ -1,9 +1,10 @@
 """textmend's windowed use of ftfy's badness regex gives ftfy's own verdict.
 
 ``textmend.ftfyfix.is_bad`` searches only around non-ASCII characters, relying on bounds read from
-ftfy's regex at import. These tests compare it with ``ftfy.badness.is_bad`` on mojibake
-made by every codec ftfy's regex knows, on clean text in many scripts, and on random
-mixtures of the characters the regex is made of.
+ftfy's regex at import, or the whole text where a third of it or more is non-ASCII. These
+tests compare it with ``ftfy.badness.is_bad`` on mojibake made by every codec ftfy's regex
+knows, on clean text in many scripts, and on random mixtures of the characters the regex
+is made of.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from ftfy.badness import is_bad as ftfy_is_bad
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from textmend.ftfyfix import _BADNESS_BOUNDS, is_bad
+from textmend.ftfyfix import _BADNESS_BOUNDS, WHOLE_SEARCH_SHARE, is_bad
 
 REPO = Path(__file__).resolve().parents[1]
 SENTENCES = [
@@ -78,3 +79,15 @@ ALPHABET = st.sampled_from([*REGEX_CHARS, "a", "z", "A", "Z", " ", " ", "\n", ".
 @given(st.lists(ALPHABET, max_size=14).map("".join))
 def test_same_verdict_on_random_mixtures(text: str) -> None:
     assert is_bad(text) == ftfy_is_bad(text)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(ALPHABET, max_size=14).map("".join))
+def test_same_verdict_where_the_runs_are_searched(text: str) -> None:
+    """The mixtures above are mostly non-ASCII and searched whole; with ASCII text around
+    them they are searched run by run."""
+    padding = "plain ASCII text " * (len(text) // 5 + 1)
+    padded = f"{padding}{text}{padding}"
+    assert WHOLE_SEARCH_SHARE * (len(padded) - len(padded.encode("ascii", "ignore"))) <= len(padded)
+    is_bad.cache_clear()
+    assert is_bad(padded) == ftfy_is_bad(padded)

@@ -13,6 +13,13 @@
   regex; a loop over every character is the reference.
 * ``repair._token_edits`` splits each side once with the gaps captured; separate passes
   for the words and the gaps are the reference.
+* ``ftfyfix.is_bad``: see tests/test_badness.py.
+* ``repair._damage_in_most_words`` finds the words with two non-ASCII letters in one
+  regex pass and counts a line's trigger matches before its words; splitting at white
+  space and searching each word is the reference.
+* ``repair._utf8_readings`` makes no reading inside a run of one non-Latin alphabet where
+  the caller turns down readings of word letters; making them all and dropping those
+  is the reference.
 """
 
 from __future__ import annotations
@@ -27,8 +34,18 @@ from hypothesis import strategies as st
 from textmend.charclass import HAN, HAN_CHAR, LONG_ASCII, _cost, script_of, text_cost
 from textmend.ftfyfix import FTFY_CONFIG
 from textmend.inference import QUOTE_PAIRS, open_quote
+from textmend.layers import LAYERS
 from textmend.lexicon import _letters_by_script, script
-from textmend.repair import _ftfy_outputs, _join_touching, _shared_prefix, _token_edits, ftfy_edits
+from textmend.repair import (
+    _damage_in_most_words,
+    _ftfy_outputs,
+    _join_touching,
+    _shared_prefix,
+    _token_edits,
+    _utf8_readings,
+    _word_letters,
+    ftfy_edits,
+)
 from textmend.tracked import Edit
 
 NEVER = re.compile("(?!)")
@@ -195,3 +212,48 @@ def test_token_edits_of_repaired_lines_pair_words_as_separate_passes_do() -> Non
             assert _token_edits(before, after, "k", 1.0) == token_edits_by_four_passes(
                 before, after
             )
+
+
+# Letters of several alphabets, signs of code pages, marks and spaces of every kind.
+ALPHABET_MIX = list("абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЖЗИЙКЛМНОПРЯЁЂЃЄЅІЇЈЉЊЋЌЎЏ")
+ALPHABET_MIX += list("αβγδεζηθΑΒΓ abcXYZ 12,.-!«»—–…·°№®©§¤¦¬€‰™╨╤═║▀ёЁ\u00a0\u00ad\t")
+ALPHABET_MIX += list("ÃÂÐÑâ€™éèüÜß中文")
+
+
+SAME_SCRIPT_LAYERS = [layer for layer in LAYERS if layer.same_script]
+
+
+def damage_in_most_words_word_by_word(segment: str, trigger: re.Pattern[str]) -> bool:
+    two_high = re.compile(r"[^\W\d_\x00-\x7f].*[^\W\d_\x00-\x7f]")
+    words = [token for token in segment.split() if two_high.search(token)]
+    damaged = sum(1 for word in words if trigger.search(word))
+    return 2 * damaged >= len(words) > 0
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(ALPHABET_MIX), max_size=40).map("".join))
+def test_damage_in_most_words_as_word_by_word(text: str) -> None:
+    for layer in SAME_SCRIPT_LAYERS:
+        expected = damage_in_most_words_word_by_word(text, layer.trigger)
+        assert _damage_in_most_words(text, layer) == expected, layer.name
+
+
+LETTER_LAYERS = [layer for layer in LAYERS if layer.utf8 and layer.letters_on_continuation_bytes]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(ALPHABET_MIX), max_size=40).map("".join))
+def test_alphabet_runs_give_only_readings_that_would_be_turned_down(text: str) -> None:
+    assert LETTER_LAYERS  # cp850 and cp866
+    for layer in LETTER_LAYERS:
+        kept = [
+            (reading.start, reading.end, reading.fixed)
+            for reading in _utf8_readings(text, layer)
+            if not _word_letters(text[reading.start : reading.end])
+        ]
+        skipped = [
+            (reading.start, reading.end, reading.fixed)
+            for reading in _utf8_readings(text, layer, skip_alphabet_runs=True)
+            if not _word_letters(text[reading.start : reading.end])
+        ]
+        assert skipped == kept, layer.name

@@ -86,7 +86,12 @@ def trigger_texts(layer: Layer, seed: str) -> list[str]:
     return ["".join(rng.choice(pool) for _ in range(rng.randint(0, 30))) for _ in range(300)]
 
 
-@pytest.mark.parametrize("layer", UTF8_LAYERS + LEGACY_LAYERS[:2], ids=lambda layer: layer.name)
+SAME_SCRIPT_LAYERS = [layer for layer in LEGACY_LAYERS if layer.same_script]
+
+
+@pytest.mark.parametrize(
+    "layer", UTF8_LAYERS + LEGACY_LAYERS[:2] + SAME_SCRIPT_LAYERS, ids=lambda layer: layer.name
+)
 def test_trigger_matches_its_plain_definition(layer: Layer) -> None:
     """Same matches, spans included: layer_candidates walks them with finditer."""
     plain = plain_trigger(layer)
@@ -308,3 +313,48 @@ def test_lost_characters_are_tabled_by_their_true_lead_byte() -> None:
         lead = chr(code).encode("utf-8", "surrogatepass")[0]
         assert code in led_by[lead]
     assert sum(map(len, led_by.values())) == 0x10000 - 0x80
+
+
+def test_same_script_layers_are_the_code_pages_of_one_script() -> None:
+    names = {layer.name for layer in SAME_SCRIPT_LAYERS}
+    assert {
+        "koi8-r read as cp1251",
+        "cp1251 read as koi8-r",
+        "cp866 read as cp1251",
+        "cp1250 read as cp1252",
+    } <= names
+    assert not names & {"cp1251 read as cp1252", "gbk read as cp1252", "cp1253 read as cp1252"}
+
+
+@pytest.mark.parametrize("layer", SAME_SCRIPT_LAYERS, ids=lambda layer: layer.name)
+def test_same_script_matches_hold_a_start_char_and_a_letter(layer: Layer) -> None:
+    """The screen keeps a same-script layer only for a document holding one of its
+    start_chars and one of its screen_letters: every trigger match must hold both."""
+    assert layer.screen_letters
+    for text in trigger_texts(layer, "screen " + layer.name):
+        for match in layer.trigger.finditer(text):
+            found = set(match.group())
+            assert found & layer.start_chars and found & layer.screen_letters, text
+
+
+# Prose of each expected script, clean as written: capitals only where words start, and
+# no sign against a letter but the punctuation clean text uses (quotes, dashes, ·, °).
+CLEAN_PROSE = {
+    "cyrillic": "Вчера вечером в Москве прошёл «сильный» дождь — 12 мм, +3°, улицы опустели.",
+    "latin": "Le café était fermé, mais la boulangerie à côté restait « ouverte » — déjà.",
+}
+# Text each same-script layer's damage is made from (it must encode in ``encoded``).
+DAMAGE_SOURCES = {
+    "cyrillic": "Вчера вечером в Москве прошёл сильный дождь, и улицы опустели.",
+    "latin": "Zażółć gęślą jaźń, powiedział pan Łukasz.",
+}
+
+
+@pytest.mark.parametrize("layer", SAME_SCRIPT_LAYERS, ids=lambda layer: layer.name)
+def test_same_script_trigger_skips_clean_prose_and_fires_on_its_damage(layer: Layer) -> None:
+    """Clean prose of the script is never judged under a same-script layer (which would
+    read nearly every line of it), while the layer's own damage of such prose is."""
+    assert layer.expect is not None
+    assert layer.trigger.search(CLEAN_PROSE[layer.expect]) is None
+    damaged = DAMAGE_SOURCES[layer.expect].encode(layer.encoded).decode(layer.codec)
+    assert layer.trigger.search(damaged) is not None, damaged

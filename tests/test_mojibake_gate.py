@@ -47,22 +47,25 @@ def quick_summary(bench: ModuleType) -> dict[str, dict[str, object]]:
 
 
 def test_lossless_damage_is_repaired(summary: dict[str, dict[str, object]]) -> None:
-    # Measured 98.4 % of 858 cases, 0.6 % holding a wrong guess (issue target: 98 %). The
-    # code before the documents' lone letters and the legacy Cyrillic of languages without
-    # a word list measures 95.5 % here: this sample holds those texts (see below).
-    assert summary["lossless"]["textmend"] >= 98.0
+    # Measured 97.7 % of 858 cases, 0.8 % holding a wrong guess (issue target: 98 %, met
+    # by the full run). The sample holds the Cyrillic acronyms and headings in capitals
+    # added to tests/data/mojibake_cases.toml with the layers between Cyrillic code pages:
+    # damaged through KOI8-R or cp1251 they are small letters that no reading can tell
+    # from clean text, and they took the place of snippets the repair got right (98.4 %
+    # before). The code before those layers measures 96.4 % and 2.2 % on this sample.
+    assert summary["lossless"]["textmend"] >= 97.5
     assert summary["lossless"]["textmend_wrong"] <= 1.0
 
 
 def test_lossy_damage_does_not_regress(summary: dict[str, dict[str, object]]) -> None:
-    # Measured 51.5 % of 480 cases exact, 15.2 % holding a wrong guess (target: 90 %).
+    # Measured 49.4 % of 480 cases exact, 16.0 % holding a wrong guess (target: 90 %).
     # The bench damages the project's own texts first, so the texts added to
     # tests/data/mojibake_cases.toml take the place of char-dataset snippets in each quick
-    # recipe, and each addition moves these floors. The last ones (documents whose lone
-    # letters are damaged, Kyrgyz and Mongolian legacy Cyrillic) moved them from 52.5 % and
-    # 15.0 %: on this sample the code before them measures the same 51.5 % and 15.2 %.
-    assert summary["lossy"]["textmend"] >= 51.0
-    assert summary["lossy"]["textmend_wrong"] <= 15.5
+    # recipe, and each addition moves these floors. The last ones (Cyrillic code pages
+    # read as each other, and acronyms in capitals) moved them from 51.5 % and 15.2 %: on
+    # this sample the code before them measures the same 49.4 % and 16.0 %.
+    assert summary["lossy"]["textmend"] >= 49.0
+    assert summary["lossy"]["textmend_wrong"] <= 16.5
 
 
 def test_every_clean_text_is_left_byte_identical(summary: dict[str, dict[str, object]]) -> None:
@@ -71,7 +74,9 @@ def test_every_clean_text_is_left_byte_identical(summary: dict[str, dict[str, ob
 
 def test_wider_damage_does_not_regress(summary: dict[str, dict[str, object]]) -> None:
     # The damage beyond the issue's table (bench/mojibake_recipes.py's WIDER_RECIPES):
-    # measured 75.0 % of 772 cases exact, 8.3 % holding a wrong guess (ftfy: 42.2 %). The
-    # code before the DOS (cp850, cp866) and ISO-8859-15 layers measures 63.1 % and 15.0 %.
-    assert summary["wider"]["textmend"] >= 74.5
-    assert summary["wider"]["textmend_wrong"] <= 9.0
+    # measured 77.1 % of 892 cases exact, 6.2 % holding a wrong guess (ftfy: 36.2 %). The
+    # code before the layers between Cyrillic code pages measures 62.0 % and 11.4 % on
+    # these cases (three of their recipes are new: cp1251 read as cp866, ISO-8859-5 and
+    # Mac Cyrillic read as cp1251, the last without a layer).
+    assert summary["wider"]["textmend"] >= 76.5
+    assert summary["wider"]["textmend_wrong"] <= 7.0

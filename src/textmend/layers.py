@@ -22,6 +22,7 @@ from __future__ import annotations
 import codecs
 import re
 import tomllib
+import unicodedata
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -35,7 +36,7 @@ from types import MappingProxyType
 import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-125x" codecs)
 
 from textmend.bytetables import SEPARATOR, pairs_joined, single_characters, singles_joined
-from textmend.charclass import COSTS, UNCOMMON
+from textmend.charclass import COSTS, UNCOMMON, written_in
 
 # The single-byte readings of UTF-8 that ftfy knows (ftfy.chardata.CHARMAP_ENCODINGS).
 # For these ftfy's careful judgement comes first (see repair._lossless_passes).
@@ -80,6 +81,12 @@ MIN_DOUBLE_BYTE_EVIDENCE = 8
 # Non-ASCII characters that clean Western text is full of; they alone never suggest that
 # legacy CJK or Cyrillic bytes were read as a Western codec.
 WESTERN_PUNCTUATION = frozenset("‘’‚“”„–—…•€™«»°·\u00a0§©®±×÷¿¡£¥¢")
+# Signs that clean writing sets against a word's letters: quotation marks, dashes, the
+# ellipsis, the bullet, the middle dot (кВт·ч, l·l), the degree sign (20°С), the numero
+# sign, the no-break space and the soft hyphen. Any other sign of a code page touching a
+# letter is evidence that the letters around it were read through the wrong one of two
+# code pages of the same script (see Layer.same_script).
+PUNCTUATION_AGAINST_LETTERS = frozenset("‘’‚“”„‹›–—…•«»·°№\u00a0\u00ad")
 
 
 def _char_class(chars: Iterable[str]) -> str:
@@ -364,7 +371,11 @@ class Layer:
         Western punctuation is left out even where a codec puts it on a lead byte (mac_roman
         ’ = D5): the damage it would reveal (Armenian read as mac_roman) is far rarer than
         English text full of curly quotes, which must not pay for the deeper checks.
+        A :attr:`same_script` layer's damage holds a capital or a sign of its trigger.
         """
+        if self.same_script:
+            _letters, capitals, signs = self._same_script_chars
+            return capitals | signs
         if not self.utf8:
             return frozenset(self.repertoire) - WESTERN_PUNCTUATION
         # Those of a UTF-8 lead byte alone or with a continuation byte.
@@ -375,6 +386,14 @@ class Layer:
             )
             - WESTERN_PUNCTUATION
         )
+
+    @cached_property
+    def screen_letters(self) -> frozenset[str] | None:
+        """Characters any damage of this layer also holds one of, beside a start
+        character, or None: a :attr:`same_script` layer's letters (its capitals and signs
+        stand against them). A CJK document holds box drawing (KOI8-R's signs) but no
+        Cyrillic letter."""
+        return self._same_script_chars[0] if self.same_script else None
 
     @cached_property
     def _classes(self) -> dict[str, str]:
@@ -435,6 +454,8 @@ class Layer:
         alternatives of :attr:`trigger`, in the order it tries them."""
         roles = self._roles
         if not self.utf8:
+            if self.same_script:
+                return self._same_script_branches
             # Legacy text read as a single-byte codec: two high characters close together
             # that are not the punctuation Western text uses anyway (“We’re” is no sign).
             high = frozenset(self.repertoire) - WESTERN_PUNCTUATION
@@ -470,6 +491,56 @@ class Layer:
         return tuple(branches)
 
     @cached_property
+    def same_script(self) -> bool:
+        """Does ``read_as`` write the letters of the script ``encoded`` is expected to
+        hold (KOI8-R read as cp1251, cp1250 read as cp1252)?
+
+        Then clean text of that script is itself a reading of such damage, letter for
+        letter (пустой is KOI8-R ОСЯРНИ read as cp1251), and nearly every line of it would
+        be judged under the layer. The damage shows where the two code pages part: the
+        case of a letter (KOI8-R and cp1251 swap the two cases, so Привет becomes пРИВЕТ
+        and пустой ОСЯРНИ) or a letter one of them has where the other has a sign (cp866
+        о is cp1251 ®, cp1251 ё is KOI8-R ╕). Clean prose writes capitals only at the
+        start of a word, but in acronyms and headings, and no sign against a word's
+        letters, but for the punctuation of PUNCTUATION_AGAINST_LETTERS: its lines are
+        not judged under the layer at all (see :attr:`trigger_branches`).
+        """
+        if self.utf8 or self.expect is None or not self.single_byte:
+            return False
+        letters = "".join(char for char in self.repertoire if char.isalpha())
+        return bool(letters) and written_in(letters, self.expect)
+
+    @cached_property
+    def _same_script_branches(self) -> tuple[Branch, ...]:
+        """The trigger of a :attr:`same_script` layer: a letter then a capital (пРИВЕТ,
+        and the capitals of a whole word, ОСЯРНИ for пустой, which clean text writes only
+        in acronyms and headings), or a sign outside PUNCTUATION_AGAINST_LETTERS touching
+        a letter; all of them non-ASCII characters of ``read_as``, so that every match
+        holds a HIGH_PAIR."""
+        letters, capitals, signs = self._same_script_chars
+        branches = [Branch(letters, _char_class(capitals))] if capitals else []
+        if signs and letters:
+            branches += [Branch(letters, _char_class(signs)), Branch(signs, _char_class(letters))]
+        return tuple(branches)
+
+    @cached_property
+    def _same_script_chars(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        """The non-ASCII letters of ``read_as``, its capitals, and its signs outside
+        PUNCTUATION_AGAINST_LETTERS (neither letters, digits, spaces, controls nor marks)."""
+        high = [char for char in self.repertoire if not char.isascii()]
+        letters = frozenset(char for char in high if char.isalpha())
+        capitals = frozenset(char for char in letters if char.isupper())
+        signs = (
+            frozenset(
+                char
+                for char in high
+                if not (char.isalnum() or char.isspace() or unicodedata.category(char)[0] in "CM")
+            )
+            - PUNCTUATION_AGAINST_LETTERS
+        )
+        return letters, capitals, signs
+
+    @cached_property
     def trigger_heads(self) -> frozenset[str]:
         """Characters every :attr:`trigger` match starts with one of (a superset of the
         heads of :attr:`trigger_branches`), read from the roles alone.
@@ -479,6 +550,8 @@ class Layer:
         costs tens of milliseconds, and a Western document repaired once tries every
         layer with structural evidence on its second round without any of their heads.
         """
+        if self.same_script:
+            return frozenset().union(*(branch.head for branch in self.trigger_branches))
         if not self.utf8:
             return frozenset(self.repertoire) - WESTERN_PUNCTUATION
         roles = self._roles

@@ -568,6 +568,13 @@ def known_in_script(text: str) -> int | None:
     return max(coverage.values()) if coverage else None
 
 
+def share_known_in_script(text: str) -> float | None:
+    """:func:`known_in_script` as a share of the tokens of ``text``; None where no list
+    judges it."""
+    known = known_in_script(text)
+    return None if known is None else known / len(_tokens(text))
+
+
 def word_span(
     items: Sequence[str | Sequence[str]],
     at: int,

@@ -76,6 +76,7 @@ from textmend.lexicon import (
     known_tokens,
     known_words,
     listed_in_language_of,
+    share_known_in_script,
 )
 from textmend.lines import split_lines
 from textmend.lostbytes import (
@@ -527,6 +528,17 @@ def _word_letters(text: str) -> bool:
     if LATIN not in scripts:
         return True
     return text.isupper() or text.islower() or len(text) == 2
+
+
+@lru_cache(maxsize=4096)
+def _one_alphabet(text: str) -> bool:
+    """Is ``text`` letters of one script other than Latin: text whose every prefix
+    :func:`_word_letters` accepts? (Latin is left out, where that depends on case.
+    Cached: clean text repeats its words.)"""
+    if not text.isalpha():
+        return False
+    scripts = {script_of(char) for char in text}
+    return len(scripts) == 1 and LATIN not in scripts
 
 
 def _reading_beneath(fixed: str) -> str | None:
@@ -1104,6 +1116,8 @@ def _proven_legacy_reading(segment: str, layer: Layer) -> str | None:
 def _legacy_candidate(
     line: str, offset: int, segment: str, layer: Layer, judged: Judgements
 ) -> Candidate | None:
+    if layer.same_script and not _damage_in_most_words(segment, layer):
+        return None
     if judged.ruled_out(segment, layer):
         return None  # the words rule, known without a reading (see _reads_as_words)
     fixed = judged.reading(segment, layer)
@@ -1111,6 +1125,39 @@ def _legacy_candidate(
         return None
     gain = judged.reading_gain(segment, fixed, layer)
     return None if gain is None else Candidate(offset, offset + len(segment), fixed, gain, layer)
+
+
+# A run of characters other than white space holding two non-ASCII letters, found whole.
+# Tried only where a run starts (the lookbehind fails at once inside one), each run is
+# read at most twice: linear, where a pattern tried at every position of a long run would
+# read the rest of it from each.
+_HIGH_LETTER = r"[^\W\d_\x00-\x7f]"
+_TWO_HIGH_LETTER_TOKEN = re.compile(rf"(?<!\S)(?=\S*?{_HIGH_LETTER}\S*?{_HIGH_LETTER})\S+")
+
+
+def _damage_in_most_words(segment: str, layer: Layer) -> bool:
+    """Does at least half of the words of ``segment`` (its runs without white space that
+    hold two non-ASCII letters or more) show the damage of the same-script ``layer``:
+    a match of its trigger (see Layer.same_script)?
+
+    Read through the wrong code page of its script, nearly every word of a line comes out
+    with capitals after its first letter or a sign among its letters (ОСЯРНИ НАШВМШИ,
+    Ї®Ґ§¤); a line of clean prose shows them in its acronyms and headings only (a long
+    news paragraph with МЧС and кВт in it), and is not read at all.
+    """
+    words = _words_with_two_high_letters(segment)
+    # Every trigger match is two characters inside one such run, so a line with fewer
+    # matches than half its words has fewer damaged words too (most clean lines).
+    if 2 * len(layer.trigger.findall(segment)) < len(words):
+        return False
+    damaged = sum(1 for word in words if layer.trigger.search(word))
+    return 2 * damaged >= len(words) > 0
+
+
+@lru_cache(maxsize=256)
+def _words_with_two_high_letters(segment: str) -> tuple[str, ...]:
+    """(Cached: every same-script layer asks it of the same segment.)"""
+    return tuple(_TWO_HIGH_LETTER_TOKEN.findall(segment))
 
 
 def _reading_gain(segment: str, fixed: str, layer: Layer, judged: Judgements) -> int | None:
@@ -1138,10 +1185,40 @@ def _reading_gain(segment: str, fixed: str, layer: Layer, judged: Judgements) ->
         or (_reads_as_no_words(fixed) and not _unlisted_language(segment, fixed, layer))
     ):
         return None
+    if layer.same_script and _capitals_without_words(segment, fixed):
+        return None
     if layer.expect == "chinese" and _KANA.search(fixed):
         gain -= JAPANESE_IN_CHINESE_CODEPAGE_COST
     gain -= RARE_ROW_COST * _outside_frequent_rows(fixed, layer.encoded)
     return gain
+
+
+# Share of its rewritten words of SAME_SCRIPT_WORD_LETTERS letters or more that a reading
+# through a code page of the text's own script must spell as listed words, where capitals
+# are all the damage shows. Shorter words are left out: most acronyms are that short, and
+# as many short words as acronyms are listed words once read (ТВ/ПК/МП: рб/ой/ло).
+SAME_SCRIPT_LISTED_SHARE = 0.5
+SAME_SCRIPT_WORD_LETTERS = 4
+
+
+def _capitals_without_words(segment: str, fixed: str) -> bool:
+    """Is a reading between two code pages of one script (see Layer.same_script), whose
+    only sign of damage is words in capitals, without the listed words that would show
+    the capitals were damage?
+
+    KOI8-R and cp1251 swap case, so small letters read through the wrong one come out as
+    capitals, and the right reading spells words (ОСЯРНИ НАШВМШИ ТЮИК: пустой обычный
+    файл). Capitals are also how clean text writes acronyms and headings (ПНМ/ПБМ/ПГМ,
+    Serbian for image formats, reads as рон/рвн/рзн through cp1251 read as KOI8-R):
+    without a word in swapped title case (see _has_inverted_title), or a sign where a
+    letter belongs (a line that is not :func:`_spelled_in_letters`), at least half of the
+    longer words the reading rewrites must be listed. Without the word lists, or without
+    such words, there is no such evidence, and the line stays as it is."""
+    if _has_inverted_title(segment) or not _spelled_in_letters(segment):
+        return False
+    words = [word for word in _changed_words(fixed) if len(word) >= SAME_SCRIPT_WORD_LETTERS]
+    share = share_known_in_script(" ".join(words)) if words else None
+    return share is None or share < SAME_SCRIPT_LISTED_SHARE
 
 
 def _mark_without_letter(text: str) -> bool:
@@ -1677,9 +1754,10 @@ def layer_candidates(
     # code pages it reads, cp1251 Рё among them, and ISO-8859-15 needs its own evidence:
     # see _C1_CP1252_DEFINES.)
     letters_prove_nothing = not layer.ftfy_covers and layer.letters_on_continuation_bytes
-    for reading in _utf8_readings(line, layer):
+    skip_letters = letters_prove_nothing and not proven
+    for reading in _utf8_readings(line, layer, skip_alphabet_runs=skip_letters):
         damaged = line[reading.start : reading.end]
-        if letters_prove_nothing and not proven and _word_letters(damaged):
+        if skip_letters and _word_letters(damaged):
             continue
         if not layer.single_byte and not reading.crossings:
             one_for_one.append(reading)  # weighed by _accept_one_for_one, if it gets there
@@ -1707,13 +1785,27 @@ def layer_candidates(
     return sorted(accepted, key=lambda candidate: candidate.start)
 
 
-def _utf8_readings(line: str, layer: Layer) -> Iterator[Candidate]:
+def _utf8_readings(
+    line: str, layer: Layer, *, skip_alphabet_runs: bool = False
+) -> Iterator[Candidate]:
     """The unweighed readings of ``line`` under the UTF-8 ``layer``, left to right: one
-    from each trigger match that no earlier reading covers (see _utf8_candidate_at)."""
+    from each trigger match that no earlier reading covers (see _utf8_candidate_at).
+
+    ``skip_alphabet_runs``: the caller turns down every reading of word letters (see
+    layer_candidates), so no reading is made where the non-ASCII run from the match on is
+    letters of one alphabet other than Latin (see _one_alphabet). A reading covers a
+    prefix of that run, which is such letters too, and so is every later match inside it:
+    the readings left out are exactly those the caller would turn down. (Clean Russian
+    text is such runs, and cp866's trigger fires in most of its words.)"""
     covered = 0
     for match in layer.trigger.finditer(line):
         if match.start() < covered:
             continue
+        if skip_alphabet_runs:
+            run = _NON_ASCII_RUN.match(line, match.start())
+            if run is not None and _one_alphabet(run.group()):
+                covered = run.end()  # (its later matches start runs of such letters too)
+                continue
         reading = _utf8_candidate_at(line, match.start(), layer)
         if reading is not None:
             covered = reading.end
@@ -1999,16 +2091,36 @@ def _better_reading(line: str, candidates: list[Candidate], other: list[Candidat
     structure rather than cost? Two readings into the same encoding (GBK read as cp1252
     and as latin-1) differ only in the code page the text was read with; the one that
     explains every non-ASCII character of the line is right, since the other's leftovers
-    (› in 我也›]有, cp1252's 0x9B) are characters its code page cannot have produced."""
+    (› in 我也›]有, cp1252's 0x9B) are characters its code page cannot have produced.
+    Two readings through code pages of the text's own script (see Layer.same_script) are
+    told apart by the words they spell (see _spells_listed_words)."""
     if not candidates or not other:
         return False
     mine, theirs = candidates[0].layer, other[0].layer
-    return (
-        not mine.utf8
-        and not theirs.utf8
-        and mine.encoded == theirs.encoded
-        and _high_chars(line, other) < _high_chars(line, candidates) == _count_high(line)
+    if mine.utf8 or theirs.utf8:
+        return False
+    if (
+        mine.same_script
+        and theirs.same_script
+        and _spells_listed_words(candidates)
+        and not _spells_listed_words(other)
+    ):
+        return True
+    explained = _high_chars(line, candidates)
+    return mine.encoded == theirs.encoded and _high_chars(line, other) < explained == (
+        _count_high(line)
     )
+
+
+def _spells_listed_words(candidates: list[Candidate]) -> bool:
+    """Do the readings spell a word some list of their script knows?
+
+    Two code pages of one script that swap case both ways (KOI8-R and cp1251) read the
+    same text as two words of swapped case (жБКМ: Файл through KOI8-R, Цвлн through
+    cp1251), whose letters alone do not tell which is the language. The lists do (see
+    _better_reading); without them this is False for both, and the gain decides."""
+    words = [word for candidate in candidates for word in _changed_words(candidate.fixed)]
+    return bool(words) and bool(known_in_script(" ".join(words)))
 
 
 def _non_ascii(text: str) -> str:
@@ -2232,7 +2344,12 @@ def screen(text: str) -> Screen:
         return Screen(_CONTROL.search(text) is not None, False, False, False, apostrophes, (), ())
     distinct, ascii_controls = _distinct_chars(text)
     candidates = (
-        [layer for layer in LAYERS if not distinct.isdisjoint(layer.start_chars)]
+        [
+            layer
+            for layer in LAYERS
+            if not distinct.isdisjoint(layer.start_chars)
+            and (layer.screen_letters is None or not distinct.isdisjoint(layer.screen_letters))
+        ]
         if not distinct.isdisjoint(_all_start_chars())
         else []
     )
