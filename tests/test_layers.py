@@ -326,7 +326,11 @@ def test_same_script_layers_are_the_code_pages_of_one_script() -> None:
     assert not names & {"cp1251 read as cp1252", "gbk read as cp1252", "cp1253 read as cp1252"}
 
 
-@pytest.mark.parametrize("layer", SAME_SCRIPT_LAYERS, ids=lambda layer: layer.name)
+@pytest.mark.parametrize(
+    "layer",
+    [layer for layer in SAME_SCRIPT_LAYERS if not layer.judged_by_words],
+    ids=lambda layer: layer.name,
+)
 def test_same_script_matches_hold_a_start_char_and_a_letter(layer: Layer) -> None:
     """The screen keeps a same-script layer only for a document holding one of its
     start_chars and one of its screen_letters: every trigger match must hold both."""
@@ -350,7 +354,11 @@ DAMAGE_SOURCES = {
 }
 
 
-@pytest.mark.parametrize("layer", SAME_SCRIPT_LAYERS, ids=lambda layer: layer.name)
+@pytest.mark.parametrize(
+    "layer",
+    [layer for layer in SAME_SCRIPT_LAYERS if not layer.judged_by_words],
+    ids=lambda layer: layer.name,
+)
 def test_same_script_trigger_skips_clean_prose_and_fires_on_its_damage(layer: Layer) -> None:
     """Clean prose of the script is never judged under a same-script layer (which would
     read nearly every line of it), while the layer's own damage of such prose is."""
@@ -358,3 +366,41 @@ def test_same_script_trigger_skips_clean_prose_and_fires_on_its_damage(layer: La
     assert layer.trigger.search(CLEAN_PROSE[layer.expect]) is None
     damaged = DAMAGE_SOURCES[layer.expect].encode(layer.encoded).decode(layer.codec)
     assert layer.trigger.search(damaged) is not None, damaged
+
+
+WORD_JUDGED_LAYERS = [layer for layer in SAME_SCRIPT_LAYERS if layer.judged_by_words]
+
+
+def test_latin_code_pages_read_as_each_other_are_judged_by_words() -> None:
+    """KOI8-R and cp1251 swap the case of the letters they move, which shows; cp1250 and
+    ISO-8859-2 read as cp1252 keep it, and only the words can show their damage."""
+    names = {layer.name for layer in WORD_JUDGED_LAYERS}
+    assert names == {"cp1250 read as cp1252", "iso8859-2 read as cp1252"}
+    assert all(layer.expect == "latin" for layer in WORD_JUDGED_LAYERS)
+
+
+@pytest.mark.parametrize("layer", WORD_JUDGED_LAYERS, ids=lambda layer: layer.name)
+def test_moved_letters_are_the_letters_the_two_code_pages_part_on(layer: Layer) -> None:
+    for char, raw in layer.repertoire.items():
+        if char.isascii() or not char.isalpha():
+            continue
+        written = decoded_or_empty(raw, layer.encoded)
+        assert (char in layer.moved_letters) == (written.isalpha() and written != char), char
+    assert {"õ", "û", "è", "ø"} <= layer.moved_letters
+    assert not {"á", "é", "ö", "ü", "ó"} & layer.moved_letters  # the same letters in both
+
+
+@pytest.mark.parametrize("layer", WORD_JUDGED_LAYERS, ids=lambda layer: layer.name)
+def test_word_judged_trigger_fires_on_one_moved_letter_or_a_sign_on_a_letter(
+    layer: Layer,
+) -> None:
+    """Czech puts one accent on a word as often as two (Včera read as Vèera), and a line
+    is judged whole; so one moved letter fires, as does a sign touching any letter."""
+    assert not layer.trigger_needs_high_pair and layer.screen_letters is None
+    damaged = "Včera večer".encode(layer.encoded).decode(layer.codec)
+    assert [match.group() for match in layer.trigger.finditer(damaged)] == ["è", "è"]
+    assert layer.trigger.search("x ± 3 and 5 € each") is None
+    assert layer.trigger.search("Slu¾ba").group() == "¾"  # a number form on a letter
+    for text in trigger_texts(layer, "moved " + layer.name):
+        for match in layer.trigger.finditer(text):
+            assert match.group() in layer.start_chars, text

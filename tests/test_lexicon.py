@@ -632,3 +632,32 @@ def test_a_word_is_listed_in_the_language_its_context_names() -> None:
     assert not lexicon.listed_in_language_of("pÃ¥", "Lagret disken i går")
     # No other word names a language: nothing is listed, whatever some list holds.
     assert not lexicon.listed_in_language_of("sū", "% %s")
+
+
+def test_without_wordfreq_a_code_page_of_the_same_script_is_not_read() -> None:
+    """cp1250 read as cp1252 is judged by the word lists alone (see
+    Layer.judged_by_words): without them the text stays as it is."""
+    damaged = RECIPES["cp1250 read as cp1252"].damage("A főváros új hídja tegnap nyílt meg.")
+    code = f"""
+import json
+from textmend.repair import fix
+print(json.dumps(fix({damaged!r}).text))
+"""
+    assert _run_without_wordfreq(code) == damaged
+    if lexicon.available():  # with them, the same text is read
+        assert fix(damaged).text == "A főváros új hídja tegnap nyílt meg."
+
+
+def test_languages_spelling_reads_the_alphabet_table() -> None:
+    assert "hu" in lexicon.languages_spelling("őŐá")
+    assert set(lexicon.languages_spelling("čé")) == {"cs", "sk"}
+    assert lexicon.languages_spelling("čŕà") == ()  # French très à read through cp1250
+    assert lexicon.languages_spelling("ßÄ") == ("de",)  # either case
+
+
+@needs_words
+def test_listed_by_word_in_one_language_and_in_any() -> None:
+    words = ["főváros", "fõváros", "très"]
+    assert lexicon.listed_in_best_language(words, ["hu", "cs"]) == [True, False, False]
+    assert lexicon.listed_anywhere(words) == [True, False, True]
+    assert lexicon.listed_in_best_language(words, ()) == [False, False, False]

@@ -88,6 +88,11 @@ WESTERN_PUNCTUATION = frozenset("‘’‚“”„–—…•€™«»°·\u0
 # code pages of the same script (see Layer.same_script).
 PUNCTUATION_AGAINST_LETTERS = frozenset("‘’‚“”„‹›–—…•«»·°№\u00a0\u00ad")
 
+# Share of its moved letters (see Layer.moved_letters) whose case a same-script layer may
+# change and still be judged by its words (cp1250 read as cp1252 writes Ş as ª and ş as º,
+# both small letters, and keeps the case of the 35 others).
+MAX_CASE_SWAP_SHARE = 0.1
+
 
 def _char_class(chars: Iterable[str]) -> str:
     """A regex character class for ``chars``, compacted into ranges.
@@ -375,7 +380,9 @@ class Layer:
         """
         if self.same_script:
             _letters, capitals, signs = self._same_script_chars
-            return capitals | signs
+            if self.judged_by_words:
+                return frozenset().union(*(branch.head for branch in self.trigger_branches))
+            return signs | capitals
         if not self.utf8:
             return frozenset(self.repertoire) - WESTERN_PUNCTUATION
         # Those of a UTF-8 lead byte alone or with a continuation byte.
@@ -392,8 +399,11 @@ class Layer:
         """Characters any damage of this layer also holds one of, beside a start
         character, or None: a :attr:`same_script` layer's letters (its capitals and signs
         stand against them). A CJK document holds box drawing (KOI8-R's signs) but no
-        Cyrillic letter."""
-        return self._same_script_chars[0] if self.same_script else None
+        Cyrillic letter. None for a layer :attr:`judged_by_words`: its signs touch ASCII
+        letters too (¶wiadectwa), and its moved letters are letters themselves."""
+        if not self.same_script or self.judged_by_words:
+            return None
+        return self._same_script_chars[0]
 
     @cached_property
     def _classes(self) -> dict[str, str]:
@@ -516,12 +526,60 @@ class Layer:
         and the capitals of a whole word, ОСЯРНИ for пустой, which clean text writes only
         in acronyms and headings), or a sign outside PUNCTUATION_AGAINST_LETTERS touching
         a letter; all of them non-ASCII characters of ``read_as``, so that every match
-        holds a HIGH_PAIR."""
+        holds a HIGH_PAIR. A layer :attr:`judged_by_words` has a trigger of its own."""
         letters, capitals, signs = self._same_script_chars
+        if self.judged_by_words:
+            # Any moved letter, and a sign or a number form touching a letter (ASCII ones
+            # too: ¶wiadectwa is świadectwa and Slu¾ba Služba in ISO-8859-2). Such a line
+            # is read only where the word lists show the reading right (see
+            # repair._word_reading_candidate); a Czech word has one accent as often as two
+            # (Vèera for Včera), and a line is read whole.
+            number_forms = frozenset(
+                char
+                for char in self.repertoire
+                if not char.isascii() and char.isnumeric() and not char.isdecimal()
+            )
+            touching = r"(?:(?<=[^\W\d_].)|(?=[^\W\d_]))"
+            return (Branch(self.moved_letters, ""), Branch(signs | number_forms, touching))
         branches = [Branch(letters, _char_class(capitals))] if capitals else []
         if signs and letters:
             branches += [Branch(letters, _char_class(signs)), Branch(signs, _char_class(letters))]
         return tuple(branches)
+
+    @cached_property
+    def moved_letters(self) -> frozenset[str]:
+        """The non-ASCII letters of ``read_as`` whose byte is another letter in ``encoded``
+        (cp1250 read as cp1252: õ for ő, ø for ř; not á or š, the same in both): the
+        letters a :attr:`same_script` reading changes."""
+        moved = set()
+        for char, raw in self.repertoire.items():
+            if char.isascii() or not char.isalpha():
+                continue
+            try:
+                written = raw.decode(self.encoded)
+            except UnicodeDecodeError:
+                continue
+            if written != char and written.isalpha():
+                moved.add(char)
+        return frozenset(moved)
+
+    @cached_property
+    def judged_by_words(self) -> bool:
+        """Is this a :attr:`same_script` layer whose damage only its words can show?
+
+        Where the two code pages keep a letter's case (cp1250 read as cp1252: főváros as
+        fõváros, Příliš as Pøíliš), a damaged word is as plausible letter by letter as a
+        clean one, with no capital after its first letter and often no sign among its
+        letters. Such a reading is taken only where the word lists know the words it
+        writes and not the words it replaces (see repair._word_reading_candidate). KOI8-R
+        and cp1251 swap the case of nearly every letter, and their capitals show."""
+        if not self.same_script or not self.moved_letters:
+            return False
+        swapped = 0
+        for char in self.moved_letters:
+            written = char.encode(self.codec).decode(self.encoded)
+            swapped += written.isupper() != char.isupper()
+        return swapped <= MAX_CASE_SWAP_SHARE * len(self.moved_letters)
 
     @cached_property
     def _same_script_chars(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
@@ -568,6 +626,8 @@ class Layer:
         legacy layers, two high characters with up to two non-space characters between.
         Double-byte readings have branches of one character (a whole 2-byte sequence).
         """
+        if self.judged_by_words:
+            return False  # one moved letter is a match (see _same_script_branches)
         return self.single_byte and not any(char.isascii() for char in self.repertoire)
 
     @cached_property

@@ -30,7 +30,7 @@ import re
 import tomllib
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -566,6 +566,47 @@ def known_in_script(text: str) -> int | None:
         return None
     coverage = _coverage(_table()["scripts"][ranked[0]], tokens)
     return max(coverage.values()) if coverage else None
+
+
+@cache
+def _alphabets() -> dict[str, frozenset[str]]:
+    return {language: frozenset(letters) for language, letters in _table()["alphabets"].items()}
+
+
+def languages_spelling(letters: Iterable[str]) -> tuple[str, ...]:
+    """The languages of the table's ``alphabets`` whose alphabet holds every one of these
+    non-ASCII letters, in either case."""
+    wanted = frozenset(char.lower() for char in letters)
+    return tuple(language for language, alphabet in _alphabets().items() if wanted <= alphabet)
+
+
+def listed_in_best_language(words: Sequence[str], languages: Sequence[str]) -> list[bool]:
+    """Which of ``words`` the small list of the one of ``languages`` that knows most of
+    them holds (none: no word lists, or no list among them)."""
+    best: list[bool] = [False] * len(words)
+    if not available():
+        return best
+    for language in languages:
+        listed = [_key(word, language) in frequent_words(language) for word in words]
+        if sum(listed) > sum(best):
+            best = listed
+    return best
+
+
+def listed_anywhere(words: Sequence[str]) -> list[bool]:
+    """Which of ``words`` (of one script) the small list of some language of their script
+    holds (none: no word lists, or a script without them)."""
+    found = [False] * len(words)
+    if not words or not available():
+        return found
+    _counts, ranked = _ranked_scripts(" ".join(words))
+    for language in _table()["scripts"].get(ranked[0], []) if ranked else []:
+        listed = frequent_words(language)
+        found = [
+            known or _key(word, language) in listed
+            for known, word in zip(found, words, strict=True)
+        ]
+    return found
 
 
 def share_known_in_script(text: str) -> float | None:

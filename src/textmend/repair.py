@@ -61,6 +61,7 @@ from textmend.layers import (
     LAYERS,
     MIN_DOUBLE_BYTE_EVIDENCE,
     NEVER,
+    PUNCTUATION_AGAINST_LETTERS,
     Layer,
     any_start_char,
     damage_name,
@@ -69,12 +70,16 @@ from textmend.layers import (
     trigger_of,
     writes_all_high,
 )
+from textmend.lexicon import available as lexicon_available
 from textmend.lexicon import (
     is_unspaced,
     is_windowed,
     known_in_script,
     known_tokens,
     known_words,
+    languages_spelling,
+    listed_anywhere,
+    listed_in_best_language,
     listed_in_language_of,
     share_known_in_script,
 )
@@ -1116,6 +1121,8 @@ def _proven_legacy_reading(segment: str, layer: Layer) -> str | None:
 def _legacy_candidate(
     line: str, offset: int, segment: str, layer: Layer, judged: Judgements
 ) -> Candidate | None:
+    if layer.judged_by_words:
+        return _word_reading_candidate(offset, segment, layer, judged)
     if layer.same_script and not _damage_in_most_words(segment, layer):
         return None
     if judged.ruled_out(segment, layer):
@@ -1125,6 +1132,83 @@ def _legacy_candidate(
         return None
     gain = judged.reading_gain(segment, fixed, layer)
     return None if gain is None else Candidate(offset, offset + len(segment), fixed, gain, layer)
+
+
+# Share of a reading's words that the list of its language must know more than, where
+# the layer is judged by its words: the line must be written in that language. Only words
+# of WORD_READING_LETTERS letters or more count for it: the lists hold short abbreviations
+# of every language (čst, čr), which a clean word of a language without a list becomes by
+# chance (Occitan èst). (Words of two letters count among those gained and lost: Slovak
+# už is U¾ in ISO-8859-2, read as Uľ through cp1250.)
+WORD_READING_LISTED_SHARE = 0.5
+WORD_READING_LETTERS = 3
+
+
+def _word_reading_candidate(
+    offset: int, segment: str, layer: Layer, judged: Judgements
+) -> Candidate | None:
+    """A reading under a layer judged by its words (see Layer.judged_by_words), or None.
+
+    Letter by letter, such damage is as plausible as clean text (fõváros, Pøíliš), so the
+    character costs that weigh other legacy readings cannot tell; the word lists can.
+
+    - The reading must be spelled in the alphabet of one language (clean French read
+      this way, très à as trčs ŕ, is not), and the list of one such language must know
+      more than WORD_READING_LISTED_SHARE of its words of WORD_READING_LETTERS letters or
+      more, those it leaves as they are included, and a larger share of them than any
+      list knows of the line's words as they stand:
+      the line is in that language, and better read so. A line of Scottish Gaelic, which
+      has no list, read as cp1250 (nì as ně, a Czech word) is not Czech; nor is Norwegian
+      «a» å read as ISO-8859-2 (Ťať ĺ: ťa is Slovak), which the Norwegian list knows
+      better as it stands.
+    - Each word it rewrites is weighed: gained where that list knows the new word and no
+      list of the script knows the old one (főváros, a Hungarian word, for fõváros, no
+      word of any language), lost the other way round, and proving nothing where both
+      are listed (Romanian lists hold fatã beside fată: the damage is that common). It
+      must gain a word and lose none.
+
+    Without the word lists nothing is read."""
+    fixed = judged.reading(segment, layer)
+    if fixed is None or len(fixed) != len(segment):
+        return None
+    words = [match for match in _WORD.finditer(fixed) if len(match.group()) > 1]
+    rewritten = [
+        index
+        for index, match in enumerate(words)
+        if segment[match.start() : match.end()] != match.group()
+    ]
+    longer = [
+        index for index, match in enumerate(words) if len(match.group()) >= WORD_READING_LETTERS
+    ]
+    languages = languages_spelling(filter(str.isalpha, _non_ascii(fixed))) if rewritten else ()
+    if not longer or not languages or not lexicon_available():
+        return None
+    listed = listed_in_best_language([match.group() for match in words], languages)
+    share = sum(listed[index] for index in longer) / len(longer)
+    if share <= WORD_READING_LISTED_SHARE or share <= (share_known_in_script(segment) or 0):
+        return None
+    old_listed = listed_anywhere(
+        [segment[words[index].start() : words[index].end()] for index in rewritten]
+    )
+    new_listed = [listed[index] for index in rewritten]
+    gained = sum(new and not old for new, old in zip(new_listed, old_listed, strict=True))
+    lost = sum(old and not new for new, old in zip(new_listed, old_listed, strict=True))
+    if not gained or lost:
+        return None
+    # Of two such readings (cp1250 and ISO-8859-2 share most letters), the one that reads
+    # more signs among letters into letters is the right one: s± is są in ISO-8859-2.
+    signs_read = len(_SIGN_AGAINST_LETTER.findall(segment)) - len(
+        _SIGN_AGAINST_LETTER.findall(fixed)
+    )
+    gain = 2 * MIN_GAIN * gained + MIN_GAIN * max(0, signs_read)
+    return Candidate(offset, offset + len(segment), fixed, gain, layer)
+
+
+# A non-ASCII sign (no letter, digit, space or the punctuation clean text sets against
+# letters) touching a letter: what a letter read through the wrong code page of its
+# script leaves (see Layer.same_script).
+_SIGN = "[^\\w\\s\\x00-\\x7f" + "".join(map(re.escape, sorted(PUNCTUATION_AGAINST_LETTERS))) + "]"
+_SIGN_AGAINST_LETTER = re.compile(f"(?<=[^\\W\\d_]){_SIGN}|{_SIGN}(?=[^\\W\\d_])")
 
 
 # A run of characters other than white space holding two non-ASCII letters, found whole.
@@ -2161,6 +2245,7 @@ def _apply_plain(text: str, edits: list[Edit]) -> str:
 
 
 _DOUBLE_BYTE_UTF8_LAYERS = tuple(layer for layer in LAYERS if layer.utf8 and not layer.single_byte)
+_WORD_JUDGED_LAYERS = tuple(layer for layer in LAYERS if layer.judged_by_words)
 _LAYERS_WITH_EVIDENCE = tuple(layer for layer in LAYERS if _evidence_weight(layer) > 1)
 
 
@@ -2636,12 +2721,40 @@ def _follow_legacy_reading(
         for offset, segment in judged.segments(line, layer):
             fixed = _legacy_reading(segment, layer, judged)
             if fixed is not None and judged.cost(fixed) <= judged.cost(segment):
+                reader, fixed = _reading_of_most_words(segment, layer, fixed, judged)
                 edits.append(
-                    Edit(offset, offset + len(segment), fixed, layer.name, LEGACY_CONFIDENCE - 0.1)
+                    Edit(offset, offset + len(segment), fixed, reader.name, LEGACY_CONFIDENCE - 0.1)
                 )
         if edits:
             tracked = work.setdefault(index, TrackedLine(line))
             tracked.apply(edits)
+
+
+def _reading_of_most_words(
+    segment: str, layer: Layer, fixed: str, judged: Judgements
+) -> tuple[Layer, str]:
+    """``layer`` and its reading ``fixed`` of ``segment``, or, for a layer judged by its
+    words (see Layer.judged_by_words), the layer of the same reading code page whose
+    reading the word lists know more words of.
+
+    cp1250 and ISO-8859-2 read most lines alike, so the lines that proved a document's
+    reading prove both; where they part (ISO-8859-2 Slu¾ba is Služba, through cp1250
+    Sluľba) the line's words decide."""
+    if not layer.judged_by_words:
+        return layer, fixed
+    best, best_known = layer, None
+    for twin in _WORD_JUDGED_LAYERS:
+        if twin is layer or twin.read_as != layer.read_as:
+            continue
+        other = _legacy_reading(segment, twin, judged)
+        if other is None or other == fixed:
+            continue
+        if best_known is None:
+            best_known = known_in_script(fixed) or 0
+        known = known_in_script(other) or 0
+        if known > best_known:
+            best, fixed, best_known = twin, other, known
+    return best, fixed
 
 
 def _document_utf8_layers(repaired_by: Counter[str], work: dict[int, TrackedLine]) -> list[Layer]:
