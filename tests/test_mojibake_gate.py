@@ -77,7 +77,7 @@ def test_every_clean_text_is_left_byte_identical(summary: dict[str, dict[str, ob
 
 def test_wider_damage_does_not_regress(summary: dict[str, dict[str, object]]) -> None:
     # The damage beyond the table (bench/mojibake_recipes.py's WIDER_RECIPES):
-    # measured 80.6 % of 934 cases exact, 6.1 % holding a wrong guess (ftfy: 34.5 %). The
+    # measured 80.5 % of 934 cases exact, 6.1 % holding a wrong guess (ftfy: 34.5 %). The
     # code before the layers judged by their words (cp1250 and ISO-8859-2 read as cp1252)
     # measures 73.6 % and 6.1 % on these cases (ISO-8859-2 read as Latin-1 is a new
     # recipe), and the code before the layers between Cyrillic code pages measured 62.0 %

@@ -376,7 +376,8 @@ class Layer:
         Western punctuation is left out even where a codec puts it on a lead byte (mac_roman
         ’ = D5): the damage it would reveal (Armenian read as mac_roman) is far rarer than
         English text full of curly quotes, which must not pay for the deeper checks.
-        A :attr:`same_script` layer's damage holds a capital or a sign of its trigger.
+        A :attr:`same_script` layer's damage holds a capital or a sign of its trigger
+        (one :attr:`judged_by_words`: a moved letter, or a sign or number form).
         """
         if self.same_script:
             _letters, capitals, signs = self._same_script_chars

@@ -1153,7 +1153,7 @@ def _word_reading_candidate(
     character costs that weigh other legacy readings cannot tell; the word lists can.
 
     - The reading must be spelled in the alphabet of one language (clean French read
-      this way, très à as trčs ŕ, is not), and the list of one such language must know
+      this way, coûte très as coűte trčs, is not), and the list of one such language must know
       more than WORD_READING_LISTED_SHARE of its words of WORD_READING_LETTERS letters or
       more, those it leaves as they are included, and a larger share of them than any
       list knows of the line's words as they stand:
