@@ -1153,14 +1153,14 @@ def _word_reading_candidate(
     character costs that weigh other legacy readings cannot tell; the word lists can.
 
     - The reading must be spelled in the alphabet of one language (clean French read
-      this way, coûte très as coűte trčs, is not), and the list of one such language must know
-      more than WORD_READING_LISTED_SHARE of its words of WORD_READING_LETTERS letters or
-      more, those it leaves as they are included, and a larger share of them than any
-      list knows of the line's words as they stand:
-      the line is in that language, and better read so. A line of Scottish Gaelic, which
-      has no list, read as cp1250 (nì as ně, a Czech word) is not Czech; nor is Norwegian
-      «a» å read as ISO-8859-2 (Ťať ĺ: ťa is Slovak), which the Norwegian list knows
-      better as it stands.
+      this way, coûte très as coűte trčs, is not), and the list of one such language
+      must know more than WORD_READING_LISTED_SHARE of its words of WORD_READING_LETTERS
+      letters or more, those it leaves as they are included, and a larger share of them
+      than any list knows of the line's words as they stand: the line is in that
+      language, and better read so. A line of Scottish Gaelic, which has no list, read
+      as cp1250 (nì as ně, a Czech word) is not Czech; nor is Norwegian «a» å read as
+      ISO-8859-2 (Ťať ĺ: ťa is Slovak), which the Norwegian list knows better as it
+      stands.
     - Each word it rewrites is weighed: gained where that list knows the new word and no
       list of the script knows the old one (főváros, a Hungarian word, for fõváros, no
       word of any language), lost the other way round, and proving nothing where both
