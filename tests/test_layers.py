@@ -24,6 +24,7 @@ from textmend.layers import (
     _codec_repertoire,
     _has_two_byte_characters,
     any_trigger,
+    siblings_of,
     trigger_of,
 )
 from textmend.lines import split_lines
@@ -404,3 +405,31 @@ def test_word_judged_trigger_fires_on_one_moved_letter_or_a_sign_on_a_letter(
     for text in trigger_texts(layer, "moved " + layer.name):
         for match in layer.trigger.finditer(text):
             assert match.group() in layer.start_chars, text
+
+
+def test_siblings_are_the_code_pages_ftfy_does_not_read_beside_its_own() -> None:
+    """ISO-8859-15 writes UTF-8 as cp1252 and Latin-1 do but for 8 bytes, cp850 as cp437
+    does but for a third of them; a sibling's moved characters are exactly those whose byte
+    differs, checked against the codecs byte by byte."""
+    by_name = {layer.name: layer for layer in LAYERS}
+    named = {
+        layer.name: [sibling.layer.name for sibling in siblings_of(layer)]
+        for layer in LAYERS
+        if siblings_of(layer)
+    }
+    assert named["utf-8 read as cp1252"] == ["utf-8 read as iso8859-15"]
+    assert named["utf-8 read as cp437"] == ["utf-8 read as cp850"]
+    assert not siblings_of(by_name["utf-8 read as gbk"])
+    assert not siblings_of(by_name["utf-8 read as iso8859-15"])  # not one of ftfy's
+    (latin9,) = siblings_of(by_name["utf-8 read as cp1252"])
+    assert latin9.moved == frozenset("€ŠšŽžŒœŸ")
+    for byte in range(0x80, 0x100):
+        char = bytes([byte]).decode("iso8859_15")
+        try:
+            elsewhere = char.encode("cp1252") != bytes([byte])
+        except UnicodeEncodeError:
+            elsewhere = False
+        assert (char in latin9.moved) == elsewhere, hex(byte)
+    # C1 controls that cp1252 writes as characters (0x80 is €): only Latin-9 leaves them.
+    assert "\x80" in latin9.only_sibling and "\x81" not in latin9.only_sibling
+    assert not latin9.only_sibling & set("éàü€š")

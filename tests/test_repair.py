@@ -12,7 +12,13 @@ import pytest
 import textmend
 from textmend.layers import LAYERS
 from textmend.lostbytes import ends_a_written_word
-from textmend.repair import FEW_LAYERS, _repaired_prefix, best_layer_edits, fix
+from textmend.repair import (
+    FEW_LAYERS,
+    _misread_shapes,
+    _repaired_prefix,
+    best_layer_edits,
+    fix,
+)
 from textmend.tracked import Edit, TrackedLine
 
 TABLE = tomllib.loads((Path(__file__).parent / "data" / "repair_table.toml").read_text("utf-8"))
@@ -464,3 +470,33 @@ def test_a_lone_letter_follows_the_document_when_its_proof_line_also_lost_a_byte
     (first, *_) = repaired.findings
     assert (first.line, first.original, first.replacement) == (1, "ﾃｨ", "è")
     assert first.confidence < 0.99
+
+
+@pytest.mark.parametrize(
+    ("word", "shapes"),
+    [
+        ("ministÚre", 1),  # a capital after a small letter
+        ("ministère", 0),
+        ("вжОк-вжОк", 2),
+        ("בעבךית", 1),  # a letter after a final form
+        ("בעברית", 0),
+        ("\u05f9וב", 1),  # no character has this code point
+        ("Über", 0),
+        ("ÚLTIMAS", 0),
+        ("КП", 0),
+        ("McDonald", 1),  # names have it too: the two readings' counts are compared
+    ],
+)
+def test_misread_shapes(word: str, shapes: int) -> None:
+    assert _misread_shapes(word) == shapes
+
+
+def test_a_document_follows_a_sibling_code_page_unless_a_word_takes_ftfys() -> None:
+    """Once a line proves Latin-9 (býr, not bÜr), a line too close to call follows it
+    (Straþe); a word that only cp1252 reads without a misread shape (ÚLTIMAS, not èLTIMAS)
+    shows the document is not all Latin-9, and nothing follows."""
+    followed = fix("Hann bÃœr hér.\nÃŸað var kalt.")
+    assert followed.text == "Hann býr hér.\nþað var kalt."
+    assert {finding.kind for finding in followed.findings} == {"utf-8 read as iso8859-15"}
+    mixed = fix("Hann bÃœr hér.\nÃšLTIMAS NOTICIAS\nStraÃŸe")
+    assert mixed.text == "Hann býr hér.\nÚLTIMAS NOTICIAS\nStraße"

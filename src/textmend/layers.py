@@ -761,6 +761,50 @@ def narrower_twin(layer: Layer) -> Layer | None:
     return None
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class Sibling:
+    """A UTF-8 layer ftfy does not read whose code page reads most high bytes as one of
+    ftfy's does (see Layer.shadowed_codec): ISO-8859-15 beside cp1252 and Latin-1, cp850
+    beside cp437. ftfy reads such damage through its own code page, right on every byte
+    the two share and wrong on the others (``ministÃšre``: š is cp1252's 9A, Ú; it is
+    ISO-8859-15's A8, è); see repair._sibling_rereadings."""
+
+    layer: Layer
+    # Characters whose byte differs between the two code pages: only a damaged span
+    # holding one can read otherwise through the sibling.
+    moved: frozenset[str]
+    # Characters the sibling writes and ftfy's code page cannot: a line holding one was
+    # not read through ftfy's code page.
+    only_sibling: frozenset[str]
+    # Characters ftfy's code page writes and the sibling cannot: a span holding one was
+    # not read through the sibling (’ read through cp1252 is â€™, and Latin-9 has no ™).
+    only_ftfys: frozenset[str]
+
+
+@cache
+def siblings_of(layer: Layer) -> tuple[Sibling, ...]:
+    """The :class:`Sibling` layers of one of ftfy's single-byte UTF-8 layers, in layer
+    order (read from the code pages' tables)."""
+    if not layer.ftfy_covers or not layer.single_byte:
+        return ()
+    own = layer.repertoire
+    found = []
+    for other in LAYERS:
+        if other.shadowed_codec is None:
+            continue
+        theirs = other.repertoire
+        shared = sum(own.get(char) == raw for char, raw in theirs.items())
+        if shared < SHADOWING_SHARE * len(theirs):
+            continue
+        moved = frozenset(char for char, raw in theirs.items() if own.get(char, raw) != raw)
+        found.append(
+            Sibling(
+                other, moved, frozenset(theirs) - frozenset(own), frozenset(own) - frozenset(theirs)
+            )
+        )
+    return tuple(found)
+
+
 def writes_all_high(layer: Layer, chars: Iterable[str]) -> bool:
     """Does ``layer``'s code page write every non-ASCII character of ``chars`` (U+FFFD,
     a lost byte's mark that no reading encodes, aside)?"""

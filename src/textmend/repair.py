@@ -44,6 +44,7 @@ from textmend.charclass import (
     ORTHOGRAPHIC_LETTERS,
     RARE,
     UNCOMMON,
+    WORD_FINAL,
     char_cost,
     cjk_prose_char,
     glued_to_ascii_letter,
@@ -63,10 +64,12 @@ from textmend.layers import (
     NEVER,
     PUNCTUATION_AGAINST_LETTERS,
     Layer,
+    Sibling,
     any_start_char,
     damage_name,
     encodes,
     narrower_twin,
+    siblings_of,
     trigger_of,
     writes_all_high,
 )
@@ -2275,6 +2278,7 @@ def _lossless_passes(
         # The document screen knows when ftfy can have nothing to do; after a first
         # repair the text is new and ftfy is asked again.
         from_ftfy = ftfy_edits(text) if ftfy_may_help or not screened else []
+        from_ftfy = _sibling_rereadings(text, from_ftfy, judged)
         # After a first repair only readings with structural evidence may follow: legacy
         # damage is always the innermost layer, and a single-byte legacy reading of what a
         # UTF-8 repair left over (ه¾ from å¾) is a coincidence.
@@ -2307,6 +2311,175 @@ def _lossless_passes(
         else:
             break
     return used
+
+
+# ftfy's single-byte UTF-8 readings by finding kind, with the layers that may read the
+# same spans through a sibling code page (see layers.Sibling).
+_SIBLINGS = {layer.name: siblings_of(layer) for layer in LAYERS if siblings_of(layer)}
+# Each sibling, with the kinds of ftfy's readings it may read again.
+_SIBLING_OF_KINDS: dict[Sibling, frozenset[str]] = {
+    sibling: frozenset(name for name, found in _SIBLINGS.items() if sibling in found)
+    for found in _SIBLINGS.values()
+    for sibling in found
+}
+
+
+def _document_siblings(repaired_by: Counter[str]) -> list[tuple[Sibling, frozenset[str]]]:
+    """The siblings (see layers.Sibling) that read some line of the document, with the
+    kinds of ftfy's readings they may read again."""
+    return [
+        (sibling, kinds)
+        for sibling, kinds in _SIBLING_OF_KINDS.items()
+        if repaired_by[sibling.layer.name] and any(repaired_by[kind] for kind in kinds)
+    ]
+
+
+# The stretch of non-space characters an edit sits in: its word, for weighing readings.
+_NON_SPACE_BEFORE = re.compile(r"\S*\Z")
+_NON_SPACE_AFTER = re.compile(r"\S*")
+_WORD_WINDOW = 40  # characters of the word either side of an edit that are weighed
+
+
+def _sibling_rereadings(text: str, edits: list[Edit], judged: Judgements) -> list[Edit]:
+    """ftfy's readings, each read again through a sibling code page where that reads
+    better.
+
+    ftfy does not know ISO-8859-15 (Latin-9), which shows UTF-8 as Latin-1 does but for
+    8 bytes, whose characters (€ Š š Ž ž Œ œ Ÿ) cp1252 writes too, on other bytes. ftfy
+    reads them as cp1252's: ``ministÃšre`` becomes ``ministÚre`` (C3 9A), where Latin-9's
+    bytes give ``ministère`` (C3 A8); ``×š`` becomes a final ך inside a Hebrew word
+    instead of ר. The damaged span of each such edit is read through the sibling, and the
+    reading, where it is UTF-8, is taken:
+    - on a line that holds a character ftfy's code page cannot have written and the
+      sibling's can (a C1 control such as the \x80 of ``Ð\x80``: the line was read
+      through Latin-9, not cp1252), whatever it costs: the costs weigh single letters,
+      and a rare letter (Ѐ in ``Ѐайл``) can cost less than the right one;
+    - elsewhere, where ftfy's word shows more of the shapes only a misreading leaves
+      (see _misread_shapes: ``ministÚre``, ``вжОк``, ``בעבךית``) and the sibling's costs
+      no more (charclass.text_cost). Anything else stays ftfy's, cp1252 being the far
+      more common damage: ``Ãœber`` is Über, not ýber, ``Ãšltimo`` Último, not èltimo,
+      and ``ÐšÐŸ`` the abbreviation КП, not Шо, whatever the costs of single letters
+      say. (So an Italian ``è`` standing alone stays ``Ú``.) Readings into Han or kana
+      are not weighed so: UTF-8 read through GBK and then through cp1252 (’s as 鈥檚 as
+      éˆ¥æªš) is read by ftfy into the middle layer, CJK text that is itself mojibake;
+      ftfy's reading, read again through GBK, makes the line.
+    """
+    if not edits:
+        return edits
+    rereadings = []
+    shown: dict[Sibling, bool] = {}  # does the line hold a character only the sibling writes
+    for edit in edits:
+        damaged = text[edit.start : edit.end]
+        for sibling in _SIBLINGS.get(edit.kind, ()):
+            reading = _sibling_reading(damaged, sibling)
+            if reading is None or reading == edit.replacement:
+                continue
+            if sibling not in shown:
+                shown[sibling] = not sibling.only_sibling.isdisjoint(text)
+            if not shown[sibling] and (
+                not _word_letters_in(reading, edit.replacement)
+                or _sibling_verdict(text, edit.start, edit.end, edit.replacement, reading, judged)
+                <= 0
+            ):
+                continue
+            edit = replace(edit, replacement=reading, kind=sibling.layer.name)
+            break
+        rereadings.append(edit)
+    return rereadings
+
+
+def _word_letters_in(sibling: str, ftfys: str) -> bool:
+    """Do the two readings of a span hold letters of alphabets, the only readings that
+    words weigh (see _sibling_verdict)? Not where both are punctuation or symbols (“ read
+    through Latin-9 is ⤽: neither leaves a misread shape, and a symbol costs no more than
+    a quotation mark), nor where either is Han or kana (see _sibling_rereadings)."""
+    both = sibling + ftfys
+    return not both.isascii() and _ANY_LETTER.search(both) is not None and not _has_cjk(both)
+
+
+# A letter of any script (\w without digits and the underscore).
+_ANY_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _sibling_reading(damaged: str, sibling: Sibling) -> str | None:
+    """``damaged`` read as UTF-8 through the ``sibling`` code page; None where it holds
+    none of the characters the sibling moves, or does not read so. (The two set tests
+    turn down most spans before any encoding: ’ read through cp1252, â€™, holds the €
+    Latin-9 moves and the ™ it does not write.)"""
+    if sibling.moved.isdisjoint(damaged) or not sibling.only_ftfys.isdisjoint(damaged):
+        return None
+    try:
+        return damaged.encode(sibling.layer.codec).decode("utf-8")
+    except UnicodeError:
+        return None
+
+
+def _sibling_verdict(
+    text: str, start: int, end: int, ftfys: str, siblings: str, judged: Judgements
+) -> int:
+    """Which reading of ``text[start:end]`` its word (the non-space stretch around it)
+    takes: 1 the sibling's, -1 ftfy's, 0 neither. A reading is the word's where the other
+    leaves more misread shapes (see _misread_shapes) and it costs no more."""
+    before = _NON_SPACE_BEFORE.search(text, max(0, start - _WORD_WINDOW), start)
+    after = _NON_SPACE_AFTER.match(text, end, end + _WORD_WINDOW)
+    head = before.group() if before else ""
+    tail = after.group() if after else ""
+    theirs, ours = head + ftfys + tail, head + siblings + tail
+    # (The shapes first: most readings, ’ or “ read through Latin-9 as an arrow, leave
+    # none either way, and then the costs are never asked.)
+    shapes = _misread_shapes(theirs) - _misread_shapes(ours)
+    if shapes > 0 and judged.cost(ours) <= judged.cost(theirs):
+        return 1
+    if shapes < 0 and judged.cost(theirs) <= judged.cost(ours):
+        return -1
+    return 0
+
+
+def _misread_shapes(word: str) -> int:
+    """Shapes that a code page one byte off leaves in a word and writing does not: a
+    capital after a small letter (``ministÚre``, ``вжОк``), a letter after one that only
+    ends a word (``בעבךית``), and a code point no character has."""
+    shapes = sum(
+        (char.isupper() and previous.islower()) or (previous in WORD_FINAL and char.isalpha())
+        for previous, char in pairwise(word)
+    )
+    return shapes + sum(unicodedata.category(char) == "Cn" for char in word)
+
+
+def _follow_sibling_reading(
+    sibling: Sibling, ftfy_kinds: frozenset[str], work: dict[int, TrackedLine], judged: Judgements
+) -> None:
+    """Read the rest of the document through the ``sibling`` code page its other lines
+    were read through (see _sibling_rereadings), where ftfy's reading and the sibling's
+    were too close to call on their own line: ``ÃŸ`` is ß in cp1252 and þ in Latin-9,
+    and neither shows anything, so an Icelandic line of ``ÃŸangaÃ°`` is read as Latin-9
+    once another line's ``bÃœr`` proved it (býr, not bÜr). One file went through one
+    code page. Where a word takes ftfy's reading (see _sibling_verdict), the document is
+    not all one code page, and nothing follows.
+    """
+    rebuilt: dict[int, TrackedLine] = {}
+    for index, tracked in work.items():
+        pieces = list(tracked.pieces)
+        position = 0
+        changed = False
+        current = tracked.text
+        for at, piece in enumerate(tracked.pieces):
+            end = position + len(piece.text)
+            if len(piece.kinds) == 1 and piece.kinds[0] in ftfy_kinds:
+                reading = _sibling_reading(piece.original, sibling)
+                if (
+                    reading is not None
+                    and reading != piece.text
+                    and _word_letters_in(reading, piece.text)
+                ):
+                    if _sibling_verdict(current, position, end, piece.text, reading, judged) < 0:
+                        return
+                    pieces[at] = replace(piece, text=reading, kinds=(sibling.layer.name,))
+                    changed = True
+            position = end
+        if changed:
+            rebuilt[index] = TrackedLine.of_pieces(tuple(pieces))
+    work.update(rebuilt)
 
 
 def _without_lost_runs(text: str) -> str:
@@ -3040,6 +3213,8 @@ def fix(
         work[index] = tracked
     _agree_on_legacy_reading(lines, work, used_on, repaired_by, judged)
     _reclaim_western_repairs(lines, work, used_on, repaired_by, judged)
+    for sibling, ftfy_kinds in _document_siblings(repaired_by):
+        _follow_sibling_reading(sibling, ftfy_kinds, work, judged)
     for layer in _document_legacy_layers(repaired_by, lines, used_on):
         _follow_legacy_reading(layer, lines, work, judged)
     for layer in _document_utf8_layers(repaired_by, work):
