@@ -2394,11 +2394,7 @@ def _word_letters_in(sibling: str, ftfys: str) -> bool:
     through Latin-9 is ⤽: neither leaves a misread shape, and a symbol costs no more than
     a quotation mark), nor where either is Han or kana (see _sibling_rereadings)."""
     both = sibling + ftfys
-    return not both.isascii() and _ANY_LETTER.search(both) is not None and not _has_cjk(both)
-
-
-# A letter of any script (\w without digits and the underscore).
-_ANY_LETTER = re.compile(r"[^\W\d_]")
+    return _WORD.search(both) is not None and not _has_cjk(both)
 
 
 def _sibling_reading(damaged: str, sibling: Sibling) -> str | None:
