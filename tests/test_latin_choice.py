@@ -83,3 +83,36 @@ def test_byte_tables_only_for_ascii_compatible_single_byte_pages() -> None:
     assert charsets._byte_table("cp037") is None  # EBCDIC: ASCII bytes are not ASCII
     assert charsets._byte_table("utf-16-le") is None
     assert charsets._byte_table("no-such-codec") is None
+
+
+SINGLE_BYTE_PAGES = (
+    *charsets.LATIN_CODECS,
+    *("cp850", "cp437", "mac-roman", "mac-iceland", "cp1251", "koi8-r", "cp1253", "cp874"),
+)
+
+
+@pytest.mark.parametrize("codec", SINGLE_BYTE_PAGES)
+def test_stretches_of_the_bytes_are_those_of_every_byte_table_reading(codec: str) -> None:
+    """_choose_latin finds the stretches a reading's cost looks at once, in the bytes, and
+    decodes them per candidate: for a byte table that must be what finding them in each
+    decoded reading gives, marks' context included."""
+    table = charsets._byte_table(codec)
+    assert table is not None
+    rng = random.Random(codec)
+    usable = [byte for byte in range(256) if byte not in table.invalid]
+    high = [byte for byte in usable if byte >= 0x80]
+    datas = [b"".join(s.encode(codec, "ignore") for s in SENTENCES)]
+    for _ in range(30):  # ASCII words with high bytes among them, alone and in runs
+        datas.append(bytes(rng.choice(high if rng.random() < 0.3 else usable) for _ in range(200)))
+    for data in datas:
+        text = data.decode(codec)
+        pieces, runs, spans = charsets._stretches(data, charsets._NON_ASCII_BYTE_RUN, b" ")
+        want_pieces, want_runs, want_spans = charsets._stretches(text, charsets._NON_ASCII_RUN, " ")
+        assert (pieces.decode(codec), runs.decode(codec), spans) == (
+            want_pieces,
+            want_runs,
+            want_spans,
+        )
+        if spans:
+            around = charsets._around(data, spans, b" ").decode(codec)
+            assert around == charsets._around(text, spans, " ")

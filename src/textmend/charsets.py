@@ -30,7 +30,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, AnyStr
 
 from textmend.charclass import text_cost
 from textmend.decode import strict_decode
@@ -272,8 +272,8 @@ _C0_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 def _letter_misfit(letters: Counter[str]) -> int:
     """How many non-ASCII letters the best-fitting single language would not write."""
     total = sum(letters.values())
-    if not total:
-        return 0
+    if not total or any(letters.keys() <= language for language in _LANGUAGE_SETS):
+        return 0  # one language writes them all (the usual case, and a quick test in C)
     best = max(
         sum(n for char, n in letters.items() if char in language) for language in _LANGUAGE_SETS
     )
@@ -311,9 +311,9 @@ def _placed_punctuation(context: str) -> int:
     )
 
 
-def _around(text: str, spans: list[tuple[int, int]]) -> str:
+def _around(text: AnyStr, spans: list[tuple[int, int]], space: AnyStr) -> AnyStr:
     """The stretches at ``spans`` with _PLACE_CONTEXT characters each side, merged where
-    they overlap so that no character is seen twice, joined by spaces."""
+    they overlap so that no character is seen twice, joined by ``space``."""
     places = []
     place_start, place_end = spans[0][0] - _PLACE_CONTEXT, spans[0][1] + _PLACE_CONTEXT
     for start, end in spans:
@@ -322,7 +322,30 @@ def _around(text: str, spans: list[tuple[int, int]]) -> str:
             place_start = start - _PLACE_CONTEXT
         place_end = end + _PLACE_CONTEXT
     places.append(text[max(0, place_start) : place_end])
-    return " ".join(places)
+    return space.join(places)
+
+
+def _stretches(
+    text: AnyStr, run: re.Pattern[AnyStr], space: AnyStr
+) -> tuple[AnyStr, AnyStr, list[tuple[int, int]]]:
+    """What a reading's cost looks at: the first _MAX_RUNS non-ASCII stretches of
+    ``text`` (found by ``run``) each with a neighbour each side, joined by ``space``; the
+    stretches alone, joined; and where they are.
+
+    Written for both text and bytes: in a code page that reads each byte as one character
+    and ASCII as itself, the stretches of the bytes, decoded, are the stretches of the
+    decoded text, so they are found once for every such candidate (see _choose_latin)."""
+    pieces = []
+    runs = []
+    spans = []
+    for count, match in enumerate(run.finditer(text)):
+        if count == _MAX_RUNS:
+            break
+        start, end = match.span()
+        pieces.append(text[max(0, start - 1) : end + 1])
+        runs.append(match.group())
+        spans.append((start, end))
+    return space.join(pieces), space[:0].join(runs), spans
 
 
 def _reading_cost(text: str) -> int:
@@ -343,22 +366,19 @@ def _reading_cost(text: str) -> int:
     Only the first stretches count (_MAX_RUNS): the readings differ nowhere else, and a
     few thousand stretches decide as well as a whole book.
     """
-    pieces = []
-    runs = []
-    spans = []
-    for count, match in enumerate(_NON_ASCII_RUN.finditer(text)):
-        if count == _MAX_RUNS:
-            break
-        start, end = match.span()
-        pieces.append(text[max(0, start - 1) : end + 1])
-        runs.append(match.group())
-        spans.append((start, end))
+    pieces, runs, spans = _stretches(text, _NON_ASCII_RUN, " ")
+    around = _around(text, spans, " ") if _TYPOGRAPHIC_MARK.search(runs) else ""
+    return _stretches_cost(pieces, runs, around)
+
+
+def _stretches_cost(pieces: str, runs: str, around: str) -> int:
+    """:func:`_reading_cost` from the reading's :func:`_stretches` and the context of its
+    marks (:func:`_around`; needed only when ``runs`` holds a typographic mark)."""
     # Spaces between the pieces reset the word state of text_cost, as separate calls would.
-    cost = text_cost(" ".join(pieces))
-    non_ascii = "".join(runs)
-    if _TYPOGRAPHIC_MARK.search(non_ascii):
-        cost -= _PLACED_MARK_CREDIT * _placed_punctuation(_around(text, spans))
-    counts = Counter(non_ascii.lower())
+    cost = text_cost(pieces)
+    if _TYPOGRAPHIC_MARK.search(runs):
+        cost -= _PLACED_MARK_CREDIT * _placed_punctuation(around)
+    counts = Counter(runs.lower())
     letters = Counter({char: n for char, n in counts.items() if _is_latin_letter(char)})
     return cost + _MISFIT_COST * _letter_misfit(letters)
 
@@ -375,7 +395,9 @@ class _ByteTable:
 @cache
 def _byte_table(codec: str) -> _ByteTable | None:
     """``codec`` as a :class:`_ByteTable`, or None when it is not one (a multi-byte or
-    stateful codec, or one that does not read ASCII as ASCII)."""
+    stateful codec, one that does not read ASCII as ASCII, or one that reads a byte above
+    it as an ASCII character: the non-ASCII stretches of its readings must be where those
+    of the bytes are, see _stretches)."""
     try:
         singles = [bytes([byte]).decode(codec, errors="replace") for byte in range(256)]
     except LookupError:
@@ -385,6 +407,7 @@ def _byte_table(codec: str) -> _ByteTable | None:
         any(len(char) != 1 for char in singles)
         or bytes(range(256)).decode(codec, errors="replace") != chars
         or chars[:128] != bytes(range(128)).decode("ascii")
+        or any(char.isascii() for char in chars[128:])
     ):
         return None
     invalid = frozenset(byte for byte in range(256) if strict_decode(bytes([byte]), codec) is None)
@@ -410,6 +433,9 @@ def _choose_latin(data: bytes, named: Iterable[str]) -> tuple[str, float, int] |
     # Keyed by (True, what the sample's non-ASCII bytes read as) for byte tables, by
     # (False, the whole reading) for any other codec.
     cost_of_reading: dict[tuple[bool, str], int] = {}
+    # The stretches a reading's cost looks at, found once in the bytes for every byte table.
+    byte_pieces, byte_runs, spans = _stretches(sample, _NON_ASCII_BYTE_RUN, b" ")
+    byte_around = _around(sample, spans, b" ") if spans else b""
     for rank, codec in enumerate(candidates):
         table = _byte_table(codec)
         text: str | None
@@ -425,8 +451,11 @@ def _choose_latin(data: bytes, named: Iterable[str]) -> tuple[str, float, int] |
             reading = (True, "".join([table.chars[byte] for byte in in_sample]))
         if reading not in cost_of_reading:
             if text is None:
-                text = sample.decode(codec, errors="replace")
-            cost_of_reading[reading] = _reading_cost(text)
+                cost_of_reading[reading] = _stretches_cost(
+                    byte_pieces.decode(codec), byte_runs.decode(codec), byte_around.decode(codec)
+                )
+            else:
+                cost_of_reading[reading] = _reading_cost(text)
         prior = _NOT_CP1252_COST if rank else 0
         costs.append((cost_of_reading[reading] + prior, rank, codec))
     if not costs:
