@@ -102,7 +102,7 @@ def test_stretches_of_the_bytes_are_those_of_every_byte_table_reading(codec: str
     usable = [byte for byte in range(256) if byte not in table.invalid]
     high = [byte for byte in usable if byte >= 0x80]
     datas = [b"".join(s.encode(codec, "ignore") for s in SENTENCES)]
-    for _ in range(30):  # ASCII words with high bytes among them, alone and in runs
+    for _ in range(30):  # random bytes, about two thirds high: alone and in runs
         datas.append(bytes(rng.choice(high if rng.random() < 0.3 else usable) for _ in range(200)))
     for data in datas:
         text = data.decode(codec)
