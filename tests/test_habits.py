@@ -7,7 +7,14 @@ import pytest
 import textmend
 from damage_recipes import load_recipes
 from textmend import lexicon
-from textmend.inference import EM_DASH, EN_DASH, DocumentHabits
+from textmend.inference import (
+    EM_DASH,
+    EN_DASH,
+    DocumentChars,
+    DocumentHabits,
+    _currency_signs,
+    guess_punctuation,
+)
 
 needs_words = pytest.mark.skipif(not lexicon.available(), reason="wordfreq is not installed")
 
@@ -105,3 +112,70 @@ def test_a_quotation_an_earlier_run_opened_is_closed_by_its_own_mark(
     damaged = load_recipes().RECIPES_BY_NAME[recipe].damage(clean)
     assert damaged is not None and damaged != clean
     assert textmend.repair(damaged) == clean
+
+
+# Every mark the General Punctuation block holds from U+2018 to U+2026, the candidates a
+# lost last byte of E2 80 ?? leaves.
+_GENERAL_PUNCTUATION = "".join(map(chr, range(0x2018, 0x2027)))
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        # After a word, outside any quotation: the mark trails off.
+        ("She paused", " then spoke", "…"),
+        ("She paused", "", "…"),
+        ("Wait", ". Then", "…"),
+        ("(and so on", ") next", "…"),
+        # After a space, at the end of a line: nothing follows to open a quotation for.
+        ("and then ", "", "…"),
+        # Inside an open quotation the same place closes it.
+        ("He said “yes", " and left", "”"),
+        # A plural possessive in English.
+        ("the players", " union", "’"),
+    ],
+)
+def test_a_lost_mark_is_what_its_context_writes(before: str, after: str, expected: str) -> None:
+    habits = DocumentHabits.of(before + after)
+    guess = guess_punctuation(_GENERAL_PUNCTUATION, before, after, habits)
+    assert guess is not None and guess.char == expected
+
+
+_CURRENCY_BLOCK = "".join(map(chr, range(0x20A0, 0x20C1)))
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "written", "expected"),
+    [
+        ("It costs 25 ", " now", "", "€"),
+        ("It costs 25", ".", "", "€"),
+        ("It costs ", "25 now", "", "€"),
+        # The document's own sign, where it writes one of the candidates intact.
+        ("It costs 25 ", " now", "Rent is 900 ₹ a month.", "₹"),
+        # No amount beside it: no guess.
+        ("The sign ", " is new", "", None),
+    ],
+)
+def test_a_lost_currency_sign_is_read_beside_an_amount(
+    before: str, after: str, written: str, expected: str | None
+) -> None:
+    habits = DocumentHabits.of(before + after)
+    habits.written = DocumentChars(written + before + after)
+    guess = guess_punctuation(_CURRENCY_BLOCK, before, after, habits)
+    assert (guess.char if guess else None) == expected
+
+
+@needs_words
+def test_a_lost_currency_sign_is_the_one_of_the_documents_language() -> None:
+    # Hebrew read as GBK: the shekel sign lost its last byte before the space.
+    damaged = "המחיר הוא 50 ₪ בלבד, כולל מע״מ.".encode().decode("gbk", "ignore")
+    assert textmend.repair(damaged) == "המחיר הוא 50 ₪ בלבד, כולל מע״מ."
+
+
+def test_every_language_with_a_currency_sign_is_one_the_word_lists_name() -> None:
+    named = {
+        language for languages in lexicon._table()["scripts"].values() for language in languages
+    }
+    signs = _currency_signs()
+    assert set(signs) <= named
+    assert all(sign in _CURRENCY_BLOCK for sign in signs.values())

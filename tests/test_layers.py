@@ -272,6 +272,8 @@ def roles_char_by_char(repertoire: Mapping[str, bytes]) -> dict[str, frozenset[s
                 groups["closing"].add(char)
                 if second in lead_any:
                     groups["closing_lead"].add(char)
+                if second in lead_2:
+                    groups["closing_lead2"].add(char)
         elif second in continuation:
             if first in lead_2:
                 groups["whole_pair"].add(char)

@@ -60,14 +60,17 @@ def test_lossless_damage_is_repaired(summary: dict[str, dict[str, object]]) -> N
 
 
 def test_lossy_damage_does_not_regress(summary: dict[str, dict[str, object]]) -> None:
-    # Measured 49.8 % of 480 cases exact, 15.4 % holding a wrong guess (target: 90 %;
-    # 49.4 % and 16.0 % before the Central European texts joined tests/data).
+    # Measured 50.4 % of 480 cases exact, 15.4 % holding a wrong guess (target: 90 %;
+    # 49.8 % before lost marks after a word and lost currency signs were read by their
+    # context, lost bytes inside a character holding two sequences were read, and lost
+    # letters took their word's case; 49.4 % and 16.0 % before the Central European texts
+    # joined tests/data).
     # The bench damages the project's own texts first, so the texts added to
     # tests/data/mojibake_cases.toml take the place of char-dataset snippets in each quick
     # recipe, and each addition moves these floors. The last ones (Cyrillic code pages
     # read as each other, and acronyms in capitals) moved them from 51.5 % and 15.2 %: on
     # this sample the code before them measures the same 49.4 % and 16.0 %.
-    assert summary["lossy"]["textmend"] >= 49.0
+    assert summary["lossy"]["textmend"] >= 49.8
     assert summary["lossy"]["textmend_wrong"] <= 16.5
 
 

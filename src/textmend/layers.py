@@ -75,6 +75,11 @@ _CONTINUATION = range(0x80, 0xC0)
 # The pattern of a layer that cannot show a kind of damage. Callers skip it by identity:
 # the regex engine would try it at every position of the text.
 NEVER = re.compile("(?!)")
+# What may follow a UTF-8 sequence cut short by a lost byte: a mark (U+FFFD, "?") where the
+# byte was replaced, else a byte that a double-byte decoder cannot pair with the one
+# before it, so that it dropped that one (a space, a digit, ASCII punctuation), or the
+# line's end.
+LOST_BYTE_FOLLOWERS = "[\ufffd?\\s\\d\\x21-\\x2f\\x3a-\\x40]|$"
 # Characters a legacy double-byte reading must cover before its validity counts as
 # evidence: a double-byte code page decodes most short byte strings to something.
 MIN_DOUBLE_BYTE_EVIDENCE = 8
@@ -207,6 +212,7 @@ _ROLE_NAMES = (
     "continuing",
     "closing",
     "closing_lead",
+    "closing_lead2",
     "middle",
 )
 
@@ -224,6 +230,8 @@ def _pair_roles(first: int, second: int) -> tuple[str, ...]:
     if first in _CONTINUATION:
         if second in _CONTINUATION:
             return ("middle",)
+        if second in _LEAD_2:
+            return ("closing", "closing_lead", "closing_lead2")
         return ("closing", "closing_lead") if second in _LEAD_ANY else ("closing",)
     if second not in _CONTINUATION:
         return ()
@@ -236,13 +244,16 @@ def _pair_roles(first: int, second: int) -> tuple[str, ...]:
 
 # Byte strings from which the roles of the characters read stay the same up to the next
 # one: each byte alone, then its pairs, cut where the trail byte's UTF-8 role changes
-# (other, continuation, other, lead, other).
+# (other, continuation, other, 2-byte lead, longer lead, other).
 _SEGMENTS: tuple[tuple[bytes, tuple[str, ...]], ...] = tuple(
     segment
     for first in _HIGH_BYTES
     for segment in (
         (bytes((first,)), _single_roles(first)),
-        *((bytes((first, cut)), _pair_roles(first, cut)) for cut in (0x40, 0x80, 0xC0, 0xC2, 0xF5)),
+        *(
+            (bytes((first, cut)), _pair_roles(first, cut))
+            for cut in (0x40, 0x80, 0xC0, 0xC2, 0xE0, 0xF5)
+        ),
     )
 )
 
@@ -418,7 +429,7 @@ class Layer:
         roles = self._roles
         if not self.utf8:
             return frozenset()
-        ends = set(roles["lead_pair"])
+        ends = set(roles["lead_pair"]) | roles["closing_lead2"]
         if roles["lead4_pair"] and roles["middle"]:
             ends |= roles["middle"]
         if roles["lead"]:
@@ -497,7 +508,10 @@ class Layer:
         if c["whole_pair"]:
             # A whole non-ASCII run made of complete 2-byte sequences: accented Latin,
             # Cyrillic, Greek, Hebrew or Arabic UTF-8 read through a double-byte codec.
-            rest = f"{c['whole_pair']}*(?![^\\x00-\\x7f])"
+            # The run may end in a 3-byte sequence cut short (ü” before a space: 眉鈥,
+            # where the decoder dropped 9D), which the lost-byte pass reads.
+            cut_short = f"(?:{c['lead_pair']}(?={LOST_BYTE_FOLLOWERS}))?" if c["lead_pair"] else ""
+            rest = f"{c['whole_pair']}*{cut_short}(?![^\\x00-\\x7f])"
             branches.append(Branch(roles["whole_pair"], rest, run_start=True))
         return tuple(branches)
 
@@ -664,6 +678,10 @@ class Layer:
         :func:`_starting_with`): these patterns scan whole documents."""
         roles, classes = self._roles, self._classes
         branches = []
+        if roles["lead_pair"] and roles["closing_lead2"]:
+            # A 3-byte sequence that closes inside a character whose second byte leads a
+            # 2-byte one (c’è: E2 80 | 99 C3 | A8 dropped before the space, 鈥櫭).
+            branches.append(Branch(roles["lead_pair"], classes["closing_lead2"]))
         if roles["lead_pair"]:
             branches.append(Branch(roles["lead_pair"], ""))
         if roles["lead4_pair"] and roles["middle"]:
@@ -727,7 +745,7 @@ class Layer:
         """The start of a UTF-8 sequence cut short: before a mark, a space, a digit, ASCII
         punctuation or the end of the line (the bytes after which a double-byte decoder
         drops a lead byte it cannot pair)."""
-        return self._lost_pattern("[\ufffd?\\s\\d\\x21-\\x2f\\x3a-\\x40]|$")
+        return self._lost_pattern(LOST_BYTE_FOLLOWERS)
 
 
 def _load_layers() -> tuple[Layer, ...]:

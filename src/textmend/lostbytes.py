@@ -98,6 +98,10 @@ class LostSite:
     # The least confidence of the context's guess for the site to be read: a "?" that
     # may also be a real question mark is read only where the context decides.
     min_confidence: float = 0.0
+    # What the site's characters read as before the lost character, where the first of
+    # them also holds the end of a sequence (鈥櫭 of c’è: E2 80 | 99 C3, then A8 lost,
+    # reads ’ before it).
+    known: str = ""
 
 
 MARK = re.compile("[\ufffd?]")
@@ -185,8 +189,8 @@ def _lost_byte_sites(
     matches = layer.lost_trigger.finditer(line) if unmarked else marked_matches(line, layer)
     sites = []
     for match in matches:
-        prefix = match.group().encode(layer.codec)
-        if not _ONE_BYTE_SHORT.fullmatch(prefix):
+        complete, prefix = _split_complete(match.group().encode(layer.codec))
+        if complete is None or not _ONE_BYTE_SHORT.fullmatch(prefix):
             continue
         following = line[match.end() : match.end() + 1]
         marker = following if following and following in _LOST_MARKERS else ""
@@ -196,8 +200,25 @@ def _lost_byte_sites(
         if candidates:
             end = match.end() + len(marker)
             kind = layer.name + INFERRED_SUFFIX
-            sites.append(LostSite(match.start(), end, candidates, kind, marker))
+            sites.append(LostSite(match.start(), end, candidates, kind, marker, known=complete))
     return sites
+
+
+# Whole UTF-8 sequences at the start of a byte string.
+_COMPLETE_SEQUENCES = re.compile(
+    rb"(?:[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})*"
+)
+
+
+def _split_complete(raw: bytes) -> tuple[str | None, bytes]:
+    """The whole sequences that start ``raw``, read (None where they are no UTF-8), and
+    the bytes after them."""
+    match = _COMPLETE_SEQUENCES.match(raw)
+    end = match.end() if match else 0
+    try:
+        return raw[:end].decode("utf-8"), raw[end:]
+    except UnicodeDecodeError:
+        return None, raw[end:]
 
 
 def _completions(
@@ -847,14 +868,15 @@ def _run_rest(pieces: list[str | list[str]], index: int) -> str:
     return "".join(piece if isinstance(piece, str) else "\ufffd" for piece in pieces[index + 1 :])
 
 
-# General Punctuation's marks, dashes to the double hyphen (‐ – — ‘ ’ “ ” … ‹ ›).
-_GENERAL_PUNCTUATION = re.compile("[\u2010-\u205e]+")
+# General Punctuation's marks, dashes to the double hyphen (‐ – — ‘ ’ “ ” … ‹ ›), and
+# the currency signs (€ ₹ ₽ …): the signs that inference.guess_punctuation reads.
+_GENERAL_PUNCTUATION = re.compile("[\u2010-\u205e\u20a0-\u20c0]+")
 
 
 def _punctuation_of(choices: list[str]) -> str:
-    """The General Punctuation marks among ``choices``, in order. (Found by one regex
-    over the joined list: a lost letter's list holds dozens of characters, and this is
-    asked of every list several times.)"""
+    """The General Punctuation marks and currency signs among ``choices``, in order.
+    (Found by one regex over the joined list: a lost letter's list holds dozens of
+    characters, and this is asked of every list several times.)"""
     return "".join(_GENERAL_PUNCTUATION.findall("".join(choices)))
 
 
@@ -887,7 +909,7 @@ def _sequence_choices(lead: int, rest: list[tuple[int, ...]]) -> list[str]:
 def _pick_lost_char(
     choices: list[str], before: str, after: str, habits: DocumentHabits
 ) -> str | None:
-    punctuation = "".join(char for char in choices if 0x2010 <= ord(char) <= 0x205E)
+    punctuation = _punctuation_of(choices)
     if punctuation:
         guess = guess_punctuation(punctuation, before, after, habits)
         if guess is not None:
@@ -959,7 +981,8 @@ def inference_edits(
         repaired_prefix += text[position : site.start]
         position = site.start
         after = text[site.end :]
-        guess = guess_punctuation(site.candidates, repaired_prefix, after, habits)
+        before = repaired_prefix + site.known
+        guess = guess_punctuation(site.candidates, before, after, habits)
         if guess is not None and guess.confidence < site.min_confidence:
             guess = None
         if guess is None:
@@ -967,16 +990,18 @@ def inference_edits(
             if chosen is None or char == text[site.start : site.end]:
                 continue
             kind = _lexicon_kind(site.kind.removesuffix(INFERRED_SUFFIX), chosen.evidence)
-            edits.append(Edit(site.start, site.end, char, kind, LEXICON_CONFIDENCE, True))
-            repaired_prefix += char
+            read = site.known + char
+            edits.append(Edit(site.start, site.end, read, kind, LEXICON_CONFIDENCE, True))
+            repaired_prefix += read
             position = site.end
             continue
-        habits.learn(guess.char, repaired_prefix, after)
+        habits.learn(guess.char, before, after)
         confidence = (
             guess.confidence if site.kind != LOST_CHARACTER_KIND else min(guess.confidence, 0.7)
         )
-        edits.append(Edit(site.start, site.end, guess.char, site.kind, confidence, inferred=True))
-        repaired_prefix += guess.char
+        read = site.known + guess.char
+        edits.append(Edit(site.start, site.end, read, site.kind, confidence, inferred=True))
+        repaired_prefix += read
         position = site.end
     return edits
 
@@ -1010,21 +1035,64 @@ def _site_lexicon_choices(
         for site in sites
     ):
         return [None] * len(sites)
+    # Whole characters lost (U+FFFD for a character, "?" for an apostrophe) are
+    # punctuation by construction: their candidate is the only reading. The lists know
+    # words, not their case: a lost letter and its other case make one word, a tie the
+    # lists cannot break, so the case comes from the word around it (see _cased_sites).
+    cased = _cased_sites(
+        text,
+        sites,
+        [list(site.candidates) if site.kind.endswith(INFERRED_SUFFIX) else [] for site in sites],
+    )
     line: list[str | list[str]] = []
     position = 0
-    for site in sites:
-        line.append(text[position : site.start])
-        # Whole characters lost (U+FFFD for a character, "?" for an apostrophe) are
-        # punctuation by construction: their candidate is the only reading. A byte
-        # dropped without a mark may also not have been lost at all: the text as it
-        # stands is one more reading, and the lists must prefer a repair to it.
-        options = list(site.candidates) if site.kind.endswith(INFERRED_SUFFIX) else []
-        if options and not site.marker:
-            options.insert(0, text[site.start : site.end])
+    for site, options in zip(sites, cased, strict=True):
+        line.append(text[position : site.start] + site.known)
+        # A byte dropped without a mark may also not have been lost at all: the text as
+        # it stands is one more reading, and the lists must prefer a repair to it (not
+        # where the site reads a whole sequence first: the lead byte after it must have
+        # had its continuation).
+        if options and not site.marker and not site.known:
+            options = [text[site.start : site.end], *options]
         line.append(options)
         position = site.end
     line.append(text[position:])
     return lexicon.choose("", line, "", document=habits.language_sample)
+
+
+@dataclass(frozen=True, slots=True)
+class _SiteSpan:
+    """A site's place, asked the way :func:`_cased_by_context` asks a run's match."""
+
+    first: int
+    last: int
+
+    def start(self) -> int:
+        return self.first
+
+    def end(self) -> int:
+        return self.last
+
+
+def _cased_sites(text: str, sites: list[LostSite], options: list[list[str]]) -> list[list[str]]:
+    """Each site's ``options`` without the letters whose other case is also an option
+    and fits the word around it better (see :func:`_cased_by_context`).
+
+    Only such twins go: a letter without its twin among the options stays whatever its
+    case, as a reading of its own. Taking it out too would leave fewer readings to
+    compete, and the lists, which hold rare junk words ("itss", casefolded from Itß),
+    would turn decisive on chance.
+    """
+    runs = [
+        (_SiteSpan(site.start, site.end), [*([site.known] if site.known else []), choices])
+        for site, choices in zip(sites, options, strict=True)
+    ]
+    cased = _cased_by_context(text, runs)  # type: ignore[arg-type]
+    narrowed = []
+    for choices, (_, pieces) in zip(options, cased, strict=True):
+        kept = frozenset(pieces[-1])
+        narrowed.append([c for c in choices if c in kept or c.swapcase() not in kept])
+    return narrowed
 
 
 # --- lost bytes under a double-byte reading ---------------------------------------------
