@@ -75,6 +75,12 @@ _CONTINUATION = range(0x80, 0xC0)
 # The pattern of a layer that cannot show a kind of damage. Callers skip it by identity:
 # the regex engine would try it at every position of the text.
 NEVER = re.compile("(?!)")
+# A valid UTF-8 stretch (ASCII allowed: double-byte codecs use ASCII as trail bytes).
+UTF8_STRETCH = re.compile(
+    rb"(?:[\x00-\x7f]|[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]"
+    rb"|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2})+"
+)
 # What may follow a UTF-8 sequence cut short by a lost byte: a mark (U+FFFD, "?") where the
 # byte was replaced, else a byte that a double-byte decoder cannot pair with the one
 # before it, so that it dropped that one (a space, a digit, ASCII punctuation), or the

@@ -47,7 +47,7 @@ from textmend.inference import (
     guess_punctuation,
     without_touching_pauses,
 )
-from textmend.layers import LAYERS, MIN_DOUBLE_BYTE_EVIDENCE, Layer, encodes
+from textmend.layers import LAYERS, MIN_DOUBLE_BYTE_EVIDENCE, UTF8_STRETCH, Layer, encodes
 from textmend.lexicon import LexiconChoice
 from textmend.models import LEGACY_CONFIDENCE, LEXICON_CONFIDENCE
 from textmend.tracked import Edit, TrackedLine
@@ -190,7 +190,7 @@ def _lost_byte_sites(
     sites = []
     for match in matches:
         complete, prefix = _split_complete(match.group().encode(layer.codec))
-        if complete is None or not _ONE_BYTE_SHORT.fullmatch(prefix):
+        if not _ONE_BYTE_SHORT.fullmatch(prefix):
             continue
         following = line[match.end() : match.end() + 1]
         marker = following if following and following in _LOST_MARKERS else ""
@@ -204,21 +204,11 @@ def _lost_byte_sites(
     return sites
 
 
-# Whole UTF-8 sequences at the start of a byte string.
-_COMPLETE_SEQUENCES = re.compile(
-    rb"(?:[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})*"
-)
-
-
-def _split_complete(raw: bytes) -> tuple[str | None, bytes]:
-    """The whole sequences that start ``raw``, read (None where they are no UTF-8), and
-    the bytes after them."""
-    match = _COMPLETE_SEQUENCES.match(raw)
-    end = match.end() if match else 0
-    try:
-        return raw[:end].decode("utf-8"), raw[end:]
-    except UnicodeDecodeError:
-        return None, raw[end:]
+def _split_complete(raw: bytes) -> tuple[str, bytes]:
+    """The valid UTF-8 that starts ``raw``, read, and the bytes after it."""
+    stretch = UTF8_STRETCH.match(raw)
+    end = stretch.end() if stretch else 0
+    return raw[:end].decode("utf-8"), raw[end:]
 
 
 def _completions(

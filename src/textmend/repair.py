@@ -63,6 +63,7 @@ from textmend.layers import (
     MIN_DOUBLE_BYTE_EVIDENCE,
     NEVER,
     PUNCTUATION_AGAINST_LETTERS,
+    UTF8_STRETCH,
     Layer,
     Sibling,
     any_start_char,
@@ -125,12 +126,6 @@ _ASCII_RUN = re.compile("[\x00-\x7f]+")
 # non-ASCII part alone (see _distinct_chars).
 MOSTLY_ASCII = 0.8
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
-# A valid UTF-8 stretch (ASCII allowed: double-byte codecs use ASCII as trail bytes).
-_UTF8_STRETCH = re.compile(
-    rb"(?:[\x00-\x7f]|[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]"
-    rb"|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
-    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2})+"
-)
 # ASCII that a double-byte codec's trail bytes can spell but prose almost never holds.
 _RARE_IN_TEXT = frozenset("@[\\]^_`{|}~")
 # A repaired span cannot start by modifying a character it does not contain.
@@ -414,7 +409,7 @@ def _utf8_candidate_at(line: str, start: int, layer: Layer) -> Candidate | None:
     if run is None:
         return None
     segment, raw = _encodable_prefix_bytes(run.group(), layer.codec)
-    stretch = _UTF8_STRETCH.match(raw)
+    stretch = UTF8_STRETCH.match(raw)
     if stretch is None:
         return None
     # One byte per character (every single-byte code page): the boundaries are the bytes.
