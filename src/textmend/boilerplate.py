@@ -2389,6 +2389,19 @@ def _one_box(verdicts: dict[int, Verdict], above: int, below: int) -> bool:
     return category in _BOX_CATEGORIES and verdicts[below].category == category
 
 
+def _in_page_language(document: Document, index: int) -> bool:
+    """Does line ``index`` hold a stop word of the page's language (none does where the
+    language is unknown)?
+
+    Why: a box's own sentences (see :func:`_one_box`) are the site's, written in the page's
+    language like the rest of its chrome. A sentence without one of its stop words is
+    text of another language or script, the article's (a quotation in the original, a
+    paragraph of a bilingual article), not the box's; and where the page's language is
+    unknown, nothing tells the two apart.
+    """
+    return bool(document.stopwords) and document.shape(index).stop_share > 0
+
+
 def _enclosed_lines(stripped: list[str], above: int, below: int) -> list[int]:
     """The lines with a letter or digit between lines ``above`` and ``below``; none when
     there are more than ``[enclosed] max_lines`` of them."""
@@ -2423,9 +2436,10 @@ def _enclosed_block(
         and verdicts[above].category in _META_CATEGORIES
         and verdicts[below].category in _META_CATEGORIES
     )
+    box = _one_box(verdicts, above, below) and all(_in_page_language(document, i) for i in between)
     if (
         not meta
-        and not _one_box(verdicts, above, below)
+        and not box
         and any(_long_or_sentence(stripped[i]) or document.prose(i) for i in between)
     ):
         return {}
