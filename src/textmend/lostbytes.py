@@ -860,14 +860,14 @@ def _run_rest(pieces: list[str | list[str]], index: int) -> str:
 
 # General Punctuation's marks, dashes to the double hyphen (‐ – — ‘ ’ “ ” … ‹ ›), and
 # the currency signs (€ ₹ ₽ …): the signs that inference.guess_punctuation reads.
-_GENERAL_PUNCTUATION = re.compile("[\u2010-\u205e\u20a0-\u20c0]+")
+_PUNCTUATION_AND_CURRENCY = re.compile("[\u2010-\u205e\u20a0-\u20c0]+")
 
 
 def _punctuation_of(choices: list[str]) -> str:
     """The General Punctuation marks and currency signs among ``choices``, in order.
     (Found by one regex over the joined list: a lost letter's list holds dozens of
     characters, and this is asked of every list several times.)"""
-    return "".join(_GENERAL_PUNCTUATION.findall("".join(choices)))
+    return "".join(_PUNCTUATION_AND_CURRENCY.findall("".join(choices)))
 
 
 def _punctuation_guess(
