@@ -36,7 +36,15 @@ from types import MappingProxyType
 import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-125x" codecs)
 
 from textmend.bytetables import SEPARATOR, pairs_joined, single_characters, singles_joined
-from textmend.charclass import COSTS, UNCOMMON, written_in
+from textmend.charclass import (
+    COSTS,
+    HAN_CHAR,
+    LATIN,
+    NO_SCRIPT,
+    UNCOMMON,
+    script_of,
+    written_in,
+)
 
 # The single-byte readings of UTF-8 that ftfy knows (ftfy.chardata.CHARMAP_ENCODINGS).
 # For these ftfy's careful judgement comes first (see repair._lossless_passes).
@@ -370,6 +378,29 @@ class Layer:
     def single_byte(self) -> bool:
         """Does every character of ``read_as`` come from exactly one byte?"""
         return not _has_two_byte_characters(self.codec)
+
+    @cached_property
+    def foreign_letters(self) -> re.Pattern[str] | None:
+        """One letter of the script this UTF-8 misreading writes into a Latin text, where
+        that script is not Latin: the CJK class for a double-byte code page (è is C3 A8,
+        read through GBK as 猫), the code page's non-Latin letters for a single-byte one
+        whose UTF-8 lead bytes read as such letters (cp1251: è is ГЁ; cp1253, KOI8-R,
+        cp437's Greek). None for the Western code pages, whose lead bytes read as Latin
+        letters: a Latin text writes those itself. A document that this reading has
+        repaired elsewhere and that holds no such letter the reading cannot explain has
+        none of its own (see repair._follow_utf8_reading)."""
+        if not self.utf8:
+            return None
+        if not self.single_byte:
+            return HAN_CHAR
+        letters = [
+            char
+            for char in self.repertoire
+            if char.isalpha() and script_of(char) not in (NO_SCRIPT, LATIN)
+        ]
+        if not any(char in letters for char in self._roles["lead"]):
+            return None
+        return re.compile(_char_class(letters))
 
     @cached_property
     def codec(self) -> str:

@@ -340,28 +340,54 @@ def mark_positions(text: str) -> list[int]:
 NBSP_KIND_SUFFIX = " (no-break space lost)"
 
 
-def _nbsp_edits(text: str, layer: Layer) -> list[Edit]:
+def _nbsp_edits(tracked: TrackedLine, layer: Layer) -> list[Edit]:
     """Lead + space read as lead + 0xA0, in a document where ``layer`` is proven.
 
     Whether the space was the 0xA0 byte itself or a real space after it cannot be
     recovered from the bytes: inside a word (hĂ i) or before more damage (Ù Ù Ù¡) it was
     the byte; at the start of a word and before a plain word (Г bien) it was a space.
-    """
+
+    The lead must be damage, not a letter the text writes before a space: Italian ``È
+    stato``, French ``CAFÉ ``, Danish ``PÅ `` would read as Ƞ, ɠ and Š. So the lead must
+    be text no repair has produced yet (``Ãˆ`` repaired to È stays È), its reading a
+    letter of natural text (not Ƞ ɠ ʠ Ǡ, which no language writes, nor Ҡ), a capital
+    only where the line also writes that letter's small form (Š where š is written:
+    Czech, not Danish), and a small letter not glued to a capital (``IRMÃ `` is no
+    irmà)."""
+    text = tracked.text
     edits = []
     line_scripts: set[int] | None = None  # computed at the first match: most texts have none
+    produced = _produced_spans(tracked)
     for match in layer.nbsp_trigger.finditer(text):
         start = match.start()
+        if any(first <= start < last for first, last in produced):
+            continue
         char = (match.group().encode(layer.codec) + b"\xa0").decode("utf-8")
         if line_scripts is None:
             line_scripts = {script_of(other) for other in text if not other.isascii()}
         if script_of(char) not in (LATIN, *line_scripts - {LATIN}):
             continue  # an Arabic digit inside French capitals (OÙ ET) is no repair
         before, after = text[start - 1 : start], text[start + 2 : start + 3]
+        if char_cost(char) > NATURAL or (char.isupper() and char.lower() not in text):
+            continue
+        if char.islower() and before.isupper():
+            continue
         word_start = not before or not before.isalnum()
         keep_space = word_start and after.isascii() and after.isalpha()
         replacement = char + " " if keep_space else char
         edits.append(Edit(start, start + 2, replacement, layer.name + NBSP_KIND_SUFFIX, 0.7, True))
     return edits
+
+
+def _produced_spans(tracked: TrackedLine) -> list[tuple[int, int]]:
+    """Where the text of ``tracked`` is what a repair produced, as (start, end) spans."""
+    spans = []
+    position = 0
+    for piece in tracked.pieces:
+        if piece.changed:
+            spans.append((position, position + len(piece.text)))
+        position += len(piece.text)
+    return spans
 
 
 def _whole_char_sites(text: str, apostrophes: bool, habits: DocumentHabits) -> list[LostSite]:
@@ -958,7 +984,7 @@ def inference_edits(
         text = _double_byte_inference(tracked, proven, evidence, habits)
     for layer in LAYERS:
         if layer.name in evidence and layer.single_byte:
-            restored = _nbsp_edits(text, layer)
+            restored = _nbsp_edits(tracked, layer)
             if restored:
                 tracked.apply(restored)
                 text = tracked.text

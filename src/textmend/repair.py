@@ -148,8 +148,9 @@ LEGACY_DOCUMENT_EVIDENCE = 2
 # Non-ASCII characters of one line that a legacy reading must repair to count as both:
 # as many as make a double-byte reading's validity evidence of its own.
 LEGACY_LINE_EVIDENCE = MIN_DOUBLE_BYTE_EVIDENCE
-# Readings (repaired runs) a UTF-8 layer read through a double-byte code page must make
-# in a document before its lone-letter lines follow it (see _follow_utf8_reading).
+# Readings (repaired runs) a UTF-8 layer that writes a foreign script into Latin text
+# (Layer.foreign_letters) must make in a document before its lone damage follows it (see
+# _follow_utf8_reading).
 UTF8_DOCUMENT_EVIDENCE = 2
 # Share of a line's non-ASCII characters a UTF-8 reading must explain to rule out legacy ones.
 UTF8_EXPLAINS_LINE = 0.6
@@ -1826,6 +1827,7 @@ def layer_candidates(
         return _legacy_candidates(line, layer, judged) if layer.trigger.search(line) else []
     alone: list[Candidate] = []
     one_for_one: list[Candidate] = []
+    lone_words: list[Candidate] = []
     # A UTF-8 lead byte read through a single-byte code page shows as a symbol or a
     # letter, its continuation bytes as symbols (├®, Ã©, п÷), and that byte structure is
     # the evidence. DOS code pages show both as letters (cp850 Îâ is D7 83 and ÞÆÖ E8 92
@@ -1858,6 +1860,10 @@ def layer_candidates(
                 alone.append(replace(reading, gain=1))
         elif layer.single_byte and (deeper := _judged_beneath(line, reading, damaged, judged)):
             alone.append(deeper)
+        elif _lone_foreign_word(line, layer, reading, damaged):
+            lone_words.append(reading)
+    if lone_words:
+        alone += _accept_lone_words(line, layer, lone_words, alone, judged)
     # (A reading judged beneath brings the script of the text two layers down.)
     if alone and not _scripts_fit(
         line, "".join(candidate.fixed for candidate in alone if not candidate.beneath)
@@ -1865,6 +1871,86 @@ def layer_candidates(
         alone = []
     accepted = alone + _accept_one_for_one(line, layer, one_for_one, alone, judged)
     return sorted(accepted, key=lambda candidate: candidate.start)
+
+
+def _lone_foreign_word(line: str, layer: Layer, reading: Candidate, damaged: str) -> bool:
+    """Is ``damaged`` a word of two characters or more standing alone, opened by a foreign
+    letter (Layer.foreign_letters), which reads as one accented Latin letter?
+
+    The one-letter words of Latin languages (Italian è, French and Portuguese à, Norwegian
+    å, Welsh â) read as UTF-8 through cp1251 become two Cyrillic letters (ГЁ, Г\xa0, ГҐ),
+    through Shift_JIS two halfwidth kana (ﾃｨ), through cp1253 a Greek capital and a sign
+    (Γ¨): a word too short to weigh, and a line whose only damage is such a word has
+    nothing else to prove its reading. The bytes are the proof: no script writes a word of
+    a capital and a sign, or of two halfwidth kana, whose bytes spell one accented Latin
+    letter, unless the pair is a word the script's lists hold, and the line around it is
+    checked for letters of that script (see _lone_words_standing). A one-character
+    reading (GBK 猫) is left out: an ideograph between Latin words can be quoted Chinese.
+    """
+    foreign = layer.foreign_letters
+    fixed = reading.fixed
+    if (
+        foreign is None
+        or len(damaged) < 2
+        or len(fixed) != 1
+        or fixed.isascii()
+        or not fixed.isalpha()
+        or script_of(fixed) != LATIN
+    ):
+        return False
+    start, end = reading.start, reading.end
+    if line[start - 1 : start].isalnum() or line[end : end + 1].isalnum():
+        return False
+    if foreign.match(damaged) is None:
+        return False
+    # A real word of the script is no such damage: Russian её (her) read as KOI8-R bytes
+    # is C5 A3, ţ in UTF-8, and a Latin line can quote it. Without the word lists that
+    # cannot be told, and nothing is read so.
+    return lexicon_available() and not listed_anywhere([damaged])[0]
+
+
+def _lone_words_standing(
+    line: str, layer: Layer, lone_words: list[Candidate], accepted: list[Candidate]
+) -> list[Candidate]:
+    """The lone foreign words among ``lone_words`` (see _lone_foreign_word), where the line
+    is written in Latin letters and holds no letter of the foreign script outside them and
+    the ``accepted`` readings: one such letter is text of that script, and the word may
+    be too."""
+    lone = [
+        candidate
+        for candidate in lone_words
+        if _lone_foreign_word(line, layer, candidate, line[candidate.start : candidate.end])
+    ]
+    if not lone:
+        return []
+    rest = _outside(line, [(candidate.start, candidate.end) for candidate in accepted + lone])
+    foreign = layer.foreign_letters
+    if foreign is None or foreign.search(rest) or not _ASCII_LETTER.search(rest):
+        return []
+    return lone
+
+
+def _accept_lone_words(
+    line: str,
+    layer: Layer,
+    lone_words: list[Candidate],
+    accepted: list[Candidate],
+    judged: Judgements,
+) -> list[Candidate]:
+    """The lone foreign words of ``line`` that stand (see _lone_words_standing), each
+    plausible where the layer is proven and no costlier than its damage; none otherwise."""
+    taken = []
+    for reading in _lone_words_standing(line, layer, lone_words, accepted):
+        damaged = line[reading.start : reading.end]
+        if not _plausible_reading(
+            line, reading.start, reading.end, damaged, reading.fixed, proven=True
+        ):
+            return []
+        weighed = _weighed(line, reading, judged)
+        if weighed.gain < 0:
+            return []
+        taken.append(replace(weighed, gain=max(weighed.gain, 1)))
+    return taken
 
 
 def _utf8_readings(
@@ -2113,6 +2199,9 @@ def best_layer_edits(
             ]
             if len(structural) < len(ftfys):
                 structural += _listed_word_readings(line, ftfys)
+            if len(structural) < len(ftfys):
+                others = [c for c in candidates if c in structural or c not in ftfys]
+                structural += _lone_words_standing(line, layer, ftfys, others)
             candidates = [c for c in candidates if c in structural or c not in ftfys]
         gain = sum(candidate.gain for candidate in candidates)
         score = gain * _evidence_weight(layer)
@@ -2922,10 +3011,11 @@ def _reading_of_most_words(
 
 
 def _document_utf8_layers(repaired_by: Counter[str], work: dict[int, TrackedLine]) -> list[Layer]:
-    """UTF-8 readings through a double-byte code page (GBK, Big5, EUC-KR, Shift_JIS)
-    that repaired UTF8_DOCUMENT_EVIDENCE runs or more of this document (as the only
-    layer or one of a chain)."""
-    named = [layer for layer in _DOUBLE_BYTE_UTF8_LAYERS if repaired_by[layer.name]]
+    """UTF-8 readings that write a foreign script into Latin text (through a double-byte
+    code page such as GBK, Big5, EUC-KR or Shift_JIS, or a single-byte one such as cp1251:
+    see Layer.foreign_letters) and that repaired UTF8_DOCUMENT_EVIDENCE runs or more of
+    this document (as the only layer or one of a chain)."""
+    named = [layer for layer in LAYERS if repaired_by[layer.name] and layer.foreign_letters]
     return [
         layer
         for layer in named
@@ -2939,29 +3029,35 @@ def _document_utf8_layers(repaired_by: Counter[str], work: dict[int, TrackedLine
 def _follow_utf8_reading(
     layer: Layer, lines: list[str], work: dict[int, TrackedLine], judged: Judgements
 ) -> None:
-    """Read what is left of the document's CJK characters the way its other lines were
-    read (see _document_utf8_layers), where every one of them is so explained: each
-    damaged run reads as letters of its line's scripts that cost no more than the damage.
+    """Read what is left of the document's foreign letters (CJK characters for a
+    double-byte reading, Cyrillic ones for cp1251: see Layer.foreign_letters) the way its
+    other lines were read (see _document_utf8_layers), where every one of them is so
+    explained: each damaged run reads as letters of its line's scripts that cost no more
+    than the damage.
 
     Each damaged letter of UTF-8 read through GBK is one ideograph (è is C3 A8, read as
     猫), and a line whose only damage is one such letter standing alone (Italian ``non 猫
     vero``: the word è) has too little text to prove the reading on its own: clean text
-    can put one ideograph between Latin words. In a document whose other lines that
-    reading repaired and that holds no CJK text of its own, it is the same damage. One
-    CJK character that the reading cannot explain is CJK text of the document's own,
-    and then nothing follows. (A line a chain of layers repaired down to such an
-    ideograph, çŒ« -> 猫, is read on from where it stands.)
+    can put one ideograph between Latin words. The same line read through cp1251 is
+    ``non ГЁ vero``, two Cyrillic capitals that no measure of the word alone calls damage.
+    In a document whose other lines that reading repaired and that holds no text of the
+    foreign script of its own, it is the same damage. One foreign letter that the reading
+    cannot explain is text of the document's own, and then nothing follows. (A line a
+    chain of layers repaired down to such an ideograph, çŒ« -> 猫, is read on from where
+    it stands.)
     """
+    foreign = layer.foreign_letters
+    assert foreign is not None  # (_document_utf8_layers names no other layer)
     edits: dict[int, list[Edit]] = {}
     for index, line in enumerate(lines):
         tracked = work.get(index)
         current = line if tracked is None else tracked.text
-        if not _has_cjk(current):
+        if current.isascii() or not foreign.search(current):
             continue
-        readings = _letter_readings(current, layer, judged)
+        readings = _readings_to_follow(current, layer, judged)
         explained = [(reading.start, reading.end) for reading in readings]
         explained += [match.span() for match in layer.lost_trigger.finditer(current)]
-        if _has_cjk(_outside(current, explained)):
+        if foreign.search(_outside(current, explained)):
             return
         # (A line whose only CJK left is a sequence cut short, cittﾃ� read as Shift_JIS, is
         # explained too: the inference pass reads it, on the evidence this reading gives.)
@@ -2974,15 +3070,15 @@ def _follow_utf8_reading(
         work.setdefault(index, TrackedLine(lines[index])).apply(found)
 
 
-def _letter_readings(line: str, layer: Layer, judged: Judgements) -> list[Candidate]:
+def _readings_to_follow(line: str, layer: Layer, judged: Judgements) -> list[Candidate]:
     """The readings of ``line`` under the UTF-8 ``layer`` when every one of them is letters
-    of the line's scripts, plausible where the layer is proven, and no costlier than the
-    damage it replaces; none otherwise."""
+    of the line's scripts or signs, plausible where the layer is proven, and no costlier
+    than the damage it replaces; none otherwise."""
     readings: list[Candidate] = []
     for reading in _utf8_readings(line, layer):
         damaged = line[reading.start : reading.end]
         if not (
-            all(map(_word_letter, reading.fixed))
+            all(map(_letter_or_sign, reading.fixed))
             and _plausible_reading(
                 line, reading.start, reading.end, damaged, reading.fixed, proven=True
             )
@@ -2992,6 +3088,12 @@ def _letter_readings(line: str, layer: Layer, judged: Judgements) -> list[Candid
             return []
         readings.append(reading)
     return readings
+
+
+def _letter_or_sign(char: str) -> bool:
+    """A letter, a mark, or a sign of any kind (× « · ©, a space): not a control, a format
+    character or a private-use one, which no text writes in the middle of a line."""
+    return not unicodedata.category(char).startswith("C")
 
 
 def _legacy_reading(segment: str, layer: Layer, judged: Judgements) -> str | None:
