@@ -349,11 +349,8 @@ def _nbsp_edits(tracked: TrackedLine, layer: Layer) -> list[Edit]:
 
     The lead must be damage, not a letter the text writes before a space: Italian ``È
     stato``, French ``CAFÉ ``, Danish ``PÅ `` would read as Ƞ, ɠ and Š. So the lead must
-    be text no repair has produced yet (``Ãˆ`` repaired to È stays È), its reading a
-    letter of natural text (not Ƞ ɠ ʠ Ǡ, which no language writes, nor Ҡ), a capital
-    only where the line also writes that letter's small form (Š where š is written:
-    Czech, not Danish), and a small letter not glued to a capital (``IRMÃ `` is no
-    irmà)."""
+    be text no repair has produced yet (``Ãˆ`` repaired to È stays È), and its reading
+    must fit (see nbsp_reading_fits)."""
     text = tracked.text
     edits = []
     line_scripts: set[int] | None = None  # computed at the first match: most texts have none
@@ -368,15 +365,31 @@ def _nbsp_edits(tracked: TrackedLine, layer: Layer) -> list[Edit]:
         if script_of(char) not in (LATIN, *line_scripts - {LATIN}):
             continue  # an Arabic digit inside French capitals (OÙ ET) is no repair
         before, after = text[start - 1 : start], text[start + 2 : start + 3]
-        if char_cost(char) > NATURAL or (char.isupper() and char.lower() not in text):
-            continue
-        if char.islower() and before.isupper():
+        # Here a capital needs its small form wherever it stands: È, Ä and Å are words of
+        # their own (Ä ist is no Ġ ist).
+        if not nbsp_reading_fits(char, before, text) or (
+            char.isupper() and char.lower() not in text
+        ):
             continue
         word_start = not before or not before.isalnum()
         keep_space = word_start and after.isascii() and after.isalpha()
         replacement = char + " " if keep_space else char
         edits.append(Edit(start, start + 2, replacement, layer.name + NBSP_KIND_SUFFIX, 0.7, True))
     return edits
+
+
+def nbsp_reading_fits(char: str, before: str, written: str) -> bool:
+    """May a lead followed by a space, after the character ``before``, be read as ``char``
+    (the lead and a lost 0xA0 byte)? Its reading must be a letter of natural text (not Ƞ
+    ɠ ʠ Ǡ Ҡ); a capital glued to the letter before it only where the line as repaired
+    (``written``) also writes its small form (Š beside š: Czech, not the Danish ``PÅ ``;
+    Latvian ``Å veices`` is Šveices); a small letter not glued to a capital (``IRMÃ `` is
+    no irmà)."""
+    if char_cost(char) > NATURAL:
+        return False
+    if char.isupper() and before.isalpha() and char.lower() not in written:
+        return False
+    return not (char.islower() and before.isupper())
 
 
 def _produced_spans(tracked: TrackedLine) -> list[tuple[int, int]]:

@@ -95,6 +95,7 @@ from textmend.lostbytes import (
     lost_punctuation_proven,
     mark_positions,
     marked_matches,
+    nbsp_reading_fits,
 )
 from textmend.models import LEGACY_CONFIDENCE, LOSSLESS_CONFIDENCE, Finding
 from textmend.tracked import Edit, Piece, TrackedLine
@@ -347,7 +348,22 @@ def ftfy_edits(text: str) -> list[Edit]:
     # ftfy's sloppy codecs turn U+FFFD into control characters; a lost byte is the
     # inference pass's business, so such edits are not taken.
     edits = diff_edits(text, fixed, _ftfy_kind(explanation))
-    return [edit for edit in edits if not _CONTROL.search(edit.replacement)]
+    edits = [edit for edit in edits if not _CONTROL.search(edit.replacement)]
+    if explanation and ("transcode", "restore_byte_a0") in explanation:
+        # ftfy reads every lead before a space as having lost its 0xA0 byte once the line
+        # has damage elsewhere: a clean Danish PÅ becomes PŠ. Its readings must fit as
+        # textmend's own do (see lostbytes.nbsp_reading_fits).
+        edits = [edit for edit in edits if _nbsp_reading_fits(text, fixed, edit)]
+    return edits
+
+
+def _nbsp_reading_fits(text: str, fixed: str, edit: Edit) -> bool:
+    """Is ``edit`` of ``text`` (which ftfy repaired to ``fixed``) no lead-and-space reading
+    (see ftfy_edits), or one that fits?"""
+    damaged = text[edit.start : edit.end]
+    if len(damaged) != 2 or damaged[1] != " " or len(edit.replacement) != 1:
+        return True
+    return nbsp_reading_fits(edit.replacement, text[edit.start - 1 : edit.start], fixed)
 
 
 # --- pass 3: textmend's layers --------------------------------------------------------
