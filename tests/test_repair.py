@@ -508,6 +508,9 @@ def test_a_document_follows_a_sibling_code_page_unless_a_word_takes_ftfys() -> N
     assert mixed.text == "Hann býr hér.\nÚLTIMAS NOTICIAS\nStraße"
 
 
+_CP1252 = next(layer for layer in LAYERS if layer.name == "utf-8 read as cp1252")
+
+
 @pytest.mark.parametrize(
     ("line", "read"),
     [
@@ -523,15 +526,13 @@ def test_a_document_follows_a_sibling_code_page_unless_a_word_takes_ftfys() -> N
 def test_a_lost_no_break_space_is_read_only_after_a_damaged_lead(
     line: str, read: list[str]
 ) -> None:
-    cp1252 = next(layer for layer in LAYERS if layer.name == "utf-8 read as cp1252")
-    assert [edit.replacement for edit in _nbsp_edits(TrackedLine(line), cp1252)] == read
+    assert [edit.replacement for edit in _nbsp_edits(TrackedLine(line), _CP1252)] == read
 
 
 def test_a_letter_a_repair_produced_is_no_lead_of_a_lost_no_break_space() -> None:
     """``Ãˆ stato`` is È stato: the È a first repair made must not be read again as a
     lead byte whose no-break space was lost (Ƞ, C8 A0)."""
-    cp1252 = next(layer for layer in LAYERS if layer.name == "utf-8 read as cp1252")
     tracked = TrackedLine("Ãˆ stato")
-    tracked.apply([Edit(0, 2, "È", cp1252.name, 0.99)])
+    tracked.apply([Edit(0, 2, "È", _CP1252.name, 0.99)])
     assert tracked.text == "È stato"
-    assert _nbsp_edits(tracked, cp1252) == []
+    assert _nbsp_edits(tracked, _CP1252) == []

@@ -1928,22 +1928,17 @@ def _lone_foreign_word(line: str, layer: Layer, reading: Candidate, damaged: str
 def _lone_words_standing(
     line: str, layer: Layer, lone_words: list[Candidate], accepted: list[Candidate]
 ) -> list[Candidate]:
-    """The lone foreign words among ``lone_words`` (see _lone_foreign_word), where the line
-    is written in Latin letters and holds no letter of the foreign script outside them and
-    the ``accepted`` readings: one such letter is text of that script, and the word may
-    be too."""
-    lone = [
-        candidate
-        for candidate in lone_words
-        if _lone_foreign_word(line, layer, candidate, line[candidate.start : candidate.end])
-    ]
-    if not lone:
+    """``lone_words`` (each a lone foreign word: see _lone_foreign_word) where the line is
+    written in Latin letters and holds no letter of the foreign script outside them and
+    the ``accepted`` readings (one such letter is text of that script, and the words may
+    be too); none otherwise."""
+    if not lone_words:
         return []
-    rest = _outside(line, [(candidate.start, candidate.end) for candidate in accepted + lone])
+    rest = _outside(line, [(c.start, c.end) for c in accepted + lone_words])
     foreign = layer.foreign_letters
     if foreign is None or foreign.search(rest) or not _ASCII_LETTER.search(rest):
         return []
-    return lone
+    return lone_words
 
 
 def _accept_lone_words(
@@ -2217,7 +2212,10 @@ def best_layer_edits(
                 structural += _listed_word_readings(line, ftfys)
             if len(structural) < len(ftfys):
                 others = [c for c in candidates if c in structural or c not in ftfys]
-                structural += _lone_words_standing(line, layer, ftfys, others)
+                lone = [
+                    c for c in ftfys if _lone_foreign_word(line, layer, c, line[c.start : c.end])
+                ]
+                structural += _lone_words_standing(line, layer, lone, others)
             candidates = [c for c in candidates if c in structural or c not in ftfys]
         gain = sum(candidate.gain for candidate in candidates)
         score = gain * _evidence_weight(layer)
