@@ -409,7 +409,7 @@ def test_word_judged_trigger_fires_on_one_moved_letter_or_a_sign_on_a_letter(
             assert match.group() in layer.start_chars, text
 
 
-def test_siblings_are_the_code_pages_ftfy_does_not_read_beside_its_own() -> None:
+def test_siblings_are_the_code_pages_ftfy_misses_beside_its_own() -> None:
     """ISO-8859-15 writes UTF-8 as cp1252 and Latin-1 do but for 8 bytes, cp850 as cp437
     does but for a third of them; a sibling's moved characters are exactly those whose byte
     differs, checked against the codecs byte by byte."""
@@ -421,6 +421,12 @@ def test_siblings_are_the_code_pages_ftfy_does_not_read_beside_its_own() -> None
     }
     assert named["utf-8 read as cp1252"] == ["utf-8 read as iso8859-15"]
     assert named["utf-8 read as cp437"] == ["utf-8 read as cp850"]
+    # ftfy reads ISO-8859-2 too, but only after cp1250, and both write Š (8A, A9): ftfy's
+    # cp1250 readings are read again through it. Latin-1 and cp1252, which ftfy also tries
+    # in turn, write no character on different bytes: neither is the other's sibling.
+    assert named["utf-8 read as cp1250"] == ["utf-8 read as iso8859-2"]
+    assert "utf-8 read as cp1252" not in named["utf-8 read as latin-1"]
+    assert "utf-8 read as cp1254" not in named["utf-8 read as cp1252"]
     assert not siblings_of(by_name["utf-8 read as gbk"])
     assert not siblings_of(by_name["utf-8 read as iso8859-15"])  # not one of ftfy's
     (latin9,) = siblings_of(by_name["utf-8 read as cp1252"])
@@ -435,3 +441,23 @@ def test_siblings_are_the_code_pages_ftfy_does_not_read_beside_its_own() -> None
     # C1 controls that cp1252 writes as characters (0x80 is €): only Latin-9 leaves them.
     assert "\x80" in latin9.only_sibling and "\x81" not in latin9.only_sibling
     assert not latin9.only_sibling & set("éàü€š")
+
+
+def test_ftfy_codec_order_is_ftfys() -> None:
+    """siblings_of relies on the order in which ftfy tries its code pages."""
+    from ftfy.chardata import CHARMAP_ENCODINGS
+
+    from textmend.layers import FTFY_CODEC_ORDER
+
+    assert tuple(python_codec_name(c) for c in CHARMAP_ENCODINGS) == FTFY_CODEC_ORDER
+
+
+def python_codec_name(codec: str) -> str:
+    """ftfy's codec names as Python's codec registry spells them (sloppy-windows-1250 is
+    cp1250, iso-8859-2 iso8859_2, macroman mac_roman)."""
+    import codecs
+
+    name = codecs.lookup(codec.removeprefix("sloppy-").replace("windows-", "cp")).name
+    return {"iso8859-1": "latin_1", "iso8859-2": "iso8859_2", "mac-roman": "mac_roman"}.get(
+        name, name
+    )

@@ -10,12 +10,14 @@ from pathlib import Path
 import pytest
 
 import textmend
+from textmend.charclass import misordered_thai
 from textmend.layers import LAYERS
 from textmend.lostbytes import _nbsp_edits, ends_a_written_word
 from textmend.repair import (
     FEW_LAYERS,
     _misread_shapes,
     _repaired_prefix,
+    _whole_line_utf8,
     best_layer_edits,
     fix,
 )
@@ -171,8 +173,13 @@ def test_screen_of_mostly_ascii_text_compares_like_every_character() -> None:
     from textmend.layers import FTFY_START_CHARS, LAYERS
     from textmend.repair import _CONTROL_CHARS, _MARK_CHARS, _distinct_chars
 
-    sets = [_MARK_CHARS, FTFY_START_CHARS, *(layer.start_chars for layer in LAYERS)]
-    pool = "abc de\t\n\x01\x1b\x7f’é中Ã©\ufeff\x85\u0412"
+    sets = [
+        _MARK_CHARS,
+        FTFY_START_CHARS,
+        *(layer.start_chars for layer in LAYERS),
+        *(layer.punctuation_leads | layer.continuing_chars for layer in LAYERS),
+    ]
+    pool = "abc de\t\n\x01\x1b\x7f’é中Ã©\ufeff\x85\u0412–ø"
     rng = random.Random(5)
     for _ in range(2000):
         text = "".join(rng.choice(pool) for _ in range(rng.randint(1, 30)))
@@ -536,3 +543,63 @@ def test_a_letter_a_repair_produced_is_no_lead_of_a_lost_no_break_space() -> Non
     tracked.apply([Edit(0, 2, "È", _CP1252.name, 0.99)])
     assert tracked.text == "È stato"
     assert _nbsp_edits(tracked, _CP1252) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "whole"),
+    [
+        # UTF-8 read as cp1252 (with a byte cp1252 leaves undefined, Ð\x9d) and as Latin-1.
+        ("ÐŸÑ€Ð¸Ð²ÐµÑ‚, Ð\x9dÐ¸ÐºÐ¾Ð»Ð°Ð¹", True),
+        ("cafÃ© Ã\xa0 la crÃ¨me", True),
+        # UTF-8 read as GBK, then as cp1252: the outer layer's bytes are UTF-8 too.
+        ("Indiaéˆ¥æªš Trumpéˆ¥æªš", True),
+        # Too few continuation bytes to prove anything, a lost byte, or bytes that are no UTF-8:
+        # GBK, cp1251 and Thai text read as cp1252, clean Latin-1, characters no Western
+        # code page writes.
+        ("cafÃ© Ã\xa0 la", False),
+        ("cafÃ© Ã\xa0 la crÃ¨me brÃ\ufffd", False),
+        ("ÄãºÃ£¬ÊÀ½ç", False),
+        ("Ïðèâåò, ìèð", False),
+        ("ÃÒ¤Ò¹éÓÁÑ¹»ÃÑº", False),
+        ("café à la crème", False),
+        ("cafÃ© Ã\xa0 la crÃ¨me 你好", False),
+    ],
+)
+def test_a_line_whose_bytes_are_utf8_through_a_western_code_page(line: str, whole: bool) -> None:
+    """Such a line is UTF-8 read as cp1252 or Latin-1, once or more, and legacy readings of
+    it are not tried (see repair._whole_line_utf8)."""
+    assert _whole_line_utf8(line) == whole
+
+
+@pytest.mark.parametrize(
+    ("text", "misordered"),
+    [
+        ("ราคาน้ำมันปรับขึ้นอีกครั้งในสัปดาห์นี้", False),
+        ("เด็กๆ ชอบกินขนมหวาน", False),
+        ("สิทธิ์ของผู้บริโภค", False),  # a sign on the vowel above its consonant
+        ("Price: 40 บาท", False),
+        ("no Thai at all", False),
+        ("ีก", True),  # a vowel above no consonant
+        ("กีั", True),  # two vowels above one consonant
+        ("เีก", True),  # a leading vowel before a vowel sign
+        ("๕ขแีัข", True),  # cp850 mojibake of Chinese read as TIS-620
+        ("กเ", True),  # a leading vowel at the end
+    ],
+)
+def test_misordered_thai(text: str, misordered: bool) -> None:
+    assert misordered_thai(text) == misordered
+
+
+def test_the_screen_finds_damage_whose_lead_bytes_are_punctuation() -> None:
+    """Mac Roman writes Cyrillic's UTF-8 lead bytes as dashes (see
+    Layer.punctuation_lead): the screen keeps its layer for such damage, and not for clean
+    text whose dashes and quotes stand beside accented letters only across a space."""
+    from textmend.repair import screen
+
+    def layer_names(text: str) -> set[str]:
+        return {layer.name for layer in screen(text).layers}
+
+    damaged = "Обычный пустой файл удалён.".encode().decode("mac_roman")
+    assert "utf-8 read as mac-roman" in layer_names(damaged)
+    assert "utf-8 read as mac-roman" not in layer_names("« Élise » est venue — à l’heure.")
+    assert "utf-8 read as mac-roman" not in layer_names("The 2010–2020 decade — “fine”.")

@@ -674,3 +674,55 @@ def glued_to_ascii_letter(line: str, start: int, end: int) -> bool:
     (Indiaâ€™s) does; a real foreign character seldom sits against one."""
     before, after = line[start - 1 : start], line[end : end + 1]
     return (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())
+
+
+# Thai is typed in a fixed order (the input sequence rules of the Thai standard, WTT 2.0):
+# a vowel written above or below a consonant stands on a consonant, a tone mark and the
+# signs ์ ํ on a consonant or on the vowel above or below it, a following vowel after the
+# syllable it ends, and a leading vowel (เ แ โ ใ ไ) before a consonant. Each class of
+# character, with the classes that may stand just before it.
+_THAI_CONSONANT = "consonant"
+_THAI_LEADING = "leading vowel"
+_THAI_ABOVE_BELOW = "vowel above or below"
+_THAI_TONE = "tone mark"
+_THAI_SIGN = "sign"
+_THAI_FOLLOWING = "following vowel"
+_THAI_CLASSES: dict[str, str] = {
+    **{chr(code): _THAI_CONSONANT for code in range(0x0E01, 0x0E2F)},
+    **dict.fromkeys("\u0e40\u0e41\u0e42\u0e43\u0e44", _THAI_LEADING),
+    **dict.fromkeys("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47", _THAI_ABOVE_BELOW),
+    **dict.fromkeys("\u0e48\u0e49\u0e4a\u0e4b", _THAI_TONE),
+    **dict.fromkeys("\u0e4c\u0e4d\u0e4e", _THAI_SIGN),
+    **dict.fromkeys("\u0e30\u0e32\u0e33\u0e45", _THAI_FOLLOWING),
+}
+_THAI_MAY_FOLLOW: dict[str, frozenset[str | None]] = {
+    _THAI_ABOVE_BELOW: frozenset({_THAI_CONSONANT}),
+    _THAI_TONE: frozenset({_THAI_CONSONANT, _THAI_ABOVE_BELOW}),
+    _THAI_SIGN: frozenset({_THAI_CONSONANT, _THAI_ABOVE_BELOW}),
+    _THAI_FOLLOWING: frozenset(
+        {_THAI_CONSONANT, _THAI_ABOVE_BELOW, _THAI_TONE, _THAI_SIGN, _THAI_FOLLOWING}
+    ),
+}
+_THAI = re.compile("[\u0e01-\u0e4e]")
+
+
+def misordered_thai(text: str) -> bool:
+    """Does ``text`` write Thai out of the standard's typing order (see _THAI_CLASSES): a
+    vowel sign or tone mark on no consonant, two vowels above one consonant, a leading
+    vowel before anything but a consonant?
+
+    Why: a legacy reading through TIS-620 (cp874) turns bytes of another encoding into Thai
+    letters and marks at random places, and clean Thai never breaks the order (no line of
+    the Thai documents in char-dataset does), so a reading that does is the wrong one."""
+    if not _THAI.search(text):
+        return False
+    previous: str | None = None
+    for char in text:
+        kind = _THAI_CLASSES.get(char)
+        if previous == _THAI_LEADING and kind != _THAI_CONSONANT:
+            return True
+        allowed = _THAI_MAY_FOLLOW.get(kind) if kind is not None else None
+        if allowed is not None and previous not in allowed:
+            return True
+        previous = kind
+    return previous == _THAI_LEADING

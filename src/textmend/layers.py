@@ -46,22 +46,22 @@ from textmend.charclass import (
     written_in,
 )
 
-# The single-byte readings of UTF-8 that ftfy knows (ftfy.chardata.CHARMAP_ENCODINGS).
-# For these ftfy's careful judgement comes first (see repair._lossless_passes).
-FTFY_CODECS = frozenset(
-    {
-        "latin_1",
-        "cp1252",
-        "cp1251",
-        "cp1250",
-        "cp1253",
-        "cp1254",
-        "cp1257",
-        "iso8859_2",
-        "mac_roman",
-        "cp437",
-    }
+# The single-byte readings of UTF-8 that ftfy knows (ftfy.chardata.CHARMAP_ENCODINGS), in
+# the order ftfy tries them: it reads a span through the first that encodes it and gives
+# UTF-8. For these ftfy's careful judgement comes first (see repair._lossless_passes).
+FTFY_CODEC_ORDER = (
+    "latin_1",
+    "cp1252",
+    "cp1251",
+    "cp1250",
+    "cp1253",
+    "cp1254",
+    "cp1257",
+    "iso8859_2",
+    "mac_roman",
+    "cp437",
 )
+FTFY_CODECS = frozenset(FTFY_CODEC_ORDER)
 
 # The share of a code page's high bytes that must read as in one of FTFY_CODECS for a
 # UTF-8 layer through it to be judged as ftfy's own are (see Layer.shadowed_codec).
@@ -162,7 +162,7 @@ def _decodes_to_word_char(raw: bytes) -> bool:
 
 
 def encodes(char: str, codec: str) -> bool:
-    """Can ``codec`` write ``char``?"""
+    """Can ``codec`` write ``char`` (or every character of a text)?"""
     try:
         char.encode(codec)
     except UnicodeEncodeError:
@@ -442,6 +442,38 @@ class Layer:
             )
             - WESTERN_PUNCTUATION
         )
+
+    @cached_property
+    def punctuation_lead(self) -> re.Pattern[str] | None:
+        """A Western punctuation mark on a UTF-8 lead byte followed by a character on a
+        continuation byte, or None where no lead byte of ``read_as`` is such a mark.
+
+        Why: :attr:`start_chars` leaves Western punctuation out, and Mac Roman writes the
+        lead bytes of Cyrillic (D0, D1) as – and — and those of Armenian as ‘ and ’:
+        Cyrillic read through it (``–ø—É—Å—Ç–æ–π``) holds no start character at all. The
+        screen looks for this pair in a document that holds such a mark (clean text
+        seldom glues a dash to an accented letter), so clean English text with its
+        dashes and curly quotes pays one regex search, not the deeper checks."""
+        leads = self.punctuation_leads
+        if not leads:
+            return None
+        return re.compile(_char_class(leads) + _char_class(self._roles["continuing"]))
+
+    @cached_property
+    def continuing_chars(self) -> frozenset[str]:
+        """The characters of ``read_as`` on UTF-8 continuation bytes (a single-byte
+        UTF-8 layer's; empty for the others)."""
+        if not self.utf8 or not self.single_byte:
+            return frozenset()
+        return self._roles["continuing"]
+
+    @cached_property
+    def punctuation_leads(self) -> frozenset[str]:
+        """The Western punctuation marks on UTF-8 lead bytes of a single-byte ``read_as``
+        (see :attr:`punctuation_lead`)."""
+        if not self.utf8 or not self.single_byte:
+            return frozenset()
+        return self._roles["lead"] & WESTERN_PUNCTUATION
 
     @cached_property
     def screen_letters(self) -> frozenset[str] | None:
@@ -839,25 +871,40 @@ class Sibling:
 @cache
 def siblings_of(layer: Layer) -> tuple[Sibling, ...]:
     """The :class:`Sibling` layers of one of ftfy's single-byte UTF-8 layers, in layer
-    order (read from the code pages' tables)."""
+    order (read from the code pages' tables).
+
+    A sibling is a code page that reads most high bytes as this one does, and that ftfy
+    either does not read at all (see Layer.shadowed_codec) or tries only after this one
+    while both write some character on different bytes: ftfy tries cp1250 before
+    ISO-8859-2, and both write Š (8A and A9), so ``ĂŠ`` (é, C3 A9, read through
+    ISO-8859-2) comes out of ftfy as Ê (C3 8A)."""
     if not layer.ftfy_covers or not layer.single_byte:
         return ()
     own = layer.repertoire
     found = []
     for other in LAYERS:
-        if other.shadowed_codec is None:
+        if other.shadowed_codec is None and not _ftfy_tries_later(layer, other):
             continue
         theirs = other.repertoire
         shared = sum(own.get(char) == raw for char, raw in theirs.items())
         if shared < SHADOWING_SHARE * len(theirs):
             continue
         moved = frozenset(char for char, raw in theirs.items() if own.get(char, raw) != raw)
+        if other.shadowed_codec is None and moved.isdisjoint(own):
+            continue  # no character both write on different bytes: ftfy's reading stands
         found.append(
             Sibling(
                 other, moved, frozenset(theirs) - frozenset(own), frozenset(own) - frozenset(theirs)
             )
         )
     return tuple(found)
+
+
+def _ftfy_tries_later(layer: Layer, other: Layer) -> bool:
+    """Are both single-byte UTF-8 readings ftfy's, ``other``'s tried after ``layer``'s?"""
+    if not (layer.ftfy_covers and other.ftfy_covers and other.single_byte):
+        return False
+    return FTFY_CODEC_ORDER.index(other.read_as) > FTFY_CODEC_ORDER.index(layer.read_as)
 
 
 def writes_all_high(layer: Layer, chars: Iterable[str]) -> bool:

@@ -353,10 +353,13 @@ def _nbsp_edits(tracked: TrackedLine, layer: Layer) -> list[Edit]:
     must fit (see nbsp_reading_fits)."""
     text = tracked.text
     edits = []
-    line_scripts: set[int] | None = None  # computed at the first match: most texts have none
-    produced = _produced_spans(tracked)
+    # Both computed at the first match: most lines have none.
+    line_scripts: set[int] | None = None
+    produced: list[tuple[int, int]] | None = None
     for match in layer.nbsp_trigger.finditer(text):
         start = match.start()
+        if produced is None:
+            produced = _produced_spans(tracked)
         if any(first <= start < last for first, last in produced):
             continue
         char = (match.group().encode(layer.codec) + b"\xa0").decode("utf-8")

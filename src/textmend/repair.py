@@ -48,6 +48,7 @@ from textmend.charclass import (
     char_cost,
     cjk_prose_char,
     glued_to_ascii_letter,
+    misordered_thai,
     script_of,
     text_cost,
     written_in,
@@ -1267,7 +1268,7 @@ def _reading_gain(segment: str, fixed: str, layer: Layer, judged: Judgements) ->
         return None  # one character is too little evidence for a whole-line reading
     if layer.expect and not (written_in(fixed, layer.expect) or _kanji_only(fixed, layer)):
         return None
-    if _mark_without_letter(fixed):
+    if _mark_without_letter(fixed) or misordered_thai(fixed):
         return None
     if not _reads_as_words(segment, fixed, layer, judged):
         return None
@@ -1600,6 +1601,38 @@ def _fragmentary(text: str, edits: list[Edit]) -> bool:
     return touched < FTFY_EXPLAINS_LINE * high
 
 
+# A line whose bytes are valid UTF-8 through a code page ftfy reads, with at least this
+# many continuation bytes, was written in UTF-8 (see _whole_line_utf8).
+MIN_WHOLE_LINE_CONTINUATIONS = 3
+
+
+def _whole_line_utf8(text: str) -> bool:
+    """Are the bytes of ``text`` through cp1252 (ftfy's sloppy variant, which keeps the
+    five bytes cp1252 leaves undefined) or Latin-1 valid UTF-8 with at least
+    MIN_WHOLE_LINE_CONTINUATIONS continuation bytes?
+
+    Why: a legacy reading (GBK, Shift_JIS, cp1251 ... read as cp1252) reads the same
+    bytes as text of a legacy code page, and such text seldom forms valid UTF-8 over a
+    whole line: every byte after a lead byte must be a continuation byte (0x80-0xBF, half
+    the high bytes) and every continuation byte must follow a lead. Where all of them do,
+    the line is UTF-8 read as a Western code page (once or more), and the legacy layers
+    need not be tried: on such lines they took half of the repair's time, and the one
+    bench line where a legacy reading won was misread (Turkish subtitles read as Chinese)."""
+    if "\ufffd" in text:
+        return False  # a lost byte (ftfy's sloppy codec would write it as 0x1A)
+    for codec in ("sloppy-windows-1252", "latin-1"):
+        try:
+            raw = text.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        try:
+            decoded = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        return len(raw) - len(decoded) >= MIN_WHOLE_LINE_CONTINUATIONS
+    return False
+
+
 def _damage_dominates(text: str) -> bool:
     """Do high characters outnumber the ASCII letters of ``text``?"""
     high = _non_ascii(text)
@@ -1822,11 +1855,15 @@ _WIDE_SIGN = re.compile("[\u3000-\u303f\uff01-\uff65]")
 
 def _wordlike_count(high: str, *, decoration: bool) -> int:
     """How many characters of ``high`` are word-like: letters and digits, fullwidth ones
-    and CJK brackets included (２００６年（架空）), and with ``decoration`` the symbols CJK
-    text uses as bullets (see _CJK_DECORATION). Letters and digits are counted in C
-    (filterfalse), the signs by regex on the few characters left."""
+    and CJK brackets included (２００６年（架空）), combining marks (the vowel signs and
+    tone marks of Thai, Hebrew points, Arabic vowels: part of the letter that carries them,
+    and a third of Thai text; see _mark_without_letter for marks that no letter carries),
+    and with ``decoration`` the symbols CJK text uses as bullets (see _CJK_DECORATION).
+    Letters and digits are counted in C (filterfalse), the others on the few characters
+    left."""
     others = "".join(filterfalse(str.isalnum, high))
     count = len(high) - len(others) + len(_WIDE_SIGN.findall(others))
+    count += sum(map(_is_mark, others))
     if decoration:
         count += len(_CJK_DECORATION.findall(others))
     return count
@@ -2196,7 +2233,12 @@ def best_layer_edits(
         if layer.encoded_double_byte and not layer.utf8 and _only_weak_pairs(candidates):
             continue
         ftfys = _ftfys_to_judge(line, layer, candidates, ftfy_fixed=ftfy_fixed)
-        if ftfys and layer.name not in proven and not marked_matches(line, layer):
+        if (
+            ftfys
+            and layer.name not in proven
+            and not marked_matches(line, layer)
+            and not _clears_what_ftfy_could_not(line, layer, candidates, ftfy_fixed=ftfy_fixed)
+        ):
             # (A byte this layer lost on the same line, Ă� next to AmĂ©rica, is evidence
             # enough; otherwise only script switches inside words, pairs of marks and
             # the listed words a reading completes overrule ftfy.)
@@ -2230,6 +2272,41 @@ def best_layer_edits(
         ):
             best, best_score, best_gain = candidates, score, gain
     return [candidate.edit() for candidate in best], best_gain
+
+
+def _clears_what_ftfy_could_not(
+    line: str, layer: Layer, candidates: list[Candidate], *, ftfy_fixed: bool
+) -> bool:
+    """Did ftfy find ``line`` bad without being able to read it through any of its code
+    pages, where the readings of ``layer`` (not one of ftfy's) leave nothing ftfy finds bad?
+
+    Why: where ftfy repairs nothing, its silence is a verdict only if it could have read
+    the line. UTF-8 read as cp850 (a Windows console) writes box drawing that ftfy's
+    badness sees (``Za┼╝├│┼é─ç``), but ftfy reads DOS text only through cp437, and one
+    character cp437 lacks (the ø of ``g─Ö┼øl─à``) leaves the line unreadable to ftfy; in
+    ``Òü»Òéï`` (はるか) every character is cp1252's too, but its bytes there are no UTF-8.
+    ftfy's decline was then no judgement, and the layer's reading, which explains every
+    bad stretch, stands. A line one of ftfy's code pages writes whole, and reads where
+    the layer does (``Bremer/Mccoy – DrÃ¥ber``: cp1252 or Mac Roman, ftfy's own test of
+    an inconsistent line), stays ftfy's to decide."""
+    if ftfy_fixed or layer.ftfy_covers or not is_bad(line):
+        return False
+    spans = [line[candidate.start : candidate.end] for candidate in candidates]
+    if any(
+        encodes(line, codec) and all(_utf8_through(span, codec) for span in spans)
+        for codec in FTFY_READING_CODECS
+    ):
+        return False
+    return not is_bad(_apply_plain(line, [candidate.edit() for candidate in candidates]))
+
+
+def _utf8_through(text: str, codec: str) -> bool:
+    """Are the bytes of ``text`` through ``codec`` UTF-8?"""
+    try:
+        text.encode(codec).decode("utf-8")
+    except UnicodeError:
+        return False
+    return True
 
 
 def _ftfys_to_judge(
@@ -2382,12 +2459,16 @@ def _lossless_passes(
         # UTF-8 repair left over (ه¾ from å¾) is a coincidence.
         candidates = layers if screened else _LAYERS_WITH_EVIDENCE
         # ftfy reads the line another way ($Ì¶6Ì¶3Ì¶ as combining strokes): when that
-        # reading is convincing, a legacy one may compete only where damage dominates.
+        # reading is convincing, a legacy one may compete only where damage dominates, and
+        # not even there when the whole line's bytes are UTF-8 (see _whole_line_utf8).
         # (What ftfy leaves at a lost byte is the inference pass's, see _without_lost_runs.)
         convincing = bool(from_ftfy) and not is_bad(
             _without_lost_runs(_apply_plain(text, from_ftfy))
         )
-        if convincing and not _damage_dominates(text) and not _fragmentary(text, from_ftfy):
+        if convincing and (
+            _whole_line_utf8(text)
+            or (not _damage_dominates(text) and not _fragmentary(text, from_ftfy))
+        ):
             candidates = tuple(layer for layer in candidates if layer.utf8)
         from_layers, layer_gain = best_layer_edits(
             text,
@@ -2705,6 +2786,7 @@ def screen(text: str) -> Screen:
         if not distinct.isdisjoint(_all_start_chars())
         else []
     )
+    candidates = _with_punctuation_lead_layers(text, distinct, candidates)
     # A marked match needs one of its layer's characters right before the mark.
     marks_after = _marks_by_previous_char(text) if marked else {}
     return Screen(
@@ -2746,11 +2828,48 @@ def _screen_sets_are_high() -> bool:
     """Do the character sets the screen compares a document with (other than the controls)
     hold non-ASCII characters only? Asked once, on the first screen of a non-ASCII
     document (the layers' sets are built lazily)."""
-    sets = [_MARK_CHARS, FTFY_START_CHARS, *(layer.start_chars for layer in LAYERS)]
+    sets = [
+        _MARK_CHARS,
+        FTFY_START_CHARS,
+        *(layer.start_chars for layer in LAYERS),
+        *(layer.punctuation_leads | layer.continuing_chars for layer in LAYERS),
+    ]
     return all(_ASCII_SET.isdisjoint(chars) for chars in sets)
 
 
 _ASCII_SET = frozenset(chr(code) for code in range(0x80))
+
+
+@cache
+def _punctuation_lead_layers() -> tuple[tuple[Layer, ...], frozenset[str]]:
+    """The layers whose lead bytes include Western punctuation (see
+    Layer.punctuation_lead), and those marks; built on first use, as the start characters
+    are."""
+    layers = tuple(layer for layer in LAYERS if layer.punctuation_leads)
+    return layers, frozenset().union(*(layer.punctuation_leads for layer in layers))
+
+
+def _with_punctuation_lead_layers(
+    text: str, distinct: frozenset[str], chosen: list[Layer]
+) -> list[Layer]:
+    """``chosen`` and the layers whose punctuation lead (see Layer.punctuation_lead)
+    ``text`` holds, in LAYERS' order (which decides ties). The text is searched only
+    where its distinct characters hold both halves of the pair: clean English text is full
+    of dashes and curly quotes, seldom of the accented letters of a continuation byte."""
+    layers, marks = _punctuation_lead_layers()
+    if distinct.isdisjoint(marks):
+        return chosen
+    found = [
+        layer
+        for layer in layers
+        if layer not in chosen
+        and not distinct.isdisjoint(layer.punctuation_leads)
+        and not distinct.isdisjoint(layer.continuing_chars)
+        and layer.punctuation_lead.search(text)  # type: ignore[union-attr]
+    ]
+    if not found:
+        return chosen
+    return [layer for layer in LAYERS if layer in chosen or layer in found]
 
 
 @cache
