@@ -603,3 +603,35 @@ def test_the_screen_finds_damage_whose_lead_bytes_are_punctuation() -> None:
     assert "utf-8 read as mac-roman" in layer_names(damaged)
     assert "utf-8 read as mac-roman" not in layer_names("« Élise » est venue — à l’heure.")
     assert "utf-8 read as mac-roman" not in layer_names("The 2010–2020 decade — “fine”.")
+
+
+def test_letters_read_losslessly_are_masked_where_runs_of_lost_bytes_are_found() -> None:
+    """A UTF-8 reading's letters are settled text (see lostbytes._readings_masked): the
+    run of damage after ``mluvÄ�`` must not take in the í read from Ã­, while a piece
+    still holding a mark, and text no pass read, stay as they are."""
+    from textmend.lostbytes import READ_MASK, _readings_masked
+
+    line = TrackedLine("mluvÄ\ufffdÃ\u00ad a Ã\ufffd")
+    assert _readings_masked(line) == line.text  # nothing read yet
+    line.apply(
+        [Edit(6, 8, "í", "utf-8 read as cp1252"), Edit(11, 13, "\ufffd", "utf-8 read as cp1252")]
+    )
+    assert line.text == "mluvÄ\ufffdí a \ufffd"
+    assert _readings_masked(line) == f"mluvÄ\ufffd{READ_MASK} a \ufffd"
+    line.apply([Edit(0, 1, "M", "control character")])
+    assert _readings_masked(line) == f"MluvÄ\ufffd{READ_MASK} a \ufffd"
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "utf8"),
+    [
+        ("Ã©", "cp1252", True),
+        ("ÔÇ£", "cp1252", False),  # D4 C7 A3: no UTF-8
+        ("ÔÇ£", "mac_roman", False),  # EF 82 A3: UTF-8 of U+F0A3, private use
+        ("├⌐", "cp437", True),
+    ],
+)
+def test_utf8_through_takes_only_assigned_characters(text: str, codec: str, utf8: bool) -> None:
+    from textmend.repair import _utf8_through
+
+    assert _utf8_through(text, codec) == utf8

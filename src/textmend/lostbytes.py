@@ -47,7 +47,14 @@ from textmend.inference import (
     guess_punctuation,
     without_touching_pauses,
 )
-from textmend.layers import LAYERS, MIN_DOUBLE_BYTE_EVIDENCE, UTF8_STRETCH, Layer, encodes
+from textmend.layers import (
+    LAYERS,
+    MIN_DOUBLE_BYTE_EVIDENCE,
+    UTF8_STRETCH,
+    Layer,
+    codec_display_name,
+    encodes,
+)
 from textmend.lexicon import LexiconChoice
 from textmend.models import LEGACY_CONFIDENCE, LEXICON_CONFIDENCE
 from textmend.tracked import Edit, TrackedLine
@@ -611,7 +618,13 @@ class _ReadSoFar:
 
 
 def _wildcard_edits(
-    text: str, layer: Layer, habits: DocumentHabits, *, proven: bool, decided_only: bool = False
+    text: str,
+    layer: Layer,
+    habits: DocumentHabits,
+    *,
+    proven: bool,
+    decided_only: bool = False,
+    runs_in: str | None = None,
 ) -> list[Edit]:
     """Decode runs where marks stand for lost bytes inside UTF-8 sequences (ã�„ = E3 ?? 84).
 
@@ -621,10 +634,14 @@ def _wildcard_edits(
     complete (lexicon.py, over the whole line, so that two lost letters of one word are
     chosen together) and otherwise by how common they are (kana over rare compatibility
     ideographs).
+
+    Runs are found in ``runs_in`` where given: ``text`` with what earlier passes read
+    masked (see :func:`_readings_masked`), so that no run takes in a character already
+    read.
     """
     runs: list[tuple[re.Match[str], list[str | list[str]]]] = []
     pattern = layer.trailing_mark_run if proven else layer.marked_run
-    for match in pattern.finditer(text):
+    for match in pattern.finditer(text if runs_in is None else runs_in):
         run = match.group()
         if "\ufffd" not in run and not ("?" in run and proven):
             # "?" is also a question mark (ÇA?); it stands for a lost byte only in a
@@ -992,6 +1009,7 @@ def inference_edits(
                 habits,
                 proven=layer.name in evidence,
                 decided_only=layer not in marked_layers,
+                runs_in=_readings_masked(tracked),
             )
             if wildcard:
                 tracked.apply(wildcard)
@@ -1036,6 +1054,36 @@ def inference_edits(
         repaired_prefix += read
         position = site.end
     return edits
+
+
+# What stands for a letter an earlier pass read, where runs of damage are looked for:
+# no codec's high character, no mark, and, as a letter, none of LOST_BYTE_FOLLOWERS.
+READ_MASK = "\x00"
+# The finding kinds of UTF-8 readings (``utf-8 read as cp1252``, ftfy's included).
+UTF8_KIND_PREFIX = codec_display_name("utf-8") + " read as "
+
+
+def _readings_masked(tracked: TrackedLine) -> str:
+    """The line with every letter a UTF-8 reading already made (a piece of letters whose
+    repairs are all UTF-8 readings) replaced by READ_MASK.
+
+    Why: through a Western code page a letter read losslessly is a high character again
+    (í is ED, a lead byte), so a run of damage found in the repaired text takes in the
+    letter after a lost byte (mluvÄ�í: C4 ?? then ED, which decodes as nothing, where
+    Ä� alone is C4 8D, č). Such a letter is settled text, never part of the damage
+    around it: a UTF-8 reading takes whole sequences. (Letters only: a run that takes in
+    a no-break space or a mark read so is left unread, as before, and the line goes to
+    ftfy's reading of it whole if it still looks bad.)"""
+    if not any(piece.kinds for piece in tracked.pieces):
+        return tracked.text
+    return "".join(
+        READ_MASK * len(piece.text)
+        if piece.kinds
+        and piece.text.isalpha()
+        and all(kind.startswith(UTF8_KIND_PREFIX) for kind in piece.kinds)
+        else piece.text
+        for piece in tracked.pieces
+    )
 
 
 def _double_byte_inference(

@@ -1894,7 +1894,7 @@ def layer_candidates(
     skip_letters = letters_prove_nothing and not proven
     for reading in _utf8_readings(line, layer, skip_alphabet_runs=skip_letters):
         damaged = line[reading.start : reading.end]
-        if skip_letters and _word_letters(damaged):
+        if skip_letters and _word_letters(damaged) and not _mark_inside_word(line, reading):
             continue
         if not layer.single_byte and not reading.crossings:
             one_for_one.append(reading)  # weighed by _accept_one_for_one, if it gets there
@@ -1924,6 +1924,34 @@ def layer_candidates(
         alone = []
     accepted = alone + _accept_one_for_one(line, layer, one_for_one, alone, judged)
     return sorted(accepted, key=lambda candidate: candidate.start)
+
+
+def _capitals_after_small_letter(line: str, start: int, end: int) -> bool:
+    """Is ``line[start:end]`` two capitals or more glued to a small letter before them
+    (the ÔÇÖ of ItÔÇÖs)? Clean text starts a word with its capitals; one capital after a
+    small letter is a name written in camel case (McÉwan), more are damage."""
+    return (
+        end - start >= 2 and start > 0 and line[start - 1].islower() and line[start:end].isupper()
+    )
+
+
+def _is_punctuation_mark(text: str) -> bool:
+    """Is ``text`` one punctuation mark (“, —, ’)?"""
+    return len(text) == 1 and unicodedata.category(text).startswith("P")
+
+
+def _mark_inside_word(line: str, reading: Candidate) -> bool:
+    """Is ``reading`` of word letters (see _word_letters) a punctuation mark, read from
+    capitals after a small letter (see _capitals_after_small_letter)?
+
+    Why: DOS code pages show UTF-8 as letters (cp850 writes ’, E2 80 99, as ÔÇÖ), and a
+    run of letters proves nothing by its bytes (see layer_candidates). Capitals inside a
+    small-letter word that read as one punctuation mark are that mark: English text in a
+    Windows console (ItÔÇÖs, friendsÔÇØ) has nothing else to show its damage, and its
+    letters, read whole, make Chinese through GBK (don郧謙)."""
+    return _is_punctuation_mark(reading.fixed) and _capitals_after_small_letter(
+        line, reading.start, reading.end
+    )
 
 
 def _lone_foreign_word(line: str, layer: Layer, reading: Candidate, damaged: str) -> bool:
@@ -2019,7 +2047,11 @@ def _utf8_readings(
             continue
         if skip_alphabet_runs:
             run = _NON_ASCII_RUN.match(line, match.start())
-            if run is not None and _one_alphabet(run.group()):
+            if (
+                run is not None
+                and _one_alphabet(run.group())
+                and not _capitals_after_small_letter(line, run.start(), run.end())
+            ):
                 covered = run.end()  # (its later matches start runs of such letters too)
                 continue
         reading = _utf8_candidate_at(line, match.start(), layer)
@@ -2288,8 +2320,17 @@ def _clears_what_ftfy_could_not(
     ftfy's decline was then no judgement, and the layer's reading, which explains every
     bad stretch, stands. A line one of ftfy's code pages writes whole, and reads where
     the layer does (``Bremer/Mccoy – DrÃ¥ber``: cp1252 or Mac Roman, ftfy's own test of
-    an inconsistent line), stays ftfy's to decide."""
-    if ftfy_fixed or layer.ftfy_covers or not is_bad(line):
+    an inconsistent line), stays ftfy's to decide.
+
+    Where ftfy's badness sees nothing, readings into punctuation marks alone still stand:
+    cp850 writes English quotes and dashes as letters and signs (``ÔÇ£are``, ``ÔÇö``),
+    which ftfy's badness takes for text. Not a reading into a symbol or a letter (Uzbek
+    cp1251 ``Ôîé`` is ⌂ through cp850): a line of letters is judged by ftfy's badness."""
+    if ftfy_fixed or layer.ftfy_covers:
+        return False
+    if not all(_is_punctuation_mark(candidate.fixed) for candidate in candidates) and not is_bad(
+        line
+    ):
         return False
     spans = [line[candidate.start : candidate.end] for candidate in candidates]
     if any(
@@ -2301,12 +2342,19 @@ def _clears_what_ftfy_could_not(
 
 
 def _utf8_through(text: str, codec: str) -> bool:
-    """Are the bytes of ``text`` through ``codec`` UTF-8?"""
+    """Are the bytes of ``text`` through ``codec`` UTF-8 of assigned characters?
+
+    (A private-use or unassigned character is no reading ftfy would make: ``ÔÇ£``, “ read
+    through cp850, is EF 82 A3 in Mac Roman, U+F0A3.)"""
     try:
-        text.encode(codec).decode("utf-8")
+        decoded = text.encode(codec).decode("utf-8")
     except UnicodeError:
         return False
-    return True
+    return not any(unicodedata.category(char) in _NO_READING_CATEGORIES for char in decoded)
+
+
+# Unicode categories of characters no reading makes: private use, unassigned, surrogates.
+_NO_READING_CATEGORIES = frozenset({"Co", "Cn", "Cs"})
 
 
 def _ftfys_to_judge(
