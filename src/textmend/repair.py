@@ -1927,11 +1927,13 @@ def layer_candidates(
 
 
 def _capitals_after_small_letter(line: str, start: int, end: int) -> bool:
-    """Is ``line[start:end]`` two capitals or more glued to a small letter before them
-    (the ÔÇÖ of ItÔÇÖs)? Clean text starts a word with its capitals; one capital after a
-    small letter is a name written in camel case (McÉwan), more are damage."""
-    return (
-        end - start >= 2 and start > 0 and line[start - 1].islower() and line[start:end].isupper()
+    """Does a run ``line[start:end]`` of two characters or more hold a capital right after
+    a small letter, the small letter in the run or glued before it (the ÔÇÖ of ItÔÇÖs,
+    cp850; the тАЩ of IndiaтАЩs and тАФ, cp866)? Clean text starts its words with their
+    capitals; one capital after a small letter is a name written in camel case (McÉwan),
+    a run of them damage."""
+    return end - start >= 2 and any(
+        line[at].isupper() and line[at - 1].islower() for at in range(max(start, 1), end)
     )
 
 
@@ -1944,10 +1946,10 @@ def _mark_inside_word(line: str, reading: Candidate) -> bool:
     """Is ``reading`` of word letters (see _word_letters) a punctuation mark, read from
     capitals after a small letter (see _capitals_after_small_letter)?
 
-    Why: DOS code pages show UTF-8 as letters (cp850 writes ’, E2 80 99, as ÔÇÖ), and a
-    run of letters proves nothing by its bytes (see layer_candidates). Capitals inside a
-    small-letter word that read as one punctuation mark are that mark: English text in a
-    Windows console (ItÔÇÖs, friendsÔÇØ) has nothing else to show its damage, and its
+    Why: DOS code pages show UTF-8 as letters (cp850 writes ’, E2 80 99, as ÔÇÖ, cp866 as
+    тАЩ), and a run of letters proves nothing by its bytes (see layer_candidates). Capitals
+    after small letters that read as one punctuation mark are that mark: English text in
+    a Windows console (ItÔÇÖs, friendsÔÇØ) has nothing else to show its damage, and its
     letters, read whole, make Chinese through GBK (don郧謙)."""
     return _is_punctuation_mark(reading.fixed) and _capitals_after_small_letter(
         line, reading.start, reading.end
