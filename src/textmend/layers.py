@@ -66,6 +66,12 @@ FTFY_CODECS = frozenset(FTFY_CODEC_ORDER)
 # The share of a code page's high bytes that must read as in one of FTFY_CODECS for a
 # UTF-8 layer through it to be judged as ftfy's own are (see Layer.shadowed_codec).
 SHADOWING_SHARE = 0.6
+# The share of a code page's high bytes that must read as in one of ftfy's for its layer
+# to read ftfy's readings again (see siblings_of): lower than SHADOWING_SHARE, since a
+# sibling only offers another reading of a span ftfy read, which the words then weigh
+# (cp1257 writes ä as cp1252 does, and Ć where cp1250 writes Ć on another byte, so
+# ftfy's cp1250 reading of Finnish pitää read through cp1257, pitĆ¤Ć¤, is pitƤƤ).
+SIBLING_SHARE = 0.4
 
 # Windows code pages as browsers decode them (undefined bytes pass through as C1).
 _SLOPPY = {f"cp{number}": f"sloppy-windows-{number}" for number in range(1250, 1259)} | {
@@ -887,7 +893,7 @@ def siblings_of(layer: Layer) -> tuple[Sibling, ...]:
             continue
         theirs = other.repertoire
         shared = sum(own.get(char) == raw for char, raw in theirs.items())
-        if shared < SHADOWING_SHARE * len(theirs):
+        if shared < SIBLING_SHARE * len(theirs):
             continue
         moved = frozenset(char for char, raw in theirs.items() if own.get(char, raw) != raw)
         if other.shadowed_codec is None and moved.isdisjoint(own):

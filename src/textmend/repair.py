@@ -1633,6 +1633,53 @@ def _whole_line_utf8(text: str) -> bool:
     return False
 
 
+def _whole_line_utf8_through(text: str, codec: str) -> bool:
+    """Are the bytes of ``text`` through the single-byte ``codec`` valid UTF-8 of assigned
+    characters, with at least MIN_WHOLE_LINE_CONTINUATIONS continuation bytes, and are
+    most of its non-ASCII characters letters?
+
+    Why: text in a script ``codec`` writes is never that (every Cyrillic letter of cp1251
+    is a lead byte, and a word's letters follow each other), so such a line was written
+    in UTF-8, and its reading through ``codec`` stands where ftfy's badness does not see
+    the damage: Chinese and Japanese read as cp1251 come out as Cyrillic letters among
+    signs (ж¬ўиїЋ for 欢迎), which ftfy leaves as they are. Not line art, which is
+    written with the signs alone (``├┤a┼┐a`` is UTF-8 through cp437, and ftfy's own test
+    keeps it)."""
+    if "\ufffd" in text:
+        return False
+    high = _non_ascii(text)
+    if 2 * sum(map(str.isalpha, high)) < len(high):
+        return False
+    try:
+        raw = text.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return _utf8_through(text, codec) and (
+        len(raw) - len(raw.decode("utf-8")) >= MIN_WHOLE_LINE_CONTINUATIONS
+    )
+
+
+def _the_whole_line_utf8_reading(text: str, codec: str) -> bool:
+    """Is ``text`` UTF-8 throughout through ``codec`` (see _whole_line_utf8_through), and
+    its reading there cheaper than any other such reading, through the single-byte code
+    page of another layer? Where two code pages read the whole line, the bytes alone do
+    not say which (Spanish ñ of ISO-8859-2's ``Ăą`` is ù through cp1250, at the same
+    cost), and ftfy's verdict and the siblings decide; where one reading is clearly the
+    more natural text (Uzbek ʻ of ``Ęť`` through ISO-8859-2, ʝ through cp1250), it stands."""
+    if not _whole_line_utf8_through(text, codec):
+        return False
+    reading = text.encode(codec).decode("utf-8")
+    others = {
+        text.encode(other).decode("utf-8")
+        for other in _SINGLE_BYTE_UTF8_CODECS
+        if other != codec and _whole_line_utf8_through(text, other)
+    } - {reading}
+    if not others:
+        return True
+    cost = text_cost(reading)
+    return all(cost < text_cost(other) for other in others)
+
+
 def _damage_dominates(text: str) -> bool:
     """Do high characters outnumber the ASCII letters of ``text``?"""
     high = _non_ascii(text)
@@ -2272,6 +2319,7 @@ def best_layer_edits(
             and layer.name not in proven
             and not marked_matches(line, layer)
             and not _clears_what_ftfy_could_not(line, layer, candidates, ftfy_fixed=ftfy_fixed)
+            and not (layer.single_byte and _the_whole_line_utf8_reading(line, layer.codec))
         ):
             # (A byte this layer lost on the same line, Ă� next to AmĂ©rica, is evidence
             # enough; otherwise only script switches inside words, pairs of marks and
@@ -2405,7 +2453,9 @@ def _better_reading(line: str, candidates: list[Candidate], other: list[Candidat
     explains every non-ASCII character of the line is right, since the other's leftovers
     (› in 我也›]有, cp1252's 0x9B) are characters its code page cannot have produced.
     Two readings through code pages of the text's own script (see Layer.same_script) are
-    told apart by the words they spell (see _spells_listed_words)."""
+    told apart by the words they spell (see _spells_listed_words), and so are two readings
+    into different alphabets, where most words of one are listed and none of the other
+    (KOI8-R read as cp1252, ÐÕÓÔÏÊ: пустой through KOI8-R, ΠΥΣΤΟΚ through cp1253)."""
     if not candidates or not other:
         return False
     mine, theirs = candidates[0].layer, other[0].layer
@@ -2418,10 +2468,34 @@ def _better_reading(line: str, candidates: list[Candidate], other: list[Candidat
         and not _spells_listed_words(other)
     ):
         return True
+    if (
+        mine.expect in WORD_LISTED_ALPHABETS
+        and theirs.expect in WORD_LISTED_ALPHABETS
+        and mine.expect != theirs.expect
+        and _listed_share(candidates) > CROSS_SCRIPT_LISTED_SHARE
+        and not _spells_listed_words(other)
+    ):
+        return True
     explained = _high_chars(line, candidates)
     return mine.encoded == theirs.encoded and _high_chars(line, other) < explained == (
         _count_high(line)
     )
+
+
+# The expected scripts of legacy layers written in words between spaces, which the word
+# lists judge (see _better_reading), and the share of a reading's words that must be
+# listed for it to beat a reading into another of them that spells none.
+WORD_LISTED_ALPHABETS = frozenset({"cyrillic", "greek", "hebrew", "arabic", "latin"})
+CROSS_SCRIPT_LISTED_SHARE = 0.5
+
+
+def _listed_share(candidates: list[Candidate]) -> float:
+    """The share of the words the readings rewrite that some list of their script knows
+    (0 without the word lists or without such words)."""
+    words = [word for candidate in candidates for word in _changed_words(candidate.fixed)]
+    if not words:
+        return 0.0
+    return (known_in_script(" ".join(words)) or 0) / len(words)
 
 
 def _spells_listed_words(candidates: list[Candidate]) -> bool:
@@ -2472,6 +2546,9 @@ def _apply_plain(text: str, edits: list[Edit]) -> str:
     return "".join(pieces)
 
 
+_SINGLE_BYTE_UTF8_CODECS = tuple(
+    dict.fromkeys(layer.codec for layer in LAYERS if layer.utf8 and layer.single_byte)
+)
 _DOUBLE_BYTE_UTF8_LAYERS = tuple(layer for layer in LAYERS if layer.utf8 and not layer.single_byte)
 _WORD_JUDGED_LAYERS = tuple(layer for layer in LAYERS if layer.judged_by_words)
 _LAYERS_WITH_EVIDENCE = tuple(layer for layer in LAYERS if _evidence_weight(layer) > 1)
