@@ -635,3 +635,22 @@ def test_utf8_through_takes_only_assigned_characters(text: str, codec: str, utf8
     from textmend.repair import _utf8_through
 
     assert _utf8_through(text, codec) == utf8
+
+
+@pytest.mark.parametrize(
+    ("line", "start", "end", "found"),
+    [
+        ("ItÔÇÖs", 2, 5, True),  # capitals glued to a small letter (cp850)
+        ("IndiaтАЩs", 5, 8, True),  # a capital after a small letter inside the run (cp866)
+        (" тАФ ", 1, 4, True),
+        ("Привет", 0, 6, False),  # a word's capital at its start
+        ("McÉwan", 2, 3, False),  # one capital: a name in camel case
+        ("ÉCOLE", 0, 5, False),  # a word in capitals
+        ("sÉCOLE", 1, 6, True),
+        ("xПриВет", 1, 7, True),
+    ],
+)
+def test_capitals_after_a_small_letter(line: str, start: int, end: int, found: bool) -> None:
+    from textmend.repair import _capitals_after_small_letter
+
+    assert _capitals_after_small_letter(line, start, end) == found

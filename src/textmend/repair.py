@@ -1979,9 +1979,14 @@ def _capitals_after_small_letter(line: str, start: int, end: int) -> bool:
     cp850; the тАЩ of IndiaтАЩs and тАФ, cp866)? Clean text starts its words with their
     capitals; one capital after a small letter is a name written in camel case (McÉwan),
     a run of them damage."""
-    return end - start >= 2 and any(
-        line[at].isupper() and line[at - 1].islower() for at in range(max(start, 1), end)
-    )
+    if end - start < 2:
+        return False
+    run = line[start:end]
+    if run.islower():
+        return False  # (most words of a clean line: no capital to look at)
+    if run.isupper():
+        return start > 0 and line[start - 1].islower()
+    return any(line[at].isupper() and line[at - 1].islower() for at in range(max(start, 1), end))
 
 
 def _is_punctuation_mark(text: str) -> bool:
