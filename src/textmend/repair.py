@@ -1633,49 +1633,53 @@ def _whole_line_utf8(text: str) -> bool:
     return False
 
 
-def _whole_line_utf8_through(text: str, codec: str) -> bool:
-    """Are the bytes of ``text`` through the single-byte ``codec`` valid UTF-8 of assigned
-    characters, with at least MIN_WHOLE_LINE_CONTINUATIONS continuation bytes, and are
-    most of its non-ASCII characters letters?
+def _whole_line_utf8_reading(text: str, codec: str) -> str | None:
+    """``text`` read as UTF-8 through the single-byte ``codec``, where its bytes there are
+    UTF-8 of assigned characters throughout, with at least MIN_WHOLE_LINE_CONTINUATIONS
+    continuation bytes (each byte one character: the count is what the reading is
+    shorter by); None otherwise."""
+    reading = _utf8_reading(text, codec)
+    if reading is None or len(text) - len(reading) < MIN_WHOLE_LINE_CONTINUATIONS:
+        return None
+    return reading
 
-    Why: text in a script ``codec`` writes is never that (every Cyrillic letter of cp1251
-    is a lead byte, and a word's letters follow each other), so such a line was written
-    in UTF-8, and its reading through ``codec`` stands where ftfy's badness does not see
-    the damage: Chinese and Japanese read as cp1251 come out as Cyrillic letters among
-    signs (ж¬ўиїЋ for 欢迎), which ftfy leaves as they are. Not line art, which is
-    written with the signs alone (``├┤a┼┐a`` is UTF-8 through cp437, and ftfy's own test
-    keeps it)."""
+
+# The code pages of the single-byte UTF-8 layers, each once.
+_SINGLE_BYTE_UTF8_CODECS = tuple(
+    dict.fromkeys(layer.codec for layer in LAYERS if layer.utf8 and layer.single_byte)
+)
+
+
+def _the_whole_line_utf8_reading(text: str, codec: str) -> bool:
+    """Are the bytes of ``text`` through the single-byte ``codec`` UTF-8 throughout (see
+    _whole_line_utf8_reading), are most of its non-ASCII characters letters, and is its
+    reading there cheaper than any other such reading, through the code page of another
+    single-byte layer?
+
+    Why: text in a script ``codec`` writes is never UTF-8 through it over a whole line
+    (every Cyrillic letter of cp1251 is a lead byte, and a word's letters follow each
+    other), so such a line was written in UTF-8, and its reading through ``codec`` stands
+    where ftfy's badness does not see the damage: Chinese and Japanese read as cp1251 come
+    out as Cyrillic letters among signs (ж¬ўиїЋ for 欢迎), which ftfy leaves as they are.
+    Not line art, written with the signs alone (``├┤a┼┐a`` is UTF-8 through cp437, and
+    ftfy's own test keeps it). Where two code pages read the whole line, the bytes alone
+    do not say which (Spanish ñ of ISO-8859-2's ``Ăą`` is ù through cp1250, at the same
+    cost), and ftfy's verdict and the siblings decide; where one reading is clearly the
+    more natural text (Uzbek ʻ of ``Ęť`` through ISO-8859-2, ʝ through cp1250), it
+    stands. (U+FFFD is a lost byte, which ftfy's sloppy code pages would write as 1A.)"""
     if "\ufffd" in text:
         return False
     high = _non_ascii(text)
     if 2 * sum(map(str.isalpha, high)) < len(high):
         return False
-    try:
-        raw = text.encode(codec)
-    except UnicodeEncodeError:
+    reading = _whole_line_utf8_reading(text, codec)
+    if reading is None:
         return False
-    return _utf8_through(text, codec) and (
-        len(raw) - len(raw.decode("utf-8")) >= MIN_WHOLE_LINE_CONTINUATIONS
-    )
-
-
-def _the_whole_line_utf8_reading(text: str, codec: str) -> bool:
-    """Is ``text`` UTF-8 throughout through ``codec`` (see _whole_line_utf8_through), and
-    its reading there cheaper than any other such reading, through the single-byte code
-    page of another layer? Where two code pages read the whole line, the bytes alone do
-    not say which (Spanish ñ of ISO-8859-2's ``Ăą`` is ù through cp1250, at the same
-    cost), and ftfy's verdict and the siblings decide; where one reading is clearly the
-    more natural text (Uzbek ʻ of ``Ęť`` through ISO-8859-2, ʝ through cp1250), it stands."""
-    if not _whole_line_utf8_through(text, codec):
-        return False
-    reading = text.encode(codec).decode("utf-8")
     others = {
-        text.encode(other).decode("utf-8")
+        other_reading
         for other in _SINGLE_BYTE_UTF8_CODECS
-        if other != codec and _whole_line_utf8_through(text, other)
+        if other != codec and (other_reading := _whole_line_utf8_reading(text, other))
     } - {reading}
-    if not others:
-        return True
     cost = text_cost(reading)
     return all(cost < text_cost(other) for other in others)
 
@@ -2397,15 +2401,21 @@ def _clears_what_ftfy_could_not(
 
 
 def _utf8_through(text: str, codec: str) -> bool:
-    """Are the bytes of ``text`` through ``codec`` UTF-8 of assigned characters?
+    """Are the bytes of ``text`` through ``codec`` UTF-8 of assigned characters?"""
+    return _utf8_reading(text, codec) is not None
 
-    (A private-use or unassigned character is no reading ftfy would make: ``ÔÇ£``, “ read
-    through cp850, is EF 82 A3 in Mac Roman, U+F0A3.)"""
+
+def _utf8_reading(text: str, codec: str) -> str | None:
+    """The bytes of ``text`` through ``codec`` read as UTF-8, or None where they are no
+    UTF-8 of assigned characters. (A private-use or unassigned character is no reading
+    ftfy would make: ``ÔÇ£``, “ read through cp850, is EF 82 A3 in Mac Roman, U+F0A3.)"""
     try:
         decoded = text.encode(codec).decode("utf-8")
     except UnicodeError:
-        return False
-    return not any(unicodedata.category(char) in _NO_READING_CATEGORIES for char in decoded)
+        return None
+    if any(unicodedata.category(char) in _NO_READING_CATEGORIES for char in decoded):
+        return None
+    return decoded
 
 
 # Unicode categories of characters no reading makes: private use, unassigned, surrogates.
@@ -2551,9 +2561,6 @@ def _apply_plain(text: str, edits: list[Edit]) -> str:
     return "".join(pieces)
 
 
-_SINGLE_BYTE_UTF8_CODECS = tuple(
-    dict.fromkeys(layer.codec for layer in LAYERS if layer.utf8 and layer.single_byte)
-)
 _DOUBLE_BYTE_UTF8_LAYERS = tuple(layer for layer in LAYERS if layer.utf8 and not layer.single_byte)
 _WORD_JUDGED_LAYERS = tuple(layer for layer in LAYERS if layer.judged_by_words)
 _LAYERS_WITH_EVIDENCE = tuple(layer for layer in LAYERS if _evidence_weight(layer) > 1)
@@ -3132,6 +3139,11 @@ def _reread_minority(
         if legacy[other].read_as != layer.read_as:
             if every:
                 return None
+            continue
+        if layer.judged_by_words and legacy[other].judged_by_words:
+            # Twins of one reading code page (cp1250 and ISO-8859-2 read as cp1252) read
+            # most lines alike, and where they part, the line's own words chose (see
+            # _reading_of_most_words): a line of the other twin is no minority reading.
             continue
         tracked = TrackedLine(lines[index])
         tracked.apply(control_edits(tracked.text))
