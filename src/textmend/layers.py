@@ -879,11 +879,11 @@ def siblings_of(layer: Layer) -> tuple[Sibling, ...]:
     """The :class:`Sibling` layers of one of ftfy's single-byte UTF-8 layers, in layer
     order (read from the code pages' tables).
 
-    A sibling is a code page that reads most high bytes as this one does, and that ftfy
-    either does not read at all (see Layer.shadowed_codec) or tries only after this one
-    while both write some character on different bytes: ftfy tries cp1250 before
-    ISO-8859-2, and both write Š (8A and A9), so ``ĂŠ`` (é, C3 A9, read through
-    ISO-8859-2) comes out of ftfy as Ê (C3 8A)."""
+    A sibling is a code page that reads at least SIBLING_SHARE of its high bytes as this
+    one does, and that ftfy either does not read at all (see Layer.shadowed_codec) or
+    tries only after this one while both write some character on different bytes: ftfy
+    tries cp1250 before ISO-8859-2, and both write Š (8A and A9), so ``ĂŠ`` (é, C3 A9,
+    read through ISO-8859-2) comes out of ftfy as Ê (C3 8A)."""
     if not layer.ftfy_covers or not layer.single_byte:
         return ()
     own = layer.repertoire

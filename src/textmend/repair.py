@@ -2507,10 +2507,15 @@ CROSS_SCRIPT_LISTED_SHARE = 0.5
 def _listed_share(candidates: list[Candidate]) -> float:
     """The share of the words the readings rewrite that some list of their script knows
     (0 without the word lists or without such words)."""
-    words = [word for candidate in candidates for word in _changed_words(candidate.fixed)]
+    words = _rewritten_words(candidates)
     if not words:
         return 0.0
     return (known_in_script(" ".join(words)) or 0) / len(words)
+
+
+def _rewritten_words(candidates: list[Candidate]) -> list[str]:
+    """The words the readings write (see _changed_words)."""
+    return [word for candidate in candidates for word in _changed_words(candidate.fixed)]
 
 
 def _spells_listed_words(candidates: list[Candidate]) -> bool:
@@ -2520,7 +2525,7 @@ def _spells_listed_words(candidates: list[Candidate]) -> bool:
     same text as two words of swapped case (жБКМ: Файл through KOI8-R, Цвлн through
     cp1251), whose letters alone do not tell which is the language. The lists do (see
     _better_reading); without them this is False for both, and the gain decides."""
-    words = [word for candidate in candidates for word in _changed_words(candidate.fixed)]
+    words = _rewritten_words(candidates)
     return bool(words) and bool(known_in_script(" ".join(words)))
 
 
