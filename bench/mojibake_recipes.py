@@ -374,6 +374,8 @@ WIDER_RECIPES: tuple[Recipe, ...] = (
             ("cp874", "cp1252", "cp874", "cp1252", {"thai"}),
             ("cp1250", "cp1252", "cp1250", "cp1252", {"latin"}),
             ("iso-8859-2", "latin-1", "iso8859_2", "latin_1", {"latin"}),
+            ("cp1254", "cp1252", "cp1254", "cp1252", {"latin"}),
+            ("cp1257", "cp1252", "cp1257", "cp1252", {"latin"}),
             ("euc-jp", "cp1252", "euc_jp", "cp1252", {"ja"}),
         )
     ),

@@ -378,8 +378,29 @@ def test_latin_code_pages_read_as_each_other_are_judged_by_words() -> None:
     """KOI8-R and cp1251 swap the case of the letters they move, which shows; cp1250 and
     ISO-8859-2 read as cp1252 keep it, and only the words can show their damage."""
     names = {layer.name for layer in WORD_JUDGED_LAYERS}
-    assert names == {"cp1250 read as cp1252", "iso8859-2 read as cp1252"}
+    assert names == {
+        "cp1250 read as cp1252",
+        "iso8859-2 read as cp1252",
+        "cp1254 read as cp1252",
+        "cp1257 read as cp1252",
+    }
     assert all(layer.expect == "latin" for layer in WORD_JUDGED_LAYERS)
+
+
+# Per word-judged layer: letters it moves, and letters the same in both code pages.
+MOVED_AND_KEPT = {
+    "cp1250 read as cp1252": ("õûèø", "áéöüó"),
+    "iso8859-2 read as cp1252": ("õûèø", "áéöüó"),
+    "cp1254 read as cp1252": ("ðýþÝ", "áéöüç"),
+    "cp1257 read as cp1252": ("ðþèàë", "éöüäõ"),
+}
+# Per word-judged layer: a clean phrase, and the characters its damage fires the trigger on.
+TRIGGER_PHRASES = {
+    "cp1250 read as cp1252": ("Včera večer", ["è", "è"]),
+    "iso8859-2 read as cp1252": ("Včera večer", ["è", "è"]),
+    "cp1254 read as cp1252": ("Işık değil", ["þ", "ý", "ð"]),
+    "cp1257 read as cp1252": ("Šiandien žiema", ["Ð", "þ"]),
+}
 
 
 @pytest.mark.parametrize("layer", WORD_JUDGED_LAYERS, ids=lambda layer: layer.name)
@@ -389,8 +410,9 @@ def test_moved_letters_are_the_letters_the_two_code_pages_part_on(layer: Layer) 
             continue
         written = decoded_or_empty(raw, layer.encoded)
         assert (char in layer.moved_letters) == (written.isalpha() and written != char), char
-    assert {"õ", "û", "è", "ø"} <= layer.moved_letters
-    assert not {"á", "é", "ö", "ü", "ó"} & layer.moved_letters  # the same letters in both
+    moved, kept = MOVED_AND_KEPT[layer.name]
+    assert set(moved) <= layer.moved_letters
+    assert not set(kept) & layer.moved_letters  # the same letters in both
 
 
 @pytest.mark.parametrize("layer", WORD_JUDGED_LAYERS, ids=lambda layer: layer.name)
@@ -398,10 +420,15 @@ def test_word_judged_trigger_fires_on_one_moved_letter_or_a_sign_on_a_letter(
     layer: Layer,
 ) -> None:
     """Czech puts one accent on a word as often as two (Včera read as Vèera), and a line
-    is judged whole; so one moved letter fires, as does a sign touching any letter."""
-    assert not layer.trigger_needs_high_pair and layer.screen_letters is None
-    damaged = "Včera večer".encode(layer.encoded).decode(layer.codec)
-    assert [match.group() for match in layer.trigger.finditer(damaged)] == ["è", "è"]
+    is judged whole; so one moved letter fires, as does a sign touching any letter. Only
+    the Baltic layer screens documents first (see Layer.screen_letters)."""
+    assert not layer.trigger_needs_high_pair
+    assert layer.screen_letters == (
+        frozenset("ðþÐÞ") if layer.name == "cp1257 read as cp1252" else None
+    )
+    clean, fired = TRIGGER_PHRASES[layer.name]
+    damaged = clean.encode(layer.encoded).decode(layer.codec)
+    assert [match.group() for match in layer.trigger.finditer(damaged)] == fired
     assert layer.trigger.search("x ± 3 and 5 € each") is None
     assert layer.trigger.search("Slu¾ba").group() == "¾"  # a number form on a letter
     for text in trigger_texts(layer, "moved " + layer.name):

@@ -653,11 +653,19 @@ def test_languages_spelling_reads_the_alphabet_table() -> None:
     assert set(lexicon.languages_spelling("čé")) == {"cs", "sk"}
     assert lexicon.languages_spelling("űč") == ()  # French coûte très read through cp1250
     assert lexicon.languages_spelling("ßÄ") == ("de",)  # either case
+    assert lexicon.languages_spelling("İşğ") == ("tr",)  # İ.lower() is i and a dot: i
+
+
+def test_spelled_in_alphabet_takes_no_sign_and_no_foreign_letter() -> None:
+    assert lexicon.spelled_in_alphabet("Főváros", "hu")
+    assert not lexicon.spelled_in_alphabet("fõváros", "hu")  # õ: Portuguese, Estonian
+    assert not lexicon.spelled_in_alphabet("uspe¹nih", "sl")  # a sign among letters
+    assert lexicon.spelled_in_alphabet("plain", "xx")  # ASCII only: any alphabet holds it
 
 
 @needs_words
 def test_listed_by_word_in_one_language_and_in_any() -> None:
     words = ["főváros", "fõváros", "très"]
-    assert lexicon.listed_in_best_language(words, ["hu", "cs"]) == [True, False, False]
+    assert lexicon.best_listed_language(words, ["cs", "hu"]) == ("hu", [True, False, False])
     assert lexicon.listed_anywhere(words) == [True, False, True]
-    assert lexicon.listed_in_best_language(words, ()) == [False, False, False]
+    assert lexicon.best_listed_language(words, ()) == (None, [False, False, False])

@@ -325,6 +325,10 @@ class Layer:
     read_as: str
     order: int
     expect: str | None = None
+    # Characters one of which a document must hold for the layer to be tried on it (see
+    # screen_letters), where its damage is told by letters clean text of other languages
+    # is full of.
+    document_holds: str | None = None
     _cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
@@ -487,7 +491,14 @@ class Layer:
         character, or None: a :attr:`same_script` layer's letters (its capitals and signs
         stand against them). A CJK document holds box drawing (KOI8-R's signs) but no
         Cyrillic letter. None for a layer :attr:`judged_by_words`: its signs touch ASCII
-        letters too (¶wiadectwa), and its moved letters are letters themselves."""
+        letters too (¶wiadectwa), and its moved letters are letters themselves.
+
+        A layer's ``document_holds`` (from the table) replaces them: cp1257 read as cp1252
+        moves nearly every accented letter of Western text (é, à, ç, ë: Albanian Në
+        pauzë reads as Lithuanian Nė pauzė), so only documents holding what a Baltic one
+        always does (š and ž, as ð and þ) are tried under it."""
+        if self.document_holds:
+            return frozenset(self.document_holds)
         if not self.same_script or self.judged_by_words:
             return None
         return self._same_script_chars[0]
@@ -827,7 +838,13 @@ def _load_layers() -> tuple[Layer, ...]:
     raw = resources.files("textmend").joinpath("data/damage_layers.toml").read_text("utf-8")
     entries = tomllib.loads(raw)["layer"]
     return tuple(
-        Layer(entry["encoded"], entry["read_as"], order, entry.get("expect"))
+        Layer(
+            entry["encoded"],
+            entry["read_as"],
+            order,
+            entry.get("expect"),
+            entry.get("document_holds"),
+        )
         for order, entry in enumerate(entries)
     )
 

@@ -576,21 +576,38 @@ def _alphabets() -> dict[str, frozenset[str]]:
 def languages_spelling(letters: Iterable[str]) -> tuple[str, ...]:
     """The languages of the table's ``alphabets`` whose alphabet holds every one of these
     non-ASCII letters, in either case."""
-    wanted = frozenset(char.lower() for char in letters)
+    wanted = frozenset(small for small in map(_small_letter, letters) if not small.isascii())
     return tuple(language for language, alphabet in _alphabets().items() if wanted <= alphabet)
 
 
-def listed_in_best_language(words: Sequence[str], languages: Sequence[str]) -> list[bool]:
-    """Which of ``words`` the small list of the one of ``languages`` that knows most of
-    them holds (none: no word lists, or no list among them)."""
+def _small_letter(char: str) -> str:
+    """``char`` in small letters, as the ``alphabets`` table writes it: Turkish İ is i (its
+    lower() is i and a combining dot above, two characters), which needs no listing."""
+    small = char.lower()
+    return small if len(small) == 1 else small[0]
+
+
+def best_listed_language(
+    words: Sequence[str], languages: Sequence[str]
+) -> tuple[str | None, list[bool]]:
+    """The one of ``languages`` whose small list knows most of ``words``, and which of
+    them it holds (None and none: no word lists, or no list among them)."""
+    best_language: str | None = None
     best: list[bool] = [False] * len(words)
     if not available():
-        return best
+        return best_language, best
     for language in languages:
         listed = [_key(word, language) in frequent_words(language) for word in words]
         if sum(listed) > sum(best):
-            best = listed
-    return best
+            best_language, best = language, listed
+    return best_language, best
+
+
+def spelled_in_alphabet(word: str, language: str) -> bool:
+    """Is every non-ASCII character of ``word`` a letter of ``language``'s alphabet (the
+    table's ``alphabets``), in either case? A sign among its letters is not."""
+    alphabet = _alphabets().get(language, frozenset())
+    return all((small := _small_letter(char)).isascii() or small in alphabet for char in word)
 
 
 def listed_anywhere(words: Sequence[str]) -> list[bool]:

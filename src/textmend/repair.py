@@ -77,6 +77,7 @@ from textmend.layers import (
 )
 from textmend.lexicon import available as lexicon_available
 from textmend.lexicon import (
+    best_listed_language,
     is_unspaced,
     is_windowed,
     known_in_script,
@@ -84,9 +85,9 @@ from textmend.lexicon import (
     known_words,
     languages_spelling,
     listed_anywhere,
-    listed_in_best_language,
     listed_in_language_of,
     share_known_in_script,
+    spelled_in_alphabet,
 )
 from textmend.lines import split_lines
 from textmend.lostbytes import (
@@ -1158,6 +1159,12 @@ def _legacy_candidate(
 # už is U¾ in ISO-8859-2, read as Uľ through cp1250.)
 WORD_READING_LISTED_SHARE = 0.5
 WORD_READING_LETTERS = 3
+# Lowercase words a reading must respell into the alphabet of the line's language, where it
+# gains no listed word (see _respells_in_language): one could be a foreign word or a name
+# the lists do not hold (Molière in a Czech line), two in one line hardly; and the accented
+# words it leaves as they are, of which the lists must know most, showing the language.
+RESPELLED_WORDS = 2
+MIN_KEPT_ACCENTED_WORDS = 2
 
 
 def _word_reading_candidate(
@@ -1171,17 +1178,21 @@ def _word_reading_candidate(
     - The reading must be spelled in the alphabet of one language (clean French read
       this way, coûte très as coűte trčs, is not), and the list of one such language
       must know more than WORD_READING_LISTED_SHARE of its words of WORD_READING_LETTERS
-      letters or more, those it leaves as they are included, and a larger share of them
-      than any list knows of the line's words as they stand: the line is in that
-      language, and better read so. A line of Scottish Gaelic, which has no list, read
-      as cp1250 (nì as ně, a Czech word) is not Czech; nor is Norwegian «a» å read as
-      ISO-8859-2 (Ťať ĺ: ťa is Slovak), which the Norwegian list knows better as it
-      stands.
+      letters or more, those it leaves as they are included: the line is in that
+      language. A line of Scottish Gaelic, which has no list, read as cp1250 (nì as ně,
+      a Czech word) is not Czech.
     - Each word it rewrites is weighed: gained where that list knows the new word and no
       list of the script knows the old one (főváros, a Hungarian word, for fõváros, no
       word of any language), lost the other way round, and proving nothing where both
-      are listed (Romanian lists hold fatã beside fată: the damage is that common). It
-      must gain a word and lose none.
+      are listed (Romanian lists hold fatã beside fată, Hungarian ones õket beside őket:
+      the damage is that common). It must lose none, and either gain one, with a larger
+      share of its words listed than any list knows of the line as it stands (Norwegian
+      «a» å read as ISO-8859-2, Ťať ĺ: ťa is Slovak, but the Norwegian list knows the
+      line better as it is), or respell words from letters the language does not
+      write into its alphabet (elemzõje szerint ...
+      felkelésrõl: a Hungarian line whose inflected words no list holds, either way),
+      where the accented words it leaves are that language's (see
+      _respells_in_language).
 
     Without the word lists nothing is read."""
     fixed = judged.reading(segment, layer)
@@ -1199,17 +1210,19 @@ def _word_reading_candidate(
     languages = languages_spelling(filter(str.isalpha, _non_ascii(fixed))) if rewritten else ()
     if not longer or not languages or not lexicon_available():
         return None
-    listed = listed_in_best_language([match.group() for match in words], languages)
+    language, listed = best_listed_language([match.group() for match in words], languages)
     share = sum(listed[index] for index in longer) / len(longer)
-    if share <= WORD_READING_LISTED_SHARE or share <= (share_known_in_script(segment) or 0):
+    if language is None or share <= WORD_READING_LISTED_SHARE:
         return None
-    old_listed = listed_anywhere(
-        [segment[words[index].start() : words[index].end()] for index in rewritten]
-    )
+    old_words = [segment[words[index].start() : words[index].end()] for index in rewritten]
+    old_listed = listed_anywhere(old_words)
     new_listed = [listed[index] for index in rewritten]
     gained = sum(new and not old for new, old in zip(new_listed, old_listed, strict=True))
     lost = sum(old and not new for new, old in zip(new_listed, old_listed, strict=True))
-    if not gained or lost:
+    if lost or not (
+        _respells_in_language(words, rewritten, old_words, listed, language)
+        or (gained and share > (share_known_in_script(segment) or 0))
+    ):
         return None
     # Of two such readings (cp1250 and ISO-8859-2 share most letters), the one that reads
     # more signs among letters into letters is the right one: s± is są in ISO-8859-2.
@@ -1217,7 +1230,46 @@ def _word_reading_candidate(
         _SIGN_AGAINST_LETTER.findall(fixed)
     )
     gain = 2 * MIN_GAIN * gained + MIN_GAIN * max(0, signs_read)
-    return Candidate(offset, offset + len(segment), fixed, gain, layer)
+    return Candidate(offset, offset + len(segment), fixed, gain or MIN_GAIN, layer)
+
+
+def _respells_in_language(
+    words: list[re.Match[str]],
+    rewritten: list[int],
+    old_words: list[str],
+    listed: list[bool],
+    language: str,
+) -> bool:
+    """Does a reading judged by its words (see _word_reading_candidate) respell at least
+    RESPELLED_WORDS lowercase words from letters ``language`` does not write into its
+    alphabet, on a line whose accented words it leaves are that language's?
+
+    A word with a sign between two of its letters (povi¹ice for povišice) counts for
+    RESPELLED_WORDS on its own: no language writes one there. A sign at a word's edge
+    (s» of «%s») proves nothing, nor does a capitalised word (names are where clean text
+    writes a foreign letter). The words the reading leaves as they are and that hold a
+    non-ASCII letter, at least MIN_KEPT_ACCENTED_WORDS of them, must be listed in
+    ``language`` more often than not: a line whose only accented words are the ones
+    respelled says nothing of its language but through its ASCII words, which lists of
+    every language hold (Estonian võtmega ... --post-data read as Hungarian vőtmega,
+    Occitan fichièr as Czech fichičr)."""
+    respelled = 0
+    for index, old in zip(rewritten, old_words, strict=True):
+        if not words[index].group().islower():
+            continue
+        if len(old) > 2 and not old[1:-1].isalpha():
+            respelled += RESPELLED_WORDS
+        elif old.isalpha() and not spelled_in_alphabet(old, language):
+            respelled += 1
+    if respelled < RESPELLED_WORDS:
+        return False
+    changed = set(rewritten)
+    kept = [
+        listed[index]
+        for index, match in enumerate(words)
+        if index not in changed and not match.group().isascii()
+    ]
+    return len(kept) >= MIN_KEPT_ACCENTED_WORDS and 2 * sum(kept) > len(kept)
 
 
 # A non-ASCII sign (no letter, digit, space or the punctuation clean text sets against
