@@ -654,3 +654,16 @@ def test_capitals_after_a_small_letter(line: str, start: int, end: int, found: b
     from textmend.repair import _capitals_after_small_letter
 
     assert _capitals_after_small_letter(line, start, end) == found
+
+
+def test_whole_words_of_one_script_may_come_from_symbols() -> None:
+    """Hebrew UTF-8 read through cp1255 is symbols alone (שלום is ׳©׳œ׳•׳); a Latin letter
+    from box drawing (─┐ -> Ŀ) or a lone letter of another script still needs a word."""
+    from textmend.repair import _whole_word_of_one_script
+
+    assert _whole_word_of_one_script("שלום")
+    assert _whole_word_of_one_script("Мир")
+    assert not _whole_word_of_one_script("ש")  # one letter: ×© in clean text is ש
+    assert not _whole_word_of_one_script("Ŀa")  # Latin
+    assert not _whole_word_of_one_script("שa")  # two scripts
+    assert not _whole_word_of_one_script("ש׳")  # a sign

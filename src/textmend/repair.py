@@ -851,11 +851,27 @@ def _fits_surroundings(line: str, start: int, end: int, damaged: str, fixed: str
     foreign_letters = latin_result and any(
         char.isalpha() and script_of(char) not in (LATIN, NO_SCRIPT) for char in damaged
     )
+    if letters_from_symbols and not latin_result and _whole_word_of_one_script(fixed):
+        return True
     if letters_from_symbols or latin_in_cjk or foreign_letters:
         return glued_to_ascii_letter(line, start, end) or _numeric_sign_at_digit(
             line, start, end, fixed
         )
     return True
+
+
+def _whole_word_of_one_script(fixed: str) -> bool:
+    """Is ``fixed`` two letters or more of one script other than Latin (a Hebrew word)?
+
+    Why: cp1255 writes the lead byte of Hebrew, D7, as the sign ׳ and the continuation
+    bytes as punctuation and symbols (שלום is ׳©׳œ׳•׳), so UTF-8 Hebrew read through it
+    is letters from symbols only, which must otherwise sit in a Latin word (box drawing
+    read as cp437, ─┐, is Ŀ). Whole words of a script from symbols alone, two sequences or
+    more, are no line art."""
+    if len(fixed) < 2 or not fixed.isalpha():
+        return False
+    scripts = {script_of(char) for char in fixed}
+    return len(scripts) == 1 and not scripts & {LATIN, NO_SCRIPT}
 
 
 def _letters_of_their_word(line: str, start: int, end: int, damaged: str) -> bool:
