@@ -2388,6 +2388,10 @@ def best_layer_edits(
             continue
         if not layer.utf8 and _leaves_written_letters(line, candidates):
             continue
+        if ftfy_fixed and _beside_ftfy(layer):
+            candidates = _not_read_alike_by_ftfy(line, layer, candidates)
+            if not candidates:
+                continue
         if layer.encoded_double_byte and not layer.utf8 and _only_weak_pairs(candidates):
             continue
         ftfys = _ftfys_to_judge(line, layer, candidates, ftfy_fixed=ftfy_fixed)
@@ -2505,6 +2509,39 @@ def _ftfys_to_judge(
     if layer.shadowed_codec:
         return candidates
     return [c for c in candidates if _ftfy_reads_alike(line[c.start : c.end], layer.codec)]
+
+
+@cache
+def _beside_ftfy(layer: Layer) -> bool:
+    """Is ``layer`` a single-byte UTF-8 layer that neither reads through a code page of
+    ftfy's, nor shadows one (Layer.shadowed_codec), nor reads ftfy's readings again (a
+    sibling, see layers.Sibling)? (Asked on first use: the repertoires it compares are
+    built lazily.)"""
+    return (
+        layer.utf8
+        and layer.single_byte
+        and not layer.ftfy_covers
+        and not layer.shadowed_codec
+        and not any(sibling.layer is layer for other in LAYERS for sibling in siblings_of(other))
+    )
+
+
+def _not_read_alike_by_ftfy(
+    line: str, layer: Layer, candidates: list[Candidate]
+) -> list[Candidate]:
+    """The candidates of a layer beside ftfy's (see _beside_ftfy), on a line ftfy
+    repaired, whose damaged text no code page of ftfy's reads alike.
+
+    Why: cp1256 writes French letters (è é à) on the bytes cp1252 does, so a line of UTF-8
+    read through GBK and then through cp1252 (dæžšntèŒ…s) is read by both alike where
+    those letters are, and by cp1256 nowhere else (it has no æ, ž or š). Such readings
+    are ftfy's, which reads the rest of the line too; counted as the layer's, they would
+    outweigh ftfy's whole reading with half of it."""
+    return [
+        candidate
+        for candidate in candidates
+        if not _ftfy_reads_alike(line[candidate.start : candidate.end], layer.codec)
+    ]
 
 
 @lru_cache(maxsize=4096)
