@@ -1204,11 +1204,10 @@ def _word_reading_candidate(
       the damage is that common). It must lose none, and either gain one, with a larger
       share of its words listed than any list knows of the line as it stands (Norwegian
       «a» å read as ISO-8859-2, Ťať ĺ: ťa is Slovak, but the Norwegian list knows the
-      line better as it is), or respell words from letters the language does not
-      write into its alphabet (elemzõje szerint ...
-      felkelésrõl: a Hungarian line whose inflected words no list holds, either way),
-      where the accented words it leaves are that language's (see
-      _respells_in_language).
+      line better as it is), or respell words from letters the language does not write
+      into its alphabet (elemzõje … felkelésrõl: a Hungarian line whose inflected words
+      no list holds, either way), where the accented words it leaves are that
+      language's (see _respells_in_language).
 
     Without the word lists nothing is read."""
     fixed = judged.reading(segment, layer)
