@@ -2521,7 +2521,7 @@ def _beside_ftfy(layer: Layer) -> bool:
         and layer.single_byte
         and not layer.ftfy_covers
         and not layer.shadowed_codec
-        and not any(sibling.layer is layer for other in LAYERS for sibling in siblings_of(other))
+        and not any(sibling.layer is layer for sibling in _SIBLING_OF_KINDS)
     )
 
 
