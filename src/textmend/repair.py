@@ -2377,6 +2377,11 @@ def best_layer_edits(
         ):
             continue
         read.add(layer)
+        beside_ftfy = ftfy_fixed and _beside_ftfy(layer)
+        if beside_ftfy and _ftfy_reads_all_alike(chars, layer.codec):
+            # Every candidate would go to ftfy below (see _not_read_alike_by_ftfy): none
+            # is made. English punctuation read through cp1252 (â€™) is cp1256's too.
+            continue
         candidates = layer_candidates(line, layer, proven=layer.name in proven, judged=judged)
         if not candidates:
             # No candidate, no gain: a score of 0 neither beats best_score (never below 0)
@@ -2387,7 +2392,7 @@ def best_layer_edits(
             continue
         if not layer.utf8 and _leaves_written_letters(line, candidates):
             continue
-        if ftfy_fixed and _beside_ftfy(layer):
+        if beside_ftfy:
             candidates = _not_read_alike_by_ftfy(line, layer, candidates)
             if not candidates:
                 continue
@@ -2541,6 +2546,43 @@ def _not_read_alike_by_ftfy(
         for candidate in candidates
         if not _ftfy_reads_alike(line[candidate.start : candidate.end], layer.codec)
     ]
+
+
+def _ftfy_reads_all_alike(chars: str | frozenset[str], codec: str) -> bool:
+    """Does one code page ftfy reads write every character of ``chars`` that ``codec``
+    writes on the byte ``codec`` does?
+
+    Then every span of them that ``codec`` can have written comes back the same from that
+    code page (both read one byte as one character), so _ftfy_reads_alike holds for each
+    reading of the line: a layer beside ftfy need not make them to see all go to ftfy.
+    The readings are the costly part (a line of English punctuation read through cp1252
+    is read through cp1256 alike, mark by mark), the test one set operation per code page.
+    """
+    return any(unlike.isdisjoint(chars) for unlike in _written_unlike_ftfy(codec))
+
+
+@cache
+def _written_unlike_ftfy(codec: str) -> tuple[frozenset[str], ...]:
+    """For each code page ftfy reads, the characters the single-byte ``codec`` writes
+    that that code page does not write on the same byte (or at all)."""
+    written: dict[str, bytes] = {}
+    for byte in range(256):
+        try:
+            written[bytes([byte]).decode(codec)] = bytes([byte])
+        except UnicodeDecodeError:
+            continue
+    unlike = []
+    for other in FTFY_READING_CODECS:
+        differs: set[str] = set()
+        for char, raw in written.items():
+            try:
+                same = char.encode(other) == raw
+            except UnicodeEncodeError:
+                same = False
+            if not same:
+                differs.add(char)
+        unlike.append(frozenset(differs))
+    return tuple(unlike)
 
 
 @lru_cache(maxsize=4096)
