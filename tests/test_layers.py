@@ -448,6 +448,10 @@ def test_siblings_are_the_code_pages_ftfy_misses_beside_its_own() -> None:
     }
     assert named["utf-8 read as cp1252"] == ["utf-8 read as cp1257", "utf-8 read as iso8859-15"]
     assert named["utf-8 read as cp437"] == ["utf-8 read as cp850"]
+    # ISO-8859-7 shadows cp1253 (Layer.shadowed_codec): 18 of its bytes are C1 controls
+    # where cp1253 has punctuation, and ΅ Ά ‘ ’ € sit on other bytes.
+    assert named["utf-8 read as cp1253"] == ["utf-8 read as iso8859-7"]
+    assert by_name["utf-8 read as iso8859-7"].shadowed_codec == "cp1253"
     # ftfy reads ISO-8859-2 too, but only after cp1250, and both write Š (8A, A9): ftfy's
     # cp1250 readings are read again through it; so with cp1254 and cp1257, which ftfy
     # also tries later, and which write Ć or Ş on other bytes. Latin-1 and cp1252, which

@@ -2769,7 +2769,11 @@ def _lossless_passes(
             judged=judged,
         )
         screened = False
-        if from_layers and layer_gain >= _gain(text, from_ftfy, judged):
+        if (
+            from_layers
+            and layer_gain >= _gain(text, from_ftfy, judged)
+            and not _shadowing_reading_of_ftfys(text, from_layers, from_ftfy)
+        ):
             used.add(from_layers[0].kind)
             tracked.apply(from_layers)
             if not from_layers[0].kind.startswith("utf-8"):
@@ -2780,6 +2784,34 @@ def _lossless_passes(
         else:
             break
     return used
+
+
+# The layers whose code page shadows one of ftfy's (see Layer.shadowed_codec), by name.
+_SHADOWING_LAYERS = {layer.name: layer for layer in LAYERS if layer.shadowed_codec}
+
+
+def _shadowing_reading_of_ftfys(text: str, from_layer: list[Edit], from_ftfy: list[Edit]) -> bool:
+    """Are ``from_layer``, the readings of a layer whose code page shadows one of ftfy's
+    (see Layer.shadowed_codec), all inside ftfy's readings ``from_ftfy`` of ``text``, and
+    each read alike by one of ftfy's code pages?
+
+    Why: such a layer reads most bytes as ftfy's code page does, and where ftfy read a
+    whole span, the layer's reading of a part of it adds nothing. Its gain, made of the
+    spans it reads alone, can still beat ftfy's, whose other spans (a Greek capital and a
+    sign, ``ΠΆ`` for Т) cost nearly what they gain: ISO-8859-7 read the ``Π\x9fΠ\x9a`` (ПК)
+    of ``ΠΆΠ’/Π\x9fΠ\x9a``, on a byte cp1253 leaves undefined, left the rest, and then
+    claimed the document, whose other lines it read where cp1253 was right.
+    """
+    if not from_ftfy:
+        return False
+    layer = _SHADOWING_LAYERS.get(from_layer[0].kind)
+    if layer is None:
+        return False
+    return all(
+        any(theirs.start <= edit.start and edit.end <= theirs.end for theirs in from_ftfy)
+        and _ftfy_reads_alike(text[edit.start : edit.end], layer.codec)
+        for edit in from_layer
+    )
 
 
 # ftfy's single-byte UTF-8 readings by finding kind, with the layers that may read the
