@@ -667,3 +667,24 @@ def test_whole_words_of_one_script_may_come_from_symbols() -> None:
     assert not _whole_word_of_one_script("Ŀa")  # Latin
     assert not _whole_word_of_one_script("שa")  # two scripts
     assert not _whole_word_of_one_script("ש׳")  # a sign
+
+
+def test_dos_code_pages_do_not_read_after_an_orphan_lead() -> None:
+    """cp852 and cp850 do not read a run from its middle: not after a character their code
+    page writes on a UTF-8 lead byte, nor after a letter they cannot write that one of
+    ftfy's code pages writes on one (Ð of ÐšÂ», cp1252's D0); after ASCII, a lost byte's
+    U+FFFD or punctuation an earlier round made (’ before ├¿) they read as before."""
+    from textmend.layers import LAYERS
+    from textmend.repair import _after_orphan_lead
+
+    cp852, cp850 = (
+        next(layer for layer in LAYERS if layer.read_as == name) for name in ("cp852", "cp850")
+    )
+    line = "oÐšÂ»qituvchi"
+    assert _after_orphan_lead(line, line.index("š"), cp852)
+    assert not _after_orphan_lead(line, line.index("Ð"), cp852)  # after ASCII
+    line = "c’├¿ pi├╣"
+    assert not _after_orphan_lead(line, line.index("├"), cp850)
+    assert not _after_orphan_lead("\ufffd├®", 1, cp850)
+    # ├ is C3 in cp850, a lead byte: what follows it is the rest of its sequence.
+    assert _after_orphan_lead("├├®", 1, cp850)

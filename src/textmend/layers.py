@@ -81,7 +81,9 @@ _SLOPPY = {f"cp{number}": f"sloppy-windows-{number}" for number in range(1250, 1
 # The Python codecs that encode text back to the bytes ftfy's readings came from.
 FTFY_READING_CODECS = tuple(sorted(_SLOPPY.get(codec, codec) for codec in FTFY_CODECS))
 
-_LEAD_ANY = range(0xC2, 0xF5)
+# The bytes that start a multi-byte UTF-8 sequence.
+UTF8_LEAD_BYTES = range(0xC2, 0xF5)
+_LEAD_ANY = UTF8_LEAD_BYTES
 _LEAD_2 = range(0xC2, 0xE0)
 _LEAD_3_4 = range(0xE0, 0xF5)
 _LEAD_4 = range(0xF0, 0xF5)

@@ -64,6 +64,7 @@ from textmend.layers import (
     MIN_DOUBLE_BYTE_EVIDENCE,
     NEVER,
     PUNCTUATION_AGAINST_LETTERS,
+    UTF8_LEAD_BYTES,
     UTF8_STRETCH,
     Layer,
     Sibling,
@@ -2014,6 +2015,8 @@ def layer_candidates(
         damaged = line[reading.start : reading.end]
         if skip_letters and _word_letters(damaged) and not _mark_inside_word(line, reading):
             continue
+        if letters_prove_nothing and _after_orphan_lead(line, reading.start, layer):
+            continue
         if not layer.single_byte and not reading.crossings:
             one_for_one.append(reading)  # weighed by _accept_one_for_one, if it gets there
         elif deeper := _lone_ideograph_beneath(line, layer, reading, damaged, judged):
@@ -2042,6 +2045,44 @@ def layer_candidates(
         alone = []
     accepted = alone + _accept_one_for_one(line, layer, one_for_one, alone, judged)
     return sorted(accepted, key=lambda candidate: candidate.start)
+
+
+def _ftfy_lead_chars() -> frozenset[str]:
+    """The characters that some code page ftfy reads writes on a UTF-8 lead byte."""
+    leads: set[str] = set()
+    for codec in FTFY_READING_CODECS:
+        for byte in UTF8_LEAD_BYTES:
+            try:
+                leads.add(bytes([byte]).decode(codec))
+            except UnicodeDecodeError:
+                continue
+    return frozenset(leads)
+
+
+_FTFY_LEAD_CHARS = _ftfy_lead_chars()
+
+
+def _after_orphan_lead(line: str, start: int, layer: Layer) -> bool:
+    """Is a reading of ``line`` from ``start`` under the single-byte ``layer`` glued to a
+    character that can only be a UTF-8 lead byte left without its sequence: one the
+    layer's code page writes on a lead byte, or a letter it does not write at all that one
+    of ftfy's code pages writes on one?
+
+    Why: UTF-8 read through one code page never leaves a lead byte without its
+    continuation bytes right before another sequence, so a run that does was not made by
+    this layer and is read from its middle. UTF-8 read through cp1251 and then cp1252
+    writes ʻ (CA BB) as К» and then as ``ÐšÂ»``, whose ``šÂ»`` is E7 B6 AF through cp852,
+    a Chinese character, right after Ð, cp1252's D0. Asked of the DOS code pages only,
+    whose letters prove nothing (see layer_candidates); punctuation an earlier round made
+    (the ’ before ``├¿``, which Mac Roman writes on D5) is no such letter.
+    """
+    before = line[start - 1 : start]
+    if not before or before.isascii() or before == "\ufffd":
+        return False
+    raw = layer.repertoire.get(before)
+    if raw is not None:
+        return raw[0] in UTF8_LEAD_BYTES
+    return before.isalpha() and before in _FTFY_LEAD_CHARS
 
 
 def _capitals_after_small_letter(line: str, start: int, end: int) -> bool:
