@@ -447,6 +447,28 @@ def test_keyword_scan_by_reach_agrees_with_single_lines() -> None:
             assert found.get(index) == boilerplate._keyword_verdicts([line]).get(0), line
 
 
+def test_keyword_scan_splits_by_the_longest_line() -> None:
+    # The keywords whose rules reach the page's longest line are searched in the whole page
+    # at once, the others up to the last line short enough for them. Pages of keyword lines
+    # among paragraphs of every length around the reaches (so that the longest line falls
+    # between any two reaches, or beyond all) must judge each line as it is judged alone.
+    lowered = [core_of(line.strip()).lower() for line in SAMPLES if line.strip()]
+    keyworded = [line for line in lowered if boilerplate._keyword_verdicts([line])]
+    assert len(keyworded) > 20
+    reaches = sorted(set(boilerplate._REACHES))
+    filler = "the council met on tuesday, and the budget (as amended) passed / 2019 © all. "
+    rng = random.Random(9)
+    for _ in range(400):
+        longest = rng.choice(reaches) + rng.choice((-1, 0, 1, 40))
+        paragraph = (filler * (longest // len(filler) + 1))[:longest]
+        page = [*rng.sample(keyworded, k=rng.randrange(1, 6)), paragraph]
+        page += rng.sample(lowered, k=rng.randrange(0, 6))
+        rng.shuffle(page)
+        found = boilerplate._keyword_verdicts(page)
+        for index, line in enumerate(page):
+            assert found.get(index) == boilerplate._keyword_verdicts([line]).get(0), line
+
+
 def _may_enclose_plain(document: boilerplate.Document, verdicts: dict[int, Verdict]) -> bool:
     """:func:`boilerplate._may_enclose` as first written: every pair of consecutive removed
     lines looked at in Python, blank lines between them or not."""

@@ -1012,6 +1012,30 @@ _KEYWORDS_BY_REACH = sorted(
     for rank, (keyword, (rules, longest)) in enumerate(_RULES_OF_KEYWORD.items())
 )
 _REACHES = [entry[0] for entry in _KEYWORDS_BY_REACH]
+_FOUND = (-1).__lt__  # a position ``str.find`` returned, not -1
+
+
+@dataclass(frozen=True, slots=True)
+class _KeywordTable:
+    """Keywords to search, by reach: ``entries`` as in ``_KEYWORDS_BY_REACH``, with their
+    ``reaches`` and ``keywords`` in the same order (for ``bisect`` and ``map``)."""
+
+    entries: list[tuple[int, int, str, tuple[KeywordRule, ...]]]
+    reaches: list[int]
+    keywords: list[str]
+
+
+def _keyword_table(entries: list[tuple[int, int, str, tuple[KeywordRule, ...]]]) -> _KeywordTable:
+    return _KeywordTable(entries, [entry[0] for entry in entries], [entry[2] for entry in entries])
+
+
+# The credit keywords ("photo:", "credit:", "image:", "foto:") hold a colon, which few lines
+# of prose do: a page without one is searched for none of them (one ``in`` instead of a
+# search per keyword).
+_MARK = ":"
+_ALL_KEYWORDS = _keyword_table(_KEYWORDS_BY_REACH)
+_UNMARKED_KEYWORDS = _keyword_table([e for e in _KEYWORDS_BY_REACH if _MARK not in e[2]])
+assert len(_UNMARKED_KEYWORDS.keywords) < len(_ALL_KEYWORDS.keywords)
 _COUNTER_BITS = 16  # per stop-word list, see _Languages
 assert _LANGUAGE_SAMPLE_CHARS < 1 << _COUNTER_BITS
 _COUNTER_MASK = (1 << _COUNTER_BITS) - 1
@@ -1141,7 +1165,8 @@ def _keyword_verdicts(lowered: list[str]) -> dict[int, Verdict]:
     candidate rules are tried in the order of their keywords (the first that matches wins;
     :func:`classify_line` tries all rules in rule order). The keywords are searched by
     their reach, so that those whose rules cannot match the shortest line are skipped at
-    once (on a clean article all lines are paragraphs, longer than most rules' reach).
+    once (on a clean article all lines are paragraphs, longer than most rules' reach), and
+    the keywords holding ``_MARK`` only in a page that holds it.
     """
     lengths = list(map(len, lowered))
     order = sorted(range(len(lowered)), key=lengths.__getitem__)
@@ -1152,13 +1177,27 @@ def _keyword_verdicts(lowered: list[str]) -> dict[int, Verdict]:
     document = "\n".join(map(lowered.__getitem__, order))
     starts = list(accumulate(map(_PLUS_ONE, ascending), initial=0))
     found: dict[int, list[tuple[int, tuple[KeywordRule, ...]]]] = {}
-    for longest, rank, keyword, rules in islice(_KEYWORDS_BY_REACH, first, None):
+    table = _ALL_KEYWORDS if _MARK in document else _UNMARKED_KEYWORDS
+    entries = table.entries
+    first = bisect_left(table.reaches, ascending[0])
+    # The keywords whose rules reach the longest line are searched in the whole page, with
+    # one ``map`` (on a page of paragraphs, most of them); the others up to their stop.
+    whole = max(first, bisect_left(table.reaches, ascending[-1]))
+    for longest, rank, keyword, rules in islice(entries, first, whole):
         stop = starts[bisect_right(ascending, longest)]  # after the last line short enough
         position = document.find(keyword, 0, stop)
         while position >= 0:
             line = bisect_right(starts, position) - 1
             found.setdefault(order[line], []).append((rank, rules))
             position = document.find(keyword, starts[line + 1], stop)
+    positions = list(map(document.find, islice(table.keywords, whole, None)))
+    for number in compress(count(whole), map(_FOUND, positions)):
+        _longest, rank, keyword, rules = entries[number]
+        position = positions[number - whole]
+        while position >= 0:
+            line = bisect_right(starts, position) - 1
+            found.setdefault(order[line], []).append((rank, rules))
+            position = document.find(keyword, starts[line + 1])
     verdicts: dict[int, Verdict] = {}
     for index, hits in found.items():
         if len(hits) == 1:
@@ -1285,7 +1324,8 @@ class Document:
         self._text = text
         self._joined: str | None = None
         # List items: a marker character, then white space (``_BULLET``).
-        marks = map(_BULLET_CHARS.__contains__, map(_FIRST, stripped))
+        # (``startswith`` of the marker characters: no first character cut out per line.)
+        marks = map(str.startswith, stripped, repeat(_BULLET_TUPLE))
         marked = list(compress(count(), marks))
         spaced = map(str.isspace, map(_SECOND, map(stripped.__getitem__, marked)))
         self._bullets = list(compress(marked, spaced))
