@@ -278,6 +278,19 @@ def test_date_hint_is_a_necessary_condition() -> None:
     assert all(hint.search(s) for s in dated)
 
 
+def test_date_hint_in_joined_lines_agrees_with_each_line() -> None:
+    # _dateline_verdicts searches the short lines joined by "\n" before line by line: the
+    # hint must be found in the joined lines exactly when it is in one of them.
+    hint = boilerplate._DATE_HINT
+    lines = [line.lower() for line in SAMPLES] + ["19/11/2019", "2019", "1.2.3", "12/", "/3"]
+    lines += ["1", "12", "1.", "2.3", "/", "1.2", "20", "19"]
+    rng = random.Random(3)
+    for _ in range(3000):
+        page = rng.sample(lines, k=rng.randrange(1, 8))
+        joined = hint.search("\n".join(page)) is not None
+        assert joined == any(hint.search(line) for line in page), page
+
+
 def test_keyword_rule_width_bound() -> None:
     assert _longest_match(re.compile("a{0,5}b")) == 6
     assert _longest_match(re.compile("a*")) == sys.maxsize
