@@ -278,6 +278,19 @@ def test_date_hint_is_a_necessary_condition() -> None:
     assert all(hint.search(s) for s in dated)
 
 
+def test_date_hint_in_joined_lines_agrees_with_each_line() -> None:
+    # _dateline_verdicts searches the short lines joined by "\n" before line by line: the
+    # hint must be found in the joined lines exactly when it is in one of them.
+    hint = boilerplate._DATE_HINT
+    lines = [line.lower() for line in SAMPLES] + ["19/11/2019", "2019", "1.2.3", "12/", "/3"]
+    lines += ["1", "12", "1.", "2.3", "/", "1.2", "20", "19"]
+    rng = random.Random(3)
+    for _ in range(3000):
+        page = rng.sample(lines, k=rng.randrange(1, 8))
+        joined = hint.search("\n".join(page)) is not None
+        assert joined == any(hint.search(line) for line in page), page
+
+
 def test_keyword_rule_width_bound() -> None:
     assert _longest_match(re.compile("a{0,5}b")) == 6
     assert _longest_match(re.compile("a*")) == sys.maxsize
@@ -442,6 +455,28 @@ def test_keyword_scan_by_reach_agrees_with_single_lines() -> None:
     rng = random.Random(8)
     for _ in range(300):
         page = rng.sample(lowered, k=rng.randrange(1, 30))
+        found = boilerplate._keyword_verdicts(page)
+        for index, line in enumerate(page):
+            assert found.get(index) == boilerplate._keyword_verdicts([line]).get(0), line
+
+
+def test_keyword_scan_splits_by_the_longest_line() -> None:
+    # The keywords whose rules reach the page's longest line are searched in the whole page
+    # at once, the others up to the last line short enough for them. Pages of keyword lines
+    # among paragraphs of every length around the reaches (so that the longest line falls
+    # between any two reaches, or beyond all) must judge each line as it is judged alone.
+    lowered = [core_of(line.strip()).lower() for line in SAMPLES if line.strip()]
+    keyworded = [line for line in lowered if boilerplate._keyword_verdicts([line])]
+    assert len(keyworded) > 20
+    reaches = sorted(set(boilerplate._REACHES))
+    filler = "the council met on tuesday, and the budget (as amended) passed / 2019 © all. "
+    rng = random.Random(9)
+    for _ in range(400):
+        longest = rng.choice(reaches) + rng.choice((-1, 0, 1, 40))
+        paragraph = (filler * (longest // len(filler) + 1))[:longest]
+        page = [*rng.sample(keyworded, k=rng.randrange(1, 6)), paragraph]
+        page += rng.sample(lowered, k=rng.randrange(0, 6))
+        rng.shuffle(page)
         found = boilerplate._keyword_verdicts(page)
         for index, line in enumerate(page):
             assert found.get(index) == boilerplate._keyword_verdicts([line]).get(0), line

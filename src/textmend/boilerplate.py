@@ -33,7 +33,10 @@ Per-line work is done column-wise (``map`` of C functions over the lines, ``comp
 pick the few that need Python), and a short line's verdict is remembered across
 documents, as site chrome recurs on every page. The article's extent
 (its language, prose span and main run) is looked for only when a structural rule could
-fire: most clean articles need none of it.
+fire: most clean articles need none of it. On a page of paragraphs most of the time goes to
+searching the lower-cased lines for the keyword rules' keywords (:func:`_keyword_verdicts`),
+so a page is searched only for the keywords it can hold (by its line lengths, and its
+colons); each rule that finds nothing on a page costs it a test or two.
 """
 
 from __future__ import annotations
@@ -894,19 +897,28 @@ class PhraseIndex:
         holds a gated rule's literal.
         """
         hits = list(map(call, map(self.screen_of.__getitem__, keys), texts))
-        names = {number: hits[number].lastgroup for number in compress(count(), hits)}  # type: ignore[union-attr]
+        # The names of the rules that matched (most pages: none, and no dict is filled).
+        names: dict[int, str] = {}
+        if any(hits):
+            matched = compress(count(), hits)
+            names.update((number, hits[number].lastgroup) for number in matched)  # type: ignore[union-attr, misc]
+        analysis = self._analysis or self._index()
         # The wide screens: each line is tried on those of the rules it can start as, in
         # rule order, up to the first that matches (one rule's screen is a small regex; the
         # screen of all the wide rules at once cost a try of each on every line tried).
-        wide_rules = list(map(self.wide_of.__getitem__, map(_FIRST_THREE, texts)))
-        screens = self.wide_screens
-        for number in compress(count(), wide_rules):
-            text = texts[number]
-            for rule in wide_rules[number]:  # type: ignore[union-attr]
-                match = screens[rule](text)
-                if match is not None:
-                    self._keep_first(names, number, match.lastgroup)  # type: ignore[arg-type]
-                    break
+        # (An index without wide rules, as the case-sensitive one, skips the look-up.)
+        if analysis.wide:
+            wide_rules = list(map(self.wide_of.__getitem__, map(_FIRST_THREE, texts)))
+            screens = self.wide_screens
+            for number in compress(count(), wide_rules):
+                text = texts[number]
+                for rule in wide_rules[number]:  # type: ignore[union-attr]
+                    match = screens[rule](text)
+                    if match is not None:
+                        self._keep_first(names, number, match.lastgroup)  # type: ignore[arg-type]
+                        break
+        if not analysis.gated:
+            return {number: self.verdicts[name] for number, name in names.items()}
         gated, screen = self._gated()
         if screen is not None:
             # The lines are joined and searched once for each literal first: most pages hold
@@ -948,9 +960,16 @@ _DATELINE_TABLE = _TABLE["dateline"]
 assert isinstance(_DATELINE_TABLE, dict)
 _DATELINE_MAX_CHARS = int(_DATELINE_TABLE["max_chars"])
 _DATELINE_MAX_WORDS = int(_DATELINE_TABLE["max_words"])
+# The lengths of the lines the date hint is tried on: not blank lines (half of a page's lines,
+# and no date), none longer than a dateline (``range.__contains__`` tests an int in C).
+_DATELINE_LENGTHS = range(1, _DATELINE_MAX_CHARS + 1)
 _DATELINE_LEAD_MAX_WORDS = int(_DATELINE_TABLE["lead_max_words"])
 _DATE = re.compile(_DATELINE_TABLE["date"])
 _DATE_HINT = re.compile(_DATELINE_TABLE["date_hint"])
+# The hint is searched in the short lines joined by "\n" first (_dateline_verdicts): it must
+# find in the joined lines what it finds in any one of them, so it may not look at a line's
+# edges (anchors) nor around its match (lookarounds), where "\n" stands for nothing.
+assert not re.search(r"(?<!\[)\^|\$|\\[AZ]|\(\?<?[=!]", _DATE_HINT.pattern), _DATE_HINT.pattern
 _TIME = re.compile(_DATELINE_TABLE["time"])
 _BY = re.compile(_DATELINE_TABLE["by"])
 _DATE_BEFORE = re.compile(_DATELINE_TABLE["alone_before"])
@@ -1002,6 +1021,30 @@ _KEYWORDS_BY_REACH = sorted(
     for rank, (keyword, (rules, longest)) in enumerate(_RULES_OF_KEYWORD.items())
 )
 _REACHES = [entry[0] for entry in _KEYWORDS_BY_REACH]
+_FOUND = (-1).__lt__  # a position ``str.find`` returned, not -1
+
+
+@dataclass(frozen=True, slots=True)
+class _KeywordTable:
+    """Keywords to search, by reach: ``entries`` as in ``_KEYWORDS_BY_REACH``, with their
+    ``reaches`` and ``keywords`` in the same order (for ``bisect`` and ``map``)."""
+
+    entries: list[tuple[int, int, str, tuple[KeywordRule, ...]]]
+    reaches: list[int]
+    keywords: list[str]
+
+
+def _keyword_table(entries: list[tuple[int, int, str, tuple[KeywordRule, ...]]]) -> _KeywordTable:
+    return _KeywordTable(entries, [entry[0] for entry in entries], [entry[2] for entry in entries])
+
+
+# The credit keywords ("photo:", "credit:", "image:", "foto:") hold a colon, which few lines
+# of prose do: a page without one is searched for none of them (one ``in`` instead of a
+# search per keyword).
+_MARK = ":"
+_ALL_KEYWORDS = _keyword_table(_KEYWORDS_BY_REACH)
+_UNMARKED_KEYWORDS = _keyword_table([e for e in _KEYWORDS_BY_REACH if _MARK not in e[2]])
+assert len(_UNMARKED_KEYWORDS.keywords) < len(_ALL_KEYWORDS.keywords)
 _COUNTER_BITS = 16  # per stop-word list, see _Languages
 assert _LANGUAGE_SAMPLE_CHARS < 1 << _COUNTER_BITS
 _COUNTER_MASK = (1 << _COUNTER_BITS) - 1
@@ -1131,7 +1174,8 @@ def _keyword_verdicts(lowered: list[str]) -> dict[int, Verdict]:
     candidate rules are tried in the order of their keywords (the first that matches wins;
     :func:`classify_line` tries all rules in rule order). The keywords are searched by
     their reach, so that those whose rules cannot match the shortest line are skipped at
-    once (on a clean article all lines are paragraphs, longer than most rules' reach).
+    once (on a clean article all lines are paragraphs, longer than most rules' reach), and
+    the keywords holding ``_MARK`` only in a page that holds it.
     """
     lengths = list(map(len, lowered))
     order = sorted(range(len(lowered)), key=lengths.__getitem__)
@@ -1142,13 +1186,27 @@ def _keyword_verdicts(lowered: list[str]) -> dict[int, Verdict]:
     document = "\n".join(map(lowered.__getitem__, order))
     starts = list(accumulate(map(_PLUS_ONE, ascending), initial=0))
     found: dict[int, list[tuple[int, tuple[KeywordRule, ...]]]] = {}
-    for longest, rank, keyword, rules in islice(_KEYWORDS_BY_REACH, first, None):
+    table = _ALL_KEYWORDS if _MARK in document else _UNMARKED_KEYWORDS
+    entries = table.entries
+    first = bisect_left(table.reaches, ascending[0])
+    # The keywords whose rules reach the longest line are searched in the whole page, with
+    # one ``map`` (on a page of paragraphs, most of them); the others up to their stop.
+    whole = max(first, bisect_left(table.reaches, ascending[-1]))
+    for longest, rank, keyword, rules in islice(entries, first, whole):
         stop = starts[bisect_right(ascending, longest)]  # after the last line short enough
         position = document.find(keyword, 0, stop)
         while position >= 0:
             line = bisect_right(starts, position) - 1
             found.setdefault(order[line], []).append((rank, rules))
             position = document.find(keyword, starts[line + 1], stop)
+    positions = list(map(document.find, islice(table.keywords, whole, None)))
+    for number in compress(count(whole), map(_FOUND, positions)):
+        _longest, rank, keyword, rules = entries[number]
+        position = positions[number - whole]
+        while position >= 0:
+            line = bisect_right(starts, position) - 1
+            found.setdefault(order[line], []).append((rank, rules))
+            position = document.find(keyword, starts[line + 1])
     verdicts: dict[int, Verdict] = {}
     for index, hits in found.items():
         if len(hits) == 1:
@@ -1275,7 +1333,8 @@ class Document:
         self._text = text
         self._joined: str | None = None
         # List items: a marker character, then white space (``_BULLET``).
-        marks = map(_BULLET_CHARS.__contains__, map(_FIRST, stripped))
+        # (``startswith`` of the marker characters: no first character cut out per line.)
+        marks = map(str.startswith, stripped, repeat(_BULLET_TUPLE))
         marked = list(compress(count(), marks))
         spaced = map(str.isspace, map(_SECOND, map(stripped.__getitem__, marked)))
         self._bullets = list(compress(marked, spaced))
@@ -1323,7 +1382,10 @@ class Document:
             odd.update(compress(count(), map(str.startswith, stripped, repeat("|"))))
         for index in odd:
             cores[index] = core_of(stripped[index])
-        if max(self.lengths, default=0) > _MAX_RULE_LINE:
+        # (No line of a text that short is too long: no need to look at every length.)
+        if (self._text is None or len(self._text) > _MAX_RULE_LINE) and max(
+            self.lengths, default=0
+        ) > _MAX_RULE_LINE:
             for index in compress(count(), map(_MAX_RULE_LINE.__lt__, self.lengths)):
                 cores[index] = ""
         return cores
@@ -1549,7 +1611,7 @@ def _line_verdicts(cores: list[str]) -> dict[int, Verdict]:
     by the match, and those without a phrase verdict searched for keywords.
     """
     remembered = list(map(_short_verdicts.get, cores))
-    verdicts = {i: remembered[i] for i in compress(count(), remembered)}  # type: ignore[misc]
+    verdicts = dict(compress(enumerate(remembered), remembered))  # type: ignore[arg-type]
     todo = list(compress(count(), map(is_, remembered, repeat(None))))
     if not todo:
         return verdicts
@@ -1575,9 +1637,13 @@ def _judge_lines(texts: list[str]) -> list[Verdict | bool]:
     lows = list(map(str.lower, texts))
     keys = list(map(_FIRST_TWO, lows))
     found: list[Verdict | bool] = [False] * len(texts)
-    for number, verdict in _CASED_INDEX.judge(texts, keys).items():
-        found[number] = verdict
-    for number, verdict in _INDEX.judge(lows, keys).items():  # the lower-cased rules win
+    phrased = _CASED_INDEX.judge(texts, keys)
+    phrased.update(_INDEX.judge(lows, keys))  # the lower-cased rules win
+    if not phrased:  # most pages: every line is searched for keywords
+        for number, verdict in _keyword_verdicts(lows).items():
+            found[number] = verdict
+        return found
+    for number, verdict in phrased.items():
         found[number] = verdict
     rest = list(compress(count(), map(is_, found, repeat(False))))
     for number, verdict in _keyword_verdicts(list(map(lows.__getitem__, rest))).items():
@@ -1586,6 +1652,13 @@ def _judge_lines(texts: list[str]) -> list[Verdict | bool]:
 
 
 _DATELINE_MARGIN = 12  # bylines and datelines sit this close to the article's prose
+
+
+_DATELINE_VERDICTS = (
+    Verdict("dateline", "date with a time or an author, no sentence"),
+    Verdict("dateline", "date alone (with its weekday)"),
+    Verdict("dateline", "date opening a meta line above the article"),
+)
 
 
 def _dateline_verdicts(document: Document, cores: list[str]) -> dict[int, Verdict]:
@@ -1602,10 +1675,14 @@ def _dateline_verdicts(document: Document, cores: list[str]) -> dict[int, Verdic
     # Lower-casing never shortens a line nor makes or breaks a digit: the length and the
     # hint can be tested on the cores (the rules are written for lower-cased lines). The
     # hinted lines of the whole page are found once, then cut to the article's surroundings.
-    short = list(compress(count(), map(_DATELINE_MAX_CHARS.__ge__, map(len, cores))))
-    hinted = list(compress(short, map(_DATE_HINT.search, map(cores.__getitem__, short))))
-    if not hinted:
+    short = list(compress(count(), map(_DATELINE_LENGTHS.__contains__, map(len, cores))))
+    texts = list(map(cores.__getitem__, short))
+    # One search of the short lines joined first: the hint (digits, dots and slashes) never
+    # spans a line end, so a page whose joined short lines lack it has no hinted line, and
+    # most pages have none (one regex call instead of one per short line).
+    if _DATE_HINT.search("\n".join(texts)) is None:
         return {}
+    hinted = list(compress(short, map(_DATE_HINT.search, texts)))
     span = document.prose_span()
     if span is None:
         return {}
@@ -1613,9 +1690,7 @@ def _dateline_verdicts(document: Document, cores: list[str]) -> dict[int, Verdic
     end = min(len(cores), span[1] + _DATELINE_MARGIN + 1)
     hinted = hinted[bisect_left(hinted, start) : bisect_left(hinted, end)]
     verdicts: dict[int, Verdict] = {}
-    verdict = Verdict("dateline", "date with a time or an author, no sentence")
-    alone = Verdict("dateline", "date alone (with its weekday)")
-    meta = Verdict("dateline", "date opening a meta line above the article")
+    verdict, alone, meta = _DATELINE_VERDICTS
     for index in hinted:
         low = cores[index].lower()
         # The cheap conditions first; all must hold.
@@ -1816,6 +1891,9 @@ def _cut_teaser_verdicts(document: Document) -> dict[int, Verdict]:
 _TRUNCATED_OR_ASKING = re.compile(r"(?:[?!]|\w(?:\.\.\.?|…))[\"'”’»)\]]{0,3}$")
 
 
+_CAPTION_VERDICT = Verdict("caption-credit", "caption above a photo credit")
+
+
 def _caption_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict[int, Verdict]:
     """The caption above a photo credit ("Burning crop stubble sends smoke into the city."
     over "Sakib Ali/Hindustan Times/Getty Images").
@@ -1831,7 +1909,7 @@ def _caption_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict[
     """
     stripped = document.stripped
     found: dict[int, Verdict] = {}
-    verdict = Verdict("caption-credit", "caption above a photo credit")
+    verdict = _CAPTION_VERDICT
     for index, credit in verdicts.items():
         if credit.category != "caption-credit" or index == 0:
             continue
@@ -2126,7 +2204,8 @@ def _add_new(verdicts: dict[int, Verdict], found: dict[int, Verdict]) -> None:
     """``verdicts.setdefault(index, verdict)`` for each of ``found`` in its order, in C: an
     earlier rule's verdict of a line stands. (``found``'s keys are distinct, so testing each
     key as the update reaches it is testing it before any of them is added.)"""
-    verdicts.update(compress(found.items(), map(not_, map(verdicts.__contains__, found))))
+    if found:  # most rules find nothing on most pages
+        verdicts.update(compress(found.items(), map(not_, map(verdicts.__contains__, found))))
 
 
 def _repeated_opening_verdicts(
@@ -2158,16 +2237,21 @@ def _repeated_opening_verdicts(
     # (the cheap half of its test, on every line): then the article's main run, which a
     # short page with one ad marker would otherwise have worked out for this rule alone,
     # is not needed.
-    if not verdicts or not any(
+    if not verdicts:
+        return {}
+    # A line ending in a full stop (or another mark that ends a sentence but neither asks
+    # nor exclaims) is no headline: such lines, most of a page, are passed over in C.
+    stripped = document.stripped
+    stops = map(str.endswith, stripped, repeat(_STATEMENT_ENDS))
+    if not any(
         _may_repeat_headline(document, index)
-        for index, text in enumerate(document.stripped)
-        if text and index not in verdicts
+        for index in compress(count(), map(not_, stops))
+        if stripped[index] and index not in verdicts
     ):
         return {}
     run = document.main_run()
     if run is None:
         return {}
-    stripped = document.stripped
     opening: list[int] = []
     line = run[0]
     if not _asks_or_has_no_sentence_end(stripped[line]):
@@ -2199,6 +2283,9 @@ def _may_repeat_headline(document: Document, index: int) -> bool:
     )
 
 
+# The marks that end a sentence without asking or exclaiming (see
+# :func:`_asks_or_has_no_sentence_end`): a line ending in one is no headline.
+_STATEMENT_ENDS = tuple(_FINAL_PUNCTUATION - {"?", "!"})
 _REPEAT_TABLE = _TABLE["repeated_opening"]
 _REPEAT_MAX_LINES = int(_REPEAT_TABLE["max_lines"])
 _REPEAT_MIN_WORDS = int(_REPEAT_TABLE["min_words"])
@@ -2416,8 +2503,9 @@ def _enclosed_lines(stripped: list[str], above: int, below: int) -> list[int]:
 
 
 def _long_or_sentence(text: str) -> bool:
-    """True for a line too long to be enclosed, or ending a sentence."""
-    return len(_WORD.findall(text)) > _ENCLOSED_MAX_WORDS or ends_sentence(text)
+    """True for a line too long to be enclosed, or ending a sentence (tested first: it costs
+    no regex, and the paragraphs between two ad markers end sentences)."""
+    return ends_sentence(text) or len(_WORD.findall(text)) > _ENCLOSED_MAX_WORDS
 
 
 def _enclosed_block(
