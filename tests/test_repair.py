@@ -688,3 +688,12 @@ def test_dos_code_pages_do_not_read_after_an_orphan_lead() -> None:
     assert not _after_orphan_lead("\ufffd├®", 1, cp850)
     # ├ is C3 in cp850, a lead byte: what follows it is the rest of its sequence.
     assert _after_orphan_lead("├├®", 1, cp850)
+
+
+def test_a_dos_code_page_does_not_read_a_word_alone_into_a_symbol() -> None:
+    """A word (a capital, then small letters) is often one symbol through cp852 or cp850
+    (``Ôôô`` is ⓓ, ``Ôîé`` ⌂): where that is a line's only reading, the line stays; an
+    arrow among other readings, or shaped as no word is (``ÔåÆ``), is read."""
+    assert textmend.repair("Ôôô, que saudade da minha terra!") == "Ôôô, que saudade da minha terra!"
+    assert not textmend.repair("Ôîéäàëàíèëàäèãàí X-ýêðàíè").startswith("⌂")
+    assert textmend.repair("ÔåÆ http://example.com/") == "→ http://example.com/"

@@ -2011,12 +2011,22 @@ def layer_candidates(
     # see _C1_CP1252_DEFINES.)
     letters_prove_nothing = not layer.ftfy_covers and layer.letters_on_continuation_bytes
     skip_letters = letters_prove_nothing and not proven
-    for reading in _utf8_readings(line, layer, skip_alphabet_runs=skip_letters):
+    readings = list(_utf8_readings(line, layer, skip_alphabet_runs=skip_letters))
+    if letters_prove_nothing:
+        readings = [
+            reading
+            for reading in readings
+            if not (
+                skip_letters
+                and _word_letters(line[reading.start : reading.end])
+                and not _mark_inside_word(line, reading)
+            )
+            and not _after_orphan_lead(line, reading.start, layer)
+        ]
+        if readings and all(_letters_into_symbols(line, reading) for reading in readings):
+            return []
+    for reading in readings:
         damaged = line[reading.start : reading.end]
-        if skip_letters and _word_letters(damaged) and not _mark_inside_word(line, reading):
-            continue
-        if letters_prove_nothing and _after_orphan_lead(line, reading.start, layer):
-            continue
         if not layer.single_byte and not reading.crossings:
             one_for_one.append(reading)  # weighed by _accept_one_for_one, if it gets there
         elif deeper := _lone_ideograph_beneath(line, layer, reading, damaged, judged):
@@ -2045,6 +2055,24 @@ def layer_candidates(
         alone = []
     accepted = alone + _accept_one_for_one(line, layer, one_for_one, alone, judged)
     return sorted(accepted, key=lambda candidate: candidate.start)
+
+
+def _letters_into_symbols(line: str, reading: Candidate) -> bool:
+    """Is ``reading`` of ``line`` letters shaped as a word (a capital, then small letters),
+    read into symbols alone (no letter, digit or punctuation mark)?
+
+    Why: a DOS code page writes most bytes as letters, so many words are UTF-8 through
+    it, and a word of three letters is often one symbol: Portuguese ``Ôôô`` (E2 93 93
+    through cp852 and cp850) is ⓓ, Uzbek ``Ôîé`` read as cp1252 ⌂. Where a line's only
+    readings under the layer are such, nothing shows the layer's damage (ftfy keeps ``Ôôô
+    VIDA MINHA`` in its own tests); beside other readings of the layer they stand, and a
+    capital after a small letter (``ÔåÆ``, →) is no word's shape."""
+    damaged = line[reading.start : reading.end]
+    return (
+        damaged.isalpha()
+        and damaged.istitle()
+        and all(unicodedata.category(char)[0] in "SZC" for char in reading.fixed)
+    )
 
 
 def _ftfy_lead_chars() -> frozenset[str]:
