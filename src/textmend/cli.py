@@ -483,6 +483,15 @@ def _run_batch(
         engine_results = _engine_results(todo, config, settings)
         results = _results_in_order(plan, finished, engine_results, manifest=manifest)
         code = _finish(results, settings, mode=mode, started=started, out=out_root, plan=plan)
+        # The engine is left suspended after its last chunk (results are taken as they are
+        # needed); closing it shuts its workers down here, not whenever the garbage
+        # collector frees it. A reference cycle (an exception kept with its traceback, as
+        # Manifest.write_error is) can keep it alive until the interpreter exits, when the
+        # process pool's own exit handler has already closed its pipes and shutting the
+        # pool down fails with a traceback on stderr.
+        close = getattr(engine_results, "close", None)
+        if close is not None:
+            close()
     finally:
         if manifest is not None:
             manifest.close()
