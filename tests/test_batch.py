@@ -22,11 +22,19 @@ from textmend.batch import documents
 from textmend.batch.chunks import make_chunks
 from textmend.batch.documents import STREAM_THRESHOLD
 from textmend.batch.local import CRASH_REASON, LocalEngine
-from textmend.batch.outputs import write_atomically
+from textmend.batch.outputs import create_temp, write_atomically
 from textmend.batch.sources import Planner, Task
-from textmend.batch.worker import WRITE, FileResult, JobConfig, process_chunk
+from textmend.batch.worker import (
+    WRITE,
+    DescriptorReader,
+    FileResult,
+    JobConfig,
+    open_input,
+    process_chunk,
+)
 from textmend.cli import cli
 from textmend.settings import Options
+from textmend.write import TEMP_PREFIX
 
 PARAGRAPHS = [
     "Indiaâ€™s ministers met on Tuesday, officials said.",
@@ -323,31 +331,142 @@ def test_chunks_keep_order_and_balance_bytes() -> None:
         assert len(shard_chunks) >= min(8, workers * 2)
 
 
-def clean_with_hint(data: bytes, hint: int | None) -> tuple[bytes, bool]:
-    """(output, streamed?) of cleaning ``data`` as a document with a size hint."""
+def clean_with_hint(
+    data: bytes, hint: int | None, reader: str = "file", folder: Path | None = None
+) -> tuple[bytes, bool]:
+    """(output, streamed?) of cleaning ``data`` as a document with a size hint, read from
+    a file object or (``reader="descriptor"``, as the batch worker reads) from the bare
+    descriptor of a file in ``folder`` holding ``data``."""
     sink = io.BytesIO()
-    outcome = documents.clean_document(
-        io.BytesIO(data), html=False, options=Options(), open_stream=lambda: sink, size_hint=hint
-    )
+    fd = -1
+    if reader == "descriptor":
+        assert folder is not None
+        path = folder / "document.txt"
+        path.write_bytes(data)
+        fd = open_input(str(path))
+    try:
+        outcome = documents.clean_document(
+            DescriptorReader(fd) if fd >= 0 else io.BytesIO(data),
+            html=False,
+            options=Options(),
+            open_stream=lambda: sink,
+            size_hint=hint,
+        )
+    finally:
+        if fd >= 0:
+            os.close(fd)
     if outcome.data is not None:
         return outcome.data, False
     return sink.getvalue(), True
 
 
+@pytest.mark.parametrize("reader", ["file", "descriptor"])
 @pytest.mark.parametrize("hint", [0, 5, 4095, 4096, 4097, 10**9, None])
 def test_a_wrong_size_hint_never_changes_what_is_read(
-    monkeypatch: pytest.MonkeyPatch, hint: int | None
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, hint: int | None, reader: str
 ) -> None:
     """The size from planning only sizes the first read: a file that grew or shrank since
-    is still read whole (below the streaming threshold) or streamed (above it)."""
+    is still read whole (below the streaming threshold) or streamed (above it), whether
+    through a file object or through the worker's bare descriptor (DescriptorReader)."""
     monkeypatch.setattr(documents, "STREAM_THRESHOLD", 4096)
     monkeypatch.setattr(documents, "READ_BYTES", 1000)
     monkeypatch.setattr(documents, "BLOCK_CHARS", 2000)
     for size in (0, 100, 4096, 4097, 20_000):
         data = ("Indiaâ€™s talks went on.\n\n" * 1000).encode()[:size]
-        output, streamed = clean_with_hint(data, hint)
+        output, streamed = clean_with_hint(data, hint, reader, tmp_path)
         assert output == textmend.clean(data, html=False).text.encode()
         assert streamed == (size > 4096)
+
+
+def test_the_worker_refuses_what_is_no_longer_a_regular_file(tmp_path: Path) -> None:
+    """A file replaced by a FIFO after planning is refused at once (not blocked on)."""
+    fifo = tmp_path / "was-a-file.txt"
+    os.mkfifo(fifo)
+    task = Task(str(fifo), str(fifo), fifo.name, "text", "", str(tmp_path / "o.txt"), 5, 0)
+    (result,) = process_chunk([task], JobConfig(WRITE, Options(), out_root=str(tmp_path)))
+    assert (result.status, result.error) == ("error", "not a regular file")
+
+
+def test_temporary_names_carry_the_id_of_the_process_that_writes_them(tmp_path: Path) -> None:
+    """The process id in temporary names is kept, not asked per file, and renewed in a
+    forked child (a pool worker): two processes never race for the same name."""
+    fd, path = create_temp(str(tmp_path))
+    os.close(fd)
+    assert os.path.basename(path).startswith(f"{TEMP_PREFIX}{os.getpid()}-")
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover (the child reports through the pipe)
+        try:
+            fd, path = create_temp(str(tmp_path))
+            os.close(fd)
+            os.write(write_end, path.encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    child_path = os.read(read_end, 4096).decode()
+    os.close(read_end)
+    os.waitpid(child, 0)
+    assert os.path.basename(child_path).startswith(f"{TEMP_PREFIX}{child}-")
+
+
+def test_one_stat_per_missing_output_folder_plans_as_one_per_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The planner settles every output of a missing folder with one stat of the folder;
+    the plan (tasks, refusals) is the one of a stat per output file."""
+    src = tmp_path / "in"
+    for folder in ("new", "linked", "dangling", "exists"):
+        (src / folder).mkdir(parents=True)
+        (src / folder / "a.txt").write_text("hello\n")
+    out = tmp_path / "out"
+    (out / "exists").mkdir(parents=True)
+    (out / "exists" / "a.txt").write_text("old\n")
+    (out / "linked").symlink_to(src / "linked")
+    (out / "dangling").symlink_to(tmp_path / "nowhere")
+
+    def planned() -> list[tuple[str, str]]:
+        plan = Planner(format_choice="auto", out_root=str(out)).plan([str(src)])
+        return [(t.rel, "task") for t in plan.tasks] + [(s.display, s.reason) for s in plan.skipped]
+
+    fast = planned()
+    monkeypatch.setattr(Planner, "_dest_folder_missing", lambda self, dest: False)
+    assert fast == planned()
+    assert (
+        str(src / "linked" / "a.txt"),
+        "the output path is the input itself (use --in-place)",
+    ) in fast
+    assert sorted(rel for rel, what in fast if what == "task") == [
+        os.path.join(folder, "a.txt") for folder in ("dangling", "exists", "new")
+    ]
+
+
+@pytest.mark.parametrize("floor", [0, 1 << 40])
+def test_small_runs_start_their_workers_without_the_warm_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, floor: int
+) -> None:
+    """The driver warms up the pipeline's tables for its workers only for a run of at
+    least WARM_UP_MIN_BYTES; either way the outputs are those of a serial run."""
+    from textmend import cli as cli_module
+    from textmend.batch import local
+
+    asked: list[int] = []
+    real = local.prepare_for_workers
+
+    def spy(workers: int = 1) -> None:
+        asked.append(workers)
+        real(workers)
+
+    monkeypatch.setattr(local, "prepare_for_workers", spy)
+    monkeypatch.setattr(cli_module, "WARM_UP_MIN_BYTES", floor)
+    make_corpus(tmp_path / "in", 20)
+    for jobs in ("1", "2"):
+        result = CliRunner().invoke(
+            cli, ["clean", str(tmp_path / "in"), "-o", str(tmp_path / f"out{jobs}"), "-j", jobs]
+        )
+        assert result.exit_code == 0, result.output
+    assert tree(tmp_path / "out1") == tree(tmp_path / "out2")
+    if local._context().get_start_method() == "fork":
+        assert asked == [1, 2 if floor == 0 else 1]
 
 
 def test_warm_up_before_forking_loads_what_workers_build_on_first_use() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
 # The scale of Finding.confidence. A repair proven by re-applying the damage is lossless;
@@ -36,8 +36,19 @@ class Finding:
     def to_dict(self) -> dict[str, Any]:
         # Every field is a plain value, so a shallow dict is what dataclasses.asdict would
         # give, without its recursive deep copy (which cost more per finding than the rest
-        # of a batch file's bookkeeping).
-        return {name: getattr(self, name) for name in _FINDING_FIELDS}
+        # of a batch file's bookkeeping). Spelled out rather than built by a loop over the
+        # field names with getattr: 0.17 instead of 0.39 us a finding, for every finding
+        # of every file and JSONL record. tests/test_batch.py holds it to asdict, key
+        # order included.
+        return {
+            "line": self.line,
+            "column": self.column,
+            "kind": self.kind,
+            "original": self.original,
+            "replacement": self.replacement,
+            "confidence": self.confidence,
+            "inferred": self.inferred,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +61,13 @@ class RemovedLine:
     reason: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in _REMOVED_FIELDS}
+        # Spelled out, as Finding.to_dict (same test).
+        return {
+            "line": self.line,
+            "text": self.text,
+            "category": self.category,
+            "reason": self.reason,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +101,3 @@ class Cleaned:
             "removed": [r.to_dict() for r in self.removed],
             "notes": list(self.notes),
         }
-
-
-_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
-_REMOVED_FIELDS = tuple(f.name for f in fields(RemovedLine))

@@ -22,7 +22,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import BinaryIO, Protocol
+from typing import Protocol
 
 from textmend.decode import decode
 from textmend.errors import DecodeError, InputError
@@ -46,6 +46,13 @@ _STREAM_BOMS: tuple[tuple[bytes, str], ...] = (
 _STARTS_BLANK = re.compile(r"\A[^\S\n]*\n")  # anchored: linear under search() too
 _ENDS_BLANK = re.compile(r"(?:\A|\n)[^\S\n]*\n\Z")
 _HAS_BLANK_LINE = re.compile(r"(?:\A|\n)[^\S\n]*(?:\n|\Z)")
+
+
+class Reader(Protocol):
+    """What a document is read from: a binary file, or the batch worker's bare descriptor
+    (:class:`textmend.batch.worker.DescriptorReader`). Only ``read(size)`` is used."""
+
+    def read(self, size: int, /) -> bytes: ...
 
 
 class Writer(Protocol):
@@ -77,7 +84,7 @@ class DocOutcome:
 
 
 def clean_document(
-    reader: BinaryIO,
+    reader: Reader,
     *,
     html: bool | None,
     options: Options,
@@ -103,7 +110,7 @@ def clean_document(
     return _BlockCleaner(options, open_stream(), allow_html_check=html is None).run(head, reader)
 
 
-def _read_head(reader: BinaryIO, limit: int, size_hint: int | None) -> bytes:
+def _read_head(reader: Reader, limit: int, size_hint: int | None) -> bytes:
     """Up to ``limit`` bytes from ``reader`` (all of them unless the document is longer).
 
     Reading ``limit`` bytes at once allocates ``limit`` bytes whatever the file size; with
@@ -153,7 +160,7 @@ class _BlockCleaner:
         self.non_ascii = False
         self.codec = "utf-8"
 
-    def run(self, head: bytes, reader: BinaryIO) -> DocOutcome:
+    def run(self, head: bytes, reader: Reader) -> DocOutcome:
         self.codec, self.outcome.encoding, self.outcome.notes = _stream_codec(head)
         decoder = codecs.getincrementaldecoder(self.codec)("strict")
         consumed = 0

@@ -53,16 +53,23 @@ class LocalEngine:
     """``work`` is the function run in the workers; tests substitute one that crashes on
     purpose (fault injection) to prove a dead worker costs one file, not the batch."""
 
-    def __init__(self, jobs: int, *, work: ChunkWorker = process_chunk) -> None:
+    def __init__(
+        self, jobs: int, *, work: ChunkWorker = process_chunk, warm_up: bool = True
+    ) -> None:
         self.jobs = max(1, jobs)
         self.work = work
+        # False: build only what every worker needs before forking, not the tables a few
+        # typical documents build (see pipeline.prepare_for_workers); for a run too small
+        # to repay that serial warm-up.
+        self.warm_up = warm_up
         self._pool: ProcessPoolExecutor | None = None
 
     def _fresh_pool(self) -> ProcessPoolExecutor:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
         if _context().get_start_method() == "fork":
-            prepare_for_workers(self.jobs)  # the forked workers inherit what it builds
+            # The forked workers inherit what it builds.
+            prepare_for_workers(self.jobs if self.warm_up else 1)
         self._pool = ProcessPoolExecutor(self.jobs, mp_context=_context(), initializer=_init_worker)
         return self._pool
 

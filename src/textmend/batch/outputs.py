@@ -35,6 +35,19 @@ DEFAULT_FILE_MODE = _default_mode()
 
 _TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
 _temp_numbers = itertools.count()
+# The process id in temporary names, kept rather than asked for per file (os.getpid is a
+# system call each time) and renewed in every child os.fork makes (a worker of the process
+# pool). A child forked behind Python's back would reuse its parent's id: its names could
+# then be taken, which O_EXCL detects and create_temp answers with a random name.
+_pid = os.getpid()
+
+
+def _renew_pid() -> None:
+    global _pid
+    _pid = os.getpid()
+
+
+os.register_at_fork(after_in_child=_renew_pid)
 
 
 def create_temp(folder: str) -> tuple[int, str]:
@@ -45,7 +58,7 @@ def create_temp(folder: str) -> tuple[int, str]:
     and a name taken (say, a leftover of a killed process with the same pid) falls back to
     :func:`tempfile.mkstemp`.
     """
-    path = os.path.join(folder, f"{TEMP_PREFIX}{os.getpid()}-{next(_temp_numbers)}{TEMP_SUFFIX}")
+    path = os.path.join(folder, f"{TEMP_PREFIX}{_pid}-{next(_temp_numbers)}{TEMP_SUFFIX}")
     try:
         return os.open(path, _TEMP_FLAGS, 0o600), path
     except FileExistsError:

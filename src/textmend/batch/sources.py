@@ -163,6 +163,8 @@ class Planner:
         self._dest_owner: dict[str, str] = {}
         # (st_dev, st_ino) of each task's input, for the cheap "output is the input" test.
         self._src_ids: dict[str, tuple[int, int]] = {}
+        # Output folders looked at by _dest_folder_missing: does the folder not exist?
+        self._missing_folders: dict[str, bool] = {}
 
     def _is_backup(self, name: str) -> bool:
         suffix = self.backup_suffix
@@ -209,6 +211,8 @@ class Planner:
         would not write through) or one that cannot be stat'ed needs the real paths.
         """
         assert task.dest is not None
+        if self._dest_folder_missing(task.dest):
+            return False
         try:
             st = os.stat(task.dest)
         except FileNotFoundError:
@@ -220,6 +224,29 @@ class Planner:
             if src_id is not None and (st.st_dev, st.st_ino) != src_id:
                 return False
         return os.path.realpath(task.dest) == os.path.realpath(task.src)
+
+    def _dest_folder_missing(self, dest: str) -> bool:
+        """True when the folder ``dest`` would be written to does not exist (so neither
+        does ``dest``), found with one stat per folder instead of one per file.
+
+        Into a new output folder (the usual first run) every ``dest`` is missing; asking
+        each file's folder once settles its whole folder. Only "missing" is remembered:
+        planning creates nothing, so a folder missing once stays missing while the plan is
+        made, while in a folder that exists each ``dest`` is still looked at.
+        """
+        folder = os.path.dirname(dest)
+        missing = self._missing_folders.get(folder)
+        if missing is None:
+            try:
+                os.stat(folder)
+            except FileNotFoundError:
+                missing = True
+            except OSError:
+                missing = False  # let the stat of dest itself decide, as before
+            else:
+                missing = False
+            self._missing_folders[folder] = missing
+        return missing
 
     def _dest(self, rel: str) -> str | None:
         return os.path.join(self.out_root, rel) if self.out_root else None
