@@ -83,7 +83,6 @@ FTFY_READING_CODECS = tuple(sorted(_SLOPPY.get(codec, codec) for codec in FTFY_C
 
 # The bytes that start a multi-byte UTF-8 sequence.
 UTF8_LEAD_BYTES = range(0xC2, 0xF5)
-_LEAD_ANY = UTF8_LEAD_BYTES
 _LEAD_2 = range(0xC2, 0xE0)
 _LEAD_3_4 = range(0xE0, 0xF5)
 _LEAD_4 = range(0xF0, 0xF5)
@@ -241,7 +240,7 @@ _ROLE_NAMES = (
 
 def _single_roles(byte: int) -> tuple[str, ...]:
     """The roles (see Layer._roles) of a character read from one byte."""
-    if byte in _LEAD_ANY:
+    if byte in UTF8_LEAD_BYTES:
         return ("lead",)
     return ("continuing",) if byte in _CONTINUATION else ()
 
@@ -254,7 +253,7 @@ def _pair_roles(first: int, second: int) -> tuple[str, ...]:
             return ("middle",)
         if second in _LEAD_2:
             return ("closing", "closing_lead", "closing_lead2")
-        return ("closing", "closing_lead") if second in _LEAD_ANY else ("closing",)
+        return ("closing", "closing_lead") if second in UTF8_LEAD_BYTES else ("closing",)
     if second not in _CONTINUATION:
         return ()
     if first in _LEAD_2:
@@ -950,7 +949,7 @@ FTFY_START_CHARS: frozenset[str] = frozenset(
     for layer in LAYERS
     if layer.ftfy_covers
     for char, raw in layer.repertoire.items()
-    if raw[0] in _LEAD_ANY
+    if raw[0] in UTF8_LEAD_BYTES
     # Curly quotes and dashes are leads only in mac_roman (Armenian read as mac_roman); on
     # their own they mark English text, not damage. × and ÷ stay: Hebrew read as cp1252.
     and (char not in WESTERN_PUNCTUATION or char in "×÷")

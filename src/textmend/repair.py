@@ -2075,19 +2075,14 @@ def _letters_into_symbols(line: str, reading: Candidate) -> bool:
     )
 
 
-def _ftfy_lead_chars() -> frozenset[str]:
-    """The characters that some code page ftfy reads writes on a UTF-8 lead byte."""
-    leads: set[str] = set()
-    for codec in FTFY_READING_CODECS:
-        for byte in UTF8_LEAD_BYTES:
-            try:
-                leads.add(bytes([byte]).decode(codec))
-            except UnicodeDecodeError:
-                continue
-    return frozenset(leads)
-
-
-_FTFY_LEAD_CHARS = _ftfy_lead_chars()
+# The characters that one of ftfy's single-byte code pages writes on a UTF-8 lead byte.
+_FTFY_LEAD_CHARS = frozenset(
+    char
+    for layer in LAYERS
+    if layer.utf8 and layer.single_byte and layer.ftfy_covers
+    for char, raw in layer.repertoire.items()
+    if raw[0] in UTF8_LEAD_BYTES
+)
 
 
 def _after_orphan_lead(line: str, start: int, layer: Layer) -> bool:
@@ -2447,7 +2442,7 @@ def best_layer_edits(
             continue
         read.add(layer)
         beside_ftfy = ftfy_fixed and _beside_ftfy(layer)
-        if beside_ftfy and _ftfy_reads_all_alike(chars, layer.codec):
+        if beside_ftfy and _ftfy_reads_all_alike(chars, layer):
             # Every candidate would go to ftfy below (see _not_read_alike_by_ftfy): none
             # is made. English punctuation read through cp1252 (â€™) is cp1256's too.
             continue
@@ -2617,33 +2612,28 @@ def _not_read_alike_by_ftfy(
     ]
 
 
-def _ftfy_reads_all_alike(chars: str | frozenset[str], codec: str) -> bool:
-    """Does one code page ftfy reads write every character of ``chars`` that ``codec``
-    writes on the byte ``codec`` does?
+def _ftfy_reads_all_alike(chars: str | frozenset[str], layer: Layer) -> bool:
+    """Does one code page ftfy reads write every character of ``chars`` that the
+    single-byte ``layer``'s code page writes, on the byte that code page does?
 
-    Then every span of them that ``codec`` can have written comes back the same from that
+    Then every span of them that the layer can have read comes back the same from that
     code page (both read one byte as one character), so _ftfy_reads_alike holds for each
     reading of the line: a layer beside ftfy need not make them to see all go to ftfy.
     The readings are the costly part (a line of English punctuation read through cp1252
     is read through cp1256 alike, mark by mark), the test one set operation per code page.
     """
-    return any(unlike.isdisjoint(chars) for unlike in _written_unlike_ftfy(codec))
+    return any(unlike.isdisjoint(chars) for unlike in _written_unlike_ftfy(layer))
 
 
 @cache
-def _written_unlike_ftfy(codec: str) -> tuple[frozenset[str], ...]:
-    """For each code page ftfy reads, the characters the single-byte ``codec`` writes
-    that that code page does not write on the same byte (or at all)."""
-    written: dict[str, bytes] = {}
-    for byte in range(256):
-        try:
-            written[bytes([byte]).decode(codec)] = bytes([byte])
-        except UnicodeDecodeError:
-            continue
+def _written_unlike_ftfy(layer: Layer) -> tuple[frozenset[str], ...]:
+    """For each code page ftfy reads, the characters the single-byte ``layer``'s code page
+    writes (Layer.repertoire: ASCII, written alike by all, aside) that that code page does
+    not write on the same byte, or at all."""
     unlike = []
     for other in FTFY_READING_CODECS:
         differs: set[str] = set()
-        for char, raw in written.items():
+        for char, raw in layer.repertoire.items():
             try:
                 same = char.encode(other) == raw
             except UnicodeEncodeError:
