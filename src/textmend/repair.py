@@ -2828,10 +2828,14 @@ def _lossless_passes(
             judged=judged,
         )
         screened = False
+        ftfy_gain = _gain(text, from_ftfy, judged)
         if (
             from_layers
-            and layer_gain >= _gain(text, from_ftfy, judged)
+            and layer_gain >= ftfy_gain
             and not _shadowing_reading_of_ftfys(text, from_layers, from_ftfy)
+            and not (
+                layer_gain == ftfy_gain and _ftfy_reads_more_words(text, from_layers, from_ftfy)
+            )
         ):
             used.add(from_layers[0].kind)
             tracked.apply(from_layers)
@@ -2871,6 +2875,21 @@ def _shadowing_reading_of_ftfys(text: str, from_layer: list[Edit], from_ftfy: li
         and _ftfy_reads_alike(text[edit.start : edit.end], layer.codec)
         for edit in from_layer
     )
+
+
+def _ftfy_reads_more_words(text: str, from_layer: list[Edit], from_ftfy: list[Edit]) -> bool:
+    """On a tie between a layer that shadows one of ftfy's code pages and ftfy, does
+    ftfy's reading of ``text`` leave more words the small lists know?
+
+    Why: both read most bytes alike, and where each reads a span its own way at the same
+    gain (ISO-8859-7 reads ``Ε΅olstvu`` as ``ŵolstvu``, cp1253 as ``šolstvu``), the single
+    letters weigh the same and the line's words decide; with the words alike, or without
+    the lists, the tie stays the layer's (cp850's ``Už`` beside cp437's ``Uŝ``)."""
+    if not from_ftfy or from_layer[0].kind not in _SHADOWING_LAYERS:
+        return False
+    by_ftfy, _ = known_tokens(_apply_plain(text, from_ftfy))
+    by_layer, _ = known_tokens(_apply_plain(text, from_layer))
+    return by_ftfy > by_layer
 
 
 # ftfy's single-byte UTF-8 readings by finding kind, with the layers that may read the
