@@ -2828,15 +2828,7 @@ def _lossless_passes(
             judged=judged,
         )
         screened = False
-        ftfy_gain = _gain(text, from_ftfy, judged)
-        if (
-            from_layers
-            and layer_gain >= ftfy_gain
-            and not _shadowing_reading_of_ftfys(text, from_layers, from_ftfy)
-            and not (
-                layer_gain == ftfy_gain and _ftfy_reads_more_words(text, from_layers, from_ftfy)
-            )
-        ):
+        if from_layers and _layer_reading_wins(text, from_layers, layer_gain, from_ftfy, judged):
             used.add(from_layers[0].kind)
             tracked.apply(from_layers)
             if not from_layers[0].kind.startswith("utf-8"):
@@ -2847,6 +2839,21 @@ def _lossless_passes(
         else:
             break
     return used
+
+
+def _layer_reading_wins(
+    text: str, from_layer: list[Edit], layer_gain: int, from_ftfy: list[Edit], judged: Judgements
+) -> bool:
+    """Does the best layer's reading of ``text`` (gaining ``layer_gain``) stand against
+    ftfy's? It must gain at least as much; a layer that shadows one of ftfy's code pages
+    must also read something ftfy does not (_shadowing_reading_of_ftfys), and a tie goes
+    to the reading with more listed words (_ftfy_reads_more_words)."""
+    ftfy_gain = _gain(text, from_ftfy, judged)
+    return (
+        layer_gain >= ftfy_gain
+        and not _shadowing_reading_of_ftfys(text, from_layer, from_ftfy)
+        and not (layer_gain == ftfy_gain and _ftfy_reads_more_words(text, from_layer, from_ftfy))
+    )
 
 
 # The layers whose code page shadows one of ftfy's (see Layer.shadowed_codec), by name.
