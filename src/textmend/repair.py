@@ -2415,6 +2415,7 @@ def best_layer_edits(
     # (a later round tries every layer with structural evidence, most without any head).
     chars: str | frozenset[str] = line if len(layers) <= FEW_LAYERS else frozenset(line)
     read: set[Layer] = set()  # the layers whose candidates were made on this line
+    without_high_pair: bool | None = None  # asked once, when a layer needs the answer
     for layer in layers:
         # UTF-8 layers come first; once one explains most of the line, a legacy reading
         # of the whole line cannot be the better account of it.
@@ -2431,6 +2432,15 @@ def best_layer_edits(
         # (what layer_candidates would find), and the trigger need not be compiled.
         if layer.trigger_heads.isdisjoint(chars):
             continue
+        # Nor can a line without two non-ASCII characters close together match a trigger
+        # that needs such a pair (every single-byte reading does): a line repaired once
+        # (India’s, Café, a spaced dash) is asked of every layer with structural evidence
+        # on its next round, and one search answers for twenty of them.
+        if layer.trigger_needs_high_pair:
+            if without_high_pair is None:
+                without_high_pair = HIGH_PAIR.search(line) is None
+            if without_high_pair:
+                continue
         # GB18030 reads a line that GBK writes whole exactly as GBK does; the same
         # candidates, tried second, would lose the tie (earlier layers win it).
         twin = narrower_twin(layer)
