@@ -343,7 +343,7 @@ def accuracy(
         if n:
             label = "all wider recipes" if kind == "wider" else f"all {kind} recipes"
             print(
-                f"{label:<48} {'lossless' if kind == 'wider' else kind:<8} {n:>5} "
+                f"{label:<48} {'both' if kind == 'wider' else kind:<8} {n:>5} "
                 f"{summary[kind]['textmend']:>8.1f}% {summary[kind]['ftfy']:>6.1f}%"
                 f" {summary[kind]['textmend_wrong']:>15.1f}%"
                 f" {summary[kind]['ftfy_wrong']:>5.1f}%"

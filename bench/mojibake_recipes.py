@@ -194,6 +194,18 @@ def utf8_read_as_cp1252_saved_as_latin1(text: str) -> str | None:
     return None if saved == mojibake else saved
 
 
+def single_byte_read_as_utf8(codec: str) -> Damage:
+    """Text stored in the single-byte ``codec`` and read as UTF-8 with replacement: each
+    accented letter or typographic mark (a high byte before ASCII) becomes U+FFFD
+    (``B\ufffdrgermeister``, ``don\ufffdt``)."""
+
+    def damage(text: str) -> str | None:
+        data = _encode(text, codec)
+        return None if data is None else data.decode("utf-8", errors="replace")
+
+    return damage
+
+
 def utf8_read_as_ascii_question_marks(text: str) -> str | None:
     """Every non-ASCII byte replaced by ``?`` (``India???s``).
 
@@ -384,6 +396,16 @@ WIDER_RECIPES: tuple[Recipe, ...] = (
             ("cp1257", "cp1252", "cp1257", "cp1252", {"latin"}),
             ("euc-jp", "cp1252", "euc_jp", "cp1252", {"ja"}),
         )
+    ),
+    *(
+        Recipe(
+            f"{name} read as utf-8, bytes replaced",
+            False,
+            frozenset({"latin", "ascii"}),
+            single_byte_read_as_utf8(codec),
+            wider=True,
+        )
+        for name, codec in (("cp1252", "cp1252"), ("cp1250", "cp1250"))
     ),
 )
 

@@ -179,3 +179,58 @@ def test_every_language_with_a_currency_sign_is_one_the_word_lists_name() -> Non
     signs = _currency_signs()
     assert set(signs) <= named
     assert all(sign in _CURRENCY_BLOCK for sign in signs.values())
+
+
+@pytest.mark.parametrize(
+    ("damaged", "shown"),
+    [
+        # cp1252 German read as UTF-8: one mark per letter, between letters.
+        ("Der B\ufffdrgermeister sagte, die Stra\ufffde sei gro\ufffd.", True),
+        # English: its lost apostrophes and quotation marks sit beside letters too.
+        ("The mayor\ufffds office said it \ufffdwon\ufffdt comment\ufffd.", True),
+        # UTF-8 read as ASCII leaves two marks per letter, never one.
+        ("Der B\ufffd\ufffdrgermeister sagte, die Stra\ufffd\ufffde sei gro\ufffd\ufffd.", False),
+        # Other non-ASCII text: read some other way (UTF-8 read as Big5 leaves ideographs).
+        ("Der B\ufffdrgermeister sagte, die Stra\ufffde sei gro\ufffd 鈥.", False),
+        # One mark proves nothing.
+        ("A file named caf\ufffd.txt", False),
+    ],
+)
+def test_single_byte_text_read_as_utf8_is_told_by_its_marks(damaged: str, shown: bool) -> None:
+    from textmend.lostbytes import shows_single_byte_read_as_utf8
+
+    assert shows_single_byte_read_as_utf8(damaged) is shown
+
+
+def test_single_byte_text_read_as_utf8_keeps_its_letters_through_the_second_look() -> None:
+    """The second look sees the letters the first chose, which no such text holds; its
+    marks must still be letters, not English apostrophes (três, not tr’s)."""
+    if not lexicon.available():
+        pytest.skip("needs the words extra")
+    damaged = "Lisboa e S\ufffdo Paulo s\ufffdo tr\ufffds cidades com muitos sotaques."
+    assert "’" not in textmend.repair(damaged)
+
+
+@pytest.mark.parametrize(
+    ("damaged", "repaired"),
+    [
+        (
+            "India?s team said they?ll stay; I?m sure we?ve seen it.",
+            "India’s team said they’ll stay; I’m sure we’ve seen it.",
+        ),
+        (
+            "You?d think they?re done, but don?t count on it.",
+            "You’d think they’re done, but don’t count on it.",
+        ),
+        # No English word takes 've, 're, 'd after these: the marks are lost letters.
+        ("Na?ve readers don?t know it.", "Na?ve readers don’t know it."),
+        (
+            "The Cor?d and the Mo?re stay; India?s team left.",
+            "The Cor?d and the Mo?re stay; India’s team left.",
+        ),
+    ],
+)
+def test_a_lost_apostrophe_before_a_short_form_follows_a_word_that_takes_it(
+    damaged: str, repaired: str
+) -> None:
+    assert textmend.repair(damaged) == repaired

@@ -83,6 +83,10 @@ def test_every_clean_text_is_left_byte_identical(summary: dict[str, dict[str, ob
 
 def test_wider_damage_does_not_regress(summary: dict[str, dict[str, object]]) -> None:
     # The damage beyond the table (bench/mojibake_recipes.py's WIDER_RECIPES): measured
+    # 78.1 % of 1,285 cases exact, 3.0 % holding a wrong guess (ftfy: 25.5 %), since two lossy
+    # recipes joined them, cp1252 and cp1250 text read as UTF-8 with replacement (80 cases; the
+    # code before its lost letters and punctuation were read measures 77.0 % and 2.8 % on this
+    # sample, and the 1,205 cases before them the same as then). Before them: measured
     # 81.7 % of 1,205 cases exact, 2.9 % holding a wrong guess (ftfy: 27.2 %), with UTF-8 read
     # through cp1255, cp1256, cp874, ISO-8859-7, cp852 and Mac Cyrillic among them, one of which
     # textmend does not read yet (78.8 % and 3.3 % before the cp852 layer; 76.6 % and 5.5 % before
@@ -102,5 +106,5 @@ def test_wider_damage_does_not_regress(summary: dict[str, dict[str, object]]) ->
     # layers judged by their words (cp1250 and ISO-8859-2 read as cp1252) measured 73.6 % and 6.1 %
     # on the sample of its day (934 cases), and the code before the layers between Cyrillic code
     # pages 62.0 % and 11.4 % (892 cases).
-    assert summary["wider"]["textmend"] >= 81.2
+    assert summary["wider"]["textmend"] >= 77.6
     assert summary["wider"]["textmend_wrong"] <= 3.4

@@ -86,6 +86,15 @@ def _currency_signs() -> dict[str, str]:
     return signs
 
 
+@cache
+def english_contraction_hosts() -> dict[str, tuple[str, ...]]:
+    """The English words each short form ('d, 'll, 're, 've, 'm) joins, by short form
+    (data/punctuation_habits.toml)."""
+    hosts = _habits_table()["english_contraction_hosts"]
+    assert isinstance(hosts, dict)
+    return {short_form: tuple(words) for short_form, words in hosts.items()}
+
+
 # The confidence of a closing quotation mark read from the quotation open before it.
 QUOTE_BALANCE_CONFIDENCE = 0.85
 
@@ -148,6 +157,14 @@ class DocumentHabits:
     # By decoder: does a line of the document show UTF-8 that it read with replacement,
     # unmistakably? Asked on the first short damaged line (see lostbytes).
     double_byte_shown: dict[str, bool] = field(default_factory=dict)
+    # Does the document show single-byte text read as UTF-8, and are its marks outside
+    # words lost English punctuation (see lostbytes)?
+    single_byte_shown: bool | None = None
+    single_byte_punctuation: bool | None = None
+    # The languages whose letters a U+FFFD of single-byte text read as UTF-8 may stand
+    # for, where the document shows that damage (none where not); read on the first such
+    # mark (see lostbytes).
+    single_byte_languages: tuple[str, ...] | None = None
 
     @property
     def document_text(self) -> str:

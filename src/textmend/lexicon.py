@@ -573,6 +573,18 @@ def _alphabets() -> dict[str, frozenset[str]]:
     return {language: frozenset(letters) for language, letters in _table()["alphabets"].items()}
 
 
+def alphabet(language: str) -> frozenset[str]:
+    """The non-ASCII small letters of ``language``'s alphabet (the table's ``alphabets``;
+    none for a language not listed there, English among them)."""
+    return _alphabets().get(language, frozenset())
+
+
+def capitalises_nouns(language: str) -> bool:
+    """Does ``language`` write every noun with a capital (the table's
+    ``capitalised_nouns``)?"""
+    return language in _table()["capitalised_nouns"]
+
+
 def languages_spelling(letters: Iterable[str]) -> tuple[str, ...]:
     """The languages of the table's ``alphabets`` whose alphabet holds every one of these
     non-ASCII letters, in either case."""
@@ -1177,6 +1189,7 @@ def choose(
     after: str,
     *,
     document: str = "",
+    languages: Sequence[str] = (),
 ) -> list[LexiconChoice | None]:
     """Choices for every lost letter in ``pieces`` (known text and candidate lists),
     which stand between ``before`` and ``after`` in a line.
@@ -1187,7 +1200,9 @@ def choose(
     Japanese read as cp1252 most of the damaged text is Latin mojibake until repaired);
     where they cannot name it (a headline whose every word lost a letter), from the
     intact words of that script in ``document`` (the start of the document, as repaired
-    so far; see :func:`_document_languages`).
+    so far; see :func:`_document_languages`). ``languages``, where given, judge instead:
+    a caller that named them from the whole document (lostbytes, for single-byte text
+    read as UTF-8, whose lines lost a letter in every other word) knows better than a line.
     """
     slots = [index for index, piece in enumerate(pieces) if not isinstance(piece, str)]
     choices: list[LexiconChoice | None] = [None] * len(slots)
@@ -1205,7 +1220,8 @@ def choose(
             }
         )
     )
-    languages = languages_for(_in_script_of(before + known + after, letters), letters)
+    if not languages:
+        languages = languages_for(_in_script_of(before + known + after, letters), letters)
     if not languages and document:
         languages = _document_languages(document, letters)
     if not languages:

@@ -43,6 +43,7 @@ from textmend.inference import (
     CJK_SIGNS,
     QUOTE_BALANCE_CONFIDENCE,
     DocumentHabits,
+    english_contraction_hosts,
     guess_cjk_sign,
     guess_punctuation,
     without_touching_pauses,
@@ -71,11 +72,28 @@ _AFTER_CONTRACTION = r"(?=[\s.,;:!)\]”’\"]|$)"
 # (Vi?t?s: a lost letter). "?" stands for a whole character as one "?" (a converter that
 # writes one per character) or three (one per byte of a 3-byte UTF-8 character).
 _QUESTION_MARKS = r"(?:\?{3}|\?)"
-_LOST_APOSTROPHE = re.compile(
-    r"(?<![\w\ufffd])(?<![\w\ufffd]\?)(?<![\w\ufffd]\?\?)(?<![\w\ufffd]\?\?\?)[A-Za-z]+?(?:"
-    rf"(?:\ufffd{{1,3}}|{_QUESTION_MARKS})(?=(?:s|d|m|ll|ve|re){_AFTER_CONTRACTION})"
-    rf"|(?<=n)(?:\ufffd{{1,3}}|{_QUESTION_MARKS})(?=t{_AFTER_CONTRACTION}))"
-)
+_LOST_MARK = rf"(?:\ufffd{{1,3}}|{_QUESTION_MARKS})"
+
+
+@cache
+def _lost_apostrophe() -> re.Pattern[str]:
+    """A word, then a lost-character mark that is its apostrophe: before 's after any
+    word, before n't after any word ending in n, and before the other short forms ('d,
+    'll, 're, 've, 'm) only after the words that take them (data/punctuation_habits.toml):
+    ``Na?ve`` (naïve, its ï lost) is no "'ve". Matched from the start of a word (see
+    :func:`apostrophe_marks`), so a listed word is the whole word before the mark."""
+    listed = "".join(
+        rf"|(?i:{'|'.join(sorted(words, key=len, reverse=True))})"
+        rf"{_LOST_MARK}(?={short_form}{_AFTER_CONTRACTION})"
+        for short_form, words in english_contraction_hosts().items()
+    )
+    return re.compile(
+        r"(?<![\w\ufffd])(?<![\w\ufffd]\?)(?<![\w\ufffd]\?\?)(?<![\w\ufffd]\?\?\?)(?:"
+        rf"[A-Za-z]+?{_LOST_MARK}(?=s{_AFTER_CONTRACTION})"
+        rf"|[A-Za-z]*?n{_LOST_MARK}(?=t{_AFTER_CONTRACTION}){listed})"
+    )
+
+
 # A letter, a lost-character mark and a letter that is not an English contraction: text
 # whose non-ASCII letters all became "?" (Vi?t Nam). Contractions there are coincidences,
 # so no apostrophe is inferred in such a document.
@@ -281,7 +299,7 @@ def _context_is_cjk(line: str, start: int, end: int) -> bool:
 
 
 def apostrophe_marks(text: str) -> list[re.Match[str]]:
-    """``_LOST_APOSTROPHE`` matches, found by looking around each mark only (a regex
+    """:func:`_lost_apostrophe` matches, found by looking around each mark only (a regex
     over the whole text would try every word of it)."""
     found: list[re.Match[str]] = []
     for position in mark_positions(text):
@@ -290,7 +308,7 @@ def apostrophe_marks(text: str) -> list[re.Match[str]]:
         start = position
         while start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
             start -= 1
-        match = _LOST_APOSTROPHE.match(text, start)
+        match = _lost_apostrophe().match(text, start)
         if match and match.end() > position:
             found.append(match)
     return found
@@ -416,7 +434,9 @@ def _produced_spans(tracked: TrackedLine) -> list[tuple[int, int]]:
 def _whole_char_sites(text: str, apostrophes: bool, habits: DocumentHabits) -> list[LostSite]:
     """Characters lost whole (U+FFFD, ``?``) where the context leaves few readings."""
     sites = []
-    if apostrophes:
+    # In a document of single-byte text read as UTF-8 in a language with letters to lose,
+    # a mark before an s is a lost letter (três), not an English apostrophe.
+    if apostrophes and not _single_byte_languages(habits):
         widths = set()
         for match in apostrophe_marks(text):
             word_and_mark = match.group()
@@ -429,13 +449,227 @@ def _whole_char_sites(text: str, apostrophes: bool, habits: DocumentHabits) -> l
         width = _document_mark_width(habits) or (widths.pop() if len(widths) == 1 else 0)
         if width and habits.english_quotes:
             sites.extend(_question_mark_sites(text, width, habits))
-    if "\ufffd" in text:
+    # In an English document of single-byte text read as UTF-8, the marks outside words
+    # are its lost punctuation; in another language a mark between spaces is as often a
+    # word of one letter (Portuguese é), and its quotation marks are not English ones.
+    if "\ufffd" in text and _single_byte_shown(habits):
+        if _single_byte_punctuation(habits):
+            sites.extend(_single_mark_sites(text))
+    # Three marks of single-byte text read as UTF-8 are three letters (najv���ch).
+    elif "\ufffd" in text:
         for match in _LOST_PUNCTUATION.finditer(text):
             if not _context_is_cjk(text, match.start(), match.end()):
                 sites.append(
                     LostSite(match.start(), match.end(), "’”“—–…", LOST_CHARACTER_KIND, "\ufffd")
                 )
     return sites
+
+
+# --- single-byte text read as UTF-8 -------------------------------------------------------
+# Text written in a single-byte code page (cp1252, cp1250, Latin-1) and read as UTF-8 with
+# replacement: a byte above 0x7F followed by ASCII is no UTF-8, so each accented letter
+# became one U+FFFD (Der B�rgermeister, gro� und sch�n). The bytes are gone; the letters
+# are chosen from the document language's alphabet by the words they complete.
+SINGLE_BYTE_AS_UTF8 = "single-byte text read as utf-8"
+_MARK_RUN = re.compile("\ufffd+")
+_MARK_BESIDE_LETTER = re.compile("(?<=[A-Za-z])\ufffd|\ufffd(?=[A-Za-z])")
+# The damage is shown by at least this many marks beside an ASCII letter, in a text whose
+# only non-ASCII character is U+FFFD and where at least this share of the runs of marks
+# are single ones (UTF-8 read as ASCII leaves two or three per character, never one:
+# caf��; two letters side by side leave two here too: informa��es).
+MIN_MARKS_BESIDE_LETTERS = 2
+SINGLE_MARK_SHARE = 1 / 3
+# The longest run of marks read as that many lost letters of one word.
+MAX_LOST_LETTERS_IN_RUN = 3
+# What a capital follows: the end of a sentence, or a markup tag (<title>Újabb).
+_SENTENCE_END = frozenset(".!?:>")
+
+
+def shows_single_byte_read_as_utf8(text: str) -> bool:
+    """Does ``text`` show single-byte text read as UTF-8 with replacement (see above)?
+
+    Every non-ASCII character of such text is U+FFFD (a pair of high bytes that happens to
+    be UTF-8 is rare enough to rule the damage out), many marks are single, and marks sit
+    beside letters (English text read so shows it too, by its lost apostrophes and
+    quotation marks, and has no letters to lose). A document that also holds other
+    non-ASCII text was read some other way (UTF-8 read as Big5 leaves ideographs), and a
+    Cyrillic or Greek one read this way lost every letter, which no word decides.
+    """
+    marks = text.count("\ufffd")
+    if not marks or len(text.encode("ascii", "ignore")) + marks != len(text):
+        return False
+    if len(_MARK_BESIDE_LETTER.findall(text)) < MIN_MARKS_BESIDE_LETTERS:
+        return False
+    runs = _MARK_RUN.findall(text)
+    return sum(len(run) == 1 for run in runs) >= SINGLE_MARK_SHARE * len(runs)
+
+
+# The code pages single-byte text of a language with Latin letters is written in: the
+# Windows ones, whose letters hold those of ISO-8859 Latin pages but for Romanian ș ț
+# (comma below), which only ISO-8859-16 has and which Romanian text in cp1250 writes with
+# a cedilla (ş ţ).
+SINGLE_BYTE_LATIN_CODE_PAGES = ("cp1250", "cp1252", "cp1254", "cp1257", "cp1258")
+
+
+@cache
+def _single_byte_letters(language: str) -> frozenset[str]:
+    """The letters of ``language``'s alphabet (lexicon.alphabet) that some single-byte
+    code page writes, in its small letters: those a U+FFFD of single-byte text read as
+    UTF-8 can stand for (none for a language without such letters, English)."""
+    return frozenset(
+        letter
+        for letter in lexicon.alphabet(language)
+        if any(encodes(letter, codec) for codec in SINGLE_BYTE_LATIN_CODE_PAGES)
+    )
+
+
+def _single_byte_shown(habits: DocumentHabits) -> bool:
+    """Does the document show single-byte text read as UTF-8 (asked once per document)?"""
+    if habits.single_byte_shown is None:
+        habits.single_byte_shown = shows_single_byte_read_as_utf8(habits.document_text)
+    return habits.single_byte_shown
+
+
+def _single_byte_punctuation(habits: DocumentHabits) -> bool:
+    """Are the marks of this document of single-byte text read as UTF-8 outside its words
+    lost English punctuation? They are where its words lost no letters (as in
+    :func:`lost_punctuation_proven`: a mark between letters is an apostrophe's, don�t) and
+    its language quotes the English way, with no letters of its own to lose (see
+    :func:`_single_byte_languages`). Asked once per document."""
+    if habits.single_byte_punctuation is None:
+        habits.single_byte_punctuation = (
+            not _single_byte_languages(habits)
+            and len(LOST_LETTER.findall(habits.document_text)) < 2
+            and habits.english_quotes
+        )
+    return habits.single_byte_punctuation
+
+
+def _single_mark_sites(text: str) -> list[LostSite]:
+    """Punctuation lost as one U+FFFD in single-byte text read as UTF-8 (an English
+    document's ’ “ ” — …): a single mark that opens a word after a space, closes one before
+    a space or a sign, stands between digits or between spaces. Read only where the
+    context decides (DECISIVE_GUESS), as for a "?" (see :func:`_question_mark_sites`); a
+    mark inside a word is a letter's or an apostrophe's (see :func:`apostrophe_marks`)."""
+    sites = []
+    for run in _MARK_RUN.finditer(text):
+        start, end = run.span()
+        if end - start != 1:
+            continue
+        before, after = text[start - 1 : start], text[end : end + 1]
+        at_word_end = not after or after.isspace() or after in _AFTER_CLOSING
+        opening = (not before or before.isspace() or before in "([") and after.isalpha()
+        closing = (before.isalnum() or before in ".,!?") and at_word_end
+        digits = before.isdigit() and after.isdigit()
+        spaced = before == " " and after == " "
+        if opening or closing or digits or spaced:
+            sites.append(
+                LostSite(start, end, "’”“‘—–…", LOST_CHARACTER_KIND, "\ufffd", DECISIVE_GUESS)
+            )
+    return sites
+
+
+def _single_byte_languages(habits: DocumentHabits) -> tuple[str, ...]:
+    """The languages whose letters a mark of single-byte text read as UTF-8 may stand for
+    in this document: those its intact words name, where it shows that damage and where
+    the first of them has letters to lose (none: no such damage, English, or no word
+    lists). Read once per document."""
+    if habits.single_byte_languages is None:
+        languages: tuple[str, ...] = ()
+        if _single_byte_shown(habits):
+            named = lexicon.languages_for(habits.language_sample)
+            if named and _single_byte_letters(named[0]):
+                languages = named
+        habits.single_byte_languages = languages
+    return habits.single_byte_languages
+
+
+def _single_byte_letter_edits(text: str, habits: DocumentHabits) -> list[Edit]:
+    """The lost letters of a line of single-byte text read as UTF-8 (see above), chosen by
+    the word lists of the document's languages where a word decides: each U+FFFD of a
+    short run beside a letter is one of their letters, in the case its word shows (see
+    :func:`_lost_letter_case`). A mark between spaces is left alone: it is as often a dash
+    as a word of one letter (Portuguese é, Hungarian ő)."""
+    languages = _single_byte_languages(habits)
+    if not languages:
+        return []
+    small = sorted(frozenset().union(*map(_single_byte_letters, languages)))
+    nouns_capitalised = any(lexicon.capitalises_nouns(language) for language in languages)
+    pieces: list[str | list[str]] = []
+    starts: list[int] = []
+    position = 0
+    for run in _MARK_RUN.finditer(text):
+        before, after = text[run.start() - 1 : run.start()], text[run.end() : run.end() + 1]
+        if not (before.isalpha() or after.isalpha()):
+            continue
+        if run.end() - run.start() > MAX_LOST_LETTERS_IN_RUN:
+            continue
+        if _word_without_edge_marks(text, run, languages):
+            continue
+        for start in range(run.start(), run.end()):
+            case = _lost_letter_case(text, start, nouns_capitalised=nouns_capitalised)
+            if case is None:
+                continue
+            options = [letter.upper() if case else letter for letter in small]
+            pieces.append(text[position:start])
+            pieces.append([option for option in options if len(option) == 1])
+            starts.append(start)
+            position = start + 1
+    if not starts:
+        return []
+    pieces.append(text[position:])
+    choices = lexicon.choose("", pieces, "", languages=languages)
+    return [
+        Edit(
+            start,
+            start + 1,
+            choice.chars[0],
+            _lexicon_kind(SINGLE_BYTE_AS_UTF8, choice.evidence),
+            LEXICON_CONFIDENCE,
+            inferred=True,
+        )
+        for start, choice in zip(starts, choices, strict=True)
+        if choice is not None
+    ]
+
+
+def _word_without_edge_marks(text: str, run: re.Match[str], languages: Sequence[str]) -> bool:
+    """Do the marks of ``run`` begin or end a word that is a listed word without them?
+    Then they are as likely lost punctuation around it (kell…, „Ja“) as lost letters of a
+    longer word (kellő), and are left alone."""
+    start, end = run.span()
+    if text[start - 1 : start].isalpha() and text[end : end + 1].isalpha():
+        return False  # inside a word: no punctuation goes there
+    word_start = start
+    while word_start > 0 and text[word_start - 1].isalpha():
+        word_start -= 1
+    word_end = end
+    while word_end < len(text) and text[word_end].isalpha():
+        word_end += 1
+    word = text[word_start:start] + text[end:word_end]
+    return lexicon.frequency(word, languages) is not None
+
+
+def _lost_letter_case(text: str, at: int, *, nouns_capitalised: bool) -> bool | None:
+    """Is the letter lost at ``at`` a capital (True), a small letter (False), or can the
+    text not tell (None)? Inside a word or at its end it takes the case of the word's
+    known letters (capitals only in a word of capitals); a word's first letter is a
+    capital at a line's or sentence's start, and small inside a sentence, except in a
+    language that capitalises its nouns, where it is left open."""
+    start = at
+    while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "\ufffd"):
+        start -= 1
+    end = at + 1
+    while end < len(text) and (text[end].isalpha() or text[end] == "\ufffd"):
+        end += 1
+    known = [char for char in text[start:end] if char.isalpha()]
+    capitals = len(known) > 1 and all(char.isupper() for char in known)
+    if start < at:
+        return capitals
+    before = text[:start].rstrip(" \t\"'“‘«(„")
+    if not before or before[-1] in _SENTENCE_END or capitals:
+        return True
+    return None if nouns_capitalised else False
 
 
 # A run of "?" (see _question_mark_sites); and ASCII punctuation that may follow a closing
@@ -1022,6 +1256,11 @@ def inference_edits(
             if restored:
                 tracked.apply(restored)
                 text = tracked.text
+    if "\ufffd" in text:
+        letters = _single_byte_letter_edits(text, habits)
+        if letters:
+            tracked.apply(letters)
+            text = tracked.text
     edits: list[Edit] = []
     repaired_prefix = ""
     position = 0

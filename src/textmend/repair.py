@@ -928,6 +928,7 @@ class Judgements:
         "_readings",
         "_ruled_out",
         "_segments",
+        "single_byte_languages",
     )
 
     def __init__(self) -> None:
@@ -945,6 +946,12 @@ class Judgements:
             tuple[str, tuple[Layer, ...], bool], tuple[tuple[Piece, ...], frozenset[str]]
         ] = {}
         self._entries = 0
+        # The languages whose letters a lost mark of single-byte text read as UTF-8 may
+        # stand for, once a look has found that damage (see
+        # lostbytes.shows_single_byte_read_as_utf8): a later look sees the letters it
+        # chose, which no such text holds, and could no longer tell, but its marks are
+        # still letters, not English apostrophes.
+        self.single_byte_languages: tuple[str, ...] | None = None
 
     def _count(self) -> None:
         self._entries += 1
@@ -3882,6 +3889,7 @@ def fix(
     if inferring:
         habits = DocumentHabits.of(_repaired_prefix(lines, work, HABITS_SAMPLE))
         habits.written = DocumentChars(text)
+        habits.single_byte_languages = judged.single_byte_languages
     output = list(lines)
     for index in sorted(work):
         tracked = work[index]
@@ -3897,6 +3905,8 @@ def fix(
             normal = unicodedata.normalize("NFC", current)
             tracked.apply(diff_edits(current, normal, NFC_KIND, 1.0))
         output[index] = tracked.text
+    if inferring and habits.single_byte_languages:
+        judged.single_byte_languages = habits.single_byte_languages
     changed = [index for index in sorted(work) if output[index] != lines[index]]
     one_line_each = all("\n" not in output[index][:-1] for index in changed)
     if changed and one_line_each and _pass < MAX_PASSES:
