@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections.abc import Container, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Container, Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache, partial
 from importlib import resources
 from itertools import islice, pairwise
@@ -1508,6 +1508,15 @@ def _double_byte_pieces(
     can be letters of the line's ``scripts`` is taken: a script writes its letters with
     a fixed number of bytes (Cyrillic two, kana three). A tie leaves the run unread.
     """
+    if None not in template:
+        # No byte lost: the run is UTF-8 or nothing, one reading, as the walk below finds
+        # it a sequence at a time (a run too long for its budget is left to the walk).
+        try:
+            known = bytes(template).decode("utf-8")  # type: ignore[arg-type]
+        except UnicodeDecodeError:
+            return None
+        if len(known) < MAX_SEGMENTATIONS:
+            return list(known)
     readings: list[list[str | list[str]]] = []
     budget = [MAX_SEGMENTATIONS]
 
@@ -1730,7 +1739,8 @@ def double_byte_line_edits(
         start, end = current(edit.start), current(edit.end)
         if start is None or end is None or text[start:end] == edit.replacement:
             continue
-        edits.append(replace(edit, start=start, end=end))
+        # (The constructor, not dataclasses.replace: this runs for every edit of a line.)
+        edits.append(Edit(start, end, edit.replacement, edit.kind, edit.confidence, edit.inferred))
     return edits
 
 
@@ -1790,6 +1800,38 @@ def _double_byte_edits(
         if all(_covers(edits, other) for other in found):
             return edits
     return []
+
+
+def _lost_run_reading(
+    pieces: list[str | list[str]],
+    chosen: list[LexiconChoice | None],
+    before: str,
+    after: str,
+    habits: DocumentHabits,
+) -> tuple[str, str, str | None] | None:
+    """A run's reading with its lost characters resolved (``chosen``: the word lists'
+    choice for each candidate list of ``pieces``), the reading to check against the
+    damage (every lost character one of its candidates: any one, where nothing decided,
+    as each gives the damage back), and the word lists that decided a letter; None
+    where the run stays as it is."""
+    # A lost character with one reading is that character (no guess, still inferred),
+    # known text to the resolver, which then takes no choice for it.
+    given = [piece[0] if len(piece) == 1 else piece for piece in pieces]
+    resolve = partial(_resolve_lost_chars, given, before, after, habits)
+    open_choices = _open_slot_choices(pieces, chosen)
+    decoded, evidence, guessed = resolve(open_choices, guess=False)
+    if not guessed:
+        return decoded, decoded, evidence
+    # A lost letter among the dozens a double-byte reading leaves is chosen by the words
+    # or the punctuation around it, never by likelihood alone: where nothing decides, the
+    # run stays as it is. In unspaced text (Chinese, Japanese) a run is a whole sentence,
+    # not a word, and one open character must not leave the sentence as mojibake: it
+    # stays one U+FFFD (what a decoder makes of a character it cannot read), and the
+    # rest is read.
+    if not _open_only_unspaced(given, open_choices) or not decoded.strip("\ufffd"):
+        return None
+    checked, _, _ = resolve(_stand_ins(given, open_choices))
+    return decoded, checked, evidence
 
 
 def _reading_score(line: str) -> tuple[int, int]:
@@ -1921,12 +1963,14 @@ def _cased_by_context(
     and there it begins a name (в Москве). It is a second look, for words the small
     letters leave undecided: the capitals are more readings to tell apart, and would
     leave some small words open."""
+    if not _any_candidates(runs, _both_cases):
+        return runs
     items, slots = _flattened(text, runs)
     narrowed: dict[int, list[str]] = {}
     for at in slots:
         options = items[at]
         assert not isinstance(options, str)
-        if not any(map(str.isupper, options)) or not any(map(str.islower, options)):
+        if not _both_cases(options):
             continue
         start, end = _word_around(items, at)
         known = [c for c in items[start:end] if isinstance(c, str) and c.isalpha()]
@@ -1972,11 +2016,15 @@ def _scripted_by_word(
     the Latin letters the line's markup (<p>) lets in. A word whose known letters mix
     scripts, or that has none, keeps every candidate; so do signs, which words do not
     hold but which a lost character between letters may still be."""
+    if not _any_candidates(runs, _has_letter):
+        return runs
     items, slots = _flattened(text, runs)
     narrowed: dict[int, list[str]] = {}
     for at in slots:
         options = items[at]
         assert not isinstance(options, str)
+        if not _has_letter(options):
+            continue  # signs only: all kept whatever the word's script
         start, end = _word_around(items, at)
         scripts = {
             script_of(item) for item in items[start:end] if isinstance(item, str) and item.isalpha()
@@ -2005,12 +2053,14 @@ def _cjk_line_ends(
     closer of a bracket the line left open, else the full stop 。. A line of prose ends
     its last sentence; the other signs its bytes allow (、〃〈「〒) do not end one. Where
     the candidates hold neither, nothing is narrowed."""
+    if not _any_candidates(runs, _has_cjk_full_stop):
+        return runs
     items, slots = _flattened(text, runs)
     narrowed: dict[int, list[str]] = {}
     for at in slots:
         options = items[at]
         assert not isinstance(options, str)
-        if _CJK_FULL_STOP not in options or any(
+        if not _has_cjk_full_stop(options) or any(
             char.isalpha() and not lexicon.is_unspaced(char) for char in options
         ):
             continue
@@ -2081,15 +2131,52 @@ def _narrow_words_only(
     (a single U+FFFD, which no word holds). Such a character is judged by the short words
     around it, one candidate at a time (see lexicon.choose_unspaced), and among thousands
     some short word turns up by chance."""
+    if not _any_candidates(runs, _too_many_for_words):
+        return runs
     items, slots = _flattened(text, runs)
     hidden: dict[int, list[str]] = {}
     for at in slots:
         options = items[at]
         assert not isinstance(options, str)
         windowed = all(lexicon.is_windowed(char) for char in options if char.isalpha())
-        if windowed and len(options) > MAX_WORD_READINGS:
+        if windowed and _too_many_for_words(options):
             hidden[at] = ["\ufffd"]
     return _with_slots(runs, slots, hidden)
+
+
+def _any_candidates(
+    runs: list[tuple[re.Match[str], list[str | list[str]]]],
+    wanted: Callable[[list[str]], bool],
+) -> bool:
+    """Does some lost character of ``runs`` have candidates that are ``wanted``? The
+    narrowing steps ask this before they flatten the line: most lost characters (a lost
+    quotation mark's byte) give them nothing to narrow, and the line is then returned
+    as it came, as the full look would return it."""
+    return any(
+        not isinstance(piece, str) and wanted(piece) for _match, pieces in runs for piece in pieces
+    )
+
+
+def _has_letter(options: list[str]) -> bool:
+    """Is a letter among ``options`` (only letters are narrowed to their word's script)?"""
+    return any(map(str.isalpha, options))
+
+
+def _both_cases(options: list[str]) -> bool:
+    """Are capitals and small letters both among ``options`` (only then does the context's
+    case narrow them)?"""
+    return any(map(str.isupper, options)) and any(map(str.islower, options))
+
+
+def _has_cjk_full_stop(options: list[str]) -> bool:
+    """Is the ideographic full stop among ``options`` (only then may they end a sentence
+    of CJK text)?"""
+    return _CJK_FULL_STOP in options
+
+
+def _too_many_for_words(options: list[str]) -> bool:
+    """Are ``options`` more than the word lists may choose among (MAX_WORD_READINGS)?"""
+    return len(options) > MAX_WORD_READINGS
 
 
 def _flattened(
@@ -2218,27 +2305,18 @@ def _double_byte_edits_as(
     for match, pieces in runs:
         slots = sum(not isinstance(piece, str) for piece in pieces)
         chosen, by_lexicon = by_lexicon[:slots], by_lexicon[slots:]
-        # A lost character with one reading is that character (no guess, still inferred),
-        # known text to the resolver, which then takes no choice for it.
-        given = [piece[0] if len(piece) == 1 else piece for piece in pieces]
-        resolve = partial(
-            _resolve_lost_chars, given, read.before(match.start()), text[match.end() :], habits
-        )
-        open_choices = _open_slot_choices(pieces, chosen)
-        decoded, evidence, guessed = resolve(open_choices, guess=False)
-        # The reading to check against the damage: every lost character one of its
-        # candidates (any one, where nothing decided: each gives the damage back).
-        checked = decoded
-        if guessed:
-            # A lost letter among the dozens a double-byte reading leaves is chosen by
-            # the words or the punctuation around it, never by likelihood alone: where
-            # nothing decides, the run stays as it is. In unspaced text (Chinese,
-            # Japanese) a run is a whole sentence, not a word, and one open character
-            # must not leave the sentence as mojibake: it stays one U+FFFD (what a
-            # decoder makes of a character it cannot read), and the rest is read.
-            if not _open_only_unspaced(given, open_choices) or not decoded.strip("\ufffd"):
+        if slots:
+            reading = _lost_run_reading(
+                pieces, chosen, read.before(match.start()), text[match.end() :], habits
+            )
+            if reading is None:
                 continue
-            checked, _, _ = resolve(_stand_ins(given, open_choices))
+            decoded, checked, evidence = reading
+        else:
+            # No byte of the run lost: its known characters are its reading (most runs of
+            # a line, the lossless passes' own, are read again here only as context).
+            decoded = checked = "".join(pieces)  # type: ignore[arg-type]
+            evidence = None
         if decoded == match.group():
             continue
         # The reading must give the damage back: decoded the way the damage was, with
