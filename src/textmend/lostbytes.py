@@ -481,6 +481,10 @@ MIN_MARKS_BESIDE_LETTERS = 2
 SINGLE_MARK_SHARE = 1 / 3
 # The longest run of marks read as that many lost letters of one word.
 MAX_LOST_LETTERS_IN_RUN = 3
+# How much more frequent (centibels: 140 is 25 times) a word with a lost letter at its edge
+# must be than the word without it for the mark to be read as a letter, not punctuation
+# (see _word_without_edge_marks): twice the margin the word lists decide between letters by.
+EDGE_LETTER_MARGIN = 2 * lexicon.DECISIVE_MARGIN
 # What a capital follows: the end of a sentence, or a markup tag (<title>Újabb).
 _SENTENCE_END = frozenset(".!?:>")
 
@@ -604,7 +608,7 @@ def _single_byte_letter_edits(text: str, habits: DocumentHabits) -> list[Edit]:
             continue
         if run.end() - run.start() > MAX_LOST_LETTERS_IN_RUN:
             continue
-        if _word_without_edge_marks(text, run, languages):
+        if _word_without_edge_marks(text, run, small, languages):
             continue
         for start in range(run.start(), run.end()):
             case = _lost_letter_case(text, start, nouns_capitalised=nouns_capitalised)
@@ -633,10 +637,14 @@ def _single_byte_letter_edits(text: str, habits: DocumentHabits) -> list[Edit]:
     ]
 
 
-def _word_without_edge_marks(text: str, run: re.Match[str], languages: Sequence[str]) -> bool:
-    """Do the marks of ``run`` begin or end a word that is a listed word without them?
-    Then they are as likely lost punctuation around it (kell…, „Ja“) as lost letters of a
-    longer word (kellő), and are left alone."""
+def _word_without_edge_marks(
+    text: str, run: re.Match[str], letters: Sequence[str], languages: Sequence[str]
+) -> bool:
+    """Do the marks of ``run`` begin or end a word that is a listed word without them, and
+    not clearly a rarer one than any the lost ``letters`` make of it? Then they are as
+    likely lost punctuation around it (kell…, „Ja“: kellő and Ája are words too) as lost
+    letters, and are left alone. (Word lists hold stray short tokens, caf and est among
+    them: a single mark is a letter where its word, café, está, is far more frequent.)"""
     start, end = run.span()
     if text[start - 1 : start].isalpha() and text[end : end + 1].isalpha():
         return False  # inside a word: no punctuation goes there
@@ -646,8 +654,15 @@ def _word_without_edge_marks(text: str, run: re.Match[str], languages: Sequence[
     word_end = end
     while word_end < len(text) and text[word_end].isalpha():
         word_end += 1
-    word = text[word_start:start] + text[end:word_end]
-    return lexicon.frequency(word, languages) is not None
+    before, after = text[word_start:start], text[end:word_end]
+    without = lexicon.frequency(before + after, languages)
+    if without is None:
+        return False
+    if end - start > 1:
+        return True
+    with_letter = [lexicon.frequency(before + letter + after, languages) for letter in letters]
+    best = min((found for found in with_letter if found is not None), default=None)
+    return best is None or best > without - EDGE_LETTER_MARGIN
 
 
 def _lost_letter_case(text: str, at: int, *, nouns_capitalised: bool) -> bool | None:
