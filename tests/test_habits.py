@@ -234,3 +234,23 @@ def test_a_lost_apostrophe_before_a_short_form_follows_a_word_that_takes_it(
     damaged: str, repaired: str
 ) -> None:
     assert textmend.repair(damaged) == repaired
+
+
+def test_a_feed_in_another_language_is_named_by_its_words_not_its_english_chrome() -> None:
+    """Single-byte text read as UTF-8 in a feed: its tags, links and English chrome are
+    left out of naming its language, and where English still comes first its many lost
+    letters name the second language (lostbytes._single_byte_languages)."""
+    if not lexicon.available():
+        pytest.skip("needs the words extra")
+    clean = (
+        '<?xml version="1.0"?>\n<feed><title>Blogger: This is an Atom format feed of the'
+        " blog, and you can read it in any feed reader that you like, or on the web page of"
+        " the blog where it was written</title>\n"
+        '<link href="http://www.example.com/feeds/posts/default"/>\n'
+        "<entry><content>A magyar kormány szerint a gazdaság növekedése lassul, de a"
+        " munkanélküliség csökken. Az új törvény szerint a családok több támogatást"
+        " kapnak.</content></entry></feed>\n"
+    )
+    repaired = textmend.repair(clean.encode("cp1250").decode("utf-8", errors="replace"))
+    for word in ("kormány", "gazdaság", "növekedése", "munkanélküliség", "családok"):
+        assert word in repaired

@@ -485,6 +485,15 @@ MAX_LOST_LETTERS_IN_RUN = 3
 # must be than the word without it for the mark to be read as a letter, not punctuation
 # (see _word_without_edge_marks): twice the margin the word lists decide between letters by.
 EDGE_LETTER_MARGIN = 2 * lexicon.DECISIVE_MARGIN
+# The start of a document whose words name the languages of its lost letters, with its
+# markup and addresses left out: a feed's tags, entities and links (<description>, &lt;p&gt;,
+# http://www.bbc.co.uk/...) are English words whatever its text's language, and a page of
+# them holds little text in its first lines.
+SINGLE_BYTE_LANGUAGE_SAMPLE = 1 << 16
+_MARKUP = re.compile(r"<[^<>]*>|&#?\w+;|\S*(?:://|www\.|@)\S*")
+# Marks between letters (see _single_byte_languages) that show a document to be in the
+# second language its words name, where the first has no letters to lose.
+MIN_LOST_LETTERS = 8
 # What a capital follows: the end of a sentence, or a markup tag (<title>Újabb).
 _SENTENCE_END = frozenset(".!?:>")
 
@@ -575,17 +584,35 @@ def _single_mark_sites(text: str) -> list[LostSite]:
 
 def _single_byte_languages(habits: DocumentHabits) -> tuple[str, ...]:
     """The languages whose letters a mark of single-byte text read as UTF-8 may stand for
-    in this document: those its intact words name, where it shows that damage and where
-    the first of them has letters to lose (none: no such damage, English, or no word
-    lists). Read once per document."""
+    in this document (none: no such damage, English, or no word lists). Read once per
+    document.
+
+    They are those its intact words outside markup name, where the first of them has
+    letters to lose. Where it has none (English) but a later one does, the later ones, if
+    the document's marks are mostly lost letters (LOST_LETTER: between letters, in no
+    English short form), many of them: a Hungarian blog's English feed chrome (Blogger,
+    This is an Atom format) outnumbers its intact Hungarian words, whose accented ones are
+    all damaged, and an English text's marks are mostly its apostrophes (don�t, India�s)."""
     if habits.single_byte_languages is None:
         languages: tuple[str, ...] = ()
         if _single_byte_shown(habits):
-            named = lexicon.languages_for(habits.language_sample)
+            text = habits.document_text[:SINGLE_BYTE_LANGUAGE_SAMPLE]
+            named = lexicon.languages_for(_MARKUP.sub(" ", text))
             if named and _single_byte_letters(named[0]):
                 languages = named
+            elif len(named) > 1 and _mostly_lost_letters(text):
+                languages = tuple(
+                    language for language in named[1:] if _single_byte_letters(language)
+                )
         habits.single_byte_languages = languages
     return habits.single_byte_languages
+
+
+def _mostly_lost_letters(text: str) -> bool:
+    """Are the marks of ``text`` lost letters (see :func:`_single_byte_languages`): at least
+    MIN_LOST_LETTERS of them, and more than twice as many as English short forms?"""
+    lost = len(LOST_LETTER.findall(text))
+    return lost >= MIN_LOST_LETTERS and lost > 2 * len(apostrophe_marks(text))
 
 
 def _single_byte_letter_edits(text: str, habits: DocumentHabits) -> list[Edit]:
