@@ -452,7 +452,9 @@ def _whole_char_sites(text: str, apostrophes: bool, habits: DocumentHabits) -> l
     # In an English document of single-byte text read as UTF-8, the marks outside words
     # are its lost punctuation; in another language a mark between spaces is as often a
     # word of one letter (Portuguese é), and its quotation marks are not English ones.
-    if "\ufffd" in text and _single_byte_shown(habits):
+    # (A later look no longer shows the damage once letters were read, but keeps the
+    # languages the first one named: see repair.Judgements.)
+    if "\ufffd" in text and (_single_byte_languages(habits) or _single_byte_shown(habits)):
         if _single_byte_punctuation(habits):
             sites.extend(_single_mark_sites(text))
     # Three marks of single-byte text read as UTF-8 are three letters (najv���ch).
