@@ -168,13 +168,21 @@ def fix_and_explain(text: str, *, lossy: bool = False) -> tuple[str, list[Explan
     steps: list[ExplanationStep] = []
     while True:
         before_pass = text
-        text = _fix_encoding(text, lossy, steps)
+        text, settling_steps = _settle_encoding(text, lossy, steps)
+        encoded = text
         for name, fixer in _AFTER_ENCODING:
             fixed = fixer(text)
             if fixed != text:
                 steps.append(ExplanationStep("apply", name))
                 text = fixed
         if text == before_pass:
+            return text, steps
+        if text == encoded:
+            # The fixers changed nothing, so the next pass would begin with the very
+            # encoding step that just settled this text: it would add the same steps,
+            # change nothing again, and so would the fixers. Its outcome is known without
+            # reading the line once more (the costliest part of a repaired line's check).
+            steps.extend(settling_steps)
             return text, steps
 
 
@@ -232,11 +240,20 @@ def _encoding_step(text: str, lossy: bool, steps: list[ExplanationStep]) -> str:
 
 def _fix_encoding(text: str, lossy: bool, steps: list[ExplanationStep]) -> str:
     """ftfy's ``fix_encoding``: encoding steps until one changes nothing."""
+    return _settle_encoding(text, lossy, steps)[0]
+
+
+def _settle_encoding(
+    text: str, lossy: bool, steps: list[ExplanationStep]
+) -> tuple[str, list[ExplanationStep]]:
+    """:func:`_fix_encoding`, with the steps its last encoding step added (the one that
+    changed nothing: a C1 control the sloppy code page keeps is still named a step)."""
     while True:
         before_step = text
+        taken = len(steps)
         text = _encoding_step(text, lossy, steps)
         if text == before_step:
-            return text
+            return text, steps[taken:]
 
 
 def _decode_inconsistent_utf8(text: str) -> str:

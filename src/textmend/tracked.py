@@ -120,6 +120,9 @@ class TrackedLine:
         """
         if not edits:
             return
+        if len(self.pieces) == 1 and not self.pieces[0].changed:
+            self._apply_to_unchanged(edits)
+            return
         spans: list[tuple[int, int, Piece]] = []
         position = 0
         for piece in self.pieces:
@@ -187,6 +190,51 @@ class TrackedLine:
         rebuilt.extend(span[2] for span in spans[span_index:])
         self.pieces = self._merge_unchanged(rebuilt)
         self._text = self._original = None
+
+    def _apply_to_unchanged(self, edits: list[Edit]) -> None:
+        """:meth:`apply` on a line no edit has changed yet (one unchanged piece), the
+        first repair of nearly every damaged line: there is no earlier repair to widen an
+        edit to, so each group of overlapping edits replaces exactly its own stretch of
+        the text, and the rest stays as it is (the same pieces the general walk builds)."""
+        current = self.text
+        rebuilt: list[Piece] = []
+        position = 0
+        for start, end, members in self._overlapping_groups(edits):
+            if start > position:
+                rebuilt.append(Piece(current[position:start], current[position:start]))
+            new_text = []
+            cursor = start
+            for edit in members:
+                new_text.append(current[cursor : edit.start])
+                new_text.append(edit.replacement)
+                cursor = edit.end
+            new_text.append(current[cursor:end])
+            rebuilt.append(
+                Piece(
+                    text="".join(new_text),
+                    original=current[start:end],
+                    kinds=tuple(dict.fromkeys(edit.kind for edit in members)),
+                    confidence=min(edit.confidence for edit in members),
+                    inferred=any(edit.inferred for edit in members),
+                )
+            )
+            position = max(position, end)
+        if position < len(current):
+            rebuilt.append(Piece(current[position:], current[position:]))
+        self.pieces = self._merge_unchanged(rebuilt)
+        self._text = None  # (the original text stays what it was)
+
+    @staticmethod
+    def _overlapping_groups(edits: list[Edit]) -> list[tuple[int, int, list[Edit]]]:
+        """``edits`` in order, gathered into groups whose stretches overlap."""
+        groups: list[tuple[int, int, list[Edit]]] = []
+        for edit in sorted(edits, key=lambda item: (item.start, item.end)):
+            if groups and edit.start < groups[-1][1]:
+                last_start, last_end, members = groups[-1]
+                groups[-1] = (last_start, max(last_end, edit.end), [*members, edit])
+            else:
+                groups.append((edit.start, edit.end, [edit]))
+        return groups
 
     @staticmethod
     def _expand(
