@@ -72,26 +72,27 @@ _AFTER_CONTRACTION = r"(?=[\s.,;:!)\]”’\"]|$)"
 # (Vi?t?s: a lost letter). "?" stands for a whole character as one "?" (a converter that
 # writes one per character) or three (one per byte of a 3-byte UTF-8 character).
 _QUESTION_MARKS = r"(?:\?{3}|\?)"
-_LOST_MARK = rf"(?:\ufffd{{1,3}}|{_QUESTION_MARKS})"
+_LOST_APOSTROPHE = re.compile(
+    r"(?<![\w\ufffd])(?<![\w\ufffd]\?)(?<![\w\ufffd]\?\?)(?<![\w\ufffd]\?\?\?)[A-Za-z]+?(?:"
+    rf"(?:\ufffd{{1,3}}|{_QUESTION_MARKS})(?=(?:s|d|m|ll|ve|re){_AFTER_CONTRACTION})"
+    rf"|(?<=n)(?:\ufffd{{1,3}}|{_QUESTION_MARKS})(?=t{_AFTER_CONTRACTION}))"
+)
+# The short forms after a _LOST_APOSTROPHE match that only some words take (see
+# _takes_short_form), longest first.
+_LISTED_SHORT_FORM = re.compile("ll|ve|re|d|m")
 
 
-@cache
-def _lost_apostrophe() -> re.Pattern[str]:
-    """A word, then a lost-character mark that is its apostrophe: before 's after any
-    word, before n't after any word ending in n, and before the other short forms ('d,
-    'll, 're, 've, 'm) only after the words that take them (data/punctuation_habits.toml):
-    ``Na?ve`` (naïve, its ï lost) is no "'ve". Matched from the start of a word (see
-    :func:`apostrophe_marks`), so a listed word is the whole word before the mark."""
-    listed = "".join(
-        rf"|(?i:{'|'.join(sorted(words, key=len, reverse=True))})"
-        rf"{_LOST_MARK}(?={short_form}{_AFTER_CONTRACTION})"
-        for short_form, words in english_contraction_hosts().items()
-    )
-    return re.compile(
-        r"(?<![\w\ufffd])(?<![\w\ufffd]\?)(?<![\w\ufffd]\?\?)(?<![\w\ufffd]\?\?\?)(?:"
-        rf"[A-Za-z]+?{_LOST_MARK}(?=s{_AFTER_CONTRACTION})"
-        rf"|[A-Za-z]*?n{_LOST_MARK}(?=t{_AFTER_CONTRACTION}){listed})"
-    )
+def _takes_short_form(text: str, match: re.Match[str]) -> bool:
+    """Does the word of a :data:`_LOST_APOSTROPHE` match take the short form after it? 's
+    joins any word and n't any word ending in n, but 'd, 'll, 're, 've and 'm only the
+    words data/punctuation_habits.toml lists for each (I'd, they'll, could've): ``Na?ve``
+    (naïve, its ï lost) is no "'ve". (Checked on the few matches rather than in the
+    pattern, which every question mark of a clean text is tried against.)"""
+    short_form = _LISTED_SHORT_FORM.match(text, match.end())
+    if short_form is None:
+        return True  # 's, or n't
+    word = match.group().rstrip(_LOST_MARKERS).lower()
+    return word in english_contraction_hosts()[short_form.group()]
 
 
 # A letter, a lost-character mark and a letter that is not an English contraction: text
@@ -299,7 +300,8 @@ def _context_is_cjk(line: str, start: int, end: int) -> bool:
 
 
 def apostrophe_marks(text: str) -> list[re.Match[str]]:
-    """:func:`_lost_apostrophe` matches, found by looking around each mark only (a regex
+    """:data:`_LOST_APOSTROPHE` matches of words that take the short form after them (see
+    :func:`_takes_short_form`), found by looking around each mark only (a regex
     over the whole text would try every word of it)."""
     found: list[re.Match[str]] = []
     for position in mark_positions(text):
@@ -308,8 +310,8 @@ def apostrophe_marks(text: str) -> list[re.Match[str]]:
         start = position
         while start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
             start -= 1
-        match = _lost_apostrophe().match(text, start)
-        if match and match.end() > position:
+        match = _LOST_APOSTROPHE.match(text, start)
+        if match and match.end() > position and _takes_short_form(text, match):
             found.append(match)
     return found
 
