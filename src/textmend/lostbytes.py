@@ -494,7 +494,8 @@ EDGE_LETTER_MARGIN = 2 * lexicon.DECISIVE_MARGIN
 # http://www.bbc.co.uk/...) are English words whatever its text's language, and a page of
 # them holds little text in its first lines.
 SINGLE_BYTE_LANGUAGE_SAMPLE = 1 << 16
-_MARKUP = re.compile(r"<[^<>]*>|&#?\w+;|\S*(?:://|www\.|@)\S*")
+_MARKUP = re.compile(r"<[^<>]*>|&#?\w+;")
+_ADDRESS_SIGNS = ("://", "www.", "@")
 # Marks between letters (see _single_byte_languages) that show a document to be in the
 # second language its words name, where the first has no letters to lose.
 MIN_LOST_LETTERS = 8
@@ -522,9 +523,9 @@ def shows_single_byte_read_as_utf8(text: str) -> bool:
 
 
 # The code pages single-byte text of a language with Latin letters is written in: the
-# Windows ones, whose letters hold those of ISO-8859 Latin pages but for Romanian ș ț
-# (comma below), which only ISO-8859-16 has and which Romanian text in cp1250 writes with
-# a cedilla (ş ţ).
+# Windows ones, whose letters hold nearly all of the ISO-8859 Latin pages' letters of the
+# alphabets the word lists know, but not Romanian ș ț (comma below), which only ISO-8859-16
+# has and which Romanian text in cp1250 writes with a cedilla (ş ţ).
 SINGLE_BYTE_LATIN_CODE_PAGES = ("cp1250", "cp1252", "cp1254", "cp1257", "cp1258")
 
 
@@ -601,7 +602,7 @@ def _single_byte_languages(habits: DocumentHabits) -> tuple[str, ...]:
         languages: tuple[str, ...] = ()
         if _single_byte_shown(habits):
             text = habits.document_text[:SINGLE_BYTE_LANGUAGE_SAMPLE]
-            named = lexicon.languages_for(_MARKUP.sub(" ", text))
+            named = lexicon.languages_for(_prose_of(text))
             if named and _single_byte_letters(named[0]):
                 languages = named
             elif len(named) > 1 and _mostly_lost_letters(text):
@@ -610,6 +611,15 @@ def _single_byte_languages(habits: DocumentHabits) -> tuple[str, ...]:
                 )
         habits.single_byte_languages = languages
     return habits.single_byte_languages
+
+
+def _prose_of(text: str) -> str:
+    """``text`` without markup tags, entities and addresses (links, e-mail), whose words
+    name no language of the text (see SINGLE_BYTE_LANGUAGE_SAMPLE). Addresses are dropped
+    word by word: a pattern around their signs would backtrack over every long run
+    without spaces."""
+    words = _MARKUP.sub(" ", text).split()
+    return " ".join(word for word in words if not any(sign in word for sign in _ADDRESS_SIGNS))
 
 
 def _mostly_lost_letters(text: str) -> bool:
