@@ -618,8 +618,8 @@ def best_listed_language(
 def spelled_in_alphabet(word: str, language: str) -> bool:
     """Is every non-ASCII character of ``word`` a letter of ``language``'s alphabet (the
     table's ``alphabets``), in either case? A sign among its letters is not."""
-    alphabet = _alphabets().get(language, frozenset())
-    return all((small := _small_letter(char)).isascii() or small in alphabet for char in word)
+    letters = alphabet(language)
+    return all((small := _small_letter(char)).isascii() or small in letters for char in word)
 
 
 def listed_anywhere(words: Sequence[str]) -> list[bool]:
