@@ -506,3 +506,43 @@ def python_codec_name(codec: str) -> str:
     return {"iso8859-1": "latin_1", "iso8859-2": "iso8859_2", "mac-roman": "mac_roman"}.get(
         name, name
     )
+
+
+MAC_CYRILLIC = next(layer for layer in LAYERS if layer.read_as == "mac_cyrillic")
+
+# Clean text holding Mac Cyrillic's lead characters and its continuation bytes' readings,
+# which no shape of its damage may match; and UTF-8 of several scripts read through it.
+MAC_CYRILLIC_CLEAN = [
+    "—Привет, — сказал он. —Я не знаю. Точность ±0,5 мм, ∞ раз.",
+    "черногорска — кирилица с разменени „З“ и „Ж“",
+    "Учёные СПбГУ и МГУ — в кВт·ч. ≤ 5 °C",
+    "The 2019–2021 figures — © Reuters ™ • ±3 %",
+    "Ђорђе и Ћирило — Њујорк, Љубљана, Џон, ќерка, ѕвезда.",
+]
+MAC_CYRILLIC_DAMAGE = [
+    "Он сказал, что выработка ГЭС выросла",
+    "ТВ/ПК/МП",
+    "Le café de l’École est fermé.",
+    "Kyiv’s hopes",
+    "Ώρα για καφέ",
+    "המחיר הוא",
+    "新しいWebサイト",
+]
+
+
+@pytest.mark.parametrize("text", MAC_CYRILLIC_CLEAN)
+def test_mac_cyrillic_shapes_are_not_in_clean_text(text: str) -> None:
+    assert not MAC_CYRILLIC.shown_in(text, frozenset(text))
+
+
+@pytest.mark.parametrize("clean", MAC_CYRILLIC_DAMAGE)
+def test_mac_cyrillic_shapes_are_in_its_damage(clean: str) -> None:
+    damaged = clean.encode("utf-8").decode("mac_cyrillic")
+    assert MAC_CYRILLIC.shown_in(damaged, frozenset(damaged))
+
+
+def test_each_shape_starts_with_its_lead_as_a_literal() -> None:
+    # The screen's speed rests on this: a literal prefix is searched for in C.
+    for lead, shape in MAC_CYRILLIC.document_patterns.items():
+        assert shape.pattern.pattern.startswith(re.escape(lead))
+        assert shape.needs <= MAC_CYRILLIC.continuing_chars

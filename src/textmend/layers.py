@@ -104,6 +104,9 @@ LOST_BYTE_FOLLOWERS = "[\ufffd?\\s\\d\\x21-\\x2f\\x3a-\\x40]|$"
 # Characters a legacy double-byte reading must cover before its validity counts as
 # evidence: a double-byte code page decodes most short byte strings to something.
 MIN_DOUBLE_BYTE_EVIDENCE = 8
+# The code page of Western text: the signs it writes (© ° ™ •) are no sign of another
+# script's damage (see Layer.document_patterns).
+WESTERN_CODEC = "cp1252"
 # Non-ASCII characters that clean Western text is full of; they alone never suggest that
 # legacy CJK or Cyrillic bytes were read as a Western codec.
 WESTERN_PUNCTUATION = frozenset("‘’‚“”„–—…•€™«»°·\u00a0§©®±×÷¿¡£¥¢")
@@ -318,6 +321,18 @@ def _starting_with(branches: Iterable[Branch]) -> str:
     return f"{_char_class(first)}(?:{'|'.join(alternatives)})"
 
 
+@dataclass(frozen=True, slots=True)
+class DamageShape:
+    """A shape of a layer's damage that clean text does not write (see
+    Layer.document_patterns): its ``pattern``, starting with its lead character; a pattern
+    that rules it out where the document holds it (``unless``); and the characters one of
+    which the document must hold for it to be looked for (``needs``)."""
+
+    pattern: re.Pattern[str]
+    unless: re.Pattern[str] | None
+    needs: frozenset[str]
+
+
 @dataclass(frozen=True, eq=False)
 class Layer:
     """Text encoded as ``encoded`` and read back as ``read_as``."""
@@ -330,6 +345,17 @@ class Layer:
     # screen_letters), where its damage is told by letters clean text of other languages
     # is full of.
     document_holds: str | None = None
+    # Readings must take a whole run of non-ASCII characters and make two characters or
+    # more, until the layer has read other words of the line (see
+    # repair.layer_candidates): for a code page that writes one script's own letters and
+    # its dashes on UTF-8 bytes, where a dash glued to a word of clean text is a reading.
+    whole_runs: bool = False
+    # Shapes one of which a document must show for the layer to be tried on it (see
+    # document_patterns), where no set of characters tells its damage from clean text:
+    # lead characters, the pattern that must follow one of them, a pattern that rules the
+    # shape out where the document holds it (or ""), and whether Western signs alone make
+    # the shape (see document_patterns).
+    document_shows: tuple[tuple[str, str, str, bool], ...] = ()
     _cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
@@ -506,6 +532,56 @@ class Layer:
         if not self.same_script or self.judged_by_words:
             return None
         return self._same_script_chars[0]
+
+    @cached_property
+    def document_patterns(self) -> Mapping[str, DamageShape]:
+        """By lead character, the shape of ``document_shows`` (from the table) that starts
+        with it, its ``<continuation>`` standing for the class of this code page's
+        characters on UTF-8 continuation bytes. Empty for a layer without shapes.
+
+        Why shapes: Mac Cyrillic writes Cyrillic's lead bytes as – and —, its continuation
+        bytes as the capitals А-Я and signs, so its damage holds no character clean
+        Cyrillic text lacks; but a dash glued between two of those (–Ю–љ, Он) or a small
+        letter before two of them (вАЩ, ’) no clean text writes. One pattern per lead
+        character, each starting with it as a literal, because a search for a literal
+        skips ahead in C (a quarter of a millisecond per megabyte), where a pattern opening
+        with a class tests every character (two milliseconds); and a shape is looked for
+        only in a document holding its lead and a character it needs: one of the
+        continuation characters cp1252 does not write (Cyrillic letters, ∞ ≠ ≤ ≥ in Mac
+        Cyrillic), unless the shape is ``western`` (made of Western signs alone, as é is
+        √© there). Clean English text with dashes and a © is then not searched at all."""
+        continuation = _char_class(self.continuing_chars)
+        unwestern = frozenset(
+            char for char in self.continuing_chars if not encodes(char, WESTERN_CODEC)
+        )
+        shapes = {}
+        for leads, then, unless, western in self.document_shows:
+            ruled_out = re.compile(unless) if unless else None
+            needed = self.continuing_chars if western else unwestern
+            for lead in leads:
+                pattern = re.compile(re.escape(lead) + then.replace("<continuation>", continuation))
+                shapes[lead] = DamageShape(pattern, ruled_out, needed)
+        return MappingProxyType(shapes)
+
+    def shown_in(self, text: str, distinct: frozenset[str]) -> bool:
+        """Does ``text`` (whose characters are ``distinct``) show one of this layer's
+        ``document_shows``? True for a layer without them."""
+        shapes = self.document_patterns
+        if not shapes:
+            return True
+        ruled_out: dict[re.Pattern[str], bool] = {}
+        for lead in distinct.intersection(shapes):
+            shape = shapes[lead]
+            if distinct.isdisjoint(shape.needs):
+                continue
+            if shape.unless is not None:
+                if shape.unless not in ruled_out:
+                    ruled_out[shape.unless] = shape.unless.search(text) is not None
+                if ruled_out[shape.unless]:
+                    continue
+            if shape.pattern.search(text) is not None:
+                return True
+        return False
 
     @cached_property
     def _classes(self) -> dict[str, str]:
@@ -848,6 +924,11 @@ def _load_layers() -> tuple[Layer, ...]:
             order,
             entry.get("expect"),
             entry.get("document_holds"),
+            entry.get("whole_runs", False),
+            tuple(
+                (shape["leads"], shape["then"], shape.get("unless", ""), bool(shape.get("western")))
+                for shape in entry.get("document_shows", ())
+            ),
         )
         for order, entry in enumerate(entries)
     )

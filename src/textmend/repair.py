@@ -2019,6 +2019,8 @@ def layer_candidates(
     letters_prove_nothing = not layer.ftfy_covers and layer.letters_on_continuation_bytes
     skip_letters = letters_prove_nothing and not proven
     readings = list(_utf8_readings(line, layer, skip_alphabet_runs=skip_letters))
+    if layer.whole_runs and not proven:
+        readings = [reading for reading in readings if _takes_whole_run(line, reading)]
     if letters_prove_nothing:
         readings = [
             reading
@@ -2062,6 +2064,22 @@ def layer_candidates(
         alone = []
     accepted = alone + _accept_one_for_one(line, layer, one_for_one, alone, judged)
     return sorted(accepted, key=lambda candidate: candidate.start)
+
+
+def _takes_whole_run(line: str, reading: Candidate) -> bool:
+    """Does ``reading`` take its whole run of non-ASCII characters, and make two
+    characters or more of it or sit against an ASCII letter (caf√© -> café)? Asked of a
+    layer with ``whole_runs`` (see Layer) before it has read another word of the line.
+
+    Why: Mac Cyrillic writes the Cyrillic lead bytes D0 and D1 as – and —, and the
+    continuation bytes 80-9F as the capitals А-Я, so clean dialogue is full of readings:
+    —Привет holds —П, which is я in UTF-8, —Я alone is џ. Real damage of Cyrillic text
+    turns every letter of a word into such a pair, so its reading takes the whole run;
+    a reading that leaves the rest of the word, or makes one letter of a dash and a
+    capital between spaces, is the writer's dash."""
+    return reading.whole_run and (
+        len(reading.fixed) >= 2 or glued_to_ascii_letter(line, reading.start, reading.end)
+    )
 
 
 def _letters_into_symbols(line: str, reading: Candidate) -> bool:
@@ -3200,7 +3218,7 @@ def screen(text: str) -> Screen:
     if text.isascii():
         return Screen(_CONTROL.search(text) is not None, False, False, False, apostrophes, (), ())
     distinct, ascii_controls = _distinct_chars(text)
-    candidates = (
+    screened = (
         [
             layer
             for layer in LAYERS
@@ -3210,7 +3228,11 @@ def screen(text: str) -> Screen:
         if not distinct.isdisjoint(_all_start_chars())
         else []
     )
-    candidates = _with_punctuation_lead_layers(text, distinct, candidates)
+    # (The shapes a layer's damage shows are looked for last, once: each search reads the
+    # whole text.)
+    unshown = {layer for layer in screened if not layer.shown_in(text, distinct)}
+    candidates = [layer for layer in screened if layer not in unshown]
+    candidates = _with_punctuation_lead_layers(text, distinct, candidates, unshown)
     # A marked match needs one of its layer's characters right before the mark.
     marks_after = _marks_by_previous_char(text) if marked else {}
     return Screen(
@@ -3274,12 +3296,14 @@ def _punctuation_lead_layers() -> tuple[tuple[Layer, ...], frozenset[str]]:
 
 
 def _with_punctuation_lead_layers(
-    text: str, distinct: frozenset[str], chosen: list[Layer]
+    text: str, distinct: frozenset[str], chosen: list[Layer], unshown: set[Layer]
 ) -> list[Layer]:
     """``chosen`` and the layers whose punctuation lead (see Layer.punctuation_lead)
     ``text`` holds, in LAYERS' order (which decides ties). The text is searched only
     where its distinct characters hold both halves of the pair: clean English text is full
-    of dashes and curly quotes, seldom of the accented letters of a continuation byte."""
+    of dashes and curly quotes, seldom of the accented letters of a continuation byte.
+    A layer screened by its letters or by the shapes of its damage (``unshown``: those
+    the text does not show) is added only where they let it through."""
     layers, marks = _punctuation_lead_layers()
     if distinct.isdisjoint(marks):
         return chosen
@@ -3289,6 +3313,9 @@ def _with_punctuation_lead_layers(
         if layer not in chosen
         and not distinct.isdisjoint(layer.punctuation_leads)
         and not distinct.isdisjoint(layer.continuing_chars)
+        and (layer.screen_letters is None or not distinct.isdisjoint(layer.screen_letters))
+        and layer not in unshown
+        and layer.shown_in(text, distinct)
         and layer.punctuation_lead.search(text)  # type: ignore[union-attr]
     ]
     if not found:
