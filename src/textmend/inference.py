@@ -61,8 +61,11 @@ EURO = "€"
 # The Currency Symbols block (€ ₹ ₽ ₺ ₩ …): a lost sign there is read by _guess_currency.
 CURRENCY_SIGNS = frozenset(map(chr, range(0x20A0, 0x20C1)))
 
-# The characters of a document whose intact words name its language.
+# The characters of a document whose intact words name its language, taken from its
+# prose (lexicon.prose_of) in the first PROSE_WINDOW characters: the tags and links of a
+# feed or a page are English words whatever its language, and fill its first lines.
 LANGUAGE_SAMPLE = 4000
+PROSE_WINDOW = 4 * LANGUAGE_SAMPLE
 
 
 @cache
@@ -152,7 +155,8 @@ class DocumentHabits:
     quotes_english: bool | None = None
     low_quote_closer: str | None = None
     language_currency: str | None = None
-    # The start of the document as repaired so far, whose words name its language.
+    # The prose at the start of the document as repaired so far (see LANGUAGE_SAMPLE),
+    # whose words name its language.
     sample: str = ""
     # By decoder: does a line of the document show UTF-8 that it read with replacement,
     # unmistakably? Asked on the first short damaged line (see lostbytes).
@@ -179,7 +183,7 @@ class DocumentHabits:
         for dash in _SPACED_DASHES.findall(text):
             counts["spaced" + dash] += 1
             counts[dash] -= 1
-        return cls(+counts, sample=text[:LANGUAGE_SAMPLE])
+        return cls(+counts, sample=lexicon.prose_of(text[:PROSE_WINDOW])[:LANGUAGE_SAMPLE])
 
     def learn(self, char: str, before: str, after: str) -> None:
         if char in "—–" and before.endswith(" ") and after.startswith(" "):

@@ -356,6 +356,26 @@ def _words_of(text: str) -> list[str]:
     return words
 
 
+# A CDATA section's brackets are markup, its content text (a feed's <![CDATA[...]]>).
+_MARKUP = re.compile(r"<!\[CDATA\[|\]\]>|<[^<>]*>|&#?\w+;")
+_ADDRESS_SIGNS = ("://", "www.", "@")
+
+
+def prose_of(text: str) -> str:
+    """``text`` without markup tags, entities and addresses (links, e-mail): a feed's or a
+    page's tags, entities and links (<description>, &lt;p&gt;, http://www.bbc.co.uk/...)
+    are English words whatever the language of its text, and name none of it. Addresses
+    are dropped word by word (a pattern around their signs would backtrack over every
+    long run without spaces), and only in a text that holds one of their signs: this runs
+    on every document whose lost bytes are inferred."""
+    if "<" in text or "&" in text:
+        text = _MARKUP.sub(" ", text)
+    if not any(sign in text for sign in _ADDRESS_SIGNS):
+        return " ".join(text.split())
+    words = text.split()
+    return " ".join(word for word in words if not any(sign in word for sign in _ADDRESS_SIGNS))
+
+
 @lru_cache(maxsize=256)
 def languages_for(known: str, candidates: str = "") -> tuple[str, ...]:
     """The languages whose word lists judge lost letters in a line whose intact text is

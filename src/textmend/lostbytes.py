@@ -494,8 +494,6 @@ EDGE_LETTER_MARGIN = 2 * lexicon.DECISIVE_MARGIN
 # http://www.bbc.co.uk/...) are English words whatever its text's language, and a page of
 # them holds little text in its first lines.
 SINGLE_BYTE_LANGUAGE_SAMPLE = 1 << 16
-_MARKUP = re.compile(r"<[^<>]*>|&#?\w+;")
-_ADDRESS_SIGNS = ("://", "www.", "@")
 # Marks between letters (see _single_byte_languages) that show a document to be in the
 # second language its words name, where the first has no letters to lose.
 MIN_LOST_LETTERS = 8
@@ -602,7 +600,7 @@ def _single_byte_languages(habits: DocumentHabits) -> tuple[str, ...]:
         languages: tuple[str, ...] = ()
         if _single_byte_shown(habits):
             text = habits.document_text[:SINGLE_BYTE_LANGUAGE_SAMPLE]
-            named = lexicon.languages_for(_prose_of(text))
+            named = lexicon.languages_for(lexicon.prose_of(text))
             if named and _single_byte_letters(named[0]):
                 languages = named
             elif len(named) > 1 and _mostly_lost_letters(text):
@@ -611,15 +609,6 @@ def _single_byte_languages(habits: DocumentHabits) -> tuple[str, ...]:
                 )
         habits.single_byte_languages = languages
     return habits.single_byte_languages
-
-
-def _prose_of(text: str) -> str:
-    """``text`` without markup tags, entities and addresses (links, e-mail), whose words
-    name no language of the text (see SINGLE_BYTE_LANGUAGE_SAMPLE). Addresses are dropped
-    word by word: a pattern around their signs would backtrack over every long run
-    without spaces."""
-    words = _MARKUP.sub(" ", text).split()
-    return " ".join(word for word in words if not any(sign in word for sign in _ADDRESS_SIGNS))
 
 
 def _mostly_lost_letters(text: str) -> bool:
