@@ -25,7 +25,9 @@ memory stays bounded (about 330 MB at most) however many languages its documents
 
 from __future__ import annotations
 
+import importlib.util
 import math
+import os
 import re
 import tomllib
 import unicodedata
@@ -34,7 +36,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from importlib.machinery import ModuleSpec
 from itertools import chain, islice
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -85,12 +89,35 @@ def _table() -> dict[str, Any]:
 
 @cache
 def available() -> bool:
-    """Is the optional ``wordfreq`` package importable?"""
+    """Are the optional ``wordfreq`` package's word lists at hand (the package installed,
+    and ``msgpack``, which reads them)?
+
+    Found, not imported: textmend reads the lists' files itself (see :func:`_data_folder`),
+    and importing ``wordfreq`` imports ``langcodes`` and compiles its patterns, about a
+    tenth of a second that the first damaged document of every process paid for nothing.
+    """
+    return _data_folder() is not None and _spec("msgpack") is not None
+
+
+def _spec(module: str) -> ModuleSpec | None:
+    """The spec of the top-level ``module`` if the import system finds it without running
+    it (None for a module set to None in ``sys.modules``, which ``import`` refuses)."""
     try:
-        import wordfreq  # noqa: F401
-    except ImportError:
-        return False
-    return True
+        return importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return None
+
+
+@cache
+def _data_folder() -> Path | None:
+    """wordfreq's data folder (None: wordfreq is not installed), found without importing
+    the package: the folder ``data`` beside its ``__init__.py``, which is where
+    ``wordfreq.util.data_path`` (``locate.this_dir()`` of a module of the package, an
+    absolute path without resolving links) finds it."""
+    spec = _spec("wordfreq")
+    if spec is None or spec.origin is None:
+        return None
+    return Path(os.path.abspath(spec.origin)).parent / "data"
 
 
 @lru_cache(maxsize=LOADED_LISTS)
@@ -180,35 +207,60 @@ def _buckets(language: str, size: str) -> list[list[str]] | None:
     """
     if not available():
         return None
-    import wordfreq
-
     path = _list_files(size).get(language)
-    return None if path is None else wordfreq.read_cBpack(path)
+    return None if path is None else _read_cbpack(path)
+
+
+def _read_cbpack(path: str) -> list[list[str]]:
+    """``wordfreq.read_cBpack(path)``, without importing wordfreq (see :func:`available`):
+    gzip of msgpack, a header then the buckets."""
+    import gzip
+
+    import msgpack
+
+    with gzip.open(path, "rb") as stream:
+        data = msgpack.load(stream, raw=False)
+    header = data[0]
+    if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
+        raise ValueError(f"Unexpected header: {header!r}")
+    buckets: list[list[str]] = data[1:]
+    return buckets
 
 
 @cache
 def _list_files(size: str) -> dict[str, str]:
-    """``wordfreq.available_languages(size)``: language -> file of its ``size`` list.
+    """``wordfreq.available_languages(size)``: language -> file of its ``size`` list
+    ("best": the large list where there is one, else the small one).
 
-    Asked once per process: wordfreq lists its data folder on every call, and naming a
-    Latin-script line's language reads 27 lists.
+    Read from the data folder as wordfreq reads it, without importing wordfreq (see
+    :func:`available`). Asked once per process: naming a Latin-script line's language
+    reads 27 lists.
     """
-    import wordfreq
-
-    return wordfreq.available_languages(size)
+    if size == "best":
+        return _list_files("small") | _list_files("large")
+    folder = _data_folder()
+    files: dict[str, str] = {}
+    for path in folder.glob("*.msgpack.gz") if folder is not None else ():
+        if not path.name.startswith("_"):
+            name, language = path.name.split(".")[0].split("_")
+            if name == size:
+                files[language] = str(path)
+    return files
 
 
 @cache
 def _simplified_map() -> dict[int, str]:
     """wordfreq's character map from Traditional to Simplified Chinese: its Chinese list
     holds Simplified forms only, so Traditional text is looked up through it."""
+    folder = _data_folder()
+    if folder is None:
+        return {}
     try:
         import gzip
 
         import msgpack
-        from wordfreq.util import data_path
 
-        with gzip.open(data_path("_chinese_mapping.msgpack.gz")) as stream:
+        with gzip.open(folder / "_chinese_mapping.msgpack.gz") as stream:
             return dict(msgpack.load(stream, raw=False, strict_map_key=False))
     except (ImportError, OSError, ValueError):
         return {}
