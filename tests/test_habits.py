@@ -13,6 +13,7 @@ from textmend.inference import (
     DocumentChars,
     DocumentHabits,
     _currency_signs,
+    _habit_languages,
     guess_punctuation,
 )
 
@@ -254,3 +255,67 @@ def test_a_feed_in_another_language_is_named_by_its_words_not_its_english_chrome
     repaired = textmend.repair(clean.encode("cp1250").decode("utf-8", errors="replace"))
     for word in ("kormány", "gazdaság", "növekedése", "munkanélküliség", "családok"):
         assert word in repaired
+
+
+# Samples of several scripts and languages, and some no list can name.
+LANGUAGE_SAMPLES = [
+    "The ministers met in the capital on Tuesday to discuss the ceasefire proposal.",
+    "Officials said the talks were “constructive” and would continue next week.",
+    "Der Preis stieg, sagt die Stadt, und die Gäste kamen trotzdem in großer Zahl.",
+    "Večer jsme šli do divadla a potom domů, kde jsme dlouho mluvili.",
+    "Le ministre a annoncé hier que les négociations reprendraient lundi.",
+    "Wij gingen gisteren naar de markt en kochten verse groenten.",
+    "Сегодня утром в Москве стояла ясная погода.",
+    "東京では新しい図書館が開かれました。",
+    "中华人民共和国的首都是北京。",
+    "Ang mga ministro ay nagpulong sa kabisera noong Martes.",
+    "12345 !!!",
+    "xq zzv kkrt bplm",
+    "",
+]
+
+
+@needs_words
+@pytest.mark.parametrize("sample", LANGUAGE_SAMPLES)
+def test_the_first_language_settled_early_is_the_first_of_the_languages(sample: str) -> None:
+    first = lexicon.first_language_for(sample)
+    languages = lexicon.languages_for(sample)
+    assert first is None or first == languages[0]
+
+
+@needs_words
+def test_an_english_document_reads_one_word_list_for_its_habits() -> None:
+    # Whether the document's languages space en dashes, quote with “…” or open with „ is
+    # refused or granted by its first language alone: an English document no longer
+    # reads the small lists of all 27 languages of the Latin script (0.15 s).
+    sample = LANGUAGE_SAMPLES[0]
+    lexicon.first_language_for.cache_clear()
+    lexicon.frequent_words.cache_clear()
+    habits = DocumentHabits.of(sample)
+    assert habits.spaced_dash == EM_DASH
+    assert habits.english_quotes
+    assert habits.closer_of_low_quote == ""
+    assert lexicon.frequent_words.cache_info().currsize == 1
+    assert lexicon.first_language_for(sample) == "en"
+
+
+@needs_words
+@pytest.mark.parametrize("sample", LANGUAGE_SAMPLES)
+def test_habits_read_through_the_first_language_are_those_of_all_languages(sample: str) -> None:
+    # The answers as first written, from every language languages_for names.
+    languages = lexicon.languages_for(sample) if sample else ()
+    habits = DocumentHabits.of(sample)
+    en_dash = _habit_languages("en_dash_languages")
+    assert habits._en_dash_language() == (
+        bool(languages) and all(lang in en_dash for lang in languages)
+    )
+    quoting = _habit_languages("english_quote_languages")
+    assert habits.english_quotes == (not languages or any(lang in quoting for lang in languages))
+    closer = ""
+    for mark, habit in (
+        ("“", "low_quote_left_close_languages"),
+        ("”", "low_quote_right_close_languages"),
+    ):
+        if languages and all(lang in _habit_languages(habit) for lang in languages):
+            closer = mark
+    assert habits.closer_of_low_quote == closer
