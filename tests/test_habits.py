@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 import textmend
@@ -319,3 +321,44 @@ def test_habits_read_through_the_first_language_are_those_of_all_languages(sampl
         if languages and all(lang in _habit_languages(habit) for lang in languages):
             closer = mark
     assert habits.closer_of_low_quote == closer
+
+
+SINGLE_BYTE_DOCUMENTS = [
+    "The mayor\ufffds office said it \ufffdwon\ufffdt comment\ufffd. India\ufffds team said"
+    " they\ufffdll stay, and we\ufffdve seen the plan the council\ufffds members wrote.",
+    "Der B\ufffdrgermeister sagte, die Stra\ufffde sei gro\ufffd und sch\ufffdn gewesen.",
+    "Lisboa e S\ufffdo Paulo s\ufffdo tr\ufffds cidades com muitos sotaques.",
+    "Blogger: This is an Atom format feed of the blog, and you can read it in any feed reader"
+    " that you like. A magyar korm\ufffdny szerint a gazdas\ufffdg n\ufffdveked\ufffdse"
+    " lassul, de a munkan\ufffdlk\ufffdlis\ufffdg cs\ufffdkken.",
+]
+
+
+@needs_words
+@pytest.mark.parametrize("text", SINGLE_BYTE_DOCUMENTS)
+def test_single_byte_languages_through_the_first_language_are_the_named_ones(text: str) -> None:
+    from textmend import lostbytes
+
+    habits = DocumentHabits(Counter(), written=DocumentChars(text))
+    assert lostbytes._single_byte_shown(habits)
+    # As first written: every language the prose's words name.
+    sample = text[: lostbytes.SINGLE_BYTE_LANGUAGE_SAMPLE]
+    named = lexicon.languages_for(lostbytes._prose_of(sample))
+    expected: tuple[str, ...] = ()
+    if named and lostbytes._single_byte_letters(named[0]):
+        expected = named
+    elif len(named) > 1 and lostbytes._mostly_lost_letters(sample):
+        expected = tuple(lang for lang in named[1:] if lostbytes._single_byte_letters(lang))
+    assert lostbytes._single_byte_languages(habits) == expected
+
+
+@needs_words
+def test_an_english_documents_lost_apostrophes_read_one_word_list() -> None:
+    from textmend import lostbytes
+
+    text = SINGLE_BYTE_DOCUMENTS[0]
+    lexicon.first_language_for.cache_clear()
+    lexicon.frequent_words.cache_clear()
+    habits = DocumentHabits(Counter(), written=DocumentChars(text))
+    assert lostbytes._single_byte_languages(habits) == ()
+    assert lexicon.frequent_words.cache_info().currsize == 1
