@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 import textmend
@@ -13,6 +15,7 @@ from textmend.inference import (
     DocumentChars,
     DocumentHabits,
     _currency_signs,
+    _habit_languages,
     guess_punctuation,
 )
 
@@ -254,3 +257,108 @@ def test_a_feed_in_another_language_is_named_by_its_words_not_its_english_chrome
     repaired = textmend.repair(clean.encode("cp1250").decode("utf-8", errors="replace"))
     for word in ("kormány", "gazdaság", "növekedése", "munkanélküliség", "családok"):
         assert word in repaired
+
+
+# Samples of several scripts and languages, and some no list can name.
+LANGUAGE_SAMPLES = [
+    "The ministers met in the capital on Tuesday to discuss the ceasefire proposal.",
+    "Officials said the talks were “constructive” and would continue next week.",
+    "Der Preis stieg, sagt die Stadt, und die Gäste kamen trotzdem in großer Zahl.",
+    "Večer jsme šli do divadla a potom domů, kde jsme dlouho mluvili.",
+    "Le ministre a annoncé hier que les négociations reprendraient lundi.",
+    "Wij gingen gisteren naar de markt en kochten verse groenten.",
+    "Сегодня утром в Москве стояла ясная погода.",
+    "東京では新しい図書館が開かれました。",
+    "中华人民共和国的首都是北京。",
+    "Ang mga ministro ay nagpulong sa kabisera noong Martes.",
+    "12345 !!!",
+    "xq zzv kkrt bplm",
+    "",
+]
+
+
+@needs_words
+@pytest.mark.parametrize("sample", LANGUAGE_SAMPLES)
+def test_the_first_language_settled_early_is_the_first_of_the_languages(sample: str) -> None:
+    first = lexicon.first_language_for(sample)
+    languages = lexicon.languages_for(sample)
+    assert first is None or first == languages[0]
+
+
+@needs_words
+def test_an_english_document_reads_one_word_list_for_its_habits() -> None:
+    # Whether the document's languages space en dashes, quote with “…” or open with „ is
+    # refused or granted by its first language alone: an English document no longer
+    # reads the small lists of all 27 languages of the Latin script (0.15 s).
+    sample = LANGUAGE_SAMPLES[0]
+    lexicon.first_language_for.cache_clear()
+    lexicon.frequent_words.cache_clear()
+    habits = DocumentHabits.of(sample)
+    assert habits.spaced_dash == EM_DASH
+    assert habits.english_quotes
+    assert habits.closer_of_low_quote == ""
+    assert lexicon.frequent_words.cache_info().currsize == 1
+    assert lexicon.first_language_for(sample) == "en"
+
+
+@needs_words
+@pytest.mark.parametrize("sample", LANGUAGE_SAMPLES)
+def test_habits_read_through_the_first_language_are_those_of_all_languages(sample: str) -> None:
+    # The answers as first written, from every language languages_for names.
+    languages = lexicon.languages_for(sample) if sample else ()
+    habits = DocumentHabits.of(sample)
+    en_dash = _habit_languages("en_dash_languages")
+    assert habits._en_dash_language() == (
+        bool(languages) and all(lang in en_dash for lang in languages)
+    )
+    quoting = _habit_languages("english_quote_languages")
+    assert habits.english_quotes == (not languages or any(lang in quoting for lang in languages))
+    closer = ""
+    for mark, habit in (
+        ("“", "low_quote_left_close_languages"),
+        ("”", "low_quote_right_close_languages"),
+    ):
+        if languages and all(lang in _habit_languages(habit) for lang in languages):
+            closer = mark
+    assert habits.closer_of_low_quote == closer
+
+
+SINGLE_BYTE_DOCUMENTS = [
+    "The mayor\ufffds office said it \ufffdwon\ufffdt comment\ufffd. India\ufffds team said"
+    " they\ufffdll stay, and we\ufffdve seen the plan the council\ufffds members wrote.",
+    "Der B\ufffdrgermeister sagte, die Stra\ufffde sei gro\ufffd und sch\ufffdn gewesen.",
+    "Lisboa e S\ufffdo Paulo s\ufffdo tr\ufffds cidades com muitos sotaques.",
+    "Blogger: This is an Atom format feed of the blog, and you can read it in any feed reader"
+    " that you like. A magyar korm\ufffdny szerint a gazdas\ufffdg n\ufffdveked\ufffdse"
+    " lassul, de a munkan\ufffdlk\ufffdlis\ufffdg cs\ufffdkken.",
+]
+
+
+@needs_words
+@pytest.mark.parametrize("text", SINGLE_BYTE_DOCUMENTS)
+def test_single_byte_languages_through_the_first_language_are_the_named_ones(text: str) -> None:
+    from textmend import lostbytes
+
+    habits = DocumentHabits(Counter(), written=DocumentChars(text))
+    assert lostbytes._single_byte_shown(habits)
+    # As first written: every language the prose's words name.
+    sample = text[: lostbytes.SINGLE_BYTE_LANGUAGE_SAMPLE]
+    named = lexicon.languages_for(lostbytes._prose_of(sample))
+    expected: tuple[str, ...] = ()
+    if named and lostbytes._single_byte_letters(named[0]):
+        expected = named
+    elif len(named) > 1 and lostbytes._mostly_lost_letters(sample):
+        expected = tuple(lang for lang in named[1:] if lostbytes._single_byte_letters(lang))
+    assert lostbytes._single_byte_languages(habits) == expected
+
+
+@needs_words
+def test_an_english_documents_lost_apostrophes_read_one_word_list() -> None:
+    from textmend import lostbytes
+
+    text = SINGLE_BYTE_DOCUMENTS[0]
+    lexicon.first_language_for.cache_clear()
+    lexicon.frequent_words.cache_clear()
+    habits = DocumentHabits(Counter(), written=DocumentChars(text))
+    assert lostbytes._single_byte_languages(habits) == ()
+    assert lexicon.frequent_words.cache_info().currsize == 1

@@ -278,6 +278,58 @@ print(json.dumps("wordfreq" in sys.modules))
 
 
 @needs_words
+def test_word_lists_are_read_without_importing_wordfreq() -> None:
+    # Importing wordfreq imports langcodes and compiles its patterns (about 0.1 s of every
+    # process's first damaged document): textmend finds wordfreq's data folder and reads
+    # the lists there itself, so a repair that consults every kind of list (a large list
+    # for a lost letter, the small lists naming a line's language, the Chinese map)
+    # leaves wordfreq unimported, with the same answers.
+    damaged = RECIPES["utf-8 read as cp1252, bytes lost"].damage("Сегодня стояла ясная погода.")
+    code = f"""
+import json
+import sys
+from textmend import lexicon
+from textmend.repair import fix
+repaired = fix({damaged!r})
+print(json.dumps({{
+    "imported": "wordfreq" in sys.modules,
+    "kinds": [f.kind for f in repaired.findings],
+    "languages": lexicon.languages_for("The ministers met in the capital on Tuesday."),
+    "variant": lexicon.chinese_variant_of("對"),
+}}))
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    outcome = json.loads(result.stdout)
+    assert outcome["imported"] is False
+    assert any("word list" in kind for kind in outcome["kinds"])
+    assert outcome["languages"] == list(
+        lexicon.languages_for("The ministers met in the capital on Tuesday.")
+    )
+    assert outcome["variant"] == "traditional"
+
+
+@needs_words
+def test_wordfreq_files_are_read_as_wordfreq_reads_them() -> None:
+    # The data folder, a list's buckets and the Chinese map, found and read without
+    # wordfreq, are wordfreq's own.
+    import gzip
+
+    import msgpack
+    import wordfreq
+    import wordfreq.util
+
+    assert lexicon._data_folder() == wordfreq.util.data_path()
+    path = min(wordfreq.available_languages("large").values(), key=lambda p: Path(p).stat().st_size)
+    assert lexicon._read_cbpack(path) == wordfreq.read_cBpack(path)
+    with gzip.open(wordfreq.util.data_path("_chinese_mapping.msgpack.gz")) as stream:
+        mapping = msgpack.load(stream, raw=False, strict_map_key=False)
+    assert lexicon._simplified_map() == mapping
+    assert lexicon._simplified_map()
+
+
+@needs_words
 def test_ideographs_and_hangul_are_open_inventories() -> None:
     # A frequency ranking lists a sample of ideographs, not all of them: a lost one may be
     # any, and only the word lists choose. Alphabets keep their ranked letters.

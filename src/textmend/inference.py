@@ -206,10 +206,14 @@ class DocumentHabits:
         """Does the document quote with “…” (data/punctuation_habits.toml)? True when its
         language cannot be named."""
         if self.quotes_english is None:
-            languages = self._languages()
-            self.quotes_english = not languages or any(
-                language in _habit_languages("english_quote_languages") for language in languages
-            )
+            if self._first_language() in _habit_languages("english_quote_languages"):
+                self.quotes_english = True  # any() of the languages holds
+            else:
+                languages = self._languages()
+                self.quotes_english = not languages or any(
+                    language in _habit_languages("english_quote_languages")
+                    for language in languages
+                )
         return self.quotes_english
 
     @property
@@ -218,12 +222,16 @@ class DocumentHabits:
         “ or ”; empty when its languages do not open quotations with „ (every language its
         words leave open must agree), or when they cannot be named."""
         if self.low_quote_closer is None:
-            languages = self._languages()
-            self.low_quote_closer = ""
-            for closer, habit in (
+            habits = (
                 (OPENING_DOUBLE, "low_quote_left_close_languages"),
                 (CLOSING_DOUBLE, "low_quote_right_close_languages"),
-            ):
+            )
+            self.low_quote_closer = ""
+            first = self._first_language()
+            if first is not None and all(first not in _habit_languages(h) for _, h in habits):
+                return self.low_quote_closer  # all() of the languages fails for both
+            languages = self._languages()
+            for closer, habit in habits:
                 if languages and all(lang in _habit_languages(habit) for lang in languages):
                     self.low_quote_closer = closer
         return self.low_quote_closer
@@ -250,15 +258,27 @@ class DocumentHabits:
         sample = self.language_sample
         return lexicon.languages_for(sample) if sample else ()
 
+    def _first_language(self) -> str | None:
+        """The first of :meth:`_languages` where the word lists settle it without reading
+        them all (lexicon.first_language_for), else None. A habit every language of the
+        document must share is refused by the first alone, and one any may show is granted
+        by it: an English document then reads one list, not 27."""
+        sample = self.language_sample
+        return lexicon.first_language_for(sample) if sample else None
+
     def _en_dash_language(self) -> bool:
         """Is the document in a language that spaces en dashes (data/punctuation_habits.toml)?
         Its intact words name the language (lexicon.languages_for, with the optional word
         lists); every language they leave open must agree."""
         if self.en_dash_language is None:
-            languages = self._languages()
-            self.en_dash_language = bool(languages) and all(
-                language in _habit_languages("en_dash_languages") for language in languages
-            )
+            first = self._first_language()
+            if first is not None and first not in _habit_languages("en_dash_languages"):
+                self.en_dash_language = False  # all() of the languages fails
+            else:
+                languages = self._languages()
+                self.en_dash_language = bool(languages) and all(
+                    language in _habit_languages("en_dash_languages") for language in languages
+                )
         return self.en_dash_language
 
 

@@ -25,7 +25,9 @@ memory stays bounded (about 330 MB at most) however many languages its documents
 
 from __future__ import annotations
 
+import importlib.util
 import math
+import os
 import re
 import tomllib
 import unicodedata
@@ -34,7 +36,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from importlib.machinery import ModuleSpec
 from itertools import chain, islice
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -85,12 +89,35 @@ def _table() -> dict[str, Any]:
 
 @cache
 def available() -> bool:
-    """Is the optional ``wordfreq`` package importable?"""
+    """Are the optional ``wordfreq`` package's word lists at hand (the package installed,
+    and ``msgpack``, which reads them)?
+
+    Found, not imported: textmend reads the lists' files itself (see :func:`_data_folder`),
+    and importing ``wordfreq`` imports ``langcodes`` and compiles its patterns, about a
+    tenth of a second that the first damaged document of every process paid for nothing.
+    """
+    return _data_folder() is not None and _spec("msgpack") is not None
+
+
+def _spec(module: str) -> ModuleSpec | None:
+    """The spec of the top-level ``module`` if the import system finds it without running
+    it (None for a module set to None in ``sys.modules``, which ``import`` refuses)."""
     try:
-        import wordfreq  # noqa: F401
-    except ImportError:
-        return False
-    return True
+        return importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return None
+
+
+@cache
+def _data_folder() -> Path | None:
+    """wordfreq's data folder (None: wordfreq is not installed), found without importing
+    the package: the folder ``data`` beside its ``__init__.py``, which is where
+    ``wordfreq.util.data_path`` (``locate.this_dir()`` of a module of the package, an
+    absolute path without resolving links) finds it."""
+    spec = _spec("wordfreq")
+    if spec is None or spec.origin is None:
+        return None
+    return Path(os.path.abspath(spec.origin)).parent / "data"
 
 
 @lru_cache(maxsize=LOADED_LISTS)
@@ -180,35 +207,60 @@ def _buckets(language: str, size: str) -> list[list[str]] | None:
     """
     if not available():
         return None
-    import wordfreq
-
     path = _list_files(size).get(language)
-    return None if path is None else wordfreq.read_cBpack(path)
+    return None if path is None else _read_cbpack(path)
+
+
+def _read_cbpack(path: str) -> list[list[str]]:
+    """``wordfreq.read_cBpack(path)``, without importing wordfreq (see :func:`available`):
+    gzip of msgpack, a header then the buckets."""
+    import gzip
+
+    import msgpack
+
+    with gzip.open(path, "rb") as stream:
+        data = msgpack.load(stream, raw=False)
+    header = data[0]
+    if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
+        raise ValueError(f"Unexpected header: {header!r}")
+    buckets: list[list[str]] = data[1:]
+    return buckets
 
 
 @cache
 def _list_files(size: str) -> dict[str, str]:
-    """``wordfreq.available_languages(size)``: language -> file of its ``size`` list.
+    """``wordfreq.available_languages(size)``: language -> file of its ``size`` list
+    ("best": the large list where there is one, else the small one).
 
-    Asked once per process: wordfreq lists its data folder on every call, and naming a
-    Latin-script line's language reads 27 lists.
+    Read from the data folder as wordfreq reads it, without importing wordfreq (see
+    :func:`available`). Asked once per process: naming a Latin-script line's language
+    reads 27 lists.
     """
-    import wordfreq
-
-    return wordfreq.available_languages(size)
+    if size == "best":
+        return _list_files("small") | _list_files("large")
+    folder = _data_folder()
+    files: dict[str, str] = {}
+    for path in folder.glob("*.msgpack.gz") if folder is not None else ():
+        if not path.name.startswith("_"):
+            name, language = path.name.split(".")[0].split("_")
+            if name == size:
+                files[language] = str(path)
+    return files
 
 
 @cache
 def _simplified_map() -> dict[int, str]:
     """wordfreq's character map from Traditional to Simplified Chinese: its Chinese list
     holds Simplified forms only, so Traditional text is looked up through it."""
+    folder = _data_folder()
+    if folder is None:
+        return {}
     try:
         import gzip
 
         import msgpack
-        from wordfreq.util import data_path
 
-        with gzip.open(data_path("_chinese_mapping.msgpack.gz")) as stream:
+        with gzip.open(folder / "_chinese_mapping.msgpack.gz") as stream:
             return dict(msgpack.load(stream, raw=False, strict_map_key=False))
     except (ImportError, OSError, ValueError):
         return {}
@@ -388,6 +440,59 @@ def languages_for(known: str, candidates: str = "") -> tuple[str, ...]:
     two-character words instead of whole words. With no intact word to go by, a script's
     languages are all used when they are few (Han: Chinese and Japanese), none otherwise.
     """
+    question = _language_question(known, candidates)
+    if isinstance(question, tuple):
+        return question
+    coverage = _coverage(question.offered, question.tokens)
+    if not any(coverage.values()) and question.fallback is not None:
+        coverage = _coverage(question.offered, question.fallback)
+    best = max(coverage.values(), default=0)
+    if best == 0:
+        return tuple(coverage) if len(coverage) <= MAX_LANGUAGES else ()
+    chosen = sorted(coverage, key=lambda lang: -coverage[lang])
+    return tuple(
+        lang for lang in chosen[:MAX_LANGUAGES] if coverage[lang] >= SECOND_LANGUAGE_SHARE * best
+    )
+
+
+@lru_cache(maxsize=256)
+def first_language_for(known: str) -> str | None:
+    """``languages_for(known)[0]`` where it is settled without reading every word list
+    of the line's script, else None (the caller then asks :func:`languages_for`).
+
+    Why: naming the language of a line of Latin script reads the small lists of 27
+    languages (about 0.15 s, the largest cost a process pays on its first damaged
+    document), while a caller that only asks whether the document's languages all write
+    some habit is answered by the first of them when that one does not. The lists are
+    read in the order :func:`languages_for` ranks ties in, and the first that knows every
+    one of the line's words ranks first: no later list can know more, and a later one
+    that knows as many ranks after it. (An English line is settled by the English list,
+    the first.)
+    """
+    question = _language_question(known, "")
+    if isinstance(question, tuple):
+        return question[0] if question else None
+    for language, known_tokens in _coverages(question.offered, question.tokens):
+        if known_tokens == len(question.tokens) > 0:
+            return language
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _LanguageQuestion:
+    """What :func:`languages_for` asks the small word lists: which of ``offered`` (in the
+    order that breaks ties) knows most of ``tokens``, or, where none knows any of them,
+    of ``fallback`` (None: nothing else to ask)."""
+
+    offered: tuple[str, ...]
+    tokens: tuple[str, ...]
+    fallback: tuple[str, ...] | None
+
+
+def _language_question(known: str, candidates: str) -> tuple[str, ...] | _LanguageQuestion:
+    """The question :func:`languages_for` puts to the word lists for ``known`` and
+    ``candidates``, or its answer where none is needed (no script with languages, or a
+    single language offered)."""
     counts, ranked = _ranked_scripts(known + candidates)
     scripts = _table()["scripts"]
     if not ranked:
@@ -407,33 +512,28 @@ def languages_for(known: str, candidates: str = "") -> tuple[str, ...]:
             for i in range(len(known) - 1)
             if is_unspaced(known[i]) and is_unspaced(known[i + 1])
         ]
-        coverage = _coverage(offered, tokens[:MAX_WORDS_FOR_LANGUAGE])
-    else:
-        # Whole words first: the pieces of a word a lost letter cut (газе|а) are words of
-        # some other language by chance; they are counted only when no whole word is
-        # known. Only the first MAX_WORDS_FOR_LANGUAGE whole words are counted, so the
-        # text is read no further once that many are found (the pieces would then not
-        # be counted either way).
-        intact: list[str] = []
-        pieces: list[str] = []
-        for word, whole in _words_with_wholeness(known):
-            # (Every ASCII letter is LATIN: most words of a Latin-script sample are
-            # settled without a look at each letter.)
-            in_main = (main == LATIN and word.isascii()) or all(script(c) == main for c in word)
-            if len(word) > 1 and in_main:
-                (intact if whole else pieces).append(word)
-                if len(intact) == MAX_WORDS_FOR_LANGUAGE:
-                    break
-        coverage = _coverage(offered, intact)
-        if not any(coverage.values()) and len(intact) < MAX_WORDS_FOR_LANGUAGE:
-            coverage = _coverage(offered, (intact + pieces)[:MAX_WORDS_FOR_LANGUAGE])
-    best = max(coverage.values(), default=0)
-    if best == 0:
-        return tuple(coverage) if len(coverage) <= MAX_LANGUAGES else ()
-    chosen = sorted(coverage, key=lambda lang: -coverage[lang])
-    return tuple(
-        lang for lang in chosen[:MAX_LANGUAGES] if coverage[lang] >= SECOND_LANGUAGE_SHARE * best
+        return _LanguageQuestion(tuple(offered), tuple(tokens[:MAX_WORDS_FOR_LANGUAGE]), None)
+    # Whole words first: the pieces of a word a lost letter cut (газе|а) are words of
+    # some other language by chance; they are counted only when no whole word is
+    # known. Only the first MAX_WORDS_FOR_LANGUAGE whole words are counted, so the
+    # text is read no further once that many are found (the pieces would then not
+    # be counted either way).
+    intact: list[str] = []
+    pieces: list[str] = []
+    for word, whole in _words_with_wholeness(known):
+        # (Every ASCII letter is LATIN: most words of a Latin-script sample are
+        # settled without a look at each letter.)
+        in_main = (main == LATIN and word.isascii()) or all(script(c) == main for c in word)
+        if len(word) > 1 and in_main:
+            (intact if whole else pieces).append(word)
+            if len(intact) == MAX_WORDS_FOR_LANGUAGE:
+                break
+    fallback = (
+        tuple((intact + pieces)[:MAX_WORDS_FOR_LANGUAGE])
+        if len(intact) < MAX_WORDS_FOR_LANGUAGE
+        else None
     )
+    return _LanguageQuestion(tuple(offered), tuple(intact), fallback)
 
 
 def _ranked_scripts(text: str) -> tuple[dict[str, int], list[str]]:
@@ -481,13 +581,18 @@ LATIN = "LATIN"
 
 def _coverage(languages: Sequence[str], tokens: Sequence[str]) -> dict[str, int]:
     """How many of ``tokens`` each language's small list knows (languages without one are
-    left out).
+    left out)."""
+    return dict(_coverages(languages, tokens))
+
+
+def _coverages(languages: Sequence[str], tokens: Sequence[str]) -> Iterator[tuple[str, int]]:
+    """:func:`_coverage`, language by language: each list is read only when the one
+    before it has been counted (see :func:`first_language_for`).
 
     The tokens are keyed once per way of keying (:func:`_keying`), not once per language:
     a line of Latin script is offered to 27 languages that all key by casefolding alone.
     The keys are looked up as the UTF-8 bytes the lists hold (see :class:`WordSet`).
     """
-    coverage: dict[str, int] = {}
     keys_by_keying: dict[tuple[bool, bool, bool], list[bytes]] = {}
     for language in languages:
         words = frequent_words(language)
@@ -498,8 +603,7 @@ def _coverage(languages: Sequence[str], tokens: Sequence[str]) -> dict[str, int]
                 keys = keys_by_keying[keying] = [
                     _key(token, language).encode("utf-8", "surrogatepass") for token in tokens
                 ]
-            coverage[language] = sum(map(words.utf8.__contains__, keys))
-    return coverage
+            yield language, sum(map(words.utf8.__contains__, keys))
 
 
 @cache

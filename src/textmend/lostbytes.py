@@ -600,13 +600,19 @@ def _single_byte_languages(habits: DocumentHabits) -> tuple[str, ...]:
         languages: tuple[str, ...] = ()
         if _single_byte_shown(habits):
             text = habits.document_text[:SINGLE_BYTE_LANGUAGE_SAMPLE]
-            named = lexicon.languages_for(lexicon.prose_of(text))
-            if named and _single_byte_letters(named[0]):
-                languages = named
-            elif len(named) > 1 and _mostly_lost_letters(text):
-                languages = tuple(
-                    language for language in named[1:] if _single_byte_letters(language)
-                )
+            prose = lexicon.prose_of(text)
+            # Where the first language is settled early (lexicon.first_language_for) and
+            # has no letters to lose, the others are asked only of mostly lost letters:
+            # an English document's lost apostrophes read one word list, not 27.
+            first = lexicon.first_language_for(prose)
+            if first is None or _single_byte_letters(first) or _mostly_lost_letters(text):
+                named = lexicon.languages_for(prose)
+                if named and _single_byte_letters(named[0]):
+                    languages = named
+                elif len(named) > 1 and _mostly_lost_letters(text):
+                    languages = tuple(
+                        language for language in named[1:] if _single_byte_letters(language)
+                    )
         habits.single_byte_languages = languages
     return habits.single_byte_languages
 
