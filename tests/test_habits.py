@@ -343,7 +343,7 @@ def test_single_byte_languages_through_the_first_language_are_the_named_ones(tex
     assert lostbytes._single_byte_shown(habits)
     # As first written: every language the prose's words name.
     sample = text[: lostbytes.SINGLE_BYTE_LANGUAGE_SAMPLE]
-    named = lexicon.languages_for(lostbytes._prose_of(sample))
+    named = lexicon.languages_for(lexicon.prose_of(sample))
     expected: tuple[str, ...] = ()
     if named and lostbytes._single_byte_letters(named[0]):
         expected = named
