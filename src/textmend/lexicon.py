@@ -242,8 +242,8 @@ def _list_files(size: str) -> dict[str, str]:
     files: dict[str, str] = {}
     for path in folder.glob("*.msgpack.gz") if folder is not None else ():
         if not path.name.startswith("_"):
-            name, language = path.name.split(".")[0].split("_")
-            if name == size:
+            name, _, language = path.name.split(".")[0].partition("_")
+            if name == size and language:
                 files[language] = str(path)
     return files
 
