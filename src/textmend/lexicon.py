@@ -110,14 +110,15 @@ def _spec(module: str) -> ModuleSpec | None:
 
 @cache
 def _data_folder() -> Path | None:
-    """wordfreq's data folder (None: wordfreq is not installed), found without importing
-    the package: the folder ``data`` beside its ``__init__.py``, which is where
-    ``wordfreq.util.data_path`` (``locate.this_dir()`` of a module of the package, an
-    absolute path without resolving links) finds it."""
+    """wordfreq's data folder (None: wordfreq is not installed, or its data is not a folder
+    on disk), found without importing the package: the folder ``data`` beside its
+    ``__init__.py``, which is where ``wordfreq.util.data_path`` (``locate.this_dir()`` of a
+    module of the package, an absolute path without resolving links) finds it."""
     spec = _spec("wordfreq")
     if spec is None or spec.origin is None:
         return None
-    return Path(os.path.abspath(spec.origin)).parent / "data"
+    folder = Path(os.path.abspath(spec.origin)).parent / "data"
+    return folder if folder.is_dir() else None
 
 
 @lru_cache(maxsize=LOADED_LISTS)
