@@ -362,3 +362,31 @@ def test_an_english_documents_lost_apostrophes_read_one_word_list() -> None:
     habits = DocumentHabits(Counter(), written=DocumentChars(text))
     assert lostbytes._single_byte_languages(habits) == ()
     assert lexicon.frequent_words.cache_info().currsize == 1
+
+
+def test_prose_leaves_out_markup_and_addresses_and_keeps_cdata_text() -> None:
+    feed = (
+        "<item><title>Klímaváltozás</title><description><![CDATA[寒霜冷雪]]></description>"
+        " &amp; <link>http://www.bbc.co.uk/hungarian</link> írta: szerk@bbc.co.uk</item>"
+    )
+    assert lexicon.prose_of(feed) == "Klímaváltozás 寒霜冷雪 írta:"
+
+
+@needs_words
+def test_a_feed_is_named_by_its_prose_not_its_english_tags() -> None:
+    # A Hungarian feed's tags are English words; its lost spaced dash is the Hungarian en
+    # dash, as its prose says (an English em dash when the tags named the language).
+    items = "".join(
+        f"<item><title>{title}</title><link>http://www.bbc.co.uk/hungarian/{n}</link>"
+        "<description>Read the full story at the BBC</description></item>\n"
+        for n, title in enumerate(
+            [
+                "A kormány szerint a gazdaság növekedése lassul",
+                "Klímaváltozás a világ négy égtáján",
+                "A munkanélküliség csökken az országban",
+            ]
+        )
+    )
+    habits = DocumentHabits.of(items)
+    assert "<title>" not in habits.language_sample
+    assert habits.spaced_dash == "–"
