@@ -573,12 +573,7 @@ def _single_mark_sites(text: str) -> list[LostSite]:
         if end - start != 1:
             continue
         before, after = text[start - 1 : start], text[end : end + 1]
-        at_word_end = not after or after.isspace() or after in _AFTER_CLOSING
-        opening = (not before or before.isspace() or before in "([") and after.isalpha()
-        closing = (before.isalnum() or before in ".,!?") and at_word_end
-        digits = before.isdigit() and after.isdigit()
-        spaced = before == " " and after == " "
-        if opening or closing or digits or spaced:
+        if _punctuation_place(before, after, str.isalpha, ".,!?", between_spaces=True):
             sites.append(
                 LostSite(start, end, "’”“‘—–…", LOST_CHARACTER_KIND, "\ufffd", DECISIVE_GUESS)
             )
@@ -779,13 +774,32 @@ def _question_mark_sites(text: str, width: int, habits: DocumentHabits) -> list[
         if end - start != width:
             continue
         before = text[start - 1 : start]
-        opening = (not before or before.isspace() or before in "([") and after.isalnum()
-        closing = (before.isalnum() or before in ".,") and at_word_end
-        digits = before.isdigit() and after.isdigit()
-        spaced = before == " " and after == " " and not habits.spaced_questions
-        if opening or closing or digits or spaced:
+        spaced = not habits.spaced_questions
+        if _punctuation_place(before, after, str.isalnum, ".,", between_spaces=spaced):
             sites.append(LostSite(start, end, "’”“‘—–…", LOST_CHARACTER_KIND, "?", DECISIVE_GUESS))
     return sites
+
+
+def _punctuation_place(
+    before: str,
+    after: str,
+    opens: Callable[[str], bool],
+    closes_after: str,
+    *,
+    between_spaces: bool,
+) -> bool:
+    """Does a lost character between ``before`` and ``after`` (a character each, or
+    nothing at the line's edge) stand where punctuation does: opening a word (``opens``
+    the character after it) after a space or a bracket, closing one before a space, the
+    end or a sign (after a letter, a digit or one of ``closes_after``), between digits,
+    or between spaces where ``between_spaces``? (Shared by a "?" run and a single U+FFFD
+    of single-byte text read as UTF-8, whose places differ only in those arguments.)"""
+    at_word_end = not after or after.isspace() or after in _AFTER_CLOSING
+    opening = (not before or before.isspace() or before in "([") and opens(after)
+    closing = (before.isalnum() or before in closes_after) and at_word_end
+    digits = before.isdigit() and after.isdigit()
+    spaced = between_spaces and before == " " and after == " "
+    return opening or closing or digits or spaced
 
 
 def _inference_sites(

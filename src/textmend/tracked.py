@@ -10,6 +10,7 @@ the findings always point at columns of the input and show the input's character
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -129,17 +130,11 @@ class TrackedLine:
             spans.append((position, position + len(piece.text), piece))
             position += len(piece.text)
         starts = [span[0] for span in spans]
-        groups: list[tuple[int, int, list[Edit]]] = []
-        for edit in sorted(edits, key=lambda item: (item.start, item.end)):
-            start, end = self._expand(edit.start, edit.end, spans, starts)
-            if groups and start < groups[-1][1]:
-                last_start, last_end, members = groups[-1]
-                groups[-1] = (last_start, max(last_end, end), [*members, edit])
-            else:
-                groups.append((start, end, [edit]))
+        groups = self._overlapping_groups(
+            edits, lambda start, end: self._expand(start, end, spans, starts)
+        )
         current = self.text
         rebuilt: list[Piece] = []
-        cursor = 0
         span_index = 0
         for start, end, members in groups:
             inside: list[Piece] = []
@@ -168,17 +163,10 @@ class TrackedLine:
                         spans[span_index] = (end, piece_end, Piece(tail, tail))
                         break
                 span_index += 1
-            cursor = start
-            new_text = []
-            for edit in members:
-                new_text.append(current[cursor : edit.start])
-                new_text.append(edit.replacement)
-                cursor = edit.end
-            new_text.append(current[cursor:end])
             kinds = (*_earlier_kinds(inside), *dict.fromkeys(edit.kind for edit in members))
             rebuilt.append(
                 Piece(
-                    text="".join(new_text),
+                    text=self._spliced(current, start, end, members),
                     original=original,
                     kinds=kinds,
                     confidence=min(
@@ -202,16 +190,9 @@ class TrackedLine:
         for start, end, members in self._overlapping_groups(edits):
             if start > position:
                 rebuilt.append(Piece(current[position:start], current[position:start]))
-            new_text = []
-            cursor = start
-            for edit in members:
-                new_text.append(current[cursor : edit.start])
-                new_text.append(edit.replacement)
-                cursor = edit.end
-            new_text.append(current[cursor:end])
             rebuilt.append(
                 Piece(
-                    text="".join(new_text),
+                    text=self._spliced(current, start, end, members),
                     original=current[start:end],
                     kinds=tuple(dict.fromkeys(edit.kind for edit in members)),
                     confidence=min(edit.confidence for edit in members),
@@ -225,16 +206,34 @@ class TrackedLine:
         self._text = None  # (the original text stays what it was)
 
     @staticmethod
-    def _overlapping_groups(edits: list[Edit]) -> list[tuple[int, int, list[Edit]]]:
-        """``edits`` in order, gathered into groups whose stretches overlap."""
+    def _overlapping_groups(
+        edits: list[Edit], stretch: Callable[[int, int], tuple[int, int]] | None = None
+    ) -> list[tuple[int, int, list[Edit]]]:
+        """``edits`` in order, gathered into groups whose stretches overlap: each edit's
+        own, or what ``stretch`` widens it to (the pieces of earlier repairs it touches)."""
         groups: list[tuple[int, int, list[Edit]]] = []
         for edit in sorted(edits, key=lambda item: (item.start, item.end)):
-            if groups and edit.start < groups[-1][1]:
+            start, end = edit.start, edit.end
+            if stretch is not None:
+                start, end = stretch(start, end)
+            if groups and start < groups[-1][1]:
                 last_start, last_end, members = groups[-1]
-                groups[-1] = (last_start, max(last_end, edit.end), [*members, edit])
+                groups[-1] = (last_start, max(last_end, end), [*members, edit])
             else:
-                groups.append((edit.start, edit.end, [edit]))
+                groups.append((start, end, [edit]))
         return groups
+
+    @staticmethod
+    def _spliced(current: str, start: int, end: int, members: list[Edit]) -> str:
+        """``current[start:end]`` with the replacements of ``members`` (in order, inside it)."""
+        new_text = []
+        cursor = start
+        for edit in members:
+            new_text.append(current[cursor : edit.start])
+            new_text.append(edit.replacement)
+            cursor = edit.end
+        new_text.append(current[cursor:end])
+        return "".join(new_text)
 
     @staticmethod
     def _expand(
