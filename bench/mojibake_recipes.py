@@ -181,6 +181,14 @@ def utf8_read_as_cp1252_lost_bytes(text: str) -> str | None:
     return data.decode("cp1252", errors="replace")
 
 
+def utf8_read_as_cp1252_dropped_bytes(text: str) -> str | None:
+    """As the lost-byte recipe, but the undefined bytes left nothing (``friendsâ€ and``):
+    a decoder run with ``errors="ignore"``, or a cleaner that stripped what it could not
+    show. The commonest of them is the last byte of ”, E2 80 9D."""
+    damaged = utf8_read_as_cp1252_lost_bytes(text)
+    return None if damaged is None else damaged.replace("\ufffd", "")
+
+
 def utf8_read_as_cp1252_question_marks(text: str) -> str | None:
     """As the lost-byte recipe, but the converter wrote ``?`` for each undefined byte."""
     damaged = utf8_read_as_cp1252_lost_bytes(text)
@@ -406,6 +414,13 @@ WIDER_RECIPES: tuple[Recipe, ...] = (
             wider=True,
         )
         for name, codec in (("cp1252", "cp1252"), ("cp1250", "cp1250"))
+    ),
+    Recipe(
+        "utf-8 read as cp1252, undefined bytes dropped",
+        False,
+        EVERY_GROUP,
+        utf8_read_as_cp1252_dropped_bytes,
+        wider=True,
     ),
 )
 

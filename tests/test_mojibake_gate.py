@@ -63,17 +63,18 @@ def test_lossless_damage_is_repaired(summary: dict[str, dict[str, object]]) -> N
 
 
 def test_lossy_damage_does_not_regress(summary: dict[str, dict[str, object]]) -> None:
-    # Measured 50.4 % of 480 cases exact, 15.4 % holding a wrong guess (target: 90 %;
-    # 49.8 % before lost marks after a word and lost currency signs were read by their
-    # context, lost bytes inside a character holding two sequences were read, and lost
-    # letters took their word's case; 49.4 % and 16.0 % before the Central European texts
-    # joined tests/data).
+    # Measured 51.0 % of 480 cases exact, 15.6 % holding a wrong guess (target: 90 %), since
+    # a lost mark is judged by the character its run goes on with and three lost marks may
+    # open a quotation low (50.4 % and 15.4 % before; 49.8 % before lost marks after a word
+    # and lost currency signs were read by their context, lost bytes inside a character
+    # holding two sequences were read, and lost letters took their word's case; 49.4 % and
+    # 16.0 % before the Central European texts joined tests/data).
     # The bench damages the project's own texts first, so the texts added to
     # tests/data/mojibake_cases.toml take the place of char-dataset snippets in each quick
     # recipe, and each addition moves these floors. The last ones (Cyrillic code pages
     # read as each other, and acronyms in capitals) moved them from 51.5 % and 15.2 %: on
     # this sample the code before them measures the same 49.4 % and 16.0 %.
-    assert summary["lossy"]["textmend"] >= 49.8
+    assert summary["lossy"]["textmend"] >= 50.5
     assert summary["lossy"]["textmend_wrong"] <= 16.5
 
 
@@ -83,7 +84,10 @@ def test_every_clean_text_is_left_byte_identical(summary: dict[str, dict[str, ob
 
 def test_wider_damage_does_not_regress(summary: dict[str, dict[str, object]]) -> None:
     # The damage beyond the table (bench/mojibake_recipes.py's WIDER_RECIPES): measured
-    # 80.3 % of 1,285 cases exact, 3.0 % holding a wrong guess, since UTF-8 read as Mac Cyrillic
+    # 79.8 % of 1,325 cases exact, 3.4 % holding a wrong guess, since UTF-8 read as cp1252 with
+    # its undefined bytes dropped joined them (40 cases: 62.5 % and 17.5 %; the code before
+    # bytes dropped without a trace were read measures 5.0 % and 20.0 % there, 78.0 % and 3.5 %
+    # in all). On the 1,285 cases before it: 80.3 % and 3.0 %, since UTF-8 read as Mac Cyrillic
     # became a layer (78.2 % and 3.0 % before it). Before that: 78.2 % (ftfy: 25.5 %), since two
     # lossy recipes joined them, cp1252 and cp1250 text read as UTF-8 with replacement (80 cases;
     # the code before its lost letters and punctuation were read measures 77.0 % and 2.8 % on this
@@ -106,5 +110,5 @@ def test_wider_damage_does_not_regress(summary: dict[str, dict[str, object]]) ->
     # code before the layers judged by their words (cp1250 and ISO-8859-2 read as cp1252) measured
     # 73.6 % and 6.1 % on the sample of its day (934 cases), and the code before the layers between
     # Cyrillic code pages 62.0 % and 11.4 % (892 cases).
-    assert summary["wider"]["textmend"] >= 79.7
-    assert summary["wider"]["textmend_wrong"] <= 3.4
+    assert summary["wider"]["textmend"] >= 79.5
+    assert summary["wider"]["textmend_wrong"] <= 3.6

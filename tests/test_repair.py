@@ -12,7 +12,13 @@ import pytest
 import textmend
 from textmend.charclass import misordered_thai
 from textmend.layers import LAYERS
-from textmend.lostbytes import _nbsp_edits, ends_a_written_word
+from textmend.lostbytes import (
+    _dropped_byte_places,
+    _dropped_place,
+    _nbsp_edits,
+    _undefined_by,
+    ends_a_written_word,
+)
 from textmend.repair import (
     FEW_LAYERS,
     _misread_shapes,
@@ -697,3 +703,31 @@ def test_a_dos_code_page_does_not_read_a_word_alone_into_a_symbol() -> None:
     assert textmend.repair("Ôôô, que saudade da minha terra!") == "Ôôô, que saudade da minha terra!"
     assert not textmend.repair("Ôîéäàëàíèëàäèãàí X-ýêðàíè").startswith("⌂")
     assert textmend.repair("ÔåÆ http://example.com/") == "→ http://example.com/"
+
+
+CP1252_LAYER = next(layer for layer in LAYERS if layer.name == "utf-8 read as cp1252")
+
+
+@pytest.mark.parametrize(
+    ("clean", "places"),
+    [
+        ("пустой", [(5,)]),  # Ð¿ÑƒÑÑ‚…: с (D1 81) lost 81, so the mark goes after the lone Ñ
+        ("い", [(1,)]),  # E3 81 84 loses 81: the mark goes after the lead, not after 84
+        ("friends” and", [(9,)]),  # E2 80 9D loses its last byte
+        ("公司", [(4, 5)]),  # å¸: 司 (E5 8F B8) or 帝 (E5 B8 9D), as likely: both are tried
+        ("готово, café", []),  # nothing lost
+    ],
+)
+def test_dropped_bytes_are_placed_where_the_sequence_falls_short(
+    clean: str, places: list[tuple[int, ...]]
+) -> None:
+    damaged = clean.encode("utf-8").decode("cp1252", "ignore")
+    assert _dropped_byte_places(damaged, CP1252_LAYER) == places
+
+
+def test_a_dropped_byte_goes_where_its_readings_are_likelier() -> None:
+    undefined = _undefined_by("cp1252")
+    assert undefined == (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+    assert _dropped_place(bytes((0xE3, 0x84)), undefined) == (1,)  # い, not Bopomofo
+    assert _dropped_place(bytes((0xE2, 0x80)), undefined) == (2,)  # ” (E2 80 9D)
+    assert _undefined_by("latin_1") == ()  # Latin-1 drops nothing

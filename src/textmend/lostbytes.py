@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
@@ -51,6 +52,7 @@ from textmend.inference import (
 from textmend.layers import (
     LAYERS,
     MIN_DOUBLE_BYTE_EVIDENCE,
+    NEVER,
     UTF8_STRETCH,
     Layer,
     codec_display_name,
@@ -58,7 +60,7 @@ from textmend.layers import (
 )
 from textmend.lexicon import LexiconChoice
 from textmend.models import LEGACY_CONFIDENCE, LEXICON_CONFIDENCE
-from textmend.tracked import Edit, TrackedLine
+from textmend.tracked import Edit, Piece, TrackedLine
 
 # A UTF-8 sequence cut short by exactly one byte.
 _ONE_BYTE_SHORT = re.compile(rb"[\xc2-\xdf]|[\xe0-\xef][\x80-\xbf]|[\xf0-\xf4][\x80-\xbf]{2}")
@@ -107,6 +109,10 @@ QUOTED_MARKS = re.compile(
 )
 # Three U+FFFD: one 3-byte UTF-8 character (punctuation, in Western text) read as Big5/EUC-KR.
 _LOST_PUNCTUATION = re.compile(r"(?<![\ufffd])\ufffd{3}(?![\ufffd])")
+# What such three marks can be outside CJK text: the 3-byte punctuation of running text
+# (E2 80 xx), the opening marks of every quoting habit among them (‘ inside a quotation,
+# „ where the language opens low: inference.guess_punctuation picks by context).
+LOST_THREE_BYTE_PUNCTUATION = "’‘”“„—–…"
 
 LOST_CHARACTER_KIND = "character lost in decoding"
 INFERRED_SUFFIX = " (lost byte inferred)"
@@ -464,7 +470,13 @@ def _whole_char_sites(text: str, apostrophes: bool, habits: DocumentHabits) -> l
         for match in _LOST_PUNCTUATION.finditer(text):
             if not _context_is_cjk(text, match.start(), match.end()):
                 sites.append(
-                    LostSite(match.start(), match.end(), "’”“—–…", LOST_CHARACTER_KIND, "\ufffd")
+                    LostSite(
+                        match.start(),
+                        match.end(),
+                        LOST_THREE_BYTE_PUNCTUATION,
+                        LOST_CHARACTER_KIND,
+                        "\ufffd",
+                    )
                 )
     return sites
 
@@ -1000,6 +1012,209 @@ def _wildcard_edits(
     return edits
 
 
+def _dropped_byte_edits(tracked: TrackedLine, layer: Layer, habits: DocumentHabits) -> list[Edit]:
+    """Read the sequences of ``layer``'s proven damage that lost a byte without a trace.
+
+    A strict decoder run with ``errors="ignore"`` (or a cleaner that stripped what it
+    could not show) leaves nothing where cp1252 has no character: Cyrillic с (D1 81)
+    becomes a lone ``Ñ`` (``пуÑтой``), Japanese い (E3 81 84) ``ã„``. Where a UTF-8
+    sequence of the line's remaining damage falls one byte short, a mark is put where
+    the byte is missing and the run is read as :func:`_wildcard_edits` reads U+FFFD, the
+    mark standing for one of the bytes the codec leaves undefined. Only characters the
+    words or the punctuation around decide are taken: a lone ``Ñ`` may also be a letter
+    the text writes (España beside damaged words), and nothing but a word shows it is not.
+    """
+    if len(_undefined_by(layer.read_as)) < MIN_DROPPABLE_BYTES:
+        return []
+    if not _may_hold_left_over_leads(tracked, layer):
+        return []
+    masked = _left_over_masked(tracked, layer)
+    sites = _dropped_byte_places(masked, layer)
+    if not sites:
+        return []
+    # Where two places are as likely, the line is read once with each.
+    edits = _read_with_marks(tracked.text, masked, [places[0] for places in sites], layer, habits)
+    if any(len(places) > 1 for places in sites):
+        other = [places[-1] for places in sites]
+        for edit in _read_with_marks(tracked.text, masked, other, layer, habits):
+            if not any(edit.start < taken.end and taken.start < edit.end for taken in edits):
+                edits.append(edit)
+        edits.sort(key=lambda edit: edit.start)
+    return edits
+
+
+def _read_with_marks(
+    text: str, masked: str, marks: list[int], layer: Layer, habits: DocumentHabits
+) -> list[Edit]:
+    """The decided readings (see :func:`_decided`) of ``text`` with a lost-byte mark put
+    before each position of ``marks``, at the line's own positions."""
+    edits = _wildcard_edits(
+        _with_marks(text, marks),
+        layer,
+        habits,
+        proven=True,
+        decided_only=True,
+        runs_in=_with_marks(masked, marks),
+    )
+    # Back to the line's own positions: each mark the edits take in was not in it.
+    shifted = [position + order for order, position in enumerate(marks)]
+    mapped = [
+        Edit(
+            edit.start - bisect_left(shifted, edit.start),
+            edit.end - bisect_left(shifted, edit.end),
+            edit.replacement,
+            edit.kind,
+            edit.confidence,
+            edit.inferred,
+        )
+        for edit in edits
+        if _decided(edit, layer)
+    ]
+    return [
+        edit
+        for edit in mapped
+        if not _lone_letter_or_nbsp(text, edit, layer) and _in_scripts_of_line(text, edit)
+    ]
+
+
+def _in_scripts_of_line(text: str, edit: Edit) -> bool:
+    """Is every letter ``edit`` makes in a script the rest of the line writes? A dropped
+    byte is a letter of the line's own words: ``parlé\x85`` (é and a C1 control) is no
+    Japanese 遅 (E9 81 85) in a French line."""
+    made = {script_of(char) for char in edit.replacement if char.isalpha()}
+    if not made:
+        return True
+    rest = text[: edit.start] + text[edit.end :]
+    return made <= {script_of(char) for char in rest if char.isalpha()}
+
+
+def _lone_letter_or_nbsp(text: str, edit: Edit, layer: Layer) -> bool:
+    """Does ``edit`` make a word of one letter of a lead before a space that could as
+    well be the lead and a lost A0 byte (a no-break space that became the space, see
+    :func:`_nbsp_edits`)? Most lists hold every letter as a word, so the words do not
+    tell the two apart: ``Ù Ù ١`` is ٠٠١ (D9 A0). Where the lead and A0 make no natural
+    character (Ñ and A0 is Ѡ), the lone letter stands: Russian ``Ñ`` is the word с."""
+    if not (
+        len(edit.replacement) == 1
+        and edit.replacement.isalpha()
+        and not text[edit.start - 1 : edit.start].isalpha()
+        and text[edit.end : edit.end + 1] == " "
+    ):
+        return False
+    try:
+        with_nbsp = (text[edit.start : edit.end].encode(layer.codec) + b"\xa0").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return False
+    return nbsp_reading_fits(with_nbsp, text[edit.start - 1 : edit.start], text)
+
+
+def _decided(edit: Edit, layer: Layer) -> bool:
+    """Did the words (the kind names the lists) or the punctuation around (a reading of
+    signs alone) choose the lost characters of ``edit``? A letter that only likelihood
+    chose is no evidence that a byte was dropped there at all."""
+    if "\ufffd" in edit.replacement:
+        return False
+    if edit.kind != layer.name + INFERRED_SUFFIX:
+        return True
+    return not any(map(_word_letter_or_digit, edit.replacement))
+
+
+def _word_letter_or_digit(char: str) -> bool:
+    return char.isalnum() or unicodedata.category(char).startswith("M")
+
+
+@cache
+def _lead_chars(layer: Layer) -> re.Pattern[str]:
+    """The characters ``layer``'s code page writes a UTF-8 lead byte (C2-F4) as: a line
+    without one holds no sequence that can have lost a byte (a repaired English line
+    keeps only its ’ and “)."""
+    leads = sorted(
+        char for char, raw in layer.repertoire.items() if len(raw) == 1 and 0xC2 <= raw[0] <= 0xF4
+    )
+    return re.compile("[" + "".join(map(re.escape, leads)) + "]") if leads else NEVER
+
+
+# A dropped byte is read only through a code page that leaves at least this many bytes
+# undefined, so that the words or the punctuation choose among the readings: cp1251
+# leaves only 98, and a lone lead would read as lead and 98 with nothing to choose.
+MIN_DROPPABLE_BYTES = 2
+
+
+@lru_cache(maxsize=64)
+def _undefined_by(codec: str) -> tuple[int, ...]:
+    """The bytes 0x80-0xBF that ``codec`` cannot decode alone (none for Latin-1)."""
+    return tuple(b for b in range(0x80, 0xC0) if not _decodes_alone(b, codec))
+
+
+def _with_marks(text: str, marks: list[int]) -> str:
+    """``text`` with U+FFFD put before each position of ``marks`` (ascending)."""
+    parts = []
+    position = 0
+    for mark in marks:
+        parts.append(text[position:mark])
+        parts.append("\ufffd")
+        position = mark
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def _dropped_byte_places(masked: str, layer: Layer) -> list[tuple[int, ...]]:
+    """Where in ``masked`` (see :func:`_left_over_masked`) one byte of a UTF-8 sequence
+    written through ``layer``'s code page is missing: for each such sequence, the
+    positions a mark may go before (see :func:`_dropped_place`).
+
+    A 3-byte sequence with one continuation left could have lost either of the other
+    two (ã„ is E3 ?? 84 or E3 84 ??); the place whose readings hold the likelier
+    character is taken (い, not a Bopomofo letter), both where they tie. Runs that hold
+    or touch a mark (U+FFFD, ``?``), and sequences that lost two bytes, are left alone."""
+    undefined = _undefined_by(layer.read_as)
+    places: list[tuple[int, ...]] = []
+    for match in layer.marked_run.finditer(masked):
+        run = match.group()
+        around = masked[match.start() - 1 : match.start()] + masked[match.end() : match.end() + 1]
+        if any(mark in run or mark in around for mark in _LOST_MARKERS):
+            continue  # a byte lost with a trace: the marks are read as such
+        try:
+            raw = run.encode(layer.codec)
+        except UnicodeEncodeError:
+            continue
+        if len(raw) != len(run):
+            continue
+        index = 0
+        while index < len(raw):
+            size = _utf8_length(raw[index])
+            if not size:
+                index += 1
+                continue
+            present = 0
+            while present < size - 1 and index + 1 + present < len(raw):
+                if not 0x80 <= raw[index + 1 + present] <= 0xBF:
+                    break
+                present += 1
+            if present == size - 2:
+                offsets = _dropped_place(raw[index : index + 1 + present], undefined)
+                if offsets:
+                    places.append(tuple(match.start() + index + at for at in offsets))
+            index += 1 + present
+    return places
+
+
+def _dropped_place(sequence: bytes, undefined: tuple[int, ...]) -> tuple[int, ...]:
+    """Where in ``sequence`` (a lead and all but one of its continuation bytes) the
+    missing byte can go, as offsets from the lead: the place whose readings hold the
+    likeliest character, or both places where they are as likely (司 is E5 8F B8 and
+    帝 E5 B8 9D: ``å¸`` lost one or the other)."""
+    lead, rest = sequence[0], [(byte,) for byte in sequence[1:]]
+    ranked: list[tuple[tuple[int, int, int, int], int]] = []
+    for place in range(1, len(sequence) + 1):
+        options = [*rest[: place - 1], undefined, *rest[place - 1 :]]
+        choices = _sequence_choices(lead, options)
+        if choices:
+            ranked.append((min(map(_likelihood, choices)), place))
+    ranked.sort()
+    return tuple(place for likeliest, place in ranked if likeliest[:3] == ranked[0][0][:3])
+
+
 def _punctuation_runs(
     text: str, layer: Layer, habits: DocumentHabits, taken: list[Edit]
 ) -> list[Edit]:
@@ -1189,22 +1404,26 @@ def _resolve_lost_chars(
         chosen = by_lexicon[slot] if by_lexicon else None
         slot += 1
         prefix = before + "".join(out)
+        # A lost mark is judged by what stands right beside it: the rest of the run, then
+        # the text after it (a lost character there is unknown: U+FFFD). A run can hold
+        # several characters: c’è read as Big5 is c���癡, whose ’ stands before è, not
+        # before the space after the run. (In Chinese and Japanese a run of damage is a
+        # whole sentence.)
+        following = _run_rest(pieces, index) + after
         sign = None
         if not CJK_SIGNS.isdisjoint(piece):
-            # CJK signs are judged by what stands right beside them: in Chinese and
-            # Japanese a run of damage is a whole sentence, so that is the rest of the run,
-            # not the text after it (a lost character there is unknown: U+FFFD).
-            following = _run_rest(pieces, index) + after
             piece = without_touching_pauses(piece, prefix, following)
             lost_next = pieces[index + 1] if index + 1 < len(pieces) else ""
             next_lost = lost_next if not isinstance(lost_next, str) else ()
             sign = guess_cjk_sign(piece, prefix, following, next_lost)
-        char = sign.char if sign is not None else _punctuation_guess(piece, prefix, after, habits)
+        char = (
+            sign.char if sign is not None else _punctuation_guess(piece, prefix, following, habits)
+        )
         if char is None and chosen is not None:
             char = chosen.chars[0]
             evidence = chosen.evidence
         if char is None:
-            char = _pick_lost_char(piece, prefix, after, habits) if guess else None
+            char = _pick_lost_char(piece, prefix, following, habits) if guess else None
             guessed += 1
         out.append(char or "\ufffd")
     return "".join(out), evidence, guessed
@@ -1315,6 +1534,15 @@ def inference_edits(
                 text = tracked.text
     if "\ufffd" in text:  # (most lines here hold none: a coincidental trigger chose them)
         text = _double_byte_inference(tracked, proven, evidence, habits)
+    # Bytes dropped without a trace, once the marks are read; before the lost no-break
+    # spaces, as a lead before a space may be either, and only the words tell: הוא, whose
+    # א (D7 90) lost its 90, is no הונ (× and the space read as D7 A0).
+    for layer in proven:
+        if layer.single_byte and _lead_chars(layer).search(text):
+            dropped = _dropped_byte_edits(tracked, layer, habits)
+            if dropped:
+                tracked.apply(dropped)
+                text = tracked.text
     for layer in LAYERS:
         if layer.name in evidence and layer.single_byte:
             restored = _nbsp_edits(tracked, layer)
@@ -1363,6 +1591,8 @@ def inference_edits(
 # What stands for a letter an earlier pass read, where runs of damage are looked for:
 # no codec's high character, no mark, and, as a letter, none of LOST_BYTE_FOLLOWERS.
 READ_MASK = "\x00"
+# The characters surrogateescape decodes a byte 80-FF to (U+DC80-U+DCFF).
+_ESCAPED = re.compile("[\udc80-\udcff]")
 # The finding kinds of UTF-8 readings (``utf-8 read as cp1252``, ftfy's included).
 UTF8_KIND_PREFIX = codec_display_name("utf-8") + " read as "
 
@@ -1381,13 +1611,75 @@ def _readings_masked(tracked: TrackedLine) -> str:
     if not any(piece.kinds for piece in tracked.pieces):
         return tracked.text
     return "".join(
-        READ_MASK * len(piece.text)
-        if piece.kinds
-        and piece.text.isalpha()
-        and all(kind.startswith(UTF8_KIND_PREFIX) for kind in piece.kinds)
-        else piece.text
+        READ_MASK * len(piece.text) if _read_letters(piece) else piece.text
         for piece in tracked.pieces
     )
+
+
+def _read_letters(piece: Piece) -> bool:
+    """Is ``piece`` letters that UTF-8 readings alone made?"""
+    return (
+        bool(piece.kinds)
+        and piece.text.isalpha()
+        and all(kind.startswith(UTF8_KIND_PREFIX) for kind in piece.kinds)
+    )
+
+
+def _may_hold_left_over_leads(tracked: TrackedLine, layer: Layer) -> bool:
+    """Does a piece of the line hold a lead character (see :func:`_lead_chars`) that no
+    reading made: one in a piece no repair touched, or one that a repaired piece held
+    before its reading too? (A quick test before :func:`_left_over_masked`: the é of a
+    repaired Café is the reading's own.)"""
+    leads = _lead_chars(layer)
+    for piece in tracked.pieces:
+        found = leads.findall(piece.text)
+        if found and (not piece.kinds or any(char in piece.original for char in found)):
+            return True
+    return False
+
+
+def _left_over_masked(tracked: TrackedLine, layer: Layer) -> str:
+    """:func:`_readings_masked`, but a character a reading through ``layer`` left as it
+    was stays: ftfy reads a word at a time, and keeps the bytes that make no UTF-8 as
+    their characters (``пуÑтой``, whose Ñ lost the byte after it). Found by reading the
+    piece's damage again, each byte that makes no UTF-8 kept as its own character; where
+    that is not the piece's reading, the piece is masked whole.
+
+    A repair's edit leaves out what the damage and its reading share, so a character
+    beside a repaired piece may be part of that reading (``SÃƒO`` read as SÃO is one
+    edit deleting ƒ): a character that the damage of the piece after it continues, or
+    that continues the damage of the piece before it, is masked too."""
+    parts = []
+    pieces = tracked.pieces
+    for index, piece in enumerate(pieces):
+        if not _read_letters(piece):
+            text = piece.text
+            if not piece.kinds and text and not text.isascii():
+                after = pieces[index + 1] if index + 1 < len(pieces) else None
+                if after and after.kinds and _continuation_char(after.original[:1], layer.codec):
+                    text = text[:-1] + READ_MASK
+                if index and pieces[index - 1].kinds and _continuation_char(text[0], layer.codec):
+                    text = READ_MASK + text[1:]
+            parts.append(text)
+            continue
+        try:
+            read = piece.original.encode(layer.codec).decode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:
+            read = ""
+        kept = "".join(
+            bytes((ord(char) - 0xDC00,)).decode(layer.codec) if _ESCAPED.match(char) else char
+            for char in read
+        )
+        if kept != piece.text:
+            parts.append(READ_MASK * len(piece.text))
+            continue
+        parts.append(
+            "".join(
+                kept_char if _ESCAPED.match(char) else READ_MASK
+                for char, kept_char in zip(read, kept, strict=True)
+            )
+        )
+    return "".join(parts)
 
 
 def _double_byte_inference(

@@ -357,16 +357,37 @@ def ftfy_edits(text: str) -> list[Edit]:
         # has damage elsewhere: a clean Danish PÅ becomes PŠ. Its readings must fit as
         # textmend's own do (see lostbytes.nbsp_reading_fits).
         edits = [edit for edit in edits if _nbsp_reading_fits(text, fixed, edit)]
+    elif explanation and ("apply", "decode_inconsistent_utf8") in explanation:
+        # Its step that reads stretches of a line reads them so too, unnamed.
+        edits = [edit for edit in edits if not _sign_from_a_space(text, edit)]
     return edits
 
 
 def _nbsp_reading_fits(text: str, fixed: str, edit: Edit) -> bool:
     """Is ``edit`` of ``text`` (which ftfy repaired to ``fixed``) no lead-and-space reading
     (see ftfy_edits), or one that fits?"""
+    if _sign_from_a_space(text, edit):
+        return False
     damaged = text[edit.start : edit.end]
     if len(damaged) != 2 or damaged[1] != " " or len(edit.replacement) != 1:
         return True
     return nbsp_reading_fits(edit.replacement, text[edit.start - 1 : edit.start], fixed)
+
+
+def _sign_from_a_space(text: str, edit: Edit) -> bool:
+    """Does ``edit`` read a space of ``text`` as the A0 byte that ends a 3-byte sign?
+
+    Such a reading must make a letter (ภ, だ): the signs are rare, and the same
+    characters are a sign whose last byte was dropped, before a real space.
+    ``friendsâ€ and`` is friends” and (E2 80 9D: cp1252 has no 9D), not friends†and
+    (E2 80 A0, with the space taken for the A0)."""
+    if text.count(" ", edit.start, edit.end) <= edit.replacement.count(" "):
+        return False  # no space was read as a byte
+    for char in edit.replacement:
+        raw = char.encode("utf-8")
+        if len(raw) == 3 and raw[2] == 0xA0 and not _word_letter(char):
+            return True
+    return False
 
 
 # --- pass 3: textmend's layers --------------------------------------------------------
@@ -627,6 +648,10 @@ def _lone_ideograph_beneath(
     return _judged_beneath(line, candidate, damaged, judged)
 
 
+# Lost bytes (U+FFFD) and the non-ASCII character right beside them on either side.
+_BESIDE_LOST_BYTES = re.compile("[^\x00-\x7f]?\ufffd+[^\x00-\x7f]?")
+
+
 def _accept_one_for_one(
     line: str,
     layer: Layer,
@@ -657,8 +682,11 @@ def _accept_one_for_one(
     if not candidates:
         return []
     explained = [(candidate.start, candidate.end) for candidate in candidates + accepted]
-    # A character cut short by a lost byte (鈥 before a space) is damage of the same kind.
+    # A character cut short by a lost byte (鈥 before a space) is damage of the same kind,
+    # and so is one read whole right beside lost bytes (c’è read as Big5 is c���癡: the
+    # ’ lost, then è), which the lost-byte inference reads with the marks.
     explained += [match.span() for match in layer.lost_trigger.finditer(line)]
+    explained += [match.span() for match in _BESIDE_LOST_BYTES.finditer(line)]
     if _has_cjk(_outside(line, explained)):
         return []
     fixed = "".join(candidate.fixed for candidate in candidates)
