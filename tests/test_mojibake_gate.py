@@ -84,8 +84,8 @@ def test_every_clean_text_is_left_byte_identical(summary: dict[str, dict[str, ob
 
 def test_wider_damage_does_not_regress(summary: dict[str, dict[str, object]]) -> None:
     # The damage beyond the table (bench/mojibake_recipes.py's WIDER_RECIPES): measured
-    # 79.8 % of 1,325 cases exact, 3.4 % holding a wrong guess, since UTF-8 read as cp1252 with
-    # its undefined bytes dropped joined them (40 cases: 62.5 % and 17.5 %; the code before
+    # 79.8 % of 1,325 cases exact, 3.3 % holding a wrong guess, since UTF-8 read as cp1252 with
+    # its undefined bytes dropped joined them (40 cases: 62.5 % and 15.0 %; the code before
     # bytes dropped without a trace were read measures 5.0 % and 20.0 % there, 78.0 % and 3.5 %
     # in all). On the 1,285 cases before it: 80.3 % and 3.0 %, since UTF-8 read as Mac Cyrillic
     # became a layer (78.2 % and 3.0 % before it). Before that: 78.2 % (ftfy: 25.5 %), since two
