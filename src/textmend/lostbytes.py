@@ -53,6 +53,7 @@ from textmend.layers import (
     LAYERS,
     MIN_DOUBLE_BYTE_EVIDENCE,
     NEVER,
+    UTF8_LEAD_BYTES,
     UTF8_STRETCH,
     Layer,
     codec_display_name,
@@ -858,9 +859,9 @@ def _mark_options(mark: str, layer: Layer, written: Container[str]) -> tuple[int
 
 @lru_cache(maxsize=64)
 def _undefined_bytes(codec: str) -> tuple[int, ...]:
-    """The bytes 0x80-0xBF ``codec`` cannot decode alone (those a strict decoder marks)."""
-    undefined = tuple(b for b in range(0x80, 0xC0) if not _decodes_alone(b, codec))
-    return undefined or tuple(range(0x80, 0xA0))
+    """The bytes 0x80-0xBF ``codec`` cannot decode alone (those a strict decoder marks),
+    or, for a codec that decodes them all (Latin-1), any of 0x80-0x9F."""
+    return _undefined_by(codec) or tuple(range(0x80, 0xA0))
 
 
 # The charsets mojibake is saved in that write "?" for what they lack: Latin-1, and Latin-9
@@ -1131,7 +1132,9 @@ def _lead_chars(layer: Layer) -> re.Pattern[str]:
     without one holds no sequence that can have lost a byte (a repaired English line
     keeps only its ’ and “)."""
     leads = sorted(
-        char for char, raw in layer.repertoire.items() if len(raw) == 1 and 0xC2 <= raw[0] <= 0xF4
+        char
+        for char, raw in layer.repertoire.items()
+        if len(raw) == 1 and raw[0] in UTF8_LEAD_BYTES
     )
     return re.compile("[" + "".join(map(re.escape, leads)) + "]") if leads else NEVER
 
@@ -1593,8 +1596,6 @@ def inference_edits(
 # What stands for a letter an earlier pass read, where runs of damage are looked for:
 # no codec's high character, no mark, and, as a letter, none of LOST_BYTE_FOLLOWERS.
 READ_MASK = "\x00"
-# The characters surrogateescape decodes a byte 80-FF to (U+DC80-U+DCFF).
-_ESCAPED = re.compile("[\udc80-\udcff]")
 # The finding kinds of UTF-8 readings (``utf-8 read as cp1252``, ftfy's included).
 UTF8_KIND_PREFIX = codec_display_name("utf-8") + " read as "
 
@@ -1640,6 +1641,11 @@ def _may_hold_left_over_leads(tracked: TrackedLine, layer: Layer) -> bool:
     return False
 
 
+def _escaped(char: str) -> bool:
+    """Is ``char`` what surrogateescape decodes a byte 80-FF to (U+DC80-U+DCFF)?"""
+    return "\udc80" <= char <= "\udcff"
+
+
 def _left_over_masked(tracked: TrackedLine, layer: Layer) -> str:
     """:func:`_readings_masked`, but a character a reading through ``layer`` left as it
     was stays: ftfy reads a word at a time, and keeps the bytes that make no UTF-8 as
@@ -1669,15 +1675,14 @@ def _left_over_masked(tracked: TrackedLine, layer: Layer) -> str:
         except UnicodeEncodeError:
             read = ""
         kept = "".join(
-            bytes((ord(char) - 0xDC00,)).decode(layer.codec) if _ESCAPED.match(char) else char
-            for char in read
+            _byte_char(ord(char) - 0xDC00, layer.codec) if _escaped(char) else char for char in read
         )
         if kept != piece.text:
             parts.append(READ_MASK * len(piece.text))
             continue
         parts.append(
             "".join(
-                kept_char if _ESCAPED.match(char) else READ_MASK
+                kept_char if _escaped(char) else READ_MASK
                 for char, kept_char in zip(read, kept, strict=True)
             )
         )
