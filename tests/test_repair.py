@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import textmend
-from textmend.charclass import misordered_thai
+from textmend.charclass import misordered_thai, typical_letters
 from textmend.layers import LAYERS
 from textmend.lostbytes import (
     _dropped_byte_places,
@@ -594,6 +594,23 @@ def test_a_line_whose_bytes_are_utf8_through_a_western_code_page(line: str, whol
 )
 def test_misordered_thai(text: str, misordered: bool) -> None:
     assert misordered_thai(text) == misordered
+
+
+@pytest.mark.parametrize(
+    ("text", "typical"),
+    [
+        ("ตำรวจจับกุมผู้ต้องสงสัยได้ที่สถานีรถไฟ", True),
+        ("รถไฟมาช้ามากกกก แต่เราก็ไปถึงสถานีทันเวลา", True),  # chat's lengthening, on a long line
+        ("ไปไหนมา", False),  # fewer than ten letters
+        # Chinese and Korean bytes read through cp874: rare letters, runs of ก (A1 A1)
+        ("\u3000\u3000记:什么专业?".encode("gbk").decode("cp874"), False),
+        ("테터툴즈".encode("euc_kr").decode("cp874"), False),  # eight letters
+    ],
+)
+def test_typical_letters(text: str, typical: bool) -> None:
+    """A Thai reading weighs as a double-byte decode only when it keeps to the frequent
+    letters (see Layer.typical_letters_prove)."""
+    assert typical_letters(text, "thai") == typical
 
 
 def test_the_screen_finds_damage_whose_lead_bytes_are_punctuation() -> None:

@@ -356,6 +356,10 @@ class Layer:
     # shape out where the document holds it (or ""), and whether Western signs alone make
     # the shape (see document_patterns).
     document_shows: tuple[tuple[str, str, str, bool], ...] = ()
+    # A reading spelled in the frequent letters of ``expect`` (charclass.typical_letters)
+    # weighs as a valid double-byte decode: for a code page whose letters all sit in the
+    # high half, where the bytes of a Thai line also make valid GBK, Big5 or EUC-KR.
+    typical_letters_prove: bool = False
     _cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
@@ -929,6 +933,7 @@ def _load_layers() -> tuple[Layer, ...]:
                 (shape["leads"], shape["then"], shape.get("unless", ""), bool(shape.get("western")))
                 for shape in entry.get("document_shows", ())
             ),
+            entry.get("typical_letters_prove", False),
         )
         for order, entry in enumerate(entries)
     )

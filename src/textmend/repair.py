@@ -51,6 +51,7 @@ from textmend.charclass import (
     misordered_thai,
     script_of,
     text_cost,
+    typical_letters,
     written_in,
 )
 from textmend.ftfyfix import fix_and_explain, is_bad
@@ -2354,6 +2355,10 @@ def _covers_all_high(line: str, candidates: list[Candidate]) -> bool:
     return bool(candidates) and covered >= _count_high(line)
 
 
+# What a valid decode through a multi-byte encoding weighs against a single-byte one.
+DOUBLE_BYTE_WEIGHT = 2
+
+
 def _evidence_weight(layer: Layer) -> int:
     """How much a reading under ``layer`` proves by decoding at all.
 
@@ -2361,9 +2366,9 @@ def _evidence_weight(layer: Layer) -> int:
     text proves nothing beyond its cost; a valid double-byte (GBK, Big5, Shift_JIS, EUC-KR)
     or UTF-8 decode of a whole segment is itself unlikely by chance.
     """
-    if layer.utf8:
-        return 2
-    return 2 if layer.encoded_double_byte else 1
+    if layer.utf8 or layer.encoded_double_byte:
+        return DOUBLE_BYTE_WEIGHT
+    return 1
 
 
 # Opening marks and the marks that close them later in a sentence (German and Danish
@@ -2555,6 +2560,14 @@ def best_layer_edits(
             candidates = [c for c in candidates if c in structural or c not in ftfys]
         gain = sum(candidate.gain for candidate in candidates)
         score = gain * _evidence_weight(layer)
+        if (
+            layer.typical_letters_prove
+            and layer.expect
+            and typical_letters("".join(candidate.fixed for candidate in candidates), layer.expect)
+        ):
+            # A single-byte reading spelled in its alphabet's frequent letters weighs as a
+            # double-byte decode (see Layer.typical_letters_prove).
+            score = DOUBLE_BYTE_WEIGHT * gain
         if not layer.utf8 and _high_chars(line, candidates) < MIN_DOUBLE_BYTE_EVIDENCE:
             # GBK decodes almost any pair of high bytes: a short valid decode proves little.
             # Only the non-ASCII characters count: a legacy segment spans the whole line,
