@@ -654,11 +654,13 @@ def _load_common_characters() -> frozenset[str]:
     return frozenset(char for chars in lists.values() for char in chars if not char.isspace())
 
 
+# Every character data/frequent_characters.toml lists: the ranked ones and the common ones.
+_FREQUENT_OR_COMMON = frozenset(FREQUENCY_RANKS.keys() | _load_common_characters())
 # Ideographs, kana and Hangul that cost less than the rest of their standard's frequent
 # set: the ranked ones and the common ones.
 FREQUENT_CJK = frozenset(
     char
-    for char in FREQUENCY_RANKS.keys() | _load_common_characters()
+    for char in _FREQUENT_OR_COMMON
     if len(char) == 1 and ord(char) >= 0x3040 and script_of(char) == HAN
 )
 UNRANKED = 1000
@@ -668,7 +670,6 @@ UNRANKED = 1000
 # data/frequent_characters.toml.
 TYPICAL_LETTERS_MIN = 10
 TYPICAL_LETTERS_SHARE = 0.75
-_FREQUENT_OR_COMMON = FREQUENCY_RANKS.keys() | _load_common_characters()
 # One character three times or more in a row.
 _RUN_OF_THREE = re.compile(r"(.)\1\1+")
 
