@@ -721,3 +721,26 @@ def test_listed_by_word_in_one_language_and_in_any() -> None:
     assert lexicon.best_listed_language(words, ["cs", "hu"]) == ("hu", [True, False, False])
     assert lexicon.listed_anywhere(words) == [True, False, True]
     assert lexicon.best_listed_language(words, ()) == (None, [False, False, False])
+
+
+@needs_words
+def test_romanian_cedilla_letters_are_looked_up_as_the_lists_write_them() -> None:
+    # The lists write ș and ț (comma below); legacy code pages have only ş and ţ.
+    assert lexicon.best_listed_language(["greşeli", "ţară"], ["ro"]) == ("ro", [True, True])
+    assert lexicon.best_listed_language(["greșeli", "țară"], ["ro"]) == ("ro", [True, True])
+    assert lexicon.known_tokens("Şcoala şi ţara") == lexicon.known_tokens("Școala și țara")
+
+
+@needs_words
+def test_listed_as_spelled_needs_a_language_that_writes_the_word() -> None:
+    assert lexicon.listed_as_spelled("sã")  # Portuguese
+    assert lexicon.listed_as_spelled("első")
+    assert not lexicon.listed_as_spelled("elsõ")  # kept by the Hungarian list as damage
+    assert not lexicon.listed_as_spelled("fãcut")
+
+
+@needs_words
+def test_a_lost_letter_is_written_the_way_the_lists_write_it() -> None:
+    # ş and ș both find Brașov once keyed alike; the lists' ș is the standard's letter.
+    choice = lexicon.choose_in_word("Bra", [("ş", "ș", "x")], "ov", ["ro"])
+    assert choice is not None and choice.chars == ("ș",)

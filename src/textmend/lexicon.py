@@ -309,7 +309,8 @@ def chinese_variant(text: str) -> str | None:
 
 def _key(word: str, language: str) -> str:
     """A word as wordfreq stores it: casefolded (final sigma as σ; Turkish I as ı), without
-    the combining marks abjad lists leave out, Chinese simplified."""
+    the combining marks abjad lists leave out, Chinese simplified, a letter the language
+    writes two ways as its list does (the table's ``letter_variants``)."""
     table = _table()
     if language in table["unmarked"]:
         word = _without_marks(word)
@@ -318,7 +319,19 @@ def _key(word: str, language: str) -> str:
     key = word.casefold()
     if language == "zh":
         key = key.translate(_simplified_map())
+    variants = _letter_variants(language)
+    if variants:
+        key = key.translate(variants)
     return key
+
+
+@cache
+def _letter_variants(language: str) -> dict[int, str]:
+    """The table's ``letter_variants`` of ``language``, for ``str.translate``."""
+    return {
+        ord(written): listed
+        for written, listed in _table()["letter_variants"].get(language, {}).items()
+    }
 
 
 @cache
@@ -594,7 +607,7 @@ def _coverages(languages: Sequence[str], tokens: Sequence[str]) -> Iterator[tupl
     a line of Latin script is offered to 27 languages that all key by casefolding alone.
     The keys are looked up as the UTF-8 bytes the lists hold (see :class:`WordSet`).
     """
-    keys_by_keying: dict[tuple[bool, bool, bool], list[bytes]] = {}
+    keys_by_keying: dict[tuple[bool, bool, bool, str], list[bytes]] = {}
     for language in languages:
         words = frequent_words(language)
         if words:
@@ -608,11 +621,18 @@ def _coverages(languages: Sequence[str], tokens: Sequence[str]) -> Iterator[tupl
 
 
 @cache
-def _keying(language: str) -> tuple[bool, bool, bool]:
+def _keying(language: str) -> tuple[bool, bool, bool, str]:
     """What :func:`_key` does for ``language`` besides casefolding (drop marks, Turkish I,
-    simplify Chinese): languages alike in all three key every word alike."""
+    simplify Chinese, the language's own letter variants): languages alike in all four key
+    every word alike."""
     table = _table()
-    return language in table["unmarked"], language in table["dotless_i"], language == "zh"
+    variants = language if _letter_variants(language) else ""
+    return (
+        language in table["unmarked"],
+        language in table["dotless_i"],
+        language == "zh",
+        variants,
+    )
 
 
 def _words_with_wholeness(text: str) -> Iterator[tuple[str, bool]]:
@@ -763,6 +783,19 @@ def listed_anywhere(words: Sequence[str]) -> list[bool]:
     return found
 
 
+def listed_as_spelled(word: str) -> bool:
+    """Does the small list of a language that spells ``word`` in its alphabet (see
+    :func:`spelled_in_alphabet`) hold it: is it a word of that language, not a misspelling
+    the list happens to keep? (Hungarian lists keep elsõ beside első, the damage is that
+    common; Portuguese ones keep sã, a word of Portuguese.)"""
+    if not available():
+        return False
+    return any(
+        spelled_in_alphabet(word, language) and _key(word, language) in frequent_words(language)
+        for language in _alphabets()
+    )
+
+
 def share_known_in_script(text: str) -> float | None:
     """:func:`known_in_script` as a share of the tokens of ``text``; None where no list
     judges it."""
@@ -836,7 +869,7 @@ def _choose_in_word(
     )
     if readings is None:
         readings = _listed_readings(prefix, pieces, suffix, languages)
-    readings = _plain_letters(_placed_final_letters(readings))
+    readings = _listed_letters(_plain_letters(_placed_final_letters(readings)), languages)
     scored: list[tuple[int, tuple[str, ...]]] = []
     marked: list[tuple[int, tuple[str, ...], str]] = []  # with the word without its marks
     blind_to_marks = any(language in _table()["unmarked"] for language in languages)
@@ -983,6 +1016,30 @@ def _plain_letters(
         reading
         for forms, reading in zip(plain, readings, strict=True)
         if forms == reading[1] or forms not in present
+    ]
+
+
+def _listed_letters(
+    readings: list[tuple[str, tuple[str, ...]]], languages: Sequence[str]
+) -> list[tuple[str, tuple[str, ...]]]:
+    """``readings`` without those that write a letter of ``languages`` the way their
+    lists do not (the table's ``letter_variants``: Romanian ş for ș) where another
+    reading writes it the lists' way: both find the same word and would tie, as in
+    :func:`_plain_letters`. The lists' way is the language's standard; the other stays a
+    reading only where no reading writes the letter so."""
+    variants: dict[int, str] = {}
+    for language in languages:
+        for written, listed in _letter_variants(language).items():
+            variants[written] = listed
+            variants[ord(chr(written).upper())] = listed.upper()
+    if not variants:
+        return readings
+    present = {chars for _, chars in readings}
+    return [
+        reading
+        for reading in readings
+        if (standard := tuple(char.translate(variants) for char in reading[1])) == reading[1]
+        or standard not in present
     ]
 
 

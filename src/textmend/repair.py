@@ -87,6 +87,7 @@ from textmend.lexicon import (
     known_words,
     languages_spelling,
     listed_anywhere,
+    listed_as_spelled,
     listed_in_language_of,
     share_known_in_script,
     spelled_in_alphabet,
@@ -964,7 +965,7 @@ class Judgements:
         self._candidates: dict[tuple[str, Layer], tuple[str, int] | None] = {}
         self._readings: dict[tuple[str, Layer], str | None] = {}
         self._segments: dict[tuple[str, str], list[tuple[int, str]]] = {}
-        self._readable: dict[tuple[str, str], list[tuple[int, str]]] = {}
+        self._readable: dict[tuple[str, str, int], list[tuple[int, str]]] = {}
         self._costs: dict[str, int] = {}
         self._gains: dict[tuple[str, str, str, str | None], int | None] = {}
         self._ruled_out: dict[tuple[str, bool, bool], bool] = {}
@@ -1020,17 +1021,20 @@ class Judgements:
         with two non-ASCII characters or more, where the layer reads one character per
         high byte (see :func:`_high_chars_bound_reading`). A reading needs two non-ASCII
         characters (see :func:`_legacy_candidate`), and on a CJK or mixed line most
-        segments between the characters the codec cannot encode hold one or none."""
+        segments between the characters the codec cannot encode hold one or none. A layer
+        judged by its words needs one: its words show the reading right or not (see
+        :func:`_word_reading_candidate`; Hungarian elsõ, one moved letter)."""
         if not _high_chars_bound_reading(layer):
             return self.segments(line, layer)
-        key = (line, layer.codec)
+        least = 1 if layer.judged_by_words else 2
+        key = (line, layer.codec, least)
         found = self._readable.get(key)
         if found is None:
             self._count()
             found = self._readable[key] = [
                 (offset, segment)
                 for offset, segment in self.segments(line, layer)
-                if _count_high(segment) >= 2
+                if _count_high(segment) >= least
             ]
         return found
 
@@ -1192,7 +1196,7 @@ def _legacy_candidate(
     line: str, offset: int, segment: str, layer: Layer, judged: Judgements
 ) -> Candidate | None:
     if layer.judged_by_words:
-        return _word_reading_candidate(offset, segment, layer, judged)
+        return _word_reading_candidate(line, offset, segment, layer, judged)
     if layer.same_script and not _damage_in_most_words(segment, layer):
         return None
     if judged.ruled_out(segment, layer):
@@ -1218,10 +1222,15 @@ WORD_READING_LETTERS = 3
 # words it leaves as they are, of which the lists must know most, showing the language.
 RESPELLED_WORDS = 2
 MIN_KEPT_ACCENTED_WORDS = 2
+# A word a reading respells into a listed word of at least this many letters confirms the
+# reading on its own, on a line of at least CONFIRMING_LINE_WORDS words of
+# WORD_READING_LETTERS letters or more (see _confirms_respelling).
+CONFIRMING_LETTERS = 4
+CONFIRMING_LINE_WORDS = 2
 
 
 def _word_reading_candidate(
-    offset: int, segment: str, layer: Layer, judged: Judgements
+    line: str, offset: int, segment: str, layer: Layer, judged: Judgements
 ) -> Candidate | None:
     """A reading under a layer judged by its words (see Layer.judged_by_words), or None.
 
@@ -1244,9 +1253,17 @@ def _word_reading_candidate(
       line better as it is), or respell words from letters the language does not write
       into its alphabet (elemzõje … felkelésrõl: a Hungarian line whose inflected words
       no list holds, either way), where the accented words it leaves are that
-      language's (see _respells_in_language).
+      language's (see _respells_in_language), or confirm one such respelling (see
+      _confirms_respelling).
+    - A segment of one non-ASCII character (Az elsõ napon: one moved letter) is read
+      only where it is the whole line and the reading confirms its respelling: a word's
+      one accent is all such a line shows, and a Slovak Vý_ber read as Turkish Vı_ber
+      gains a listed word by chance.
 
     Without the word lists nothing is read."""
+    single = _count_high(segment) < 2
+    if single and len(segment) != len(line):
+        return None
     fixed = judged.reading(segment, layer)
     if fixed is None or len(fixed) != len(segment):
         return None
@@ -1271,9 +1288,19 @@ def _word_reading_candidate(
     new_listed = [listed[index] for index in rewritten]
     gained = sum(new and not old for new, old in zip(new_listed, old_listed, strict=True))
     lost = sum(old and not new for new, old in zip(new_listed, old_listed, strict=True))
-    if lost or not (
-        _respells_in_language(words, rewritten, old_words, listed, language)
-        or (gained and share > (share_known_in_script(segment) or 0))
+    if lost:
+        return None
+    # (A segment cut inside a word, where the line holds a character the reading code
+    # page cannot, Ľ of Slovak Ľavý, confirms nothing by the part of the word it holds.)
+    whole_words = not _cuts_a_word(line, offset, offset + len(segment))
+    read = WordsRead(words, rewritten, old_words, listed, language)
+    confirmed = whole_words and _confirms_respelling(read)
+    if not confirmed and (
+        single
+        or not (
+            _respells_in_language(read)
+            or (gained and share > (share_known_in_script(segment) or 0))
+        )
     ):
         return None
     # Of two such readings (cp1250 and ISO-8859-2 share most letters), the one that reads
@@ -1285,43 +1312,110 @@ def _word_reading_candidate(
     return Candidate(offset, offset + len(segment), fixed, gain or MIN_GAIN, layer)
 
 
-def _respells_in_language(
-    words: list[re.Match[str]],
-    rewritten: list[int],
-    old_words: list[str],
-    listed: list[bool],
-    language: str,
-) -> bool:
+def _cuts_a_word(line: str, start: int, end: int) -> bool:
+    """Does the span ``start:end`` of ``line`` begin or end inside a word?"""
+    return (start > 0 and line[start - 1].isalpha() and line[start].isalpha()) or (
+        end < len(line) and line[end].isalpha() and line[end - 1].isalpha()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class WordsRead:
+    """The words of a reading under a layer judged by its words, as
+    _word_reading_candidate weighs them: ``words``, the reading's words of two letters or
+    more; ``rewritten``, the indices of those it changed, with their ``old_words`` as the
+    segment spells them; ``listed``, which of ``words`` the list of ``language``, the
+    line's, holds."""
+
+    words: list[re.Match[str]]
+    rewritten: list[int]
+    old_words: list[str]
+    listed: list[bool]
+    language: str
+
+
+def _kept_accented_listed(read: WordsRead) -> list[bool]:
+    """For each word a reading leaves as it is and that holds a non-ASCII letter, whether
+    the list of the line's language holds it."""
+    changed = set(read.rewritten)
+    return [
+        read.listed[index]
+        for index, match in enumerate(read.words)
+        if index not in changed and not match.group().isascii()
+    ]
+
+
+def _respells_in_language(read: WordsRead) -> bool:
     """Does a reading judged by its words (see _word_reading_candidate) respell at least
     RESPELLED_WORDS lowercase words from letters ``language`` does not write into its
     alphabet, on a line whose accented words it leaves are that language's?
 
     A word with a sign between two of its letters (povi¹ice for povišice) counts for
-    RESPELLED_WORDS on its own: no language writes one there. A sign at a word's edge
-    (s» of «%s») proves nothing, nor does a capitalised word (names are where clean text
-    writes a foreign letter). The words the reading leaves as they are and that hold a
-    non-ASCII letter, at least MIN_KEPT_ACCENTED_WORDS of them, must be listed in
-    ``language`` more often than not: a line whose only accented words are the ones
-    respelled says nothing of its language but through its ASCII words, which lists of
-    every language hold (Estonian võtmega ... --post-data read as Hungarian vőtmega,
-    Occitan fichièr as Czech fichičr)."""
-    respelled = 0
-    for index, old in zip(rewritten, old_words, strict=True):
-        if not words[index].group().islower():
-            continue
-        if len(old) > 2 and not old[1:-1].isalpha():
-            respelled += RESPELLED_WORDS
-        elif old.isalpha() and not spelled_in_alphabet(old, language):
-            respelled += 1
+    RESPELLED_WORDS on its own: no language writes one there (see _respelled_words). The
+    words the reading leaves as they are and that hold a non-ASCII letter, at least
+    MIN_KEPT_ACCENTED_WORDS of them, must be listed in ``language`` more often than not:
+    a line whose only accented words are the ones respelled says nothing of its language
+    but through its ASCII words, which lists of every language hold (Estonian võtmega ...
+    --post-data read as Hungarian vőtmega, Occitan fichièr as Czech fichičr)."""
+    respelled = sum(RESPELLED_WORDS if sign else 1 for _index, _old, sign in _respelled_words(read))
     if respelled < RESPELLED_WORDS:
         return False
-    changed = set(rewritten)
-    kept = [
-        listed[index]
-        for index, match in enumerate(words)
-        if index not in changed and not match.group().isascii()
-    ]
+    kept = _kept_accented_listed(read)
     return len(kept) >= MIN_KEPT_ACCENTED_WORDS and 2 * sum(kept) > len(kept)
+
+
+def _confirms_respelling(read: WordsRead) -> bool:
+    """Does a reading judged by its words (see _word_reading_candidate) confirm that it
+    is right, one word being enough?
+
+    Its lowercase words that hold a sign between two letters (povi¹ice for povišice) or a
+    letter ``language`` does not write are weighed:
+    - confirming: the sign, which no language writes there; or a respelling into a word of
+      CONFIRMING_LETTERS letters or more that the list of ``language`` holds, from a
+      spelling that no language writing its letters lists (elsõ to első, fãcut to făcut:
+      the lists keep such damage beside the word, but Portuguese, which writes õ and ã,
+      has neither);
+    - against: a respelling into a word the list of ``language`` does not hold (the
+      Aromanian cãsãbã as căsăbă, Occitan fòrça as fňrça: languages without a list
+      write those letters);
+    - neither: a word that a language writing its letters lists (Portuguese sã), or a
+      listed reading shorter than CONFIRMING_LETTERS (Occitan èst is čst, a Slovak
+      abbreviation; Kurdish tê the Polish tę).
+    One confirming word and none against, on a line of CONFIRMING_LINE_WORDS words of
+    WORD_READING_LETTERS letters or more (one word does not show a line's language) whose
+    accented words left as they are, if any, are that language's more often than not.
+    (The words that RESPELLED_WORDS and MIN_KEPT_ACCENTED_WORDS guard against, Estonian
+    võtmega read as Hungarian vőtmega, read into no listed word.)"""
+    longer = sum(len(match.group()) >= WORD_READING_LETTERS for match in read.words)
+    if longer < CONFIRMING_LINE_WORDS:
+        return False
+    kept = _kept_accented_listed(read)
+    if kept and 2 * sum(kept) <= len(kept):
+        return False
+    confirmed = False
+    for index, old, sign in _respelled_words(read):
+        if sign:
+            confirmed = True
+        elif not read.listed[index]:
+            return False
+        elif len(old) >= CONFIRMING_LETTERS and not listed_as_spelled(old):
+            confirmed = True
+    return confirmed
+
+
+def _respelled_words(read: WordsRead) -> Iterator[tuple[int, str, bool]]:
+    """The lowercase words a reading rewrites (their index among ``words``, their old
+    spelling) that it respells: from a sign between two letters (True) or from a letter
+    ``language`` does not write (False). A sign at a word's edge (s» of «%s») proves
+    nothing, nor does a capitalised word (names are where clean text writes a foreign
+    letter)."""
+    for index, old in zip(read.rewritten, read.old_words, strict=True):
+        if not read.words[index].group().islower():
+            continue
+        if len(old) > 2 and not old[1:-1].isalpha():
+            yield index, old, True
+        elif old.isalpha() and not spelled_in_alphabet(old, read.language):
+            yield index, old, False
 
 
 # A non-ASCII sign (no letter, digit, space or the punctuation clean text sets against
