@@ -175,10 +175,25 @@ def utf8_read_as_losing(codec: str, errors: str) -> Damage:
 
 def utf8_read_as_cp1252_lost_bytes(text: str) -> str | None:
     """Strict cp1252 with replacement: 0x81/0x8D/0x8F/0x90/0x9D become U+FFFD (``â€�``)."""
+    return utf8_read_strictly(text, "cp1252")
+
+
+def utf8_read_strictly(text: str, codec: str) -> str | None:
+    """UTF-8 bytes decoded by the strict ``codec`` with replacement, each byte it leaves
+    undefined one U+FFFD; None where it leaves none of them undefined (lossless damage)."""
     data = text.encode("utf-8")
-    if _strict(data, "cp1252") is not None:
+    if _strict(data, codec) is not None:
         return None
-    return data.decode("cp1252", errors="replace")
+    return data.decode(codec, errors="replace")
+
+
+def utf8_read_strictly_as(codec: str) -> Damage:
+    """:func:`utf8_read_strictly` through ``codec``, as a damage recipe."""
+
+    def damage(text: str) -> str | None:
+        return utf8_read_strictly(text, codec)
+
+    return damage
 
 
 def utf8_read_as_cp1252_dropped_bytes(text: str) -> str | None:
@@ -421,6 +436,19 @@ WIDER_RECIPES: tuple[Recipe, ...] = (
         EVERY_GROUP,
         utf8_read_as_cp1252_dropped_bytes,
         wider=True,
+    ),
+    # The Windows code pages of Central Europe, Turkey and the Baltics, strict with
+    # replacement, as the issue's cp1252 row: each leaves other bytes undefined (cp1250
+    # 81 83 88 90 98, so ă is Ä�), and the repair cannot tell which decoder made a mark.
+    *(
+        Recipe(
+            f"utf-8 read as {codec}, bytes lost",
+            False,
+            EVERY_GROUP,
+            utf8_read_strictly_as(codec),
+            wider=True,
+        )
+        for codec in ("cp1250", "cp1254", "cp1257")
     ),
 )
 

@@ -84,7 +84,11 @@ def test_every_clean_text_is_left_byte_identical(summary: dict[str, dict[str, ob
 
 def test_wider_damage_does_not_regress(summary: dict[str, dict[str, object]]) -> None:
     # The damage beyond the table (bench/mojibake_recipes.py's WIDER_RECIPES): measured
-    # 79.8 % of 1,325 cases exact, 3.3 % holding a wrong guess, since UTF-8 read as cp1252 with
+    # 77.4 % of 1,445 cases exact, 6.2 % holding a wrong guess, since UTF-8 read by the strict
+    # cp1250, cp1254 and cp1257 with replacement joined them (120 cases, 45.0 % and 38.3 %: the
+    # repair cannot tell which decoder left a mark; the code before the readings the words
+    # decide went first under every proven layer measures 77.3 % and 6.3 %). On the 1,325
+    # cases before them: 79.8 % exact, 3.3 % holding a wrong guess, since UTF-8 read as cp1252 with
     # its undefined bytes dropped joined them (40 cases: 62.5 % and 15.0 %; the code before
     # bytes dropped without a trace were read measures 5.0 % and 20.0 % there, 78.0 % and 3.5 %
     # in all). On the 1,285 cases before it: 80.3 % and 3.0 %, since UTF-8 read as Mac Cyrillic
@@ -110,5 +114,5 @@ def test_wider_damage_does_not_regress(summary: dict[str, dict[str, object]]) ->
     # code before the layers judged by their words (cp1250 and ISO-8859-2 read as cp1252) measured
     # 73.6 % and 6.1 % on the sample of its day (934 cases), and the code before the layers between
     # Cyrillic code pages 62.0 % and 11.4 % (892 cases).
-    assert summary["wider"]["textmend"] >= 79.5
-    assert summary["wider"]["textmend_wrong"] <= 3.6
+    assert summary["wider"]["textmend"] >= 77.0
+    assert summary["wider"]["textmend_wrong"] <= 6.5

@@ -13,6 +13,7 @@ import textmend
 from textmend.charclass import misordered_thai, typical_letters
 from textmend.layers import LAYERS
 from textmend.lostbytes import (
+    _cased_as_word,
     _dropped_byte_places,
     _dropped_place,
     _nbsp_edits,
@@ -748,3 +749,18 @@ def test_a_dropped_byte_goes_where_its_readings_are_likelier() -> None:
     assert _dropped_place(bytes((0xE3, 0x84)), undefined) == (1,)  # い, not Bopomofo
     assert _dropped_place(bytes((0xE2, 0x80)), undefined) == (2,)  # ” (E2 80 9D)
     assert _undefined_by("latin_1") == ()  # Latin-1 drops nothing
+
+
+@pytest.mark.parametrize(
+    ("choices", "before", "kept"),
+    [
+        (["Ł", "ş", "š"], "aizvieto", ["ş", "š"]),  # after a small letter: no capital
+        (["Ł", "Ş"], "Belediyesi ", ["Ł", "Ş"]),  # a word's first letter may be a capital
+        (["Ł", "Ş"], "BAŞK", ["Ł", "Ş"]),  # after a capital, in a word in capitals
+        (["Ł"], "dro", []),  # nothing left: the mark stays
+    ],
+)
+def test_a_lost_letter_is_cased_as_its_word(
+    choices: list[str], before: str, kept: list[str]
+) -> None:
+    assert _cased_as_word(choices, before) == kept

@@ -936,6 +936,7 @@ def _wildcard_edits(
     *,
     proven: bool,
     decided_only: bool = False,
+    guessing: bool = True,
     runs_in: str | None = None,
 ) -> list[Edit]:
     """Decode runs where marks stand for lost bytes inside UTF-8 sequences (ã�„ = E3 ?? 84).
@@ -949,7 +950,8 @@ def _wildcard_edits(
 
     Runs are found in ``runs_in`` where given: ``text`` with what earlier passes read
     masked (see :func:`_readings_masked`), so that no run takes in a character already
-    read.
+    read. Without ``guessing``, only runs whose every lost character the words or the
+    punctuation decided are read.
     """
     runs: list[tuple[re.Match[str], list[str | list[str]]]] = []
     pattern = layer.trailing_mark_run if proven else layer.marked_run
@@ -985,6 +987,8 @@ def _wildcard_edits(
             len(_question_mark_bytes(layer, habits.written)) <= MAX_GUESSED_BYTES
             and _mark_ends_sequence(text, match, layer)
         )
+        if guessed and not guessing:
+            continue
         if guessed and (decided_only or trailing):
             # A "?" that ends a run may be a question mark after a word (MAÇÃ?), and a
             # layer the screen did not pick for marks is read there only to let the
@@ -1486,10 +1490,27 @@ def _pick_lost_char(
         guess = guess_punctuation(punctuation, before, after, habits)
         if guess is not None:
             return guess.char
-    ranked = sorted(choices, key=_likelihood)
+    ranked = sorted(_cased_as_word(choices, before), key=_likelihood)
+    if not ranked:
+        return None
     if len(ranked) > 1 and _likelihood(ranked[0])[:3] == _likelihood(ranked[1])[:3]:
         return None  # two equally likely characters: no guess
     return ranked[0]
+
+
+def _cased_as_word(choices: list[str], before: str) -> list[str]:
+    """``choices`` without capitals where the lost character follows a small letter of
+    its word (``before`` is the text up to it).
+
+    Why: likelihood ranks letters by how common they are, not by case, and what a lost
+    byte can be depends on the decoder: Latvian š (C5 A1) read through cp1257, which
+    leaves A1 undefined, was guessed as Ł (C5 81), making aizvietoŁanas. Words are not
+    written with a capital after a small letter (camel-cased names aside, which no lost
+    byte makes more likely); the mark at least says that one character was lost.
+    """
+    if not before[-1:].islower() or not any(map(str.isupper, choices)):
+        return choices
+    return [char for char in choices if not char.isupper()]
 
 
 def _likelihood(char: str) -> tuple[int, int, int, int]:
@@ -1522,21 +1543,36 @@ def inference_edits(
         [layer for layer in LAYERS if layer.name in evidence and layer.utf8] if evidence else []
     )
     marked = [layer for layer in marked_layers if layer not in proven]
-    for layer in (*proven, *marked):
-        # A run is read only where it holds a mark, U+FFFD or "?" (see _wildcard_edits);
-        # once the proven layer has read them all, the others need not look.
-        if layer.single_byte and ("\ufffd" in text or "?" in text):
-            wildcard = _wildcard_edits(
-                text,
-                layer,
-                habits,
-                proven=layer.name in evidence,
-                decided_only=layer not in marked_layers,
-                runs_in=_readings_masked(tracked),
-            )
-            if wildcard:
-                tracked.apply(wildcard)
-                text = tracked.text
+    # Which code page's decoder left a U+FFFD is not known (cp1252 leaves 81 8D 8F 90 9D
+    # undefined, cp1250 81 83 88 90 98: ă, C4 83, is Ä� through the second only), and the
+    # likeliest character of one code page's readings is a wrong letter where another's
+    # make a word. So the readings that the words or the punctuation decide go first, under
+    # each layer the document's lossless repairs proved (ftfy names some readings of a
+    # cp1250 document cp1252's, where the two write them alike: both are then proven), or
+    # where none is proven under each layer the screen found marks of whose decoder leaves
+    # bytes undefined (Latin-1's marks may be any of 32 bytes, among which the words find
+    # some word too often); then, layer by layer, what likelihood chooses. (Not an unproven layer's
+    # decisions beside a proven one's: cp1250's 90 makes 限り of 降り, whose 8D is cp1252's,
+    # where the proven cp1252 sees both words and leaves the mark.)
+    deciding = proven or [layer for layer in marked if _undefined_by(layer.read_as)]
+    for layers, guessing in ((deciding, False), ((*proven, *marked), True)):
+        for layer in layers:
+            # A run is read only where it holds a mark, U+FFFD or "?" (see
+            # _wildcard_edits); once the proven layer has read them all, the others need
+            # not look.
+            if layer.single_byte and ("\ufffd" in text or "?" in text):
+                wildcard = _wildcard_edits(
+                    text,
+                    layer,
+                    habits,
+                    proven=layer.name in evidence,
+                    decided_only=layer not in marked_layers,
+                    guessing=guessing,
+                    runs_in=_readings_masked(tracked),
+                )
+                if wildcard:
+                    tracked.apply(wildcard)
+                    text = tracked.text
     if "\ufffd" in text:  # (most lines here hold none: a coincidental trigger chose them)
         text = _double_byte_inference(tracked, proven, evidence, habits)
     # Bytes dropped without a trace, once the marks are read; before the lost no-break
