@@ -80,6 +80,36 @@ def test_several_lost_letters_of_one_word_are_chosen_together() -> None:
 
 
 @needs_words
+def test_a_choice_that_breaks_its_words_case_is_no_choice() -> None:
+    # The lists hold words casefolded: cały is found whether the lost letter is ł or Ł, and
+    # a decoder that left only Ł's byte undefined offers Ł alone (ca?y: C5 81 or C5 82).
+    others = ["ō", "ŏ", "Ő", "ŝ"]
+    small = lexicon.choose_in_word("", ["c", "a", ["ł", *others], "y"], "", ["pl"])
+    assert small is not None and small.chars == ("ł",)
+    assert lexicon.choose_in_word("", ["c", "a", ["Ł", *others], "y"], "", ["pl"]) is None
+    assert lexicon.choose_in_word("", ["C", "A", ["ł", *others], "Y"], "", ["pl"]) is None
+    capital = lexicon.choose_in_word("", ["C", "A", ["Ł", *others], "Y"], "", ["pl"])
+    assert capital is not None and capital.chars == ("Ł",)
+
+
+@pytest.mark.parametrize(
+    ("pieces", "chars", "breaks"),
+    [
+        (["p", "o", ["Ę", "ę"], "d"], ("Ę",), True),  # a capital after a small letter
+        ([["Ś", "ś"], "w", "i"], ("Ś",), False),  # a word's first letter may be a capital
+        (["P", "O", ["Ę", "ę"], "D"], ("ę",), True),  # a small letter between capitals
+        (["P", "O", ["Ę", "ę"]], ("ę",), False),  # the last letter of a word: either
+        (["d", "o", ["Ę", "ę"], "Å"], ("ę",), False),  # damage beside it says nothing
+    ],
+)
+def test_breaking_a_words_case_is_asked_of_the_letters_beside(
+    pieces: list[str | list[str]], chars: tuple[str, ...], breaks: bool
+) -> None:
+    frozen = tuple(piece if isinstance(piece, str) else tuple(piece) for piece in pieces)
+    assert lexicon._breaks_case("", frozen, "", chars) is breaks
+
+
+@needs_words
 def test_no_known_word_means_no_choice() -> None:
     assert lexicon.choose("", ["жщ", list("сэя"), "фщ"], "") == [None]
 

@@ -752,15 +752,17 @@ def test_a_dropped_byte_goes_where_its_readings_are_likelier() -> None:
 
 
 @pytest.mark.parametrize(
-    ("choices", "before", "kept"),
+    ("choices", "before", "after", "kept"),
     [
-        (["Ł", "ş", "š"], "aizvieto", ["ş", "š"]),  # after a small letter: no capital
-        (["Ł", "Ş"], "Belediyesi ", ["Ł", "Ş"]),  # a word's first letter may be a capital
-        (["Ł", "Ş"], "BAŞK", ["Ł", "Ş"]),  # after a capital, in a word in capitals
-        (["Ł"], "dro", []),  # nothing left: the mark stays
+        (["Ł", "ş", "š"], "aizvieto", "anas", ["ş", "š"]),  # after a small letter: no capital
+        (["Ł", "Ş"], "Belediyesi ", "ehir", ["Ł", "Ş"]),  # a word's first letter may be a capital
+        (["Ł", "Ş"], "BAŞK", "", ["Ł", "Ş"]),  # after a capital, at the line's end
+        (["č", "Đ", "ā"], "(Q", "ERTY)", ["Đ"]),  # between capitals: no small letter
+        (["č", "Đ"], "Q", " key", ["č", "Đ"]),  # a capital, then a space: either
+        (["Ł"], "dro", "", []),  # nothing left: the mark stays
     ],
 )
 def test_a_lost_letter_is_cased_as_its_word(
-    choices: list[str], before: str, kept: list[str]
+    choices: list[str], before: str, after: str, kept: list[str]
 ) -> None:
-    assert _cased_as_word(choices, before) == kept
+    assert _cased_as_word(choices, before, after) == kept

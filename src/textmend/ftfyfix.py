@@ -256,6 +256,31 @@ def _settle_encoding(
             return text, steps[taken:]
 
 
+# The code pages whose readings ftfy's stretch step is named after (see reading_code_page).
+_WESTERN_CODE_PAGES = ("latin-1", "sloppy-windows-1252")
+
+
+def reading_code_page(damaged: str, fixed: str) -> str | None:
+    """The code page (ftfy's name) through which ``damaged``, read back as UTF-8, gives
+    ``fixed``: the first of ftfy's that does, as its encoding step tries them; None where
+    a Western one does (the name ftfy's stretch step is known by) or none does.
+
+    Why: ftfy's step that reads stretches of a line (decode_inconsistent_utf8, taken where
+    a lost byte keeps the whole line from decoding) names no code page, and the repair
+    named its readings cp1252's. But a stretch may be read through cp1250 (``Ć¤`` as Ƥ,
+    C6 A4), and which code page read it decides which sibling may read it again
+    (cp1257's ä, C3 A4: Estonian read as cp1257, with a lost Ü on the line).
+    """
+    for encoding in chardata.CHARMAP_ENCODINGS:
+        try:
+            if damaged.encode(encoding).decode("utf-8") != fixed:
+                continue
+        except UnicodeError:
+            continue
+        return None if encoding in _WESTERN_CODE_PAGES else encoding
+    return None
+
+
 def _decode_inconsistent_utf8(text: str) -> str:
     """ftfy's ``decode_inconsistent_utf8``: each stretch that looks like UTF-8 read as a
     single-byte code page, and that is bad on its own, fixed by ftfy's ``fix_encoding``

@@ -20,9 +20,11 @@ from functools import cache
 from importlib import resources
 
 from textmend import lexicon
+from textmend.layers import regional_code_pages
 
-# Punctuation that news text actually uses, in the order used to break ties.
-PUNCTUATION_PRIORITY = "’”“—–…‘•„‚″′"
+# Punctuation that news text actually uses, in the order used to break ties; the
+# typographic hyphen last, read only where it joins two words (see _joins_words).
+PUNCTUATION_PRIORITY = "’”“—–…‘•„‚″′\u2010"
 
 # Each opening quotation mark and the mark that closes it. “ opens in English and closes
 # in German („…“), so it is read as a closing mark only when „ is the open one.
@@ -52,6 +54,7 @@ CLOSING_SINGLE = "’"
 EM_DASH = "—"
 EN_DASH = "–"
 ELLIPSIS = "…"
+HYPHEN = "\u2010"  # ‐, E2 80 90: typeset text and software catalogs write it for "-"
 # What may close a word's trailing ellipsis: sentence punctuation ("so….", "why…?") and
 # closing brackets and ASCII quotes ("(and so on…)"). Not a comma (bench/
 # punctuation_contexts.py's count found ” – “ ’ there, never …), nor any other sign, which
@@ -155,6 +158,7 @@ class DocumentHabits:
     quotes_english: bool | None = None
     low_quote_closer: str | None = None
     language_currency: str | None = None
+    regional_page: str | None = None  # "" where asked and none (see regional_code_page)
     # The prose at the start of the document as repaired so far (see LANGUAGE_SAMPLE),
     # whose words name its language.
     sample: str = ""
@@ -245,6 +249,18 @@ class DocumentHabits:
             signs = {_currency_signs().get(language, EURO) for language in self._languages()}
             self.language_currency = signs.pop() if len(signs) == 1 else EURO
         return self.language_currency
+
+    @property
+    def regional_code_page(self) -> str:
+        """The Windows code page of the document's language (data/damage_layers.toml),
+        where every language its words leave open reads with the same one; "" otherwise
+        (or where the words name no language)."""
+        if self.regional_page is None:
+            first = self._first_language()
+            languages = (first,) if first is not None else self._languages()
+            pages = {regional_code_pages().get(language, "") for language in languages}
+            self.regional_page = pages.pop() if len(pages) == 1 else ""
+        return self.regional_page
 
     @property
     def language_sample(self) -> str:
@@ -353,7 +369,11 @@ def guess_punctuation(
     ``before`` is the line up to the lost character (already repaired), ``after`` the rest.
     Returns None when the context does not single one out.
     """
-    usable = [char for char in PUNCTUATION_PRIORITY if char in candidates]
+    usable = [
+        char
+        for char in PUNCTUATION_PRIORITY
+        if char in candidates and (char != HYPHEN or _joins_words(before, after))
+    ]
     if not usable:
         return _guess_currency(candidates, before, after, habits)
     guess = _guess_by_context(usable, before, after, habits)
@@ -392,6 +412,22 @@ def _beside_amount(before: str, after: str) -> bool:
     return before[-1:].isdigit() or after[:1].isdigit()
 
 
+def _joins_words(before: str, after: str) -> bool:
+    """Does a lost mark between ``before`` and ``after`` touch a word on one side and a
+    word or a slash on the other, with no space: where a hyphen stands (Ein‐/Ausgabe,
+    Prozess‐ID, 555‐0100), and no quotation mark, which has a space or a sign on one side?
+
+    Why: cp1252 leaves 0x90 undefined as it does 0x9D, so a lost ‐ (E2 80 90) and a lost
+    ” (E2 80 9D) leave the same ``â€�``. Read as ” wherever ” was the only mark of the
+    two the guesser knew, every hyphenated word of a catalog that writes ‐ became
+    ``Shell”Ebene``.
+    """
+    prev, nxt = before[-1:], after[:1]
+    joined = (prev.isalnum() and (nxt.isalnum() or nxt == "/")) or (prev == "/" and nxt.isalnum())
+    # (Chinese, Japanese, Thai: quotation marks stand between letters there.)
+    return joined and not (lexicon.is_unspaced(prev) or lexicon.is_unspaced(nxt))
+
+
 def _guess_by_context(
     usable: list[str], before: str, after: str, habits: DocumentHabits
 ) -> Guess | None:
@@ -402,14 +438,21 @@ def _guess_by_context(
         return Guess(char, confidence, rule) if char in usable else None
 
     if prev.isdigit() and nxt.isdigit():
-        return pick(EN_DASH, 0.8, "between digits") or pick(EM_DASH, 0.6, "between digits")
+        return (
+            pick(EN_DASH, 0.8, "between digits")
+            or pick(EM_DASH, 0.6, "between digits")
+            or pick(HYPHEN, 0.6, "between digits")
+        )
     if _is_space(prev) and _is_space(nxt) and before.strip() and after.strip():
         dash = habits.spaced_dash
         return pick(dash, 0.8, "between spaces") or pick(
             EN_DASH if dash == EM_DASH else EM_DASH, 0.6, "between spaces"
         )
     if prev.isalpha() and nxt.isalpha():
-        return pick(CLOSING_SINGLE, 0.8, "between letters")
+        guess = pick(CLOSING_SINGLE, 0.8, "between letters")
+        if guess is None and not open_quote(before):
+            guess = pick(HYPHEN, 0.7, "between letters, no quotation open")
+        return guess
 
     # „ opens the quotations of some languages, and what closes it depends on which.
     # Asked only where the answer is used: naming the language reads the word lists, and
@@ -435,6 +478,8 @@ def _guess_by_context(
         if opened:
             closer = (low_closer() or QUOTE_PAIRS[opened]) if opened == "„" else QUOTE_PAIRS[opened]
             return pick(closer, QUOTE_BALANCE_CONFIDENCE, f"closes the open {opened}")
+        if _joins_words(before, after):
+            return pick(HYPHEN, 0.6, "joins a word to the next, no quotation open")
         if prev in ".,!?" and _is_space(nxt):
             return pick(closing_double(), 0.6, "after sentence punctuation")
         if prev.isalpha() and _is_space(nxt):

@@ -918,6 +918,15 @@ class Layer:
         return self._lost_pattern(LOST_BYTE_FOLLOWERS)
 
 
+@cache
+def regional_code_pages() -> dict[str, str]:
+    """The Windows code page each listed language's region reads text with, by language
+    (data/damage_layers.toml, ``regional_code_page``)."""
+    raw = resources.files("textmend").joinpath("data/damage_layers.toml").read_text("utf-8")
+    table = tomllib.loads(raw)["regional_code_page"]
+    return {language: codec for codec, languages in table.items() for language in languages}
+
+
 def _load_layers() -> tuple[Layer, ...]:
     raw = resources.files("textmend").joinpath("data/damage_layers.toml").read_text("utf-8")
     entries = tomllib.loads(raw)["layer"]

@@ -849,6 +849,62 @@ def _choose_in_word(
     suffix: str,
     languages: tuple[str, ...],
 ) -> LexiconChoice | None:
+    """The candidates that complete the most frequent word, when it is clearly so, and
+    the word they spell is cased as its known letters are.
+
+    Why the case: the lists hold words casefolded, so they judge ``podzi?kował`` the same
+    whether the lost letter is ę or Ę, and a decoder that leaves only Ę's byte undefined
+    (cp1250 leaves 98, not 99) offers Ę alone. A word is written in small letters, in
+    capitals, or with one capital first; a choice that breaks that pattern beside it
+    (``podziĘkował``, ``PODZIęKOWAŁ``) is not the word the lists found, and the letter
+    stays lost. The readings still compete as before: only the winner is checked, so
+    that no junk word wins for want of rivals.
+    """
+    choice = _best_listed_reading(prefix, pieces, suffix, languages)
+    if choice is not None and _breaks_case(prefix, pieces, suffix, choice.chars):
+        return None
+    return choice
+
+
+def _breaks_case(
+    prefix: str,
+    pieces: tuple[str | tuple[str, ...], ...],
+    suffix: str,
+    chars: tuple[str, ...],
+) -> bool:
+    """Does a letter of ``chars`` (one per candidate list of ``pieces``) break the case of
+    the word it is spelled into: a capital after a small letter, or a small letter
+    between two capitals? (Only the letters beside it are asked: the word's other known
+    characters may be damage still to be read, ``podzi?kowaÅ``.)"""
+    lost = iter(chars)
+    spelled: list[str] = list(prefix)
+    chosen: list[int] = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            spelled.extend(piece)
+        else:
+            chosen.append(len(spelled))
+            spelled.extend(next(lost, ""))
+    spelled.extend(suffix)
+    for at in chosen:
+        if at >= len(spelled):
+            continue
+        char = spelled[at]
+        before = spelled[at - 1] if at else ""
+        after = spelled[at + 1] if at + 1 < len(spelled) else ""
+        if char.isupper() and before.islower():
+            return True
+        if char.islower() and before.isupper() and after.isupper():
+            return True
+    return False
+
+
+def _best_listed_reading(
+    prefix: str,
+    pieces: tuple[str | tuple[str, ...], ...],
+    suffix: str,
+    languages: tuple[str, ...],
+) -> LexiconChoice | None:
     """The candidates that complete the most frequent word, when it is clearly so.
 
     The word is ``prefix`` + ``pieces`` + ``suffix``: a piece is either known text or the

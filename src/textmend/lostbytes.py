@@ -19,11 +19,11 @@ import re
 import tomllib
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Callable, Container, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
 from importlib import resources
-from itertools import islice, pairwise
+from itertools import chain, islice, pairwise
 
 from textmend import lexicon
 from textmend.charclass import (
@@ -1490,7 +1490,7 @@ def _pick_lost_char(
         guess = guess_punctuation(punctuation, before, after, habits)
         if guess is not None:
             return guess.char
-    ranked = sorted(_cased_as_word(choices, before), key=_likelihood)
+    ranked = sorted(_cased_as_word(choices, before, after), key=_likelihood)
     if not ranked:
         return None
     if len(ranked) > 1 and _likelihood(ranked[0])[:3] == _likelihood(ranked[1])[:3]:
@@ -1498,19 +1498,38 @@ def _pick_lost_char(
     return ranked[0]
 
 
-def _cased_as_word(choices: list[str], before: str) -> list[str]:
+def _cased_as_word(choices: list[str], before: str, after: str = "") -> list[str]:
     """``choices`` without capitals where the lost character follows a small letter of
-    its word (``before`` is the text up to it).
+    its word, and without small letters where it stands between two capitals (``before``
+    is the text up to it, ``after`` the text after it).
 
     Why: likelihood ranks letters by how common they are, not by case, and what a lost
     byte can be depends on the decoder: Latvian š (C5 A1) read through cp1257, which
-    leaves A1 undefined, was guessed as Ł (C5 81), making aizvietoŁanas. Words are not
-    written with a capital after a small letter (camel-cased names aside, which no lost
-    byte makes more likely); the mark at least says that one character was lost.
+    leaves A1 undefined, was guessed as Ł (C5 81), making aizvietoŁanas, and Vietnamese
+    Đ (C4 90) as č (C4 8D), making QčERTY. Words are not written with a capital after a
+    small letter, nor with a small letter inside capitals (camel-cased names aside, which
+    no lost byte makes more likely); the mark at least says that one character was lost.
     """
-    if not before[-1:].islower() or not any(map(str.isupper, choices)):
-        return choices
-    return [char for char in choices if not char.isupper()]
+    if before[-1:].islower() and any(map(str.isupper, choices)):
+        return [char for char in choices if not char.isupper()]
+    if before[-1:].isupper() and after[:1].isupper() and any(map(str.islower, choices)):
+        return [char for char in choices if not char.islower()]
+    return choices
+
+
+def _regional(layer: Layer, habits: DocumentHabits) -> bool:
+    """Is ``layer`` UTF-8 read through the Windows code page of the document's language
+    (see DocumentHabits.regional_code_page)?
+
+    Why: a Turkish document's lossless repairs read alike through cp1252 and cp1254 (ş,
+    C5 9F, is ÅŸ through both), and ftfy names them cp1252's, which then alone decided
+    the marks: cp1254 leaves 9E undefined, cp1252 does not, so Ş (C5 9E) is Å� through
+    cp1254 only, and the words never saw it (Łimdilik). The decoder of the document's
+    region is the likeliest to have left the marks, and its words decide beside the
+    proven layer's. (Asked only where a U+FFFD is left once the proven layers have read
+    what they decide: naming the language reads word lists.)
+    """
+    return bool(habits.regional_code_page) and layer.read_as == habits.regional_code_page
 
 
 def _likelihood(char: str) -> tuple[int, int, int, int]:
@@ -1551,11 +1570,26 @@ def inference_edits(
     # cp1250 document cp1252's, where the two write them alike: both are then proven), or
     # where none is proven under each layer the screen found marks of whose decoder leaves
     # bytes undefined (Latin-1's marks may be any of 32 bytes, among which the words find
-    # some word too often); then, layer by layer, what likelihood chooses. (Not an unproven layer's
-    # decisions beside a proven one's: cp1250's 90 makes 限り of 降り, whose 8D is cp1252's,
-    # where the proven cp1252 sees both words and leaves the mark.)
-    deciding = proven or [layer for layer in marked if _undefined_by(layer.read_as)]
-    for layers, guessing in ((deciding, False), ((*proven, *marked), True)):
+    # some word too often); then, layer by layer, what likelihood chooses. Not an unproven
+    # layer's decisions beside a proven one's (cp1250's 90 makes 限り of 降り, whose 8D is
+    # cp1252's, where the proven cp1252 sees both words and leaves the mark), but for the
+    # code page of the document's region (see _regional).
+    strict = [layer for layer in marked if _undefined_by(layer.read_as)]
+
+    def regional() -> Iterator[Layer]:
+        # Asked once the proven layers have read what they decide, and only where a
+        # U+FFFD is left (naming the language reads word lists; English read as cp1252,
+        # whose lost quotes the proven layer reads, never asks).
+        for layer in strict:
+            if "\ufffd" in tracked.text and _regional(layer, habits):
+                yield layer
+
+    deciding = chain(proven, regional()) if proven else strict
+    passes: tuple[tuple[Iterable[Layer], bool], ...] = (
+        (deciding, False),
+        ((*proven, *marked), True),
+    )
+    for layers, guessing in passes:
         for layer in layers:
             # A run is read only where it holds a mark, U+FFFD or "?" (see
             # _wildcard_edits); once the proven layer has read them all, the others need

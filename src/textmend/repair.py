@@ -54,7 +54,7 @@ from textmend.charclass import (
     typical_letters,
     written_in,
 )
-from textmend.ftfyfix import fix_and_explain, is_bad
+from textmend.ftfyfix import fix_and_explain, is_bad, reading_code_page
 from textmend.inference import DocumentChars, DocumentHabits
 from textmend.layers import (
     FTFY_READING_CODECS,
@@ -3126,7 +3126,7 @@ def _sibling_rereadings(text: str, edits: list[Edit], judged: Judgements) -> lis
     shown: dict[Sibling, bool] = {}  # does the line hold a character only the sibling writes
     for edit in edits:
         damaged = text[edit.start : edit.end]
-        for sibling in _SIBLINGS.get(edit.kind, ()):
+        for sibling in _siblings_for(edit, damaged):
             reading = _sibling_reading(damaged, sibling)
             if reading is None or reading == edit.replacement:
                 continue
@@ -3142,6 +3142,32 @@ def _sibling_rereadings(text: str, edits: list[Edit], judged: Judgements) -> lis
             break
         rereadings.append(edit)
     return rereadings
+
+
+# The kind of the readings of ftfy's step that reads stretches of a line (see ftfy_edits).
+_STRETCH_KIND = FTFY_STEP_DAMAGE["decode_inconsistent_utf8"]
+
+
+def _siblings_for(edit: Edit, damaged: str) -> tuple[Sibling, ...]:
+    """The siblings that may read ftfy's reading ``edit`` of ``damaged`` again: those of
+    its kind's code page, and, for a reading named as ftfy's stretch step's that no
+    Western code page makes, those of the code page that made it (see
+    ftfyfix.reading_code_page).
+
+    Why: that step (taken where a lost byte keeps the line from decoding whole) names no
+    code page, and its readings go by cp1252's name; but it reads a stretch through the
+    first of ftfy's code pages that decodes it, cp1250 for Estonian read as cp1257 (``Ć¤``
+    as Ƥ, C6 A4, where cp1257's sibling reading is ä, C3 A4). cp1252's own siblings come
+    first: the line around is most often read as cp1252's (Latin-9's ∨, E2 88 A8, whose
+    ``â\x88š`` cp1252 cannot write, is read through cp1250 as √)."""
+    siblings = _SIBLINGS.get(edit.kind, ())
+    if edit.kind != _STRETCH_KIND:
+        return siblings
+    code_page = reading_code_page(damaged, edit.replacement)
+    if code_page is None:
+        return siblings
+    theirs = _SIBLINGS.get(damage_name("utf-8", code_page), ())
+    return siblings + tuple(sibling for sibling in theirs if sibling not in siblings)
 
 
 def _word_letters_in(sibling: str, ftfys: str) -> bool:
