@@ -32,6 +32,7 @@ from importlib import resources
 from itertools import islice
 from operator import lt, sub
 from types import MappingProxyType
+from typing import Any
 
 import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-125x" codecs)
 
@@ -919,17 +920,22 @@ class Layer:
 
 
 @cache
+def _damage_table() -> dict[str, Any]:
+    """data/damage_layers.toml, read and parsed once."""
+    raw = resources.files("textmend").joinpath("data/damage_layers.toml").read_text("utf-8")
+    return tomllib.loads(raw)
+
+
+@cache
 def regional_code_pages() -> dict[str, str]:
     """The Windows code page each listed language's region reads text with, by language
     (data/damage_layers.toml, ``regional_code_page``)."""
-    raw = resources.files("textmend").joinpath("data/damage_layers.toml").read_text("utf-8")
-    table = tomllib.loads(raw)["regional_code_page"]
+    table = _damage_table()["regional_code_page"]
     return {language: codec for codec, languages in table.items() for language in languages}
 
 
 def _load_layers() -> tuple[Layer, ...]:
-    raw = resources.files("textmend").joinpath("data/damage_layers.toml").read_text("utf-8")
-    entries = tomllib.loads(raw)["layer"]
+    entries = _damage_table()["layer"]
     return tuple(
         Layer(
             entry["encoded"],
