@@ -63,9 +63,12 @@ def test_lossless_damage_is_repaired(summary: dict[str, dict[str, object]]) -> N
 
 
 def test_lossy_damage_does_not_regress(summary: dict[str, dict[str, object]]) -> None:
-    # Measured 51.0 % of 480 cases exact, 15.6 % holding a wrong guess (target: 90 %), since
-    # a lost mark is judged by the character its run goes on with and three lost marks may
-    # open a quotation low (50.4 % and 15.4 % before; 49.8 % before lost marks after a word
+    # Measured 51.7 % of 480 cases exact, 15.2 % holding a wrong guess (target: 90 %), since
+    # a "?" is read where the words decide it in a document no lossless repair proves, and
+    # a lost letter's twin in the other case no longer ties with it (51.0 % and 15.6 %
+    # before, since a lost mark was judged by the character its run goes on with and
+    # three lost marks may open a quotation low; 50.4 % and 15.4 % before that; 49.8 %
+    # before lost marks after a word
     # and lost currency signs were read by their context, lost bytes inside a character
     # holding two sequences were read, and lost letters took their word's case; 49.4 % and
     # 16.0 % before the Central European texts joined tests/data).
@@ -74,8 +77,8 @@ def test_lossy_damage_does_not_regress(summary: dict[str, dict[str, object]]) ->
     # recipe, and each addition moves these floors. The last ones (Cyrillic code pages
     # read as each other, and acronyms in capitals) moved them from 51.5 % and 15.2 %: on
     # this sample the code before them measures the same 49.4 % and 16.0 %.
-    assert summary["lossy"]["textmend"] >= 50.5
-    assert summary["lossy"]["textmend_wrong"] <= 16.5
+    assert summary["lossy"]["textmend"] >= 51.2
+    assert summary["lossy"]["textmend_wrong"] <= 16.0
 
 
 def test_every_clean_text_is_left_byte_identical(summary: dict[str, dict[str, object]]) -> None:

@@ -766,3 +766,22 @@ def test_a_lost_letter_is_cased_as_its_word(
     choices: list[str], before: str, after: str, kept: list[str]
 ) -> None:
     assert _cased_as_word(choices, before, after) == kept
+
+
+def test_no_sign_guessed_for_a_lost_letter_before_its_vowel_sign() -> None:
+    """Thaana writes a vowel sign (a combining mark) after each consonant: read as Big5,
+    every consonant was lost and the signs named the line's script. Without them, the only
+    readings of a lost consonant were signs of no script, and each became a no-break space."""
+    text = "ދިވެހި ބަހުން ލިޔުނު ފައިލް ހުޅުވޭކަށް ނެތް."
+    repaired = fix(text.encode("utf-8").decode("big5", "replace")).text
+    assert "\xa0" not in repaired
+
+
+def test_a_lost_letter_after_the_greek_question_mark_is_a_capital() -> None:
+    """Greek writes its question mark as ";": the word after it starts a sentence. Ν (CE 9D)
+    read as Big5 lost both bytes, and the lost letter, taken for one inside a sentence, was
+    the small σ (σαι)."""
+    text = "Ώρα για καφέ; Ναι, αλλά όχι πριν από τις 9:00."
+    repaired = fix(text.encode("utf-8").decode("big5", "replace")).text
+    after = repaired.split("; ", 1)[1]
+    assert after[0].isupper()

@@ -55,6 +55,9 @@ EM_DASH = "—"
 EN_DASH = "–"
 ELLIPSIS = "…"
 HYPHEN = "\u2010"  # ‐, E2 80 90: typeset text and software catalogs write it for "-"
+TIMES = "\u00d7"  # ×, C3 97: dimensions and resolutions between digits (4×5, 1920×1080)
+# The dashes a lost character between digits is read as first (see _guess_by_context).
+_DASHES = frozenset((EN_DASH, EM_DASH, HYPHEN))
 # What may close a word's trailing ellipsis: sentence punctuation ("so….", "why…?") and
 # closing brackets and ASCII quotes ("(and so on…)"). Not a comma (bench/
 # punctuation_contexts.py's count found ” – “ ’ there, never …), nor any other sign, which
@@ -375,7 +378,9 @@ def guess_punctuation(
         if char in candidates and (char != HYPHEN or _joins_words(before, after))
     ]
     if not usable:
-        return _guess_currency(candidates, before, after, habits)
+        return _guess_currency(candidates, before, after, habits) or guess_times(
+            candidates, before, after
+        )
     guess = _guess_by_context(usable, before, after, habits)
     if guess is None and len(usable) == 1:
         # The lost bytes themselves leave one reading (cp1252 cannot decode 0x9D, so
@@ -401,6 +406,22 @@ def _guess_currency(
     sign = habits.currency_sign
     if sign in signs:
         return Guess(sign, 0.5, "the currency of the document's language, beside an amount")
+    return None
+
+
+def guess_times(candidates: Sequence[str], before: str, after: str) -> Guess | None:
+    """The multiplication sign between two digits, with no space (4×5 m, 1920×1080), where
+    it is among a lost character's readings and no dash is (× is C3 97, its last byte
+    cp1252's —, lost to a "?" with the rest of Latin-1's C1 range; its other readings
+    there are capitals). A letter is not written glued between two digits; a dash is,
+    and is read first (see :func:`guess_punctuation`)."""
+    if (
+        TIMES in candidates
+        and not any(char in _DASHES for char in candidates)
+        and before[-1:].isdigit()
+        and after[:1].isdigit()
+    ):
+        return Guess(TIMES, 0.6, "between digits, no dash among the readings")
     return None
 
 

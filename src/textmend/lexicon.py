@@ -866,6 +866,36 @@ def _choose_in_word(
     return choice
 
 
+def _without_miscased_twins(
+    prefix: str,
+    pieces: tuple[str | tuple[str, ...], ...],
+    suffix: str,
+    readings: list[tuple[str, tuple[str, ...]]],
+) -> list[tuple[str, tuple[str, ...]]]:
+    """``readings`` without those that spell a word in a case that breaks it (see
+    :func:`_breaks_case`) where another reading spells the same word in a case that keeps
+    it.
+
+    Why: the lists hold words casefolded, so twins that differ only in the case of a lost
+    letter tie, and the lexicon abstains. A converter that wrote "?" for every byte
+    Latin-1 lacks lost both ć (C4 87) and Ć (C4 86), so ``sljedeÄ?e`` offered sljedeće
+    and sljedeĆe and was never read. Only a twin goes: different words still compete as
+    before, and twins that both keep the case (Će and će at a word's start, where a name
+    may begin) still tie."""
+    by_word: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for reading in readings:
+        by_word.setdefault(reading[0].casefold(), []).append(reading)
+    if len(by_word) == len(readings):
+        return readings
+    kept: list[tuple[str, tuple[str, ...]]] = []
+    for twins in by_word.values():
+        if len(twins) > 1:
+            cased = [twin for twin in twins if not _breaks_case(prefix, pieces, suffix, twin[1])]
+            twins = cased or twins
+        kept.extend(twins)
+    return kept
+
+
 def _breaks_case(
     prefix: str,
     pieces: tuple[str | tuple[str, ...], ...],
@@ -926,6 +956,7 @@ def _best_listed_reading(
     if readings is None:
         readings = _listed_readings(prefix, pieces, suffix, languages)
     readings = _listed_letters(_plain_letters(_placed_final_letters(readings)), languages)
+    readings = _without_miscased_twins(prefix, pieces, suffix, readings)
     scored: list[tuple[int, tuple[str, ...]]] = []
     marked: list[tuple[int, tuple[str, ...], str]] = []  # with the word without its marks
     blind_to_marks = any(language in _table()["unmarked"] for language in languages)

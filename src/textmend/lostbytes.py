@@ -28,6 +28,7 @@ from itertools import chain, islice, pairwise
 from textmend import lexicon
 from textmend.charclass import (
     FREQUENCY_RANKS,
+    GREEK,
     HAN,
     INVALID,
     LATIN,
@@ -47,6 +48,7 @@ from textmend.inference import (
     english_contraction_hosts,
     guess_cjk_sign,
     guess_punctuation,
+    guess_times,
     without_touching_pauses,
 )
 from textmend.layers import (
@@ -954,24 +956,42 @@ def _wildcard_edits(
     punctuation decided are read.
     """
     runs: list[tuple[re.Match[str], list[str | list[str]]]] = []
-    pattern = layer.trailing_mark_run if proven else layer.marked_run
+    # Every "?" after a high character stands for a lost byte in a document that proves
+    # the damage; elsewhere only one between two (ã?„), save where the words are to
+    # decide each lost character of a line whose marks are all "?" (see below).
+    every_mark = proven or (not guessing and "\ufffd" not in text)
+    pattern = layer.trailing_mark_run if every_mark else layer.marked_run
     for match in pattern.finditer(text if runs_in is None else runs_in):
         run = match.group()
-        if "\ufffd" not in run and not ("?" in run and proven):
+        if "\ufffd" not in run and not ("?" in run and (proven or not guessing)):
             # "?" is also a question mark (ÇA?); it stands for a lost byte only in a
-            # document where this layer's damage was proven by a lossless repair.
+            # document where this layer's damage was proven by a lossless repair, or
+            # where the words decide every lost character of its run (Å?wiadectwa is
+            # świadectwa, a short title's one damaged word the only proof there is).
             continue
-        if run.endswith("?") and _spaced_question(text, match.start(), match.end() - 1):
+        if run.endswith("?") and (
+            _spaced_question(text, match.start(), match.end() - 1)
+            or (not proven and ends_a_written_word(text, match.start(), match.end() - 1))
+        ):
             continue
         short = len(run.replace("\ufffd", "").replace("?", "")) < 2
-        if short and not proven and not glued_to_ascii_letter(text, match.start(), match.end()):
+        if (
+            short
+            and not proven
+            and not glued_to_ascii_letter(text, match.start(), match.end())
+            and not _between_digits(text, match.start(), match.end())
+        ):
             # One character and a mark (П� after an earlier repair) is too little to read
-            # as damage, unless it sits inside a Latin word (SlovenÄ�ina) or the document
-            # shows this layer's damage elsewhere.
+            # as damage, unless it sits inside a Latin word (SlovenÄ�ina) or between two
+            # digits (1920Ã?1080, whose × only the place decides), or the document shows
+            # this layer's damage elsewhere.
             continue
         pieces = _wildcard_pieces(run, layer, habits.written)
-        if pieces is not None:
-            runs.append((match, pieces))
+        if pieces is None:
+            continue
+        if not proven and "\ufffd" not in run and not _read_on_its_words(text, match, pieces):
+            continue
+        runs.append((match, pieces))
     runs = _in_document_variant(runs, habits)
     by_lexicon = _lexicon_choices(text, runs, habits)
     edits = []
@@ -988,6 +1008,10 @@ def _wildcard_edits(
             and _mark_ends_sequence(text, match, layer)
         )
         if guessed and not guessing:
+            continue
+        if not proven and "\ufffd" not in match.group() and any(map(lexicon.is_unspaced, decoded)):
+            # (See _read_on_its_words: the words of unspaced text, Chinese and Japanese,
+            # are found among its characters by chance, 雨 read as 重 before a lost kana.)
             continue
         if guessed and (decided_only or trailing):
             # A "?" that ends a run may be a question mark after a word (MAÇÃ?), and a
@@ -1015,6 +1039,29 @@ def _wildcard_edits(
     if not proven and layer.single_byte and "?" in text:
         edits.extend(_punctuation_runs(text, layer, habits, edits))
     return edits
+
+
+def _read_on_its_words(text: str, match: re.Match[str], pieces: list[str | list[str]]) -> bool:
+    """May a run of "?" marks in a document that proves no damage be read, the words
+    around it to decide each lost character (and only then: see _wildcard_edits)?
+
+    Only a run of lost letters (a run of lost punctuation, â??, is
+    :func:`_punctuation_runs`' business, which reads it by the marks' own rules) and the
+    only run of its word: the lists judge a word, and one whose other letters are lost
+    too (Cyrillic through cp1252 loses every other letter, адмÑ?словÑ?Ñ?) is judged on
+    a fragment, where a word of another language turns up (ловят)."""
+    if all(isinstance(piece, str) or _punctuation_of(piece) for piece in pieces):
+        return False
+    start, end = match.start(), match.end()
+    while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "?"):
+        start -= 1
+    while end < len(text) and (text[end].isalpha() or text[end] == "?"):
+        end += 1
+    return "?" not in text[start : match.start()] + text[match.end() : end]
+
+
+def _between_digits(text: str, start: int, end: int) -> bool:
+    return text[start - 1 : start].isdigit() and text[end : end + 1].isdigit()
 
 
 def _dropped_byte_edits(tracked: TrackedLine, layer: Layer, habits: DocumentHabits) -> list[Edit]:
@@ -1464,7 +1511,9 @@ def _punctuation_guess(
         guess = guess_punctuation(punctuation, before, after, habits)
         if guess is not None:
             return guess.char
-    return None
+    # × is C3 97, among Latin-1's capitals: a sign the place decides in a list of letters.
+    times = guess_times(choices, before, after)
+    return times.char if times is not None else None
 
 
 def _sequence_choices(lead: int, rest: list[tuple[int, ...]]) -> list[str]:
@@ -2375,9 +2424,13 @@ def _applied(text: str, edits: list[Edit]) -> str:
     return line.text
 
 
-# What a sentence's first word follows: a sentence end, or a markup tag (<p>, <title>),
-# which starts a block of text as a line start does.
-_BLOCK_START = frozenset(".!?>")
+# What a sentence's first word follows: a sentence end (the full stop and the question and
+# exclamation marks, also Arabic's, Devanagari's dandas and the ideographic and fullwidth
+# ones), or a markup tag (<p>, <title>), which starts a block of text as a line start does.
+_BLOCK_START = frozenset(".!?>؟।॥。！？")
+# Greek's question mark is the semicolon (U+037E, which NFC makes ";"): before a Greek
+# word it ends a sentence (καφέ; Ναι), before any other it is a pause.
+_GREEK_QUESTION_MARK = ";"
 _OPENING = frozenset("«„“‘\"'([¿¡—–-")
 
 
@@ -2415,7 +2468,12 @@ def _cased_by_context(
             # A lost character before it is text too: a line that starts with a word of
             # lost letters does not start at this one.
             left = _last_before(items, at)
-            upper = (capitals and len(known) > 1) or not left or left in _BLOCK_START
+            upper = (
+                (capitals and len(known) > 1)
+                or not left
+                or left in _BLOCK_START
+                or (left == _GREEK_QUESTION_MARK and _greek_word(options, known))
+            )
         name_start = names and start == at and not upper and bool(known)
         kept = [
             c
@@ -2427,6 +2485,13 @@ def _cased_by_context(
         if kept:
             narrowed[at] = kept
     return _with_slots(runs, slots, narrowed)
+
+
+def _greek_word(options: list[str], known: list[str]) -> bool:
+    """Is the word of a lost letter Greek: its known letters, or else its candidate
+    letters, all Greek?"""
+    letters = known or [char for char in options if char.isalpha()]
+    return bool(letters) and all(script_of(char) == GREEK for char in letters)
 
 
 def _last_before(items: list[str | list[str]], at: int) -> str:
@@ -2664,12 +2729,19 @@ def _line_scripts(
     text: str, templates: list[tuple[re.Match[str], list[int | None]]]
 ) -> frozenset[int]:
     """The scripts of the line's readable letters: its ASCII letters, and the letters
-    that the known bytes of its runs make as UTF-8 (a lost byte's neighbours)."""
+    that the known bytes of its runs make as UTF-8 (a lost byte's neighbours).
+
+    A script's combining marks count as its letters: Thaana, and often Devanagari or
+    Thai, write a vowel sign after each consonant, so where every consonant was lost the
+    signs are all that is left to name the script (without them a lost ދ before ި had
+    only signs of no script to be, and came out as a no-break space)."""
     scripts = {LATIN} if any(char.isascii() and char.isalpha() for char in text) else set()
     for _match, template in templates:
         known = bytes(byte if byte is not None else 0x20 for byte in template)
         for char in known.decode("utf-8", "ignore"):
-            if char.isalpha():
+            if char.isalpha() or (
+                unicodedata.category(char).startswith("M") and script_of(char) != NO_SCRIPT
+            ):
                 scripts.add(script_of(char))
     return frozenset(scripts)
 

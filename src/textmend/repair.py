@@ -1195,6 +1195,8 @@ def _proven_legacy_reading(segment: str, layer: Layer) -> str | None:
 def _legacy_candidate(
     line: str, offset: int, segment: str, layer: Layer, judged: Judgements
 ) -> Candidate | None:
+    if layer.single_byte and _utf8_cut_by_lost_bytes(segment, layer.codec):
+        return None
     if layer.judged_by_words:
         return _word_reading_candidate(line, offset, segment, layer, judged)
     if layer.same_script and not _damage_in_most_words(segment, layer):
@@ -1310,6 +1312,37 @@ def _word_reading_candidate(
     )
     gain = 2 * MIN_GAIN * gained + MIN_GAIN * max(0, signs_read)
     return Candidate(offset, offset + len(segment), fixed, gain or MIN_GAIN, layer)
+
+
+# The bytes of text written in UTF-8 and read through a single-byte code page, where some
+# sequences lost their last bytes to a "?" (see _utf8_cut_by_lost_bytes).
+_UTF8_SEQUENCE = rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+_UTF8_CUT_BEFORE_MARK = rb"[\xc2-\xf4][\x80-\xbf]{0,2}(?=\?)"
+_UTF8_WITH_CUTS = re.compile(rb"(?:[\x00-\x7f]|%s|%s)*" % (_UTF8_SEQUENCE, _UTF8_CUT_BEFORE_MARK))
+_UTF8_SEQUENCES = re.compile(_UTF8_SEQUENCE)
+_UTF8_CUTS = re.compile(_UTF8_CUT_BEFORE_MARK)
+# Complete sequences a segment must hold for its cut ones to be taken as UTF-8's.
+MIN_SEQUENCES_AROUND_CUTS = 2
+
+
+def _utf8_cut_by_lost_bytes(segment: str, codec: str) -> bool:
+    """Are the bytes of ``segment`` through ``codec`` UTF-8 throughout, save for sequences
+    cut short before a "?", with at least MIN_SEQUENCES_AROUND_CUTS whole ones?
+
+    Then the segment is UTF-8 read through that code page with its lost bytes written as
+    "?" (Ð¯ÐºÑ? is Як and a lost і), which the lost-byte inference reads; no legacy
+    reading of it is (through cp1251 it is the classic mojibake РЇРєС?). Legacy text is
+    no such thing: the letters of a word written in a code page follow each other as
+    bytes that UTF-8 never puts side by side (cp1251 а-я are all lead bytes: Які? is
+    DF EA B3 3F, a lead byte before a lead byte), and a "?" after it is its question
+    mark."""
+    try:
+        raw = segment.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    if not _UTF8_CUTS.search(raw) or not _UTF8_WITH_CUTS.fullmatch(raw):
+        return False
+    return len(_UTF8_SEQUENCES.findall(raw)) >= MIN_SEQUENCES_AROUND_CUTS
 
 
 def _cuts_a_word(line: str, start: int, end: int) -> bool:
