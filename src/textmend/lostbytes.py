@@ -1479,7 +1479,7 @@ def _resolve_lost_chars(
             char = chosen.chars[0]
             evidence = chosen.evidence
         if char is None:
-            char = _pick_lost_char(piece, prefix, following, habits) if guess else None
+            char = _pick_lost_char(piece, prefix, following) if guess else None
             guessed += 1
         out.append(char or "\ufffd")
     return "".join(out), evidence, guessed
@@ -1531,14 +1531,10 @@ def _sequence_choices(lead: int, rest: list[tuple[int, ...]]) -> list[str]:
     return [char for char in decoded if char_cost(char) < INVALID]
 
 
-def _pick_lost_char(
-    choices: list[str], before: str, after: str, habits: DocumentHabits
-) -> str | None:
-    punctuation = _punctuation_of(choices)
-    if punctuation:
-        guess = guess_punctuation(punctuation, before, after, habits)
-        if guess is not None:
-            return guess.char
+def _pick_lost_char(choices: list[str], before: str, after: str) -> str | None:
+    """The likeliest of ``choices``, cased as its word (see :func:`_cased_as_word`), or
+    None where two are as likely. Asked only once the punctuation around
+    (:func:`_punctuation_guess`) and the words have decided nothing."""
     ranked = sorted(_cased_as_word(choices, before, after), key=_likelihood)
     if not ranked:
         return None

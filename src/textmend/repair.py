@@ -1336,6 +1336,8 @@ def _utf8_cut_by_lost_bytes(segment: str, codec: str) -> bool:
     bytes that UTF-8 never puts side by side (cp1251 а-я are all lead bytes: Які? is
     DF EA B3 3F, a lead byte before a lead byte), and a "?" after it is its question
     mark."""
+    if "?" not in segment:
+        return False  # (most segments: asked of every legacy reading of every line)
     try:
         raw = segment.encode(codec)
     except UnicodeEncodeError:
