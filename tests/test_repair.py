@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import tomllib
 import unicodedata
 from pathlib import Path
@@ -785,3 +786,43 @@ def test_a_lost_letter_after_the_greek_question_mark_is_a_capital() -> None:
     repaired = fix(text.encode("utf-8").decode("big5", "replace")).text
     after = repaired.split("; ", 1)[1]
     assert after[0].isupper()
+
+
+# A Japanese paragraph written for this test: UTF-8 read as cp1252 with its undefined bytes
+# (81 8D 8F 90 9D) lost, as in a Japanese page saved by a Western tool.
+JAPANESE_WITH_LOST_BYTES = (
+    "今年の夏は、友達と一緒に海へ行きました。朝早く起きて電車に乗り、二時間ほどで着きまし"
+    "た。浜辺には家族連れが多く、子供たちが砂で大きなお城を作っていました。私たちは泳いだ"
+    "後、近くの食堂で冷たいそばを食べました。夕方になると空が赤く染まり、みんなで写真を撮"
+    "りました。帰りの電車では疲れて寝てしまいましたが、とても楽しい一日でした。\n"
+    "来年もまた行こうと約束しました。次は山にも登ってみたいと思っています。\n"
+)
+
+
+def test_no_reading_starts_inside_a_sequence_a_lost_byte_cut() -> None:
+    """A sequence of the line's cp1252 damage that a lost byte cut short (``ã�`` of た,
+    E3 81 9F) still owns the bytes after it. ftfy's stretch step and the other code pages'
+    layers read from one of them (cp1257 ``ŠæŠ‘`` as пБ, cp1256 as Arabic letters), and
+    left the rest of the run as mojibake."""
+    repaired = fix(JAPANESE_WITH_LOST_BYTES.encode("utf-8").decode("cp1252", "replace")).text
+    for sentence in (
+        "子供たちが砂で大きなお城を作っていました。私たちは泳いだ後、近くの食堂で冷たいそば",
+        "疲れて寝てしまいましたが、とても楽しい一日でした。",
+        "来年もまた行こうと約束しました。次は山にも登ってみたいと思っています。",
+    ):
+        assert sentence in repaired
+    assert not re.search("[\u00c0-\u024f\u0400-\u06ff]", repaired)
+
+
+def test_a_stretch_read_from_inside_a_sequence_is_not_ftfys_reading() -> None:
+    """``ã‚ŠæŠ‘`` is り抑 (E3 82 8A E6 8A 91); after a run whose bytes were lost, ftfy's
+    stretch step started at ``Š`` and read ``ŠæŠ‘`` through cp1257 as пБ."""
+    damaged = "今年のモデルはかなり抑えられています。".encode().decode("cp1252", "replace")
+    assert fix(damaged).text == "今年のモデルはかなり抑えられています。"
+
+
+def test_a_lost_fullwidth_mark_before_a_space_ends_the_sentence() -> None:
+    """！ is EF BC 81, and cp1252 has no 81: before a space after a Japanese word it is the
+    sentence's end (its other candidates －／０＝ are not)."""
+    damaged = "今日は晴れです！ 明日は雨？".encode().decode("cp1252", "replace")
+    assert fix(damaged).text == "今日は晴れです！ 明日は雨？"

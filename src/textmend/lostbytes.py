@@ -43,10 +43,12 @@ from textmend.charclass import (
 from textmend.inference import (
     CJK_BRACKETS,
     CJK_SIGNS,
+    FULLWIDTH_ENDS,
     QUOTE_BALANCE_CONFIDENCE,
     DocumentHabits,
     english_contraction_hosts,
     guess_cjk_sign,
+    guess_fullwidth_end,
     guess_punctuation,
     guess_times,
     without_touching_pauses,
@@ -1467,11 +1469,13 @@ def _resolve_lost_chars(
         # whole sentence.)
         following = _run_rest(pieces, index) + after
         sign = None
+        lost_next = pieces[index + 1] if index + 1 < len(pieces) else ""
+        next_lost = lost_next if not isinstance(lost_next, str) else ()
         if not CJK_SIGNS.isdisjoint(piece):
             piece = without_touching_pauses(piece, prefix, following)
-            lost_next = pieces[index + 1] if index + 1 < len(pieces) else ""
-            next_lost = lost_next if not isinstance(lost_next, str) else ()
             sign = guess_cjk_sign(piece, prefix, following, next_lost)
+        if sign is None and not FULLWIDTH_ENDS.isdisjoint(piece):
+            sign = guess_fullwidth_end(piece, prefix, following, next_lost)
         char = (
             sign.char if sign is not None else _punctuation_guess(piece, prefix, following, habits)
         )

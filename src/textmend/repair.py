@@ -34,6 +34,7 @@ from functools import cache, lru_cache
 from itertools import accumulate, filterfalse, groupby, pairwise
 
 from ftfy.badness import badness
+from ftfy.chardata import UTF8_DETECTOR_RE
 
 from textmend.charclass import (
     HAN,
@@ -360,9 +361,74 @@ def ftfy_edits(text: str) -> list[Edit]:
         # textmend's own do (see lostbytes.nbsp_reading_fits).
         edits = [edit for edit in edits if _nbsp_reading_fits(text, fixed, edit)]
     elif explanation and ("apply", "decode_inconsistent_utf8") in explanation:
-        # Its step that reads stretches of a line reads them so too, unnamed.
-        edits = [edit for edit in edits if not _sign_from_a_space(text, edit)]
+        # Its step that reads stretches of a line reads them so too, unnamed; and it may
+        # start a stretch inside a character the line spells (_stretches_inside_a_sequence).
+        misread = _stretches_inside_a_sequence(text)
+        edits = [
+            edit
+            for edit in edits
+            if not _sign_from_a_space(text, edit)
+            and not any(edit.start < end and start < edit.end for start, end in misread)
+        ]
     return edits
+
+
+def _stretches_inside_a_sequence(text: str) -> list[tuple[int, int]]:
+    """The stretches of ``text`` that ftfy's stretch step reads from a continuation byte
+    of a UTF-8 sequence that the characters before them begin, as cp1252 spells them.
+
+    Why: the step looks for a stretch after any character but a few of the ones that
+    spell continuation bytes, and ‚ „ … • – are not among them. In Japanese read as
+    cp1252 with lost bytes, ``ã‚ŠæŠ‘`` (E3 82 8A E6 8A 91, り抑) loses its ``ã‚`` to
+    the run of a lost byte before it, and the stretch ``ŠæŠ‘`` is read through cp1257
+    (D0 BF D0 91) as ``пБ``. The byte of ``Š`` belongs to the sequence ``ã‚`` began, so
+    no reading may start there: ftfy's readings over such a stretch are not taken (its
+    diff joins them to the readings beside them), and the layers read the line instead.
+    """
+    return [
+        match.span()
+        for match in UTF8_DETECTOR_RE.finditer(text)
+        if _inside_a_sequence(text, match.start()) and is_bad(match.group())
+    ]
+
+
+def _inside_a_sequence(text: str, position: int, *, cut: bool = False) -> bool:
+    """Is the character at ``position`` a continuation byte (in cp1252) of a UTF-8
+    sequence that the characters before it begin and have not finished? A U+FFFD before
+    it is a lost byte of that sequence (``ã�Œ`` is E3 81 8C, が); ``cut``: only such a
+    sequence counts."""
+    first = text[position : position + 1]
+    if not first or not 0x80 <= _western_byte(first) <= 0xBF:
+        return False
+    continuations = 0
+    lost = False
+    for char in reversed(text[max(0, position - 3) : position]):
+        if char == "\ufffd":
+            lost = True
+            continuations += 1
+            continue
+        byte = _western_byte(char)
+        if 0x80 <= byte <= 0xBF:
+            continuations += 1
+            continue
+        return 0xC2 <= byte <= 0xF4 and continuations < _utf8_length(byte) - 1 and (lost or not cut)
+    return False
+
+
+def _western_byte(char: str) -> int:
+    """The byte cp1252 (ftfy's sloppy variant) spells ``char`` with; -1 for none (U+FFFD
+    is a lost byte, never 1A as the sloppy code page writes it)."""
+    if char == "\ufffd":
+        return -1
+    try:
+        return char.encode("sloppy-windows-1252")[0]
+    except UnicodeEncodeError:
+        return -1
+
+
+def _utf8_length(lead: int) -> int:
+    """How many bytes the UTF-8 sequence that ``lead`` begins has."""
+    return 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
 
 
 def _nbsp_reading_fits(text: str, fixed: str, edit: Edit) -> bool:
@@ -2192,6 +2258,11 @@ def layer_candidates(
         ]
         if readings and all(_letters_into_symbols(line, reading) for reading in readings):
             return []
+    if layer.single_byte and layer.read_as not in WESTERN_CODEPAGES and "\ufffd" in line:
+        # A sequence of the line's Western damage cut short by a lost byte still owns the
+        # continuation bytes after it: a reading from one of them is read from the middle
+        # (``ã�Œä½�``, が住 with two lost bytes: Mac Roman read ``Œä``, CE 8A, as Ί).
+        readings = [r for r in readings if not _inside_a_sequence(line, r.start, cut=True)]
     for reading in readings:
         damaged = line[reading.start : reading.end]
         if not layer.single_byte and not reading.crossings:
