@@ -1240,7 +1240,7 @@ def _dropped_byte_places(masked: str, layer: Layer) -> list[tuple[int, ...]]:
             continue
         index = 0
         while index < len(raw):
-            size = _utf8_length(raw[index])
+            size = utf8_length(raw[index])
             if not size:
                 index += 1
                 continue
@@ -1402,7 +1402,7 @@ def _wildcard_pieces(
             position += 1
             continue
         lead = options[0]
-        size = _utf8_length(lead)
+        size = utf8_length(lead)
         if not size and literal and all(isinstance(piece, str) for piece in pieces):
             # A byte no UTF-8 sequence starts with, before the run's first sequence: a
             # character an earlier repair made (… before â€� in soonâ€¦â€�), which the
@@ -1422,7 +1422,7 @@ def _wildcard_pieces(
     return pieces
 
 
-def _utf8_length(lead: int) -> int:
+def utf8_length(lead: int) -> int:
     """Bytes in the UTF-8 sequence that ``lead`` starts; 0 when none starts with it (a
     continuation byte 80-BF is no 4-byte lead)."""
     if 0xC2 <= lead <= 0xDF:
@@ -1915,7 +1915,7 @@ NARROWER_DECODERS: dict[str, tuple[str, ...]] = {
 }
 _HIGH_RUN = re.compile("[^\x00-\x7f]+")
 _LEADS_OF_SIZE = {
-    size: tuple(lead for lead in range(0xC2, 0xF5) if _utf8_length(lead) == size)
+    size: tuple(lead for lead in range(0xC2, 0xF5) if utf8_length(lead) == size)
     for size in (2, 3, 4)
 }
 # The most candidates of one lost character of unspaced text the word lists may choose
@@ -2014,7 +2014,7 @@ def _double_byte_pieces(
         if lead is not None and lead < 0x80:
             walk(position + 1, [*pieces, chr(lead)])
             return
-        sizes = (_utf8_length(lead),) if lead is not None else (2, 3, 4)
+        sizes = (utf8_length(lead),) if lead is not None else (2, 3, 4)
         for size in sizes:
             if not size or not _fits(template, position, size):
                 continue

@@ -68,6 +68,7 @@ from textmend.layers import (
     PUNCTUATION_AGAINST_LETTERS,
     UTF8_LEAD_BYTES,
     UTF8_STRETCH,
+    WESTERN_CODEC,
     Layer,
     Sibling,
     any_start_char,
@@ -102,6 +103,7 @@ from textmend.lostbytes import (
     mark_positions,
     marked_matches,
     nbsp_reading_fits,
+    utf8_length,
 )
 from textmend.models import LEGACY_CONFIDENCE, LOSSLESS_CONFIDENCE, Finding
 from textmend.tracked import Edit, Piece, TrackedLine
@@ -411,24 +413,19 @@ def _inside_a_sequence(text: str, position: int, *, cut: bool = False) -> bool:
         if 0x80 <= byte <= 0xBF:
             continuations += 1
             continue
-        return 0xC2 <= byte <= 0xF4 and continuations < _utf8_length(byte) - 1 and (lost or not cut)
+        return 0xC2 <= byte <= 0xF4 and continuations < utf8_length(byte) - 1 and (lost or not cut)
     return False
 
 
+# UTF-8 read as cp1252: whose bytes a line's Western damage spells (see _western_byte).
+_CP1252_LAYER = next(layer for layer in LAYERS if layer.utf8 and layer.read_as == WESTERN_CODEC)
+
+
 def _western_byte(char: str) -> int:
-    """The byte cp1252 (ftfy's sloppy variant) spells ``char`` with; -1 for none (U+FFFD
-    is a lost byte, never 1A as the sloppy code page writes it)."""
-    if char == "\ufffd":
-        return -1
-    try:
-        return char.encode("sloppy-windows-1252")[0]
-    except UnicodeEncodeError:
-        return -1
-
-
-def _utf8_length(lead: int) -> int:
-    """How many bytes the UTF-8 sequence that ``lead`` begins has."""
-    return 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
+    """The high byte cp1252 (ftfy's sloppy variant) spells ``char`` with; -1 for none
+    (ASCII, or U+FFFD: a lost byte)."""
+    raw = _CP1252_LAYER.repertoire.get(char)
+    return raw[0] if raw else -1
 
 
 def _nbsp_reading_fits(text: str, fixed: str, edit: Edit) -> bool:
