@@ -223,10 +223,14 @@ ALPHABET_MIX += list("ÃÂÐÑâ€™éèüÜß中文")
 SAME_SCRIPT_LAYERS = [layer for layer in LAYERS if layer.same_script]
 
 
-def damage_in_most_words_word_by_word(segment: str, trigger: re.Pattern[str]) -> bool:
+def damage_in_most_words_word_by_word(
+    segment: str, trigger: re.Pattern[str], *, one_is_enough: bool
+) -> bool:
     two_high = re.compile(r"[^\W\d_\x00-\x7f].*[^\W\d_\x00-\x7f]")
     words = [token for token in segment.split() if two_high.search(token)]
     damaged = sum(1 for word in words if trigger.search(word))
+    if one_is_enough:
+        return damaged > 0
     return 2 * damaged >= len(words) > 0
 
 
@@ -234,7 +238,9 @@ def damage_in_most_words_word_by_word(segment: str, trigger: re.Pattern[str]) ->
 @given(st.lists(st.sampled_from(ALPHABET_MIX), max_size=40).map("".join))
 def test_damage_in_most_words_as_word_by_word(text: str) -> None:
     for layer in SAME_SCRIPT_LAYERS:
-        expected = damage_in_most_words_word_by_word(text, layer.trigger)
+        expected = damage_in_most_words_word_by_word(
+            text, layer.trigger, one_is_enough=layer.keeps_letters
+        )
         assert _damage_in_most_words(text, layer) == expected, layer.name
 
 

@@ -371,6 +371,33 @@ def test_same_script_trigger_skips_clean_prose_and_fires_on_its_damage(layer: La
     assert layer.trigger.search(damaged) is not None, damaged
 
 
+def test_only_mac_cyrillic_read_as_cp1251_keeps_most_letters() -> None:
+    """Mac Cyrillic and cp1251 share the small letters а-ю; KOI8-R, cp866 and ISO-8859-5
+    put every Cyrillic letter elsewhere than cp1251 does."""
+    kept = [layer.name for layer in SAME_SCRIPT_LAYERS if layer.keeps_letters]
+    assert kept == ["mac-cyrillic read as cp1251"]
+    layer = next(layer for layer in SAME_SCRIPT_LAYERS if layer.keeps_letters)
+    assert not layer.changed_chars & set("абвгдежзийклмнопрстуфхцчшщъыьэю")
+    assert {"Я", "ё", "і"} <= layer.changed_chars
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        ("”айл не найден", True),  # Ф read as a closing quote before a word
+        ("Он ушёл —и вернулся", True),  # Ч as an em dash glued to a word
+        ("новаЯ библиотека", True),  # я as Я after a small letter
+        ("Он сказал: «сильный» дождь", False),  # a guillemet opens a word
+        ("Он сказал: “сильный” дождь", False),
+        ("слово—слово", False),  # a dash between two words
+        ("…и потом", False),  # an ellipsis before a lowercase continuation
+    ],
+)
+def test_mac_cyrillic_read_as_cp1251_trigger(text: str, fires: bool) -> None:
+    layer = next(layer for layer in SAME_SCRIPT_LAYERS if layer.keeps_letters)
+    assert (layer.trigger.search(text) is not None) == fires
+
+
 WORD_JUDGED_LAYERS = [layer for layer in SAME_SCRIPT_LAYERS if layer.judged_by_words]
 
 

@@ -117,11 +117,19 @@ WESTERN_PUNCTUATION = frozenset("‘’‚“”„–—…•€™«»°·\u0
 # letter is evidence that the letters around it were read through the wrong one of two
 # code pages of the same script (see Layer.same_script).
 PUNCTUATION_AGAINST_LETTERS = frozenset("‘’‚“”„‹›–—…•«»·°№\u00a0\u00ad")
+# Of those, the marks clean text opens a word with (quotes, guillemets either way round,
+# and an ellipsis before a sentence's lowercase continuation: «сильный», …и потом).
+WORD_OPENING_MARKS = frozenset("‘‚“„‹›«»…")
 
 # Share of its moved letters (see Layer.moved_letters) whose case a same-script layer may
 # change and still be judged by its words (cp1250 read as cp1252 writes Ş as ª and ş as º,
 # both small letters, and keeps the case of the 35 others).
 MAX_CASE_SWAP_SHARE = 0.1
+
+# Share of its non-ASCII letters that a same-script layer must leave as they are for its
+# readings to count as keeping most letters (see Layer.keeps_letters): Mac Cyrillic read as
+# cp1251 keeps the 31 small letters а-ю of its 94; KOI8-R read as cp1251 keeps none.
+MIN_KEPT_LETTER_SHARE = 0.25
 
 
 def _char_class(chars: Iterable[str]) -> str:
@@ -466,14 +474,15 @@ class Layer:
         Western punctuation is left out even where a codec puts it on a lead byte (mac_roman
         ’ = D5): the damage it would reveal (Armenian read as mac_roman) is far rarer than
         English text full of curly quotes, which must not pay for the deeper checks.
-        A :attr:`same_script` layer's damage holds a capital or a sign of its trigger
-        (one :attr:`judged_by_words`: a moved letter, or a sign or number form).
+        A :attr:`same_script` layer's damage holds a capital or a sign of its trigger, or
+        one of its :attr:`capital_marks` (one :attr:`judged_by_words`: a moved letter, or a
+        sign or number form).
         """
         if self.same_script:
             _letters, capitals, signs = self._same_script_chars
             if self.judged_by_words:
                 return frozenset().union(*(branch.head for branch in self.trigger_branches))
-            return signs | capitals
+            return signs | capitals | self.capital_marks
         if not self.utf8:
             return frozenset(self.repertoire) - WESTERN_PUNCTUATION
         # Those of a UTF-8 lead byte alone or with a continuation byte.
@@ -727,10 +736,43 @@ class Layer:
             )
             touching = r"(?:(?<=[^\W\d_].)|(?=[^\W\d_]))"
             return (Branch(self.moved_letters, ""), Branch(signs | number_forms, touching))
-        branches = [Branch(letters, _char_class(capitals))] if capitals else []
+        if self.keeps_letters:
+            # Only a small letter then a capital that the layer reads as a small letter
+            # (новаЯ, ещЮ for новая, ещё): acronyms in capitals (МЧС, кВт) are as clean as
+            # the rest of the line, and the layer does not change most of it.
+            small = frozenset(char for char in letters if char.islower())
+            read_small = [
+                char
+                for char in capitals & self.changed_chars
+                if self.repertoire[char].decode(self.encoded, "replace").islower()
+            ]
+            branches = [Branch(small, _char_class(read_small))] if read_small else []
+        else:
+            branches = [Branch(letters, _char_class(capitals))] if capitals else []
         if signs and letters:
             branches += [Branch(letters, _char_class(signs)), Branch(signs, _char_class(letters))]
+        kept = [char for char in letters - self.changed_chars if char.islower()]
+        if self.capital_marks and kept:
+            branches.append(Branch(self.capital_marks, r"(?<![^\W\d_].)" + _char_class(kept)))
         return tuple(branches)
+
+    @cached_property
+    def capital_marks(self) -> frozenset[str]:
+        """Punctuation that a layer keeping most letters (see :attr:`keeps_letters`) reads
+        as a letter, and that clean text does not open a word with: its trigger fires on
+        one at the start of a word before a small letter the layer keeps (”айл, •урдан,
+        —и for Файл, Хурдан, Чи). WORD_OPENING_MARKS are left out: „окумент for Документ
+        is left to the line's other damage, as «сильный» is clean."""
+        if not self.keeps_letters:
+            return frozenset()
+        return (
+            frozenset(
+                char
+                for char in self.changed_chars & PUNCTUATION_AGAINST_LETTERS
+                if self.repertoire[char].decode(self.encoded, "replace").isalpha()
+            )
+            - WORD_OPENING_MARKS
+        )
 
     @cached_property
     def moved_letters(self) -> frozenset[str]:
@@ -748,6 +790,42 @@ class Layer:
             if written != char and written.isalpha():
                 moved.add(char)
         return frozenset(moved)
+
+    @cached_property
+    def changed_chars(self) -> frozenset[str]:
+        """The non-ASCII characters of ``read_as`` that a reading under this legacy layer
+        changes (those whose byte ``encoded`` writes as another character).
+
+        Why: Mac Cyrillic and cp1251 put the small letters а-ю on the same bytes, so
+        Russian text of the one read as the other changes only its capitals, я and its
+        punctuation; the words in small letters alone are the same either way, and show
+        nothing about the line (see repair._damage_in_most_words)."""
+        changed = set()
+        for char, raw in self.repertoire.items():
+            if char.isascii():
+                continue
+            try:
+                written = raw.decode(self.encoded)
+            except UnicodeDecodeError:
+                written = None
+            if written != char:
+                changed.add(char)
+        return frozenset(changed)
+
+    @cached_property
+    def keeps_letters(self) -> bool:
+        """Does this :attr:`same_script` layer leave at least MIN_KEPT_LETTER_SHARE of its
+        non-ASCII letters as they are (see :attr:`changed_chars`)?
+
+        Then a damaged line is mostly clean words, and what its reading gains, a capital
+        at the start of a word and я for Я inside one (‘егоднЯ for Сегодня), weighs little
+        against the cost of the whole line; the word lists can show the gain instead (see
+        repair._reading_gain)."""
+        if not self.same_script or self.judged_by_words:
+            return False
+        letters = [char for char in self.repertoire if char.isalpha() and not char.isascii()]
+        kept = sum(1 for char in letters if char not in self.changed_chars)
+        return kept >= MIN_KEPT_LETTER_SHARE * len(letters)
 
     @cached_property
     def judged_by_words(self) -> bool:

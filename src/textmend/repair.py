@@ -1534,14 +1534,22 @@ _TWO_HIGH_LETTER_TOKEN = re.compile(rf"(?<!\S)(?=\S*?{_HIGH_LETTER}\S*?{_HIGH_LE
 def _damage_in_most_words(segment: str, layer: Layer) -> bool:
     """Does at least half of the words of ``segment`` (its runs without white space that
     hold two non-ASCII letters or more) show the damage of the same-script ``layer``:
-    a match of its trigger (see Layer.same_script)?
+    a match of its trigger (see Layer.same_script)? For a layer that keeps most letters
+    (see Layer.keeps_letters), does one word show it?
 
     Read through the wrong code page of its script, nearly every word of a line comes out
     with capitals after its first letter or a sign among its letters (ОСЯРНИ НАШВМШИ,
     Ї®Ґ§¤); a line of clean prose shows them in its acronyms and headings only (a long
-    news paragraph with МЧС and кВт in it), and is not read at all.
+    news paragraph with МЧС and кВт in it), and is not read at all. Mac Cyrillic read as
+    cp1251 changes only a word's capitals, я and punctuation: a line's words in small
+    letters come out as they were, and the capital a word starts with as a sign or a
+    letter of another language (Џосле, Њюнхена for После, Мюнхена), which no trigger
+    can tell from a clean Serbian Њ; its я inside a word (разорениЯ) shows the damage,
+    and the word lists must then show the reading's gain (see _reading_gain).
     """
     words = _words_with_two_high_letters(segment)
+    if layer.keeps_letters:
+        return any(layer.trigger.search(word) for word in words)
     # Every trigger match is two characters inside one such run, so a line with fewer
     # matches than half its words has fewer damaged words too (most clean lines).
     if 2 * len(layer.trigger.findall(segment)) < len(words):
@@ -1572,9 +1580,18 @@ def _reading_gain(segment: str, fixed: str, layer: Layer, judged: Judgements) ->
     gain = damaged_cost - judged.cost(fixed)
     # Legacy readings change every high character, so demand a large relative gain; a
     # double-byte reading into nothing but common characters (“ú‹L -> 日記, ‚È‚º‚© -> なぜか)
-    # carries its byte structure as evidence, and a short title can gain no more.
+    # carries its byte structure as evidence, and a short title can gain no more. A reading
+    # that changes a few characters of a line only (see Layer.keeps_letters) gains little
+    # against the cost of the whole line, or nothing, where its damage is punctuation
+    # against a word's first letter (”айл for Файл: a rare letter costs more than a
+    # quote), and an acronym's capitals read as signs gain (ФП as ‘ѕ): only the word
+    # lists show its gain.
     floor = MIN_GAIN if _common_double_byte(fixed, layer) else MIN_GAIN * 2
-    if gain < max(floor, damaged_cost // 4):
+    if layer.keeps_letters:
+        if gain < -MIN_GAIN or not _rewrites_into_listed_words(segment, fixed, layer):
+            return None
+        gain = max(gain, MIN_GAIN)  # what the words show, as a layer judged by them gains
+    elif gain < max(floor, damaged_cost // 4):
         return None
     if _spelled_in_letters(segment) and (
         _loses_known_words(segment, fixed)
@@ -1587,6 +1604,48 @@ def _reading_gain(segment: str, fixed: str, layer: Layer, judged: Judgements) ->
         gain -= JAPANESE_IN_CHINESE_CODEPAGE_COST
     gain -= RARE_ROW_COST * _outside_frequent_rows(fixed, layer.encoded)
     return gain
+
+
+def _rewrites_into_listed_words(segment: str, fixed: str, layer: Layer) -> bool:
+    """Does the reading ``fixed`` of ``segment`` (of the same length) under ``layer``
+    rewrite words into words some list of their script holds: all of them listed (для for
+    длЯ), or more words gained than lost?
+
+    A word is gained where the reading spells a listed word of CONFIRMING_LETTERS letters
+    or more out of an unlisted one (После for Џосле) or out of one that shows the layer's
+    damage (наблюдается for наблюдаетсЯ, which the lists know in either case); lost where
+    it spells an unlisted word out of a listed one (€нуари for януари). A word here is a run
+    of two letters or more in either text, so that letters read as signs (ЕТ as ≈“) count
+    as a word rewritten. False without the word lists.
+
+    Why: clean text may write a capital inside a word on purpose (пълниМ, a lyric), or an
+    acronym in capitals (ФП), which a reading through Mac Cyrillic turns into a letter of
+    another language or signs (пълнић, ‘ѕ); that is as cheap as a small я for Я, but it
+    spells no word. The lists hold short abbreviations of every language (дсб), so a
+    short word made listed proves nothing by itself; and the lists may know a word that
+    the damage happens to spell (передаются for передаЮтсЯ, передаётся), so one loss
+    does not outweigh the words a line gains."""
+    spans = {
+        match.span()
+        for text in (segment, fixed)
+        for match in _WORD.finditer(text)
+        if match.end() - match.start() > 1
+    }
+    rewritten = sorted(span for span in spans if segment[slice(*span)] != fixed[slice(*span)])
+    if not rewritten:
+        return False
+    old_words = [segment[slice(*span)] for span in rewritten]
+    old_listed = listed_anywhere(old_words)
+    new_listed = listed_anywhere([fixed[slice(*span)] for span in rewritten])
+    if all(new_listed):
+        return True
+    gained = lost = 0
+    for word, old, new in zip(old_words, old_listed, new_listed, strict=True):
+        if new and len(word) >= CONFIRMING_LETTERS and (not old or layer.trigger.search(word)):
+            gained += 1
+        elif old and not new:
+            lost += 1
+    return gained > lost
 
 
 # Share of its rewritten words of SAME_SCRIPT_WORD_LETTERS letters or more that a reading
@@ -3826,6 +3885,9 @@ def _follow_legacy_reading(
         edits = []
         for offset, segment in judged.segments(line, layer):
             fixed = _legacy_reading(segment, layer, judged)
+            if fixed is not None and layer.keeps_letters:
+                # Its cost tells little (see _reading_gain): …) reads as Е) for nothing.
+                fixed = fixed if _rewrites_into_listed_words(segment, fixed, layer) else None
             if fixed is not None and judged.cost(fixed) <= judged.cost(segment):
                 reader, fixed = _reading_of_most_words(segment, layer, fixed, judged)
                 edits.append(
