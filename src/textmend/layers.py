@@ -721,7 +721,10 @@ class Layer:
         and the capitals of a whole word, ОСЯРНИ for пустой, which clean text writes only
         in acronyms and headings), or a sign outside PUNCTUATION_AGAINST_LETTERS touching
         a letter; all of them non-ASCII characters of ``read_as``, so that every match
-        holds a HIGH_PAIR. A layer :attr:`judged_by_words` has a trigger of its own."""
+        holds a HIGH_PAIR. A layer that :attr:`keeps_letters` looks for a small letter
+        then a capital it reads as a small letter only, and for one of its
+        :attr:`capital_marks` before a small letter it keeps; a layer
+        :attr:`judged_by_words` has a trigger of its own."""
         letters, capitals, signs = self._same_script_chars
         if self.judged_by_words:
             # Any moved letter, and a sign or a number form touching a letter (ASCII ones
