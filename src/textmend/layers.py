@@ -745,9 +745,7 @@ class Layer:
             # the rest of the line, and the layer does not change most of it.
             small = frozenset(char for char in letters if char.islower())
             read_small = [
-                char
-                for char in capitals & self.changed_chars
-                if self.repertoire[char].decode(self.encoded, "replace").islower()
+                char for char in capitals & self.changed_chars if self.written_as[char].islower()
             ]
             branches = [Branch(small, _char_class(read_small))] if read_small else []
         else:
@@ -772,7 +770,7 @@ class Layer:
             frozenset(
                 char
                 for char in self.changed_chars & PUNCTUATION_AGAINST_LETTERS
-                if self.repertoire[char].decode(self.encoded, "replace").isalpha()
+                if self.written_as[char].isalpha()
             )
             - WORD_OPENING_MARKS
         )
@@ -782,17 +780,25 @@ class Layer:
         """The non-ASCII letters of ``read_as`` whose byte is another letter in ``encoded``
         (cp1250 read as cp1252: õ for ő, ø for ř; not á or š, the same in both): the
         letters a :attr:`same_script` reading changes."""
-        moved = set()
+        return frozenset(
+            char
+            for char, written in self.written_as.items()
+            if char.isalpha() and written != char and written.isalpha()
+        )
+
+    @cached_property
+    def written_as(self) -> Mapping[str, str]:
+        """Each non-ASCII character of ``read_as`` and what ``encoded`` writes its byte as
+        ("" where ``encoded`` has no character there): what a reading under this legacy
+        layer turns it into, a table the layer's other properties read."""
+        written: dict[str, str] = {}
         for char, raw in self.repertoire.items():
-            if char.isascii() or not char.isalpha():
-                continue
-            try:
-                written = raw.decode(self.encoded)
-            except UnicodeDecodeError:
-                continue
-            if written != char and written.isalpha():
-                moved.add(char)
-        return frozenset(moved)
+            if not char.isascii():
+                try:
+                    written[char] = raw.decode(self.encoded)
+                except UnicodeDecodeError:
+                    written[char] = ""
+        return written
 
     @cached_property
     def changed_chars(self) -> frozenset[str]:
@@ -803,17 +809,7 @@ class Layer:
         Russian text of the one read as the other changes only its capitals, я and its
         punctuation; the words in small letters alone are the same either way, and show
         nothing about the line (see repair._damage_in_most_words)."""
-        changed = set()
-        for char, raw in self.repertoire.items():
-            if char.isascii():
-                continue
-            try:
-                written = raw.decode(self.encoded)
-            except UnicodeDecodeError:
-                written = None
-            if written != char:
-                changed.add(char)
-        return frozenset(changed)
+        return frozenset(char for char, written in self.written_as.items() if written != char)
 
     @cached_property
     def keeps_letters(self) -> bool:
@@ -842,10 +838,8 @@ class Layer:
         and cp1251 swap the case of nearly every letter, and their capitals show."""
         if not self.same_script or not self.moved_letters:
             return False
-        swapped = 0
-        for char in self.moved_letters:
-            written = char.encode(self.codec).decode(self.encoded)
-            swapped += written.isupper() != char.isupper()
+        written = self.written_as
+        swapped = sum(written[char].isupper() != char.isupper() for char in self.moved_letters)
         return swapped <= MAX_CASE_SWAP_SHARE * len(self.moved_letters)
 
     @cached_property

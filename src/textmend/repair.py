@@ -1586,13 +1586,14 @@ def _reading_gain(segment: str, fixed: str, layer: Layer, judged: Judgements) ->
     # against a word's first letter (”айл for Файл: a rare letter costs more than a
     # quote), and an acronym's capitals read as signs gain (ФП as ‘ѕ): only the word
     # lists show its gain.
-    floor = MIN_GAIN if _common_double_byte(fixed, layer) else MIN_GAIN * 2
     if layer.keeps_letters:
         if gain < -MIN_GAIN or not _rewrites_into_listed_words(segment, fixed, layer):
             return None
         gain = max(gain, MIN_GAIN)  # what the words show, as a layer judged by them gains
-    elif gain < max(floor, damaged_cost // 4):
-        return None
+    else:
+        floor = MIN_GAIN if _common_double_byte(fixed, layer) else MIN_GAIN * 2
+        if gain < max(floor, damaged_cost // 4):
+            return None
     if _spelled_in_letters(segment) and (
         _loses_known_words(segment, fixed)
         or (_reads_as_no_words(fixed) and not _unlisted_language(segment, fixed, layer))
