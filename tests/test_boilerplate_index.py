@@ -4,10 +4,10 @@ The phrase rules are compiled into per-line-beginning screens (alternatives spli
 joined again per rule and screen, rules that can start anywhere gated by a literal, rules
 many beginnings share in one wide screen, the matching rule named by a group), keyword
 rules are searched in length-sorted documents and bounded by width (the keywords that
-cannot reach a page's shortest line skipped), dates are pre-screened by a hint, the
-article's extent is looked for only when a rule could fire, and nothing is compiled at
-import. Each shortcut is checked here against the
-plain definition it replaces.
+cannot reach a page's shortest line skipped), dates are pre-screened by a hint, a line's
+first and last characters are cut out once and looked up in sets, the article's extent is
+looked for only when a rule could fire, and nothing is compiled at import. Each shortcut
+is checked here against the plain definition it replaces.
 """
 
 from __future__ import annotations
@@ -289,6 +289,34 @@ def test_date_hint_in_joined_lines_agrees_with_each_line() -> None:
         page = rng.sample(lines, k=rng.randrange(1, 8))
         joined = hint.search("\n".join(page)) is not None
         assert joined == any(hint.search(line) for line in page), page
+
+
+def test_line_columns_agree_with_the_plain_tests() -> None:
+    # The document's columns cut each line's first or last character out once and look it
+    # up in a set, instead of ``str.startswith``/``str.endswith`` of a tuple of marks or a
+    # regex per line: they must say what those say, on every sample line.
+    lines = [*SAMPLES, "*", "* ", "•x", "- ", "|", "| a |", "x…", "..", "é…", "ab.."]
+    document = boilerplate.Document(lines)
+    stripped = document.stripped
+    bullet = boilerplate._BULLET
+    marks = tuple(boilerplate._BULLET_CHARS)
+    for index, text in enumerate(stripped):
+        bulleted = bool(text) and text[0] in boilerplate._BULLET_CHARS and bool(bullet.match(text))
+        assert document.bulleted(index) == bulleted, text
+        assert document.lasts()[index] == text[-1:]
+        candidate = len(text) >= boilerplate._PROSE_MIN_CHARS and not text.startswith(marks)
+        assert document.prose_candidates()[index] == candidate, text
+        ends = boilerplate._CUT_ENDS
+        if text.endswith(ends):
+            assert text[-1:] in boilerplate._CUT_LAST_CHARS, text
+    # A letter or digit at a position is a word character; only the others are searched.
+    numbers = list(range(len(stripped)))
+    for at in (0, 2):
+        worded = boilerplate._worded(stripped, numbers, at)
+        assert worded == {n for n in numbers if boilerplate._WORD.search(stripped[n])}
+    for text in [*stripped, "関連記事", "ข่าว", "한국어", "abc", "é"]:
+        assert boilerplate._is_unspaced(text) == bool(boilerplate._UNSPACED.search(text))
+        assert not boilerplate._never(text)
 
 
 def test_keyword_rule_width_bound() -> None:

@@ -30,8 +30,11 @@ Cost: nothing is compiled at import. The phrase rules are compiled on first use 
 screen per line beginning, and the rules that many beginnings share into one wide screen
 (:class:`PhraseIndex`), all of them before the process forks (:func:`compile_rules`).
 Per-line work is done column-wise (``map`` of C functions over the lines, ``compress`` to
-pick the few that need Python), and a short line's verdict is remembered across
-documents, as site chrome recurs on every page. The article's extent
+pick the few that need Python; the functions of ``operator`` with ``repeat`` rather than
+bound slot wrappers such as ``(80).__ge__`` or ``list.__setitem__``, which cost up to twice
+as much a call, and a line's first or last character cut out once and looked up in a set
+rather than ``str.startswith`` or ``str.endswith`` of a tuple), and a short line's verdict
+is remembered across documents, as site chrome recurs on every page. The article's extent
 (its language, prose span and main run) is looked for only when a structural rule could
 fire: most clean articles need none of it. On a page of paragraphs most of the time goes to
 searching the lower-cased lines for the keyword rules' keywords (:func:`_keyword_verdicts`),
@@ -52,7 +55,21 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import accumulate, chain, compress, count, islice, pairwise, repeat
-from operator import add, and_, attrgetter, call, is_, itemgetter, ne, not_, sub
+from operator import (
+    add,
+    and_,
+    attrgetter,
+    call,
+    contains,
+    eq,
+    is_,
+    itemgetter,
+    le,
+    ne,
+    not_,
+    setitem,
+    sub,
+)
 from typing import Any
 
 from textmend.models import RemovedLine
@@ -62,7 +79,6 @@ _MAX_RULE_LINE = 2000  # longer lines are article text, never chrome; also caps 
 _LANGUAGE_SAMPLE_CHARS = 1_500  # characters of prose-like lines used to pick the stop words
 _LANGUAGE_SAMPLE_LINES = 5  # the longest lines of a document are its prose
 _BULLET_CHARS = frozenset("*+•·▪►◦‣–—-")
-_BULLET_TUPLE = tuple(_BULLET_CHARS)  # for str.startswith, in C
 
 
 _compiled = cache(re.compile)
@@ -425,8 +441,10 @@ def _plain_prefixes(pattern: str, size: int = _PREFIX_CHARS) -> frozenset[str] |
 
 
 # The screen of a line beginning no rule can start with: false for every string, and a C
-# function, so that mapping it over lines stays in C.
-_never: Callable[[str], object] = frozenset().__contains__
+# function, so that mapping it over lines stays in C. (``callable``: no string is. Unlike
+# ``frozenset().__contains__`` it does not hash the line, and the lower-cased lines judged
+# are new strings, their hashes not yet computed: half of a page's lines start so.)
+_never: Callable[[str], object] = callable
 
 
 _MAX_MEMO_KEYS = 100_000  # line beginnings remembered per index (bounds adversarial input)
@@ -928,7 +946,7 @@ class PhraseIndex:
             holding: set[int] = set()
             for literal in set(gated.values()):
                 if literal in joined:
-                    holding.update(compress(count(), map(str.__contains__, texts, repeat(literal))))
+                    holding.update(compress(count(), map(contains, texts, repeat(literal))))
             for number in holding:
                 match = screen.fullmatch(texts[number])
                 if match is not None:
@@ -960,9 +978,6 @@ _DATELINE_TABLE = _TABLE["dateline"]
 assert isinstance(_DATELINE_TABLE, dict)
 _DATELINE_MAX_CHARS = int(_DATELINE_TABLE["max_chars"])
 _DATELINE_MAX_WORDS = int(_DATELINE_TABLE["max_words"])
-# The lengths of the lines the date hint is tried on: not blank lines (half of a page's lines,
-# and no date), none longer than a dateline (``range.__contains__`` tests an int in C).
-_DATELINE_LENGTHS = range(1, _DATELINE_MAX_CHARS + 1)
 _DATELINE_LEAD_MAX_WORDS = int(_DATELINE_TABLE["lead_max_words"])
 _DATE = re.compile(_DATELINE_TABLE["date"])
 _DATE_HINT = re.compile(_DATELINE_TABLE["date_hint"])
@@ -983,6 +998,7 @@ _TEASER_ITEM_MAX_WORDS = int(_TEASER_TABLE["item_max_words"])
 _CUT = re.compile(_TEASER_TABLE["cut"])
 _TEASERS_ABOVE_MAX = int(_TEASER_TABLE["above_headline_max"])
 _CUT_ENDS = tuple(_TEASER_TABLE["cut_ends"])
+_CUT_LAST_CHARS = frozenset(end[-1] for end in _CUT_ENDS)
 _CUT_RUN_MIN = int(_TEASER_TABLE["cut_run_min"])
 _AUTHOR_TABLE = _TABLE["author_box"]
 assert isinstance(_AUTHOR_TABLE, dict)
@@ -1097,6 +1113,12 @@ _LETTER = re.compile(r"[^\W\d_]")
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 
 
+def _is_unspaced(text: str) -> bool:
+    """True for a text with a letter of a script written without spaces (``_UNSPACED``).
+    An ASCII text has none, and saying so costs no regex call (most lines are ASCII)."""
+    return not text.isascii() and _UNSPACED.search(text) is not None
+
+
 def strip_bullet(text: str) -> str:
     """``text`` without a leading list-item marker."""
     if not text or text[0] not in _BULLET_CHARS:
@@ -1145,8 +1167,15 @@ def _phrase_verdict(core: str, lowered: str) -> Verdict | None:
 def _keyword_verdict(lowered: str, rules: Iterable[KeywordRule] = KEYWORD_RULES) -> Verdict | None:
     for rule in rules:
         if rule.matches(lowered):
-            return Verdict(rule.category, rule.reason)
+            return _rule_verdict(rule)
     return None
+
+
+@cache
+def _rule_verdict(rule: KeywordRule) -> Verdict:
+    """A keyword rule's verdict, made once (a verdict is a frozen record: equal verdicts
+    are interchangeable)."""
+    return Verdict(rule.category, rule.reason)
 
 
 def classify_line(line: str) -> Verdict | None:
@@ -1184,7 +1213,7 @@ def _keyword_verdicts(lowered: list[str]) -> dict[int, Verdict]:
     if first == len(_REACHES):
         return {}
     document = "\n".join(map(lowered.__getitem__, order))
-    starts = list(accumulate(map(_PLUS_ONE, ascending), initial=0))
+    starts = list(accumulate(_successors(ascending), initial=0))
     found: dict[int, list[tuple[int, tuple[KeywordRule, ...]]]] = {}
     table = _ALL_KEYWORDS if _MARK in document else _UNMARKED_KEYWORDS
     entries = table.entries
@@ -1277,7 +1306,7 @@ def shape_of(line: str, stopwords: frozenset[str]) -> LineShape:
     s = STRUCTURE
     if len(text) > _MAX_RULE_LINE:
         prose = True
-    elif not stopwords or (_UNSPACED.search(sample) and len(words) < s.prose_min_words):
+    elif not stopwords or (_is_unspaced(sample) and len(words) < s.prose_min_words):
         prose = len(sample) >= s.prose_min_chars_unspaced and sentence_end
     else:
         prose = len(words) >= s.prose_min_words and stop_share >= s.prose_min_stop_share
@@ -1291,7 +1320,7 @@ def is_prose(text: str, stopwords: frozenset[str]) -> bool:
         return True
     s = STRUCTURE
     words = _WORD.findall(text.lower())
-    if not stopwords or (len(words) < s.prose_min_words and _UNSPACED.search(text)):
+    if not stopwords or (len(words) < s.prose_min_words and _is_unspaced(text)):
         return len(text) >= s.prose_min_chars_unspaced and ends_sentence(text)
     if len(words) < s.prose_min_words:
         return False
@@ -1313,7 +1342,12 @@ _SECOND = itemgetter(slice(1, 2))
 _FROM_SECOND = itemgetter(slice(1, None))
 _FIRST_TWO = itemgetter(slice(0, 2))
 _FIRST_THREE = itemgetter(slice(0, _WIDE_PREFIX_CHARS))
-_PLUS_ONE = (1).__add__
+
+
+def _successors(values: Iterable[int]) -> Iterator[int]:
+    """Each of ``values`` plus one, in C. (A bound method such as ``(1).__add__`` mapped
+    over values costs half as much again: its call goes through a slot wrapper.)"""
+    return map(add, values, repeat(1))
 
 
 class Document:
@@ -1332,12 +1366,17 @@ class Document:
         self.lengths = list(map(len, stripped))
         self._text = text
         self._joined: str | None = None
-        # List items: a marker character, then white space (``_BULLET``).
-        # (``startswith`` of the marker characters: no first character cut out per line.)
-        marks = map(str.startswith, stripped, repeat(_BULLET_TUPLE))
-        marked = list(compress(count(), marks))
+        # List items: a marker character, then white space (``_BULLET``). (Each line's
+        # first character cut out once and looked up: half the cost of ``str.startswith``
+        # of the tuple of marker characters, which tries them one by one.)
+        self._firsts = firsts = list(map(_FIRST, stripped))
+        marks = map(_BULLET_CHARS.__contains__, firsts)
+        self._marked = marked = list(compress(count(), marks))
         spaced = map(str.isspace, map(_SECOND, map(stripped.__getitem__, marked)))
         self._bullets = list(compress(marked, spaced))
+        self._candidates: list[bool] | None = None
+        self._bullet_set: frozenset[int] | None = None
+        self._lasts: list[str] | None = None
         self._stopwords: frozenset[str] | None = None
         self._shapes: dict[int, LineShape] = {}
         self._prose: dict[int, bool] = {}
@@ -1363,7 +1402,7 @@ class Document:
         """Indices of the lines that hold ``char``."""
         if self._text is not None and char not in self._text:
             return ()
-        return compress(count(), map(str.__contains__, self.stripped, repeat(char)))
+        return compress(count(), map(contains, self.stripped, repeat(char)))
 
     def cores(self) -> list[str]:
         """:func:`core_of` of every line, "" for a line too long to be chrome.
@@ -1376,10 +1415,10 @@ class Document:
         # that str.lstrip() removes.
         items = map(str.lstrip, map(_FROM_SECOND, map(stripped.__getitem__, self._bullets)))
         cores = stripped.copy()  # a copy in C, then only the list items changed
-        deque(map(cores.__setitem__, self._bullets, items), 0)
+        deque(map(setitem, repeat(cores), self._bullets, items), 0)
         odd = set(self._lines_with("\xa0"))
         if self._text is None or "|" in self._text:
-            odd.update(compress(count(), map(str.startswith, stripped, repeat("|"))))
+            odd.update(compress(count(), map(eq, self._firsts, repeat("|"))))
         for index in odd:
             cores[index] = core_of(stripped[index])
         # (No line of a text that short is too long: no need to look at every length.)
@@ -1404,8 +1443,19 @@ class Document:
         return shape
 
     def bulleted(self, index: int) -> bool:
-        text = self.stripped[index]
-        return bool(text) and text[0] in _BULLET_CHARS and bool(_BULLET.match(text))
+        """True for a list item: a marker character, then white space (``_BULLET``), as
+        :meth:`__init__` found them."""
+        if self._bullet_set is None:
+            self._bullet_set = frozenset(self._bullets)
+        return index in self._bullet_set
+
+    def lasts(self) -> list[str]:
+        """The last character of every line ("" for a blank one), cut out once: the rules
+        that look at how lines end test it against a set of marks, in C, which costs half
+        of a ``str.endswith`` of a tuple of marks."""
+        if self._lasts is None:
+            self._lasts = list(map(_LAST, self.stripped))
+        return self._lasts
 
     def bullets(self) -> list[int]:
         """Indices of the lines that start with a list-item marker."""
@@ -1444,6 +1494,18 @@ class Document:
         """True when :meth:`main_run` has been computed (asking it again costs nothing)."""
         return self._run is not False
 
+    def prose_candidates(self) -> list[bool]:
+        """For each line: long enough to be prose and not starting with a marker character.
+
+        The prose span and the main run are made of such lines; the flags are set once,
+        column-wise, from the lengths and the marked lines :meth:`__init__` found.
+        """
+        if self._candidates is None:
+            flags = list(map(le, repeat(_PROSE_MIN_CHARS), self.lengths))
+            deque(map(setitem, repeat(flags), self._marked, repeat(False)), 0)
+            self._candidates = flags
+        return self._candidates
+
     def _find_main_run(self) -> tuple[int, int] | None:
         span = self.prose_span()
         if span is None:
@@ -1453,18 +1515,13 @@ class Document:
         # Sentence lines long enough to be prose, found column-wise; the run is grouped on
         # them and then trimmed to its first and last prose line, so that the stop words
         # are counted only at the ends and not on every paragraph.
-        texts = stripped[first : last + 1]
-
-        def eligible(index: int) -> bool:
-            return lengths[index] >= _PROSE_MIN_CHARS and not stripped[index].startswith(
-                _BULLET_TUPLE
-            )
-
+        eligible = self.prose_candidates()[first : last + 1]
         # A final mark ends a sentence; a closing mark ("...said.”") needs a look.
-        final = compress(count(first), map(str.endswith, texts, repeat(_FINAL_TUPLE)))
-        lines = list(filter(eligible, final))
-        closing = compress(count(first), map(str.endswith, texts, repeat(_CLOSING_TUPLE)))
-        closed = [i for i in closing if eligible(i) and ends_sentence(stripped[i])]
+        lasts = self.lasts()[first : last + 1]
+        final = map(and_, map(_FINAL_PUNCTUATION.__contains__, lasts), eligible)
+        lines = list(compress(count(first), final))
+        closing = map(and_, map(_CLOSING_MARKS.__contains__, lasts), eligible)
+        closed = [i for i in compress(count(first), closing) if ends_sentence(stripped[i])]
         if closed:
             lines = sorted(lines + closed)
         if not lines:
@@ -1483,21 +1540,14 @@ class Document:
         return run_start, run_end
 
     def _find_prose_span(self) -> tuple[int, int] | None:
-        # Candidates: long enough to be prose and not starting with a marker character,
-        # looked at lazily from either end (the first prose line is the end of the search).
-        def candidates(lines: Iterable[str], lengths: Iterable[int]) -> Iterator[bool]:
-            long_enough = map(_PROSE_MIN_CHARS.__le__, lengths)
-            unmarked = map(not_, map(_BULLET_CHARS.__contains__, map(_FIRST, lines)))
-            return map(and_, long_enough, unmarked)
-
-        stripped, lengths = self.stripped, self.lengths
-        forward = compress(count(), candidates(stripped, lengths))
+        # The candidates (:meth:`prose_candidates`) are looked at from either end: the first
+        # prose line is the end of the search.
+        candidates = self.prose_candidates()
+        forward = compress(count(), candidates)
         first = next(filter(self.prose, forward), None)
         if first is None:
             return None
-        backward = compress(
-            count(len(stripped) - 1, -1), candidates(reversed(stripped), reversed(lengths))
-        )
+        backward = compress(count(len(candidates) - 1, -1), reversed(candidates))
         last = next(filter(self.prose, backward))
         return first, last
 
@@ -1529,16 +1579,22 @@ def _link_list_verdicts(document: Document) -> dict[int, Verdict]:
     # break a run): an item's position among the non-blank lines is one more than the last's.
     blanks = _positions(document.lengths, 0, items[0], items[-1])
     ranks = list(map(sub, items, map(bisect_right, repeat(blanks), items)))
-    breaks = compress(count(1), map(ne, ranks[1:], map(_PLUS_ONE, ranks)))
+    breaks = compress(count(1), map(ne, ranks[1:], _successors(ranks)))
     verdicts: dict[int, Verdict] = {}
     start = 0
     for end in (*breaks, len(items)):
         run = items[start:end]
         start = end
         if len(run) >= s.link_run_min and (run[-1] < first_prose or run[0] > last_prose):
-            verdict = Verdict("link-list", f"run of {len(run)} bulleted link items")
+            verdict = _link_run_verdict(len(run))
             verdicts.update(zip(run, repeat(verdict)))
     return verdicts
+
+
+@lru_cache(maxsize=256)
+def _link_run_verdict(items: int) -> Verdict:
+    """The verdict of a run of ``items`` link items, made once for each length."""
+    return Verdict("link-list", f"run of {items} bulleted link items")
 
 
 def _positions(values: list[int], value: int, start: int, stop: int) -> list[int]:
@@ -1564,24 +1620,45 @@ def _link_items(stripped: list[str], indices: list[int], *, before_article: bool
     lines have their words counted in Python.
     """
     s = STRUCTURE
-    texts = list(map(_CAPPED, map(stripped.__getitem__, indices)))
+    texts = list(map(stripped.__getitem__, indices))
     lengths = list(map(len, texts))
+    if lengths and max(lengths) > _MAX_RULE_LINE:  # as the rules see it (most pages: none)
+        texts = list(map(_CAPPED, texts))
+        lengths = list(map(len, texts))
     marked = compress(count(), map(_FINAL_OR_CLOSING.__contains__, map(_LAST, texts)))
     sentences = {number for number in marked if ends_sentence(texts[number])}
     if before_article:
         # A line of at most max_words characters has at most that many words.
-        few = list(compress(count(), map(s.link_item_max_words.__ge__, lengths)))
-        worded = set(compress(few, map(_WORD.search, map(texts.__getitem__, few))))
+        few = list(compress(count(), map(le, lengths, repeat(s.link_item_max_words))))
+        # Each is a marker, white space and the item: most items have a letter or digit
+        # right after a single space.
+        worded = _worded(texts, few, 2)
         low, rest = 1, set(range(len(texts))).difference(few)
     else:
         # Shorter than this, a line cannot hold the words of a teaser headline.
         minimum = 2 * s.link_item_min_words + 1
         worded = set()
-        low, rest = s.link_item_min_words, set(compress(count(), map(minimum.__le__, lengths)))
+        long_enough = compress(count(), map(le, repeat(minimum), lengths))
+        low, rest = s.link_item_min_words, set(long_enough)
     for number in rest:
         if low <= len(_WORD.findall(texts[number])) <= s.link_item_max_words:
             worded.add(number)
     return [indices[number] for number in sorted(worded - sentences)]
+
+
+def _worded(texts: list[str], numbers: list[int], at: int) -> set[int]:
+    """The ``numbers`` of the ``texts`` that hold a word character (``_WORD``).
+
+    Why not a regex search of each: it costs a microsecond, and this is asked of every item
+    of a page's menus. A letter or digit at ``at`` (``str.isalnum``: the letters and
+    digits of ``\\w``) is one; only the texts without one there are searched.
+    """
+    chosen = list(map(texts.__getitem__, numbers))
+    letters = list(map(str.isalnum, map(itemgetter(slice(at, at + 1)), chosen)))
+    found = set(compress(numbers, letters))
+    rest = list(compress(numbers, map(not_, letters)))
+    found.update(compress(rest, map(_WORD.search, map(texts.__getitem__, rest))))
+    return found
 
 
 _CAPPED = itemgetter(slice(0, _MAX_RULE_LINE))
@@ -1589,8 +1666,7 @@ _LAST = itemgetter(slice(-1, None))
 _CLOSING = "\"'”’»)]"
 _FINAL_PUNCTUATION = frozenset(".!?…:;。！？")
 _FINAL_OR_CLOSING = _FINAL_PUNCTUATION | frozenset(_CLOSING)
-_FINAL_TUPLE = tuple(_FINAL_PUNCTUATION)  # for str.endswith, in C
-_CLOSING_TUPLE = tuple(_CLOSING)
+_CLOSING_MARKS = frozenset(_CLOSING)
 
 
 def ends_sentence(text: str) -> bool:
@@ -1627,7 +1703,7 @@ def _line_verdicts(cores: list[str]) -> dict[int, Verdict]:
     verdicts.update(compress(zip(todo, found, strict=True), found))  # type: ignore[arg-type]
     if len(_short_verdicts) + len(todo) > _VERDICT_CACHE_SIZE:
         _short_verdicts.clear()
-    short = map(_SHORT_LINE.__ge__, map(len, distinct))
+    short = map(le, map(len, distinct), repeat(_SHORT_LINE))
     _short_verdicts.update(compress(zip(distinct, judged, strict=True), short))
     return verdicts
 
@@ -1674,21 +1750,23 @@ def _dateline_verdicts(document: Document, cores: list[str]) -> dict[int, Verdic
     """
     # Lower-casing never shortens a line nor makes or breaks a digit: the length and the
     # hint can be tested on the cores (the rules are written for lower-cased lines). The
-    # hinted lines of the whole page are found once, then cut to the article's surroundings.
-    short = list(compress(count(), map(_DATELINE_LENGTHS.__contains__, map(len, cores))))
+    # lines the hint is tried on: none longer than a dateline (blank lines among them hold
+    # no hint, and cost less to keep than to test).
+    short = list(compress(count(), map(le, map(len, cores), repeat(_DATELINE_MAX_CHARS))))
     texts = list(map(cores.__getitem__, short))
     # One search of the short lines joined first: the hint (digits, dots and slashes) never
     # spans a line end, so a page whose joined short lines lack it has no hinted line, and
-    # most pages have none (one regex call instead of one per short line).
+    # many pages have none (one regex call instead of one per short line).
     if _DATE_HINT.search("\n".join(texts)) is None:
         return {}
-    hinted = list(compress(short, map(_DATE_HINT.search, texts)))
     span = document.prose_span()
     if span is None:
         return {}
+    # Then each short line around the article (not the whole page) is searched.
     start = max(0, span[0] - _DATELINE_MARGIN)
     end = min(len(cores), span[1] + _DATELINE_MARGIN + 1)
-    hinted = hinted[bisect_left(hinted, start) : bisect_left(hinted, end)]
+    first, stop = bisect_left(short, start), bisect_left(short, end)
+    hinted = compress(short[first:stop], map(_DATE_HINT.search, texts[first:stop]))
     verdicts: dict[int, Verdict] = {}
     verdict, alone, meta = _DATELINE_VERDICTS
     for index in hinted:
@@ -1696,8 +1774,8 @@ def _dateline_verdicts(document: Document, cores: list[str]) -> dict[int, Verdic
         # The cheap conditions first; all must hold.
         if len(low) > _DATELINE_MAX_CHARS or len(low.split()) > _DATELINE_MAX_WORDS:
             continue
-        if low.endswith(".") and not low.endswith(("a.m.", "p.m.")):
-            continue  # a sentence that mentions a date
+        if _mentions_a_date(low):
+            continue
         date = _DATE.search(low)
         if date is None:
             continue
@@ -1710,6 +1788,12 @@ def _dateline_verdicts(document: Document, cores: list[str]) -> dict[int, Verdic
         elif date.start() == 0 and _leads_meta_line(document, index, low):
             verdicts[index] = meta
     return verdicts
+
+
+def _mentions_a_date(low: str) -> bool:
+    """True for a lower-cased line that ends in a full stop other than that of a time of
+    day ("10:31 a.m."): a sentence, which may mention a date but is no dateline."""
+    return low.endswith(".") and not low.endswith(("a.m.", "p.m."))
 
 
 def _leads_meta_line(document: Document, index: int, low: str) -> bool:
@@ -1867,10 +1951,10 @@ def _cut_teaser_verdicts(document: Document) -> dict[int, Verdict]:
     if len(bullets) < _CUT_RUN_MIN:
         return {}
     stripped = document.stripped
-    # Most list items are menu entries: one ``map`` finds the few that end in dots.
-    dotted = compress(
-        bullets, map(str.endswith, map(stripped.__getitem__, bullets), repeat(_CUT_ENDS))
-    )
+    # Most list items are menu entries: one ``map`` finds the few that end as a cut can
+    # (by their last character), and only those are tested for the ends themselves.
+    ends = map(_CUT_LAST_CHARS.__contains__, map(document.lasts().__getitem__, bullets))
+    dotted = (i for i in compress(bullets, ends) if stripped[i].endswith(_CUT_ENDS))
     cut = [i for i in dotted if _CUT.search(stripped[i][-6:])]
     if len(cut) < _CUT_RUN_MIN:
         return {}
@@ -1881,11 +1965,12 @@ def _cut_teaser_verdicts(document: Document) -> dict[int, Verdict]:
             run.append(index)
             continue
         if len(run) >= _CUT_RUN_MIN:
-            found.update(dict.fromkeys(run, Verdict("link-list", "run of cut-short list items")))
+            found.update(dict.fromkeys(run, _CUT_RUN_VERDICT))
         run = [index]
     return found
 
 
+_CUT_RUN_VERDICT = Verdict("link-list", "run of cut-short list items")
 # A headline may ask or exclaim, and a teaser cut to fit its box ends in dots right after a
 # letter ("... as Hurri..."): neither is the full stop of a paragraph.
 _TRUNCATED_OR_ASKING = re.compile(r"(?:[?!]|\w(?:\.\.\.?|…))[\"'”’»)\]]{0,3}$")
@@ -2030,7 +2115,7 @@ def _name_verdicts(document: Document, anchors: Sequence[int]) -> dict[int, Verd
     first, last = run[0], span[1]
     stripped = document.stripped
     found: dict[int, Verdict] = {}
-    verdict = Verdict("byline", "name alone beside the byline/dateline")
+    verdict = _NAME_VERDICT
     for anchor in anchors:
         for step in (-1, 1):
             line = anchor + step
@@ -2048,6 +2133,9 @@ def _name_verdicts(document: Document, anchors: Sequence[int]) -> dict[int, Verd
             ):
                 found[line] = verdict
     return found
+
+
+_NAME_VERDICT = Verdict("byline", "name alone beside the byline/dateline")
 
 
 def _headline_verdicts(
@@ -2091,12 +2179,12 @@ def _headline_verdicts(
                     _INNER_SENTENCE_END.search(text) and document.prose(above)
                 )
                 if headline and _asks_or_has_no_sentence_end(text):
-                    found[above] = Verdict("headline", "title line above the byline/dateline")
+                    found[above] = _HEADLINE_VERDICT
                     if summary is not None:
                         found[summary] = _SUMMARY_VERDICT
                     kicker = _kicker_above(document, above, verdicts)
                     if kicker is not None:
-                        found[kicker] = Verdict("headline", "section label above the headline")
+                        found[kicker] = _KICKER_VERDICT
                     else:
                         found.update(_teasers_above(document, above, verdicts))
                     break
@@ -2113,6 +2201,9 @@ _INNER_SENTENCE_END = re.compile(r"[^\W_A-Z][.!?]\s{1,3}[^\W\d_]")
 _KICKER_MAX_WORDS = 3
 _SUMMARY_MAX_CHARS = 400  # a summary between headline and byline is one or two sentences
 _SUMMARY_VERDICT = Verdict("headline", "summary between the headline and the byline/dateline")
+_HEADLINE_VERDICT = Verdict("headline", "title line above the byline/dateline")
+_KICKER_VERDICT = Verdict("headline", "section label above the headline")
+_TEASER_ABOVE_VERDICT = Verdict("link-list", "teaser above the headline")
 
 
 def _asks_or_has_no_sentence_end(text: str) -> bool:
@@ -2147,7 +2238,7 @@ def _teasers_above(
         line -= 1
     if line < 0 or not items:
         return {}
-    return dict.fromkeys(items, Verdict("link-list", "teaser above the headline"))
+    return dict.fromkeys(items, _TEASER_ABOVE_VERDICT)
 
 
 def _kicker_above(document: Document, headline: int, verdicts: dict[int, Verdict]) -> int | None:
@@ -2357,7 +2448,7 @@ def _is_gap_label(text: str) -> bool:
     punctuation, in a script written with spaces."""
     if len(text) > _SHORT_LINE or ends_sentence(text) or _CLAUSE_MARK.search(text):
         return False
-    return len(text.split()) <= _GAP_MAX_WORDS and not _UNSPACED.search(text)
+    return len(text.split()) <= _GAP_MAX_WORDS and not _is_unspaced(text)
 
 
 _GAP_TABLE = _TABLE["opening_gap"]
@@ -2418,7 +2509,7 @@ def _enclosed_verdicts(document: Document, verdicts: dict[int, Verdict]) -> dict
     before, after = bisect_left(removed, start), bisect_right(removed, end)
     sums = document.length_sums()  # sums[i]: the length of the lines before line i
     for side in (removed[:before], removed[after:]):
-        ends = map(sums.__getitem__, map(_PLUS_ONE, side))
+        ends = map(sums.__getitem__, _successors(side))
         # Only the pairs with a line that is not blank between them are looked at, in
         # Python: the sum of the lengths of the lines between is a difference of running
         # sums (most pairs are one blank line apart).
@@ -2442,7 +2533,7 @@ def _may_enclose(document: Document, verdicts: dict[int, Verdict]) -> bool:
     # As in _enclosed_verdicts: only the pairs with a line that is not blank between them
     # (most removed lines are next to each other) are looked at in Python.
     sums = document.length_sums()
-    ends = map(sums.__getitem__, map(_PLUS_ONE, removed))
+    ends = map(sums.__getitem__, _successors(removed))
     apart = compress(pairwise(removed), map(sub, map(sums.__getitem__, removed[1:]), ends))
     for above, below in apart:
         between = _enclosed_lines(stripped, above, below)
@@ -2495,7 +2586,8 @@ def _enclosed_lines(stripped: list[str], above: int, below: int) -> list[int]:
     between: list[int] = []
     for index in range(above + 1, below):
         text = stripped[index]
-        if text and _WORDY.search(text):
+        # (A line that starts with a letter or digit holds one: no regex call for most.)
+        if text and (text[0].isalnum() or _WORDY.search(text)):
             if len(between) == _ENCLOSED_MAX_LINES:
                 return []  # a longer group: the scan stops here
             between.append(index)
@@ -2534,7 +2626,13 @@ def _enclosed_block(
     category = verdicts[above].category
     if verdicts[below].category != category:
         category = "widget"
-    return dict.fromkeys(between, Verdict(category, _ENCLOSED_REASON))
+    return dict.fromkeys(between, _enclosed_verdict(category))
+
+
+@cache
+def _enclosed_verdict(category: str) -> Verdict:
+    """The verdict of a line enclosed by lines of ``category``, made once for each."""
+    return Verdict(category, _ENCLOSED_REASON)
 
 
 def filter_text(text: str, *, options: Options = DEFAULT_OPTIONS) -> Filtered:
@@ -2554,16 +2652,16 @@ def filter_text(text: str, *, options: Options = DEFAULT_OPTIONS) -> Filtered:
     bare = map(str.rstrip, removed_lines, repeat(_LINE_BOUNDARIES))
     categories = map(_CATEGORY, verdicts.values())
     reasons = map(_REASON, verdicts.values())
-    numbers = map(_PLUS_ONE, indices)
+    numbers = _successors(indices)
     removed = list(map(RemovedLine, numbers, bare, categories, reasons))
     # The kept lines as they are, the removed ones replaced in place (in C: a copy of the
     # list, one assignment per removed line, not one look-up per line of the page).
     lines_now = lines.copy()
     if options.mark_boilerplate:
         marked = map(options.boilerplate_marker.__add__, removed_lines)
-        deque(map(lines_now.__setitem__, indices, marked), 0)
+        deque(map(setitem, repeat(lines_now), indices, marked), 0)
     else:
-        deque(map(lines_now.__setitem__, indices, repeat("")), 0)
+        deque(map(setitem, repeat(lines_now), indices, repeat("")), 0)
     return Filtered("".join(lines_now), removed)
 
 
