@@ -111,3 +111,21 @@ def test_another_ftfy_release_gets_ftfy_own_driver(monkeypatch: pytest.MonkeyPat
     for text in _damaged_lines()[:40]:
         for lossy in (False, True):
             assert fix_and_explain(text, lossy=lossy) == _ftfy(text, lossy)
+
+
+def test_stretches_are_read_through_one_code_page() -> None:
+    # месяц read as cp1257 with its с dropped: ftfy's stretch step reads ``Š¼Šµ`` through
+    # cp1257 and ``Ń¸Ń†`` through cp1250, tried first (¸ is B8 there: Ѹ, D1 B8); cp1257
+    # reads both (¸ is 8F: я). The lost byte's ``Ń`` is left for the inference.
+    damaged = "месяц".encode().decode("cp1257", "ignore")
+    assert fix_and_explain(damaged)[0] == "меŃѸц"  # ftfy's reading
+    assert ftfyfix.one_code_page_stretches(damaged) == ("меŃяц", "sloppy-windows-1257")
+    # Read through one code page already: named where it is not Western (the step names
+    # none), left to the step where it is.
+    damaged = "пустой файл".encode().decode("cp1257", "replace")
+    reread = ftfyfix.one_code_page_stretches(damaged)
+    assert reread is not None and reread[1] == "sloppy-windows-1257"
+    assert "файл" in reread[0]
+    assert ftfyfix.one_code_page_stretches("CafÃ© Ã©tÃ� dÃ©jÃ ") is None
+    # No code page reads every stretch: the step's reading stands.
+    assert ftfyfix.one_code_page_stretches("Ã©tÃ© Š¼Šµ") is None

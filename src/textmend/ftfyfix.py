@@ -281,6 +281,56 @@ def reading_code_page(damaged: str, fixed: str) -> str | None:
     return None
 
 
+def one_code_page_stretches(text: str) -> tuple[str, str] | None:
+    """``text`` with the stretches that ftfy's stretch step (see
+    :func:`_decode_inconsistent_utf8`) reads whole read through the one code page that
+    reads them all (the first in ftfy's order), and that code page's name (ftfy's); None
+    where no code page reads them all, or where the Western one that does reads each of
+    them first (the step's reading, under the name it has).
+
+    Why: the step reads each stretch through the first of ftfy's code pages that decodes
+    it, one stretch at a time, and a lost byte splits a word into stretches. Russian read
+    as cp1257 whose lost bytes were dropped, ``Š¼ŠµŃ`` + ``Ń¸Ń†`` (месяц without its
+    с), has its first stretch read through cp1257 (Š is D0 only there) and its second
+    through cp1250, tried earlier, where ¸ is B8: ``Ѹц`` (D1 B8), a letter of Old Church
+    Slavonic, where cp1257's 8F makes ``яц``. A line went through one code page: where
+    one reads every stretch, it reads them all. And the step names no code page, so the
+    repair took its readings for cp1252's: a line whose stretches cp1257 read was not
+    proven to be cp1257's, and its lost bytes were read as cp1250's or cp1252's would be
+    (``псстой`` for пустой, whose у and с were both lost). Named, the code page's own
+    undefined bytes and the word lists read them. Stretches no code page reads whole (a
+    lost byte inside) are left to the step, as is the rest of the line.
+    """
+    readings: list[tuple[re.Match[str], dict[str, str]]] = []
+    for match in chardata.UTF8_DETECTOR_RE.finditer(text):
+        stretch = match.group()
+        if len(stretch) == len(text) or not is_bad(stretch):
+            continue  # the step leaves it alone
+        readable: dict[str, str] = {}
+        for encoding in chardata.CHARMAP_ENCODINGS:
+            try:
+                readable[encoding] = stretch.encode(encoding).decode("utf-8")
+            except UnicodeError:
+                continue
+        if readable:
+            readings.append((match, readable))
+    firsts = {next(iter(readable)) for _match, readable in readings}
+    shared = [
+        encoding
+        for encoding in chardata.CHARMAP_ENCODINGS
+        if all(encoding in readable for _match, readable in readings)
+    ]
+    if not shared or (len(firsts) < 2 and shared[0] in _WESTERN_CODE_PAGES):
+        return None
+    pieces: list[str] = []
+    position = 0
+    for match, readable in readings:
+        pieces += [text[position : match.start()], readable[shared[0]]]
+        position = match.end()
+    pieces.append(text[position:])
+    return "".join(pieces), shared[0]
+
+
 def _decode_inconsistent_utf8(text: str) -> str:
     """ftfy's ``decode_inconsistent_utf8``: each stretch that looks like UTF-8 read as a
     single-byte code page, and that is bad on its own, fixed by ftfy's ``fix_encoding``

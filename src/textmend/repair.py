@@ -33,6 +33,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from itertools import accumulate, filterfalse, groupby, pairwise
 
+from ftfy import ExplanationStep
 from ftfy.badness import badness
 from ftfy.chardata import UTF8_DETECTOR_RE
 
@@ -55,7 +56,12 @@ from textmend.charclass import (
     typical_letters,
     written_in,
 )
-from textmend.ftfyfix import fix_and_explain, is_bad, reading_code_page
+from textmend.ftfyfix import (
+    fix_and_explain,
+    is_bad,
+    one_code_page_stretches,
+    reading_code_page,
+)
 from textmend.inference import DocumentChars, DocumentHabits
 from textmend.layers import (
     FTFY_READING_CODECS,
@@ -353,6 +359,9 @@ def ftfy_edits(text: str) -> list[Edit]:
         return []
     fixed, explanation = fix_and_explain(text)
     _ftfy_outputs.append(fixed)
+    stretched = bool(explanation) and _STRETCH_STEP in explanation
+    if stretched:
+        fixed, explanation = _one_code_page_reading(text, fixed, explanation)
     # ftfy's sloppy codecs turn U+FFFD into control characters; a lost byte is the
     # inference pass's business, so such edits are not taken.
     edits = diff_edits(text, fixed, _ftfy_kind(explanation))
@@ -362,7 +371,7 @@ def ftfy_edits(text: str) -> list[Edit]:
         # has damage elsewhere: a clean Danish PÅ becomes PŠ. Its readings must fit as
         # textmend's own do (see lostbytes.nbsp_reading_fits).
         edits = [edit for edit in edits if _nbsp_reading_fits(text, fixed, edit)]
-    elif explanation and ("apply", "decode_inconsistent_utf8") in explanation:
+    elif stretched:
         # Its step that reads stretches of a line reads them so too, unnamed; and it may
         # start a stretch inside a character the line spells (_stretches_inside_a_sequence).
         misread = _stretches_inside_a_sequence(text)
@@ -373,6 +382,26 @@ def ftfy_edits(text: str) -> list[Edit]:
             and not any(edit.start < end and start < edit.end for start, end in misread)
         ]
     return edits
+
+
+_STRETCH_STEP = ("apply", "decode_inconsistent_utf8")
+
+
+def _one_code_page_reading(
+    text: str, fixed: str, explanation: list[ExplanationStep]
+) -> tuple[str, list[ExplanationStep]]:
+    """ftfy's reading ``fixed`` of ``text`` and its ``explanation``, which holds the step
+    that reads stretches of a line; or, where one code page reads all of the line's
+    stretches and the step read them otherwise or under no name, ftfy's reading of the
+    line with its stretches read through that code page first, explained as that code
+    page's reading (see ftfyfix.one_code_page_stretches)."""
+    one = one_code_page_stretches(text)
+    if one is None:
+        return fixed, explanation
+    reread, code_page = one
+    further, steps = fix_and_explain(reread)
+    read_through = [ExplanationStep("encode", code_page), ExplanationStep("decode", "utf-8")]
+    return further, [*read_through, *steps]
 
 
 def _stretches_inside_a_sequence(text: str) -> list[tuple[int, int]]:
