@@ -400,6 +400,7 @@ def _one_code_page_reading(
         return fixed, explanation
     reread, code_page = one
     further, steps = fix_and_explain(reread)
+    _ftfy_outputs.append(further)  # ftfy's output too, so a fixed point (see ftfy_edits)
     read_through = [ExplanationStep("encode", code_page), ExplanationStep("decode", "utf-8")]
     return further, [*read_through, *steps]
 
